@@ -1,0 +1,412 @@
+import { z } from 'zod';
+import { group, int, month, num, share, timeline } from './param.js';
+
+/**
+ * The scenario schema: the one definition of every scenario key, its type, range, default, unit and source.
+ * The TypeScript type `Scenario` is inferred from it, and the ODD parameter table is generated from it.
+ * Sources: "seed 000 §x" are the source paper (../shared/seeds/000), F1..F9 the facts of MODEL.md,
+ * "NBS" the National Bureau of Statistics, "assumption" a modelling choice to be calibrated (issue: calibration).
+ */
+
+const ASSUMPTION = 'assumption';
+
+const trait = (mean: number, sd: number, what: string, source = ASSUMPTION) =>
+  group(
+    {
+      mean: share(mean, { doc: `Mean ${what} at entry (0..1).`, unit: 'score 0..1', source }),
+      sd: num(sd, 0, 1, { doc: `Standard deviation of ${what} (normal, clipped to 0..1).`, unit: 'score 0..1', source }),
+    },
+    `Distribution of ${what} across persons.`,
+  );
+
+const educationShares = group(
+  {
+    high_school: share(0.7, { doc: 'Share of emigrants with high school or less.', unit: 'share', source: 'assumption (rural migrants are mostly without tertiary education; NBS migrant survey)' }),
+    college: share(0.15, { doc: 'Share with a college (dazhuan) diploma.', unit: 'share', source: ASSUMPTION }),
+    bachelor: share(0.11, { doc: 'Share with a bachelor degree.', unit: 'share', source: ASSUMPTION }),
+    master: share(0.035, { doc: 'Share with a master degree.', unit: 'share', source: ASSUMPTION }),
+    doctorate: share(0.005, { doc: 'Share with a doctorate.', unit: 'share', source: ASSUMPTION }),
+  },
+  'Education of emigrants; the shares are normalised to sum to 1.',
+);
+
+const byEducation = (values: [number, number, number, number, number], doc: string, unit: string, source: string) =>
+  group(
+    {
+      high_school: num(values[0], 0, 1e6, { doc: `${doc} (high school or less).`, unit, source }),
+      college: num(values[1], 0, 1e6, { doc: `${doc} (college).`, unit, source }),
+      bachelor: num(values[2], 0, 1e6, { doc: `${doc} (bachelor).`, unit, source }),
+      master: num(values[3], 0, 1e6, { doc: `${doc} (master).`, unit, source }),
+      doctorate: num(values[4], 0, 1e6, { doc: `${doc} (doctorate).`, unit, source }),
+    },
+    doc,
+  );
+
+export const EDUCATION_LEVELS = ['high_school', 'college', 'bachelor', 'master', 'doctorate'] as const;
+export type EducationLevel = (typeof EDUCATION_LEVELS)[number];
+
+const population = group(
+  {
+    agents: int(500_000, 100, 20_000_000, {
+      doc: 'Simulated persons at the start (emigrants of the county away from home). Lower it for quick runs: county-level capacities scale with agents / emigrants.',
+      unit: 'agents',
+      source: 'default: one agent per emigrant',
+    }),
+    emigrants: int(500_000, 100, 50_000_000, {
+      doc: 'Real number of emigrants the simulated county has; capacities (seats, loans, calls, audience, stayers, budget) are given for this many and scaled by agents / emigrants.',
+      unit: 'persons',
+      source: 'estimate: Qingyang exports roughly half a million workers a year (local labour-export reports); order of magnitude only',
+    }),
+    annual_inflow: num(0.03, 0, 0.5, {
+      doc: 'New emigrants leaving the county each year (aged entry age), as a share of the initial number; they enter spread over the year.',
+      unit: 'share of initial per year',
+      source: ASSUMPTION,
+    }),
+    villages: int(1260, 1, 100_000, {
+      doc: 'Number of administrative villages; persons belong to one village, ties are mostly within it.',
+      unit: 'villages',
+      source: 'approximate count of administrative villages in Qingyang (public administrative lists)',
+    }),
+    local_ties: int(3, 0, 50, {
+      doc: 'Acquaintance ties each person makes in their own village (ties are mutual, so mean degree is about twice the total made).',
+      unit: 'ties',
+      source: 'seed 000 §4.3: an "acquaintance society"',
+    }),
+    county_ties: int(1, 0, 50, { doc: 'Acquaintance ties each person makes elsewhere in the county.', unit: 'ties', source: ASSUMPTION }),
+    entry_age: int(18, 14, 40, { doc: 'Age of new emigrants when they leave.', unit: 'years', source: ASSUMPTION }),
+    age_mean: num(32, 16, 60, { doc: 'Mean age of emigrants at the start (normal, clipped to entry_age..exit_age-1).', unit: 'years', source: 'NBS migrant worker survey: mean age of migrants about 40, younger for out-of-province migrants; assumption' }),
+    age_sd: num(9, 0, 30, { doc: 'Standard deviation of age at the start.', unit: 'years', source: ASSUMPTION }),
+    exit_age: int(60, 30, 90, { doc: 'Age at which a person leaves the model (retirement from migrant work).', unit: 'years', source: ASSUMPTION }),
+    female_share: share(0.4, { doc: 'Share of women among emigrants.', unit: 'share', source: 'NBS migrant worker survey (about 35-40% women)' }),
+    education: educationShares,
+    marriage_age: num(27, 16, 50, { doc: 'Age at which half of persons are married (logistic in age).', unit: 'years', source: ASSUMPTION }),
+    marriage_spread: num(3, 0.1, 20, { doc: 'Spread of the logistic marriage curve.', unit: 'years', source: ASSUMPTION }),
+    children_if_married: share(0.8, { doc: 'Probability that a married person has children.', unit: 'probability', source: ASSUMPTION }),
+    parents_home: share(0.8, { doc: 'Probability that a person has parents living in the home county.', unit: 'probability', source: 'seed 000 §4.3 (care for ageing parents)' }),
+    settle_hazard: num(0.0008, 0, 0.1, {
+      doc: 'Monthly probability that a person away settles in the city for good and leaves the model.',
+      unit: '1/month',
+      source: ASSUMPTION,
+    }),
+  },
+  'The emigrants of the county: size, village structure, demography.',
+);
+
+const traits = group(
+  {
+    nostalgia: trait(0.45, 0.2, 'nostalgia (longing for home)', 'seed 000 §3.1, §4.6'),
+    family: trait(0.4, 0.2, 'personal weight of family ties', 'seed 000 §4.3'),
+    modernity: trait(0.55, 0.2, 'wish for a modern, urban life', 'seed 002'),
+    risk: trait(0.35, 0.2, 'risk tolerance', 'seed 000 §4.5 (low risk tolerance of farmers)'),
+    media_skill: trait(0.3, 0.15, 'media (short-video) skill', ASSUMPTION),
+    local_knowledge: trait(0.35, 0.2, 'local (cultural, agricultural) knowledge', 'seed 000 §4.7'),
+    media_skill_per_education: num(0.06, 0, 0.5, { doc: 'Added media skill per education level above high school.', unit: 'score per level', source: ASSUMPTION }),
+    modernity_per_decade: num(-0.08, -1, 1, { doc: 'Change of the wish for modernity per decade of age above 25 (the young want the city most).', unit: 'score per 10 years', source: 'seed 002' }),
+    family_married: num(0.15, 0, 1, { doc: 'Family pull added by marriage.', unit: 'score', source: 'seed 000 §4.3' }),
+    family_children: num(0.15, 0, 1, { doc: 'Family pull added by children.', unit: 'score', source: 'seed 000 §4.3 (raising children)' }),
+    family_parents: num(0.2, 0, 1, { doc: 'Family pull added by parents at home.', unit: 'score', source: 'seed 000 §4.3 (filial piety, Table 2)' }),
+  },
+  'Personal attitudes and skills, each a score in 0..1.',
+);
+
+const elite = group(
+  {
+    education: z.enum(EDUCATION_LEVELS).default('master').meta({ description: 'Persons with at least this education count as elite.', unit: 'education level', source: 'seed 000 §4.3 (the returned PhD neighbour)' }),
+    capital_education: z.enum(EDUCATION_LEVELS).default('bachelor').meta({ description: 'Persons with at least this education and savings of at least `capital` also count as elite.', unit: 'education level', source: 'seed 000 §4 (elites with capital and education)' }),
+    capital: num(120_000, 0, 1e8, { doc: 'Savings that, with capital_education, make a person elite.', unit: 'RMB', source: ASSUMPTION }),
+  },
+  'Who counts as an elite: a rule on education and capital.',
+);
+
+const labour = group(
+  {
+    wage: byEducation([3072, 3900, 5200, 7200, 9000], 'Urban monthly wage at the start of 2015 by education', 'RMB/month', 'NBS 2015 migrant worker survey: mean 3,072 RMB/month; premia by education assumed'),
+    wage_dispersion: num(0.25, 0, 2, { doc: 'Standard deviation of log wage within an education level.', unit: 'log RMB', source: ASSUMPTION }),
+    wage_index: timeline(
+      { interpolation: 'linear', points: { '2015': 1, '2019': 1.29, '2020': 1.325, '2021': 1.443, '2030': 1.95 } },
+      0,
+      100,
+      { doc: 'Urban wage level relative to 2015.', unit: 'index (2015 = 1)', source: 'NBS migrant worker surveys 2015-2021 (3,072; 3,962; 4,072; 4,432 RMB/month); 3.5%/year after' },
+    ),
+    demand: timeline(
+      { interpolation: 'linear', points: { '2015': 1, '2018': 0.95, '2023': 0.85, '2030': 0.85 } },
+      0,
+      10,
+      { doc: 'Urban labour demand; multiplies the re-hiring rate (slowing urbanisation).', unit: 'index (2015 = 1)', source: 'seed 000 §4.4 (labour demand in cities decreasing)' },
+    ),
+    job_loss: num(0.008, 0, 1, { doc: 'Monthly probability that an employed person away loses the job (outside the epidemic).', unit: '1/month', source: ASSUMPTION }),
+    rehire: num(0.3, 0, 1, { doc: 'Monthly probability that an unemployed person away finds a job, at demand 1.', unit: '1/month', source: ASSUMPTION }),
+    saving_rate: share(0.3, { doc: 'Share of the urban wage saved each month while employed.', unit: 'share', source: ASSUMPTION }),
+    living_cost: num(1500, 0, 1e5, { doc: 'Monthly spending from savings while unemployed in the city.', unit: 'RMB/month', source: ASSUMPTION }),
+    initial_savings_months: num(8, 0, 240, { doc: 'Mean initial savings in months of wage (exponential).', unit: 'months of wage', source: ASSUMPTION }),
+    housing_cost: timeline(
+      { interpolation: 'linear', points: { '2015': 1, '2020': 1.3, '2030': 1.5 } },
+      0,
+      100,
+      { doc: 'Urban housing cost relative to 2015; a push factor.', unit: 'index (2015 = 1)', source: 'seed 000 §4.3 ("too difficult to buy a house in Shanghai")' },
+    ),
+  },
+  'The urban labour market.',
+);
+
+const epidemic = group(
+  {
+    start: month('2020-01', { doc: 'First month of the epidemic.', unit: 'YYYY-MM', source: 'seed 000 §1' }),
+    months: int(12, 0, 240, { doc: 'Length of the epidemic shock; 0 switches it off.', unit: 'months', source: ASSUMPTION }),
+    job_loss: share(0.05, { doc: 'Monthly job-loss probability for employed persons away during the epidemic.', unit: '1/month', source: 'seed 000 §4.3 (factories closing); assumption' }),
+    rehire_factor: share(0.4, { doc: 'Multiplier on re-hiring during the epidemic.', unit: 'factor', source: ASSUMPTION }),
+    family_boost: num(0.6, 0, 10, { doc: 'Relative rise in the weight of family pull during the epidemic.', unit: 'factor', source: 'seed 000 §4.3 ("more important to be with my family")' }),
+    remigration_factor: share(0.3, { doc: 'Multiplier on leaving home again while the epidemic lasts (cities closed).', unit: 'factor', source: ASSUMPTION }),
+    attention_boost: num(0.4, 0, 10, { doc: 'Relative rise of the audience for rural content during the epidemic (online tourism).', unit: 'factor', source: 'seed 000 §1 ("online tourism" while travel is limited)' }),
+  },
+  'The 2020 epidemic shock.',
+);
+
+const county = group(
+  {
+    network_coverage: timeline(
+      { interpolation: 'linear', points: { '2015': 0.55, '2017-01': 0.6, '2020-12': 1 } },
+      0,
+      1,
+      { doc: 'Share of villages connected to the mobile network; villages connect in a random order.', unit: 'share of villages', source: 'F4; seed 000 §4.1 (every village connected by end-2020); 2015 level assumed' },
+    ),
+    network_cost: timeline(
+      { interpolation: 'linear', points: { '2017-01': 300, '2020-12': 100 } },
+      0,
+      1e5,
+      { doc: 'Network cost per person and year in the villages.', unit: 'RMB/person-year', source: 'F4; seed 000 §4.1 (300 to 100 RMB)' },
+    ),
+    smartphone_use: timeline(
+      { interpolation: 'linear', points: { '2015': 0.4, '2021': 0.9 } },
+      0,
+      1,
+      { doc: 'Share of residents at home using smartphones; scales the entry of stay-at-home creators.', unit: 'share', source: 'seed 000 §4.1-4.2; assumption' },
+    ),
+    local_wage: timeline(
+      { interpolation: 'linear', points: { '2015': 2000, '2030': 3800 } },
+      0,
+      1e6,
+      { doc: 'Monthly wage of a local non-farm job in the county.', unit: 'RMB/month', source: ASSUMPTION },
+    ),
+    farm_income: timeline(
+      { interpolation: 'linear', points: { '2015': 578, '2020': 862, '2030': 1450 } },
+      0,
+      1e6,
+      { doc: 'Monthly income from farming per person.', unit: 'RMB/month', source: 'NBS: Gansu rural per-capita disposable income 6,936 (2015) and 10,344 (2020) RMB/year; extrapolated' },
+    ),
+    amenities: timeline(
+      { interpolation: 'linear', points: { '2015': 0.3, '2025': 0.5 } },
+      0,
+      1,
+      { doc: 'Quality of housing, schools and health care at home (0..1).', unit: 'score 0..1', source: 'seed 000 §5 (the paper\'s advice to invest in them); assumption' },
+    ),
+    heritage: share(0.8, { doc: 'Richness of agricultural and cultural heritage (0..1); raises the value of nostalgic content and commerce.', unit: 'score 0..1', source: 'seed 000 §3.1, §4.7 (4,000 years of farming heritage)' }),
+    stayers: int(300_000, 0, 1e8, { doc: 'Working-age residents who never emigrated and may become creators.', unit: 'persons', source: 'estimate' }),
+    local_job_rate: share(0.3, { doc: 'Probability that a returnee without urban experience finds a local non-farm job.', unit: 'probability', source: ASSUMPTION }),
+    experience_boost: num(0.35, 0, 5, { doc: 'Relative rise of the non-farm job probability with full urban experience.', unit: 'factor', source: 'F9; seed 000 §2.1 (30-40%)' }),
+    experience_months: int(36, 1, 600, { doc: 'Months of urban work that count as full experience.', unit: 'months', source: ASSUMPTION }),
+  },
+  'The home county: infrastructure, local economy, amenities.',
+);
+
+const platform = group(
+  {
+    launch: month('2016-09', { doc: 'Month the short-video platforms start to spread.', unit: 'YYYY-MM', source: 'Douyin launched September 2016' }),
+    bass_p: num(0.008, 0, 1, { doc: 'Bass innovation coefficient of platform adoption.', unit: '1/month', source: ASSUMPTION }),
+    bass_q: num(0.1, 0, 2, { doc: 'Bass imitation coefficient of platform adoption.', unit: '1/month', source: ASSUMPTION }),
+    ceiling: share(0.9, { doc: 'Share of internet users that adopt short videos in the end.', unit: 'share', source: 'seed 000 §2.2 (87.8% of internet users by June 2021)' }),
+    popularity: num(1, 0, 10, { doc: 'Popularity of short videos: scales the audience for rural content and the reach of hometown videos.', unit: 'factor', source: 'scenario knob (finding 1)' }),
+    audience: num(120e6, 0, 1e12, { doc: 'Follows the county\'s creators can win at full adoption and popularity 1 (the finite attention budget), for the real county.', unit: 'follows', source: 'assumption (to calibrate: F7)' }),
+    acquisition: share(0.12, { doc: 'Share of unclaimed attention that turns into new follows each month.', unit: '1/month', source: ASSUMPTION }),
+    attachment: num(0.8, 0, 2, { doc: 'Preferential attachment: exponent of (followers + seed_followers) in a creator\'s share of new follows.', unit: 'exponent', source: 'seed 000 §4.8; assumption (rich get richer)' }),
+    quality_exponent: num(2, 0, 10, { doc: 'Exponent of content quality in a creator\'s share of new follows.', unit: 'exponent', source: ASSUMPTION }),
+    seed_followers: num(300, 1, 1e6, { doc: 'Followers-equivalent visibility of a brand-new creator.', unit: 'follows', source: ASSUMPTION }),
+    entertainment_boost: num(1.6, 0, 10, { doc: 'Multiplier on new follows for entertainment content (quick views).', unit: 'factor', source: 'seed 000 §4.6, §5' }),
+    churn_nostalgic: share(0.012, { doc: 'Monthly follower churn of nostalgic/heritage content.', unit: '1/month', source: ASSUMPTION }),
+    churn_entertainment: share(0.05, { doc: 'Monthly follower churn of entertainment content (shallow content does not last).', unit: '1/month', source: 'seed 000 §5 ("gravest threat")' }),
+    monetisation: timeline(
+      { interpolation: 'linear', points: { '2016-09': 0.05, '2019-12': 0.15, '2020-06': 0.3, '2021-06': 1, '2030': 1.2 } },
+      0,
+      100,
+      { doc: 'How much a follower is worth relative to mid-2021 (ads, live commerce and brand deals maturing).', unit: 'index (2021-06 = 1)', source: 'seed 001 (live commerce from 2020); F3; assumption' },
+    ),
+    ad_rate: num(0.025, 0, 100, { doc: 'Traffic and ad income per follower per month at quality 1.', unit: 'RMB/follower-month', source: 'F6 (84k followers about 15,000 EUR/year); split assumed' }),
+    commerce_rate: num(0.07, 0, 100, { doc: 'Live-commerce margin per follower per month at heritage 1.', unit: 'RMB/follower-month', source: 'F6; seed 001' }),
+    brand_rate: num(0.04, 0, 100, { doc: 'Brand-cooperation income per follower per month above brand_threshold.', unit: 'RMB/follower-month', source: 'F6; seed 000 §4.8' }),
+    brand_threshold: num(50_000, 0, 1e9, { doc: 'Followers needed for brand deals.', unit: 'followers', source: ASSUMPTION }),
+    fee: share(0.3, { doc: 'Platform fee on creator income before fee cuts.', unit: 'share', source: ASSUMPTION }),
+  },
+  'The short-video platform: adoption, finite attention, churn, monetisation.',
+);
+
+const creators = group(
+  {
+    start_cost: num(15_000, 0, 1e7, { doc: 'Capital needed to start (phone, lights, first stock of products).', unit: 'RMB', source: 'seed 000 §4.5 (capital barrier); assumption' }),
+    monthly_cost: num(600, 0, 1e6, { doc: 'Monthly running cost besides the network.', unit: 'RMB/month', source: ASSUMPTION }),
+    data_use: num(12, 0, 1000, { doc: 'A creator\'s network use relative to an ordinary resident (multiplies network_cost).', unit: 'factor', source: ASSUMPTION }),
+    reservation_income: num(1000, 0, 1e6, { doc: 'Net monthly income below which a creator considers stopping.', unit: 'RMB/month', source: ASSUMPTION }),
+    grace_months: int(9, 0, 120, { doc: 'Months a new creator keeps going whatever the income.', unit: 'months', source: ASSUMPTION }),
+    exit_months: int(6, 1, 120, { doc: 'Consecutive months below the reservation income after which a creator stops.', unit: 'months', source: ASSUMPTION }),
+    prior_income: num(1500, 0, 1e6, { doc: 'Creator income a person expects at full platform adoption before any county creator is seen.', unit: 'RMB/month', source: ASSUMPTION }),
+    success_income: num(4000, 0, 1e6, { doc: 'Monthly income from which a creator counts as a visible success to acquaintances.', unit: 'RMB/month', source: ASSUMPTION }),
+    style_knowledge: num(6, 0, 100, { doc: 'Slope of the logistic choice of nostalgic/heritage style in local knowledge (centred at 0.5).', unit: 'logit per score', source: 'seed 000 §4.6-4.7' }),
+    style_bias: num(0, -20, 20, { doc: 'Shift of the logit of choosing the nostalgic style (scenario knob, finding 3).', unit: 'logit', source: 'scenario knob' }),
+    quality_skill: num(0.45, 0, 5, { doc: 'Weight of media skill in content quality.', unit: 'weight', source: ASSUMPTION }),
+    quality_knowledge: num(0.45, 0, 5, { doc: 'Weight of local knowledge times heritage in the quality of nostalgic content.', unit: 'weight', source: 'seed 000 §4.7' }),
+    quality_base: num(0.1, 0, 5, { doc: 'Quality every creator has.', unit: 'score', source: ASSUMPTION }),
+    entertainment_knowledge: share(0.3, { doc: 'How much local knowledge counts for entertainment content, relative to nostalgic.', unit: 'factor', source: ASSUMPTION }),
+    couple_share: share(0.5, { doc: 'Probability that a married creator works as a couple.', unit: 'probability', source: 'seed 000 §4.8 ("many of them are couples")' }),
+    couple_boost: num(0.15, 0, 5, { doc: 'Quality added by working as a couple or studio.', unit: 'score', source: ASSUMPTION }),
+    learning: num(0.004, 0, 1, { doc: 'Media skill gained per month of creating.', unit: 'score/month', source: ASSUMPTION }),
+    stayer_entry: num(0.0003, 0, 1, { doc: 'Monthly hazard that a stay-at-home resident starts creating, at full adoption, coverage and smartphone use and expected income equal to the local wage.', unit: '1/month', source: 'assumption (to calibrate: F2)' }),
+    stayer_skill: num(-0.05, -1, 1, { doc: 'Media skill of stay-at-home creators relative to emigrants (no urban experience).', unit: 'score', source: ASSUMPTION }),
+    reconsider: share(0.03, { doc: 'Monthly probability that a person at home without a creator channel weighs starting one.', unit: '1/month', source: ASSUMPTION }),
+  },
+  'Short-video and live-stream creators.',
+);
+
+const decision = group(
+  {
+    intercept: num(-6.2, -30, 10, { doc: 'Logit of the monthly return probability when every factor is zero.', unit: 'logit', source: 'assumption (to calibrate: F1)' }),
+    income: num(1.5, 0, 50, { doc: 'Weight of the expected income gain at home relative to the urban wage.', unit: 'logit per relative income', source: 'seed 000 Table 2 (resource support); random-utility' }),
+    nostalgia: num(1.5, 0, 50, { doc: 'Weight of nostalgia.', unit: 'logit per score', source: 'seed 000 §3.1, §4.6' }),
+    family: num(1.5, 0, 50, { doc: 'Weight of family pull.', unit: 'logit per score', source: 'seed 000 §4.3, Table 2' }),
+    modernity: num(1.5, 0, 50, { doc: 'Weight of the wish for modern urban life (acts against return).', unit: 'logit per score', source: 'seed 002' }),
+    peers: num(0.3, 0, 50, { doc: 'Weight of ln(1 + returned acquaintances) (norms).', unit: 'logit per ln(persons)', source: 'seed 000 §4.3' }),
+    elite_peers: num(0.5, 0, 50, { doc: 'Weight of each returned elite acquaintance (role models), up to role_model_cap.', unit: 'logit per person', source: 'seed 000 §4.3 (role-model attraction)' }),
+    successful_peers: num(0.5, 0, 50, { doc: 'Weight of each acquaintance who is a successful creator, up to role_model_cap.', unit: 'logit per person', source: 'seed 000 §4.3, §4.8' }),
+    role_model_cap: int(3, 0, 100, { doc: 'Most role models that count.', unit: 'persons', source: ASSUMPTION }),
+    control: num(1, 0, 50, { doc: 'Weight of perceived control: media skill, training, and capital or loan access.', unit: 'logit per score', source: 'seed 000 §4.5 (theory of planned behaviour)' }),
+    training: num(0.5, 0, 50, { doc: 'Perceived control added by having been trained.', unit: 'score', source: 'seed 000 §4.5 ("after learning, I had the confidence")' }),
+    unemployed: num(1.5, 0, 50, { doc: 'Push of being unemployed in the city.', unit: 'logit', source: 'seed 000 §4.3' }),
+    outreach: num(1, 0, 50, { doc: 'Pull of a recruitment call from county officials, while it lasts.', unit: 'logit', source: 'seed 000 §4.5 (officials phoning graduates)' }),
+    amenities: num(1, 0, 50, { doc: 'Weight of amenities at home.', unit: 'logit per score', source: 'seed 000 §5' }),
+    housing: num(1, 0, 50, { doc: 'Push of urban housing cost above its 2015 level.', unit: 'logit per index point', source: 'seed 000 §4.3' }),
+    videos: num(0.8, 0, 50, { doc: 'Rise in nostalgia\'s weight from hometown videos at full visibility.', unit: 'factor', source: 'seed 000 §4.6 (videos feed nostalgia)' }),
+    video_reference: num(2000, 1, 1e9, { doc: 'Creators of the real county at which hometown videos reach full visibility.', unit: 'creators', source: ASSUMPTION }),
+    risk: num(0.8, 0, 10, { doc: 'How much risk tolerance scales the weight of the uncertain creator income.', unit: 'factor', source: 'seed 000 §4.5 (low risk tolerance)' }),
+  },
+  'The monthly return decision of a person away (logit hazard of home against city).',
+);
+
+const remigration = group(
+  {
+    intercept: num(-5, -30, 10, { doc: 'Logit of the monthly probability of leaving home again when every factor is zero.', unit: 'logit', source: ASSUMPTION }),
+    income: num(2, 0, 50, { doc: 'Weight of the urban wage advantage over the actual income at home.', unit: 'logit per relative income', source: ASSUMPTION }),
+    attachment: num(1.5, 0, 50, { doc: 'Weight of nostalgia and family (acting against leaving).', unit: 'logit per score', source: ASSUMPTION }),
+    modernity: num(1.5, 0, 50, { doc: 'Weight of the wish for modernity (acting for leaving).', unit: 'logit per score', source: 'seed 002' }),
+  },
+  'Leaving home again: a monthly logit hazard of city against home.',
+);
+
+const budget = timeline(
+  { interpolation: 'step', points: { '2015': 250e6, '2017': 500e6, '2018': 698e6, '2019': 850e6, '2020': 1e9, '2021': 1.25e9, '2022': 1.25e9 } },
+  0,
+  1e13,
+  { doc: 'Yearly support budget of the real county (step: the value of a year holds for all its months); unspent money lapses at year end.', unit: 'RMB/year', source: 'F5; seed 000 §4.4 (1.25 billion RMB in 2021, 79% above 2018); other years assumed' },
+);
+
+const loans = group(
+  {
+    start: month('2017-01', { doc: 'First month of interest-free loans.', unit: 'YYYY-MM', source: 'seed 000 §4.5' }),
+    amount: num(50_000, 0, 1e8, { doc: 'Size of one interest-free loan.', unit: 'RMB', source: 'assumption (small business loans, seed 000 §4.5)' }),
+    per_month: int(400, 0, 1e7, { doc: 'Loans the real county can issue per month.', unit: 'loans/month', source: ASSUMPTION }),
+    term: int(36, 1, 600, { doc: 'Repayment term.', unit: 'months', source: ASSUMPTION }),
+    default_on_exit: share(0.3, { doc: 'Probability that a borrower who stops creating or leaves defaults on the rest.', unit: 'probability', source: ASSUMPTION }),
+  },
+  'Interest-free start-up loans for returnees who create.',
+);
+
+const training = group(
+  {
+    start: month('2018-01', { doc: 'First month of free training.', unit: 'YYYY-MM', source: 'seed 000 §4.5' }),
+    seats: int(1500, 0, 1e7, { doc: 'Training seats per month in the real county.', unit: 'seats/month', source: ASSUMPTION }),
+    cost: num(2000, 0, 1e7, { doc: 'Cost of one seat.', unit: 'RMB/seat', source: ASSUMPTION }),
+    skill_gain: share(0.2, { doc: 'Media skill gained by training.', unit: 'score', source: 'seed 000 §4.5' }),
+    knowledge_gain: share(0.15, { doc: 'Local knowledge gained by training.', unit: 'score', source: 'seed 000 §4.7 (Zhang K asks for culture training)' }),
+    away_share: share(0.3, { doc: 'Share of seats taken by emigrants still away (online courses, visits home).', unit: 'share', source: ASSUMPTION }),
+  },
+  'Free training in media skills and local culture.',
+);
+
+const festivals = group(
+  {
+    start: month('2018-01', { doc: 'First year with festivals.', unit: 'YYYY-MM', source: 'seed 000 §4.7' }),
+    per_year: int(2, 0, 12, { doc: 'Festivals per year, spread over the year.', unit: 'festivals/year', source: 'seed 000 §4.7 ("several festivals")' }),
+    cost: num(3e6, 0, 1e10, { doc: 'Cost of one festival.', unit: 'RMB', source: ASSUMPTION }),
+    follower_boost: share(0.05, { doc: 'Relative follower gain of every creator at a festival (famous creators share audiences).', unit: 'share', source: 'seed 000 §4.7' }),
+    knowledge_gain: share(0.05, { doc: 'Local knowledge and skill gained by every creator at a festival.', unit: 'score', source: 'seed 000 §4.7' }),
+    nostalgia_gain: share(0.02, { doc: 'Nostalgia gained by every person away at a festival (media coverage).', unit: 'score', source: ASSUMPTION }),
+  },
+  'Agricultural-culture festivals with famous creators.',
+);
+
+const outreach = group(
+  {
+    start: month('2019-01', { doc: 'First month of recruitment calls.', unit: 'YYYY-MM', source: 'seed 000 §4.5' }),
+    calls: int(3000, 0, 1e8, { doc: 'Calls per month in the real county.', unit: 'calls/month', source: 'seed 000 §4.5 ("hundreds of calls a day")' }),
+    education: z.enum(EDUCATION_LEVELS).default('college').meta({ description: 'Lowest education of persons called.', unit: 'education level', source: 'seed 000 §4.5 ("college degrees or higher")' }),
+    effect_months: int(6, 1, 120, { doc: 'Months a call keeps working on the decision.', unit: 'months', source: ASSUMPTION }),
+    cost: num(20, 0, 1e6, { doc: 'Cost of one call.', unit: 'RMB/call', source: ASSUMPTION }),
+  },
+  'Officials phoning educated emigrants to recruit them.',
+);
+
+const chiefLiveSales = group(
+  {
+    start: month('2020-04', { doc: 'First county-chief live sale.', unit: 'YYYY-MM', source: 'seed 001 (April-May 2020 campaign)' }),
+    per_year: int(4, 0, 12, { doc: 'Live-sale campaigns per year.', unit: 'campaigns/year', source: ASSUMPTION }),
+    multiplier: num(2, 1, 100, { doc: 'Multiplier on creators\' commerce income in a campaign month.', unit: 'factor', source: 'seed 001 (529,000 packs of tea, 40.41 million RMB)' }),
+    cost: num(1e6, 0, 1e10, { doc: 'Cost of one campaign.', unit: 'RMB', source: ASSUMPTION }),
+  },
+  'County chiefs co-hosting live sales of local products.',
+);
+
+const subsidies = group(
+  {
+    start: month('2019-01', { doc: 'First month of start-up subsidies and fee cuts.', unit: 'YYYY-MM', source: 'seed 000 §4.4, seed 001' }),
+    start_grant: num(3000, 0, 1e7, { doc: 'One-off grant to each new creator.', unit: 'RMB', source: 'seed 000 §4.4 (special allocations)' }),
+    fee_cut: share(0.3, { doc: 'Relative cut of the platform fee (platform and county agreements).', unit: 'share', source: 'seed 001 (fee reductions)' }),
+  },
+  'Start-up grants and platform fee cuts.',
+);
+
+const network = group(
+  {
+    cost_per_village: num(400_000, 0, 1e10, { doc: 'Cost to the county budget of connecting one village (most is central money).', unit: 'RMB/village', source: 'seed 000 §4.1; assumption' }),
+  },
+  'The network programme: coverage and cost are county timelines; this prices the connections.',
+);
+
+const policies = group(
+  { budget, loans, training, festivals, outreach, chief_live_sales: chiefLiveSales, subsidies, network },
+  'Government budget and instruments.',
+);
+
+export const scenarioSchema = z
+  .strictObject({
+    name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'names use letters, digits, _ . -').meta({ description: 'Scenario name; outputs go to <out>/<name>/.' }),
+    description: z.string().default('').meta({ description: 'What the scenario is for.' }),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(1).meta({ description: 'Seed of the scenario; replication seeds derive from it.', unit: 'integer', source: 'user' }),
+    start: month('2015-01', { doc: 'First simulated month.', unit: 'YYYY-MM', source: 'MODEL.md' }),
+    end: month('2030-12', { doc: 'Last simulated month.', unit: 'YYYY-MM', source: 'MODEL.md' }),
+    reps: int(10, 1, 100_000, { doc: 'Replications.', unit: 'runs', source: 'user' }),
+    population,
+    traits,
+    elite,
+    labour,
+    epidemic,
+    county,
+    platform,
+    creators,
+    decision,
+    remigration,
+    policies,
+  })
+  .refine((s) => s.start <= s.end, { message: 'end must not be before start', path: ['end'] })
+  .refine((s) => s.population.agents <= s.population.emigrants, { message: 'agents must not exceed emigrants (one agent stands for at least one person)', path: ['population', 'agents'] });
+
+/** A fully resolved scenario: every default filled in. */
+export type Scenario = z.output<typeof scenarioSchema>;
+/** What a scenario file may contain (before defaults). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
