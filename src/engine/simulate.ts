@@ -1,8 +1,6 @@
-// TEMPORARY PLACEHOLDER: the lead developer is replacing this file with the real model. Keep the signature.
-import seedrandom from 'seedrandom';
 import type { Scenario } from '../scenario/schema.js';
-import { parseMonth } from '../scenario/month.js';
 import { METRICS } from '../model/metrics.js';
+import { Model } from '../model/model.js';
 import type { RepResult } from './result.js';
 
 export interface SimulateOptions {
@@ -12,14 +10,15 @@ export interface SimulateOptions {
   readonly onMonth?: (done: number) => void;
 }
 
+/** Runs one replication from start to end and returns its metric columns. */
 export function simulate(scenario: Scenario, opts: SimulateOptions): RepResult {
-  const start = parseMonth(scenario.start);
-  const months = parseMonth(scenario.end) - start + 1;
-  const rng = seedrandom.alea(String(opts.seed));
+  const model = new Model(scenario, opts.seed);
+  const months = model.months;
   const columns = METRICS.map(() => new Float64Array(months));
+  let agentSteps = 0;
   for (let t = 0; t < months; t++) {
-    for (const c of columns) c[t] = Math.floor(rng() * 100);
+    agentSteps += model.step(t, columns);
     opts.onMonth?.(t + 1);
   }
-  return { rep: opts.rep, seed: opts.seed, start, months, columns, agentSteps: months * scenario.population.agents };
+  return { rep: opts.rep, seed: opts.seed, start: model.state.tl.start, months, columns, agentSteps };
 }

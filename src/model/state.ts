@@ -1,0 +1,237 @@
+import type { Scenario } from '../scenario/schema.js';
+import { EDUCATION_LEVELS } from '../scenario/schema.js';
+import { Budget } from './budget.js';
+import { Channels } from './channels.js';
+import { createPopulation, isHome, Persons, Status, STATUS_COUNT } from './persons.js';
+import { logistic, Random } from './random.js';
+import { createTies, type Ties } from './ties.js';
+import { compileTimelines, type Timelines } from './timelines.js';
+
+/** Urban experience classes, for the non-farm-work comparison of fact F9. */
+const EXPERIENCE_CLASSES = 3;
+
+/** Growable list of person ids (the month's returners, leavers, candidates). */
+export class IdList {
+  ids: Int32Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.ids = new Int32Array(capacity);
+  }
+  push(id: number): void {
+    if (this.length === this.ids.length) {
+      const next = new Int32Array(this.ids.length * 2);
+      next.set(this.ids);
+      this.ids = next;
+    }
+    this.ids[this.length++] = id;
+  }
+  clear(): void {
+    this.length = 0;
+  }
+}
+
+/** What happened this month: flows and government activity, reset at the start of every step. */
+export class MonthCounters {
+  returns = 0;
+  eliteReturns = 0;
+  remigrations = 0;
+  newCreators = 0;
+  creatorExits = 0;
+  loansIssued = 0;
+  loanDefaults = 0;
+  trained = 0;
+  calls = 0;
+  festivals = 0;
+  activePersons = 0;
+  reset(): void {
+    this.returns = this.eliteReturns = this.remigrations = this.newCreators = this.creatorExits = 0;
+    this.loansIssued = this.loanDefaults = this.trained = this.calls = this.festivals = this.activePersons = 0;
+  }
+}
+
+/** Aggregates of last month's creator economy: the information persons act on this month (step 3). */
+export interface Signals {
+  /** Expected monthly creator income, blending the observed mean with the prior. */
+  expectedCreatorIncome: number;
+  /** Visibility of hometown videos, 0..1. */
+  videoVisibility: number;
+  /** 1 when a loan can be had this month. */
+  loanAccess: number;
+}
+
+/**
+ * The whole state of one replication, and the transitions that keep its bookkeeping consistent
+ * (status counts, acquaintance counters, channels, loans). The monthly steps live in step-*.ts.
+ */
+export class ModelState {
+  readonly s: Scenario;
+  readonly tl: Timelines;
+  readonly rng: Random;
+  /** Agents per real emigrant: county capacities (seats, loans, audience...) are multiplied by it. */
+  readonly scale: number;
+  readonly persons: Persons;
+  readonly villageStart: Int32Array;
+  readonly ties: Ties;
+  readonly channels = new Channels();
+  /** Villages in the order they get connected, and whether each is connected now. */
+  readonly connectionOrder: Int32Array;
+  readonly connected: Uint8Array;
+  connectedCount = 0;
+  readonly budget = new Budget();
+  /** Borrowers with debt outstanding, in order of borrowing. */
+  readonly loanBook = new IdList();
+  readonly statusCount = new Float64Array(STATUS_COUNT);
+  /** Persons at home by status and urban experience class: homeByExperience[status * 3 + class]. */
+  readonly homeByExperience = new Float64Array(STATUS_COUNT * EXPERIENCE_CLASSES);
+  readonly month = new MonthCounters();
+  readonly returning = new IdList();
+  readonly leaving = new IdList();
+  readonly candidates = new IdList();
+  signals: Signals = { expectedCreatorIncome: 0, videoVisibility: 0, loanAccess: 0 };
+  /** Mean income of creators last month (NaN before any). */
+  lastCreatorMean = NaN;
+  lastCreatorCount = 0;
+  left = 0;
+  entered = 0;
+  /** Loans the county can still issue this month. */
+  loanCapacity = 0;
+  readonly eliteEducation: number;
+  readonly capitalEducation: number;
+
+  constructor(s: Scenario, seed: number) {
+    this.s = s;
+    this.tl = compileTimelines(s);
+    this.rng = new Random(seed);
+    this.scale = s.population.agents / s.population.emigrants;
+    const pop = createPopulation(s, this.tl.months, this.rng);
+    this.persons = pop.persons;
+    this.villageStart = pop.villageStart;
+    this.ties = createTies(pop.villageStart, s.population.local_ties, s.population.county_ties, this.rng);
+    const villages = s.population.villages;
+    this.connectionOrder = Int32Array.from({ length: villages }, (_, v) => v);
+    for (let k = villages - 1; k > 0; k--) {
+      const j = this.rng.int(k + 1);
+      const tmp = this.connectionOrder[k]!;
+      this.connectionOrder[k] = this.connectionOrder[j]!;
+      this.connectionOrder[j] = tmp;
+    }
+    this.connected = new Uint8Array(villages);
+    this.eliteEducation = EDUCATION_LEVELS.indexOf(s.elite.education);
+    this.capitalEducation = EDUCATION_LEVELS.indexOf(s.elite.capital_education);
+    for (let i = 0; i < this.persons.count; i++) this.statusCount[this.persons.status[i]!]!++;
+  }
+
+  experienceClass(i: number): number {
+    const um = this.persons.urbanMonths[i]!;
+    return um >= this.s.county.experience_months ? 2 : um < 12 ? 0 : 1;
+  }
+
+  /** Every status change goes through here, so the counts behind the metrics stay exact. */
+  setStatus(i: number, next: number): void {
+    const p = this.persons;
+    const prev = p.status[i]!;
+    if (prev === next) return;
+    this.statusCount[prev]!--;
+    this.statusCount[next]!++;
+    if (isHome(prev) || isHome(next)) {
+      const cls = this.experienceClass(i);
+      if (isHome(prev)) this.homeByExperience[prev * EXPERIENCE_CLASSES + cls]!--;
+      if (isHome(next)) this.homeByExperience[next * EXPERIENCE_CLASSES + cls]!++;
+    }
+    p.status[i] = next;
+  }
+
+  /** Probability that person i finds local non-farm work: urban experience raises it (F9). */
+  nonfarmChance(i: number): number {
+    const c = this.s.county;
+    const exp = Math.min(1, this.persons.urbanMonths[i]! / c.experience_months);
+    return Math.min(1, c.local_job_rate * (1 + c.experience_boost * exp));
+  }
+
+  isElite(i: number): boolean {
+    const p = this.persons;
+    const edu = p.education[i]!;
+    return edu >= this.eliteEducation || (edu >= this.capitalEducation && p.savings[i]! >= this.s.elite.capital);
+  }
+
+  /** Adds `delta` to the acquaintance counters of everyone who knows i. */
+  private tellAcquaintances(counter: Uint16Array, i: number, delta: number): void {
+    const { offsets, neighbours } = this.ties;
+    for (let k = offsets[i]!, end = offsets[i + 1]!; k < end; k++) counter[neighbours[k]!]! += delta;
+  }
+
+  /** A person away comes home (step 4 outcome); their occupation is chosen in step 5. */
+  arrive(i: number, t: number): void {
+    const p = this.persons;
+    this.setStatus(i, Status.HomeFarming);
+    p.returnMonth[i] = t;
+    p.elite[i] = this.isElite(i) ? 1 : 0;
+    this.month.returns++;
+    if (p.elite[i]) this.month.eliteReturns++;
+    this.tellAcquaintances(p.peersHome, i, 1);
+    if (p.elite[i]) this.tellAcquaintances(p.elitePeersHome, i, 1);
+  }
+
+  /** A person at home leaves: back to the city (`next` away) or out of the model. */
+  depart(i: number, next: number): void {
+    const p = this.persons;
+    if (p.channel[i]! >= 0) this.closeChannel(p.channel[i]!, false);
+    this.tellAcquaintances(p.peersHome, i, -1);
+    if (p.elite[i]) this.tellAcquaintances(p.elitePeersHome, i, -1);
+    if (p.debt[i]! > 0) this.settleDebtOnExit(i);
+    this.setStatus(i, next);
+  }
+
+  /** A person away or at home leaves the model for good. */
+  leaveModel(i: number): void {
+    if (isHome(this.persons.status[i]!)) this.depart(i, Status.Left);
+    else this.setStatus(i, Status.Left);
+    this.left++;
+  }
+
+  /** Opens a channel for person i (owner) or for a stay-at-home resident (owner -1). */
+  openChannel(owner: number, village: number, skill: number, knowledge: number, married: boolean): number {
+    const cr = this.s.creators;
+    const nostalgic = this.rng.uniform() < logistic(cr.style_knowledge * (knowledge - 0.5) + cr.style_bias);
+    const partners = married && this.rng.uniform() < cr.couple_share;
+    const c = this.channels.create(owner, village, skill, knowledge, nostalgic, partners);
+    if (owner >= 0) {
+      this.persons.channel[owner] = c;
+      this.setStatus(owner, Status.HomeCreator);
+    }
+    this.month.newCreators++;
+    return c;
+  }
+
+  /** Closes a channel. When `stayHome`, the owner goes back to a local job or farming. */
+  closeChannel(c: number, stayHome: boolean): void {
+    const ch = this.channels;
+    ch.open[c] = 0;
+    this.month.creatorExits++;
+    const owner = ch.owner[c]!;
+    if (owner < 0) return;
+    if (ch.successful[c]) this.tellAcquaintances(this.persons.successfulPeers, owner, -1);
+    this.persons.channel[owner] = -1;
+    if (stayHome) {
+      this.setStatus(owner, this.rng.uniform() < this.nonfarmChance(owner) ? Status.HomeLocalJob : Status.HomeFarming);
+      if (this.persons.debt[owner]! > 0) this.settleDebtOnExit(owner);
+    }
+  }
+
+  /** Marks a channel's success as seen by the owner's acquaintances (role models). */
+  setSuccessful(c: number, successful: boolean): void {
+    const ch = this.channels;
+    if ((ch.successful[c] === 1) === successful) return;
+    ch.successful[c] = successful ? 1 : 0;
+    const owner = ch.owner[c]!;
+    if (owner >= 0) this.tellAcquaintances(this.persons.successfulPeers, owner, successful ? 1 : -1);
+  }
+
+  /** A borrower who stops creating or leaves defaults on the rest with some probability. */
+  private settleDebtOnExit(i: number): void {
+    if (this.rng.uniform() < this.s.policies.loans.default_on_exit) {
+      this.persons.debt[i] = 0;
+      this.month.loanDefaults++;
+    }
+  }
+}

@@ -1,0 +1,177 @@
+import { isAway, marriedShare } from './persons.js';
+import type { ModelState } from './state.js';
+
+/** This month's creator economy, for the metrics (step 9). Scratch arrays are reused month to month. */
+export class CreatorMonth {
+  earners = 0;
+  incomes = new Float64Array(1024);
+  followers = new Float64Array(1024);
+  ads = 0;
+  commerce = 0;
+  brand = 0;
+  nostalgicCount = 0;
+  nostalgicIncome = 0;
+  entertainmentIncome = 0;
+  householdShareSum = 0;
+  householdCount = 0;
+  capacity = 0;
+
+  begin(size: number): void {
+    if (this.incomes.length < size) {
+      this.incomes = new Float64Array(size * 2);
+      this.followers = new Float64Array(size * 2);
+    }
+    this.earners = this.ads = this.commerce = this.brand = 0;
+    this.nostalgicCount = this.nostalgicIncome = this.entertainmentIncome = 0;
+    this.householdShareSum = this.householdCount = 0;
+  }
+}
+
+/**
+ * Step 6 (creators) and the creator half of step 7 (exits).
+ * - Stay-at-home residents start channels at a Poisson rate driven by adoption, coverage, smartphones
+ *   and the income creators are seen to make.
+ * - Attention is finite: the audience can give the county's creators `capacity` follows this month;
+ *   a share of the unclaimed part becomes new follows, split by quality^a * (followers + seed)^b
+ *   (preferential attachment), with entertainment winning quick views; followers churn by style.
+ * - Income per follower from ads (by quality), live commerce (by heritage, boosted in county-chief
+ *   campaigns) and brand deals (above a threshold), all scaled by platform monetisation, less fees.
+ * - Creators earning below the reservation income for exit_months after their grace period stop.
+ */
+export function stepCreators(m: ModelState, t: number, out: CreatorMonth): void {
+  const s = m.s;
+  const tl = m.tl;
+  const pl = s.platform;
+  const cr = s.creators;
+  const ch = m.channels;
+  const rng = m.rng;
+  const epidemic = tl.epidemic[t] === 1;
+  const adoption = pl.ceiling > 0 ? tl.adoption[t]! / pl.ceiling : 0;
+
+  // Stay-at-home residents starting channels.
+  if (m.connectedCount > 0) {
+    const attraction = Math.min(3, m.signals.expectedCreatorIncome / tl.localWage[t]!);
+    const rate = s.county.stayers * m.scale * cr.stayer_entry * adoption * tl.smartphone[t]! * tl.coverage[t]! * pl.popularity * attraction;
+    const entries = rng.poisson(rate);
+    const tr = s.traits;
+    const coupleChance = marriedShare(s, s.population.age_mean);
+    for (let k = 0; k < entries; k++) {
+      const village = m.connectionOrder[rng.int(m.connectedCount)]!;
+      const skill = rng.clippedNormal(tr.media_skill.mean + cr.stayer_skill, tr.media_skill.sd, 0, 1);
+      const knowledge = rng.clippedNormal(tr.local_knowledge.mean, tr.local_knowledge.sd, 0, 1);
+      m.openChannel(-1, village, skill, knowledge, rng.uniform() < coupleChance);
+    }
+  }
+
+  // Festivals: famous creators share their audience and know-how.
+  const fest = s.policies.festivals;
+  const festival = tl.festivals[t] === 1 && m.budget.spend(fest.cost * m.scale);
+  if (festival) {
+    m.month.festivals++;
+    // Festival coverage reaches emigrants too, and feeds their nostalgia.
+    const p = m.persons;
+    for (let i = 0; i < p.count; i++) {
+      if (isAway(p.status[i]!)) p.nostalgia[i] = Math.min(1, p.nostalgia[i]! + fest.nostalgia_gain);
+    }
+  }
+
+  const heritage = s.county.heritage;
+  const n = ch.activeCount;
+  const active = ch.active;
+  out.begin(n);
+  out.capacity = pl.audience * m.scale * adoption * pl.popularity * (1 + (epidemic ? s.epidemic.attention_boost : 0));
+
+  // Quality and attachment weights.
+  const weights = out.incomes; // reused as scratch before incomes are written
+  let claimed = 0;
+  let totalWeight = 0;
+  for (let j = 0; j < n; j++) {
+    const c = active[j]!;
+    if (festival) {
+      ch.followers[c] = ch.followers[c]! * (1 + fest.follower_boost);
+      ch.skill[c] = Math.min(1, ch.skill[c]! + fest.knowledge_gain);
+      ch.knowledge[c] = Math.min(1, ch.knowledge[c]! + fest.knowledge_gain);
+    }
+    const q = quality(m, c, heritage);
+    const w = Math.pow(q, pl.quality_exponent) * Math.pow(ch.followers[c]! + pl.seed_followers, pl.attachment) * (ch.nostalgic[c] ? 1 : pl.entertainment_boost);
+    weights[j] = w;
+    totalWeight += w;
+    claimed += ch.followers[c]!;
+  }
+  const newFollows = pl.acquisition * Math.max(0, out.capacity - claimed);
+  let total = 0;
+  for (let j = 0; j < n; j++) {
+    const c = active[j]!;
+    const churn = ch.nostalgic[c] ? pl.churn_nostalgic : pl.churn_entertainment;
+    const f = ch.followers[c]! * (1 - churn) + (totalWeight > 0 ? (newFollows * weights[j]!) / totalWeight : 0);
+    ch.followers[c] = f;
+    total += f;
+  }
+  // When the audience shrinks below what creators hold (the epidemic boost ends), followers drift away.
+  if (total > out.capacity) {
+    const keep = out.capacity / total;
+    for (let j = 0; j < n; j++) ch.followers[active[j]!] = ch.followers[active[j]!]! * keep;
+  }
+
+  // Income.
+  const chief = s.policies.chief_live_sales;
+  const campaign = tl.chiefSale[t] === 1 && m.budget.spend(chief.cost * m.scale) ? chief.multiplier : 1;
+  const fee = pl.fee * (1 - (tl.subsidies[t] ? s.policies.subsidies.fee_cut : 0));
+  const keepShare = (1 - fee) * tl.monetisation[t]!;
+  const costs = cr.monthly_cost + (cr.data_use * tl.networkCost[t]!) / 12;
+  const farm = tl.farmIncome[t]!;
+  const p = m.persons;
+  for (let j = 0; j < n; j++) {
+    const c = active[j]!;
+    const f = ch.followers[c]!;
+    const ads = keepShare * pl.ad_rate * f * quality(m, c, heritage);
+    const commerce = keepShare * pl.commerce_rate * f * heritage * campaign;
+    const brand = f >= pl.brand_threshold ? keepShare * pl.brand_rate * f : 0;
+    const income = ads + commerce + brand;
+    ch.ads[c] = ads;
+    ch.commerce[c] = commerce;
+    ch.brand[c] = brand;
+    ch.income[c] = income;
+    ch.net[c] = income - costs;
+    ch.monthsActive[c] = ch.monthsActive[c]! + 1;
+    ch.skill[c] = Math.min(1, ch.skill[c]! + cr.learning);
+
+    out.incomes[j] = income;
+    out.followers[j] = f;
+    out.ads += ads;
+    out.commerce += commerce;
+    out.brand += brand;
+    if (ch.nostalgic[c]) {
+      out.nostalgicCount++;
+      out.nostalgicIncome += income;
+    } else out.entertainmentIncome += income;
+    const owner = ch.owner[c]!;
+    if (owner >= 0) {
+      p.skill[owner] = ch.skill[c]!;
+      p.knowledge[owner] = ch.knowledge[c]!;
+      // The rest of the household: a spouse who is not a partner works the farm, and so do parents at home.
+      const other = ((p.married[owner] && !ch.partners[c] ? 1 : 0) + p.parentsHome[owner]!) * farm;
+      if (income + other > 0) {
+        out.householdShareSum += income / (income + other);
+        out.householdCount++;
+      }
+    }
+    m.setSuccessful(c, income >= cr.success_income);
+    // Exits (step 7): persistent low income after the grace period.
+    if (ch.monthsActive[c]! > cr.grace_months && ch.net[c]! < cr.reservation_income) ch.lowMonths[c] = ch.lowMonths[c]! + 1;
+    else ch.lowMonths[c] = 0;
+    if (ch.lowMonths[c]! >= cr.exit_months) m.closeChannel(c, true);
+  }
+  out.earners = n;
+  ch.compact();
+  m.lastCreatorCount = n;
+  m.lastCreatorMean = n > 0 ? (out.ads + out.commerce + out.brand) / n : NaN;
+}
+
+/** Content quality: skill, local knowledge (valued through heritage in nostalgic content), partners. */
+export function quality(m: ModelState, c: number, heritage: number): number {
+  const cr = m.s.creators;
+  const ch = m.channels;
+  const knowledgeWeight = ch.nostalgic[c] ? heritage : heritage * cr.entertainment_knowledge;
+  return cr.quality_base + cr.quality_skill * ch.skill[c]! + cr.quality_knowledge * knowledgeWeight * ch.knowledge[c]! + cr.couple_boost * ch.partners[c]!;
+}

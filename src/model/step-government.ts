@@ -1,0 +1,84 @@
+import { EDUCATION_LEVELS } from '../scenario/schema.js';
+import { isAway, isHome, Status } from './persons.js';
+import type { ModelState } from './state.js';
+
+/** Attempts per wanted person when drawing eligible persons at random (bounds the work when few are eligible). */
+const DRAW_ATTEMPTS = 50;
+
+/** Step 3 (information): officials phone educated emigrants away; a call works for effect_months. */
+export function stepOutreach(m: ModelState, t: number): void {
+  const o = m.s.policies.outreach;
+  if (!m.tl.outreach[t] || o.calls === 0) return;
+  const wanted = m.budget.affordable(o.cost, m.rng.round(o.calls * m.scale));
+  const minEducation = EDUCATION_LEVELS.indexOf(o.education);
+  const p = m.persons;
+  let made = 0;
+  for (let a = 0; a < wanted * DRAW_ATTEMPTS && made < wanted; a++) {
+    const i = m.rng.int(p.count);
+    if (!isAway(p.status[i]!) || p.education[i]! < minEducation || p.calledUntil[i]! >= t) continue;
+    p.calledUntil[i] = t + o.effect_months - 1;
+    made++;
+  }
+  m.budget.spend(made * o.cost);
+  m.month.calls = made;
+}
+
+/** Step 8 (government): loan repayments and defaults, then training seats filled. */
+export function stepGovernment(m: ModelState, t: number): void {
+  repayLoans(m);
+  train(m, t);
+}
+
+/** Borrowers repay in equal instalments wherever they live; persons who left the model default. */
+function repayLoans(m: ModelState): void {
+  const loans = m.s.policies.loans;
+  const p = m.persons;
+  const book = m.loanBook;
+  const instalment = loans.amount / loans.term;
+  let k = 0;
+  for (let j = 0; j < book.length; j++) {
+    const i = book.ids[j]!;
+    if (p.debt[i]! <= 0) continue;
+    if (p.status[i] === Status.Left) {
+      p.debt[i] = 0;
+      m.month.loanDefaults++;
+      continue;
+    }
+    const paid = Math.min(p.debt[i]!, instalment);
+    p.debt[i] = p.debt[i]! - paid;
+    m.budget.credit(paid);
+    if (p.debt[i]! > 0) book.ids[k++] = i;
+  }
+  book.length = k;
+}
+
+/** Free training: seats go to persons at home and, for away_share of them, to emigrants still away. */
+function train(m: ModelState, t: number): void {
+  const tr = m.s.policies.training;
+  if (!m.tl.training[t] || tr.seats === 0) return;
+  const seats = m.budget.affordable(tr.cost, m.rng.round(tr.seats * m.scale));
+  const awaySeats = m.rng.round(seats * tr.away_share);
+  const filled = fill(m, seats - awaySeats, isHome, tr.skill_gain, tr.knowledge_gain) + fill(m, awaySeats, isAway, tr.skill_gain, tr.knowledge_gain);
+  m.budget.spend(filled * tr.cost);
+  m.month.trained = filled;
+}
+
+function fill(m: ModelState, seats: number, eligible: (status: number) => boolean, skillGain: number, knowledgeGain: number): number {
+  const p = m.persons;
+  const ch = m.channels;
+  let filled = 0;
+  for (let a = 0; a < seats * DRAW_ATTEMPTS && filled < seats; a++) {
+    const i = m.rng.int(p.count);
+    if (p.trained[i] || !eligible(p.status[i]!)) continue;
+    p.trained[i] = 1;
+    p.skill[i] = Math.min(1, p.skill[i]! + skillGain);
+    p.knowledge[i] = Math.min(1, p.knowledge[i]! + knowledgeGain);
+    const c = p.channel[i]!;
+    if (c >= 0) {
+      ch.skill[c] = p.skill[i]!;
+      ch.knowledge[c] = p.knowledge[i]!;
+    }
+    filled++;
+  }
+  return filled;
+}

@@ -1,0 +1,133 @@
+import { Status } from './persons.js';
+import type { ModelState } from './state.js';
+
+/** ln(1 + k) for small counts, so the hot loop does not call Math.log for peers at home. */
+const LOG1P = Float64Array.from({ length: 256 }, (_, k) => Math.log1p(k));
+
+/**
+ * Steps 2 to 4 for persons away, and the decisions to leave again (step 7) for persons at home, in one
+ * pass over all persons (the pass that dominates run time). Decisions read only the person's own state
+ * and aggregates fixed before the pass, and their outcomes are queued and applied after it, so the
+ * order of persons in the pass does not matter: everyone decides on the same information.
+ *
+ * Per person away: job loss or re-hiring, savings, urban experience; then one draw decides between
+ * settling in the city for good (leaving the model) and returning, with the return probability a logit
+ * of home against city (attitude: income and emotion; norms: role models; perceived control).
+ * Per person at home: one draw decides between leaving again (logit of city against home, on last
+ * month's income) and, for non-creators in a connected village, weighing a creator start (step 5).
+ */
+export function stepPersons(m: ModelState, t: number): void {
+  const s = m.s;
+  const tl = m.tl;
+  const p = m.persons;
+  const { status, entry, village, wage, savings, urbanMonths, nostalgia, family, modernity, risk, skill, knowledge, trained, calledUntil } = p;
+  const { peersHome, elitePeersHome, successfulPeers, channel } = p;
+  const rand = m.rng.uniform;
+  const connected = m.connected;
+  const net = m.channels.net;
+
+  const epidemic = tl.epidemic[t] === 1;
+  const jobLoss = epidemic ? s.epidemic.job_loss : s.labour.job_loss;
+  const rehire = Math.min(1, s.labour.rehire * tl.demand[t]! * (epidemic ? s.epidemic.rehire_factor : 1));
+  // Chance of holding a job on going back to the city: the steady state of losing and finding jobs.
+  const cityEmployment = rehire + jobLoss > 0 ? rehire / (rehire + jobLoss) : 1;
+  const wageIndex = tl.wageIndex[t]!;
+  const savingRate = s.labour.saving_rate;
+  const livingCost = s.labour.living_cost;
+  const settle = s.population.settle_hazard;
+
+  const d = s.decision;
+  const familyWeight = 1 + (epidemic ? s.epidemic.family_boost : 0);
+  const base = d.intercept + d.amenities * tl.amenities[t]! + d.housing * (tl.housing[t]! - 1);
+  const nostalgiaW = d.nostalgia * (1 + d.videos * m.signals.videoVisibility);
+  const familyW = d.family * familyWeight;
+  const cap = d.role_model_cap;
+
+  const localWage = tl.localWage[t]!;
+  const farm = tl.farmIncome[t]!;
+  const networkMonthly = tl.networkCost[t]! / 12;
+  const jobRate = s.county.local_job_rate;
+  const expBoost = s.county.experience_boost;
+  const expMonths = s.county.experience_months;
+
+  // The creator option: expected county creator income times the person's own fit for it.
+  const cr = s.creators;
+  const heritage = s.county.heritage;
+  const qualityRef = cr.quality_base + 0.5 * cr.quality_skill + 0.5 * cr.quality_knowledge * heritage;
+  const expected = m.signals.expectedCreatorIncome / qualityRef;
+  const creatorCost = cr.monthly_cost + cr.data_use * networkMonthly;
+  const startCost = cr.start_cost;
+  const loanAccess = m.signals.loanAccess === 1;
+
+  const r = s.remigration;
+  const remigrationFactor = epidemic ? s.epidemic.remigration_factor : 1;
+  const reconsider = cr.reconsider;
+
+  let active = 0;
+  for (let i = 0, n = p.count; i < n; i++) {
+    let st = status[i]!;
+    if (st === Status.NotYet) {
+      if (entry[i] !== t) continue;
+      m.setStatus(i, Status.AwayEmployed);
+      m.entered++;
+      st = Status.AwayEmployed;
+    } else if (st === Status.Left) continue;
+    active++;
+    const w = wage[i]! * wageIndex;
+
+    if (st <= Status.AwayUnemployed) {
+      // Step 2: city labour.
+      if (st === Status.AwayEmployed) {
+        if (rand() < jobLoss) {
+          m.setStatus(i, Status.AwayUnemployed);
+          st = Status.AwayUnemployed;
+        } else savings[i] = savings[i]! + w * savingRate;
+      } else if (rand() < rehire) {
+        m.setStatus(i, Status.AwayEmployed);
+        st = Status.AwayEmployed;
+      } else savings[i] = Math.max(0, savings[i]! - livingCost);
+      if (urbanMonths[i]! < 65535) urbanMonths[i] = urbanMonths[i]! + 1;
+
+      // Step 4: home against city.
+      const nonfarm = Math.min(1, jobRate * (1 + expBoost * Math.min(1, urbanMonths[i]! / expMonths)));
+      const localOption = farm + nonfarm * (localWage - farm);
+      const capitalOk = loanAccess || savings[i]! >= startCost;
+      let home = localOption;
+      if (capitalOk && connected[village[i]!]) {
+        const quality = cr.quality_base + cr.quality_skill * skill[i]! + cr.quality_knowledge * knowledge[i]! * heritage;
+        const creatorOption = expected * quality * (1 - d.risk * (1 - risk[i]!)) - creatorCost;
+        if (creatorOption > home) home = creatorOption;
+      }
+      const city = st === Status.AwayEmployed ? w : 0;
+      let u =
+        base +
+        (d.income * (home - networkMonthly - city)) / w +
+        nostalgiaW * nostalgia[i]! +
+        familyW * family[i]! -
+        d.modernity * modernity[i]! +
+        d.peers * LOG1P[Math.min(255, peersHome[i]!)]! +
+        d.elite_peers * Math.min(cap, elitePeersHome[i]!) +
+        d.successful_peers * Math.min(cap, successfulPeers[i]!) +
+        d.control * (skill[i]! + d.training * trained[i]! + (capitalOk ? d.capital : 0));
+      if (st === Status.AwayUnemployed) u += d.unemployed;
+      if (calledUntil[i]! >= t) u += d.outreach;
+      const pReturn = 1 / (1 + Math.exp(-u));
+      const draw = rand();
+      if (draw < settle) m.leaveModel(i);
+      else if (draw < settle + pReturn) m.returning.push(i);
+    } else {
+      // Step 7 decision: the city against last month's income at home.
+      const homeIncome = st === Status.HomeCreator ? net[channel[i]!]! : st === Status.HomeLocalJob ? localWage : farm;
+      const u =
+        r.intercept +
+        (r.income * (w * cityEmployment - homeIncome)) / w -
+        r.attachment * (nostalgia[i]! + familyWeight * family[i]!) +
+        r.modernity * modernity[i]!;
+      const pLeave = remigrationFactor / (1 + Math.exp(-u));
+      const draw = rand();
+      if (draw < pLeave) m.leaving.push(i);
+      else if (st !== Status.HomeCreator && draw < pLeave + reconsider && connected[village[i]!]) m.candidates.push(i);
+    }
+  }
+  m.month.activePersons = active;
+}

@@ -1,0 +1,59 @@
+import { monthOfYear } from '../scenario/month.js';
+import { familyPull, isHome, marriedShare, Status } from './persons.js';
+import type { ModelState } from './state.js';
+
+/**
+ * Step 1: the timelines move. The yearly budget is set in January; every January persons age a year
+ * (some marry; those reaching the exit age leave the model); villages connect as coverage grows.
+ */
+export function stepWorld(m: ModelState, t: number): void {
+  const january = monthOfYear(m.tl.start + t) === 1;
+  if (t === 0 || january) m.budget.startYear(m.tl.budget[t]! * m.scale);
+  if (t > 0 && january) ageOneYear(m);
+  connectVillages(m, t);
+  const loans = m.s.policies.loans;
+  m.loanCapacity = m.tl.loans[t] ? m.rng.round(loans.per_month * m.scale) : 0;
+}
+
+function ageOneYear(m: ModelState): void {
+  const s = m.s;
+  const p = m.persons;
+  const exitAge = s.population.exit_age;
+  for (let i = 0; i < p.count; i++) {
+    const st = p.status[i]!;
+    if (st === Status.NotYet || st === Status.Left) continue;
+    const age = p.age[i]! + 1;
+    p.age[i] = age;
+    if (age >= exitAge) {
+      m.leaveModel(i);
+      continue;
+    }
+    if (!p.married[i]) {
+      // Marry with the probability that keeps the married share on the scenario's age curve.
+      const before = marriedShare(s, age - 1);
+      if (m.rng.uniform() < (marriedShare(s, age) - before) / (1 - before)) {
+        p.married[i] = 1;
+        p.children[i] = m.rng.uniform() < s.population.children_if_married ? 1 : 0;
+        p.family[i] = familyPull(s, p, i);
+      }
+    }
+    // The wish for modernity fades with age.
+    if (isHome(st) || st === Status.AwayEmployed || st === Status.AwayUnemployed) {
+      p.modernity[i] = Math.min(1, Math.max(0, p.modernity[i]! + s.traits.modernity_per_decade / 10));
+    }
+  }
+}
+
+/** Villages connect in a fixed random order until the connected share matches coverage. */
+function connectVillages(m: ModelState, t: number): void {
+  const villages = m.connected.length;
+  const target = Math.round(m.tl.coverage[t]! * villages);
+  const fresh = target - m.connectedCount;
+  if (fresh === 0) return;
+  for (let k = Math.min(target, m.connectedCount); k < Math.max(target, m.connectedCount); k++) {
+    m.connected[m.connectionOrder[k]!] = fresh > 0 ? 1 : 0;
+  }
+  // Connections are paid mostly from higher government: counted, but not held back by the county budget.
+  if (fresh > 0 && t > 0) m.budget.spendAnyway(fresh * m.s.policies.network.cost_per_village * m.scale);
+  m.connectedCount = target;
+}
