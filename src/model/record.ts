@@ -28,6 +28,8 @@ export function recordMetrics(m: ModelState, t: number, cm: CreatorMonth, column
   put('elite_returns', m.month.eliteReturns);
   put('returned_stock', home);
   put('remigrations', m.month.remigrations);
+  put('creator_remigrations', m.month.creatorRemigrations);
+  put('successful_creator_remigrations', m.month.successfulRemigrations);
   put('left_model', m.left);
   put('entered', m.entered);
   put('home_farming', sc[Status.HomeFarming]!);
@@ -39,6 +41,7 @@ export function recordMetrics(m: ModelState, t: number, cm: CreatorMonth, column
   const creators = m.channels.activeCount;
   put('creators', creators);
   put('returnee_creators', sc[Status.HomeCreator]!);
+  put('successful_returnee_creators', m.successfulReturneeCreators());
   put('new_creators', m.month.newCreators);
   put('creator_exits', m.month.creatorExits);
   put('returnee_creator_share', ratio(sc[Status.HomeCreator]!, creators));
@@ -55,6 +58,8 @@ export function recordMetrics(m: ModelState, t: number, cm: CreatorMonth, column
   put('creator_income_gini', sortedGini(incomes, n));
   put('creator_income_mean_nostalgic', ratio(cm.nostalgicIncome, cm.nostalgicCount));
   put('creator_income_mean_entertainment', ratio(cm.entertainmentIncome, n - cm.nostalgicCount));
+  put('creator_income_mean_knowledgeable', ratio(cm.knowledgeableIncome, cm.knowledgeableCount));
+  put('creator_income_mean_other', ratio(cm.otherIncome, n - cm.knowledgeableCount));
   put('income_ads', cm.ads);
   put('income_commerce', cm.commerce);
   put('income_brand', cm.brand);

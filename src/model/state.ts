@@ -35,6 +35,8 @@ export class MonthCounters {
   returns = 0;
   eliteReturns = 0;
   remigrations = 0;
+  creatorRemigrations = 0;
+  successfulRemigrations = 0;
   newCreators = 0;
   creatorExits = 0;
   loansIssued = 0;
@@ -44,7 +46,7 @@ export class MonthCounters {
   festivals = 0;
   activePersons = 0;
   reset(): void {
-    this.returns = this.eliteReturns = this.remigrations = this.newCreators = this.creatorExits = 0;
+    this.returns = this.eliteReturns = this.remigrations = this.creatorRemigrations = this.successfulRemigrations = this.newCreators = this.creatorExits = 0;
     this.loansIssued = this.loanDefaults = this.trained = this.calls = this.festivals = this.activePersons = 0;
   }
 }
@@ -225,6 +227,16 @@ export class ModelState {
     ch.successful[c] = successful ? 1 : 0;
     const owner = ch.owner[c]!;
     if (owner >= 0) this.tellAcquaintances(this.persons.successfulPeers, owner, successful ? 1 : -1);
+  }
+
+  successfulReturneeCreators(): number {
+    const ch = this.channels;
+    let k = 0;
+    for (let j = 0; j < ch.activeCount; j++) {
+      const c = ch.active[j]!;
+      if (ch.successful[c] && ch.owner[c]! >= 0) k++;
+    }
+    return k;
   }
 
   /** A borrower who stops creating or leaves defaults on the rest with some probability. */

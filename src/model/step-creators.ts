@@ -1,6 +1,9 @@
 import { isAway, marriedShare } from './persons.js';
 import type { ModelState } from './state.js';
 
+/** Local knowledge from which a creator counts as knowledgeable in the metrics (the middle of the 0..1 score). */
+export const KNOWLEDGEABLE = 0.5;
+
 /** This month's creator economy, for the metrics (step 9). Scratch arrays are reused month to month. */
 export class CreatorMonth {
   earners = 0;
@@ -12,6 +15,9 @@ export class CreatorMonth {
   nostalgicCount = 0;
   nostalgicIncome = 0;
   entertainmentIncome = 0;
+  knowledgeableCount = 0;
+  knowledgeableIncome = 0;
+  otherIncome = 0;
   householdShareSum = 0;
   householdCount = 0;
   capacity = 0;
@@ -23,6 +29,7 @@ export class CreatorMonth {
     }
     this.earners = this.ads = this.commerce = this.brand = 0;
     this.nostalgicCount = this.nostalgicIncome = this.entertainmentIncome = 0;
+    this.knowledgeableCount = this.knowledgeableIncome = this.otherIncome = 0;
     this.householdShareSum = this.householdCount = 0;
   }
 }
@@ -98,7 +105,10 @@ export function stepCreators(m: ModelState, t: number, out: CreatorMonth): void 
     totalWeight += w;
     claimed += ch.followers[c]!;
   }
-  const newFollows = pl.acquisition * Math.max(0, out.capacity - claimed);
+  // The audience turns attention into follows only as far as there is county content to watch:
+  // with few creators most of the free attention goes elsewhere (content supply n / (n + half)).
+  const supply = n / (n + pl.content_half * m.scale);
+  const newFollows = pl.acquisition * supply * Math.max(0, out.capacity - claimed);
   let total = 0;
   for (let j = 0; j < n; j++) {
     const c = active[j]!;
@@ -124,8 +134,13 @@ export function stepCreators(m: ModelState, t: number, out: CreatorMonth): void 
   for (let j = 0; j < n; j++) {
     const c = active[j]!;
     const f = ch.followers[c]!;
-    const ads = keepShare * pl.ad_rate * f * quality(m, c, heritage);
-    const commerce = keepShare * pl.commerce_rate * f * heritage * campaign;
+    // Better content holds viewers longer and sells more: quality scales ads and commerce per follower.
+    const q = quality(m, c, heritage);
+    const ads = keepShare * pl.ad_rate * f * q;
+    const owner = ch.owner[c]!;
+    // Trained creators sell better in live commerce (platform and county trainings, seed 001).
+    const skillful = owner >= 0 && m.persons.trained[owner] ? 1 + s.policies.training.commerce_gain : 1;
+    const commerce = keepShare * pl.commerce_rate * f * heritage * q * campaign * skillful;
     const brand = f >= pl.brand_threshold ? keepShare * pl.brand_rate * f : 0;
     const income = ads + commerce + brand;
     ch.ads[c] = ads;
@@ -145,7 +160,10 @@ export function stepCreators(m: ModelState, t: number, out: CreatorMonth): void 
       out.nostalgicCount++;
       out.nostalgicIncome += income;
     } else out.entertainmentIncome += income;
-    const owner = ch.owner[c]!;
+    if (ch.knowledge[c]! >= KNOWLEDGEABLE) {
+      out.knowledgeableCount++;
+      out.knowledgeableIncome += income;
+    } else out.otherIncome += income;
     if (owner >= 0) {
       p.skill[owner] = ch.skill[c]!;
       p.knowledge[owner] = ch.knowledge[c]!;

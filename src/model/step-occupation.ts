@@ -10,6 +10,10 @@ export function applyMoves(m: ModelState, t: number): void {
   const rehire = m.s.labour.rehire * m.tl.demand[t]!;
   for (let k = 0; k < m.leaving.length; k++) {
     const i = m.leaving.ids[k]!;
+    if (m.persons.status[i] === Status.HomeCreator) {
+      m.month.creatorRemigrations++;
+      if (m.channels.successful[m.persons.channel[i]!]) m.month.successfulRemigrations++;
+    }
     m.depart(i, m.rng.uniform() < rehire ? Status.AwayEmployed : Status.AwayUnemployed);
     m.month.remigrations++;
   }

@@ -165,7 +165,7 @@ const epidemic = group(
 const county = group(
   {
     network_coverage: timeline(
-      { interpolation: 'linear', points: { '2015': 0.55, '2017-01': 0.6, '2020-12': 1 } },
+      { interpolation: 'linear', points: { '2015': 0.2, '2017-01': 0.25, '2020-12': 1 } },
       0,
       1,
       { doc: 'Share of villages connected to the mobile network; villages connect in a random order.', unit: 'share of villages', source: 'F4; seed 000 §4.1 (every village connected by end-2020); 2015 level assumed' },
@@ -177,7 +177,7 @@ const county = group(
       { doc: 'Network cost per person and year in the villages.', unit: 'RMB/person-year', source: 'F4; seed 000 §4.1 (300 to 100 RMB)' },
     ),
     smartphone_use: timeline(
-      { interpolation: 'linear', points: { '2015': 0.4, '2021': 0.9 } },
+      { interpolation: 'linear', points: { '2015': 0.3, '2021': 0.9 } },
       0,
       1,
       { doc: 'Share of residents at home using smartphones; scales the entry of stay-at-home creators.', unit: 'share', source: 'seed 000 §4.1-4.2; assumption' },
@@ -217,6 +217,7 @@ const platform = group(
     ceiling: share(0.9, { doc: 'Share of internet users that adopt short videos in the end.', unit: 'share', source: 'seed 000 §2.2 (87.8% of internet users by June 2021)' }),
     popularity: num(1, 0, 10, { doc: 'Popularity of short videos: scales the audience for rural content and the reach of hometown videos.', unit: 'factor', source: 'scenario knob (finding 1)' }),
     audience: num(120e6, 0, 1e12, { doc: 'Follows the county\'s creators can win at full adoption and popularity 1 (the finite attention budget), for the real county.', unit: 'follows', source: 'assumption (to calibrate: F7)' }),
+    content_half: num(1000, 0, 1e9, { doc: 'Creators of the real county at which half of the free attention can become follows (content supply); below it much of the audience finds too little county content.', unit: 'creators', source: ASSUMPTION }),
     acquisition: share(0.12, { doc: 'Share of unclaimed attention that turns into new follows each month.', unit: '1/month', source: ASSUMPTION }),
     attachment: num(0.3, 0, 2, { doc: 'Preferential attachment: exponent of (followers + seed_followers) in a creator\'s share of new follows.', unit: 'exponent', source: 'seed 000 §4.8; assumption (rich get richer)' }),
     quality_exponent: num(1, 0, 10, { doc: 'Exponent of content quality in a creator\'s share of new follows.', unit: 'exponent', source: ASSUMPTION }),
@@ -230,8 +231,8 @@ const platform = group(
       100,
       { doc: 'How much a follower is worth relative to mid-2021 (ads, live commerce and brand deals maturing).', unit: 'index (2021-06 = 1)', source: 'seed 001 (live commerce from 2020); F3; assumption' },
     ),
-    ad_rate: num(0.025, 0, 100, { doc: 'Traffic and ad income per follower per month at quality 1.', unit: 'RMB/follower-month', source: 'F6 (84k followers about 15,000 EUR/year); split assumed' }),
-    commerce_rate: num(0.07, 0, 100, { doc: 'Live-commerce margin per follower per month at heritage 1.', unit: 'RMB/follower-month', source: 'F6; seed 001' }),
+    ad_rate: num(0.03, 0, 100, { doc: 'Traffic and ad income per follower per month at quality 1.', unit: 'RMB/follower-month', source: 'F6 (84k followers about 15,000 EUR/year); split assumed' }),
+    commerce_rate: num(0.12, 0, 100, { doc: 'Live-commerce margin per follower per month at heritage 1 and quality 1.', unit: 'RMB/follower-month', source: 'F6; seed 001' }),
     brand_rate: num(0.04, 0, 100, { doc: 'Brand-cooperation income per follower per month above brand_threshold.', unit: 'RMB/follower-month', source: 'F6; seed 000 §4.8' }),
     brand_threshold: num(50_000, 0, 1e9, { doc: 'Followers needed for brand deals.', unit: 'followers', source: ASSUMPTION }),
     fee: share(0.3, { doc: 'Platform fee on creator income before fee cuts.', unit: 'share', source: ASSUMPTION }),
@@ -326,6 +327,7 @@ const training = group(
     cost: num(2000, 0, 1e7, { doc: 'Cost of one seat.', unit: 'RMB/seat', source: ASSUMPTION }),
     skill_gain: share(0.2, { doc: 'Media skill gained by training.', unit: 'score', source: 'seed 000 §4.5' }),
     knowledge_gain: share(0.15, { doc: 'Local knowledge gained by training.', unit: 'score', source: 'seed 000 §4.7 (Zhang K asks for culture training)' }),
+    commerce_gain: num(0.3, 0, 10, { doc: 'Relative rise in live-commerce income per follower of a trained creator.', unit: 'factor', source: 'seed 001 (platform trainings to increase income through live broadcast)' }),
     away_share: share(0.3, { doc: 'Share of seats taken by emigrants still away (online courses, visits home).', unit: 'share', source: ASSUMPTION }),
   },
   'Free training in media skills and local culture.',

@@ -1,0 +1,258 @@
+import { z } from 'zod';
+import { scenarioSchema } from './schema.js';
+
+/**
+ * The parameter documentation, read from the scenario schema itself: every key's type, default, range,
+ * unit, source and meaning (the `.meta()` of src/scenario/param.ts). docs/parameters.md is generated
+ * from it (`npm run docs`), so the documented defaults cannot drift from the code.
+ */
+
+export type ParameterType = 'number' | 'integer' | 'timeline' | 'month' | 'string' | `enum(${string})`;
+
+export interface ParameterInfo {
+  /** Dot path of the key in a scenario file, e.g. `policies.loans.amount`. */
+  readonly path: string;
+  readonly type: ParameterType;
+  /** The default (undefined when the key is required). Timelines are numbers or `{ interpolation, points }`. */
+  readonly default: unknown;
+  readonly unit: string;
+  readonly source: string;
+  readonly doc: string;
+  /** Bounds of a number, an integer, or every value of a timeline. */
+  readonly min?: number;
+  readonly max?: number;
+  /** The allowed values of an enum. */
+  readonly options?: readonly string[];
+}
+
+export interface GroupInfo {
+  /** Dot path of the group; '' for the scenario itself. */
+  readonly path: string;
+  readonly doc: string;
+}
+
+export interface SchemaDescription {
+  readonly parameters: readonly ParameterInfo[];
+  readonly groups: readonly GroupInfo[];
+}
+
+/** The parts of a zod 4 definition the walk reads. */
+interface Def {
+  readonly type: string;
+  readonly innerType?: z.ZodType;
+  readonly in?: z.ZodType;
+  readonly options?: readonly z.ZodType[];
+  readonly entries?: Readonly<Record<string, string | number>>;
+  readonly shape?: Readonly<Record<string, z.ZodType>>;
+}
+
+const defOf = (schema: z.ZodType): Def => schema._zod.def as unknown as Def;
+
+interface Meta {
+  doc?: string;
+  unit?: string;
+  source?: string;
+}
+
+/** Wrappers that do not change what a key is: defaults, prefaults, optionals, pipes (their input side). */
+function unwrap(schema: z.ZodType): { core: z.ZodType; meta: Meta; default: unknown; hasDefault: boolean } {
+  const meta: Meta = {};
+  let dflt: unknown;
+  let hasDefault = false;
+  let s = schema;
+  for (;;) {
+    // Metadata may sit on any wrapper; the outermost wins.
+    const m = z.globalRegistry.get(s);
+    if (m) {
+      meta.doc ??= m.description;
+      meta.unit ??= m.unit;
+      meta.source ??= m.source;
+    }
+    const def = defOf(s);
+    if (def.type === 'default' && !hasDefault) {
+      const value = (def as unknown as { defaultValue: unknown }).defaultValue;
+      dflt = typeof value === 'function' ? (value as () => unknown)() : value;
+      hasDefault = true;
+    }
+    if (def.type === 'default' || def.type === 'prefault' || def.type === 'optional' || def.type === 'nullable' || def.type === 'readonly' || def.type === 'catch' || def.type === 'nonoptional') {
+      s = def.innerType!;
+    } else if (def.type === 'pipe') {
+      s = def.in!;
+    } else return { core: s, meta, default: dflt, hasDefault };
+  }
+}
+
+/** Bounds zod reports for an unbounded number (or an integer's safe range) are not a documented range. */
+const bound = (x: number | null | undefined): number | undefined =>
+  x === null || x === undefined || !Number.isFinite(x) || Math.abs(x) >= Number.MAX_SAFE_INTEGER ? undefined : x;
+
+function numberInfo(schema: z.ZodType): { integer: boolean; min?: number; max?: number } {
+  const n = schema as z.ZodNumber;
+  const min = bound(n.minValue);
+  const max = bound(n.maxValue);
+  return { integer: n.isInt === true, ...(min === undefined ? {} : { min }), ...(max === undefined ? {} : { max }) };
+}
+
+/** A timeline is a union of a number and `{ interpolation, points }` (src/scenario/timeline.ts). */
+function timelineValue(def: Def): z.ZodType | undefined {
+  if (def.type !== 'union' || !def.options) return undefined;
+  const number = def.options.find((o) => defOf(o).type === 'number');
+  const object = def.options.find((o) => defOf(o).type === 'object' && defOf(o).shape?.['interpolation'] !== undefined);
+  return number && object && def.options.length === 2 ? number : undefined;
+}
+
+/** A string is a month when it takes `YYYY-MM` and nothing else (src/scenario/param.ts `month`). */
+function isMonth(schema: z.ZodType): boolean {
+  return schema.safeParse('2020-01').success && !schema.safeParse('2020-13').success && !schema.safeParse('2020').success;
+}
+
+/** Walks the scenario schema (or any strict object schema built the same way). */
+export function describeSchema(schema: z.ZodType = scenarioSchema): SchemaDescription {
+  const parameters: ParameterInfo[] = [];
+  const groups: GroupInfo[] = [];
+
+  const visit = (node: z.ZodType, path: string): void => {
+    const { core, meta, default: dflt, hasDefault } = unwrap(node);
+    const def = defOf(core);
+    const common = {
+      path,
+      default: hasDefault ? dflt : undefined,
+      unit: meta.unit ?? '',
+      source: meta.source ?? '',
+      doc: meta.doc ?? '',
+    };
+    if (def.type === 'object') {
+      groups.push({ path, doc: meta.doc ?? '' });
+      for (const [key, child] of Object.entries(def.shape ?? {})) visit(child, path ? `${path}.${key}` : key);
+      return;
+    }
+    if (def.type === 'number') {
+      const { integer, ...range } = numberInfo(core);
+      parameters.push({ ...common, type: integer ? 'integer' : 'number', ...range });
+      return;
+    }
+    const value = timelineValue(def);
+    if (value) {
+      const { integer: _, ...range } = numberInfo(value);
+      parameters.push({ ...common, type: 'timeline', ...range });
+      return;
+    }
+    if (def.type === 'enum' && def.entries) {
+      const options = Object.values(def.entries).map(String);
+      parameters.push({ ...common, type: `enum(${options.join('|')})`, options });
+      return;
+    }
+    if (def.type === 'string') {
+      parameters.push({ ...common, type: isMonth(core) ? 'month' : 'string' });
+      return;
+    }
+    throw new Error(`describeSchema: no documentation rule for a zod '${def.type}' at '${path || '(root)'}'; extend src/scenario/describe.ts`);
+  };
+
+  visit(schema, '');
+  return { parameters, groups };
+}
+
+/** Every scenario key that takes a value, in schema order. */
+export function describeParameters(): readonly ParameterInfo[] {
+  return describeSchema().parameters;
+}
+
+/** Every group of keys (including the scenario itself, path ''), with its description. */
+export function describeGroups(): readonly GroupInfo[] {
+  return describeSchema().groups;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Markdown
+
+/** A number as a reader wants it: thousands separated, no float noise. */
+export function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (Number.isInteger(x) && Math.abs(x) < 1e21) {
+    const digits = String(Math.abs(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    return (x < 0 ? '-' : '') + digits;
+  }
+  return String(Number(x.toPrecision(12)));
+}
+
+/** A default for the table: timelines compactly as `linear: 2017-01 300 → 2020-12 100`. */
+export function formatDefault(p: ParameterInfo): string {
+  const v = p.default;
+  if (v === undefined) return 'required';
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'string') return v === '' ? '""' : v;
+  if (p.type === 'timeline' && typeof v === 'object' && v !== null) {
+    const t = v as { interpolation: string; points: Record<string, number> };
+    // Points in time order (object keys that look like integers, e.g. '2015', would come first otherwise).
+    const points = Object.entries(t.points).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `${t.interpolation}: ${points.map(([k, x]) => `${k} ${formatNumber(x)}`).join(' → ')}`;
+  }
+  return JSON.stringify(v);
+}
+
+export function formatRange(p: ParameterInfo): string {
+  const span = p.min === undefined && p.max === undefined ? '' : `${p.min === undefined ? '' : formatNumber(p.min)} … ${p.max === undefined ? '' : formatNumber(p.max)}`;
+  switch (p.type) {
+    case 'number':
+      return span || 'any number';
+    case 'integer':
+      return span ? `integer ${span}` : 'integer';
+    case 'timeline':
+      return span ? `timeline, values ${span}` : 'timeline';
+    case 'month':
+      return 'month YYYY-MM';
+    case 'string':
+      return 'text';
+    default:
+      return `one of ${(p.options ?? []).join(', ')}`;
+  }
+}
+
+/** Escapes a table cell. */
+const cell = (text: string) => (text === '' ? '—' : text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' '));
+
+const HEADER = [
+  '# Parameters',
+  '',
+  '<!-- Generated by `npm run docs` from the scenario schema (src/scenario/schema.ts, via src/scenario/describe.ts). Do not edit by hand: tests/docs.test.ts fails when this file and the schema disagree. -->',
+  '',
+  'Every key a scenario file may set, with its default, unit, allowed range, meaning and the source of the',
+  'default. The model that uses them is described in [ODD.md](ODD.md). Notation:',
+  '',
+  '- **default**: the value used when a scenario omits the key. Timelines are either a constant or dated',
+  '  points with an interpolation, shown as `linear: 2017-01 300 → 2020-12 100` (straight lines between',
+  '  points) or `step: …` (a point\'s value holds until the next point); before the first and after the last',
+  '  point the nearest value holds. A bare year `2015` means January of that year.',
+  '- **range**: the values a scenario may give (checked by `homeward validate`).',
+  '- **source**: "seed 000 §x" is the source paper (seed 000, its section), "seed 001/002" the secondary',
+  '  sources, F1–F9 the facts of MODEL.md, NBS the National Bureau of Statistics of China, "assumption" a',
+  '  first plausible setting still to be calibrated against F1–F9.',
+  '- Capacities and money "of the real county" are given for `population.emigrants` persons and scaled by',
+  '  `population.agents / population.emigrants` in the model (see ODD.md, "Scaling").',
+];
+
+/** The group a dot path belongs to ('' for a top-level key). */
+const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('.')));
+
+/** docs/parameters.md: the header and one table per group, in schema order. */
+export function parametersMarkdown(): string {
+  const { parameters, groups } = describeSchema();
+  const lines = [...HEADER];
+  for (const g of groups) {
+    const rows = parameters.filter((p) => parentOf(p.path) === g.path);
+    const depth = g.path === '' ? 1 : g.path.split('.').length;
+    lines.push('', `${'#'.repeat(Math.min(6, depth + 1))} ${g.path === '' ? 'Scenario' : g.path}`, '');
+    const doc = g.path === '' ? 'The scenario itself: its name, seed, simulated period and replications.' : g.doc;
+    if (doc) lines.push(doc, '');
+    if (rows.length === 0) {
+      lines.push(`(Only the groups below: ${groups.filter((h) => h.path.startsWith(`${g.path}.`) && h.path.split('.').length === depth + 1).map((h) => `\`${h.path}\``).join(', ')}.)`);
+      continue;
+    }
+    lines.push('| parameter | default | unit | range | meaning | source |', '|---|---|---|---|---|---|');
+    for (const p of rows) {
+      lines.push(`| \`${p.path}\` | ${cell(formatDefault(p))} | ${cell(p.unit)} | ${cell(formatRange(p))} | ${cell(p.doc)} | ${cell(p.source)} |`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
