@@ -36,12 +36,24 @@ export function stepPersons(m: ModelState, t: number): void {
   const livingCost = s.labour.living_cost;
   const settle = s.population.settle_hazard;
 
+  // Every coefficient is read into a local once: the loop below runs a million times a month.
   const d = s.decision;
   const familyWeight = 1 + (epidemic ? s.epidemic.family_boost : 0);
   const base = d.intercept + d.amenities * tl.amenities[t]! + d.housing * (tl.housing[t]! - 1);
   const nostalgiaW = d.nostalgia * (1 + d.videos * m.signals.videoVisibility);
   const familyW = d.family * familyWeight;
   const cap = d.role_model_cap;
+  const incomeW = d.income;
+  const modernityW = d.modernity;
+  const peersW = d.peers;
+  const eliteW = d.elite_peers;
+  const successW = d.successful_peers;
+  const controlW = d.control;
+  const trainingW = d.training;
+  const capitalW = d.capital;
+  const unemployedW = d.unemployed;
+  const outreachW = d.outreach;
+  const riskW = d.risk;
 
   const localWage = tl.localWage[t]!;
   const farm = tl.farmIncome[t]!;
@@ -53,13 +65,20 @@ export function stepPersons(m: ModelState, t: number): void {
   // The creator option: expected county creator income times the person's own fit for it.
   const cr = s.creators;
   const heritage = s.county.heritage;
-  const qualityRef = cr.quality_base + 0.5 * cr.quality_skill + 0.5 * cr.quality_knowledge * heritage;
+  const qualityBase = cr.quality_base;
+  const qualitySkill = cr.quality_skill;
+  const qualityKnowledge = cr.quality_knowledge * heritage;
+  const qualityRef = qualityBase + 0.5 * qualitySkill + 0.5 * qualityKnowledge;
   const expected = m.signals.expectedCreatorIncome / qualityRef;
   const creatorCost = cr.monthly_cost + cr.data_use * networkMonthly;
   const startCost = cr.start_cost;
   const loanAccess = m.signals.loanAccess === 1;
 
   const r = s.remigration;
+  const leaveIntercept = r.intercept;
+  const leaveIncomeW = r.income;
+  const leaveAttachmentW = r.attachment;
+  const leaveModernityW = r.modernity;
   const remigrationFactor = epidemic ? s.epidemic.remigration_factor : 1;
   const reconsider = cr.reconsider;
 
@@ -94,23 +113,23 @@ export function stepPersons(m: ModelState, t: number): void {
       const capitalOk = loanAccess || savings[i]! >= startCost;
       let home = localOption;
       if (capitalOk && connected[village[i]!]) {
-        const quality = cr.quality_base + cr.quality_skill * skill[i]! + cr.quality_knowledge * knowledge[i]! * heritage;
-        const creatorOption = expected * quality * (1 - d.risk * (1 - risk[i]!)) - creatorCost;
+        const quality = qualityBase + qualitySkill * skill[i]! + qualityKnowledge * knowledge[i]!;
+        const creatorOption = expected * quality * (1 - riskW * (1 - risk[i]!)) - creatorCost;
         if (creatorOption > home) home = creatorOption;
       }
       const city = st === Status.AwayEmployed ? w : 0;
       let u =
         base +
-        (d.income * (home - networkMonthly - city)) / w +
+        (incomeW * (home - networkMonthly - city)) / w +
         nostalgiaW * nostalgia[i]! +
         familyW * family[i]! -
-        d.modernity * modernity[i]! +
-        d.peers * LOG1P[Math.min(255, peersHome[i]!)]! +
-        d.elite_peers * Math.min(cap, elitePeersHome[i]!) +
-        d.successful_peers * Math.min(cap, successfulPeers[i]!) +
-        d.control * (skill[i]! + d.training * trained[i]! + (capitalOk ? d.capital : 0));
-      if (st === Status.AwayUnemployed) u += d.unemployed;
-      if (calledUntil[i]! >= t) u += d.outreach;
+        modernityW * modernity[i]! +
+        peersW * LOG1P[Math.min(255, peersHome[i]!)]! +
+        eliteW * Math.min(cap, elitePeersHome[i]!) +
+        successW * Math.min(cap, successfulPeers[i]!) +
+        controlW * (skill[i]! + trainingW * trained[i]! + (capitalOk ? capitalW : 0));
+      if (st === Status.AwayUnemployed) u += unemployedW;
+      if (calledUntil[i]! >= t) u += outreachW;
       const pReturn = 1 / (1 + Math.exp(-u));
       const draw = rand();
       if (draw < settle) m.leaveModel(i);
@@ -119,10 +138,10 @@ export function stepPersons(m: ModelState, t: number): void {
       // Step 7 decision: the city against last month's income at home.
       const homeIncome = st === Status.HomeCreator ? net[channel[i]!]! : st === Status.HomeLocalJob ? localWage : farm;
       const u =
-        r.intercept +
-        (r.income * (w * cityEmployment - homeIncome)) / w -
-        r.attachment * (nostalgia[i]! + familyWeight * family[i]!) +
-        r.modernity * modernity[i]!;
+        leaveIntercept +
+        (leaveIncomeW * (w * cityEmployment - homeIncome)) / w -
+        leaveAttachmentW * (nostalgia[i]! + familyWeight * family[i]!) +
+        leaveModernityW * modernity[i]!;
       const pLeave = remigrationFactor / (1 + Math.exp(-u));
       const draw = rand();
       if (draw < pLeave) m.leaving.push(i);

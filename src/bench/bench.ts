@@ -1,0 +1,108 @@
+// `npm run bench`: speed and memory of the model on the Qingyang scenario at full scale.
+//   node dist/bench/bench.js [--agents N] [--reps R] [--threads T] [--months M] [--scenario FILE]
+// One rep on one thread runs `simulate` in this thread. With more reps or threads it runs the same reps with
+// 1 worker thread and with T, to show the scaling.
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { loadScenario } from '../scenario/load.js';
+import { ScenarioError } from '../scenario/errors.js';
+import { formatMonth, parseMonth } from '../scenario/month.js';
+import type { Scenario } from '../scenario/schema.js';
+import { forEachReplication, repSeeds } from '../engine/replicate.js';
+import { simulate } from '../engine/simulate.js';
+
+interface Row {
+  threads: number;
+  reps: number;
+  wall: number;
+  agentSteps: number;
+  /** Peak resident memory of the process so far (workers included), MiB. */
+  rssMiB: number;
+}
+
+function wholeNumber(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number >= 1, got ${text}`);
+  return n;
+}
+
+const peakRssMiB = () => process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
+
+function inProcess(scenario: Scenario): Row {
+  const t0 = performance.now();
+  const result = simulate(scenario, { rep: 0, seed: repSeeds(scenario.seed, 1)[0] });
+  const wall = (performance.now() - t0) / 1000;
+  return { threads: 1, reps: 1, wall, agentSteps: result.agentSteps, rssMiB: peakRssMiB() };
+}
+
+async function onWorkers(scenario: Scenario, threads: number): Promise<Row> {
+  let agentSteps = 0;
+  const t0 = performance.now();
+  await forEachReplication(scenario, { reps: scenario.reps, seed: scenario.seed, threads }, (r) => {
+    agentSteps += r.agentSteps;
+  });
+  const wall = (performance.now() - t0) / 1000;
+  return { threads: Math.min(threads, scenario.reps), reps: scenario.reps, wall, agentSteps, rssMiB: peakRssMiB() };
+}
+
+function table(rows: readonly Row[]): string {
+  const head = ['threads', 'reps', 'wall s', 'M agent-steps/s', 'speedup', 'peak RSS MiB'];
+  const base = rows[0]!.wall;
+  const body = rows.map((r) => [
+    String(r.threads),
+    String(r.reps),
+    r.wall.toFixed(2),
+    (r.agentSteps / r.wall / 1e6).toFixed(2),
+    (base / r.wall).toFixed(2),
+    r.rssMiB.toFixed(0),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  return [head, ...body].map((cells) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ')).join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      agents: { type: 'string' },
+      reps: { type: 'string' },
+      threads: { type: 'string' },
+      months: { type: 'string' },
+      scenario: { type: 'string', default: 'scenarios/qingyang.yaml' },
+    },
+    strict: true,
+  });
+  const agents = wholeNumber('agents', values.agents, 1_000_000);
+  const reps = wholeNumber('reps', values.reps, 1);
+  const threads = wholeNumber('threads', values.threads, 1);
+  const months = wholeNumber('months', values.months, 192);
+  const file = values.scenario ?? 'scenarios/qingyang.yaml';
+
+  // Capacities scale with agents / emigrants, and agents may not exceed emigrants: raise emigrants if needed.
+  const base = (await loadScenario(file)).scenario;
+  const { scenario } = await loadScenario(file, [
+    `population.emigrants=${Math.max(base.population.emigrants, agents)}`,
+    `population.agents=${agents}`,
+    `end=${formatMonth(parseMonth(base.start) + months - 1)}`,
+    `reps=${reps}`,
+  ]);
+
+  console.log(`homeward bench: ${file}, ${agents} agents, ${months} months (${scenario.start}..${scenario.end}), ${reps} rep(s); node ${process.version}, ${availableParallelism()} cores`);
+  const rows: Row[] = [];
+  if (reps === 1 && threads === 1) {
+    rows.push(inProcess(scenario));
+  } else {
+    rows.push(await onWorkers(scenario, 1));
+    if (threads > 1) rows.push(await onWorkers(scenario, threads));
+  }
+  console.log(table(rows));
+}
+
+try {
+  await main();
+} catch (err) {
+  const message = err instanceof ScenarioError ? err.format() : err instanceof Error ? err.message : String(err);
+  console.error(`error: ${message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,123 @@
+import { performance } from 'node:perf_hooks';
+import { loadScenario } from '../scenario/load.js';
+import { formatMonth, parseMonth } from '../scenario/month.js';
+import type { Scenario } from '../scenario/schema.js';
+import { SummaryAccumulator } from '../analysis/summary.js';
+import { forEachReplication, repSeeds, scenarioMonths, threadCount } from '../engine/replicate.js';
+import { RunWriter, type RunInfo } from '../output/run-files.js';
+import { createProgress } from './progress.js';
+import { packageVersion } from './version.js';
+
+export interface RunArgs {
+  readonly scenario: string;
+  /** `--set path=value` overrides, in order. */
+  readonly set: readonly string[];
+  // Seed, reps and agents stay text: they become overrides, validated (and reported) like the file's values.
+  readonly seed?: string;
+  readonly reps?: string;
+  readonly agents?: string;
+  /** Run only the first `months` months. */
+  readonly months?: number;
+  readonly out: string;
+  readonly threads?: number;
+  readonly quiet: boolean;
+}
+
+/** Loads the scenario with the command-line overrides; --months becomes an `end` override counted from `start`. */
+export async function resolveScenario(args: Pick<RunArgs, 'scenario' | 'set' | 'seed' | 'reps' | 'agents' | 'months'>): Promise<Scenario> {
+  const overrides = [...args.set];
+  if (args.seed !== undefined) overrides.push(`seed=${args.seed}`);
+  if (args.reps !== undefined) overrides.push(`reps=${args.reps}`);
+  if (args.agents !== undefined) overrides.push(`population.agents=${args.agents}`);
+  const { scenario } = await loadScenario(args.scenario, overrides);
+  if (args.months === undefined) return scenario;
+  const end = formatMonth(parseMonth(scenario.start) + args.months - 1);
+  return (await loadScenario(args.scenario, [...overrides, `end=${end}`])).scenario;
+}
+
+const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * `homeward run`: runs the replications on worker threads, streams timeseries.csv as reps complete (in rep order),
+ * then writes summary.csv, scenario.json and run.json and swaps the finished directory into `<out>/<name>/`.
+ * On SIGINT/SIGTERM the workers are terminated, the temporary directory removed, and the process exits 130/143.
+ * Prints the output directory on stdout.
+ */
+export async function runCommand(args: RunArgs): Promise<RunInfo> {
+  const scenario = await resolveScenario(args);
+  const { reps, seed } = scenario;
+  const months = scenarioMonths(scenario);
+  const threads = threadCount({ reps, threads: args.threads });
+  const show = process.stderr.isTTY === true && !args.quiet;
+
+  const writer = new RunWriter(args.out, scenario);
+  const progress = createProgress(show, reps, months);
+  const controller = new AbortController();
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+    // Synchronous on purpose: nothing else may run (and write) between cleaning up and exiting.
+    progress.stop();
+    controller.abort(new Error(`interrupted by ${signal}`)); // terminates the workers
+    writer.discardSync();
+    process.exit(SIGNAL_EXIT[signal]);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    await writer.open();
+    const started = new Date();
+    const t0 = performance.now();
+    const acc = new SummaryAccumulator(parseMonth(scenario.start), months);
+    let agentSteps = 0;
+    await forEachReplication(
+      scenario,
+      { reps, seed, threads, signal: controller.signal, onProgress: (done) => progress.update(done) },
+      async (result) => {
+        acc.add(result);
+        agentSteps += result.agentSteps;
+        await writer.writeRep(result);
+      },
+    );
+    const wall = (performance.now() - t0) / 1000;
+    const { agents, emigrants } = scenario.population;
+    const info: RunInfo = {
+      homeward: packageVersion(),
+      node: process.version,
+      scenario: scenario.name,
+      seed,
+      reps,
+      rep_seeds: repSeeds(seed, reps),
+      agents,
+      persons_per_agent: emigrants / agents,
+      start: scenario.start,
+      end: scenario.end,
+      months,
+      threads,
+      agent_steps: agentSteps,
+      wall_seconds: round(wall, 3),
+      agent_steps_per_second: Math.round(agentSteps / wall),
+      started: started.toISOString(),
+      finished: new Date().toISOString(),
+    };
+    await writer.finish(scenario, acc.summary(), info);
+    progress.stop();
+    process.stdout.write(writer.path + '\n');
+    if (show) {
+      const rate = (agentSteps / wall / 1e6).toFixed(1);
+      process.stderr.write(`${reps} reps × ${months} months, ${agents} agents, ${wall.toFixed(1)} s, ${rate} M agent-steps/s\n`);
+    }
+    return info;
+  } catch (err) {
+    progress.stop();
+    writer.discardSync();
+    throw err;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

@@ -1,0 +1,114 @@
+import { Worker } from 'node:worker_threads';
+import type { Scenario } from '../scenario/schema.js';
+import type { RepResult } from './result.js';
+
+/** Messages between the main thread and a replication worker (worker.ts). */
+export interface WorkerData {
+  readonly scenario: Scenario;
+}
+export interface RunMessage {
+  readonly rep: number;
+  readonly seed: number;
+}
+export type WorkerMessage = { readonly type: 'month' } | { readonly type: 'result'; readonly result: RepResult };
+
+interface Task extends RunMessage {
+  resolve(result: RepResult): void;
+  reject(err: Error): void;
+}
+
+/** A worker's module and the Node options it needs. */
+export interface WorkerScript {
+  readonly url: URL;
+  readonly execArgv?: string[];
+}
+
+/**
+ * The replication worker. Compiled, worker.js sits next to this file. Run from the TypeScript sources (e.g. vitest),
+ * Node 20 needs a loader for a .ts worker (tsx, not installed); tests therefore drive the built code in dist/.
+ */
+export function workerScript(): WorkerScript {
+  if (import.meta.url.endsWith('.ts')) return { url: new URL('./worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+  return { url: new URL('./worker.js', import.meta.url) };
+}
+
+/**
+ * A fixed set of worker threads, each holding the scenario, that run replications from one shared queue: an idle
+ * worker takes the next queued rep, so fast and slow reps balance out. Any worker error or unexpected exit fails
+ * the pool: every queued and running task is rejected with that error and all workers are terminated.
+ */
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Task>();
+  private readonly queue: Task[] = [];
+  private failure: Error | undefined;
+  private closing = false;
+
+  /** `script` replaces the worker script (tests use it to make a worker fail). */
+  constructor(scenario: Scenario, size: number, onMonth: () => void, script: WorkerScript = workerScript()) {
+    const { url, execArgv } = script;
+    const workerData: WorkerData = { scenario };
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(url, { workerData, execArgv });
+      worker.on('message', (msg: WorkerMessage) => {
+        if (msg.type === 'month') onMonth();
+        else this.done(worker, msg.result);
+      });
+      worker.on('error', (err) => this.fail(err));
+      worker.on('exit', (code) => {
+        if (!this.closing) this.fail(new Error(`replication worker exited unexpectedly (exit code ${code})`));
+      });
+      this.workers.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  /** Queues one replication; resolves with its result. */
+  run(rep: number, seed: number): Promise<RepResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closing) return Promise.reject(new Error('worker pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ rep, seed, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Stops every worker (interrupting running reps) and rejects what is still queued or running. */
+  async terminate(reason: Error = new Error('worker pool terminated')): Promise<void> {
+    this.closing = true;
+    this.rejectAll(reason);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private pump(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop()!;
+      const task = this.queue.shift()!;
+      this.busy.set(worker, task);
+      const msg: RunMessage = { rep: task.rep, seed: task.seed };
+      worker.postMessage(msg);
+    }
+  }
+
+  private done(worker: Worker, result: RepResult): void {
+    const task = this.busy.get(worker);
+    this.busy.delete(worker);
+    this.idle.push(worker);
+    task?.resolve(result);
+    this.pump();
+  }
+
+  private fail(err: Error): void {
+    if (this.failure || this.closing) return;
+    this.failure = err;
+    void this.terminate(err);
+  }
+
+  private rejectAll(err: Error): void {
+    for (const task of this.busy.values()) task.reject(err);
+    for (const task of this.queue) task.reject(err);
+    this.busy.clear();
+    this.queue.length = 0;
+  }
+}

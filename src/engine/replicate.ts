@@ -1,0 +1,141 @@
+import { availableParallelism } from 'node:os';
+import { setImmediate as nextTick } from 'node:timers/promises';
+import type { Scenario } from '../scenario/schema.js';
+import { parseMonth } from '../scenario/month.js';
+import type { RepResult } from './result.js';
+import { repSeed } from './seeds.js';
+import { simulate } from './simulate.js';
+import { WorkerPool, type WorkerScript } from './pool.js';
+
+export interface ReplicateOptions {
+  readonly reps: number;
+  /** Scenario seed; rep r runs with repSeed(seed, r). */
+  readonly seed: number;
+  /** Worker threads (default: os.availableParallelism()); never more than reps. */
+  readonly threads?: number;
+  /** Run in this thread without workers (same results; blocks the event loop while a rep runs). */
+  readonly inProcess?: boolean;
+  /** Called after every simulated month of any rep, with months done and reps × months. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Aborting terminates the workers and rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+  /** Replaces the worker script (tests use it to make a worker fail). */
+  readonly workerScript?: WorkerScript;
+}
+
+/** The rep seeds of a run: rep r uses seeds[r]. */
+export function repSeeds(seed: number, reps: number): number[] {
+  return Array.from({ length: reps }, (_, r) => repSeed(seed, r));
+}
+
+/** Months from scenario.start to scenario.end inclusive. */
+export function scenarioMonths(scenario: Scenario): number {
+  return parseMonth(scenario.end) - parseMonth(scenario.start) + 1;
+}
+
+/** Threads a run actually uses. */
+export function threadCount(opts: Pick<ReplicateOptions, 'reps' | 'threads' | 'inProcess'>): number {
+  if (opts.inProcess) return 1;
+  const threads = opts.threads ?? availableParallelism();
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a whole number >= 1, got ${threads}`);
+  return Math.min(threads, opts.reps);
+}
+
+/**
+ * Runs the replications and hands each result to `onResult` in rep order (0, 1, 2, ...), whatever thread finished
+ * it first, so anything derived from the results is independent of thread count and timing. Only results that
+ * `onResult` has not yet taken are kept, and workers run at most a window of reps ahead of the oldest unfinished
+ * one, so memory stays bounded however many reps there are. Rejects on the first error (a worker exception, an
+ * onResult failure, an abort) after terminating all workers.
+ */
+export async function forEachReplication(
+  scenario: Scenario,
+  opts: ReplicateOptions,
+  onResult: (result: RepResult) => void | Promise<void>,
+): Promise<void> {
+  const { reps, signal } = opts;
+  if (!Number.isInteger(reps) || reps < 1) throw new RangeError(`reps must be a whole number >= 1, got ${reps}`);
+  const seeds = repSeeds(opts.seed, reps);
+  const total = reps * scenarioMonths(scenario);
+  let monthsDone = 0;
+  const onMonth = () => opts.onProgress?.(++monthsDone, total);
+  signal?.throwIfAborted();
+
+  if (opts.inProcess) {
+    for (let rep = 0; rep < reps; rep++) {
+      await onResult(simulate(scenario, { rep, seed: seeds[rep], onMonth }));
+      await nextTick(); // let signals, timers and I/O run between reps
+      signal?.throwIfAborted();
+    }
+    return;
+  }
+
+  const threads = threadCount(opts);
+  const window = 4 * threads;
+  const pool = new WorkerPool(scenario, threads, onMonth, opts.workerScript);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const pending = new Map<number, RepResult>();
+      let dispatched = 0; // reps handed to the pool
+      let delivered = 0; // reps passed to onResult
+      let draining = false;
+
+      const onAbort = () => {
+        const reason = signal?.reason instanceof Error ? signal.reason : new Error('aborted');
+        void pool.terminate(reason); // now, not after the rejection settles: the caller may exit right away
+        reject(reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const fail = (err: unknown) => {
+        signal?.removeEventListener('abort', onAbort);
+        reject(err);
+      };
+
+      const fill = () => {
+        while (dispatched < reps && dispatched < delivered + window) {
+          const rep = dispatched++;
+          pool.run(rep, seeds[rep]).then((result) => {
+            pending.set(rep, result);
+            void drain();
+          }, fail);
+        }
+      };
+
+      // Delivers consecutive results; one drain at a time so onResult calls never overlap.
+      const drain = async () => {
+        if (draining) return;
+        draining = true;
+        try {
+          for (let result = pending.get(delivered); result; result = pending.get(delivered)) {
+            pending.delete(delivered);
+            await onResult(result);
+            delivered++;
+            fill();
+          }
+        } catch (err) {
+          fail(err);
+          return;
+        } finally {
+          draining = false;
+        }
+        if (delivered === reps) {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        }
+      };
+
+      fill();
+    });
+  } finally {
+    await pool.terminate();
+  }
+}
+
+/** Runs the replications and returns their results in rep order. */
+export async function runReplications(scenario: Scenario, opts: ReplicateOptions): Promise<RepResult[]> {
+  const results: RepResult[] = [];
+  await forEachReplication(scenario, opts, (r) => {
+    results.push(r);
+  });
+  return results;
+}

@@ -1,0 +1,25 @@
+// Entry point of a replication worker thread (see pool.ts): runs the reps the main thread sends, one at a time.
+import { parentPort, workerData } from 'node:worker_threads';
+import { simulate } from './simulate.js';
+import type { RunMessage, WorkerData, WorkerMessage } from './pool.js';
+import type { RepResult } from './result.js';
+
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run as a worker thread');
+const { scenario } = workerData as WorkerData;
+const MONTH: WorkerMessage = { type: 'month' };
+
+// The column buffers move to the main thread instead of being copied. A buffer may back several columns, and a
+// SharedArrayBuffer cannot be transferred at all, so collect each plain ArrayBuffer once.
+function transferList(result: RepResult): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const c of result.columns) if (c.buffer instanceof ArrayBuffer) buffers.add(c.buffer);
+  return [...buffers];
+}
+
+// An exception here is uncaught in the worker: the pool receives it as an 'error' event and fails the run.
+port.on('message', ({ rep, seed }: RunMessage) => {
+  const result = simulate(scenario, { rep, seed, onMonth: () => port.postMessage(MONTH) });
+  const msg: WorkerMessage = { type: 'result', result };
+  port.postMessage(msg, transferList(result));
+});

@@ -1,0 +1,52 @@
+import { METRICS } from '../model/metrics.js';
+import { formatMonth } from '../scenario/month.js';
+import type { RepResult } from '../engine/result.js';
+import type { Summary } from '../analysis/summary.js';
+
+/**
+ * CSV text of a run. Numbers are formatted deterministically and compactly: integers as integers, other
+ * values rounded to 6 significant digits in JavaScript's shortest form (plain decimals for ordinary magnitudes),
+ * NaN as an empty field. No field ever needs quoting: metric names and months are plain words.
+ */
+export function formatNumber(v: number): string {
+  if (Number.isNaN(v)) return '';
+  if (Number.isInteger(v)) return String(v); // also turns -0 into "0"
+  if (!Number.isFinite(v)) return String(v); // Infinity / -Infinity
+  return String(Number(v.toPrecision(6)));
+}
+
+export const TIMESERIES_COLUMNS: readonly string[] = ['rep', 'month', ...METRICS.map((m) => m.name)];
+export const SUMMARY_COLUMNS: readonly string[] = ['month', 'metric', 'mean', 'sd', 'ci95_low', 'ci95_high'];
+
+export function timeseriesHeader(): string {
+  return TIMESERIES_COLUMNS.join(',') + '\n';
+}
+
+/** The rows of one replication, one per month, each ending in a newline. */
+export function timeseriesRows(result: RepResult): string {
+  if (result.columns.length !== METRICS.length) {
+    throw new Error(`rep ${result.rep}: ${result.columns.length} metric columns, expected ${METRICS.length}`);
+  }
+  const lines: string[] = [];
+  const fields: string[] = new Array<string>(METRICS.length + 2);
+  for (let t = 0; t < result.months; t++) {
+    fields[0] = String(result.rep);
+    fields[1] = formatMonth(result.start + t);
+    for (let k = 0; k < METRICS.length; k++) fields[k + 2] = formatNumber(result.columns[k][t]);
+    lines.push(fields.join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** summary.csv in long format: one row per month and metric (months outer, metrics in METRICS order). */
+export function summaryCsv(summary: Summary): string {
+  const lines = [SUMMARY_COLUMNS.join(',')];
+  for (let t = 0; t < summary.months; t++) {
+    const month = formatMonth(summary.start + t);
+    METRICS.forEach((metric, k) => {
+      const c = summary.cell(k, t);
+      lines.push([month, metric.name, formatNumber(c.mean), formatNumber(c.sd), formatNumber(c.ci95_low), formatNumber(c.ci95_high)].join(','));
+    });
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,84 @@
+import type { Scenario } from '../scenario/schema.js';
+import type { RepResult } from '../engine/result.js';
+import type { Summary } from '../analysis/summary.js';
+import { AtomicFile, RunDir, writeFileAtomic } from './atomic.js';
+import { summaryCsv, timeseriesHeader, timeseriesRows } from './csv.js';
+
+/** run.json: how a run was made. Unlike the CSVs and scenario.json it differs between runs (times, speed). */
+export interface RunInfo {
+  homeward: string;
+  node: string;
+  scenario: string;
+  seed: number;
+  reps: number;
+  rep_seeds: number[];
+  agents: number;
+  persons_per_agent: number;
+  start: string;
+  end: string;
+  months: number;
+  threads: number;
+  agent_steps: number;
+  wall_seconds: number;
+  agent_steps_per_second: number;
+  started: string;
+  finished: string;
+}
+
+/**
+ * Writes the files of one run into `<out>/<scenario.name>/`: timeseries.csv (streamed, one rep at a time, in rep
+ * order), summary.csv, scenario.json, run.json. Nothing appears under the final name until finish() succeeds;
+ * discardSync() removes everything written so far.
+ */
+export class RunWriter {
+  private readonly dir: RunDir;
+  private timeseries: AtomicFile | undefined;
+
+  /** Only names the paths (so discardSync works from the start); open() creates the files. */
+  constructor(out: string, scenario: Scenario) {
+    this.dir = new RunDir(out, scenario.name);
+  }
+
+  async open(): Promise<void> {
+    await this.dir.create();
+    this.timeseries = await AtomicFile.open(this.dir.file('timeseries.csv'));
+    await this.timeseries.write(timeseriesHeader());
+  }
+
+  /** The final output directory. */
+  get path(): string {
+    return this.dir.path;
+  }
+
+  /** The temporary directory being written (exists until finish or discard). */
+  get tempPath(): string {
+    return this.dir.temp;
+  }
+
+  /** Appends one rep's rows; reps must come in order. */
+  async writeRep(result: RepResult): Promise<void> {
+    await this.opened().write(timeseriesRows(result));
+  }
+
+  async finish(scenario: Scenario, summary: Summary, info: RunInfo): Promise<void> {
+    await this.opened().commit();
+    await writeFileAtomic(this.dir.file('summary.csv'), summaryCsv(summary));
+    await writeFileAtomic(this.dir.file('scenario.json'), scenarioJson(scenario));
+    await writeFileAtomic(this.dir.file('run.json'), JSON.stringify(info, null, 2) + '\n');
+    await this.dir.commit();
+  }
+
+  discardSync(): void {
+    this.dir.discardSync();
+  }
+
+  private opened(): AtomicFile {
+    if (!this.timeseries) throw new Error('RunWriter: open() first');
+    return this.timeseries;
+  }
+}
+
+/** The resolved scenario as written to scenario.json: keys in schema order, so running it reproduces the run. */
+export function scenarioJson(scenario: Scenario): string {
+  return JSON.stringify(scenario, null, 2) + '\n';
+}

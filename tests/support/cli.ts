@@ -1,0 +1,73 @@
+// Helpers for tests that drive the built CLI (dist/), so worker threads always run compiled JavaScript.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+
+/** Fails early with a clear message when the build is missing (`npm test` builds first). */
+export function requireBuild(): void {
+  if (!existsSync(CLI)) throw new Error(`${CLI} not found: run \`npm run build\` first (npm test does)`);
+}
+
+/** Imports a built module, typed as its source. */
+export async function importDist<T>(relative: string): Promise<T> {
+  return (await import(pathToFileURL(join(ROOT, 'dist', relative)).href)) as T;
+}
+
+export interface Ran {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts `node dist/cli/main.js ...args` without a TTY (so no progress bar). */
+export function start(args: readonly string[], cwd: string = ROOT): { child: ChildProcess; done: Promise<Ran> } {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, HOMEWARD_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const done = new Promise<Ran>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { child, done };
+}
+
+export function homeward(args: readonly string[], cwd?: string): Promise<Ran> {
+  return start(args, cwd).done;
+}
+
+export function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'homeward-test-'));
+}
+
+export function removeDir(dir: string): Promise<void> {
+  return rm(dir, { recursive: true, force: true });
+}
+
+/** A minimal scenario file (all defaults) named `name`; small runs come from command-line flags. */
+export async function writeScenario(dir: string, name: string, extra = ''): Promise<string> {
+  const file = join(dir, `${name}.yaml`);
+  await writeFile(file, `name: ${name}\n${extra}`);
+  return file;
+}
+
+export function readText(...parts: string[]): Promise<string> {
+  return readFile(join(...parts), 'utf8');
+}
+
+/** Parses a CSV written by homeward (no quoting needed). */
+export function parseCsv(text: string): { header: string[]; rows: string[][] } {
+  const lines = text.trimEnd().split('\n');
+  return { header: lines[0]!.split(','), rows: lines.slice(1).map((l) => l.split(',')) };
+}
+
+/** Small run flags used across tests. */
+export const SMALL = ['--agents', '2000', '--months', '24', '--reps', '3', '--quiet'] as const;
