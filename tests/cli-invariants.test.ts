@@ -1,0 +1,62 @@
+// End to end: run the real model from the CLI over the whole horizon, read timeseries.csv back, and check
+// the accounting a user relies on.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homeward, parseCsv, readText, removeDir, requireBuild, tempDir } from './support/cli.js';
+
+const AGENTS = 5000;
+let dir: string;
+let rows: Record<string, number>[];
+
+beforeAll(async () => {
+  requireBuild();
+  dir = await tempDir();
+  const ran = await homeward(['run', 'scenarios/qingyang.yaml', '--agents', String(AGENTS), '--reps', '2', '--quiet', '--out', dir]);
+  expect(ran.code, ran.stderr).toBe(0);
+  const { header, rows: raw } = parseCsv(await readText(dir, 'qingyang', 'timeseries.csv'));
+  rows = raw.map((r) => Object.fromEntries(header.map((h, k) => [h, h === 'month' ? NaN : r[k] === '' ? NaN : Number(r[k])])));
+}, 120_000);
+afterAll(() => removeDir(dir));
+
+const SHARES = ['returnee_creator_share', 'nostalgic_creator_share', 'returnee_nonfarm_share', 'nonfarm_share_experienced', 'nonfarm_share_inexperienced', 'creator_household_share', 'creator_income_gini', 'network_coverage', 'platform_adoption', 'epidemic'];
+const NON_NEGATIVE = ['away', 'away_unemployed', 'returns', 'elite_returns', 'returned_stock', 'remigrations', 'creators', 'returnee_creators', 'new_creators', 'creator_exits', 'creator_income_total', 'creator_income_mean', 'creator_income_median', 'creator_income_p90', 'creator_income_mean_nostalgic', 'creator_income_mean_entertainment', 'income_ads', 'income_commerce', 'income_brand', 'followers_total', 'followers_max', 'loans_issued', 'loans_outstanding', 'loan_defaults', 'trained', 'outreach_calls', 'gov_spending'];
+
+describe('timeseries invariants of a full run', () => {
+  it('has 2 reps x 192 months', () => {
+    expect(rows).toHaveLength(2 * 192);
+  });
+
+  it('stocks add up: away + returned = population = agents + entered - left the model', () => {
+    for (const r of rows) {
+      expect(r.away! + r.returned_stock!).toBe(r.population);
+      expect(r.population).toBe(AGENTS + r.entered! - r.left_model!);
+      expect(r.home_farming! + r.home_local_job! + r.returnee_creators!).toBe(r.returned_stock);
+    }
+  });
+
+  it('no negative counts or incomes; shares within 0..1; parts within wholes', () => {
+    for (const r of rows) {
+      for (const k of NON_NEGATIVE) if (!Number.isNaN(r[k]!)) expect(r[k], k).toBeGreaterThanOrEqual(0);
+      for (const k of SHARES) {
+        if (Number.isNaN(r[k]!)) continue;
+        expect(r[k], k).toBeGreaterThanOrEqual(0);
+        expect(r[k], k).toBeLessThanOrEqual(1);
+      }
+      expect(r.returnee_creators).toBeLessThanOrEqual(r.creators!);
+      expect(r.elite_returns).toBeLessThanOrEqual(r.returns!);
+      expect(r.away_unemployed).toBeLessThanOrEqual(r.away!);
+      if (r.creators! > 0) expect(r.creator_income_median).toBeLessThanOrEqual(r.creator_income_p90! + 1e-6);
+      // Income by source adds up to the total (CSV values carry 6 significant digits).
+      expect(Math.abs(r.income_ads! + r.income_commerce! + r.income_brand! - r.creator_income_total!)).toBeLessThanOrEqual(1e-5 * Math.max(1, r.creator_income_total!));
+    }
+  });
+
+  it('the creator economy happens: creators and returns appear, and the epidemic is marked in 2020', () => {
+    const last = rows.filter((r) => r.rep === 0).at(-1)!;
+    expect(last.creators).toBeGreaterThan(0);
+    expect(rows.reduce((s, r) => s + r.returns!, 0)).toBeGreaterThan(0);
+    const rep0 = rows.filter((r) => r.rep === 0);
+    expect(rep0[12 * 5]!.epidemic).toBe(1); // 2020-01
+    expect(rep0[12 * 4]!.epidemic).toBe(0); // 2019-01
+  });
+});
+

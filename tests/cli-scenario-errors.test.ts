@@ -1,0 +1,70 @@
+// Every kind of bad scenario file through the real CLI: one message naming the file, the key path and
+// the line, exit code 2, no stack trace, and nothing written.
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homeward, removeDir, requireBuild, tempDir } from './support/cli.js';
+
+let dir: string;
+beforeAll(async () => {
+  requireBuild();
+  dir = await tempDir();
+});
+afterAll(() => removeDir(dir));
+
+async function put(name: string, text: string): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, text);
+  return file;
+}
+
+/** Runs `homeward run` and `homeward validate` on the file; both must fail with exit 2 and the message. */
+async function rejects(file: string, message: RegExp): Promise<void> {
+  const out = join(dir, 'out');
+  for (const args of [['run', file, '--quiet', '--out', out], ['validate', file]]) {
+    const ran = await homeward(args);
+    expect(ran.code, ran.stderr).toBe(2);
+    expect(ran.stderr).toMatch(message);
+    expect(ran.stderr).not.toMatch(/^\s+at /m);
+    expect(ran.stdout).toBe('');
+  }
+  expect(existsSync(out)).toBe(false);
+}
+
+describe('bad scenario files through the CLI', { timeout: 60_000 }, () => {
+  it('unknown key: file, line, path and the known keys', async () => {
+    const file = await put('unknown.yaml', 'name: x\npolicies:\n  loans:\n    amount: 1000\n    per_moth: 5\n');
+    await rejects(file, /unknown\.yaml:5: policies\.loans\.per_moth: unknown key "per_moth" \(did you mean "per_month"\?/);
+  });
+
+  it('wrong type', async () => {
+    const file = await put('type.yaml', 'name: x\npolicies:\n  loans:\n    amount: lots\n');
+    await rejects(file, /type\.yaml:4: policies\.loans\.amount: .*number/);
+  });
+
+  it('impossible value', async () => {
+    const file = await put('range.yaml', 'name: x\npopulation:\n  female_share: 1.5\n');
+    await rejects(file, /range\.yaml:3: population\.female_share: must be at most 1, got 1\.5/);
+  });
+
+  it('more agents than emigrants', async () => {
+    const file = await put('agents.yaml', 'name: x\npopulation:\n  agents: 2000\n  emigrants: 1000\n');
+    await rejects(file, /agents\.yaml:3: population\.agents: agents must not exceed emigrants/);
+  });
+
+  it('broken YAML, with its line', async () => {
+    const file = await put('broken.yaml', 'name: x\npolicies:\n  loans: [1, 2\n  training: {}\n');
+    await rejects(file, /broken\.yaml:4: YAML syntax/);
+  });
+
+  it('missing file', async () => {
+    await rejects(join(dir, 'absent.yaml'), /absent\.yaml/);
+  });
+
+  it('extends cycle, naming the cycle', async () => {
+    await put('a.yaml', 'extends: b.yaml\nname: a\n');
+    await put('b.yaml', 'extends: a.yaml\nname: b\n');
+    await rejects(join(dir, 'a.yaml'), /a\.yaml.*b\.yaml.*a\.yaml/);
+  });
+});
