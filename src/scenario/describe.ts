@@ -209,8 +209,11 @@ export function formatRange(p: ParameterInfo): string {
   }
 }
 
-/** Escapes a table cell. */
-const cell = (text: string) => (text === '' ? '—' : text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' '));
+/** A table cell: pipes and angle brackets escaped, on one line; empty as a dash. */
+function cell(text: string): string {
+  if (text === '') return '—';
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
 
 const HEADER = [
   '# Parameters',

@@ -1,0 +1,11 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parametersMarkdown } from '../scenario/describe.js';
+
+/**
+ * Writes docs/parameters.md from the scenario schema (`npm run docs`). Run after changing a parameter's
+ * default, range, unit, source or doc; tests/docs.test.ts fails until the file is regenerated.
+ */
+const file = path.join(import.meta.dirname, '..', '..', 'docs', 'parameters.md');
+await writeFile(file, parametersMarkdown());
+console.log(`wrote ${path.relative(process.cwd(), file) || file}`);
