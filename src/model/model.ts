@@ -8,9 +8,9 @@ import { stepWorld } from './step-world.js';
 import { ModelState } from './state.js';
 
 /**
- * One replication of the return-migration model. `step(t)` runs month t in the order of MODEL.md
- * (documented in docs/ODD.md, "Process overview and scheduling"):
- *  1. timelines move (budget year, ageing, village connections)        step-world.ts
+ * One replication of the return-migration model. `step(t)` runs month t in the order below: MODEL.md's
+ * order, with steps 2-4 fused into one pass (documented in docs/ODD.md, "Process overview and scheduling"):
+ *  1. timelines move (budget year, ageing, village connections, festival held or not)  step-world.ts
  *  3. information: last month's creator economy becomes this month's signals; outreach calls
  *  2+4. city labour and the return decision (persons away), and the decision to leave again
  *     (persons at home), in one pass                                    step-persons.ts
@@ -57,11 +57,11 @@ function updateSignals(m: ModelState, t: number): void {
   const prior = s.creators.prior_income * adoption * m.tl.monetisation[t]! * pl.popularity;
   const n = m.lastCreatorCount;
   // Evidence weight: prior_weight creators seen count as much as the prior.
-  const w = n / (n + s.creators.prior_weight);
+  const w = n / (n + s.creators.prior_weight * m.scale);
   const expected = n > 0 ? w * m.lastCreatorMean + (1 - w) * prior : prior;
   m.signals = {
     expectedCreatorIncome: expected,
-    videoVisibility: Math.min(1, n / (s.decision.video_reference * m.scale)) * adoption * pl.popularity,
+    videoVisibility: Math.min(1, (n / (s.decision.video_reference * m.scale)) * adoption * pl.popularity),
     loanAccess: m.tl.loans[t] && m.loanCapacity >= 1 && m.budget.left >= s.policies.loans.amount ? 1 : 0,
   };
 }

@@ -175,7 +175,7 @@ export function createPopulation(s: Scenario, months: number, rng: Random): Popu
       p.children[i] = p.married[i] && rng.uniform() < pop.children_if_married ? 1 : 0;
       p.parentsHome[i] = rng.uniform() < pop.parents_home ? 1 : 0;
       p.wage[i] = wageByEdu[edu]! * Math.exp(sigma * rng.normal() - (sigma * sigma) / 2);
-      p.savings[i] = rng.exponential(s.labour.initial_savings_months) * p.wage[i]! * s.labour.saving_rate;
+      p.savings[i] = isInitial ? rng.exponential(s.labour.initial_savings_months) * p.wage[i]! : 0;
       p.nostalgia[i] = rng.clippedNormal(tr.nostalgia.mean, tr.nostalgia.sd, 0, 1);
       p.familyTrait[i] = rng.clippedNormal(tr.family.mean, tr.family.sd, 0, 1);
       p.family[i] = familyPull(s, p, i);

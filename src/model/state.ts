@@ -95,6 +95,8 @@ export class ModelState {
   lastCreatorCount = 0;
   left = 0;
   entered = 0;
+  /** Whether a festival is held this month (scheduled, and the budget allows it). */
+  festivalHeld = false;
   /** Loans the county can still issue this month. */
   loanCapacity = 0;
   readonly eliteEducation: number;
@@ -141,6 +143,12 @@ export class ModelState {
       if (isHome(next)) this.homeByExperience[next * EXPERIENCE_CLASSES + cls]!++;
     }
     p.status[i] = next;
+  }
+
+  /** Monthly probability that an unemployed person in the city finds a job in month t. */
+  rehireChance(t: number): number {
+    const s = this.s;
+    return Math.min(1, s.labour.rehire * this.tl.demand[t]! * (this.tl.epidemic[t] ? s.epidemic.rehire_factor : 1));
   }
 
   /** Probability that person i finds local non-farm work: urban experience raises it (F9). */

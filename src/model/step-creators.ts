@@ -1,4 +1,4 @@
-import { isAway, marriedShare } from './persons.js';
+import { marriedShare } from './persons.js';
 import type { ModelState } from './state.js';
 
 /** Local knowledge from which a creator counts as knowledgeable in the metrics (the middle of the 0..1 score). */
@@ -70,19 +70,13 @@ export function stepCreators(m: ModelState, t: number, out: CreatorMonth): void 
     }
   }
 
-  // Festivals: famous creators share their audience and know-how.
+  // Festivals (held or not in step 1): famous creators share their audience and know-how.
   const fest = s.policies.festivals;
-  const festival = tl.festivals[t] === 1 && m.budget.spend(fest.cost * m.scale);
-  if (festival) {
-    m.month.festivals++;
-    // Festival coverage reaches emigrants too, and feeds their nostalgia.
-    const p = m.persons;
-    for (let i = 0; i < p.count; i++) {
-      if (isAway(p.status[i]!)) p.nostalgia[i] = Math.min(1, p.nostalgia[i]! + fest.nostalgia_gain);
-    }
-  }
+  const festival = m.festivalHeld;
 
   const heritage = s.county.heritage;
+  // Drop channels closed since last month (owners who left again or left the model) before they earn.
+  ch.compact();
   const n = ch.activeCount;
   const active = ch.active;
   out.begin(n);

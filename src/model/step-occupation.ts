@@ -7,7 +7,7 @@ import type { ModelState } from './state.js';
  * then arrivals; the order within each list is the pass order, so the run is deterministic.
  */
 export function applyMoves(m: ModelState, t: number): void {
-  const rehire = m.s.labour.rehire * m.tl.demand[t]!;
+  const rehire = m.rehireChance(t);
   for (let k = 0; k < m.leaving.length; k++) {
     const i = m.leaving.ids[k]!;
     if (m.persons.status[i] === Status.HomeCreator) {

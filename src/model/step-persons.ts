@@ -28,7 +28,7 @@ export function stepPersons(m: ModelState, t: number): void {
 
   const epidemic = tl.epidemic[t] === 1;
   const jobLoss = epidemic ? s.epidemic.job_loss : s.labour.job_loss;
-  const rehire = Math.min(1, s.labour.rehire * tl.demand[t]! * (epidemic ? s.epidemic.rehire_factor : 1));
+  const rehire = m.rehireChance(t);
   // Chance of holding a job on going back to the city: the steady state of losing and finding jobs.
   const cityEmployment = rehire + jobLoss > 0 ? rehire / (rehire + jobLoss) : 1;
   const wageIndex = tl.wageIndex[t]!;
@@ -40,7 +40,9 @@ export function stepPersons(m: ModelState, t: number): void {
   const d = s.decision;
   const familyWeight = 1 + (epidemic ? s.epidemic.family_boost : 0);
   const base = d.intercept + d.amenities * tl.amenities[t]! + d.housing * (tl.housing[t]! - 1);
-  const nostalgiaW = d.nostalgia * (1 + d.videos * m.signals.videoVisibility);
+  // Hometown videos, and festival coverage in a festival month, make nostalgia weigh more.
+  const festivalBoost = m.festivalHeld ? s.policies.festivals.nostalgia_boost : 0;
+  const nostalgiaW = d.nostalgia * (1 + d.videos * m.signals.videoVisibility) * (1 + festivalBoost);
   const familyW = d.family * familyWeight;
   const cap = d.role_model_cap;
   const incomeW = d.income;

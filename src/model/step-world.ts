@@ -4,13 +4,17 @@ import type { ModelState } from './state.js';
 
 /**
  * Step 1: the timelines move. The yearly budget is set in January; every January persons age a year
- * (some marry; those reaching the exit age leave the model); villages connect as coverage grows.
+ * (some marry; those reaching the exit age leave the model); villages connect as coverage grows; a
+ * scheduled festival is held if the budget can pay for it (its effects act in steps 4 and 6).
  */
 export function stepWorld(m: ModelState, t: number): void {
   const january = monthOfYear(m.tl.start + t) === 1;
   if (t === 0 || january) m.budget.startYear(m.tl.budget[t]! * m.scale);
   if (t > 0 && january) ageOneYear(m);
   connectVillages(m, t);
+  const fest = m.s.policies.festivals;
+  m.festivalHeld = m.tl.festivals[t] === 1 && m.budget.spend(fest.cost * m.scale);
+  if (m.festivalHeld) m.month.festivals++;
   const loans = m.s.policies.loans;
   m.loanCapacity = m.tl.loans[t] ? m.rng.round(loans.per_month * m.scale) : 0;
 }

@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { MONTH_PATTERN, parseMonth } from './month.js';
 import { group, int, month, num, share, timeline } from './param.js';
+
+/** Longest run, 100 years: the model stores month indices in 16-bit integers, so runs stay well within them. */
+export const MAX_MONTHS = 1200;
 
 /**
  * The scenario schema: the one definition of every scenario key, its type, range, default, unit and source.
@@ -138,7 +142,7 @@ const labour = group(
     rehire: num(0.3, 0, 1, { doc: 'Monthly probability that an unemployed person away finds a job, at demand 1.', unit: '1/month', source: ASSUMPTION }),
     saving_rate: share(0.3, { doc: 'Share of the urban wage saved each month while employed.', unit: 'share', source: ASSUMPTION }),
     living_cost: num(1500, 0, 1e5, { doc: 'Monthly spending from savings while unemployed in the city.', unit: 'RMB/month', source: ASSUMPTION }),
-    initial_savings_months: num(8, 0, 240, { doc: 'Mean initial savings in months of wage (exponential).', unit: 'months of wage', source: ASSUMPTION }),
+    initial_savings_months: num(4, 0, 240, { doc: 'Mean savings of the emigrants away at the start, in months of their wage (exponential); new emigrants start with none.', unit: 'months of wage', source: ASSUMPTION }),
     housing_cost: timeline(
       { interpolation: 'linear', points: { '2015': 1, '2020': 1.3, '2030': 1.5 } },
       0,
@@ -233,7 +237,7 @@ const platform = group(
     ),
     ad_rate: num(0.03, 0, 100, { doc: 'Traffic and ad income per follower per month at quality 1.', unit: 'RMB/follower-month', source: 'F6 (84k followers about 15,000 EUR/year); split assumed' }),
     commerce_rate: num(0.12, 0, 100, { doc: 'Live-commerce margin per follower per month at heritage 1 and quality 1.', unit: 'RMB/follower-month', source: 'F6; seed 001' }),
-    brand_rate: num(0.04, 0, 100, { doc: 'Brand-cooperation income per follower per month above brand_threshold.', unit: 'RMB/follower-month', source: 'F6; seed 000 §4.8' }),
+    brand_rate: num(0.04, 0, 100, { doc: 'Brand-cooperation income per follower per month, for creators with at least brand_threshold followers.', unit: 'RMB/follower-month', source: 'F6; seed 000 §4.8' }),
     brand_threshold: num(50_000, 0, 1e9, { doc: 'Followers needed for brand deals.', unit: 'followers', source: ASSUMPTION }),
     fee: share(0.3, { doc: 'Platform fee on creator income before fee cuts.', unit: 'share', source: ASSUMPTION }),
   },
@@ -242,14 +246,14 @@ const platform = group(
 
 const creators = group(
   {
-    start_cost: num(15_000, 0, 1e7, { doc: 'Capital needed to start (phone, lights, first stock of products).', unit: 'RMB', source: 'seed 000 §4.5 (capital barrier); assumption' }),
+    start_cost: num(30_000, 0, 1e7, { doc: 'Capital needed to start (phone, lights, studio, first stock of farm products to sell).', unit: 'RMB', source: 'seed 000 §4.5 (capital barrier); assumption' }),
     monthly_cost: num(600, 0, 1e6, { doc: 'Monthly running cost besides the network.', unit: 'RMB/month', source: ASSUMPTION }),
     data_use: num(12, 0, 1000, { doc: 'A creator\'s network use relative to an ordinary resident (multiplies network_cost).', unit: 'factor', source: ASSUMPTION }),
     reservation_income: num(1000, 0, 1e6, { doc: 'Net monthly income below which a creator considers stopping.', unit: 'RMB/month', source: ASSUMPTION }),
     grace_months: int(9, 0, 120, { doc: 'Months a new creator keeps going whatever the income.', unit: 'months', source: ASSUMPTION }),
     exit_months: int(6, 1, 120, { doc: 'Consecutive months below the reservation income after which a creator stops.', unit: 'months', source: ASSUMPTION }),
     prior_income: num(1500, 0, 1e6, { doc: 'Creator income a person expects at full platform adoption before any county creator is seen.', unit: 'RMB/month', source: ASSUMPTION }),
-    prior_weight: num(10, 0, 1e6, { doc: 'Number of county creators whose observed mean income weighs as much as the prior expectation.', unit: 'creators', source: ASSUMPTION }),
+    prior_weight: num(10, 0, 1e6, { doc: 'Creators of the real county whose observed mean income weighs as much as the prior expectation.', unit: 'creators', source: ASSUMPTION }),
     success_income: num(4000, 0, 1e6, { doc: 'Monthly income from which a creator counts as a visible success to acquaintances.', unit: 'RMB/month', source: ASSUMPTION }),
     style_knowledge: num(6, 0, 100, { doc: 'Slope of the logistic choice of nostalgic/heritage style in local knowledge (centred at 0.5).', unit: 'logit per score', source: 'seed 000 §4.6-4.7' }),
     style_bias: num(0, -20, 20, { doc: 'Shift of the logit of choosing the nostalgic style (scenario knob, finding 3).', unit: 'logit', source: 'scenario knob' }),
@@ -327,7 +331,7 @@ const training = group(
     cost: num(2000, 0, 1e7, { doc: 'Cost of one seat.', unit: 'RMB/seat', source: ASSUMPTION }),
     skill_gain: share(0.2, { doc: 'Media skill gained by training.', unit: 'score', source: 'seed 000 §4.5' }),
     knowledge_gain: share(0.15, { doc: 'Local knowledge gained by training.', unit: 'score', source: 'seed 000 §4.7 (Zhang K asks for culture training)' }),
-    commerce_gain: num(0.3, 0, 10, { doc: 'Relative rise in live-commerce income per follower of a trained creator.', unit: 'factor', source: 'seed 001 (platform trainings to increase income through live broadcast)' }),
+    commerce_gain: num(0.5, 0, 10, { doc: 'Relative rise in live-commerce income per follower of a trained creator.', unit: 'factor', source: 'seed 001 (platform trainings to increase income through live broadcast)' }),
     away_share: share(0.3, { doc: 'Share of seats taken by emigrants still away (online courses, visits home).', unit: 'share', source: ASSUMPTION }),
   },
   'Free training in media skills and local culture.',
@@ -335,12 +339,12 @@ const training = group(
 
 const festivals = group(
   {
-    start: month('2018-01', { doc: 'First year with festivals.', unit: 'YYYY-MM', source: 'seed 000 §4.7' }),
+    start: month('2018-01', { doc: 'Month from which festivals are held (per_year festivals spread over each year).', unit: 'YYYY-MM', source: 'seed 000 §4.7' }),
     per_year: int(2, 0, 12, { doc: 'Festivals per year, spread over the year.', unit: 'festivals/year', source: 'seed 000 §4.7 ("several festivals")' }),
     cost: num(3e6, 0, 1e10, { doc: 'Cost of one festival.', unit: 'RMB', source: ASSUMPTION }),
     follower_boost: share(0.05, { doc: 'Relative follower gain of every creator at a festival (famous creators share audiences).', unit: 'share', source: 'seed 000 §4.7' }),
     knowledge_gain: share(0.05, { doc: 'Local knowledge and skill gained by every creator at a festival.', unit: 'score', source: 'seed 000 §4.7' }),
-    nostalgia_gain: share(0.02, { doc: 'Nostalgia gained by every person away at a festival (media coverage).', unit: 'score', source: ASSUMPTION }),
+    nostalgia_boost: num(0.2, 0, 10, { doc: 'Relative rise in the weight of nostalgia in the return decision of persons away in a festival month (media coverage).', unit: 'factor', source: ASSUMPTION }),
   },
   'Agricultural-culture festivals with famous creators.',
 );
@@ -358,7 +362,7 @@ const outreach = group(
 
 const chiefLiveSales = group(
   {
-    start: month('2020-04', { doc: 'First county-chief live sale.', unit: 'YYYY-MM', source: 'seed 001 (April-May 2020 campaign)' }),
+    start: month('2020-04', { doc: 'Month from which county-chief live sales are held (per_year campaigns spread over each year).', unit: 'YYYY-MM', source: 'seed 001 (April-May 2020 campaign)' }),
     per_year: int(4, 0, 12, { doc: 'Live-sale campaigns per year.', unit: 'campaigns/year', source: ASSUMPTION }),
     multiplier: num(2, 1, 100, { doc: 'Multiplier on creators\' commerce income in a campaign month.', unit: 'factor', source: 'seed 001 (529,000 packs of tea, 40.41 million RMB)' }),
     cost: num(1e6, 0, 1e10, { doc: 'Cost of one campaign.', unit: 'RMB', source: ASSUMPTION }),
@@ -389,8 +393,8 @@ const policies = group(
 
 export const scenarioSchema = z
   .strictObject({
-    name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'names use letters, digits, _ . -').meta({ description: 'Scenario name; outputs go to <out>/<name>/.' }),
-    description: z.string().default('').meta({ description: 'What the scenario is for.' }),
+    name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'names use letters, digits, _ . -').meta({ description: 'Scenario name; outputs go to <out>/<name>/.', unit: 'text', source: 'user' }),
+    description: z.string().default('').meta({ description: 'What the scenario is for.', unit: 'text', source: 'user' }),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(1).meta({ description: 'Seed of the scenario; replication seeds derive from it.', unit: 'integer', source: 'user' }),
     start: month('2015-01', { doc: 'First simulated month.', unit: 'YYYY-MM', source: 'MODEL.md' }),
     end: month('2030-12', { doc: 'Last simulated month.', unit: 'YYYY-MM', source: 'MODEL.md' }),
@@ -408,6 +412,10 @@ export const scenarioSchema = z
     policies,
   })
   .refine((s) => s.start <= s.end, { message: 'end must not be before start', path: ['end'] })
+  .refine((s) => !MONTH_PATTERN.test(s.start) || !MONTH_PATTERN.test(s.end) || parseMonth(s.end) - parseMonth(s.start) < MAX_MONTHS, {
+    message: `a run may last at most ${MAX_MONTHS} months`,
+    path: ['end'],
+  })
   .refine((s) => s.population.agents <= s.population.emigrants, { message: 'agents must not exceed emigrants (one agent stands for at least one person)', path: ['population', 'agents'] });
 
 /** A fully resolved scenario: every default filled in. */
