@@ -68,7 +68,7 @@ describe('findings of MODEL.md', { timeout: TIMEOUT }, () => {
   });
 
   it('5. without role models the return wave is smaller and later', async () => {
-    const without = await replicate(BASE, ['decision.elite_peers=0', 'decision.successful_peers=0']);
+    const without = await replicate('scenarios/no-role-models.yaml');
     expectIncrease(without, await baseline(), cumulativeReturns);
     // Later: the month by which returns since 2017 reach half the baseline's 2017-2030 total.
     const monthReaching = (run: Run, target: number) => {

@@ -85,6 +85,7 @@ describe('defaults and the shipped scenarios', () => {
     await variant('no-infrastructure.yaml', (s) => void Object.assign(s.county, { network_coverage: 0.2, network_cost: 300, smartphone_use: 0.3 }));
     await variant('double-festivals.yaml', (s) => void (s.policies.festivals.per_year = 4));
     await variant('no-epidemic.yaml', (s) => void (s.epidemic.months = 0));
+    await variant('no-role-models.yaml', (s) => void Object.assign(s.decision, { elite_peers: 0, successful_peers: 0 }));
     await variant('test-small.yaml', (s) => void Object.assign(s, { reps: 3, population: { ...s.population, agents: 20_000 } }));
     await variant('no-policies.yaml', (s) => {
       const p = s.policies;
