@@ -17,23 +17,35 @@ export function createProgress(show: boolean, reps: number, months: number): Pro
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: '{bar} {percentage}% | {reps}/{repsTotal} reps | {duration_formatted} | ETA {eta_formatted}',
+      // Our own ETA (elapsed time per month done, over all months so far): cli-progress prints NULL or
+      // INF until its moving average has data, and the bursts of per-month updates make that average jumpy.
+      format: '{bar} {percentage}% | {reps}/{repsTotal} reps | {duration_formatted} | ETA {etaText}',
       hideCursor: true,
-      etaBuffer: Math.max(1000, 8 * months), // updates come per month of any rep, in bursts: average over many
-      etaAsynchronousUpdate: true,
       clearOnComplete: true,
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(reps * months, 0, { reps: 0, repsTotal: reps });
+  const total = reps * months;
+  const started = Date.now();
+  bar.start(total, 0, { reps: 0, repsTotal: reps, etaText: '...' });
   let stopped = false;
   return {
     update(monthsDone) {
-      if (!stopped) bar.update(monthsDone, { reps: Math.floor(monthsDone / months) });
+      if (stopped) return;
+      const elapsed = (Date.now() - started) / 1000;
+      const etaText = monthsDone > 0 && elapsed > 0.5 ? formatSeconds((elapsed * (total - monthsDone)) / monthsDone) : '...';
+      bar.update(monthsDone, { reps: Math.floor(monthsDone / months), etaText });
     },
     stop() {
       if (!stopped) bar.stop();
       stopped = true;
     },
   };
+}
+
+function formatSeconds(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
