@@ -60,6 +60,8 @@ function updateSignals(m: ModelState, t: number): void {
   const w = n / (n + s.creators.prior_weight * m.scale);
   const expected = n > 0 ? w * m.lastCreatorMean + (1 - w) * prior : prior;
   m.signals = {
+    support: Math.min(1, m.tl.budget[t]! / s.decision.support_reference),
+    prospects: Math.min(1, n / (s.decision.video_reference * m.scale)),
     expectedCreatorIncome: expected,
     videoVisibility: Math.min(1, (n / (s.decision.video_reference * m.scale)) * adoption * pl.popularity),
     loanAccess: m.tl.loans[t] && m.loanCapacity >= 1 && m.budget.left >= s.policies.loans.amount ? 1 : 0,

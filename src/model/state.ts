@@ -53,6 +53,10 @@ export class MonthCounters {
 
 /** Aggregates of last month's creator economy: the information persons act on this month (step 3). */
 export interface Signals {
+  /** Visible policy support, 0..1: the year's budget relative to decision.support_reference. */
+  support: number;
+  /** Confidence in the county's future from its creator economy, 0..1. */
+  prospects: number;
   /** Expected monthly creator income, blending the observed mean with the prior. */
   expectedCreatorIncome: number;
   /** Visibility of hometown videos, 0..1. */
@@ -89,7 +93,7 @@ export class ModelState {
   readonly returning = new IdList();
   readonly leaving = new IdList();
   readonly candidates = new IdList();
-  signals: Signals = { expectedCreatorIncome: 0, videoVisibility: 0, loanAccess: 0 };
+  signals: Signals = { support: 0, prospects: 0, expectedCreatorIncome: 0, videoVisibility: 0, loanAccess: 0 };
   /** Mean income of creators last month (NaN before any). */
   lastCreatorMean = NaN;
   lastCreatorCount = 0;

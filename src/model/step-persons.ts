@@ -1,3 +1,4 @@
+import { EDUCATION_LEVELS } from '../scenario/schema.js';
 import { Status } from './persons.js';
 import type { ModelState } from './state.js';
 
@@ -20,7 +21,7 @@ export function stepPersons(m: ModelState, t: number): void {
   const s = m.s;
   const tl = m.tl;
   const p = m.persons;
-  const { status, entry, village, wage, savings, urbanMonths, nostalgia, family, modernity, risk, skill, knowledge, trained, calledUntil } = p;
+  const { status, entry, village, education, wage, savings, urbanMonths, nostalgia, family, modernity, risk, skill, knowledge, trained, calledUntil } = p;
   const { peersHome, elitePeersHome, successfulPeers, channel } = p;
   const rand = m.rng.uniform;
   const connected = m.connected;
@@ -56,6 +57,10 @@ export function stepPersons(m: ModelState, t: number): void {
   const unemployedW = d.unemployed;
   const outreachW = d.outreach;
   const riskW = d.risk;
+  // Future development: policy support and the creator economy seen, weighing more for the educated.
+  const future = d.support * m.signals.support + d.future * m.signals.prospects;
+  const educatedFuture = future * (1 + d.responsibility);
+  const responsibleFrom = EDUCATION_LEVELS.indexOf(d.responsibility_education);
 
   const localWage = tl.localWage[t]!;
   const farm = tl.farmIncome[t]!;
@@ -129,7 +134,8 @@ export function stepPersons(m: ModelState, t: number): void {
         peersW * LOG1P[Math.min(255, peersHome[i]!)]! +
         eliteW * Math.min(cap, elitePeersHome[i]!) +
         successW * Math.min(cap, successfulPeers[i]!) +
-        controlW * (skill[i]! + trainingW * trained[i]! + (capitalOk ? capitalW : 0));
+        controlW * (skill[i]! + trainingW * trained[i]! + (capitalOk ? capitalW : 0)) +
+        (education[i]! >= responsibleFrom ? educatedFuture : future);
       if (st === Status.AwayUnemployed) u += unemployedW;
       if (calledUntil[i]! >= t) u += outreachW;
       const pReturn = 1 / (1 + Math.exp(-u));

@@ -221,7 +221,7 @@ const platform = group(
     ceiling: share(0.9, { doc: 'Share of internet users that adopt short videos in the end.', unit: 'share', source: 'seed 000 §2.2 (87.8% of internet users by June 2021)' }),
     popularity: num(1, 0, 10, { doc: 'Popularity of short videos: scales the audience for rural content and the reach of hometown videos.', unit: 'factor', source: 'scenario knob (finding 1)' }),
     audience: num(120e6, 0, 1e12, { doc: 'Follows the county\'s creators can win at full adoption and popularity 1 (the finite attention budget), for the real county.', unit: 'follows', source: 'assumption (to calibrate: F7)' }),
-    content_half: num(1000, 0, 1e9, { doc: 'Creators of the real county at which half of the free attention can become follows (content supply); below it much of the audience finds too little county content.', unit: 'creators', source: ASSUMPTION }),
+    content_half: num(5000, 0, 1e9, { doc: 'Creators of the real county at which half of the free attention can become follows (content supply); below it much of the audience finds too little county content.', unit: 'creators', source: ASSUMPTION }),
     acquisition: share(0.12, { doc: 'Share of unclaimed attention that turns into new follows each month.', unit: '1/month', source: ASSUMPTION }),
     attachment: num(0.3, 0, 2, { doc: 'Preferential attachment: exponent of (followers + seed_followers) in a creator\'s share of new follows.', unit: 'exponent', source: 'seed 000 §4.8; assumption (rich get richer)' }),
     quality_exponent: num(1, 0, 10, { doc: 'Exponent of content quality in a creator\'s share of new follows.', unit: 'exponent', source: ASSUMPTION }),
@@ -273,7 +273,7 @@ const creators = group(
 
 const decision = group(
   {
-    intercept: num(-7.5, -30, 10, { doc: 'Logit of the monthly return probability when every factor is zero.', unit: 'logit', source: 'assumption (to calibrate: F1)' }),
+    intercept: num(-7.7, -30, 10, { doc: 'Logit of the monthly return probability when every factor is zero.', unit: 'logit', source: 'assumption (to calibrate: F1)' }),
     income: num(1.5, 0, 50, { doc: 'Weight of the expected income gain at home relative to the urban wage.', unit: 'logit per relative income', source: 'seed 000 Table 2 (resource support); random-utility' }),
     nostalgia: num(1.5, 0, 50, { doc: 'Weight of nostalgia.', unit: 'logit per score', source: 'seed 000 §3.1, §4.6' }),
     family: num(1.5, 0, 50, { doc: 'Weight of family pull.', unit: 'logit per score', source: 'seed 000 §4.3, Table 2' }),
@@ -291,6 +291,11 @@ const decision = group(
     housing: num(1, 0, 50, { doc: 'Push of urban housing cost above its 2015 level.', unit: 'logit per index point', source: 'seed 000 §4.3' }),
     videos: num(0.8, 0, 50, { doc: 'Rise in nostalgia\'s weight from hometown videos at full visibility.', unit: 'factor', source: 'seed 000 §4.6 (videos feed nostalgia)' }),
     video_reference: num(2000, 1, 1e9, { doc: 'Creators of the real county at which hometown videos reach full visibility.', unit: 'creators', source: ASSUMPTION }),
+    support: num(0.3, 0, 50, { doc: 'Weight of visible policy support: the year\'s budget relative to support_reference (future development: confidence).', unit: 'logit at full support', source: 'seed 000 §4.4, Table 2 (future development)' }),
+    support_reference: num(1.25e9, 1, 1e13, { doc: 'Yearly budget of the real county at which policy support is fully visible.', unit: 'RMB/year', source: 'F5 (the 2021 budget)' }),
+    future: num(0.3, 0, 50, { doc: 'Weight of confidence in the home county\'s future from its creator economy (creators relative to video_reference).', unit: 'logit at full confidence', source: 'seed 000 Table 2 (future confidence, shared prosperity)' }),
+    responsibility: num(1.5, 0, 50, { doc: 'Relative extra weight of support and future for the educated (social responsibility; officials recruit graduates).', unit: 'factor', source: 'seed 000 §4.4-4.5, Table 2 (social responsibility)' }),
+    responsibility_education: z.enum(EDUCATION_LEVELS).default('bachelor').meta({ description: 'Lowest education for which the responsibility factor applies.', unit: 'education level', source: 'seed 000 §4.5' }),
     risk: num(0.8, 0, 10, { doc: 'How much risk tolerance scales the weight of the uncertain creator income.', unit: 'factor', source: 'seed 000 §4.5 (low risk tolerance)' }),
   },
   'The monthly return decision of a person away (logit hazard of home against city).',
