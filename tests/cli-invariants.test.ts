@@ -60,3 +60,25 @@ describe('timeseries invariants of a full run', () => {
   });
 });
 
+
+describe('creators.csv', () => {
+  it('lists every creator active at each snapshot month, matching the timeseries counts', async () => {
+    const { header, rows: raw } = parseCsv(await readText(dir, 'qingyang', 'creators.csv'));
+    expect(header).toEqual(['rep', 'month', 'channel', 'returnee', 'nostalgic', 'knowledge', 'followers', 'income']);
+    const ts = parseCsv(await readText(dir, 'qingyang', 'timeseries.csv'));
+    const col = (name: string) => ts.header.indexOf(name);
+    for (const rep of ['0', '1']) {
+      for (const month of ['2021-06', '2025-12', '2030-12']) {
+        const creators = raw.filter((r) => r[0] === rep && r[1] === month);
+        const row = ts.rows.find((r) => r[0] === rep && r[1] === month)!;
+        expect(creators.length).toBe(Number(row[col('creators')]));
+        expect(creators.filter((r) => r[3] === '1').length).toBe(Number(row[col('returnee_creators')]));
+        for (const r of creators) {
+          expect(Number(r[6])).toBeGreaterThanOrEqual(0);
+          expect(Number(r[7])).toBeGreaterThanOrEqual(0);
+        }
+      }
+    }
+    expect(new Set(raw.map((r) => r[1]))).toEqual(new Set(['2021-06', '2025-12', '2030-12']));
+  });
+});

@@ -34,7 +34,7 @@ describe('homeward run', { timeout: TIMEOUT }, () => {
   it('prints only the output directory and leaves only it behind', async () => {
     expect(stdout).toBe(join(out, 'tiny') + '\n');
     expect(await readdir(out)).toEqual(['tiny']);
-    expect((await readdir(join(out, 'tiny'))).sort()).toEqual(['run.json', 'scenario.json', 'summary.csv', 'timeseries.csv']);
+    expect((await readdir(join(out, 'tiny'))).sort()).toEqual(['creators.csv', 'run.json', 'scenario.json', 'summary.csv', 'timeseries.csv']);
   });
 
   it('writes timeseries.csv: rep, month, the metrics; reps × months rows of consecutive months', async () => {

@@ -9,7 +9,7 @@ import type { Scenario } from '../src/scenario/schema.js';
 import { SMALL, homeward, importDist, readText, removeDir, requireBuild, tempDir, writeScenario } from './support/cli.js';
 
 const TIMEOUT = 120_000;
-const FILES = ['timeseries.csv', 'summary.csv', 'scenario.json'];
+const FILES = ['timeseries.csv', 'summary.csv', 'creators.csv', 'scenario.json'];
 let dir: string;
 let scenario: string;
 

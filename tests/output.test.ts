@@ -18,7 +18,7 @@ const START = parseMonth('2020-11');
 function rep(r: number, values: number[]): RepResult {
   const months = values.length;
   const columns = METRICS.map((_, k) => Float64Array.from({ length: months }, (_, t) => (k === 0 ? values[t]! : k + t)));
-  return { rep: r, seed: r, start: START, months, columns, agentSteps: 0 };
+  return { rep: r, seed: r, start: START, months, columns, creators: [], agentSteps: 0 };
 }
 
 describe('summary statistics', () => {

@@ -13,7 +13,8 @@ const MONTH: WorkerMessage = { type: 'month' };
 // SharedArrayBuffer cannot be transferred at all, so collect each plain ArrayBuffer once.
 function transferList(result: RepResult): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  for (const c of result.columns) if (c.buffer instanceof ArrayBuffer) buffers.add(c.buffer);
+  const arrays = [...result.columns, ...result.creators.flatMap((s) => [s.channel, s.returnee, s.nostalgic, s.knowledge, s.followers, s.income])];
+  for (const a of arrays) if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
   return [...buffers];
 }
 

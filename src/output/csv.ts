@@ -38,6 +38,24 @@ export function timeseriesRows(result: RepResult): string {
   return lines.join('\n') + '\n';
 }
 
+export const CREATORS_COLUMNS: readonly string[] = ['rep', 'month', 'channel', 'returnee', 'nostalgic', 'knowledge', 'followers', 'income'];
+
+export function creatorsHeader(): string {
+  return CREATORS_COLUMNS.join(',') + '\n';
+}
+
+/** creators.csv rows of one replication: every creator active at each snapshot month. */
+export function creatorsRows(result: RepResult): string {
+  const lines: string[] = [];
+  for (const s of result.creators) {
+    const month = formatMonth(s.month);
+    for (let j = 0; j < s.channel.length; j++) {
+      lines.push(`${result.rep},${month},${s.channel[j]},${s.returnee[j]},${s.nostalgic[j]},${formatNumber(s.knowledge[j]!)},${formatNumber(s.followers[j]!)},${formatNumber(s.income[j]!)}`);
+    }
+  }
+  return lines.length > 0 ? lines.join('\n') + '\n' : '';
+}
+
 /** summary.csv in long format: one row per month and metric (months outer, metrics in METRICS order). */
 export function summaryCsv(summary: Summary): string {
   const lines = [SUMMARY_COLUMNS.join(',')];

@@ -2,7 +2,7 @@ import type { Scenario } from '../scenario/schema.js';
 import type { RepResult } from '../engine/result.js';
 import type { Summary } from '../analysis/summary.js';
 import { AtomicFile, RunDir, writeFileAtomic } from './atomic.js';
-import { summaryCsv, timeseriesHeader, timeseriesRows } from './csv.js';
+import { creatorsHeader, creatorsRows, summaryCsv, timeseriesHeader, timeseriesRows } from './csv.js';
 
 /** run.json: how a run was made. Unlike the CSVs and scenario.json it differs between runs (times, speed). */
 export interface RunInfo {
@@ -26,13 +26,14 @@ export interface RunInfo {
 }
 
 /**
- * Writes the files of one run into `<out>/<scenario.name>/`: timeseries.csv (streamed, one rep at a time, in rep
- * order), summary.csv, scenario.json, run.json. Nothing appears under the final name until finish() succeeds;
+ * Writes the files of one run into `<out>/<scenario.name>/`: timeseries.csv and creators.csv (streamed, one rep
+ * at a time, in rep order), summary.csv, scenario.json, run.json. Nothing appears under the final name until finish() succeeds;
  * discardSync() removes everything written so far.
  */
 export class RunWriter {
   private readonly dir: RunDir;
   private timeseries: AtomicFile | undefined;
+  private creators: AtomicFile | undefined;
 
   /** Only names the paths (so discardSync works from the start); open() creates the files. */
   constructor(out: string, scenario: Scenario) {
@@ -43,6 +44,8 @@ export class RunWriter {
     await this.dir.create();
     this.timeseries = await AtomicFile.open(this.dir.file('timeseries.csv'));
     await this.timeseries.write(timeseriesHeader());
+    this.creators = await AtomicFile.open(this.dir.file('creators.csv'));
+    await this.creators.write(creatorsHeader());
   }
 
   /** The final output directory. */
@@ -58,10 +61,13 @@ export class RunWriter {
   /** Appends one rep's rows; reps must come in order. */
   async writeRep(result: RepResult): Promise<void> {
     await this.opened().write(timeseriesRows(result));
+    const rows = creatorsRows(result);
+    if (rows) await this.creators!.write(rows);
   }
 
   async finish(scenario: Scenario, summary: Summary, info: RunInfo): Promise<void> {
     await this.opened().commit();
+    await this.creators!.commit();
     await writeFileAtomic(this.dir.file('summary.csv'), summaryCsv(summary));
     await writeFileAtomic(this.dir.file('scenario.json'), scenarioJson(scenario));
     await writeFileAtomic(this.dir.file('run.json'), JSON.stringify(info, null, 2) + '\n');

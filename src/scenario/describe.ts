@@ -7,7 +7,7 @@ import { scenarioSchema } from './schema.js';
  * from it (`npm run docs`), so the documented defaults cannot drift from the code.
  */
 
-export type ParameterType = 'number' | 'integer' | 'timeline' | 'month' | 'string' | `enum(${string})`;
+export type ParameterType = 'number' | 'integer' | 'timeline' | 'month' | 'month list' | 'string' | 'string list' | `enum(${string})`;
 
 export interface ParameterInfo {
   /** Dot path of the key in a scenario file, e.g. `policies.loans.amount`. */
@@ -44,6 +44,7 @@ interface Def {
   readonly options?: readonly z.ZodType[];
   readonly entries?: Readonly<Record<string, string | number>>;
   readonly shape?: Readonly<Record<string, z.ZodType>>;
+  readonly element?: z.ZodType;
 }
 
 const defOf = (schema: z.ZodType): Def => schema._zod.def as unknown as Def;
@@ -146,6 +147,10 @@ export function describeSchema(schema: z.ZodType = scenarioSchema): SchemaDescri
       parameters.push({ ...common, type: isMonth(core) ? 'month' : 'string' });
       return;
     }
+    if (def.type === 'array' && def.element && defOf(def.element).type === 'string') {
+      parameters.push({ ...common, type: isMonth(def.element) ? 'month list' : 'string list' });
+      return;
+    }
     throw new Error(`describeSchema: no documentation rule for a zod '${def.type}' at '${path || '(root)'}'; extend src/scenario/describe.ts`);
   };
 
@@ -182,6 +187,7 @@ export function formatDefault(p: ParameterInfo): string {
   if (v === undefined) return 'required';
   if (typeof v === 'number') return formatNumber(v);
   if (typeof v === 'string') return v === '' ? '""' : v;
+  if (Array.isArray(v)) return v.map(String).join(', ');
   if (p.type === 'timeline' && typeof v === 'object' && v !== null) {
     const t = v as { interpolation: string; points: Record<string, number> };
     // Points in time order (object keys that look like integers, e.g. '2015', would come first otherwise).
@@ -204,6 +210,10 @@ export function formatRange(p: ParameterInfo): string {
       return 'month YYYY-MM';
     case 'string':
       return 'text';
+    case 'month list':
+      return 'list of months YYYY-MM';
+    case 'string list':
+      return 'list of text';
     default:
       return `one of ${(p.options ?? []).join(', ')}`;
   }

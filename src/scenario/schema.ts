@@ -404,6 +404,10 @@ export const scenarioSchema = z
     start: month('2015-01', { doc: 'First simulated month.', unit: 'YYYY-MM', source: 'MODEL.md' }),
     end: month('2030-12', { doc: 'Last simulated month.', unit: 'YYYY-MM', source: 'MODEL.md' }),
     reps: int(10, 1, 100_000, { doc: 'Replications.', unit: 'runs', source: 'user' }),
+    snapshots: z
+      .array(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM'))
+      .default(['2021-06', '2025-12', '2030-12'])
+      .meta({ description: 'Months at which every active creator (followers, income, style) is written to creators.csv, for income distributions; months outside the run are skipped.', unit: 'YYYY-MM list', source: 'user' }),
     population,
     traits,
     elite,
