@@ -1,3 +1,4 @@
+import { expectedQuality, referenceQuality, riskDiscount } from './creator-prospects.js';
 import { Status } from './persons.js';
 import type { ModelState } from './state.js';
 
@@ -38,10 +39,7 @@ function tryCreator(m: ModelState, i: number, t: number): boolean {
   const p = m.persons;
   if (!m.connected[p.village[i]!]) return false;
   const cr = s.creators;
-  const heritage = s.county.heritage;
-  const qualityRef = cr.quality_base + 0.5 * cr.quality_skill + 0.5 * cr.quality_knowledge * heritage;
-  const quality = cr.quality_base + cr.quality_skill * p.skill[i]! + cr.quality_knowledge * p.knowledge[i]! * heritage;
-  const fit = (quality / qualityRef) * (1 - s.decision.risk * (1 - p.risk[i]!));
+  const fit = (expectedQuality(s, p.skill[i]!, p.knowledge[i]!) / referenceQuality(s)) * riskDiscount(s, p.risk[i]!);
   const creatorNet = m.signals.expectedCreatorIncome * fit - cr.monthly_cost - (cr.data_use * m.tl.networkCost[t]!) / 12;
   const localWage = m.tl.localWage[t]!;
   const farm = m.tl.farmIncome[t]!;

@@ -1,4 +1,5 @@
 import { EDUCATION_LEVELS } from '../scenario/schema.js';
+import { expectedQuality, referenceQuality, riskDiscount } from './creator-prospects.js';
 import { Status } from './persons.js';
 import type { ModelState } from './state.js';
 
@@ -56,7 +57,6 @@ export function stepPersons(m: ModelState, t: number): void {
   const capitalW = d.capital;
   const unemployedW = d.unemployed;
   const outreachW = d.outreach;
-  const riskW = d.risk;
   // Future development: policy support and the creator economy seen, weighing more for the educated.
   const future = d.support * m.signals.support + d.future * m.signals.prospects;
   const educatedFuture = future * (1 + d.responsibility);
@@ -71,12 +71,7 @@ export function stepPersons(m: ModelState, t: number): void {
 
   // The creator option: expected county creator income times the person's own fit for it.
   const cr = s.creators;
-  const heritage = s.county.heritage;
-  const qualityBase = cr.quality_base;
-  const qualitySkill = cr.quality_skill;
-  const qualityKnowledge = cr.quality_knowledge * heritage;
-  const qualityRef = qualityBase + 0.5 * qualitySkill + 0.5 * qualityKnowledge;
-  const expected = m.signals.expectedCreatorIncome / qualityRef;
+  const expected = m.signals.expectedCreatorIncome / referenceQuality(s);
   const creatorCost = cr.monthly_cost + cr.data_use * networkMonthly;
   const startCost = cr.start_cost;
   const loanAccess = m.signals.loanAccess === 1;
@@ -120,8 +115,7 @@ export function stepPersons(m: ModelState, t: number): void {
       const capitalOk = loanAccess || savings[i]! >= startCost;
       let home = localOption;
       if (capitalOk && connected[village[i]!]) {
-        const quality = qualityBase + qualitySkill * skill[i]! + qualityKnowledge * knowledge[i]!;
-        const creatorOption = expected * quality * (1 - riskW * (1 - risk[i]!)) - creatorCost;
+        const creatorOption = expected * expectedQuality(s, skill[i]!, knowledge[i]!) * riskDiscount(s, risk[i]!) - creatorCost;
         if (creatorOption > home) home = creatorOption;
       }
       const city = st === Status.AwayEmployed ? w : 0;
