@@ -1,7 +1,9 @@
 // `npm run bench`: speed and memory of the model on the Qingyang scenario at full scale.
-//   node dist/bench/bench.js [--agents N] [--reps R] [--threads T] [--months M] [--scenario FILE]
+//   node dist/bench/bench.js [--agents N] [--reps R] [--threads T] [--months M] [--scenario FILE] [--sweep P]
 // One rep on one thread runs `simulate` in this thread. With more reps or threads it runs the same reps with
-// 1 worker thread and with T, to show the scaling.
+// 1 worker thread and with T, to show the scaling. --sweep P runs `homeward sweep` itself (outputs written to a
+// temporary directory, then removed): a Latin hypercube of P points over training seats and platform popularity,
+// R reps each, on 1 thread and on T.
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -11,6 +13,10 @@ import { formatMonth, parseMonth } from '../scenario/month.js';
 import type { Scenario } from '../scenario/schema.js';
 import { forEachReplication, repSeeds } from '../engine/replicate.js';
 import { simulate } from '../engine/simulate.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sweepCommand } from '../cli/sweep.js';
 
 interface Row {
   threads: number;
@@ -62,6 +68,45 @@ function table(rows: readonly Row[]): string {
   return [head, ...body].map((cells) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ')).join('\n');
 }
 
+interface SweepRow {
+  threads: number;
+  points: number;
+  reps: number;
+  wall: number;
+  rssMiB: number;
+}
+
+/** The whole `homeward sweep` command, outputs included, into a temporary directory. */
+async function sweepOnce(file: string, overrides: string[], points: number, reps: number, threads: number): Promise<SweepRow> {
+  const out = await mkdtemp(join(tmpdir(), 'homeward-bench-'));
+  try {
+    const t0 = performance.now();
+    await sweepCommand({
+      scenario: file,
+      params: ['policies.training.seats=0:6000', 'platform.popularity=0.5:2'],
+      design: 'lhs',
+      samples: points,
+      set: overrides,
+      reps: String(reps),
+      out,
+      threads,
+      quiet: true,
+      fresh: true,
+    });
+    return { threads, points, reps, wall: (performance.now() - t0) / 1000, rssMiB: peakRssMiB() };
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+function sweepTable(rows: readonly SweepRow[]): string {
+  const head = ['threads', 'points', 'reps', 'wall s', 's per run', 'speedup', 'peak RSS MiB'];
+  const base = rows[0]!.wall;
+  const body = rows.map((r) => [String(r.threads), String(r.points), String(r.reps), r.wall.toFixed(1), (r.wall / (r.points * r.reps)).toFixed(3), (base / r.wall).toFixed(2), r.rssMiB.toFixed(0)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  return [head, ...body].map((cells) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ')).join('\n');
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -70,6 +115,7 @@ async function main(): Promise<void> {
       threads: { type: 'string' },
       months: { type: 'string' },
       scenario: { type: 'string', default: 'scenarios/qingyang.yaml' },
+      sweep: { type: 'string' },
     },
     strict: true,
   });
@@ -87,6 +133,16 @@ async function main(): Promise<void> {
     `end=${formatMonth(parseMonth(base.start) + months - 1)}`,
     `reps=${reps}`,
   ]);
+
+  if (values.sweep !== undefined) {
+    const points = wholeNumber('sweep', values.sweep, 1);
+    const overrides = [`population.emigrants=${scenario.population.emigrants}`, `population.agents=${agents}`, `end=${scenario.end}`];
+    console.log(`homeward bench --sweep: ${file}, ${points} points × ${reps} reps, ${agents} agents, ${months} months; node ${process.version}, ${availableParallelism()} cores`);
+    const sweeps = [await sweepOnce(file, overrides, points, reps, 1)];
+    if (threads > 1) sweeps.push(await sweepOnce(file, overrides, points, reps, threads));
+    console.log(sweepTable(sweeps));
+    return;
+  }
 
   console.log(`homeward bench: ${file}, ${agents} agents, ${months} months (${scenario.start}..${scenario.end}), ${reps} rep(s); node ${process.version}, ${availableParallelism()} cores`);
   const rows: Row[] = [];

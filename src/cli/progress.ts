@@ -10,16 +10,17 @@ const SILENT: Progress = { update() {}, stop() {} };
 
 /**
  * A bar with ETA on stderr when `show` (stderr is a TTY and not --quiet), so stdout stays free for the result
- * path. It counts simulated months over all reps; the "reps" field is whole reps' worth of months done.
+ * path. It counts simulated months over all reps; the "reps" field is whole reps' worth of months done (`unit`
+ * names them: a sweep counts runs over all its points).
  */
-export function createProgress(show: boolean, reps: number, months: number): Progress {
+export function createProgress(show: boolean, reps: number, months: number, unit = 'reps'): Progress {
   if (!show) return SILENT;
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
       // Our own ETA (elapsed time per month done, over all months so far): cli-progress prints NULL or
       // INF until its moving average has data, and the bursts of per-month updates make that average jumpy.
-      format: '{bar} {percentage}% | {reps}/{repsTotal} reps | {duration_formatted} | ETA {etaText}',
+      format: `{bar} {percentage}% | {reps}/{repsTotal} ${unit} | {duration_formatted} | ETA {etaText}`,
       hideCursor: true,
       clearOnComplete: true,
     },

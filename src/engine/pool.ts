@@ -4,11 +4,14 @@ import type { RepResult } from './result.js';
 
 /** Messages between the main thread and a replication worker (worker.ts). */
 export interface WorkerData {
-  readonly scenario: Scenario;
+  /** The scenario every task runs unless its message names another. */
+  readonly scenario: Scenario | undefined;
 }
 export interface RunMessage {
   readonly rep: number;
   readonly seed: number;
+  /** The task's own scenario (sweeps and comparisons mix scenarios in one pool); else the worker's. */
+  readonly scenario?: Scenario;
 }
 export type WorkerMessage = { readonly type: 'month' } | { readonly type: 'result'; readonly result: RepResult };
 
@@ -34,8 +37,10 @@ export function workerScript(): WorkerScript {
 
 /**
  * A fixed set of worker threads, each holding the scenario, that run replications from one shared queue: an idle
- * worker takes the next queued rep, so fast and slow reps balance out. Any worker error or unexpected exit fails
- * the pool: every queued and running task is rejected with that error and all workers are terminated.
+ * worker takes the next queued rep, so fast and slow reps balance out. A task may bring its own scenario, so one
+ * pool runs the reps of many scenarios (a comparison, a sweep's points) and keeps every core busy throughout.
+ * Any worker error or unexpected exit fails the pool: every queued and running task is rejected with that error
+ * and all workers are terminated.
  */
 export class WorkerPool {
   private readonly workers: Worker[] = [];
@@ -45,8 +50,11 @@ export class WorkerPool {
   private failure: Error | undefined;
   private closing = false;
 
-  /** `script` replaces the worker script (tests use it to make a worker fail). */
-  constructor(scenario: Scenario, size: number, onMonth: () => void, script: WorkerScript = workerScript()) {
+  /**
+   * `scenario` is the default of every task (undefined: each task brings its own); `script` replaces the worker
+   * script (tests use it to make a worker fail).
+   */
+  constructor(scenario: Scenario | undefined, size: number, onMonth: () => void, script: WorkerScript = workerScript()) {
     const { url, execArgv } = script;
     const workerData: WorkerData = { scenario };
     for (let i = 0; i < size; i++) {
@@ -64,12 +72,12 @@ export class WorkerPool {
     }
   }
 
-  /** Queues one replication; resolves with its result. */
-  run(rep: number, seed: number): Promise<RepResult> {
+  /** Queues one replication (of `scenario`, else the pool's); resolves with its result. */
+  run(rep: number, seed: number, scenario?: Scenario): Promise<RepResult> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closing) return Promise.reject(new Error('worker pool is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ rep, seed, resolve, reject });
+      this.queue.push({ rep, seed, scenario, resolve, reject });
       this.pump();
     });
   }
@@ -86,7 +94,7 @@ export class WorkerPool {
       const worker = this.idle.pop()!;
       const task = this.queue.shift()!;
       this.busy.set(worker, task);
-      const msg: RunMessage = { rep: task.rep, seed: task.seed };
+      const msg: RunMessage = task.scenario ? { rep: task.rep, seed: task.seed, scenario: task.scenario } : { rep: task.rep, seed: task.seed };
       worker.postMessage(msg);
     }
   }

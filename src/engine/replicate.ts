@@ -53,31 +53,72 @@ export async function forEachReplication(
   opts: ReplicateOptions,
   onResult: (result: RepResult) => void | Promise<void>,
 ): Promise<void> {
-  const { reps, signal } = opts;
+  const { reps } = opts;
   if (!Number.isInteger(reps) || reps < 1) throw new RangeError(`reps must be a whole number >= 1, got ${reps}`);
   const seeds = repSeeds(opts.seed, reps);
-  const total = reps * scenarioMonths(scenario);
+  await runBatch(reps, (rep) => ({ scenario, rep, seed: seeds[rep]! }), opts, onResult, scenario);
+}
+
+/** One run of a batch: replication `rep` of `scenario`, seeded `seed`. */
+export interface RunTask {
+  readonly scenario: Scenario;
+  readonly rep: number;
+  readonly seed: number;
+}
+
+export type BatchOptions = Omit<ReplicateOptions, 'reps' | 'seed'>;
+
+/**
+ * Runs `count` tasks, each possibly of another scenario (the points of a sweep, the scenarios of a comparison), on
+ * one pool of worker threads, so every core stays busy across scenario boundaries. Like forEachReplication, it
+ * hands the results to `onResult` in task order (with the task's index) and keeps at most a window of results
+ * ahead of the oldest undelivered one. `task(i)` is called once per task at dispatch and once up front (to count
+ * the months for progress), so it should be cheap and return the same task each time.
+ */
+export async function forEachRun(
+  count: number,
+  task: (index: number) => RunTask,
+  opts: BatchOptions,
+  onResult: (result: RepResult, index: number) => void | Promise<void>,
+): Promise<void> {
+  if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a whole number >= 0, got ${count}`);
+  if (count === 0) return;
+  await runBatch(count, task, opts, onResult);
+}
+
+/** The scheduler behind forEachReplication and forEachRun; tasks of `common` are sent without their scenario. */
+async function runBatch(
+  count: number,
+  task: (index: number) => RunTask,
+  opts: BatchOptions,
+  onResult: (result: RepResult, index: number) => void | Promise<void>,
+  common?: Scenario,
+): Promise<void> {
+  const { signal } = opts;
+  let total = 0;
+  for (let i = 0; i < count; i++) total += scenarioMonths(task(i).scenario);
   let monthsDone = 0;
   const onMonth = () => opts.onProgress?.(++monthsDone, total);
   signal?.throwIfAborted();
 
   if (opts.inProcess) {
-    for (let rep = 0; rep < reps; rep++) {
-      await onResult(simulate(scenario, { rep, seed: seeds[rep], onMonth }));
+    for (let i = 0; i < count; i++) {
+      const { scenario, rep, seed } = task(i);
+      await onResult(simulate(scenario, { rep, seed, onMonth }), i);
       await nextTick(); // let signals, timers and I/O run between reps
       signal?.throwIfAborted();
     }
     return;
   }
 
-  const threads = threadCount(opts);
+  const threads = threadCount({ reps: count, threads: opts.threads });
   const window = 4 * threads;
-  const pool = new WorkerPool(scenario, threads, onMonth, opts.workerScript);
+  const pool = new WorkerPool(common, threads, onMonth, opts.workerScript);
   try {
     await new Promise<void>((resolve, reject) => {
       const pending = new Map<number, RepResult>();
-      let dispatched = 0; // reps handed to the pool
-      let delivered = 0; // reps passed to onResult
+      let dispatched = 0; // tasks handed to the pool
+      let delivered = 0; // results passed to onResult
       let draining = false;
 
       const onAbort = () => {
@@ -92,10 +133,11 @@ export async function forEachReplication(
       };
 
       const fill = () => {
-        while (dispatched < reps && dispatched < delivered + window) {
-          const rep = dispatched++;
-          pool.run(rep, seeds[rep]).then((result) => {
-            pending.set(rep, result);
+        while (dispatched < count && dispatched < delivered + window) {
+          const i = dispatched++;
+          const { scenario, rep, seed } = task(i);
+          pool.run(rep, seed, scenario === common ? undefined : scenario).then((result) => {
+            pending.set(i, result);
             void drain();
           }, fail);
         }
@@ -108,7 +150,7 @@ export async function forEachReplication(
         try {
           for (let result = pending.get(delivered); result; result = pending.get(delivered)) {
             pending.delete(delivered);
-            await onResult(result);
+            await onResult(result, delivered);
             delivered++;
             fill();
           }
@@ -118,7 +160,7 @@ export async function forEachReplication(
         } finally {
           draining = false;
         }
-        if (delivered === reps) {
+        if (delivered === count) {
           signal?.removeEventListener('abort', onAbort);
           resolve();
         }

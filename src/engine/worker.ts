@@ -6,7 +6,7 @@ import type { RepResult } from './result.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run as a worker thread');
-const { scenario } = workerData as WorkerData;
+const { scenario: defaultScenario } = workerData as WorkerData;
 const MONTH: WorkerMessage = { type: 'month' };
 
 // The column buffers move to the main thread instead of being copied. A buffer may back several columns, and a
@@ -19,7 +19,8 @@ function transferList(result: RepResult): ArrayBuffer[] {
 }
 
 // An exception here is uncaught in the worker: the pool receives it as an 'error' event and fails the run.
-port.on('message', ({ rep, seed }: RunMessage) => {
+port.on('message', ({ rep, seed, scenario = defaultScenario }: RunMessage) => {
+  if (!scenario) throw new Error(`rep ${rep}: no scenario given to the worker`);
   const result = simulate(scenario, { rep, seed, onMonth: () => port.postMessage(MONTH) });
   const msg: WorkerMessage = { type: 'result', result };
   port.postMessage(msg, transferList(result));

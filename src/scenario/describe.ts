@@ -7,7 +7,7 @@ import { scenarioSchema } from './schema.js';
  * from it (`npm run docs`), so the documented defaults cannot drift from the code.
  */
 
-export type ParameterType = 'number' | 'integer' | 'timeline' | 'month' | 'month list' | 'string' | 'string list' | `enum(${string})`;
+export type ParameterType = 'number' | 'integer' | 'timeline' | 'month' | 'month list' | 'string' | 'string list' | 'mapping' | `enum(${string})`;
 
 export interface ParameterInfo {
   /** Dot path of the key in a scenario file, e.g. `policies.loans.amount`. */
@@ -151,6 +151,10 @@ export function describeSchema(schema: z.ZodType = scenarioSchema): SchemaDescri
       parameters.push({ ...common, type: isMonth(def.element) ? 'month list' : 'string list' });
       return;
     }
+    if (def.type === 'record') {
+      parameters.push({ ...common, type: 'mapping' });
+      return;
+    }
     throw new Error(`describeSchema: no documentation rule for a zod '${def.type}' at '${path || '(root)'}'; extend src/scenario/describe.ts`);
   };
 
@@ -214,6 +218,8 @@ export function formatRange(p: ParameterInfo): string {
       return 'list of months YYYY-MM';
     case 'string list':
       return 'list of text';
+    case 'mapping':
+      return 'mapping';
     default:
       return `one of ${(p.options ?? []).join(', ')}`;
   }

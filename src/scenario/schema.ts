@@ -396,6 +396,29 @@ const policies = group(
   'Government budget and instruments.',
 );
 
+/** A dot path of a scenario key, e.g. `policies.training.seats` (checked against the schema by `homeward sweep`). */
+const DOT_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
+
+const sweep = group(
+  {
+    design: z.enum(['grid', 'lhs']).default('grid').meta({
+      description: 'Design of `homeward sweep`: grid is the full factorial of every parameter\'s values; lhs a Latin hypercube of `samples` points over the ranges.',
+      unit: 'design',
+      source: 'user',
+    }),
+    samples: int(10, 1, 100_000, { doc: 'Points of a Latin hypercube (lhs only).', unit: 'points', source: 'user' }),
+    params: z
+      .record(z.string().regex(DOT_PATH, 'expected a parameter dot path, e.g. policies.training.seats'), z.union([z.string(), z.number(), z.array(z.union([z.number(), z.string()]))]))
+      .default({})
+      .meta({
+        description: 'Parameters to sweep by dot path: a list of values (`0,500,1000` or a YAML list; a single value fixes the parameter) or a range `lo:hi:n` (n evenly spaced points from lo to hi; lhs samples lo..hi and ignores n).',
+        unit: 'path: values',
+        source: 'user',
+      }),
+  },
+  'A parameter sweep kept with the scenario, for `homeward sweep` (its command-line flags override this block). The model ignores it.',
+);
+
 export const scenarioSchema = z
   .strictObject({
     name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'names use letters, digits, _ . -').meta({ description: 'Scenario name; outputs go to <out>/<name>/.', unit: 'text', source: 'user' }),
@@ -419,6 +442,7 @@ export const scenarioSchema = z
     decision,
     remigration,
     policies,
+    sweep,
   })
   .refine((s) => s.start <= s.end, { message: 'end must not be before start', path: ['end'] })
   .refine((s) => !MONTH_PATTERN.test(s.start) || !MONTH_PATTERN.test(s.end) || parseMonth(s.end) - parseMonth(s.start) < MAX_MONTHS, {

@@ -1,0 +1,146 @@
+import { OUTCOMES } from '../analysis/outcomes.js';
+import { fiellerRatio, meanInterval, pairedDifferences, type Interval, type Ratio } from '../analysis/paired.js';
+import { formatNumber } from '../output/csv.js';
+
+/**
+ * The statistics of a comparison, from each scenario's headline outcomes per replication (OUTCOMES order), the
+ * reps of all scenarios run with the same seeds: each scenario's mean with a 95% t interval, its paired difference
+ * to the reference (the first scenario) with a 95% t interval over the per-rep differences, and the government
+ * spending per additional returnee with Fieller's interval.
+ */
+
+export const RATIO_OUTCOME = 'spending_per_additional_returnee';
+export const RATIO_UNIT = 'RMB/person';
+const SPENDING = OUTCOMES.findIndex((o) => o.name === 'gov_spending_total');
+const RETURNS = OUTCOMES.findIndex((o) => o.name === 'cumulative_returns');
+
+export interface CompareInput {
+  readonly name: string;
+  /** outcomes[rep][k]: outcome k (OUTCOMES order) of replication rep. */
+  readonly outcomes: readonly (readonly number[])[];
+}
+
+export interface OutcomeRow {
+  readonly outcome: string;
+  readonly unit: string;
+  readonly scenario: string;
+  readonly level: Interval;
+  /** The paired difference to the reference; exactly 0 with a 0 interval for the reference itself. */
+  readonly diff: Interval;
+}
+
+export interface RatioRow {
+  readonly scenario: string;
+  readonly ratio: Ratio;
+}
+
+export interface Comparison {
+  readonly reference: string;
+  readonly reps: number;
+  /** Outcome-major: for each outcome (OUTCOMES order), one row per scenario (given order). */
+  readonly rows: readonly OutcomeRow[];
+  /** One per non-reference scenario. */
+  readonly ratios: readonly RatioRow[];
+}
+
+const column = (input: CompareInput, k: number) => input.outcomes.map((row) => row[k]!);
+
+export function compareOutcomes(scenarios: readonly CompareInput[]): Comparison {
+  const reference = scenarios[0];
+  if (!reference) throw new Error('compare: no scenarios');
+  const reps = reference.outcomes.length;
+  const rows: OutcomeRow[] = [];
+  OUTCOMES.forEach((o, k) => {
+    const ref = column(reference, k);
+    for (const s of scenarios) {
+      const values = column(s, k);
+      const level = meanInterval(values);
+      // The reference's difference to itself is 0 (with a 0 interval) wherever the outcome is defined at all.
+      const diff = s !== reference ? meanInterval(pairedDifferences(ref, values)) : level.n > 0 ? { n: level.n, mean: 0, ci95_low: 0, ci95_high: 0 } : level;
+      rows.push({ outcome: o.name, unit: o.unit, scenario: s.name, level, diff });
+    }
+  });
+  const ratios = scenarios.slice(1).map((s) => ({
+    scenario: s.name,
+    ratio: fiellerRatio(pairedDifferences(column(reference, SPENDING), column(s, SPENDING)), pairedDifferences(column(reference, RETURNS), column(s, RETURNS))),
+  }));
+  return { reference: reference.name, reps, rows, ratios };
+}
+
+export const COMPARE_COLUMNS = ['outcome', 'unit', 'scenario', 'reference', 'reps', 'mean', 'ci95_low', 'ci95_high', 'diff', 'diff_ci95_low', 'diff_ci95_high'] as const;
+
+/**
+ * compare.csv: one row per outcome and scenario, then one spending-per-additional-returnee row per other scenario
+ * (its ratio and interval in mean/ci95_*, diff fields empty; all empty when the ratio is not estimable).
+ */
+export function compareCsv(c: Comparison): string {
+  const f = formatNumber;
+  const lines = [COMPARE_COLUMNS.join(',')];
+  for (const r of c.rows) {
+    lines.push([r.outcome, r.unit, r.scenario, c.reference, r.level.n, f(r.level.mean), f(r.level.ci95_low), f(r.level.ci95_high), f(r.diff.mean), f(r.diff.ci95_low), f(r.diff.ci95_high)].join(','));
+  }
+  for (const { scenario, ratio } of c.ratios) {
+    lines.push([RATIO_OUTCOME, RATIO_UNIT, scenario, c.reference, ratio.n, f(ratio.ratio), f(ratio.ci95_low), f(ratio.ci95_high), '', '', ''].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The table printed on the terminal
+
+/** A number for reading: whole numbers from 100 up (thousands separated), 4 significant digits below. */
+export function readable(x: number): string {
+  if (Number.isNaN(x)) return 'n/a';
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  const big = Math.abs(x) >= 100;
+  return x.toLocaleString('en-US', big ? { maximumFractionDigits: 0 } : { maximumSignificantDigits: 4 });
+}
+
+const withCi = (i: { mean: number; ci95_low: number; ci95_high: number }) =>
+  Number.isNaN(i.ci95_low) ? readable(i.mean) : `${readable(i.mean)} [${readable(i.ci95_low)}, ${readable(i.ci95_high)}]`;
+
+/** The comparison as a table: per outcome, each scenario's mean [95% CI] and difference to the reference [95% CI]. */
+export function compareTable(c: Comparison): string {
+  const header = ['', 'mean [95% CI]', `difference to ${c.reference} [95% CI]`];
+  // An outcome's title is a line of its own (undefined cells); its scenarios follow, indented.
+  const body: (readonly string[] | string)[] = [];
+  for (const o of OUTCOMES) {
+    body.push(`${o.name} (${o.unit})`);
+    for (const r of c.rows.filter((row) => row.outcome === o.name)) {
+      const isRef = r.scenario === c.reference;
+      body.push([`  ${r.scenario}${isRef ? ' (reference)' : ''}`, withCi(r.level), isRef ? '' : withCi(r.diff)]);
+    }
+  }
+  let unbounded = false;
+  if (c.ratios.length > 0) {
+    body.push(`${RATIO_OUTCOME} (${RATIO_UNIT})`);
+    for (const { scenario, ratio } of c.ratios) {
+      const estimable = !Number.isNaN(ratio.ratio);
+      unbounded ||= !estimable;
+      body.push([`  ${scenario}`, '', estimable ? withCi({ mean: ratio.ratio, ci95_low: ratio.ci95_low, ci95_high: ratio.ci95_high }) : 'n/a (see note)']);
+    }
+  }
+  const rows = body.filter((b): b is readonly string[] => typeof b !== 'string');
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((b) => b[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((cell, i) => (i > 0 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('   ').trimEnd();
+  const out = [line(header), ...body.map((b) => (typeof b === 'string' ? b : line(b)))];
+  out.push(
+    '',
+    `${c.reps} replications per scenario with common random numbers (replication r of every scenario uses the same`,
+    'seed), so differences are paired: mean and 95% t interval of the per-replication differences to the reference.',
+  );
+  if (c.ratios.length > 0) {
+    out.push(
+      `${RATIO_OUTCOME}: mean difference in gov_spending_total / mean difference in`,
+      "cumulative_returns, with Fieller's 95% interval (both counted in the simulated county).",
+    );
+  }
+  if (unbounded) {
+    out.push(
+      'n/a: the difference in cumulative_returns is not significantly different from 0 (its 95% interval includes 0),',
+      'so the spending per additional returnee is not estimable (its confidence set is unbounded).',
+    );
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,40 @@
+import { OUTCOMES } from '../analysis/outcomes.js';
+import type { Interval } from '../analysis/paired.js';
+import type { RepResult } from '../engine/result.js';
+import { METRICS } from '../model/metrics.js';
+import { formatNumber } from '../output/csv.js';
+import { formatMonth } from '../scenario/month.js';
+import type { Value } from './design.js';
+
+/**
+ * The CSVs of a sweep. Parameter values are numbers (formatted like every number) or words (enum values, months),
+ * which never need quoting, like the metric names.
+ */
+
+const formatValue = (v: Value) => (typeof v === 'number' ? formatNumber(v) : v);
+
+export function sweepHeader(params: readonly string[]): string {
+  return ['point', 'rep', 'seed', ...params, 'month', ...METRICS.map((m) => m.name)].join(',') + '\n';
+}
+
+/** sweep.csv rows of one replication of a point: one per month. */
+export function sweepRows(point: number, values: readonly Value[], result: RepResult): string {
+  if (result.columns.length !== METRICS.length) throw new Error(`rep ${result.rep}: ${result.columns.length} metric columns, expected ${METRICS.length}`);
+  const prefix = [point, result.rep, result.seed, ...values.map(formatValue)].join(',');
+  const lines: string[] = [];
+  for (let t = 0; t < result.months; t++) {
+    let line = `${prefix},${formatMonth(result.start + t)}`;
+    for (let k = 0; k < METRICS.length; k++) line += ',' + formatNumber(result.columns[k]![t]!);
+    lines.push(line);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function pointsHeader(params: readonly string[]): string {
+  return ['point', ...params, 'reps', ...OUTCOMES.flatMap((o) => [`${o.name}_mean`, `${o.name}_ci95_low`, `${o.name}_ci95_high`])].join(',') + '\n';
+}
+
+/** One points.csv row: the point, its values, its reps, and each outcome's mean and 95% interval (OUTCOMES order). */
+export function pointsRow(point: number, values: readonly Value[], reps: number, outcomes: readonly Interval[]): string {
+  return [point, ...values.map(formatValue), reps, ...outcomes.flatMap((o) => [formatNumber(o.mean), formatNumber(o.ci95_low), formatNumber(o.ci95_high)])].join(',') + '\n';
+}
