@@ -34,7 +34,8 @@ describe('homeward run', { timeout: TIMEOUT }, () => {
   it('prints only the output directory and leaves only it behind', async () => {
     expect(stdout).toBe(join(out, 'tiny') + '\n');
     expect(await readdir(out)).toEqual(['tiny']);
-    expect((await readdir(join(out, 'tiny'))).sort()).toEqual(['creators.csv', 'run.json', 'scenario.json', 'summary.csv', 'timeseries.csv']);
+    // The data files, and the charts and report `run` draws from them (tests/plot.test.ts checks those).
+    expect((await readdir(join(out, 'tiny'))).sort()).toEqual(['charts', 'creators.csv', 'report.html', 'run.json', 'scenario.json', 'summary.csv', 'timeseries.csv']);
   });
 
   it('writes timeseries.csv: rep, month, the metrics; reps × months rows of consecutive months', async () => {

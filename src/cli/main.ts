@@ -4,10 +4,13 @@ import { hideBin } from 'yargs/helpers';
 import { ScenarioError } from '../scenario/errors.js';
 import { validateCommand } from './validate.js';
 import { runCommand } from './run.js';
+import { compareCommand } from './compare.js';
+import { sweepCommand } from './sweep.js';
+import { UsageError } from './usage.js';
+import { plotCommand } from './plot.js';
+import { reportCommand } from './report.js';
+import { InputError } from '../plot/errors.js';
 import { packageVersion } from './version.js';
-
-/** A command line yargs rejects (unknown option, missing argument, bad --threads): exit 2 like a bad scenario. */
-class UsageError extends Error {}
 
 const EXIT_ERROR = 1;
 const EXIT_USAGE = 2;
@@ -48,6 +51,7 @@ function cli(argv: string[]) {
             out: { type: 'string', requiresArg: true, default: 'outputs', describe: 'Output directory' },
             threads: { type: 'number', requiresArg: true, describe: 'Worker threads [default: available cores]' },
             quiet: { type: 'boolean', default: false, describe: 'No progress bar' },
+            plot: { type: 'boolean', default: true, describe: 'Write charts/ and report.html into the output directory (--no-plot to skip)' },
           })
           .check((a) => {
             wholeAtLeastOne('threads', a.threads);
@@ -69,6 +73,7 @@ function cli(argv: string[]) {
           out: a.out,
           threads: a.threads,
           quiet: a.quiet,
+          plot: a.plot,
         });
       },
     )
@@ -85,7 +90,133 @@ function cli(argv: string[]) {
         await validateCommand(a.scenario, list(a.set));
       },
     )
-    .demandCommand(1, 'Name a command: run or validate.')
+    .command(
+      'compare <scenarios..>',
+      'Run scenarios with common random numbers and compare their headline outcomes to the first (paired differences)',
+      (y) =>
+        y
+          .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'Scenario files; the first is the reference' })
+          .options({
+            seed: { type: 'string', requiresArg: true, describe: "Seed of every scenario [default: the first scenario's]" },
+            reps: { type: 'string', requiresArg: true, describe: "Replications of every scenario [default: the first scenario's]" },
+            agents: { type: 'string', requiresArg: true, describe: 'Simulated persons (= --set population.agents=N)' },
+            months: { type: 'number', requiresArg: true, describe: 'Run only the first M months (sets end)' },
+            set: { ...SET, describe: 'Override a key of every scenario (repeatable)' },
+            out: { type: 'string', requiresArg: true, default: 'outputs', describe: 'Output directory' },
+            name: { type: 'string', requiresArg: true, describe: 'Name of the comparison directory [default: compare-<first scenario name>]' },
+            threads: { type: 'number', requiresArg: true, describe: 'Worker threads [default: available cores]' },
+            quiet: { type: 'boolean', default: false, describe: 'No progress bar' },
+            plot: { type: 'boolean', default: true, describe: 'Write charts/ and report.html into the output directory (--no-plot to skip)' },
+          })
+          .check((a) => {
+            if (a.scenarios.length < 2) throw new UsageError('compare needs at least two scenario files (the first is the reference)');
+            wholeAtLeastOne('threads', a.threads);
+            wholeAtLeastOne('months', a.months);
+            return true;
+          })
+          .example('$0 compare scenarios/qingyang.yaml scenarios/no-training.yaml scenarios/no-loans.yaml', 'Two policy variants against the baseline')
+          .example('$0 compare scenarios/qingyang.yaml scenarios/no-training.yaml --agents 20000 --reps 6', 'A quick comparison'),
+      async (a) => {
+        await compareCommand({
+          scenarios: a.scenarios.map(String),
+          set: list(a.set),
+          seed: a.seed,
+          reps: a.reps,
+          agents: a.agents,
+          months: a.months,
+          out: a.out,
+          name: a.name,
+          threads: a.threads,
+          quiet: a.quiet,
+          plot: a.plot,
+        });
+      },
+    )
+    .command(
+      'sweep <scenario>',
+      "Run a scenario over a grid or Latin hypercube of parameter values (resumable); outputs in <out>/<name>-sweep/",
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true, describe: 'Base scenario file (its sweep: block gives the default design)' })
+          .options({
+            param: { type: 'string', requiresArg: true, describe: 'A parameter and its values (repeatable): path=a,b,c or path=lo:hi:n' },
+            design: { choices: ['grid', 'lhs'] as const, requiresArg: true, describe: 'grid: every combination; lhs: Latin hypercube of --samples points [default: the sweep block, else grid]' },
+            samples: { type: 'number', requiresArg: true, describe: 'Points of a Latin hypercube [default: the sweep block, else 10]' },
+            seed: { type: 'string', requiresArg: true, describe: 'Scenario seed (rep seeds and the Latin hypercube derive from it)' },
+            reps: { type: 'string', requiresArg: true, describe: 'Replications per point' },
+            agents: { type: 'string', requiresArg: true, describe: 'Simulated persons (= --set population.agents=N)' },
+            months: { type: 'number', requiresArg: true, describe: 'Run only the first M months (sets end)' },
+            set: { ...SET, describe: 'Override a key of the base scenario (repeatable)' },
+            out: { type: 'string', requiresArg: true, default: 'outputs', describe: 'Output directory' },
+            name: { type: 'string', requiresArg: true, describe: 'Name of the sweep directory [default: <scenario name>-sweep]' },
+            threads: { type: 'number', requiresArg: true, describe: 'Worker threads [default: available cores]' },
+            fresh: { type: 'boolean', default: false, describe: 'Discard an interrupted sweep of the same name instead of resuming it' },
+            quiet: { type: 'boolean', default: false, describe: 'No progress bar' },
+            plot: { type: 'boolean', default: true, describe: 'Write charts/ and report.html into the output directory (--no-plot to skip)' },
+          })
+          .check((a) => {
+            wholeAtLeastOne('threads', a.threads);
+            wholeAtLeastOne('months', a.months);
+            wholeAtLeastOne('samples', a.samples);
+            return true;
+          })
+          .example('$0 sweep scenarios/qingyang.yaml --param policies.training.seats=0:6000:4 --reps 10', 'Four training capacities, 10 reps each')
+          .example('$0 sweep scenarios/qingyang.yaml --param policies.loans.amount=0:100000 --param platform.popularity=0.5:2 --design lhs --samples 50', 'A Latin hypercube over two ranges'),
+      async (a) => {
+        await sweepCommand({
+          scenario: a.scenario,
+          params: list(a.param),
+          design: a.design,
+          samples: a.samples,
+          set: list(a.set),
+          seed: a.seed,
+          reps: a.reps,
+          agents: a.agents,
+          months: a.months,
+          out: a.out,
+          name: a.name,
+          threads: a.threads,
+          quiet: a.quiet,
+          fresh: a.fresh,
+          plot: a.plot,
+        });
+      },
+    )
+    .command(
+      'plot <dir>',
+      'Charts of an output directory (run, compare or sweep): Vega-Lite specs, SVG and PNG in <dir>/charts/',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', demandOption: true, describe: 'Output directory of run, compare or sweep' })
+          .options({
+            metric: { type: 'string', requiresArg: true, describe: 'A metric to chart over time (repeatable) [default: the headline metrics]' },
+            month: { type: 'string', requiresArg: true, describe: 'Snapshot month (YYYY-MM) of the income distribution [default: the last in creators.csv]' },
+            out: { type: 'string', requiresArg: true, describe: 'Directory for the charts [default: <dir>/charts]' },
+          })
+          .example('$0 plot outputs/qingyang', 'The default charts of a run')
+          .example('$0 plot outputs/qingyang --metric away --metric trained --month 2025-12', 'Chosen metrics, incomes in December 2025'),
+      async (a) => {
+        await plotCommand({ dir: a.dir, metrics: list(a.metric), month: a.month, out: a.out });
+      },
+    )
+    .command(
+      'report <dir>',
+      'One self-contained HTML page of an output directory: parameters, headline numbers, interactive charts',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', demandOption: true, describe: 'Output directory of run, compare or sweep' })
+          .options({
+            metric: { type: 'string', requiresArg: true, describe: 'A metric to chart over time (repeatable) [default: the headline metrics]' },
+            month: { type: 'string', requiresArg: true, describe: 'Snapshot month (YYYY-MM) of the income distribution [default: the last in creators.csv]' },
+            out: { type: 'string', requiresArg: true, describe: 'The HTML file [default: <dir>/report.html]' },
+          })
+          .example('$0 report outputs/qingyang', 'Write outputs/qingyang/report.html')
+          .example('$0 report outputs/compare-qingyang --out comparison.html', 'A comparison, to a file of its own'),
+      async (a) => {
+        await reportCommand({ dir: a.dir, metrics: list(a.metric), month: a.month, out: a.out });
+      },
+    )
+    .demandCommand(1, 'Name a command: run, validate, compare, sweep, plot or report.')
     .example('$0 run scenarios/qingyang.yaml --reps 20 --threads 4', 'Run 20 replications on 4 threads')
     .example('$0 validate scenarios/qingyang.yaml', 'Check a scenario file')
     .strict()
@@ -106,6 +237,9 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof ScenarioError) {
       process.stderr.write(`error: ${err.format()}\n`);
+      process.exitCode = EXIT_USAGE;
+    } else if (err instanceof InputError) {
+      process.stderr.write(`error: ${err.message}\n`);
       process.exitCode = EXIT_USAGE;
     } else if (err instanceof UsageError) {
       process.stderr.write(`error: ${err.message}\nRun 'homeward --help' for usage.\n`);

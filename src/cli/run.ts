@@ -6,6 +6,7 @@ import { SummaryAccumulator } from '../analysis/summary.js';
 import { forEachReplication, repSeeds, scenarioMonths, threadCount } from '../engine/replicate.js';
 import { RunWriter, type RunInfo } from '../output/run-files.js';
 import { createProgress } from './progress.js';
+import { plotOutput, type OutputPlots } from './plot.js';
 import { packageVersion } from './version.js';
 
 export interface RunArgs {
@@ -21,6 +22,8 @@ export interface RunArgs {
   readonly out: string;
   readonly threads?: number;
   readonly quiet: boolean;
+  /** Write charts/ and report.html too (default true; --no-plot turns it off). */
+  readonly plot?: boolean;
 }
 
 /** Loads the scenario with the command-line overrides; --months becomes an `end` override counted from `start`. */
@@ -99,12 +102,15 @@ export async function runCommand(args: RunArgs): Promise<RunInfo> {
       started: started.toISOString(),
       finished: new Date().toISOString(),
     };
-    await writer.finish(scenario, acc.summary(), info);
+    let plotted: OutputPlots | undefined;
+    // Charts are drawn in the temporary directory, so the run appears complete with them or not at all.
+    await writer.finish(scenario, acc.summary(), info, args.plot === false ? undefined : async (dir) => void (plotted = await plotOutput(dir)));
     progress.stop();
     process.stdout.write(writer.path + '\n');
     if (show) {
       const rate = (agentSteps / wall / 1e6).toFixed(1);
       process.stderr.write(`${reps} reps × ${months} months, ${agents} agents, ${wall.toFixed(1)} s, ${rate} M agent-steps/s\n`);
+      if (plotted) process.stderr.write(`${plotted.charts.length} charts and ${plotted.report} in ${plotted.seconds.toFixed(1)} s\n`);
     }
     return info;
   } catch (err) {

@@ -26,9 +26,10 @@ export class AtomicFile {
     return new AtomicFile(path, temp, await open(temp, 'w'));
   }
 
-  async write(chunk: string): Promise<void> {
+  async write(chunk: string | Uint8Array): Promise<void> {
     if (!this.handle) throw new Error(`${this.path}: already closed`);
-    await this.handle.write(chunk);
+    if (typeof chunk === 'string') await this.handle.write(chunk);
+    else await this.handle.writeFile(chunk); // binary (a PNG): writeFile loops until every byte is written
   }
 
   async commit(): Promise<void> {
@@ -48,7 +49,7 @@ export class AtomicFile {
   }
 }
 
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const file = await AtomicFile.open(path);
   try {
     await file.write(data);

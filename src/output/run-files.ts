@@ -65,12 +65,17 @@ export class RunWriter {
     if (rows) await this.creators!.write(rows);
   }
 
-  async finish(scenario: Scenario, summary: Summary, info: RunInfo): Promise<void> {
+  /**
+   * Writes the remaining files and swaps the directory into place. `beforeCommit` may add files (charts, a report)
+   * to the complete temporary directory, so they appear together with the data.
+   */
+  async finish(scenario: Scenario, summary: Summary, info: RunInfo, beforeCommit?: (dir: string) => Promise<void>): Promise<void> {
     await this.opened().commit();
     await this.creators!.commit();
     await writeFileAtomic(this.dir.file('summary.csv'), summaryCsv(summary));
     await writeFileAtomic(this.dir.file('scenario.json'), scenarioJson(scenario));
     await writeFileAtomic(this.dir.file('run.json'), JSON.stringify(info, null, 2) + '\n');
+    if (beforeCommit) await beforeCommit(this.dir.temp);
     await this.dir.commit();
   }
 

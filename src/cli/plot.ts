@@ -1,0 +1,58 @@
+import { join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { buildCharts, checkPlotOptions, type PlotOptions } from '../plot/charts.js';
+import { loadOutput, type OutputData } from '../plot/data.js';
+// Vega, vega-lite and resvg load only when charts are drawn (render/write.js), not with every command.
+import type { WrittenChart } from '../render/write.js';
+import { writeReport } from './report.js';
+
+export interface PlotArgs extends PlotOptions {
+  readonly dir: string;
+  /** Where the charts go; `<dir>/charts` when undefined. */
+  readonly out?: string;
+}
+
+/** Prints each chart's warnings from Vega-Lite or Vega on stderr (a chart with warnings is still written). */
+export function reportWarnings(written: readonly WrittenChart[]): void {
+  for (const w of written) for (const message of w.warnings) process.stderr.write(`warning: chart ${w.chart.name}: ${message}\n`);
+}
+
+/** `homeward plot`: every chart of an output directory as .vl.json, .svg and .png. Prints the charts directory. */
+export async function plotCommand(args: PlotArgs): Promise<WrittenChart[]> {
+  checkPlotOptions(args);
+  const t0 = performance.now();
+  const data = await loadOutput(args.dir);
+  const { charts, skipped } = await buildCharts(data, args);
+  for (const s of skipped) process.stderr.write(`note: no chart of ${s}\n`);
+  const out = args.out ?? join(args.dir, 'charts');
+  const { writeCharts } = await import('../render/write.js');
+  const written = await writeCharts(charts, out);
+  reportWarnings(written);
+  process.stdout.write(out + '\n');
+  if (process.stderr.isTTY) process.stderr.write(`${written.length} charts in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  return written;
+}
+
+export interface OutputPlots {
+  readonly charts: readonly WrittenChart[];
+  readonly report: string;
+  readonly seconds: number;
+}
+
+/**
+ * The charts (`<dir>/charts/`) and report (`<dir>/report.html`) that `run`, `compare` and `sweep` write into their
+ * output directory, from the same chart specs. `dir` may be the command's temporary directory: nothing in the
+ * charts or the report names it.
+ */
+export async function plotOutput(dir: string): Promise<OutputPlots> {
+  const t0 = performance.now();
+  const data: OutputData = await loadOutput(dir);
+  // The default charts; those without data (no creators yet in a short run) are left out silently.
+  const { charts } = await buildCharts(data, { metrics: [] });
+  const { writeCharts } = await import('../render/write.js');
+  const written = await writeCharts(charts, join(dir, 'charts'));
+  reportWarnings(written);
+  const report = join(dir, 'report.html');
+  await writeReport(data, charts, report);
+  return { charts: written, report: relative(dir, report), seconds: (performance.now() - t0) / 1000 };
+}

@@ -1,0 +1,35 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../output/atomic.js';
+import { buildCharts, checkPlotOptions, type PlotOptions } from '../plot/charts.js';
+import type { Chart } from '../plot/common.js';
+import { loadOutput, type OutputData } from '../plot/data.js';
+import { reportHtml } from '../report/html.js';
+import { reportTables } from '../report/tables.js';
+import { packageVersion } from './version.js';
+
+export interface ReportArgs extends PlotOptions {
+  readonly dir: string;
+  /** The HTML file; `<dir>/report.html` when undefined. */
+  readonly out?: string;
+}
+
+/** Writes the report of an output directory, with the given charts, to `file` (atomically). */
+export async function writeReport(data: OutputData, charts: readonly Chart[], file: string): Promise<void> {
+  const tables = await reportTables(data);
+  const html = await reportHtml({ data, charts, ...tables, homeward: packageVersion() });
+  await mkdir(dirname(file), { recursive: true });
+  await writeFileAtomic(file, html);
+}
+
+/** `homeward report`: one self-contained HTML page of an output directory. Prints the file's path. */
+export async function reportCommand(args: ReportArgs): Promise<string> {
+  checkPlotOptions(args);
+  const data = await loadOutput(args.dir);
+  const { charts, skipped } = await buildCharts(data, args);
+  for (const s of skipped) process.stderr.write(`note: no chart of ${s}\n`);
+  const file = args.out ?? join(args.dir, 'report.html');
+  await writeReport(data, charts, file);
+  process.stdout.write(file + '\n');
+  return file;
+}

@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import { METRIC_NAMES } from '../model/metrics.js';
+import { MONTH_PATTERN } from '../scenario/month.js';
+import type { Chart } from './common.js';
+import { differencesChart } from './compare.js';
+import { bandsOf, loadCreatorIncomes, loadTimeseries, type OutputData, type RunData } from './data.js';
+import { histogramChart, lorenzChart, type Snapshot } from './distribution.js';
+import { eliteChart } from './elite.js';
+import { InputError } from './errors.js';
+import { incomeChart } from './income.js';
+import { sweepCharts } from './sweep.js';
+import { HEADLINE_METRICS, metricChart, metricDef } from './timeseries.js';
+
+export interface PlotOptions {
+  /** Metrics to chart over time; the headline metrics when empty. */
+  readonly metrics: readonly string[];
+  /** Snapshot month (YYYY-MM) of the income distribution; the last one in creators.csv when undefined. */
+  readonly month?: string;
+}
+
+/** Checks --metric and --month before anything is read, so a typo fails at once with one message. */
+export function checkPlotOptions(opts: PlotOptions): void {
+  const unknown = opts.metrics.filter((m) => !(METRIC_NAMES as readonly string[]).includes(m));
+  if (unknown.length > 0) {
+    throw new InputError(
+      `unknown metric${unknown.length > 1 ? 's' : ''} ${unknown.map((m) => `'${m}'`).join(', ')} (--metric); the metrics are the columns of timeseries.csv: ${METRIC_NAMES.join(', ')}`,
+    );
+  }
+  if (opts.month !== undefined && !MONTH_PATTERN.test(opts.month)) throw new InputError(`--month must be YYYY-MM, got '${opts.month}'`);
+}
+
+/**
+ * Every chart of an output directory. A run and a comparison get the metrics over time, the elite split, creator
+ * income over time and its distribution at a snapshot month (a comparison with all its scenarios), and a
+ * comparison its paired differences; a sweep gets one chart per outcome. Reads summary.csv, creators.csv and
+ * timeseries.csv (one row per replication and month, small whatever the number of agents).
+ */
+export interface Charts {
+  readonly charts: Chart[];
+  /** Charts left out, with why: a metric without a value in any month (e.g. a mean over creators before any exist). */
+  readonly skipped: string[];
+}
+
+export async function buildCharts(data: OutputData, opts: PlotOptions): Promise<Charts> {
+  checkPlotOptions(opts);
+  if (data.kind === 'sweep') {
+    if (opts.metrics.length > 0) {
+      throw new InputError(`${data.dir}: a sweep is charted by its outcomes (points.csv); --metric applies to run and comparison directories`);
+    }
+    return sweepCharts(data);
+  }
+  const runs = data.kind === 'run' ? [data] : data.runs;
+  const ctx = { reps: runs[0]!.facts.reps, personsPerAgent: runs[0]!.facts.personsPerAgent };
+  const metrics = opts.metrics.length > 0 ? [...new Set(opts.metrics)] : HEADLINE_METRICS;
+  const charts: Chart[] = [];
+  const skipped: string[] = [];
+  for (const name of metrics) {
+    const chart = metricChart(metricDef(name)!, runs.map((r) => ({ scenario: r.name, bands: bandsOf(r, name) })), ctx);
+    if (chart) charts.push(chart);
+    else skipped.push(`metric ${name}: no value in any month`);
+  }
+  const series = [];
+  for (const r of runs) series.push({ scenario: r.name, series: await loadTimeseries(r.dir) });
+  charts.push(eliteChart(series, ctx));
+  const income = incomeChart(runs);
+  if (income) charts.push(income);
+  else skipped.push('creator income: no creator income in any month');
+  charts.push(...(await distributionCharts(runs, opts.month)));
+  if (data.kind === 'comparison') {
+    const diff = differencesChart(data);
+    if (diff) charts.push(diff);
+  }
+  return { charts, skipped };
+}
+
+/**
+ * Histogram and Lorenz curve at the chosen snapshot month, or at the last month every scenario has. None when
+ * the runs have no snapshot (a run shorter than its first snapshot month).
+ */
+async function distributionCharts(runs: readonly RunData[], month: string | undefined): Promise<Chart[]> {
+  const creators = [];
+  for (const r of runs) creators.push({ run: r, incomes: await loadCreatorIncomes(r.dir) });
+  const common = creators.map((c) => c.incomes.months).reduce((a, b) => a.filter((m) => b.includes(m)));
+  if (month !== undefined && !common.includes(month)) {
+    const where = runs.length > 1 ? `the scenarios' creators.csv files have` : `${join(runs[0]!.dir, 'creators.csv')} has`;
+    throw new InputError(
+      `--month ${month}: no creator snapshot for that month; ${where} ${common.length > 0 ? `snapshots at ${common.join(', ')}` : 'no snapshots in common'} (set them with the scenario's snapshots key)`,
+    );
+  }
+  const chosen = month ?? common.at(-1);
+  if (chosen === undefined) return [];
+  const snapshots: Snapshot[] = creators.map((c) => ({ scenario: c.run.name, reps: c.run.facts.reps, incomes: c.incomes.incomes.get(chosen)! }));
+  return [histogramChart(snapshots, chosen), lorenzChart(snapshots, chosen)];
+}

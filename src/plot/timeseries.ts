@@ -1,0 +1,122 @@
+import { METRICS, type MetricDef, type MetricName } from '../model/metrics.js';
+import type { Band } from './data.js';
+import { sentence } from './labels.js';
+import { CONFIG, HEIGHT, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, agentNote, hoverPoints, maxAbs, monthX, numberFormats, yTitle, type Chart } from './common.js';
+
+/** The metrics charted when no --metric is given: returns, who stays, and the creator economy they build. */
+export const HEADLINE_METRICS: readonly MetricName[] = [
+  'returns',
+  'returned_stock',
+  'creators',
+  'creator_income_mean',
+  'creator_income_total',
+  'remigrations',
+  'gov_spending',
+  'returnee_creator_share',
+];
+
+/** Chart titles of the metrics people look at most; the others are titled from their name. */
+const LABELS: Partial<Record<MetricName, string>> = {
+  returns: 'Returns home per month',
+  elite_returns: 'Elite returns per month',
+  returned_stock: 'Returnees at home',
+  remigrations: 'Returnees leaving again per month',
+  creators: 'Active creators',
+  returnee_creators: 'Active returnee creators',
+  creator_income_mean: 'Mean creator income',
+  creator_income_median: 'Median creator income',
+  creator_income_p90: 'Creator income, 90th percentile',
+  creator_income_total: 'Total creator income',
+  gov_spending: 'Government spending',
+  returnee_creator_share: 'Returnees among active creators',
+};
+
+export function metricLabel(name: string): string {
+  const label = LABELS[name as MetricName];
+  return label ?? sentence(name);
+}
+
+export function metricDef(name: string): MetricDef | undefined {
+  return METRICS.find((m) => m.name === name);
+}
+
+/** One scenario's bands of a metric. */
+export interface Series {
+  readonly scenario: string;
+  readonly bands: readonly Band[];
+}
+
+export interface MetricChartContext {
+  readonly reps: number;
+  readonly personsPerAgent: number;
+}
+
+/**
+ * A metric over time: the mean across replications as a line and its 95% confidence interval as a band, one colour
+ * per scenario (a comparison puts all its scenarios on one chart).
+ */
+export function metricChart(metric: MetricDef, series: readonly Series[], ctx: MetricChartContext): Chart | undefined {
+  const values = series.flatMap((s) =>
+    s.bands
+      .filter((b) => Number.isFinite(b.mean))
+      .map((b) => ({
+        scenario: s.scenario,
+        month: b.month,
+        mean: b.mean,
+        low: Number.isFinite(b.low) ? b.low : b.mean,
+        high: Number.isFinite(b.high) ? b.high : b.mean,
+      })),
+  );
+  if (values.length === 0) return undefined; // undefined every month (a mean over no creators): nothing to draw
+  const months = Math.max(...series.map((s) => s.bands.length));
+  const label = metricLabel(metric.name);
+  const formats = numberFormats(metric.unit, maxAbs(values.map((v) => v.high)));
+  const x = monthX(months);
+  // Scenarios keep their order (a comparison's reference first), not the alphabet's, in colours and legend.
+  const color = {
+    field: 'scenario',
+    type: 'nominal',
+    title: 'scenario',
+    scale: { domain: series.map((s) => s.scenario) },
+    legend: { symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 },
+  } as const;
+  const title = yTitle(metric.name, metric.unit);
+  const several = series.length > 1;
+  return {
+    name: `metric-${metric.name}`,
+    heading: label,
+    caption: `${metric.doc} Line: mean of ${ctx.reps} replications${several ? ' per scenario' : ''}; band: 95% confidence interval of the mean.`,
+    spec: {
+      $schema: VEGA_LITE_SCHEMA,
+      title: {
+        text: several ? `${label}, by scenario` : `${label} — ${series[0]!.scenario}`,
+        subtitle: [`Mean of ${ctx.reps} replications with its 95% confidence band.`, ...agentNote(metric.unit, ctx.personsPerAgent)],
+      },
+      width: WIDTH,
+      height: HEIGHT,
+      data: { values },
+      encoding: { x, color },
+      layer: [
+        {
+          mark: { type: 'area', opacity: 0.22, clip: true },
+          encoding: { y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } },
+        },
+        {
+          mark: { type: 'line', strokeWidth: 2 },
+          encoding: {
+            // Every metric is >= 0; a t interval of a few replications may dip below 0, but the axis need not.
+            y: { field: 'mean', type: 'quantitative', title, axis: { ...formats.axis }, scale: { domainMin: 0 } },
+          },
+        },
+        hoverPoints({ y: { field: 'mean', type: 'quantitative' } }, [
+          { field: 'scenario', type: 'nominal', title: 'scenario' },
+          MONTH_TOOLTIP,
+          { field: 'mean', type: 'quantitative', title: `${metric.name} (mean)`, format: formats.tooltip },
+          { field: 'low', type: 'quantitative', title: '95% CI low', format: formats.tooltip },
+          { field: 'high', type: 'quantitative', title: '95% CI high', format: formats.tooltip },
+        ]),
+      ],
+      config: CONFIG,
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import type { Chart } from '../plot/common.js';
+import type { OutputData } from '../plot/data.js';
+import { browserBundles } from './bundles.js';
+import type { TableData } from './tables.js';
+
+/**
+ * The report: one HTML file with everything inline (styles, the vega/vega-lite/vega-embed builds, the chart specs
+ * with their data), so it opens offline and can be mailed as it is. Charts are drawn by vega-embed as SVG, with
+ * tooltips; the page sets `data-rendered` on <body> once every chart is drawn (or `data-failed` if one fails).
+ */
+
+export interface ReportContent {
+  readonly data: OutputData;
+  readonly charts: readonly Chart[];
+  readonly parameters: readonly TableData[];
+  readonly outcomes: TableData;
+  readonly homeward: string;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** JSON inside <script>: `<` escaped so no string in it can close the element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+function table(t: TableData, className = ''): string {
+  const head = `<tr>${t.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
+  const body = t.rows
+    .map((r) => `<tr${r.differs ? ' class="differs"' : ''}>${r.cells.map((c, i) => `<${i === 0 ? 'th scope="row"' : 'td'}>${escapeHtml(c).replace(/\n/g, '<br>')}</${i === 0 ? 'th' : 'td'}>`).join('')}</tr>`)
+    .join('\n');
+  const note = t.note ? `<p class="note">${escapeHtml(t.note)}</p>` : '';
+  return `<div class="table-wrap"><table class="${className}"><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>${note}`;
+}
+
+function describe(data: OutputData): { title: string; lead: string } {
+  switch (data.kind) {
+    case 'run':
+      return { title: data.name, lead: data.scenario.description || `A run of ${data.name}.` };
+    case 'comparison':
+      return {
+        title: `${data.runs.map((r) => r.name).join(' vs ')}`,
+        lead: `A comparison of ${data.runs.length} scenarios with ${data.reference} as the reference, ${data.reps} replications each with common random numbers.`,
+      };
+    case 'sweep':
+      return {
+        title: `${data.scenario.name}: sweep of ${data.params.map((p) => p.path).join(', ')}`,
+        lead: `A ${data.design} sweep of ${data.points.length} points over ${data.params.length} parameter${data.params.length > 1 ? 's' : ''} of ${data.scenario.name}.`,
+      };
+  }
+}
+
+const STYLE = `
+:root { color-scheme: light; }
+body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 0; color: #1d1d1f; background: #fafafa; line-height: 1.45; }
+main { max-width: 1120px; margin: 0 auto; padding: 24px 32px 64px; }
+header { border-bottom: 1px solid #ddd; margin-bottom: 8px; }
+h1 { font-size: 26px; margin: 8px 0 4px; }
+h2 { font-size: 20px; margin: 32px 0 10px; }
+h3 { font-size: 16px; margin: 0 0 4px; }
+.lead { font-size: 15px; color: #333; margin: 4px 0 12px; }
+.meta { font-size: 12px; color: #666; margin: 0 0 16px; }
+nav { font-size: 13px; margin: 8px 0 0; }
+nav a { margin-right: 14px; color: #2b5f9e; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; font-size: 13px; background: white; }
+th, td { border-bottom: 1px solid #e4e4e4; padding: 5px 12px 5px 8px; text-align: left; vertical-align: top; }
+thead th { border-bottom: 2px solid #bbb; font-weight: 600; }
+tbody th { font-weight: normal; font-family: "DejaVu Sans Mono", Menlo, monospace; font-size: 12px; }
+table.outcomes tbody th { font-family: inherit; font-size: 13px; font-weight: 600; }
+td { font-variant-numeric: tabular-nums; }
+tr.differs td, tr.differs th { background: #fff6d9; }
+.note { font-size: 12px; color: #555; margin: 6px 0 0; }
+figure { background: white; border: 1px solid #e2e2e2; border-radius: 6px; margin: 0 0 22px; padding: 14px 16px; }
+figcaption { font-size: 13px; color: #444; margin-top: 6px; max-width: 900px; }
+.chart { overflow-x: auto; }
+.chart-error { color: #b00020; font-size: 13px; }
+`;
+
+/** Draws every chart; failures are reported on the page and the console, and in data-failed for tests. */
+const SCRIPT = `
+(function () {
+  var specs = JSON.parse(document.getElementById('homeward-specs').textContent);
+  var options = { renderer: 'svg', actions: { export: true, source: false, compiled: false, editor: false } };
+  var failed = 0;
+  Promise.all(specs.map(function (spec, i) {
+    var target = document.getElementById('chart-' + i);
+    return vegaEmbed(target, spec, options).catch(function (err) {
+      failed++;
+      target.innerHTML = '<p class="chart-error">This chart could not be drawn: ' + String(err && err.message || err).replace(/</g, '&lt;') + '</p>';
+      console.error(err);
+    });
+  })).then(function () {
+    document.body.setAttribute(failed ? 'data-failed' : 'data-rendered', String(failed || specs.length));
+  });
+})();
+`;
+
+export async function reportHtml(content: ReportContent): Promise<string> {
+  const { data, charts } = content;
+  const bundles = await browserBundles();
+  const { title, lead } = describe(data);
+  const kind = data.kind === 'run' ? 'run' : data.kind === 'comparison' ? 'comparison' : 'sweep';
+  const figures = charts
+    .map(
+      (c, i) => `<figure id="${escapeHtml(c.name)}" aria-label="${escapeHtml(c.heading)}">
+<div class="chart" id="chart-${i}"></div>
+<figcaption>${escapeHtml(c.caption)}</figcaption>
+</figure>`,
+    )
+    .join('\n');
+  const versions = bundles.map((b) => `${b.name} ${b.version}`).join(', ');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="homeward ${escapeHtml(content.homeward)}">
+<title>${escapeHtml(title)} — homeward report</title>
+<style>${STYLE}</style>
+${bundles.map((b) => `<script>/* ${b.name} ${b.version} */\n${b.code}\n</script>`).join('\n')}
+</head>
+<body>
+<main>
+<header>
+<h1>${escapeHtml(title)}</h1>
+<p class="lead">${escapeHtml(lead)}</p>
+<p class="meta">homeward ${escapeHtml(content.homeward)} ${kind} report · charts drawn with ${escapeHtml(versions)} · works offline</p>
+<nav><a href="#parameters">Parameters</a><a href="#outcomes">Headline numbers</a><a href="#charts">Charts</a></nav>
+</header>
+<section id="parameters">
+<h2>Parameters</h2>
+${content.parameters.map((t) => table(t)).join('\n')}
+${data.kind === 'comparison' ? '<p class="note">Highlighted rows differ between the scenarios.</p>' : ''}
+</section>
+<section id="outcomes">
+<h2>Headline numbers</h2>
+${table(content.outcomes, 'outcomes')}
+</section>
+<section id="charts">
+<h2>Charts</h2>
+${figures}
+</section>
+</main>
+<script type="application/json" id="homeward-specs">${scriptJson(charts.map((c) => c.spec))}</script>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,180 @@
+import { OUTCOMES, outcomesOf } from '../analysis/outcomes.js';
+import type { CellStats } from '../analysis/summary.js';
+import { describeParameters, formatDefault, type ParameterInfo } from '../scenario/describe.js';
+import type { Scenario } from '../scenario/schema.js';
+import { unitText } from '../plot/common.js';
+import { loadTimeseries, outcomeUnit, type ComparisonData, type OutputData, type RunData, type SweepData } from '../plot/data.js';
+import { outcomeLabel } from '../plot/labels.js';
+import { estimate } from '../plot/stats.js';
+import { paramUnit } from '../plot/sweep.js';
+
+/**
+ * The report's tables as plain rows of text: the scenario's key parameters and the headline numbers. The HTML
+ * page (html.ts) only lays them out.
+ */
+
+export interface TableData {
+  readonly columns: readonly string[];
+  /** Cells as text; `differs` marks a row whose values differ between the compared scenarios. */
+  readonly rows: readonly { readonly cells: readonly string[]; readonly differs?: boolean }[];
+  readonly note?: string;
+}
+
+/** A number for reading: whole numbers from 100 up with thousands separated, 4 significant digits below. */
+export function readable(x: number): string {
+  if (Number.isNaN(x)) return 'n/a';
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  return Math.abs(x) >= 100 ? x.toLocaleString('en-US', { maximumFractionDigits: 0 }) : x.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+}
+
+function withCi(mean: number, low: number, high: number): string {
+  return Number.isFinite(low) && Number.isFinite(high) && low !== high ? `${readable(mean)} [${readable(low)}, ${readable(high)}]` : readable(mean);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Parameters
+
+const POLICY_PARAMETERS: readonly ParameterInfo[] = describeParameters().filter((p) => p.path.startsWith('policies.'));
+
+/** The value at a dot path of the resolved scenario. */
+function valueAt(scenario: Scenario, path: string): unknown {
+  let node: unknown = scenario;
+  for (const key of path.split('.')) {
+    if (typeof node !== 'object' || node === null || !(key in node)) return undefined;
+    node = (node as Readonly<Record<string, unknown>>)[key];
+  }
+  return node;
+}
+
+function keyRows(s: Scenario, personsPerAgent: number): [string, string][] {
+  const months = (Number(s.end.slice(0, 4)) - Number(s.start.slice(0, 4))) * 12 + Number(s.end.slice(5)) - Number(s.start.slice(5)) + 1;
+  return [
+    ['name', s.name],
+    ['period', `${s.start} to ${s.end} (${months} months)`],
+    ['agents', `${readable(s.population.agents)} (one per ${readable(personsPerAgent)} of ${readable(s.population.emigrants)} emigrants)`],
+    ['replications', String(s.reps)],
+    ['seed', String(s.seed)],
+    ['creator snapshots', s.snapshots.join(', ') || 'none'],
+  ];
+}
+
+function policyValue(s: Scenario, p: ParameterInfo): string {
+  const value = valueAt(s, p.path);
+  const text = formatDefault({ ...p, default: value });
+  const unit = unitText(p.unit);
+  if (!unit || typeof value === 'string') return text;
+  return typeof value === 'number' ? `${text} ${unit}` : `${text} (${unit})`;
+}
+
+/** The policy instruments (`policies.loans`, ...), each parameter of one on a line: a short table, not forty rows. */
+const POLICY_GROUPS: readonly { name: string; params: readonly ParameterInfo[] }[] = (() => {
+  const groups = new Map<string, ParameterInfo[]>();
+  for (const p of POLICY_PARAMETERS) {
+    const parts = p.path.split('.');
+    const name = parts.length > 2 ? parts[1]! : p.path;
+    groups.set(name, [...(groups.get(name) ?? []), p]);
+  }
+  return [...groups].map(([name, params]) => ({ name, params }));
+})();
+
+function policyCell(s: Scenario, group: (typeof POLICY_GROUPS)[number]): string {
+  return group.params.map((p) => (p.path.split('.').length > 2 ? `${p.path.split('.').at(-1)!.replace(/_/g, ' ')}: ${policyValue(s, p)}` : policyValue(s, p))).join('\n');
+}
+
+/** Key parameters and the policy instruments; a comparison gets a column per scenario. */
+export function parameterTable(scenarios: readonly { scenario: Scenario; personsPerAgent: number }[]): TableData {
+  const keys = scenarios.map((s) => keyRows(s.scenario, s.personsPerAgent));
+  const rows = keys[0]!.map(([label], i) => cellsRow(label, keys.map((k) => k[i]![1])));
+  for (const g of POLICY_GROUPS) rows.push(cellsRow(g.params[0]!.path.split('.').length > 2 ? `policies.${g.name}` : g.name, scenarios.map((s) => policyCell(s.scenario, g))));
+  return { columns: ['parameter', ...(scenarios.length > 1 ? scenarios.map((s) => s.scenario.name) : ['value'])], rows };
+}
+
+function cellsRow(label: string, values: readonly string[]) {
+  return { cells: [label, ...values], differs: values.length > 1 && new Set(values).size > 1 };
+}
+
+/** A sweep's swept parameters: their values over the points. */
+export function sweptTable(sweep: SweepData): TableData {
+  return {
+    columns: ['swept parameter', 'unit', 'values'],
+    rows: sweep.params.map((p, i) => {
+      const values = [...new Set(sweep.points.map((pt) => pt.values[i]!))];
+      const numeric = values.every((v): v is number => typeof v === 'number');
+      const text = numeric && values.length > 8 ? `${values.length} values from ${readable(Math.min(...values))} to ${readable(Math.max(...values))}` : values.map((v) => (typeof v === 'number' ? readable(v) : v)).join(', ');
+      return { cells: [p.path, unitText(paramUnit(p.path)), text] };
+    }),
+    note: `${sweep.design} design, ${sweep.points.length} points.`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Headline numbers
+
+/** A run's headline outcomes: mean and 95% interval over its replications, from timeseries.csv. */
+export async function runOutcomes(run: RunData): Promise<TableData> {
+  const series = await loadTimeseries(run.dir);
+  const perRep = series.reps.map((r) => outcomesOf(r.columns, series.months.length));
+  const stats: CellStats[] = OUTCOMES.map((_, k) => estimate(perRep.map((o) => o[k]!)));
+  return {
+    columns: ['outcome', 'mean [95% CI]', 'unit', 'what it is'],
+    rows: OUTCOMES.map((o, k) => ({ cells: [outcomeLabel(o.name), withCi(stats[k]!.mean, stats[k]!.ci95_low, stats[k]!.ci95_high), unitText(o.unit), o.doc] })),
+    note: `Over ${series.reps.length} replications (95% t interval). Counts are in simulated agents and money in the simulated county's RMB; one agent stands for ${readable(run.facts.personsPerAgent)} persons.`,
+  };
+}
+
+/** A comparison's headline outcomes from compare.csv: each scenario's mean, and its paired difference from the reference. */
+export function comparisonOutcomes(cmp: ComparisonData): TableData {
+  const names = cmp.runs.map((r) => r.name);
+  const outcomes = [...new Set(cmp.rows.map((r) => r.outcome))];
+  const rows = outcomes.map((outcome) => {
+    const cells = names.map((name) => {
+      const r = cmp.rows.find((row) => row.outcome === outcome && row.scenario === name);
+      if (!r) return '';
+      const level = withCi(r.mean, r.low, r.high);
+      if (name === cmp.reference || !Number.isFinite(r.diff)) return level;
+      const sign = r.diff > 0 ? '+' : '';
+      return `${level}\nΔ ${sign}${withCi(r.diff, r.diffLow, r.diffHigh)}`;
+    });
+    const unit = cmp.rows.find((r) => r.outcome === outcome)?.unit ?? '';
+    return { cells: [outcomeLabel(outcome), unitText(unit), ...cells] };
+  });
+  return {
+    columns: ['outcome', 'unit', ...names.map((n) => (n === cmp.reference ? `${n} (reference)` : n))],
+    rows,
+    note: `Mean [95% CI] over ${cmp.reps} replications; Δ: paired difference from ${cmp.reference} (replication r of every scenario shares its seed).`,
+  };
+}
+
+/** A sweep's points: parameter values and each outcome's mean [95% CI]. */
+export function sweepOutcomes(sweep: SweepData): TableData {
+  return {
+    columns: ['point', ...sweep.params.map((p) => p.path), 'reps', ...sweep.outcomes.map((o) => `${outcomeLabel(o)} (${unitText(outcomeUnit(o)) || 'value'})`)],
+    rows: sweep.points.map((pt) => ({
+      cells: [
+        String(pt.point),
+        ...pt.values.map((v) => (typeof v === 'number' ? readable(v) : v)),
+        String(pt.reps),
+        ...sweep.outcomes.map((o) => {
+          const e = pt.outcomes.get(o)!;
+          return withCi(e.mean, e.low, e.high);
+        }),
+      ],
+    })),
+    note: 'Mean [95% CI] over each point’s replications.',
+  };
+}
+
+/** The tables of any output directory: parameters (and what was swept) and headline numbers. */
+export async function reportTables(data: OutputData): Promise<{ parameters: TableData[]; outcomes: TableData }> {
+  switch (data.kind) {
+    case 'run':
+      return { parameters: [parameterTable([{ scenario: data.scenario, personsPerAgent: data.facts.personsPerAgent }])], outcomes: await runOutcomes(data) };
+    case 'comparison':
+      return { parameters: [parameterTable(data.runs.map((r) => ({ scenario: r.scenario, personsPerAgent: r.facts.personsPerAgent })))], outcomes: comparisonOutcomes(data) };
+    case 'sweep': {
+      const ppa = data.scenario.population.emigrants / data.scenario.population.agents;
+      return { parameters: [sweptTable(data), parameterTable([{ scenario: data.scenario, personsPerAgent: ppa }])], outcomes: sweepOutcomes(data) };
+    }
+  }
+}
