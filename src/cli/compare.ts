@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { onInterrupt, SIGNAL_EXIT, type InterruptSignal } from './interrupt.js';
 import { plotOutput } from './plot.js';
 import { outcomesOf } from '../analysis/outcomes.js';
 import { SummaryAccumulator } from '../analysis/summary.js';
@@ -50,7 +51,6 @@ export interface CompareResult {
 const NAME = /^[A-Za-z0-9_.-]+$/;
 /** Files of the comparison directory that a scenario's run directory must not shadow. */
 const RESERVED = new Set(['compare.csv', 'compare.json']);
-const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 
 /**
  * Loads the scenarios of a comparison with the same overrides, seed and replications: the seed is --seed or the
@@ -103,15 +103,14 @@ export async function compareCommand(args: CompareArgs, print: (text: string) =>
   const writers = scenarios.map((s) => new RunWriter(dir.temp, s));
   const progress = createProgress(show, tasks, months);
   const controller = new AbortController();
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+  const onSignal = (signal: InterruptSignal) => {
     // Synchronous on purpose: nothing else may run (and write) between cleaning up and exiting.
     progress.stop();
     controller.abort(new Error(`interrupted by ${signal}`));
     dir.discardSync();
     process.exit(SIGNAL_EXIT[signal]);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const offInterrupt = onInterrupt(onSignal);
 
   try {
     await dir.create();
@@ -170,8 +169,7 @@ export async function compareCommand(args: CompareArgs, print: (text: string) =>
     dir.discardSync();
     throw err;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    offInterrupt();
   }
 }
 

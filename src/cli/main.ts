@@ -32,6 +32,12 @@ const SET = {
   describe: 'Override a scenario key (repeatable), e.g. --set population.agents=20000',
 } as const;
 
+/** What `plot` and `report` chart: the metrics over time and the month of the income distribution. */
+const CHART_CHOICES = {
+  metric: { type: 'string', requiresArg: true, describe: 'A metric to chart over time (repeatable) [default: the headline metrics]' },
+  month: { type: 'string', requiresArg: true, describe: 'Snapshot month (YYYY-MM) of the income distribution [default: the last in creators.csv]' },
+} as const;
+
 function cli(argv: string[]) {
   return yargs(argv)
     .scriptName('homeward')
@@ -188,11 +194,7 @@ function cli(argv: string[]) {
       (y) =>
         y
           .positional('dir', { type: 'string', demandOption: true, describe: 'Output directory of run, compare or sweep' })
-          .options({
-            metric: { type: 'string', requiresArg: true, describe: 'A metric to chart over time (repeatable) [default: the headline metrics]' },
-            month: { type: 'string', requiresArg: true, describe: 'Snapshot month (YYYY-MM) of the income distribution [default: the last in creators.csv]' },
-            out: { type: 'string', requiresArg: true, describe: 'Directory for the charts [default: <dir>/charts]' },
-          })
+          .options({ ...CHART_CHOICES, out: { type: 'string', requiresArg: true, describe: 'Directory for the charts [default: <dir>/charts]' } })
           .example('$0 plot outputs/qingyang', 'The default charts of a run')
           .example('$0 plot outputs/qingyang --metric away --metric trained --month 2025-12', 'Chosen metrics, incomes in December 2025'),
       async (a) => {
@@ -205,11 +207,7 @@ function cli(argv: string[]) {
       (y) =>
         y
           .positional('dir', { type: 'string', demandOption: true, describe: 'Output directory of run, compare or sweep' })
-          .options({
-            metric: { type: 'string', requiresArg: true, describe: 'A metric to chart over time (repeatable) [default: the headline metrics]' },
-            month: { type: 'string', requiresArg: true, describe: 'Snapshot month (YYYY-MM) of the income distribution [default: the last in creators.csv]' },
-            out: { type: 'string', requiresArg: true, describe: 'The HTML file [default: <dir>/report.html]' },
-          })
+          .options({ ...CHART_CHOICES, out: { type: 'string', requiresArg: true, describe: 'The HTML file [default: <dir>/report.html]' } })
           .example('$0 report outputs/qingyang', 'Write outputs/qingyang/report.html')
           .example('$0 report outputs/compare-qingyang --out comparison.html', 'A comparison, to a file of its own'),
       async (a) => {

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { onInterrupt, SIGNAL_EXIT, type InterruptSignal } from './interrupt.js';
 import { loadScenario } from '../scenario/load.js';
 import { formatMonth, parseMonth } from '../scenario/month.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -38,7 +39,6 @@ export async function resolveScenario(args: Pick<RunArgs, 'scenario' | 'set' | '
   return (await loadScenario(args.scenario, [...overrides, `end=${end}`])).scenario;
 }
 
-const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 
 /**
  * `homeward run`: runs the replications on worker threads, streams timeseries.csv as reps complete (in rep order),
@@ -56,15 +56,14 @@ export async function runCommand(args: RunArgs): Promise<RunInfo> {
   const writer = new RunWriter(args.out, scenario);
   const progress = createProgress(show, reps, months);
   const controller = new AbortController();
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+  const onSignal = (signal: InterruptSignal) => {
     // Synchronous on purpose: nothing else may run (and write) between cleaning up and exiting.
     progress.stop();
     controller.abort(new Error(`interrupted by ${signal}`)); // terminates the workers
     writer.discardSync();
     process.exit(SIGNAL_EXIT[signal]);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const offInterrupt = onInterrupt(onSignal);
 
   try {
     await writer.open();
@@ -118,8 +117,7 @@ export async function runCommand(args: RunArgs): Promise<RunInfo> {
     writer.discardSync();
     throw err;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    offInterrupt();
   }
 }
 

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { onInterrupt, SIGNAL_EXIT, type InterruptSignal } from './interrupt.js';
 import { plotOutput } from './plot.js';
 import { OUTCOMES, outcomesOf } from '../analysis/outcomes.js';
 import { Running } from '../analysis/paired.js';
@@ -22,7 +23,6 @@ export interface SweepResult {
   readonly ran: number;
 }
 
-const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 
 /**
  * What identifies a sweep for resuming: the homeward version, the resolved base scenario (with the seed, reps,
@@ -57,7 +57,7 @@ export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
   let busy: Promise<unknown> = Promise.resolve();
   let stopping: Promise<void> | undefined;
   const controller = new AbortController();
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+  const onSignal = (signal: InterruptSignal) => {
     progress.stop();
     controller.abort(new Error(`interrupted by ${signal}`)); // terminates the workers now
     stopping ??= (async () => {
@@ -69,8 +69,7 @@ export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
       process.exit(SIGNAL_EXIT[signal]);
     })();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const offInterrupt = onInterrupt(onSignal);
 
   try {
     const opening = store.open(manifest(plan), points.length, args.fresh);
@@ -134,7 +133,6 @@ export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
     store.discardSync();
     throw err;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    offInterrupt();
   }
 }
