@@ -12,17 +12,13 @@ import { parseMonth } from '../scenario/month.js';
 import type { Scenario } from '../scenario/schema.js';
 import { createProgress } from './progress.js';
 import { resolveScenario } from './run.js';
+import type { ScenarioOptions } from './scenario-options.js';
 import { UsageError } from './usage.js';
 import { packageVersion } from './version.js';
 
-export interface CompareArgs {
+export interface CompareArgs extends ScenarioOptions {
   /** Scenario files; the first is the reference. */
   readonly scenarios: readonly string[];
-  readonly set: readonly string[];
-  readonly seed?: string;
-  readonly reps?: string;
-  readonly agents?: string;
-  readonly months?: number;
   readonly out: string;
   /** Name of the output directory (default `compare-<reference name>`). */
   readonly name?: string;

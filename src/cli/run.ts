@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { onInterrupt, SIGNAL_EXIT, type InterruptSignal } from './interrupt.js';
-import { loadScenario } from '../scenario/load.js';
-import { formatMonth, parseMonth } from '../scenario/month.js';
+import { parseMonth } from '../scenario/month.js';
+import { loadWithOptions, type ScenarioOptions } from './scenario-options.js';
 import type { Scenario } from '../scenario/schema.js';
 import { SummaryAccumulator } from '../analysis/summary.js';
 import { forEachReplication, repSeeds, scenarioMonths, threadCount } from '../engine/replicate.js';
@@ -10,16 +10,8 @@ import { createProgress } from './progress.js';
 import { plotOutput, type OutputPlots } from './plot.js';
 import { packageVersion } from './version.js';
 
-export interface RunArgs {
+export interface RunArgs extends ScenarioOptions {
   readonly scenario: string;
-  /** `--set path=value` overrides, in order. */
-  readonly set: readonly string[];
-  // Seed, reps and agents stay text: they become overrides, validated (and reported) like the file's values.
-  readonly seed?: string;
-  readonly reps?: string;
-  readonly agents?: string;
-  /** Run only the first `months` months. */
-  readonly months?: number;
   readonly out: string;
   readonly threads?: number;
   readonly quiet: boolean;
@@ -28,15 +20,8 @@ export interface RunArgs {
 }
 
 /** Loads the scenario with the command-line overrides; --months becomes an `end` override counted from `start`. */
-export async function resolveScenario(args: Pick<RunArgs, 'scenario' | 'set' | 'seed' | 'reps' | 'agents' | 'months'>): Promise<Scenario> {
-  const overrides = [...args.set];
-  if (args.seed !== undefined) overrides.push(`seed=${args.seed}`);
-  if (args.reps !== undefined) overrides.push(`reps=${args.reps}`);
-  if (args.agents !== undefined) overrides.push(`population.agents=${args.agents}`);
-  const { scenario } = await loadScenario(args.scenario, overrides);
-  if (args.months === undefined) return scenario;
-  const end = formatMonth(parseMonth(scenario.start) + args.months - 1);
-  return (await loadScenario(args.scenario, [...overrides, `end=${end}`])).scenario;
+export async function resolveScenario(args: ScenarioOptions & { readonly scenario: string }): Promise<Scenario> {
+  return (await loadWithOptions(args.scenario, args)).scenario;
 }
 
 

@@ -1,24 +1,17 @@
 import { repSeeds } from '../engine/replicate.js';
 import { ScenarioError, type ScenarioProblem } from '../scenario/errors.js';
 import { loadScenario } from '../scenario/load.js';
-import { formatMonth, parseMonth } from '../scenario/month.js';
 import type { Scenario } from '../scenario/schema.js';
+import { loadWithOptions, type ScenarioOptions } from '../cli/scenario-options.js';
 import { UsageError } from '../cli/usage.js';
 import { checkDesign, designPoints, paramValues, parseParamBlock, parseParamFlags, pointOverrides, type Design, type SweepParam, type SweepPoint, type Value } from './design.js';
 
-export interface SweepArgs {
+export interface SweepArgs extends ScenarioOptions {
   readonly scenario: string;
   /** `--param path=values`, in order; when given, they replace the scenario's `sweep.params`. */
   readonly params: readonly string[];
   readonly design?: Design;
   readonly samples?: number;
-  /** `--set` overrides of the base scenario. */
-  readonly set: readonly string[];
-  // Seed, reps and agents stay text: they become overrides, validated like the file's values.
-  readonly seed?: string;
-  readonly reps?: string;
-  readonly agents?: string;
-  readonly months?: number;
   readonly out: string;
   /** Output directory name (default `<scenario name>-sweep`). */
   readonly name?: string;
@@ -72,15 +65,7 @@ const MAX_PROBLEMS = 10;
  */
 export async function planSweep(args: SweepArgs): Promise<SweepPlan> {
   if (args.name !== undefined && !NAME.test(args.name)) throw new UsageError(`--name must use letters, digits, _ . - only, got ${JSON.stringify(args.name)}`);
-  const overrides = [...args.set];
-  if (args.seed !== undefined) overrides.push(`seed=${args.seed}`);
-  if (args.reps !== undefined) overrides.push(`reps=${args.reps}`);
-  if (args.agents !== undefined) overrides.push(`population.agents=${args.agents}`);
-  let base = (await loadScenario(args.scenario, overrides)).scenario;
-  if (args.months !== undefined) {
-    overrides.push(`end=${formatMonth(parseMonth(base.start) + args.months - 1)}`);
-    base = (await loadScenario(args.scenario, overrides)).scenario;
-  }
+  const { scenario: base, overrides } = await loadWithOptions(args.scenario, args);
 
   const params = args.params.length > 0 ? parseParamFlags(args.params) : parseParamBlock(base.sweep.params, args.scenario);
   if (params.length === 0) {

@@ -1,0 +1,30 @@
+import { loadScenario } from '../scenario/load.js';
+import { formatMonth, parseMonth } from '../scenario/month.js';
+import type { Scenario } from '../scenario/schema.js';
+
+/** Options of run, compare and sweep that adjust a scenario: they become overrides, validated like the file. */
+export interface ScenarioOptions {
+  /** `--set path=value` overrides, in order. */
+  readonly set: readonly string[];
+  // Seed, reps and agents stay text: they become overrides, validated (and reported) like the file's values.
+  readonly seed?: string;
+  readonly reps?: string;
+  readonly agents?: string;
+  /** Run only the first `months` months. */
+  readonly months?: number;
+}
+
+/**
+ * Loads `file` with the options as overrides (after any --set, so they win); --months becomes an `end`
+ * override counted from the scenario's start. Returns the scenario and the overrides that produced it.
+ */
+export async function loadWithOptions(file: string, options: ScenarioOptions): Promise<{ scenario: Scenario; overrides: string[] }> {
+  const overrides = [...options.set];
+  if (options.seed !== undefined) overrides.push(`seed=${options.seed}`);
+  if (options.reps !== undefined) overrides.push(`reps=${options.reps}`);
+  if (options.agents !== undefined) overrides.push(`population.agents=${options.agents}`);
+  const { scenario } = await loadScenario(file, overrides);
+  if (options.months === undefined) return { scenario, overrides };
+  overrides.push(`end=${formatMonth(parseMonth(scenario.start) + options.months - 1)}`);
+  return { scenario: (await loadScenario(file, overrides)).scenario, overrides };
+}
