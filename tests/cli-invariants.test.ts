@@ -64,7 +64,7 @@ describe('timeseries invariants of a full run', () => {
 describe('creators.csv', () => {
   it('lists every creator active at each snapshot month, matching the timeseries counts', async () => {
     const { header, rows: raw } = parseCsv(await readText(dir, 'qingyang', 'creators.csv'));
-    expect(header).toEqual(['rep', 'month', 'channel', 'returnee', 'nostalgic', 'knowledge', 'followers', 'income']);
+    expect(header).toEqual(['rep', 'month', 'channel', 'returnee', 'nostalgic', 'knowledge', 'followers', 'income', 'household_share']);
     const ts = parseCsv(await readText(dir, 'qingyang', 'timeseries.csv'));
     const col = (name: string) => ts.header.indexOf(name);
     for (const rep of ['0', '1']) {
@@ -76,6 +76,9 @@ describe('creators.csv', () => {
         for (const r of creators) {
           expect(Number(r[6])).toBeGreaterThanOrEqual(0);
           expect(Number(r[7])).toBeGreaterThanOrEqual(0);
+          // The household share exists for returnees only, and is a share.
+          if (r[3] === '1') expect(Number(r[8])).toSatisfy((x: number) => x >= 0 && x <= 1);
+          else expect(r[8]).toBe('');
         }
       }
     }

@@ -11,6 +11,8 @@ export interface CreatorSnapshot {
   readonly followers: Float64Array;
   /** Income of the month after platform fees, RMB. */
   readonly income: Float64Array;
+  /** Share of the creator's income in the household's income (NaN for stay-at-home creators). */
+  readonly householdShare: Float32Array;
 }
 
 /** What one replication produces: one column per metric (METRICS order), one value per month. */

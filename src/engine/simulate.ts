@@ -40,6 +40,7 @@ function snapshotCreators(ch: Channels, month: number): CreatorSnapshot {
     knowledge: new Float32Array(n),
     followers: new Float64Array(n),
     income: new Float64Array(n),
+    householdShare: new Float32Array(n),
   };
   for (let j = 0; j < n; j++) {
     const c = ch.active[j]!;
@@ -49,6 +50,7 @@ function snapshotCreators(ch: Channels, month: number): CreatorSnapshot {
     snap.knowledge[j] = ch.knowledge[c]!;
     snap.followers[j] = ch.followers[c]!;
     snap.income[j] = ch.income[c]!;
+    snap.householdShare[j] = ch.householdShare[c]!;
   }
   return snap;
 }

@@ -24,6 +24,8 @@ export class Channels {
   brand: Float64Array;
   /** Income after running and network costs (RMB/month). */
   net: Float64Array;
+  /** Share of the creator's income in the household's income last month (NaN for stay-at-home creators). */
+  householdShare: Float32Array;
   successful: Uint8Array;
   /** 1 while the channel is open. */
   open: Uint8Array;
@@ -47,6 +49,7 @@ export class Channels {
     this.commerce = new Float64Array(capacity);
     this.brand = new Float64Array(capacity);
     this.net = new Float64Array(capacity);
+    this.householdShare = new Float32Array(capacity);
     this.successful = new Uint8Array(capacity);
     this.open = new Uint8Array(capacity);
     this.active = new Int32Array(capacity);
@@ -65,6 +68,7 @@ export class Channels {
     this.monthsActive[c] = 0;
     this.lowMonths[c] = 0;
     this.income[c] = this.ads[c] = this.commerce[c] = this.brand[c] = this.net[c] = 0;
+    this.householdShare[c] = NaN;
     this.successful[c] = 0;
     this.open[c] = 1;
     this.active[this.activeCount++] = c;
@@ -102,6 +106,7 @@ export class Channels {
     this.commerce = grow(this.commerce, (n) => new Float64Array(n));
     this.brand = grow(this.brand, (n) => new Float64Array(n));
     this.net = grow(this.net, (n) => new Float64Array(n));
+    this.householdShare = grow(this.householdShare, (n) => new Float32Array(n));
     this.successful = grow(this.successful, (n) => new Uint8Array(n));
     this.open = grow(this.open, (n) => new Uint8Array(n));
     this.active = grow(this.active, (n) => new Int32Array(n));

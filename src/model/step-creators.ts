@@ -163,8 +163,10 @@ export function stepCreators(m: ModelState, t: number, out: CreatorMonth): void 
       p.knowledge[owner] = ch.knowledge[c]!;
       // The rest of the household: a spouse who is not a partner works the farm, and so do parents at home.
       const other = ((p.married[owner] && !ch.partners[c] ? 1 : 0) + p.parentsHome[owner]!) * farm;
-      if (income + other > 0) {
-        out.householdShareSum += income / (income + other);
+      const share = income + other > 0 ? income / (income + other) : NaN;
+      ch.householdShare[c] = share;
+      if (!Number.isNaN(share)) {
+        out.householdShareSum += share;
         out.householdCount++;
       }
     }

@@ -38,7 +38,7 @@ export function timeseriesRows(result: RepResult): string {
   return lines.join('\n') + '\n';
 }
 
-export const CREATORS_COLUMNS: readonly string[] = ['rep', 'month', 'channel', 'returnee', 'nostalgic', 'knowledge', 'followers', 'income'];
+export const CREATORS_COLUMNS: readonly string[] = ['rep', 'month', 'channel', 'returnee', 'nostalgic', 'knowledge', 'followers', 'income', 'household_share'];
 
 export function creatorsHeader(): string {
   return CREATORS_COLUMNS.join(',') + '\n';
@@ -50,7 +50,7 @@ export function creatorsRows(result: RepResult): string {
   for (const s of result.creators) {
     const month = formatMonth(s.month);
     for (let j = 0; j < s.channel.length; j++) {
-      lines.push(`${result.rep},${month},${s.channel[j]},${s.returnee[j]},${s.nostalgic[j]},${formatNumber(s.knowledge[j]!)},${formatNumber(s.followers[j]!)},${formatNumber(s.income[j]!)}`);
+      lines.push(`${result.rep},${month},${s.channel[j]},${s.returnee[j]},${s.nostalgic[j]},${formatNumber(s.knowledge[j]!)},${formatNumber(s.followers[j]!)},${formatNumber(s.income[j]!)},${formatNumber(s.householdShare[j]!)}`);
     }
   }
   return lines.length > 0 ? lines.join('\n') + '\n' : '';
