@@ -5,7 +5,9 @@ import { ScenarioError } from '../scenario/errors.js';
 import { validateCommand } from './validate.js';
 import { runCommand } from './run.js';
 import { compareCommand } from './compare.js';
+import { checkCommand } from './check.js';
 import { sweepCommand } from './sweep.js';
+import { calibrateCommand, DEFAULT_BUDGET } from './calibrate.js';
 import { UsageError } from './usage.js';
 import { plotCommand } from './plot.js';
 import { reportCommand } from './report.js';
@@ -189,6 +191,96 @@ function cli(argv: string[]) {
       },
     )
     .command(
+      'check <scenario>',
+      'Run a scenario and check it against a targets file: one row per target, PASS or FAIL; exit 1 unless all pass',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario file' })
+          .options({
+            targets: { type: 'string', requiresArg: true, demandOption: true, describe: 'Targets file (YAML; see README, "Targets files")' },
+            seed: { type: 'string', requiresArg: true, describe: 'Scenario seed (rep seeds derive from it)' },
+            reps: { type: 'string', requiresArg: true, describe: 'Replications' },
+            agents: { type: 'string', requiresArg: true, describe: 'Simulated persons (= --set population.agents=N)' },
+            months: { type: 'number', requiresArg: true, describe: 'Run only the first M months (sets end)' },
+            set: SET,
+            out: { type: 'string', requiresArg: true, default: 'outputs', describe: 'Output directory' },
+            name: { type: 'string', requiresArg: true, describe: 'Name of the check directory [default: <scenario name>-check]' },
+            threads: { type: 'number', requiresArg: true, describe: 'Worker threads [default: available cores]' },
+            quiet: { type: 'boolean', default: false, describe: 'No progress bar' },
+            plot: { type: 'boolean', default: true, describe: 'Write charts/check.* into the output directory (--no-plot to skip)' },
+          })
+          .check((a) => {
+            wholeAtLeastOne('threads', a.threads);
+            wholeAtLeastOne('months', a.months);
+            return true;
+          })
+          .example('$0 check scenarios/qingyang.yaml --targets scenarios/targets/qingyang.yaml', 'Check the baseline against facts F1-F9')
+          .example('$0 check scenarios/qingyang.yaml --targets scenarios/targets/qingyang.yaml --agents 50000 --reps 4', 'A quicker, smaller check'),
+      async (a) => {
+        const checked = await checkCommand({
+          scenario: a.scenario,
+          targets: a.targets,
+          set: list(a.set),
+          seed: a.seed,
+          reps: a.reps,
+          agents: a.agents,
+          months: a.months,
+          out: a.out,
+          name: a.name,
+          threads: a.threads,
+          quiet: a.quiet,
+          plot: a.plot,
+        });
+        if (!checked.passed) process.exitCode = EXIT_ERROR; // a failed target is a result, not an error: no message
+      },
+    )
+    .command(
+      'calibrate <scenario>',
+      'Search free parameters within bounds for the best fit to a targets file (common random numbers); outputs in <out>/<name>-calibrate/',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario file; its own values of the free parameters join the search' })
+          .options({
+            targets: { type: 'string', requiresArg: true, describe: 'Targets file (YAML; see README, "Targets files") (required)' },
+            free: { type: 'string', requiresArg: true, describe: 'A parameter to fit and its bounds (repeatable, at least one): path=lo:hi' },
+            budget: { type: 'number', requiresArg: true, describe: `Evaluations of the search, each --reps replications [default: ${DEFAULT_BUDGET}]` },
+            seed: { type: 'string', requiresArg: true, describe: 'Scenario seed (rep seeds and the search derive from it)' },
+            reps: { type: 'string', requiresArg: true, describe: 'Replications per evaluation, the same seeds at every evaluation' },
+            agents: { type: 'string', requiresArg: true, describe: 'Simulated persons (= --set population.agents=N)' },
+            months: { type: 'number', requiresArg: true, describe: 'Run only the first M months (sets end)' },
+            set: SET,
+            out: { type: 'string', requiresArg: true, default: 'outputs', describe: 'Output directory' },
+            name: { type: 'string', requiresArg: true, describe: 'Name of the calibration directory [default: <scenario name>-calibrate]' },
+            threads: { type: 'number', requiresArg: true, describe: 'Worker threads [default: available cores]' },
+            quiet: { type: 'boolean', default: false, describe: 'No progress bar' },
+          })
+          .check((a) => {
+            wholeAtLeastOne('threads', a.threads);
+            wholeAtLeastOne('months', a.months);
+            wholeAtLeastOne('budget', a.budget);
+            return true;
+          })
+          .example('$0 calibrate scenarios/qingyang.yaml --targets scenarios/targets/qingyang.yaml --free decision.intercept=-9:-6 --free platform.popularity=0.5:2', 'Fit two parameters to facts F1-F9')
+          .example('$0 calibrate scenarios/test-small.yaml --targets t.yaml --free decision.intercept=-9:-6 --budget 25 --agents 5000 --reps 2', 'A quick, small search'),
+      async (a) => {
+        await calibrateCommand({
+          scenario: a.scenario,
+          targets: a.targets,
+          free: list(a.free),
+          budget: a.budget,
+          set: list(a.set),
+          seed: a.seed,
+          reps: a.reps,
+          agents: a.agents,
+          months: a.months,
+          out: a.out,
+          name: a.name,
+          threads: a.threads,
+          quiet: a.quiet,
+        });
+      },
+    )
+    .command(
       'plot <dir>',
       'Charts of an output directory (run, compare or sweep): Vega-Lite specs, SVG and PNG in <dir>/charts/',
       (y) =>
@@ -214,7 +306,7 @@ function cli(argv: string[]) {
         await reportCommand({ dir: a.dir, metrics: list(a.metric), month: a.month, out: a.out });
       },
     )
-    .demandCommand(1, 'Name a command: run, validate, compare, sweep, plot or report.')
+    .demandCommand(1, 'Name a command: run, validate, compare, sweep, check, calibrate, plot or report.')
     .example('$0 run scenarios/qingyang.yaml --reps 20 --threads 4', 'Run 20 replications on 4 threads')
     .example('$0 validate scenarios/qingyang.yaml', 'Check a scenario file')
     .strict()

@@ -2,7 +2,8 @@ import cliProgress from 'cli-progress';
 
 /** Progress over reps × months; a no-op unless shown on a terminal. */
 export interface Progress {
-  update(monthsDone: number): void;
+  /** `note`, when given, is shown after the ETA until the next note (e.g. a calibration's best distance). */
+  update(monthsDone: number, note?: string): void;
   stop(): void;
 }
 
@@ -20,7 +21,7 @@ export function createProgress(show: boolean, reps: number, months: number, unit
       stream: process.stderr,
       // Our own ETA (elapsed time per month done, over all months so far): cli-progress prints NULL or
       // INF until its moving average has data, and the bursts of per-month updates make that average jumpy.
-      format: `{bar} {percentage}% | {reps}/{repsTotal} ${unit} | {duration_formatted} | ETA {etaText}`,
+      format: `{bar} {percentage}% | {reps}/{repsTotal} ${unit} | {duration_formatted} | ETA {etaText}{note}`,
       hideCursor: true,
       clearOnComplete: true,
     },
@@ -28,14 +29,14 @@ export function createProgress(show: boolean, reps: number, months: number, unit
   );
   const total = reps * months;
   const started = Date.now();
-  bar.start(total, 0, { reps: 0, repsTotal: reps, etaText: '...' });
+  bar.start(total, 0, { reps: 0, repsTotal: reps, etaText: '...', note: '' });
   let stopped = false;
   return {
-    update(monthsDone) {
+    update(monthsDone, note) {
       if (stopped) return;
       const elapsed = (Date.now() - started) / 1000;
       const etaText = monthsDone > 0 && elapsed > 0.5 ? formatSeconds((elapsed * (total - monthsDone)) / monthsDone) : '...';
-      bar.update(monthsDone, { reps: Math.floor(monthsDone / months), etaText });
+      bar.update(monthsDone, { reps: Math.floor(monthsDone / months), etaText, ...(note === undefined ? {} : { note: ` | ${note}` }) });
     },
     stop() {
       if (!stopped) bar.stop();

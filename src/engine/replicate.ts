@@ -66,7 +66,35 @@ export interface RunTask {
   readonly seed: number;
 }
 
-export type BatchOptions = Omit<ReplicateOptions, 'reps' | 'seed'>;
+export type BatchOptions = Omit<ReplicateOptions, 'reps' | 'seed'> & {
+  /** Run on these open workers, left open afterwards, instead of starting a pool for the batch (threads are the pool's). */
+  readonly pool?: OpenPool;
+};
+
+/**
+ * Worker threads kept open across batches, for a command that runs many small batches one after another (the
+ * evaluations of a calibration): starting workers costs about half a second (each loads the model's modules), which
+ * would otherwise be paid by every batch. Runs one batch at a time; close() it when done. A failed or aborted batch
+ * terminates it.
+ */
+export class OpenPool {
+  private onMonth: () => void = () => {};
+  private readonly workers: WorkerPool;
+
+  constructor(readonly threads: number, script?: WorkerScript) {
+    this.workers = new WorkerPool(undefined, threads, () => this.onMonth(), script);
+  }
+
+  /** The workers, their month ticks routed to this batch's progress. */
+  attach(onMonth: () => void): WorkerPool {
+    this.onMonth = onMonth;
+    return this.workers;
+  }
+
+  close(): Promise<void> {
+    return this.workers.terminate();
+  }
+}
 
 /**
  * Runs `count` tasks, each possibly of another scenario (the points of a sweep, the scenarios of a comparison), on
@@ -111,9 +139,12 @@ async function runBatch(
     return;
   }
 
-  const threads = threadCount({ reps: count, threads: opts.threads });
+  const threads = opts.pool?.threads ?? threadCount({ reps: count, threads: opts.threads });
   const window = 4 * threads;
-  const pool = new WorkerPool(common, threads, onMonth, opts.workerScript);
+  // An open pool has no scenario of its own: every task brings one.
+  const shared = opts.pool ? undefined : common;
+  const pool = opts.pool ? opts.pool.attach(onMonth) : new WorkerPool(shared, threads, onMonth, opts.workerScript);
+  let completed = false;
   try {
     await new Promise<void>((resolve, reject) => {
       const pending = new Map<number, RepResult>();
@@ -136,7 +167,7 @@ async function runBatch(
         while (dispatched < count && dispatched < delivered + window) {
           const i = dispatched++;
           const { scenario, rep, seed } = task(i);
-          pool.run(rep, seed, scenario === common ? undefined : scenario).then((result) => {
+          pool.run(rep, seed, scenario === shared ? undefined : scenario).then((result) => {
             pending.set(i, result);
             void drain();
           }, fail);
@@ -168,8 +199,10 @@ async function runBatch(
 
       fill();
     });
+    completed = true;
   } finally {
-    await pool.terminate();
+    // An open pool stays open for the next batch, unless this one failed (its tasks may still be queued).
+    if (!opts.pool || !completed) await pool.terminate();
   }
 }
 

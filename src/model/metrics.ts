@@ -14,6 +14,7 @@ export const METRICS = [
   { name: 'away_unemployed', unit: 'persons', doc: 'Persons away without a job.' },
   { name: 'returns', unit: 'persons', doc: 'Persons who returned home this month.' },
   { name: 'elite_returns', unit: 'persons', doc: 'Returns this month by elites.' },
+  { name: 'educated_returns', unit: 'persons', doc: "Returns this month by persons with at least a bachelor's degree (F8: the first wave is better educated)." },
   { name: 'returned_stock', unit: 'persons', doc: 'Returned persons at home at the end of the month.' },
   { name: 'remigrations', unit: 'persons', doc: 'Returned persons who left home again this month.' },
   { name: 'creator_remigrations', unit: 'persons', doc: 'Returnee creators who left home again this month (their channel closes).' },

@@ -26,6 +26,7 @@ export function recordMetrics(m: ModelState, t: number, cm: CreatorMonth, column
   put('away_unemployed', sc[Status.AwayUnemployed]!);
   put('returns', m.month.returns);
   put('elite_returns', m.month.eliteReturns);
+  put('educated_returns', m.month.educatedReturns);
   put('returned_stock', home);
   put('remigrations', m.month.remigrations);
   put('creator_remigrations', m.month.creatorRemigrations);

@@ -7,6 +7,9 @@ import { logistic, Random } from './random.js';
 import { createTies, type Ties } from './ties.js';
 import { compileTimelines, type Timelines } from './timelines.js';
 
+/** Education from which a returnee counts in `educated_returns` (a bachelor's degree: F8's "better educated"). */
+const EDUCATED = EDUCATION_LEVELS.indexOf('bachelor');
+
 /** Urban experience classes, for the non-farm-work comparison of fact F9. */
 const EXPERIENCE_CLASSES = 3;
 
@@ -34,6 +37,7 @@ export class IdList {
 export class MonthCounters {
   returns = 0;
   eliteReturns = 0;
+  educatedReturns = 0;
   remigrations = 0;
   creatorRemigrations = 0;
   successfulRemigrations = 0;
@@ -46,7 +50,7 @@ export class MonthCounters {
   festivals = 0;
   activePersons = 0;
   reset(): void {
-    this.returns = this.eliteReturns = this.remigrations = this.creatorRemigrations = this.successfulRemigrations = this.newCreators = this.creatorExits = 0;
+    this.returns = this.eliteReturns = this.educatedReturns = this.remigrations = this.creatorRemigrations = this.successfulRemigrations = this.newCreators = this.creatorExits = 0;
     this.loansIssued = this.loanDefaults = this.trained = this.calls = this.festivals = this.activePersons = 0;
   }
 }
@@ -182,6 +186,7 @@ export class ModelState {
     p.elite[i] = this.isElite(i) ? 1 : 0;
     this.month.returns++;
     if (p.elite[i]) this.month.eliteReturns++;
+    if (p.education[i]! >= EDUCATED) this.month.educatedReturns++;
     this.tellAcquaintances(p.peersHome, i, 1);
     if (p.elite[i]) this.tellAcquaintances(p.elitePeersHome, i, 1);
   }

@@ -82,7 +82,7 @@ export function unknownKey(key: string, known: readonly string[], where = ''): s
 }
 
 /** `did you mean "x"? ` for a key within two edits (one for short keys) of a known key, to catch typos. */
-function suggest(key: string, known: readonly string[]): string {
+export function suggest(key: string, known: readonly string[]): string {
   let best: string | undefined;
   let bestDistance = key.length <= 3 ? 2 : 3;
   for (const k of known) {

@@ -127,7 +127,8 @@ async function readSource(file: string, referrer?: Source): Promise<Source> {
   return { ...source, data: rest, extends: ext };
 }
 
-function readError(err: unknown): string {
+/** Why a file could not be read, in words (no such file, a directory, permission denied). */
+export function readError(err: unknown): string {
   const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a directory';
