@@ -2,13 +2,15 @@
 // Runs: 20,000 agents (1/25 scale), 4 replications per scenario (8 where noted). Each claim is a paired
 // difference whose 95% t-interval must exclude zero in the stated direction: the variance measured across
 // replications, not a hand-picked margin, decides. Effect sizes at this scale (mean ± sd over 4 reps):
-//   returns 2019-2023: baseline 12,630 ± 120; popularity 2: 13,870 ± 50; popularity 0.5: 9,190 ± 460
-//   returns 2017-2030: baseline 32,940 ± 210; no role models 30,040 ± 180
-//   creators 2019-2022: baseline 47.8 ± 3.4; no infrastructure 8.4 ± 3.1
-//   creators 2021-2030: baseline 298 ± 6; no training or loans 224 ± 4
-//   creator income 2018-2030: baseline 101 ± 2 million RMB; no training or loans 83 ± 1
-//   mean creator income 2021-2030: baseline 2,620 ± 30 RMB/month; ten times the stay-at-home entry 1,470 ± 30
-//   returns 2020 / 2019: baseline 2.09; no epidemic 1.24
+//   returns 2019-2023: baseline 8,940 ± 50; popularity 2: 9,320 ± 60; popularity 0.5: 7,870 ± 90
+//   returns 2017-2030: baseline 24,360 ± 110; no role models 22,800 ± 110
+//   creators 2019-2022: baseline 54 ± 11; no infrastructure 17 ± 4
+//   creators 2021-2030: baseline 302 ± 8; no training or loans 183 ± 10
+//   creator income 2018-2030: baseline 91 ± 3 million RMB; no training or loans 63 ± 4
+//   mean creator income 2021-2030: baseline 2,340 ± 16 RMB/month; stay-at-home entry 0.006 (26 times the
+//     default) 1,280 ± 37
+//   returns 2020 / 2019: baseline 1.22; no epidemic 0.98
+// (measured on the calibrated defaults, section 8 of docs/ODD.md)
 import { describe, expect, it } from 'vitest';
 import { pairedDifference, replicate, type Run } from './support/replicate.js';
 
