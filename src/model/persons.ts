@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/schema.js';
-import { EDUCATION_LEVELS } from '../scenario/schema.js';
+import { EDUCATION_LEVELS } from '../scenario/education.js';
 import { logistic, type Random } from './random.js';
 
 /** Where a person is and what they do. */

@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/schema.js';
-import { EDUCATION_LEVELS } from '../scenario/schema.js';
+import { EDUCATION_LEVELS } from '../scenario/education.js';
 import { Budget } from './budget.js';
 import { Channels } from './channels.js';
 import { createPopulation, isHome, Persons, Status, STATUS_COUNT } from './persons.js';

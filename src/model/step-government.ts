@@ -1,4 +1,4 @@
-import { EDUCATION_LEVELS } from '../scenario/schema.js';
+import { EDUCATION_LEVELS } from '../scenario/education.js';
 import { isAway, isHome, Status } from './persons.js';
 import type { ModelState } from './state.js';
 

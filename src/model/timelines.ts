@@ -1,6 +1,6 @@
 import type { Scenario } from '../scenario/schema.js';
 import { monthOfYear, parseMonth } from '../scenario/month.js';
-import { sampleTimeline } from '../scenario/timeline.js';
+import { sampleTimeline } from '../scenario/timeline-sample.js';
 
 /**
  * Step 1 of the process, precomputed: every exogenous input of the model as one value per simulated

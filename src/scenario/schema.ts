@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MONTH_PATTERN, parseMonth } from './month.js';
 import { group, int, month, num, share, timeline } from './param.js';
+import { EDUCATION_LEVELS, type EducationLevel } from './education.js';
 
 /** Longest run, 100 years: the model stores month indices in 16-bit integers, so runs stay well within them. */
 export const MAX_MONTHS = 1200;
@@ -46,8 +47,8 @@ const byEducation = (values: [number, number, number, number, number], doc: stri
     doc,
   );
 
-export const EDUCATION_LEVELS = ['high_school', 'college', 'bachelor', 'master', 'doctorate'] as const;
-export type EducationLevel = (typeof EDUCATION_LEVELS)[number];
+// Education levels live in a zod-free module so the model (and its worker threads) can use them without zod.
+export { EDUCATION_LEVELS, type EducationLevel };
 
 const population = group(
   {
