@@ -6,7 +6,8 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_COLUMNS } from '../src/calibrate/check-output.js';
-import { homeward, readText, removeDir, requireBuild, tempDir } from './support/cli.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { homeward, readText, removeDir, requireBuild, ROOT, start, tempDir } from './support/cli.js';
 
 const TIMEOUT = 60_000;
 const SCENARIO = 'scenarios/test-small.yaml'; // relative to the repository, where the CLI runs
@@ -164,5 +165,20 @@ describe('homeward check end to end', { timeout: TIMEOUT }, () => {
     };
     const [one, two] = await Promise.all([csv('1'), csv('2')]);
     expect(two).toBe(one);
+  });
+
+  it('SIGINT: exit 130, nothing written, an earlier check of the same name stays as it was', async () => {
+    const out = join(dir, 'fail'); // holds the complete `failing` check of the test above
+    const before = await readText(out, 'failing', 'check.csv');
+    const run = start(['check', SCENARIO, '--targets', failing, '--agents', '20000', '--reps', '4', '--quiet', '--out', out, '--name', 'failing'], ROOT);
+    try {
+      await sleep(1500);
+      run.child.kill('SIGINT');
+      expect((await run.done).code).toBe(130);
+    } finally {
+      run.child.kill('SIGKILL'); // no-op once it has exited
+    }
+    expect(await readdir(out)).toEqual(['failing']);
+    expect(await readText(out, 'failing', 'check.csv')).toBe(before);
   });
 });

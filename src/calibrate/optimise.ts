@@ -1,4 +1,5 @@
 import seedrandom from 'seedrandom';
+import { latinHypercube } from '../analysis/latin-hypercube.js';
 
 /**
  * A derivative-free minimiser over the unit cube [0,1]^d, for objectives that are expensive and deterministic (a
@@ -200,23 +201,4 @@ function flat(simplex: readonly TraceEntry[]): boolean {
     basis.push(v.map((x) => x / norm));
   }
   return false;
-}
-
-/**
- * n points of a Latin hypercube in [0,1]^d: each axis is cut into n equal strata, a random permutation gives each
- * point its own stratum, and the point takes a uniform value within it. (The sweep's hypercube in src/sweep/design.ts
- * works on parameter specs, with lists and rounding; here the cube is bare.)
- */
-export function latinHypercube(n: number, d: number, rng: () => number): number[][] {
-  const columns = Array.from({ length: d }, () => permutation(n, rng).map((k) => (k + rng()) / n));
-  return Array.from({ length: n }, (_, i) => columns.map((c) => c[i]!));
-}
-
-function permutation(n: number, rng: () => number): number[] {
-  const a = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
 }

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { z } from 'zod';
 import { METRIC_NAMES, type MetricName } from '../model/metrics.js';
 import { ScenarioError, type ScenarioProblem } from '../scenario/errors.js';
 import { describeIssues, show, suggest, unknownKey, type Described } from '../scenario/issues.js';
 import { readError } from '../scenario/load.js';
 import { locate } from '../scenario/locate.js';
+import { parseYamlMapping } from '../scenario/yaml-file.js';
 import { MONTH_PATTERN, parseMonth } from '../scenario/month.js';
-import { isPlainObject } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/schema.js';
 import { PERIOD_PATTERN, parsePeriod } from './period.js';
 import type { Expr, Target, TargetsFile } from './types.js';
@@ -189,26 +189,7 @@ export async function loadTargets(file: string): Promise<TargetsFile> {
   } catch (err) {
     throw new ScenarioError({ file, path: '', message: `cannot read the targets file: ${readError(err)}` });
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(content, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw new ScenarioError(
-      doc.errors.map((e) => {
-        const pos = lines.linePos(e.pos[0]);
-        return { file, path: '', line: pos.line, column: pos.col, message: `YAML syntax: ${e.message}` };
-      }),
-    );
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS();
-  } catch (err) {
-    throw new ScenarioError({ file, path: '', message: `YAML: ${err instanceof Error ? err.message : String(err)}` });
-  }
-  if (!isPlainObject(data)) {
-    const got = data === null || data === undefined ? 'an empty file' : show(data);
-    throw new ScenarioError({ file, path: '', line: 1, message: `expected a mapping with a list of targets (targets: [...]), got ${got}` });
-  }
+  const { doc, lines, data } = parseYamlMapping(file, content, 'a mapping with a list of targets (targets: [...])');
 
   const source: Source = { file, doc, lines };
   const parsed = fileSchema.safeParse(data, { reportInput: true });

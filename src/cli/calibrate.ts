@@ -13,7 +13,7 @@ import { RunDir, writeFileAtomic } from '../output/atomic.js';
 import { formatNumber } from '../output/csv.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
-import { onInterrupt, SIGNAL_EXIT, type InterruptSignal } from './interrupt.js';
+import { interruptible } from './interrupt.js';
 import { createProgress } from './progress.js';
 import { loadWithOptions, type ScenarioOptions } from './scenario-options.js';
 import { UsageError } from './usage.js';
@@ -104,19 +104,16 @@ export async function calibrateCommand(args: CalibrateArgs, print: (text: string
 
   // The bar counts evaluations (each reps × months) up to the budget; a search that converges stops short of it.
   const progress = createProgress(show, budget, reps * months, 'evaluations');
-  const controller = new AbortController();
-  const onSignal = (signal: InterruptSignal) => {
-    progress.stop();
-    controller.abort(new Error(`interrupted by ${signal}`)); // terminates the workers
-    dir.discardSync();
-    process.exit(SIGNAL_EXIT[signal]);
-  };
-  const offInterrupt = onInterrupt(onSignal);
-
   // One pool for the whole search, sized for its largest batch (the design): evaluations come one or a few at a time.
   const threads = threadCount({ reps: designSize(free.length, budget) * reps, threads: args.threads });
   const pool = new OpenPool(threads);
   try {
+    return await interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, (signal) => runSearch(signal));
+  } finally {
+    await pool.close();
+  }
+
+  async function runSearch(signal: AbortSignal): Promise<CalibrateResult> {
     const t0 = performance.now();
     const evaluations: Evaluation[] = [];
     let bestText = '';
@@ -129,7 +126,7 @@ export async function calibrateCommand(args: CalibrateArgs, print: (text: string
       await forEachRun(
         points.length * reps,
         (i) => ({ scenario: scenarios[Math.floor(i / reps)]!, rep: i % reps, seed: seeds[i % reps]! }),
-        { pool, signal: controller.signal, onProgress: (n) => progress.update(before + n, bestText) },
+        { pool, signal, onProgress: (n) => progress.update(before + n, bestText) },
         (result, i) => accs[Math.floor(i / reps)]!.add(result),
       );
       return accs.map((acc, j) => {
@@ -174,13 +171,6 @@ export async function calibrateCommand(args: CalibrateArgs, print: (text: string
     print(summary(p, best, search.best.eval, search.trace.length, search.stopped) + '\n' + checkTable(best.results, best.distance) + path.join(dir.path, 'best.yaml') + '\n');
     if (show) process.stderr.write(`${search.trace.length} evaluations × ${reps} reps × ${months} months, ${wall.toFixed(1)} s\n`);
     return { path: dir.path, values: best.values, distance: best.distance, evaluations: search.trace.length };
-  } catch (err) {
-    progress.stop();
-    dir.discardSync();
-    throw err;
-  } finally {
-    offInterrupt();
-    await pool.close();
   }
 }
 

@@ -8,7 +8,7 @@ import { forEachReplication, repSeeds, scenarioMonths, threadCount } from '../en
 import { RunDir, writeFileAtomic } from '../output/atomic.js';
 import { scenarioJson } from '../output/run-files.js';
 import { checkChart } from '../plot/check.js';
-import { onInterrupt, SIGNAL_EXIT, type InterruptSignal } from './interrupt.js';
+import { interruptible } from './interrupt.js';
 import { reportWarnings } from './plot.js';
 import { createProgress } from './progress.js';
 import { loadWithOptions, type ScenarioOptions } from './scenario-options.js';
@@ -58,21 +58,11 @@ export async function checkCommand(args: CheckArgs, print: (text: string) => voi
 
   const dir = new RunDir(args.out, args.name ?? `${scenario.name}-check`);
   const progress = createProgress(show, reps, months);
-  const controller = new AbortController();
-  const onSignal = (signal: InterruptSignal) => {
-    // Synchronous on purpose: nothing else may run (and write) between cleaning up and exiting.
-    progress.stop();
-    controller.abort(new Error(`interrupted by ${signal}`));
-    dir.discardSync();
-    process.exit(SIGNAL_EXIT[signal]);
-  };
-  const offInterrupt = onInterrupt(onSignal);
-
-  try {
+  return interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal) => {
     await dir.create();
     const t0 = performance.now();
     const acc = new TargetAccumulator(targets.targets);
-    await forEachReplication(scenario, { reps, seed, threads, signal: controller.signal, onProgress: (done) => progress.update(done) }, (result) => acc.add(result));
+    await forEachReplication(scenario, { reps, seed, threads, signal, onProgress: (done) => progress.update(done) }, (result) => acc.add(result));
     const results = acc.results();
     const d = distance(results);
     const passed = results.filter((r) => r.pass).length;
@@ -91,11 +81,5 @@ export async function checkCommand(args: CheckArgs, print: (text: string) => voi
     print(checkTable(results, d, process.stdout.isTTY ? process.stdout.columns : undefined) + dir.path + '\n');
     if (show) process.stderr.write(`${reps} reps × ${months} months, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     return { path: dir.path, results, distance: d, passed: passed === results.length };
-  } catch (err) {
-    progress.stop();
-    dir.discardSync();
-    throw err;
-  } finally {
-    offInterrupt();
-  }
+  });
 }

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { onInterrupt, SIGNAL_EXIT, type InterruptSignal } from './interrupt.js';
+import { interruptible } from './interrupt.js';
 import { plotOutput } from './plot.js';
 import { outcomesOf } from '../analysis/outcomes.js';
 import { SummaryAccumulator } from '../analysis/summary.js';
@@ -98,17 +98,7 @@ export async function compareCommand(args: CompareArgs, print: (text: string) =>
   // under <out> until the whole comparison is complete.
   const writers = scenarios.map((s) => new RunWriter(dir.temp, s));
   const progress = createProgress(show, tasks, months);
-  const controller = new AbortController();
-  const onSignal = (signal: InterruptSignal) => {
-    // Synchronous on purpose: nothing else may run (and write) between cleaning up and exiting.
-    progress.stop();
-    controller.abort(new Error(`interrupted by ${signal}`));
-    dir.discardSync();
-    process.exit(SIGNAL_EXIT[signal]);
-  };
-  const offInterrupt = onInterrupt(onSignal);
-
-  try {
+  return interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal) => {
     await dir.create();
     for (const w of writers) await w.open();
     const started = new Date();
@@ -122,7 +112,7 @@ export async function compareCommand(args: CompareArgs, print: (text: string) =>
     await forEachRun(
       tasks,
       (i) => ({ scenario: scenarios[Math.floor(i / reps)]!, rep: i % reps, seed: seeds[i % reps]! }),
-      { threads, signal: controller.signal, onProgress: (done) => progress.update(done) },
+      { threads, signal, onProgress: (done) => progress.update(done) },
       async (result, i) => {
         const s = Math.floor(i / reps);
         const scenario = scenarios[s]!;
@@ -160,13 +150,7 @@ export async function compareCommand(args: CompareArgs, print: (text: string) =>
     print(compareTable(comparison) + '\n' + dir.path + '\n');
     if (show) process.stderr.write(`${scenarios.length} scenarios × ${reps} reps × ${months} months, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     return { path: dir.path, info };
-  } catch (err) {
-    progress.stop();
-    dir.discardSync();
-    throw err;
-  } finally {
-    offInterrupt();
-  }
+  });
 }
 
 /** run.json of one scenario of a comparison (the same fields as `homeward run` writes). */

@@ -34,6 +34,45 @@ const SET = {
   describe: 'Override a scenario key (repeatable), e.g. --set population.agents=20000',
 } as const;
 
+/**
+ * The options every simulating command (run, compare, sweep, check, calibrate) shares; a command spreads them and
+ * overrides a description where its meaning differs.
+ */
+const SIMULATION_OPTIONS = {
+  seed: { type: 'string', requiresArg: true, describe: 'Scenario seed (rep seeds derive from it)' },
+  reps: { type: 'string', requiresArg: true, describe: 'Replications' },
+  agents: { type: 'string', requiresArg: true, describe: 'Simulated persons (= --set population.agents=N)' },
+  months: { type: 'number', requiresArg: true, describe: 'Run only the first M months (sets end)' },
+  set: SET,
+  out: { type: 'string', requiresArg: true, default: 'outputs', describe: 'Output directory' },
+  threads: { type: 'number', requiresArg: true, describe: 'Worker threads [default: available cores]' },
+  quiet: { type: 'boolean', default: false, describe: 'No progress bar' },
+} as const;
+
+const PLOT = { type: 'boolean', default: true, describe: 'Write charts/ and report.html into the output directory (--no-plot to skip)' } as const;
+
+/** Parsed values of SIMULATION_OPTIONS. */
+interface SimulationArgv {
+  readonly set?: string | string[];
+  readonly seed?: string;
+  readonly reps?: string;
+  readonly agents?: string;
+  readonly months?: number;
+  readonly out: string;
+  readonly threads?: number;
+  readonly quiet: boolean;
+}
+
+/** SIMULATION_OPTIONS as a command takes them. */
+function simulationArgs(a: SimulationArgv) {
+  return { set: list(a.set), seed: a.seed, reps: a.reps, agents: a.agents, months: a.months, out: a.out, threads: a.threads, quiet: a.quiet };
+}
+
+function checkSimulationArgs(a: Pick<SimulationArgv, 'threads' | 'months'>): void {
+  wholeAtLeastOne('threads', a.threads);
+  wholeAtLeastOne('months', a.months);
+}
+
 /** What `plot` and `report` chart: the metrics over time and the month of the income distribution. */
 const CHART_CHOICES = {
   metric: { type: 'string', requiresArg: true, describe: 'A metric to chart over time (repeatable) [default: the headline metrics]' },
@@ -50,20 +89,9 @@ function cli(argv: string[]) {
       (y) =>
         y
           .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario file (YAML, or a scenario.json of an earlier run)' })
-          .options({
-            seed: { type: 'string', requiresArg: true, describe: 'Scenario seed (rep seeds derive from it)' },
-            reps: { type: 'string', requiresArg: true, describe: 'Replications' },
-            agents: { type: 'string', requiresArg: true, describe: 'Simulated persons (= --set population.agents=N)' },
-            months: { type: 'number', requiresArg: true, describe: 'Run only the first M months (sets end)' },
-            set: SET,
-            out: { type: 'string', requiresArg: true, default: 'outputs', describe: 'Output directory' },
-            threads: { type: 'number', requiresArg: true, describe: 'Worker threads [default: available cores]' },
-            quiet: { type: 'boolean', default: false, describe: 'No progress bar' },
-            plot: { type: 'boolean', default: true, describe: 'Write charts/ and report.html into the output directory (--no-plot to skip)' },
-          })
+          .options({ ...SIMULATION_OPTIONS, plot: PLOT })
           .check((a) => {
-            wholeAtLeastOne('threads', a.threads);
-            wholeAtLeastOne('months', a.months);
+            checkSimulationArgs(a);
             return true;
           })
           .example('$0 run scenarios/qingyang.yaml', 'Run the base scenario')
@@ -73,14 +101,7 @@ function cli(argv: string[]) {
       async (a) => {
         await runCommand({
           scenario: a.scenario,
-          set: list(a.set),
-          seed: a.seed,
-          reps: a.reps,
-          agents: a.agents,
-          months: a.months,
-          out: a.out,
-          threads: a.threads,
-          quiet: a.quiet,
+          ...simulationArgs(a),
           plot: a.plot,
         });
       },
@@ -105,21 +126,16 @@ function cli(argv: string[]) {
         y
           .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'Scenario files; the first is the reference' })
           .options({
+            ...SIMULATION_OPTIONS,
             seed: { type: 'string', requiresArg: true, describe: "Seed of every scenario [default: the first scenario's]" },
             reps: { type: 'string', requiresArg: true, describe: "Replications of every scenario [default: the first scenario's]" },
-            agents: { type: 'string', requiresArg: true, describe: 'Simulated persons (= --set population.agents=N)' },
-            months: { type: 'number', requiresArg: true, describe: 'Run only the first M months (sets end)' },
             set: { ...SET, describe: 'Override a key of every scenario (repeatable)' },
-            out: { type: 'string', requiresArg: true, default: 'outputs', describe: 'Output directory' },
             name: { type: 'string', requiresArg: true, describe: 'Name of the comparison directory [default: compare-<first scenario name>]' },
-            threads: { type: 'number', requiresArg: true, describe: 'Worker threads [default: available cores]' },
-            quiet: { type: 'boolean', default: false, describe: 'No progress bar' },
-            plot: { type: 'boolean', default: true, describe: 'Write charts/ and report.html into the output directory (--no-plot to skip)' },
+            plot: PLOT,
           })
           .check((a) => {
             if (a.scenarios.length < 2) throw new UsageError('compare needs at least two scenario files (the first is the reference)');
-            wholeAtLeastOne('threads', a.threads);
-            wholeAtLeastOne('months', a.months);
+            checkSimulationArgs(a);
             return true;
           })
           .example('$0 compare scenarios/qingyang.yaml scenarios/no-training.yaml scenarios/no-loans.yaml', 'Two policy variants against the baseline')
@@ -127,15 +143,8 @@ function cli(argv: string[]) {
       async (a) => {
         await compareCommand({
           scenarios: a.scenarios.map(String),
-          set: list(a.set),
-          seed: a.seed,
-          reps: a.reps,
-          agents: a.agents,
-          months: a.months,
-          out: a.out,
+          ...simulationArgs(a),
           name: a.name,
-          threads: a.threads,
-          quiet: a.quiet,
           plot: a.plot,
         });
       },
@@ -150,21 +159,16 @@ function cli(argv: string[]) {
             param: { type: 'string', requiresArg: true, describe: 'A parameter and its values (repeatable): path=a,b,c or path=lo:hi:n' },
             design: { choices: ['grid', 'lhs'] as const, requiresArg: true, describe: 'grid: every combination; lhs: Latin hypercube of --samples points [default: the sweep block, else grid]' },
             samples: { type: 'number', requiresArg: true, describe: 'Points of a Latin hypercube [default: the sweep block, else 10]' },
+            ...SIMULATION_OPTIONS,
             seed: { type: 'string', requiresArg: true, describe: 'Scenario seed (rep seeds and the Latin hypercube derive from it)' },
             reps: { type: 'string', requiresArg: true, describe: 'Replications per point' },
-            agents: { type: 'string', requiresArg: true, describe: 'Simulated persons (= --set population.agents=N)' },
-            months: { type: 'number', requiresArg: true, describe: 'Run only the first M months (sets end)' },
             set: { ...SET, describe: 'Override a key of the base scenario (repeatable)' },
-            out: { type: 'string', requiresArg: true, default: 'outputs', describe: 'Output directory' },
             name: { type: 'string', requiresArg: true, describe: 'Name of the sweep directory [default: <scenario name>-sweep]' },
-            threads: { type: 'number', requiresArg: true, describe: 'Worker threads [default: available cores]' },
             fresh: { type: 'boolean', default: false, describe: 'Discard an interrupted sweep of the same name instead of resuming it' },
-            quiet: { type: 'boolean', default: false, describe: 'No progress bar' },
-            plot: { type: 'boolean', default: true, describe: 'Write charts/ and report.html into the output directory (--no-plot to skip)' },
+            plot: PLOT,
           })
           .check((a) => {
-            wholeAtLeastOne('threads', a.threads);
-            wholeAtLeastOne('months', a.months);
+            checkSimulationArgs(a);
             wholeAtLeastOne('samples', a.samples);
             return true;
           })
@@ -176,15 +180,8 @@ function cli(argv: string[]) {
           params: list(a.param),
           design: a.design,
           samples: a.samples,
-          set: list(a.set),
-          seed: a.seed,
-          reps: a.reps,
-          agents: a.agents,
-          months: a.months,
-          out: a.out,
+          ...simulationArgs(a),
           name: a.name,
-          threads: a.threads,
-          quiet: a.quiet,
           fresh: a.fresh,
           plot: a.plot,
         });
@@ -198,20 +195,12 @@ function cli(argv: string[]) {
           .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario file' })
           .options({
             targets: { type: 'string', requiresArg: true, demandOption: true, describe: 'Targets file (YAML; see README, "Targets files")' },
-            seed: { type: 'string', requiresArg: true, describe: 'Scenario seed (rep seeds derive from it)' },
-            reps: { type: 'string', requiresArg: true, describe: 'Replications' },
-            agents: { type: 'string', requiresArg: true, describe: 'Simulated persons (= --set population.agents=N)' },
-            months: { type: 'number', requiresArg: true, describe: 'Run only the first M months (sets end)' },
-            set: SET,
-            out: { type: 'string', requiresArg: true, default: 'outputs', describe: 'Output directory' },
+            ...SIMULATION_OPTIONS,
             name: { type: 'string', requiresArg: true, describe: 'Name of the check directory [default: <scenario name>-check]' },
-            threads: { type: 'number', requiresArg: true, describe: 'Worker threads [default: available cores]' },
-            quiet: { type: 'boolean', default: false, describe: 'No progress bar' },
             plot: { type: 'boolean', default: true, describe: 'Write charts/check.* into the output directory (--no-plot to skip)' },
           })
           .check((a) => {
-            wholeAtLeastOne('threads', a.threads);
-            wholeAtLeastOne('months', a.months);
+            checkSimulationArgs(a);
             return true;
           })
           .example('$0 check scenarios/qingyang.yaml --targets scenarios/targets/qingyang.yaml', 'Check the baseline against facts F1-F9')
@@ -220,15 +209,8 @@ function cli(argv: string[]) {
         const checked = await checkCommand({
           scenario: a.scenario,
           targets: a.targets,
-          set: list(a.set),
-          seed: a.seed,
-          reps: a.reps,
-          agents: a.agents,
-          months: a.months,
-          out: a.out,
+          ...simulationArgs(a),
           name: a.name,
-          threads: a.threads,
-          quiet: a.quiet,
           plot: a.plot,
         });
         if (!checked.passed) process.exitCode = EXIT_ERROR; // a failed target is a result, not an error: no message
@@ -244,19 +226,13 @@ function cli(argv: string[]) {
             targets: { type: 'string', requiresArg: true, describe: 'Targets file (YAML; see README, "Targets files") (required)' },
             free: { type: 'string', requiresArg: true, describe: 'A parameter to fit and its bounds (repeatable, at least one): path=lo:hi' },
             budget: { type: 'number', requiresArg: true, describe: `Evaluations of the search, each --reps replications [default: ${DEFAULT_BUDGET}]` },
+            ...SIMULATION_OPTIONS,
             seed: { type: 'string', requiresArg: true, describe: 'Scenario seed (rep seeds and the search derive from it)' },
             reps: { type: 'string', requiresArg: true, describe: 'Replications per evaluation, the same seeds at every evaluation' },
-            agents: { type: 'string', requiresArg: true, describe: 'Simulated persons (= --set population.agents=N)' },
-            months: { type: 'number', requiresArg: true, describe: 'Run only the first M months (sets end)' },
-            set: SET,
-            out: { type: 'string', requiresArg: true, default: 'outputs', describe: 'Output directory' },
             name: { type: 'string', requiresArg: true, describe: 'Name of the calibration directory [default: <scenario name>-calibrate]' },
-            threads: { type: 'number', requiresArg: true, describe: 'Worker threads [default: available cores]' },
-            quiet: { type: 'boolean', default: false, describe: 'No progress bar' },
           })
           .check((a) => {
-            wholeAtLeastOne('threads', a.threads);
-            wholeAtLeastOne('months', a.months);
+            checkSimulationArgs(a);
             wholeAtLeastOne('budget', a.budget);
             return true;
           })
@@ -268,15 +244,8 @@ function cli(argv: string[]) {
           targets: a.targets,
           free: list(a.free),
           budget: a.budget,
-          set: list(a.set),
-          seed: a.seed,
-          reps: a.reps,
-          agents: a.agents,
-          months: a.months,
-          out: a.out,
+          ...simulationArgs(a),
           name: a.name,
-          threads: a.threads,
-          quiet: a.quiet,
         });
       },
     )

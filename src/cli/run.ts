@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { onInterrupt, SIGNAL_EXIT, type InterruptSignal } from './interrupt.js';
+import { interruptible } from './interrupt.js';
 import { parseMonth } from '../scenario/month.js';
 import { loadWithOptions, type ScenarioOptions } from './scenario-options.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -40,17 +40,7 @@ export async function runCommand(args: RunArgs): Promise<RunInfo> {
 
   const writer = new RunWriter(args.out, scenario);
   const progress = createProgress(show, reps, months);
-  const controller = new AbortController();
-  const onSignal = (signal: InterruptSignal) => {
-    // Synchronous on purpose: nothing else may run (and write) between cleaning up and exiting.
-    progress.stop();
-    controller.abort(new Error(`interrupted by ${signal}`)); // terminates the workers
-    writer.discardSync();
-    process.exit(SIGNAL_EXIT[signal]);
-  };
-  const offInterrupt = onInterrupt(onSignal);
-
-  try {
+  return interruptible({ stopProgress: () => progress.stop(), discardSync: () => writer.discardSync() }, async (signal) => {
     await writer.open();
     const started = new Date();
     const t0 = performance.now();
@@ -58,7 +48,7 @@ export async function runCommand(args: RunArgs): Promise<RunInfo> {
     let agentSteps = 0;
     await forEachReplication(
       scenario,
-      { reps, seed, threads, signal: controller.signal, onProgress: (done) => progress.update(done) },
+      { reps, seed, threads, signal, onProgress: (done) => progress.update(done) },
       async (result) => {
         acc.add(result);
         agentSteps += result.agentSteps;
@@ -97,13 +87,7 @@ export async function runCommand(args: RunArgs): Promise<RunInfo> {
       if (plotted) process.stderr.write(`${plotted.charts.length} charts and ${plotted.report} in ${plotted.seconds.toFixed(1)} s\n`);
     }
     return info;
-  } catch (err) {
-    progress.stop();
-    writer.discardSync();
-    throw err;
-  } finally {
-    offInterrupt();
-  }
+  });
 }
 
 function round(x: number, digits: number): number {

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { OVERRIDE_FILE, ScenarioError, type ScenarioProblem } from './errors.js';
 import { describeIssues, show, type Described } from './issues.js';
 import { locate } from './locate.js';
+import { parseYamlMapping } from './yaml-file.js';
 import { isPlainObject, parseOverrides, setOverrides, type Override } from './overrides.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 
@@ -96,28 +97,7 @@ async function readSource(file: string, referrer?: Source): Promise<Source> {
     );
   }
 
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw new ScenarioError(
-      doc.errors.map((e) => {
-        const pos = lines.linePos(e.pos[0]);
-        return { file, path: '', line: pos.line, column: pos.col, message: `YAML syntax: ${e.message}` };
-      }),
-    );
-  }
-
-  let data: unknown;
-  try {
-    data = doc.toJS();
-  } catch (err) {
-    throw new ScenarioError({ file, path: '', message: `YAML: ${err instanceof Error ? err.message : String(err)}` });
-  }
-  if (!isPlainObject(data)) {
-    const got = data === null || data === undefined ? 'an empty file' : show(data);
-    throw new ScenarioError({ file, path: '', line: 1, message: `expected a mapping of scenario keys (name: ..., population: ...), got ${got}` });
-  }
-
+  const { doc, lines, data } = parseYamlMapping(file, text, 'a mapping of scenario keys (name: ..., population: ...)');
   const source: Source = { file, doc, lines, data };
   if (!Object.hasOwn(data, 'extends')) return source;
   const { extends: ext, ...rest } = data;

@@ -1,4 +1,5 @@
 import seedrandom from 'seedrandom';
+import { permutation } from '../analysis/latin-hypercube.js';
 import { ScenarioError, type ScenarioProblem } from '../scenario/errors.js';
 import { describeParameters, type ParameterInfo } from '../scenario/describe.js';
 import { MONTH_PATTERN } from '../scenario/month.js';
@@ -250,15 +251,6 @@ export function lhsPoints(params: readonly SweepParam[], samples: number, seed: 
   return Array.from({ length: samples }, (_, point) => ({ point, values: columns.map((c) => c[point]!) }));
 }
 
-/** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
-function permutation(n: number, rng: () => number): number[] {
-  const a = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
-}
 
 /** The points of a design. */
 export function designPoints(design: Design, params: readonly SweepParam[], samples: number, seed: number): SweepPoint[] {
