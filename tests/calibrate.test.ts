@@ -3,10 +3,9 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { designSize, optimise, type Objective, type OptimiseOptions } from '../src/calibrate/optimise.js';
-import { homeward, parseCsv, readText, removeDir, requireBuild, ROOT, start, tempDir } from './support/cli.js';
+import { homeward, interruptAfter, parseCsv, readText, removeDir, requireBuild, ROOT, tempDir } from './support/cli.js';
 
 const TIMEOUT = 120_000;
 
@@ -222,14 +221,8 @@ describe('homeward calibrate', { timeout: TIMEOUT }, () => {
 
   it('SIGINT: exit 130, an earlier calibration of the same name stays as it was', async () => {
     const before = await readText(recovered.path, 'trace.csv');
-    const run = start(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...SIZE, '--budget', '40', '--threads', '2', '--quiet', '--out', out], ROOT);
-    try {
-      await sleep(1500);
-      run.child.kill('SIGINT');
-      expect((await run.done).code).toBe(130);
-    } finally {
-      run.child.kill('SIGKILL'); // no-op once it has exited
-    }
+    const ran = await interruptAfter(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...SIZE, '--budget', '40', '--threads', '2', '--quiet', '--out', out], 1500);
+    expect(ran.code).toBe(130);
     expect(await readdir(out)).toEqual(['one', 'test-small-calibrate']);
     expect(await readText(recovered.path, 'trace.csv')).toBe(before);
   });

@@ -2,12 +2,11 @@
 // a run that meets its targets exits 0, one that misses one exits 1 and marks exactly that row; same bytes on 1 and
 // 2 threads.
 import { existsSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_COLUMNS } from '../src/calibrate/check-output.js';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { homeward, readText, removeDir, requireBuild, ROOT, start, tempDir } from './support/cli.js';
+import { homeward, interruptAfter, readText, removeDir, requireBuild, tempDir, writeText } from './support/cli.js';
 
 const TIMEOUT = 60_000;
 const SCENARIO = 'scenarios/test-small.yaml'; // relative to the repository, where the CLI runs
@@ -20,11 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => removeDir(dir));
 
-async function put(name: string, text: string): Promise<string> {
-  const file = join(dir, name);
-  await writeFile(file, text);
-  return file;
-}
+const put = (name: string, text: string) => writeText(dir, name, text);
 
 /** A target as YAML lines (a list item of `targets:`). */
 function item(id: string, expr: string, rest = 'value: 1\n    tolerance: 1'): string {
@@ -170,14 +165,8 @@ describe('homeward check end to end', { timeout: TIMEOUT }, () => {
   it('SIGINT: exit 130, nothing written, an earlier check of the same name stays as it was', async () => {
     const out = join(dir, 'fail'); // holds the complete `failing` check of the test above
     const before = await readText(out, 'failing', 'check.csv');
-    const run = start(['check', SCENARIO, '--targets', failing, '--agents', '20000', '--reps', '4', '--quiet', '--out', out, '--name', 'failing'], ROOT);
-    try {
-      await sleep(1500);
-      run.child.kill('SIGINT');
-      expect((await run.done).code).toBe(130);
-    } finally {
-      run.child.kill('SIGKILL'); // no-op once it has exited
-    }
+    const ran = await interruptAfter(['check', SCENARIO, '--targets', failing, '--agents', '20000', '--reps', '4', '--quiet', '--out', out, '--name', 'failing'], 1500);
+    expect(ran.code).toBe(130);
     expect(await readdir(out)).toEqual(['failing']);
     expect(await readText(out, 'failing', 'check.csv')).toBe(before);
   });

@@ -1,10 +1,9 @@
 // Every kind of bad scenario file through the real CLI: one message naming the file, the key path and
 // the line, exit code 2, no stack trace, and nothing written.
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { homeward, removeDir, requireBuild, tempDir } from './support/cli.js';
+import { homeward, removeDir, requireBuild, tempDir, writeText } from './support/cli.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -13,11 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => removeDir(dir));
 
-async function put(name: string, text: string): Promise<string> {
-  const file = join(dir, name);
-  await writeFile(file, text);
-  return file;
-}
+const put = (name: string, text: string) => writeText(dir, name, text);
 
 /** Runs `homeward run` and `homeward validate` on the file; both must fail with exit 2 and the message. */
 async function rejects(file: string, message: RegExp): Promise<void> {

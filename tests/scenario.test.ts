@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { ScenarioError, type ScenarioProblem } from '../src/scenario/errors.js';
 import { loadScenario, mergeScenario } from '../src/scenario/load.js';
 import { applyOverrides } from '../src/scenario/overrides.js';
 import { scenarioSchema, type Scenario } from '../src/scenario/schema.js';
+import { writeText } from './support/cli.js';
 
 const SCENARIOS = path.join(import.meta.dirname, '..', 'scenarios');
 let dir: string;
@@ -20,12 +21,7 @@ afterAll(async () => {
 });
 
 /** Writes `text` to `name` in the temp dir and returns its path. */
-async function put(name: string, text: string): Promise<string> {
-  const file = path.join(dir, name);
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, text);
-  return file;
-}
+const put = (name: string, text: string) => writeText(dir, name, text);
 
 /** Loads and expects a ScenarioError; returns it for further checks. */
 async function fails(file: string, overrides: string[] = []): Promise<ScenarioError> {

@@ -1,9 +1,10 @@
 // Helpers for tests that drive the built CLI (dist/), so worker threads always run compiled JavaScript.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -52,11 +53,29 @@ export function removeDir(dir: string): Promise<void> {
   return rm(dir, { recursive: true, force: true });
 }
 
-/** A minimal scenario file (all defaults) named `name`; small runs come from command-line flags. */
-export async function writeScenario(dir: string, name: string, extra = ''): Promise<string> {
-  const file = join(dir, `${name}.yaml`);
-  await writeFile(file, `name: ${name}\n${extra}`);
+/** Writes `text` to `name` (a relative path, folders made as needed) in `dir` and returns the file's path. */
+export async function writeText(dir: string, name: string, text: string): Promise<string> {
+  const file = join(dir, name);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, text);
   return file;
+}
+
+/** A minimal scenario file (all defaults) named `name`; small runs come from command-line flags. */
+export function writeScenario(dir: string, name: string, extra = ''): Promise<string> {
+  return writeText(dir, `${name}.yaml`, `name: ${name}\n${extra}`);
+}
+
+/** Starts `homeward ...args`, sends `signal` after `ms` milliseconds, and returns how it ended. */
+export async function interruptAfter(args: readonly string[], ms: number, signal: NodeJS.Signals = 'SIGINT'): Promise<Ran> {
+  const run = start(args);
+  try {
+    await sleep(ms);
+    run.child.kill(signal);
+    return await run.done;
+  } finally {
+    run.child.kill('SIGKILL'); // no-op once it has exited
+  }
 }
 
 export function readText(...parts: string[]): Promise<string> {
