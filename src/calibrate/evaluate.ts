@@ -1,3 +1,4 @@
+import { Running } from '../analysis/paired.js';
 import { cellStats } from '../analysis/summary.js';
 import type { RepResult } from '../engine/result.js';
 import { evaluateExpr } from './expression.js';
@@ -10,30 +11,23 @@ import type { Target, TargetResult } from './types.js';
  * of that target's n.
  */
 export class TargetAccumulator {
-  private readonly n: number[];
-  private readonly mean: number[];
-  private readonly m2: number[];
+  private readonly running: Running[];
 
   constructor(readonly targets: readonly Target[]) {
-    this.n = targets.map(() => 0);
-    this.mean = targets.map(() => 0);
-    this.m2 = targets.map(() => 0);
+    this.running = targets.map(() => new Running());
   }
 
   add(result: RepResult): void {
     this.targets.forEach((target, i) => {
       const x = evaluateExpr(target.expr, result);
-      if (!Number.isFinite(x)) return;
-      const n = ++this.n[i];
-      const d = x - this.mean[i];
-      this.mean[i] += d / n;
-      this.m2[i] += d * (x - this.mean[i]);
+      if (Number.isFinite(x)) this.running[i]!.add(x);
     });
   }
 
   results(): TargetResult[] {
     return this.targets.map((target, i) => {
-      const stats = cellStats(this.n[i], this.mean[i], this.m2[i]);
+      const { n, mean, m2 } = this.running[i]!;
+      const stats = cellStats(n, mean, m2);
       return { target, ...stats, pass: passes(target, stats.mean), z: zScore(target, stats.mean) };
     });
   }

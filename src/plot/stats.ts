@@ -1,20 +1,13 @@
+import { Running } from '../analysis/paired.js';
 import { cellStats, type CellStats } from '../analysis/summary.js';
 import { sortedGini } from '../model/distribution.js';
 
 /** Mean and 95% t interval of values across replications, NaNs left out (as summary.csv does). */
 export function estimate(values: Iterable<number>): CellStats {
   // Welford, like the run's SummaryAccumulator, so the numbers match summary.csv's.
-  let n = 0;
-  let mean = 0;
-  let m2 = 0;
-  for (const x of values) {
-    if (Number.isNaN(x)) continue;
-    n++;
-    const d = x - mean;
-    mean += d / n;
-    m2 += d * (x - mean);
-  }
-  return cellStats(n, mean, m2);
+  const running = new Running();
+  for (const x of values) running.add(x);
+  return cellStats(running.n, running.mean, running.m2);
 }
 
 /** Gini coefficient of incomes, as the model records creator_income_gini (same formula, sorted ascending). */
