@@ -1,12 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import type { Document, LineCounter } from 'yaml';
 import { z } from 'zod';
 import { METRIC_NAMES, type MetricName } from '../model/metrics.js';
-import { ScenarioError, type ScenarioProblem } from '../scenario/errors.js';
+import { ScenarioError } from '../scenario/errors.js';
 import { describeIssues, show, suggest, unknownKey, type Described } from '../scenario/issues.js';
 import { readError } from '../scenario/load.js';
-import { locate } from '../scenario/locate.js';
-import { parseYamlMapping } from '../scenario/yaml-file.js';
+import { keyLocation, parseYamlMapping, type YamlMapping } from '../scenario/yaml-file.js';
 import { MONTH_PATTERN, parseMonth } from '../scenario/month.js';
 import type { Scenario } from '../scenario/schema.js';
 import { PERIOD_PATTERN, parsePeriod } from './period.js';
@@ -172,14 +170,8 @@ function knownKeysAt(path: readonly string[]): string[] {
 // ---------------------------------------------------------------------------------------------------
 // Loading
 
-/** A parsed targets file, kept to locate problems found after loading (months outside the run). */
-interface Source {
-  readonly file: string;
-  readonly doc: Document;
-  readonly lines: LineCounter;
-}
-
-const sources = new WeakMap<TargetsFile, Source>();
+/** Each loaded file's parsed YAML, kept to locate problems found after loading (months outside the run). */
+const sources = new WeakMap<TargetsFile, YamlMapping>();
 
 /** Reads and validates a targets file. */
 export async function loadTargets(file: string): Promise<TargetsFile> {
@@ -189,17 +181,15 @@ export async function loadTargets(file: string): Promise<TargetsFile> {
   } catch (err) {
     throw new ScenarioError({ file, path: '', message: `cannot read the targets file: ${readError(err)}` });
   }
-  const { doc, lines, data } = parseYamlMapping(file, content, 'a mapping with a list of targets (targets: [...])');
-
-  const source: Source = { file, doc, lines };
-  const parsed = fileSchema.safeParse(data, { reportInput: true });
+  const source = parseYamlMapping(file, content, 'a mapping with a list of targets (targets: [...])');
+  const parsed = fileSchema.safeParse(source.data, { reportInput: true });
   if (!parsed.success) {
-    const problems = parsed.error.issues.flatMap(describeIssue).map((d) => ({ ...where(source, d.path), message: d.message }));
+    const problems = parsed.error.issues.flatMap(describeIssue).map((d) => ({ ...keyLocation(source, d.path), message: d.message }));
     throw new ScenarioError(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
   }
   const targets: Target[] = parsed.data.targets.map((t, i) => {
     const { expr, ...rest } = t;
-    return { ...rest, expr: toExpr(expr), line: where(source, ['targets', String(i)]).line };
+    return { ...rest, expr: toExpr(expr), line: keyLocation(source, ['targets', String(i)]).line };
   });
   const result: TargetsFile = { file, targets };
   sources.set(result, source);
@@ -215,11 +205,6 @@ function describeIssue(issue: z.core.$ZodIssue): Described[] {
     return issue.keys.map((key) => ({ path: [...path, key], message: unknownKey(key, known) }));
   }
   return describeIssues([issue], fileSchema);
-}
-
-function where(source: Source, path: readonly string[]): Omit<ScenarioProblem, 'message'> {
-  const loc = locate(source.doc, source.lines, path);
-  return { file: source.file, path: path.join('.'), line: loc?.line, column: loc?.column };
 }
 
 function toExpr(e: RawExpr): Expr {
@@ -276,7 +261,7 @@ export function checkTargetsFit(targets: TargetsFile, scenario: Scenario): void 
   const problems = datesOfFile(targets)
     .filter(({ date }) => date.first < start || date.last > end)
     .map(({ target, date }) => {
-      const at = source ? where(source, date.path) : { file: targets.file, path: date.path.join('.'), line: target.line };
+      const at = source ? keyLocation(source, date.path) : { file: targets.file, path: date.path.join('.'), line: target.line };
       return { ...at, message: `${date.text} lies outside the simulated months ${scenario.start}..${scenario.end} of ${scenario.name}` };
     });
   if (problems.length > 0) throw new ScenarioError(problems);

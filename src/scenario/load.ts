@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Document, LineCounter } from 'yaml';
 import { OVERRIDE_FILE, ScenarioError, type ScenarioProblem } from './errors.js';
 import { describeIssues, show, type Described } from './issues.js';
 import { locate } from './locate.js';
-import { parseYamlMapping } from './yaml-file.js';
+import { keyLocation, parseYamlMapping, type YamlMapping } from './yaml-file.js';
 import { isPlainObject, parseOverrides, setOverrides, type Override } from './overrides.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 
@@ -18,10 +17,7 @@ export interface LoadedScenario {
 }
 
 /** One file of the chain, kept parsed so problems can be traced to a line. */
-interface Source {
-  readonly file: string;
-  readonly doc: Document;
-  readonly lines: LineCounter;
+interface Source extends YamlMapping {
   /** The file's mapping, without its `extends` key. */
   readonly data: Record<string, unknown>;
   readonly extends?: string;
@@ -75,7 +71,7 @@ async function readChain(file: string, stack: readonly string[], referrer?: Sour
   const seen = stack.map((f) => path.resolve(f)).indexOf(path.resolve(file));
   if (seen >= 0 && referrer) {
     const cycle = [...stack.slice(seen), file].join(' -> ');
-    throw new ScenarioError({ ...at(referrer, ['extends']), message: `extends cycle: ${cycle}` });
+    throw new ScenarioError({ ...keyLocation(referrer, ['extends']), message: `extends cycle: ${cycle}` });
   }
   const source = await readSource(file, referrer);
   if (source.extends === undefined) return [source];
@@ -92,17 +88,17 @@ async function readSource(file: string, referrer?: Source): Promise<Source> {
     const reason = readError(err);
     throw new ScenarioError(
       referrer
-        ? { ...at(referrer, ['extends']), message: `cannot read ${file}: ${reason}` }
+        ? { ...keyLocation(referrer, ['extends']), message: `cannot read ${file}: ${reason}` }
         : { file, path: '', message: `cannot read the file: ${reason}` },
     );
   }
 
-  const { doc, lines, data } = parseYamlMapping(file, text, 'a mapping of scenario keys (name: ..., population: ...)');
-  const source: Source = { file, doc, lines, data };
+  const source: Source = parseYamlMapping(file, text, 'a mapping of scenario keys (name: ..., population: ...)');
+  const { data } = source;
   if (!Object.hasOwn(data, 'extends')) return source;
   const { extends: ext, ...rest } = data;
   if (typeof ext !== 'string' || ext.trim() === '') {
-    throw new ScenarioError({ ...at(source, ['extends']), message: `expected the file name of the base scenario, got ${show(ext)}` });
+    throw new ScenarioError({ ...keyLocation(source, ['extends']), message: `expected the file name of the base scenario, got ${show(ext)}` });
   }
   return { ...source, data: rest, extends: ext };
 }
@@ -114,12 +110,6 @@ export function readError(err: unknown): string {
   if (code === 'EISDIR') return 'it is a directory';
   if (code === 'EACCES') return 'permission denied';
   return err instanceof Error ? err.message : String(err);
-}
-
-/** The location of a key path in one file (file only, if the key is not written there). */
-function at(source: Source, keyPath: readonly string[]): Omit<ScenarioProblem, 'message'> {
-  const loc = locate(source.doc, source.lines, keyPath);
-  return { file: source.file, path: keyPath.join('.'), line: loc?.line, column: loc?.column };
 }
 
 /**
@@ -146,7 +136,7 @@ function place(d: Described, chain: readonly Source[], overrides: readonly Overr
   // The name is the top file's own (or its file name): never blame a base for it.
   if (d.path[0] === 'name') {
     const own = Object.hasOwn(top.data, 'name');
-    return { ...at(top, own ? d.path : []), path: dotted, message: own ? d.message : `${d.message} (taken from the file name; add name: to the file)` };
+    return { ...keyLocation(top, own ? d.path : []), path: dotted, message: own ? d.message : `${d.message} (taken from the file name; add name: to the file)` };
   }
   let best: { source: Source; depth: number; line: number; column: number } | undefined;
   for (const source of [...chain].reverse()) {

@@ -1,10 +1,12 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { ScenarioError } from './errors.js';
+import { ScenarioError, type ScenarioProblem } from './errors.js';
 import { show } from './issues.js';
+import { locate } from './locate.js';
 import { isPlainObject } from './overrides.js';
 
 /** A YAML file parsed into a mapping, with what it takes to trace a key path back to its line. */
 export interface YamlMapping {
+  readonly file: string;
   readonly doc: Document;
   readonly lines: LineCounter;
   readonly data: Record<string, unknown>;
@@ -36,5 +38,11 @@ export function parseYamlMapping(file: string, text: string, expected: string): 
     const got = data === null || data === undefined ? 'an empty file' : show(data);
     throw new ScenarioError({ file, path: '', line: 1, message: `expected ${expected}, got ${got}` });
   }
-  return { doc, lines, data };
+  return { file, doc, lines, data };
+}
+
+/** Where a key path is written in a parsed file, for a message: the file and key path, and the line when found. */
+export function keyLocation(source: Pick<YamlMapping, 'file' | 'doc' | 'lines'>, keyPath: readonly string[]): Omit<ScenarioProblem, 'message'> {
+  const loc = locate(source.doc, source.lines, keyPath);
+  return { file: source.file, path: keyPath.join('.'), line: loc?.line, column: loc?.column };
 }
