@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MONTH_OR_YEAR_PATTERN, parseMonth } from './month.js';
+import { MONTH_OR_YEAR_PATTERN } from './month.js';
 
 /**
  * A value that changes by date. Either a constant number, or dated points with an interpolation:
