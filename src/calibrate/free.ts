@@ -1,6 +1,6 @@
 import { ScenarioError, type ScenarioProblem } from '../scenario/errors.js';
-import { describeParameters, type ParameterInfo } from '../scenario/describe.js';
-import { parseOverrides } from '../scenario/overrides.js';
+import { NUMERIC_TYPES, parameterAt } from '../scenario/describe.js';
+import { unknownPathMessage, valueAt } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/schema.js';
 import { parseParam } from '../sweep/design.js';
 
@@ -58,17 +58,13 @@ function parseFree(text: string, scenario: Scenario): FreeParam | { message: str
   if (!(low! < high!)) return { message: `lo must be below hi, got ${low}:${high}` };
 
   // Unknown keys get the message of a --set override (known keys, "did you mean").
-  try {
-    parseOverrides([`${path}=0`]);
-  } catch (err) {
-    if (err instanceof ScenarioError) return { message: err.problems[0]!.message };
-    throw err;
-  }
+  const unknown = unknownPathMessage(path);
+  if (unknown !== undefined) return { message: unknown };
   if (Object.hasOwn(NOT_FREE, path)) return { message: `${path} cannot be calibrated: ${NOT_FREE[path]}` };
   if (path.split('.')[0] === 'sweep') return { message: 'the sweep block is not part of the model' };
   const info = parameterAt(path);
   if (!info) return { message: `${path} is a group of parameters; name one of them (see docs/parameters.md)` };
-  if (!NUMERIC.has(info.type)) {
+  if (!NUMERIC_TYPES.has(info.type)) {
     return { message: `${path} is not a number (${info.options ? `one of ${info.options.join(', ')}` : info.type}): only numeric parameters can be calibrated` };
   }
   const initial = valueAt(scenario, path);
@@ -79,20 +75,6 @@ function parseFree(text: string, scenario: Scenario): FreeParam | { message: str
   const range = parseParam(path, bounds, { kind: 'flag' });
   if ('message' in range) return { message: range.message };
   return { path, low: low!, high: high!, integer: info.type === 'integer', initial };
-}
-
-const NUMERIC = new Set<ParameterInfo['type']>(['number', 'integer', 'timeline']);
-
-let parameterIndex: Map<string, ParameterInfo> | undefined;
-function parameterAt(path: string): ParameterInfo | undefined {
-  parameterIndex ??= new Map(describeParameters().map((p) => [p.path, p]));
-  return parameterIndex.get(path);
-}
-
-function valueAt(scenario: Scenario, path: string): unknown {
-  let value: unknown = scenario;
-  for (const key of path.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-  return value;
 }
 
 /** A value as it runs and is written: a whole number, or 4 significant digits, within the bounds. */

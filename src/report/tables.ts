@@ -1,6 +1,7 @@
 import { OUTCOMES, outcomesOf } from '../analysis/outcomes.js';
 import type { CellStats } from '../analysis/summary.js';
 import { describeParameters, formatDefault, type ParameterInfo } from '../scenario/describe.js';
+import { valueAt } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/schema.js';
 import { unitText } from '../plot/common.js';
 import { loadTimeseries, outcomeUnit, type ComparisonData, type OutputData, type RunData, type SweepData } from '../plot/data.js';
@@ -36,16 +37,6 @@ function withCi(mean: number, low: number, high: number): string {
 // Parameters
 
 const POLICY_PARAMETERS: readonly ParameterInfo[] = describeParameters().filter((p) => p.path.startsWith('policies.'));
-
-/** The value at a dot path of the resolved scenario. */
-function valueAt(scenario: Scenario, path: string): unknown {
-  let node: unknown = scenario;
-  for (const key of path.split('.')) {
-    if (typeof node !== 'object' || node === null || !(key in node)) return undefined;
-    node = (node as Readonly<Record<string, unknown>>)[key];
-  }
-  return node;
-}
 
 function keyRows(s: Scenario, personsPerAgent: number): [string, string][] {
   const months = (Number(s.end.slice(0, 4)) - Number(s.start.slice(0, 4))) * 12 + Number(s.end.slice(5)) - Number(s.start.slice(5)) + 1;

@@ -167,6 +167,17 @@ export function describeParameters(): readonly ParameterInfo[] {
   return describeSchema().parameters;
 }
 
+let parameterIndex: Map<string, ParameterInfo> | undefined;
+
+/** The parameter at a dot path; undefined for a group, a part of a parameter or an unknown path. */
+export function parameterAt(path: string): ParameterInfo | undefined {
+  parameterIndex ??= new Map(describeParameters().map((p) => [p.path, p]));
+  return parameterIndex.get(path);
+}
+
+/** Parameter types that hold numbers (a timeline holds a number for each month). */
+export const NUMERIC_TYPES: ReadonlySet<ParameterInfo['type']> = new Set<ParameterInfo['type']>(['number', 'integer', 'timeline']);
+
 /** Every group of keys (including the scenario itself, path ''), with its description. */
 export function describeGroups(): readonly GroupInfo[] {
   return describeSchema().groups;

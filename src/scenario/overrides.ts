@@ -30,6 +30,27 @@ export function parseOverrides(texts: readonly string[]): Override[] {
   return parsed;
 }
 
+/** What `--set path=...` would say of an unknown path (known keys, "did you mean"); undefined when the path exists. */
+export function unknownPathMessage(path: string): string | undefined {
+  try {
+    parseOverrides([`${path}=0`]);
+    return undefined;
+  } catch (err) {
+    if (err instanceof ScenarioError) return err.problems[0]!.message;
+    throw err;
+  }
+}
+
+/** The value at a dot path of a (resolved) scenario or any mapping; undefined where the path leads nowhere. */
+export function valueAt(obj: unknown, path: string): unknown {
+  let node = obj;
+  for (const key of path.split('.')) {
+    if (typeof node !== 'object' || node === null || !(key in node)) return undefined;
+    node = (node as Readonly<Record<string, unknown>>)[key];
+  }
+  return node;
+}
+
 function parseOverride(text: string): Override | { message: string } {
   const eq = text.indexOf('=');
   if (eq < 0) return { message: 'expected path=value, e.g. --set population.agents=20000' };

@@ -1,9 +1,9 @@
 import seedrandom from 'seedrandom';
 import { permutation } from '../analysis/latin-hypercube.js';
 import { ScenarioError, type ScenarioProblem } from '../scenario/errors.js';
-import { describeParameters, type ParameterInfo } from '../scenario/describe.js';
+import { NUMERIC_TYPES, parameterAt, type ParameterInfo } from '../scenario/describe.js';
 import { MONTH_PATTERN } from '../scenario/month.js';
-import { parseOverrides } from '../scenario/overrides.js';
+import { unknownPathMessage } from '../scenario/overrides.js';
 
 /**
  * The design of a sweep: which parameters vary over which values, and the points (one value per parameter) that
@@ -50,13 +50,6 @@ const NOT_SWEPT: Readonly<Record<string, string>> = {
   end: 'every point simulates the same months (outcomes are sums and end values over them); use --months',
 };
 
-const NUMERIC = new Set<ParameterInfo['type']>(['number', 'integer', 'timeline']);
-
-let parameterIndex: Map<string, ParameterInfo> | undefined;
-function parameterAt(path: string): ParameterInfo | undefined {
-  parameterIndex ??= new Map(describeParameters().map((p) => [p.path, p]));
-  return parameterIndex.get(path);
-}
 
 /** Values are written to the CSVs with 6 significant digits; computed values are rounded so, so they run as written. */
 function sig6(x: number): number {
@@ -118,18 +111,14 @@ export function parseParam(path: string, values: string | readonly Value[], sour
   if (path === '') return fail('missing the parameter path before "="');
 
   // Unknown keys get the same message (known keys, "did you mean") as a --set override.
-  try {
-    parseOverrides([`${path}=0`]);
-  } catch (err) {
-    if (err instanceof ScenarioError) return fail(err.problems[0]!.message);
-    throw err;
-  }
+  const unknown = unknownPathMessage(path);
+  if (unknown !== undefined) return fail(unknown);
   const top = path.split('.')[0]!;
   if (Object.hasOwn(NOT_SWEPT, path)) return fail(`${path} cannot be swept: ${NOT_SWEPT[path]}`);
   if (top === 'sweep') return fail('the sweep block itself cannot be swept');
   const info = parameterAt(path);
   if (!info) return fail(`${path} is a group of parameters or a part of one; sweep a single parameter (see docs/parameters.md)`);
-  const numeric = NUMERIC.has(info.type);
+  const numeric = NUMERIC_TYPES.has(info.type);
   const text = info.type === 'string' || info.type === 'month' || info.type.startsWith('enum(');
   if (!numeric && !text) return fail(`${path} is a ${info.type} and cannot be swept`);
 
