@@ -16,7 +16,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { interruptible } from './interrupt.js';
 import { createProgress } from './progress.js';
 import { loadWithOptions, type ScenarioOptions } from './scenario-options.js';
-import { UsageError } from './usage.js';
+import { checkOutputName, UsageError } from './usage.js';
 import { packageVersion } from './version.js';
 
 export interface CalibrateArgs extends ScenarioOptions {
@@ -42,7 +42,6 @@ export interface CalibrateResult {
 }
 
 export const DEFAULT_BUDGET = 40;
-const NAME = /^[A-Za-z0-9_.-]+$/;
 
 /** Everything a calibration needs, checked before anything runs. */
 interface Plan {
@@ -65,7 +64,7 @@ interface Evaluation {
 async function plan(args: CalibrateArgs): Promise<Plan> {
   if (args.targets === undefined) throw new UsageError('calibrate needs --targets <file>: the facts to fit (see README.md, "Targets files")');
   if (args.free.length === 0) throw new UsageError('nothing to calibrate: give at least one --free path=lo:hi, e.g. --free decision.intercept=-9:-6');
-  if (args.name !== undefined && !NAME.test(args.name)) throw new UsageError(`--name must use letters, digits, _ . - only, got ${JSON.stringify(args.name)}`);
+  checkOutputName(args.name);
   const budget = args.budget ?? DEFAULT_BUDGET;
   if (!Number.isInteger(budget) || budget < 1) throw new UsageError(`--budget must be a whole number >= 1, got ${budget}`);
 

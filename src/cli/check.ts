@@ -12,7 +12,7 @@ import { interruptible } from './interrupt.js';
 import { reportWarnings } from './plot.js';
 import { createProgress } from './progress.js';
 import { loadWithOptions, type ScenarioOptions } from './scenario-options.js';
-import { UsageError } from './usage.js';
+import { checkOutputName } from './usage.js';
 
 export interface CheckArgs extends ScenarioOptions {
   readonly scenario: string;
@@ -36,7 +36,6 @@ export interface CheckResult {
   readonly passed: boolean;
 }
 
-const NAME = /^[A-Za-z0-9_.-]+$/;
 
 /**
  * `homeward check`: runs a scenario's replications and evaluates a targets file against them. The targets and the
@@ -46,7 +45,7 @@ const NAME = /^[A-Za-z0-9_.-]+$/;
  * The caller sets the exit code from `passed`.
  */
 export async function checkCommand(args: CheckArgs, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<CheckResult> {
-  if (args.name !== undefined && !NAME.test(args.name)) throw new UsageError(`--name must use letters, digits, _ . - only, got ${JSON.stringify(args.name)}`);
+  checkOutputName(args.name);
   const targets = await loadTargets(args.targets);
   const loaded = (await loadWithOptions(args.scenario, args)).scenario;
   checkTargetsFit(targets, loaded);

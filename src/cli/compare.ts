@@ -13,7 +13,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { createProgress } from './progress.js';
 import { resolveScenario } from './run.js';
 import type { ScenarioOptions } from './scenario-options.js';
-import { UsageError } from './usage.js';
+import { checkOutputName, UsageError } from './usage.js';
 import { packageVersion } from './version.js';
 
 export interface CompareArgs extends ScenarioOptions {
@@ -44,7 +44,6 @@ export interface CompareResult {
   readonly info: CompareInfo;
 }
 
-const NAME = /^[A-Za-z0-9_.-]+$/;
 /** Files of the comparison directory that a scenario's run directory must not shadow. */
 const RESERVED = new Set(['compare.csv', 'compare.json']);
 
@@ -83,7 +82,7 @@ export async function resolveComparison(args: Pick<CompareArgs, 'scenarios' | 's
  * swaps the whole `<out>/<name>/` into place at once. Prints the comparison table and then the output directory.
  */
 export async function compareCommand(args: CompareArgs, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<CompareResult> {
-  if (args.name !== undefined && !NAME.test(args.name)) throw new UsageError(`--name must use letters, digits, _ . - only, got ${JSON.stringify(args.name)}`);
+  checkOutputName(args.name);
   const scenarios = await resolveComparison(args);
   const reference = scenarios[0]!;
   const { reps, seed } = reference;

@@ -3,7 +3,7 @@ import { ScenarioError, type ScenarioProblem } from '../scenario/errors.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { loadWithOptions, type ScenarioOptions } from '../cli/scenario-options.js';
-import { UsageError } from '../cli/usage.js';
+import { checkOutputName, UsageError } from '../cli/usage.js';
 import { checkDesign, designPoints, paramValues, parseParamBlock, parseParamFlags, pointOverrides, type Design, type SweepParam, type SweepPoint, type Value } from './design.js';
 
 export interface SweepArgs extends ScenarioOptions {
@@ -54,7 +54,6 @@ export interface DesignJson {
   points: { point: number; values: Record<string, Value> }[];
 }
 
-const NAME = /^[A-Za-z0-9_.-]+$/;
 /** Point problems reported at most (a bad design can break every point the same way). */
 const MAX_PROBLEMS = 10;
 
@@ -64,7 +63,7 @@ const MAX_PROBLEMS = 10;
  * point's values as overrides. Any problem is a ScenarioError (or UsageError) before anything runs.
  */
 export async function planSweep(args: SweepArgs): Promise<SweepPlan> {
-  if (args.name !== undefined && !NAME.test(args.name)) throw new UsageError(`--name must use letters, digits, _ . - only, got ${JSON.stringify(args.name)}`);
+  checkOutputName(args.name);
   const { scenario: base, overrides } = await loadWithOptions(args.scenario, args);
 
   const params = args.params.length > 0 ? parseParamFlags(args.params) : parseParamBlock(base.sweep.params, args.scenario);
