@@ -1,3 +1,5 @@
+import { PROGRAMMES, type ProgrammeName } from './budget.js';
+
 /**
  * The metrics a replication records each month: one column of timeseries.csv each, in this order.
  * Counts are in simulated agents (see population.agents / population.emigrants); money in RMB per month.
@@ -6,6 +8,15 @@ export interface MetricDef {
   readonly name: string;
   readonly unit: string;
   readonly doc: string;
+}
+
+/** One metric per programme: `spend_loans`, `unmet_training`...; network connections are paid whatever the budget, so have no unmet demand. */
+function programmeMetrics<K extends string>(kind: K, doc: string, rationed: boolean) {
+  return PROGRAMMES.filter((p) => !rationed || p !== 'network').map((p) => ({
+    name: `${kind}_${p}` as `${K}_${ProgrammeName}`,
+    unit: 'RMB/month',
+    doc: `${doc} (${p.replace('_', ' ')}), in simulated-county RMB.`,
+  }));
 }
 
 export const METRICS = [
@@ -58,7 +69,16 @@ export const METRICS = [
   { name: 'trained', unit: 'persons', doc: 'Training seats filled this month.' },
   { name: 'outreach_calls', unit: 'calls', doc: 'Recruitment calls made this month.' },
   { name: 'festivals', unit: 'festivals', doc: 'Festivals held this month.' },
+  { name: 'loan_applications', unit: 'loans', doc: 'Qualified applications for a loan this month (persons starting a channel whose savings fall short).' },
+  { name: 'loans_refused', unit: 'loans', doc: 'Qualified loan applications refused this month because the month\'s capacity or the year\'s budget was used up.' },
+  { name: 'new_creators_short_of_savings', unit: 'creators', doc: 'Returnees who started a channel this month though their own savings fell short of the start cost (a grant or a loan closed the gap).' },
+  { name: 'start_grants', unit: 'grants', doc: 'Start grants paid this month.' },
+  { name: 'grants_refused', unit: 'grants', doc: 'Start grants requested by persons who would start with one, refused because the year\'s budget was used up.' },
+  { name: 'support_seen', unit: 'share', doc: 'Visible policy support in the return decision (0..1): persons reached by the programmes over the last 12 months relative to decision.support_reference.' },
+  { name: 'expected_creator_income', unit: 'RMB/month', doc: 'Creator income people expect this month: the creators\' recent average income blended with the prior.' },
   { name: 'gov_spending', unit: 'RMB/month', doc: 'Government spending this month (loan principal, training, festivals, calls, live sales, grants, network), in simulated-county RMB.' },
+  ...programmeMetrics('spend', 'Spending of the programme this month', false),
+  ...programmeMetrics('unmet', 'Demand the programme could not pay this month because the year\'s budget was used up', true),
   { name: 'network_coverage', unit: 'share', doc: 'Share of villages connected.' },
   { name: 'network_cost', unit: 'RMB/person-year', doc: 'Network cost per person and year.' },
   { name: 'epidemic', unit: '0/1', doc: '1 while the epidemic lasts.' },

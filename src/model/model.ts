@@ -11,13 +11,14 @@ import { ModelState } from './state.js';
  * One replication of the return-migration model. `step(t)` runs month t in the order below: MODEL.md's
  * order, with steps 2-4 fused into one pass (documented in docs/ODD.md, "Process overview and scheduling"):
  *  1. timelines move (budget year, ageing, village connections, festival held or not)  step-world.ts
- *  3. information: last month's creator economy becomes this month's signals; outreach calls
+ *  3. information: last month's creator economy and programmes become this month's signals; outreach calls
  *  2+4. city labour and the return decision (persons away), and the decision to leave again
  *     (persons at home), in one pass                                    step-persons.ts
  *  5. moves applied, occupation at home for returnees and would-be creators  step-occupation.ts
  *  6+7. creators: entries, attention, followers, income, exits         step-creators.ts
  *  8. government: loan repayments, training                             step-government.ts
  *  9. metrics recorded                                                  record.ts
+ *     and what people will know next month (programme reach, approval rates)  closeMonth below
  */
 export class Model {
   readonly state: ModelState;
@@ -35,7 +36,7 @@ export class Model {
   step(t: number, columns: Float64Array[]): number {
     const m = this.state;
     m.month.reset();
-    m.budget.spent = 0;
+    m.budget.startMonth();
     stepWorld(m, t);
     updateSignals(m, t);
     stepOutreach(m, t);
@@ -44,11 +45,12 @@ export class Model {
     stepCreators(m, t, this.creatorMonth);
     stepGovernment(m, t);
     recordMetrics(m, t, this.creatorMonth, columns);
+    closeMonth(m, t);
     return m.month.activePersons;
   }
 }
 
-/** Step 3: what persons know this month, from last month's creator economy and this month's programmes. */
+/** Step 3: what persons know this month, from last month's creator economy and programmes. */
 function updateSignals(m: ModelState, t: number): void {
   const s = m.s;
   const pl = s.platform;
@@ -58,12 +60,29 @@ function updateSignals(m: ModelState, t: number): void {
   const n = m.lastCreatorCount;
   // Evidence weight: prior_weight creators seen count as much as the prior.
   const w = n / (n + s.creators.prior_weight * m.scale);
-  const expected = n > 0 ? w * m.lastCreatorMean + (1 - w) * prior : prior;
+  const expected = n > 0 && !Number.isNaN(m.creatorIncomeAverage) ? w * m.creatorIncomeAverage + (1 - w) * prior : prior;
   m.signals = {
-    support: Math.min(1, m.tl.budget[t]! / s.decision.support_reference),
+    support: Math.min(1, m.reachedYear / (s.decision.support_reference * m.scale)),
     prospects: Math.min(1, n / (s.decision.video_reference * m.scale)),
     expectedCreatorIncome: expected,
     videoVisibility: Math.min(1, (n / (s.decision.video_reference * m.scale)) * adoption * pl.popularity),
-    loanAccess: m.tl.loans[t] && m.loanCapacity >= 1 && m.budget.left >= s.policies.loans.amount ? 1 : 0,
+    loanChance: m.tl.loans[t] ? m.loanApproval : 0,
+    grantChance: m.grantApproval,
   };
+}
+
+/**
+ * End of month t: what people will know of it next month. Persons reached join the 12-month record behind
+ * the support signal; the approval rates of loans and grants are those of this month's applicants (with
+ * none, whether capacity and money were left).
+ */
+function closeMonth(m: ModelState, t: number): void {
+  const k = t % 12;
+  const mc = m.month;
+  m.reachedYear += mc.reached - m.reachedByMonth[k]!;
+  m.reachedByMonth[k] = mc.reached;
+  const p = m.s.policies;
+  m.loanApproval = mc.loanApplications > 0 ? mc.loansIssued / mc.loanApplications : m.loanCapacity >= 1 && m.budget.left >= p.loans.amount ? 1 : 0;
+  const grantRequests = mc.grants + mc.grantsRefused;
+  m.grantApproval = grantRequests > 0 ? mc.grants / grantRequests : m.budget.left >= p.subsidies.start_grant ? 1 : 0;
 }

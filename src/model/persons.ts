@@ -45,6 +45,8 @@ export class Persons {
   readonly wage: Float32Array;
   readonly savings: Float32Array;
   readonly debt: Float32Array;
+  /** 1 once the person has defaulted on a loan (they never qualify for another). */
+  readonly defaulted: Uint8Array;
   readonly nostalgia: Float32Array;
   /** Personal family weight (trait); the family pull adds marriage, children and parents to it. */
   readonly familyTrait: Float32Array;
@@ -79,6 +81,7 @@ export class Persons {
     this.wage = new Float32Array(count);
     this.savings = new Float32Array(count);
     this.debt = new Float32Array(count);
+    this.defaulted = new Uint8Array(count);
     this.nostalgia = new Float32Array(count);
     this.familyTrait = new Float32Array(count);
     this.family = new Float32Array(count);
@@ -153,6 +156,8 @@ export function createPopulation(s: Scenario, months: number, rng: Random): Popu
   const cumEdu = eduShares.map(((acc) => (x: number) => (acc += x / eduSum))(0));
   const wageByEdu = EDUCATION_LEVELS.map((e) => s.labour.wage[e]);
   const tr = s.traits;
+  const eliteEducation = EDUCATION_LEVELS.indexOf(s.elite.education);
+  const capitalEducation = EDUCATION_LEVELS.indexOf(s.elite.capital_education);
   const sigma = s.labour.wage_dispersion;
   let initialLeft = initial;
 
@@ -171,6 +176,8 @@ export function createPopulation(s: Scenario, months: number, rng: Random): Popu
       let edu = 0;
       while (edu < cumEdu.length - 1 && u > cumEdu[edu]!) edu++;
       p.education[i] = edu;
+      // Elite: a higher degree, or a degree and a family with capital (a business, land, standing at home).
+      p.elite[i] = edu >= eliteEducation || (edu >= capitalEducation && rng.uniform() < s.elite.family_capital) ? 1 : 0;
       p.married[i] = rng.uniform() < marriedShare(s, age) ? 1 : 0;
       p.children[i] = p.married[i] && rng.uniform() < pop.children_if_married ? 1 : 0;
       p.parentsHome[i] = rng.uniform() < pop.parents_home ? 1 : 0;

@@ -1,3 +1,4 @@
+import { PROGRAMMES } from './budget.js';
 import { METRIC_INDEX, type MetricName } from './metrics.js';
 import { sortedGini, sortedQuantile } from './distribution.js';
 import { Status } from './persons.js';
@@ -85,7 +86,19 @@ export function recordMetrics(m: ModelState, t: number, cm: CreatorMonth, column
   put('trained', m.month.trained);
   put('outreach_calls', m.month.calls);
   put('festivals', m.month.festivals);
+  put('loan_applications', m.month.loanApplications);
+  put('loans_refused', m.month.loansRefused);
+  put('new_creators_short_of_savings', m.month.startsShortOfSavings);
+  put('start_grants', m.month.grants);
+  put('grants_refused', m.month.grantsRefused);
+  put('support_seen', m.signals.support);
+  put('expected_creator_income', m.signals.expectedCreatorIncome);
   put('gov_spending', m.budget.spent);
+  for (let k = 0; k < PROGRAMMES.length; k++) {
+    const programme = PROGRAMMES[k]!;
+    put(`spend_${programme}`, m.budget.spentBy[k]!);
+    if (programme !== 'network') put(`unmet_${programme}`, m.budget.unmetBy[k]!);
+  }
   put('network_coverage', m.connectedCount / m.connected.length);
   put('network_cost', m.tl.networkCost[t]!);
   put('epidemic', m.tl.epidemic[t]!);

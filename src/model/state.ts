@@ -1,6 +1,7 @@
 import type { Scenario } from '../scenario/schema.js';
 import { EDUCATION_LEVELS } from '../scenario/education.js';
 import { Budget } from './budget.js';
+import { nonfarmChance } from './creator-prospects.js';
 import { Channels } from './channels.js';
 import { createPopulation, isHome, Persons, Status, STATUS_COUNT } from './persons.js';
 import { logistic, Random } from './random.js';
@@ -43,30 +44,44 @@ export class MonthCounters {
   successfulRemigrations = 0;
   newCreators = 0;
   creatorExits = 0;
+  loanApplications = 0;
   loansIssued = 0;
+  loansRefused = 0;
   loanDefaults = 0;
+  grants = 0;
+  grantsRefused = 0;
+  /** Creator starts by returnees whose own savings fell short of the start cost (made possible by a grant or a loan). */
+  startsShortOfSavings = 0;
   trained = 0;
   calls = 0;
   festivals = 0;
   activePersons = 0;
   reset(): void {
     this.returns = this.eliteReturns = this.educatedReturns = this.remigrations = this.creatorRemigrations = this.successfulRemigrations = this.newCreators = this.creatorExits = 0;
-    this.loansIssued = this.loanDefaults = this.trained = this.calls = this.festivals = this.activePersons = 0;
+    this.loanApplications = this.loansIssued = this.loansRefused = this.loanDefaults = this.grants = this.grantsRefused = this.startsShortOfSavings = 0;
+    this.trained = this.calls = this.festivals = this.activePersons = 0;
+  }
+
+  /** Persons the programmes reached this month (a seat, a loan, a grant, a call): what people see of support. */
+  get reached(): number {
+    return this.trained + this.loansIssued + this.grants + this.calls;
   }
 }
 
-/** Aggregates of last month's creator economy: the information persons act on this month (step 3). */
+/** What persons know this month, from what happened up to last month (step 3). */
 export interface Signals {
-  /** Visible policy support, 0..1: the year's budget relative to decision.support_reference. */
+  /** Visible policy support, 0..1: persons the programmes reached over the last 12 months, relative to decision.support_reference. */
   support: number;
   /** Confidence in the county's future from its creator economy, 0..1. */
   prospects: number;
-  /** Expected monthly creator income, blending the observed mean with the prior. */
+  /** Expected monthly creator income, blending the creators' recent average income with the prior. */
   expectedCreatorIncome: number;
   /** Visibility of hometown videos, 0..1. */
   videoVisibility: number;
-  /** 1 when a loan can be had this month. */
-  loanAccess: number;
+  /** Chance that a qualified applicant gets a loan: last month's approval rate (0 while the programme does not run). */
+  loanChance: number;
+  /** Chance that a start grant is paid: last month's share of grant requests paid. */
+  grantChance: number;
 }
 
 /**
@@ -97,18 +112,22 @@ export class ModelState {
   readonly returning = new IdList();
   readonly leaving = new IdList();
   readonly candidates = new IdList();
-  signals: Signals = { support: 0, prospects: 0, expectedCreatorIncome: 0, videoVisibility: 0, loanAccess: 0 };
-  /** Mean income of creators last month (NaN before any). */
-  lastCreatorMean = NaN;
+  signals: Signals = { support: 0, prospects: 0, expectedCreatorIncome: 0, videoVisibility: 0, loanChance: 0, grantChance: 1 };
+  /** Exponentially weighted average of creators' mean monthly income (NaN before any creator earned). */
+  creatorIncomeAverage = NaN;
   lastCreatorCount = 0;
+  /** Persons reached by the programmes in each of the last 12 months (a ring), and their sum. */
+  readonly reachedByMonth = new Float64Array(12);
+  reachedYear = 0;
+  /** Share of last month's loan applicants who got one, and of grant requests paid (see closeMonth in model.ts). */
+  loanApproval = 0;
+  grantApproval = 1;
   left = 0;
   entered = 0;
   /** Whether a festival is held this month (scheduled, and the budget allows it). */
   festivalHeld = false;
   /** Loans the county can still issue this month. */
   loanCapacity = 0;
-  readonly eliteEducation: number;
-  readonly capitalEducation: number;
 
   constructor(s: Scenario, seed: number) {
     this.s = s;
@@ -128,8 +147,6 @@ export class ModelState {
       this.connectionOrder[j] = tmp;
     }
     this.connected = new Uint8Array(villages);
-    this.eliteEducation = EDUCATION_LEVELS.indexOf(s.elite.education);
-    this.capitalEducation = EDUCATION_LEVELS.indexOf(s.elite.capital_education);
     for (let i = 0; i < this.persons.count; i++) this.statusCount[this.persons.status[i]!]!++;
   }
 
@@ -159,18 +176,6 @@ export class ModelState {
     return Math.min(1, s.labour.rehire * this.tl.demand[t]! * (this.tl.epidemic[t] ? s.epidemic.rehire_factor : 1));
   }
 
-  /** Probability that person i finds local non-farm work: urban experience raises it (F9). */
-  nonfarmChance(i: number): number {
-    const c = this.s.county;
-    const exp = Math.min(1, this.persons.urbanMonths[i]! / c.experience_months);
-    return Math.min(1, c.local_job_rate * (1 + c.experience_boost * exp));
-  }
-
-  isElite(i: number): boolean {
-    const p = this.persons;
-    const edu = p.education[i]!;
-    return edu >= this.eliteEducation || (edu >= this.capitalEducation && p.savings[i]! >= this.s.elite.capital);
-  }
 
   /** Adds `delta` to the acquaintance counters of everyone who knows i. */
   private tellAcquaintances(counter: Uint16Array, i: number, delta: number): void {
@@ -183,7 +188,6 @@ export class ModelState {
     const p = this.persons;
     this.setStatus(i, Status.HomeFarming);
     p.returnMonth[i] = t;
-    p.elite[i] = this.isElite(i) ? 1 : 0;
     this.month.returns++;
     if (p.elite[i]) this.month.eliteReturns++;
     if (p.education[i]! >= EDUCATED) this.month.educatedReturns++;
@@ -232,7 +236,7 @@ export class ModelState {
     if (ch.successful[c]) this.tellAcquaintances(this.persons.successfulPeers, owner, -1);
     this.persons.channel[owner] = -1;
     if (stayHome) {
-      this.setStatus(owner, this.rng.uniform() < this.nonfarmChance(owner) ? Status.HomeLocalJob : Status.HomeFarming);
+      this.setStatus(owner, this.rng.uniform() < nonfarmChance(this.s, this.persons.urbanMonths[owner]!) ? Status.HomeLocalJob : Status.HomeFarming);
       if (this.persons.debt[owner]! > 0) this.settleDebtOnExit(owner);
     }
   }
@@ -258,9 +262,13 @@ export class ModelState {
 
   /** A borrower who stops creating or leaves defaults on the rest with some probability. */
   private settleDebtOnExit(i: number): void {
-    if (this.rng.uniform() < this.s.policies.loans.default_on_exit) {
-      this.persons.debt[i] = 0;
-      this.month.loanDefaults++;
-    }
+    if (this.rng.uniform() < this.s.policies.loans.default_on_exit) this.defaultOnLoan(i);
+  }
+
+  /** Person i stops repaying: the rest of the loan is lost and they never qualify for another. */
+  defaultOnLoan(i: number): void {
+    this.persons.debt[i] = 0;
+    this.persons.defaulted[i] = 1;
+    this.month.loanDefaults++;
   }
 }

@@ -1,3 +1,5 @@
+import { Programme } from './budget.js';
+import { runningCost } from './creator-prospects.js';
 import { marriedShare } from './persons.js';
 import type { ModelState } from './state.js';
 
@@ -20,6 +22,9 @@ export class CreatorMonth {
   otherIncome = 0;
   householdShareSum = 0;
   householdCount = 0;
+  /** Income and count of creators active for more than creators.noticed_after months: the ones people notice. */
+  seasonedIncome = 0;
+  seasonedCount = 0;
   capacity = 0;
 
   begin(size: number): void {
@@ -31,6 +36,7 @@ export class CreatorMonth {
     this.nostalgicCount = this.nostalgicIncome = this.entertainmentIncome = 0;
     this.knowledgeableCount = this.knowledgeableIncome = this.otherIncome = 0;
     this.householdShareSum = this.householdCount = 0;
+    this.seasonedIncome = this.seasonedCount = 0;
   }
 }
 
@@ -80,7 +86,10 @@ export function stepCreators(m: ModelState, t: number, out: CreatorMonth): void 
   const n = ch.activeCount;
   const active = ch.active;
   out.begin(n);
-  out.capacity = pl.audience * m.scale * adoption * pl.popularity * (1 + (epidemic ? s.epidemic.attention_boost : 0));
+  // The audience finds county content through the county's own connected, smartphone-using people (their
+  // views, shares and urban kin seed the platform's recommendations), so attention grows with that reach.
+  const reach = (m.connectedCount / m.connected.length) * tl.smartphone[t]!;
+  out.capacity = pl.audience * m.scale * adoption * pl.popularity * reach * (1 + (epidemic ? s.epidemic.attention_boost : 0));
 
   // Quality and attachment weights.
   const weights = out.incomes; // reused as scratch before incomes are written
@@ -89,9 +98,10 @@ export function stepCreators(m: ModelState, t: number, out: CreatorMonth): void 
   for (let j = 0; j < n; j++) {
     const c = active[j]!;
     if (festival) {
+      // Diminishing returns: a festival teaches most to those who know least.
       ch.followers[c] = ch.followers[c]! * (1 + fest.follower_boost);
-      ch.skill[c] = Math.min(1, ch.skill[c]! + fest.knowledge_gain);
-      ch.knowledge[c] = Math.min(1, ch.knowledge[c]! + fest.knowledge_gain);
+      ch.skill[c] = ch.skill[c]! + fest.knowledge_gain * (1 - ch.skill[c]!);
+      ch.knowledge[c] = ch.knowledge[c]! + fest.knowledge_gain * (1 - ch.knowledge[c]!);
     }
     const q = quality(m, c, heritage);
     const w = Math.pow(q, pl.quality_exponent) * Math.pow(ch.followers[c]! + pl.seed_followers, pl.attachment) * (ch.nostalgic[c] ? 1 : pl.entertainment_boost);
@@ -119,10 +129,10 @@ export function stepCreators(m: ModelState, t: number, out: CreatorMonth): void 
 
   // Income.
   const chief = s.policies.chief_live_sales;
-  const campaign = tl.chiefSale[t] === 1 && m.budget.spend(chief.cost * m.scale) ? chief.multiplier : 1;
+  const campaign = tl.chiefSale[t] === 1 && m.budget.spend(Programme.live_sales, chief.cost * m.scale) ? chief.multiplier : 1;
   const fee = pl.fee * (1 - (tl.subsidies[t] ? s.policies.subsidies.fee_cut : 0));
   const keepShare = (1 - fee) * tl.monetisation[t]!;
-  const costs = cr.monthly_cost + (cr.data_use * tl.networkCost[t]!) / 12;
+  const costs = runningCost(s, tl.networkCost[t]!);
   const farm = tl.farmIncome[t]!;
   const p = m.persons;
   for (let j = 0; j < n; j++) {
@@ -145,6 +155,10 @@ export function stepCreators(m: ModelState, t: number, out: CreatorMonth): void 
     ch.monthsActive[c] = ch.monthsActive[c]! + 1;
     ch.skill[c] = Math.min(1, ch.skill[c]! + cr.learning);
 
+    if (ch.monthsActive[c]! > cr.noticed_after) {
+      out.seasonedIncome += income;
+      out.seasonedCount++;
+    }
     out.incomes[j] = income;
     out.followers[j] = f;
     out.ads += ads;
@@ -179,7 +193,14 @@ export function stepCreators(m: ModelState, t: number, out: CreatorMonth): void 
   out.earners = n;
   ch.compact();
   m.lastCreatorCount = n;
-  m.lastCreatorMean = n > 0 ? (out.ads + out.commerce + out.brand) / n : NaN;
+  if (n > 0) {
+    // What people expect to earn as creators follows what the creators they notice earn (channels that have
+    // kept going for a few months; all creators before any has), averaged over recent months, so a campaign
+    // month raises expectations a little rather than drawing everyone in at once.
+    const mean = out.seasonedCount > 0 ? out.seasonedIncome / out.seasonedCount : (out.ads + out.commerce + out.brand) / n;
+    const a = cr.expectation_weight;
+    m.creatorIncomeAverage = Number.isNaN(m.creatorIncomeAverage) ? mean : m.creatorIncomeAverage + a * (mean - m.creatorIncomeAverage);
+  }
 }
 
 /** Content quality: skill, local knowledge (valued through heritage in nostalgic content), partners. */

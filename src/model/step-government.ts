@@ -1,4 +1,5 @@
 import { EDUCATION_LEVELS } from '../scenario/education.js';
+import { Programme } from './budget.js';
 import { isAway, isHome, Status } from './persons.js';
 import type { ModelState } from './state.js';
 
@@ -9,7 +10,7 @@ const DRAW_ATTEMPTS = 50;
 export function stepOutreach(m: ModelState, t: number): void {
   const o = m.s.policies.outreach;
   if (!m.tl.outreach[t] || o.calls === 0) return;
-  const wanted = m.budget.affordable(o.cost, m.rng.round(o.calls * m.scale));
+  const wanted = m.budget.spendUnits(Programme.outreach, o.cost, m.rng.round(o.calls * m.scale));
   const minEducation = EDUCATION_LEVELS.indexOf(o.education);
   const p = m.persons;
   let made = 0;
@@ -19,7 +20,7 @@ export function stepOutreach(m: ModelState, t: number): void {
     p.calledUntil[i] = t + o.effect_months - 1;
     made++;
   }
-  m.budget.spend(made * o.cost);
+  m.budget.refund(Programme.outreach, (wanted - made) * o.cost);
   m.month.calls = made;
 }
 
@@ -40,8 +41,7 @@ function repayLoans(m: ModelState): void {
     const i = book.ids[j]!;
     if (p.debt[i]! <= 0) continue;
     if (p.status[i] === Status.Left) {
-      p.debt[i] = 0;
-      m.month.loanDefaults++;
+      m.defaultOnLoan(i);
       continue;
     }
     const paid = Math.min(p.debt[i]!, instalment);
@@ -56,10 +56,11 @@ function repayLoans(m: ModelState): void {
 function train(m: ModelState, t: number): void {
   const tr = m.s.policies.training;
   if (!m.tl.training[t] || tr.seats === 0) return;
-  const seats = m.budget.affordable(tr.cost, m.rng.round(tr.seats * m.scale));
+  const seats = m.budget.spendUnits(Programme.training, tr.cost, m.rng.round(tr.seats * m.scale));
   const awaySeats = m.rng.round(seats * tr.away_share);
   const filled = fill(m, seats - awaySeats, isHome, tr.skill_gain, tr.knowledge_gain) + fill(m, awaySeats, isAway, tr.skill_gain, tr.knowledge_gain);
-  m.budget.spend(filled * tr.cost);
+  // Seats no eligible person took are not paid for.
+  m.budget.refund(Programme.training, (seats - filled) * tr.cost);
   m.month.trained = filled;
 }
 

@@ -1,4 +1,5 @@
-import { expectedQuality, referenceQuality, riskDiscount } from './creator-prospects.js';
+import { Programme } from './budget.js';
+import { expectedQuality, localIncome, netStartCost, nonfarmChance, referenceQuality, riskDiscount, runningCost } from './creator-prospects.js';
 import { Status } from './persons.js';
 import type { ModelState } from './state.js';
 
@@ -21,7 +22,7 @@ export function applyMoves(m: ModelState, t: number): void {
   for (let k = 0; k < m.returning.length; k++) {
     const i = m.returning.ids[k]!;
     m.arrive(i, t);
-    if (!tryCreator(m, i, t)) m.setStatus(i, m.rng.uniform() < m.nonfarmChance(i) ? Status.HomeLocalJob : Status.HomeFarming);
+    if (!tryCreator(m, i, t)) m.setStatus(i, m.rng.uniform() < nonfarmChance(m.s, m.persons.urbanMonths[i]!) ? Status.HomeLocalJob : Status.HomeFarming);
   }
   for (let k = 0; k < m.candidates.length; k++) tryCreator(m, m.candidates.ids[k]!, t);
   m.leaving.clear();
@@ -31,40 +32,63 @@ export function applyMoves(m: ModelState, t: number): void {
 
 /**
  * Step 5: person i at home becomes a creator if the village is connected, the expected creator income
- * (after costs, discounted by risk aversion) beats a local job or farming, and savings or a loan cover
- * the start. Returns whether a channel was opened.
+ * (after running costs and the start cost net of the grant, spread over creators.payback_months,
+ * discounted by risk aversion) beats a local job or farming, and savings or a loan cover the start.
+ * The start grant is applied for before the decision it is meant to sway; a person whose savings fall
+ * short applies for a loan. Returns whether a channel was opened.
  */
 function tryCreator(m: ModelState, i: number, t: number): boolean {
   const s = m.s;
   const p = m.persons;
   if (!m.connected[p.village[i]!]) return false;
-  const cr = s.creators;
   const fit = (expectedQuality(s, p.skill[i]!, p.knowledge[i]!) / referenceQuality(s)) * riskDiscount(s, p.risk[i]!);
-  const creatorNet = m.signals.expectedCreatorIncome * fit - cr.monthly_cost - (cr.data_use * m.tl.networkCost[t]!) / 12;
-  const localWage = m.tl.localWage[t]!;
-  const farm = m.tl.farmIncome[t]!;
-  const alternative = farm + m.nonfarmChance(i) * (localWage - farm);
-  if (creatorNet <= alternative) return false;
+  const gross = m.signals.expectedCreatorIncome * fit - runningCost(s, m.tl.networkCost[t]!);
+  const alternative = localIncome(m.tl.farmIncome[t]!, m.tl.localWage[t]!, nonfarmChance(s, p.urbanMonths[i]!));
+  const worthIt = (grant: number) => gross - netStartCost(s, grant) / s.creators.payback_months > alternative;
 
-  if (p.savings[i]! >= cr.start_cost) p.savings[i] = p.savings[i]! - cr.start_cost;
-  else if (!borrow(m, i, t)) return false;
-
+  const offered = m.tl.subsidies[t] ? s.policies.subsidies.start_grant : 0;
+  if (!worthIt(offered)) return false;
+  // The grant is paid if the year's budget still allows it; a refused grant is unmet demand.
+  let grant = 0;
+  if (offered > 0) {
+    if (m.budget.spend(Programme.grants, offered)) grant = offered;
+    else {
+      m.month.grantsRefused++;
+      if (!worthIt(0)) return false;
+    }
+  }
+  const need = netStartCost(s, grant);
+  const short = p.savings[i]! < s.creators.start_cost;
+  if (p.savings[i]! < need && !borrow(m, i, t, need)) {
+    // No start after all: the grant goes back to the budget, never paid out.
+    if (grant > 0) m.budget.refund(Programme.grants, grant);
+    return false;
+  }
+  if (grant > 0) m.month.grants++;
+  if (short) m.month.startsShortOfSavings++;
+  // Savings, with a loan if one was needed, pay the start cost net of the grant.
+  p.savings[i] = p.savings[i]! - need;
   m.openChannel(i, p.village[i]!, p.skill[i]!, p.knowledge[i]!, p.married[i] === 1);
-  // Budgets are scaled to the simulated county, so one agent's grant or loan costs its full amount.
-  const grant = s.policies.subsidies.start_grant;
-  if (m.tl.subsidies[t] && grant > 0 && m.budget.spend(grant)) p.savings[i] = p.savings[i]! + grant;
   return true;
 }
 
-/** An interest-free loan, if the programme runs, has capacity left this month and the budget allows. */
-function borrow(m: ModelState, i: number, t: number): boolean {
+/**
+ * A person whose savings fall short of `need` applies for an interest-free loan. They qualify if the
+ * programme runs, they owe nothing and never defaulted, and the loan closes the gap; they get it if the
+ * month's loan capacity is not used up and the year's budget pays the principal.
+ */
+function borrow(m: ModelState, i: number, t: number, need: number): boolean {
   const loans = m.s.policies.loans;
-  if (!m.tl.loans[t] || m.loanCapacity < 1 || m.persons.debt[i]! > 0) return false;
-  if (!m.budget.spend(loans.amount)) return false;
-  m.loanCapacity--;
   const p = m.persons;
+  if (!m.tl.loans[t] || p.debt[i]! > 0 || p.defaulted[i] || p.savings[i]! + loans.amount < need) return false;
+  m.month.loanApplications++;
+  if (m.loanCapacity < 1 || !m.budget.spend(Programme.loans, loans.amount)) {
+    m.month.loansRefused++;
+    return false;
+  }
+  m.loanCapacity--;
   p.debt[i] = loans.amount;
-  p.savings[i] = p.savings[i]! + loans.amount - m.s.creators.start_cost;
+  p.savings[i] = p.savings[i]! + loans.amount;
   m.loanBook.push(i);
   m.month.loansIssued++;
   return true;

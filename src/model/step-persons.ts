@@ -1,5 +1,5 @@
 import { EDUCATION_LEVELS } from '../scenario/education.js';
-import { expectedQuality, referenceQuality, riskDiscount } from './creator-prospects.js';
+import { expectedQuality, localIncome, netStartCost, nonfarmChance, referenceQuality, riskDiscount, runningCost } from './creator-prospects.js';
 import { Status } from './persons.js';
 import type { ModelState } from './state.js';
 
@@ -22,7 +22,7 @@ export function stepPersons(m: ModelState, t: number): void {
   const s = m.s;
   const tl = m.tl;
   const p = m.persons;
-  const { status, entry, village, education, wage, savings, urbanMonths, nostalgia, family, modernity, risk, skill, knowledge, trained, calledUntil } = p;
+  const { status, entry, village, education, wage, savings, debt, defaulted, urbanMonths, nostalgia, family, modernity, risk, skill, knowledge, trained, calledUntil } = p;
   const { peersHome, elitePeersHome, successfulPeers, channel } = p;
   const rand = m.rng.uniform;
   const connected = m.connected;
@@ -54,7 +54,6 @@ export function stepPersons(m: ModelState, t: number): void {
   const successW = d.successful_peers;
   const controlW = d.control;
   const trainingW = d.training;
-  const capitalW = d.capital;
   const unemployedW = d.unemployed;
   const outreachW = d.outreach;
   // Future development: policy support and the creator economy seen, weighing more for the educated.
@@ -65,16 +64,18 @@ export function stepPersons(m: ModelState, t: number): void {
   const localWage = tl.localWage[t]!;
   const farm = tl.farmIncome[t]!;
   const networkMonthly = tl.networkCost[t]! / 12;
-  const jobRate = s.county.local_job_rate;
-  const expBoost = s.county.experience_boost;
-  const expMonths = s.county.experience_months;
 
-  // The creator option: expected county creator income times the person's own fit for it.
+  // The creator option: expected county creator income times the person's own fit for it, less running
+  // costs and the start cost net of the grant they expect, spread over the months it takes to earn it back.
   const cr = s.creators;
   const expected = m.signals.expectedCreatorIncome / referenceQuality(s);
-  const creatorCost = cr.monthly_cost + cr.data_use * networkMonthly;
-  const startCost = cr.start_cost;
-  const loanAccess = m.signals.loanAccess === 1;
+  const expectedGrant = tl.subsidies[t] ? s.policies.subsidies.start_grant * m.signals.grantChance : 0;
+  const ownCapital = netStartCost(s, expectedGrant);
+  const creatorCost = runningCost(s, tl.networkCost[t]!) + ownCapital / cr.payback_months;
+  // Who could borrow the shortfall, and how likely a loan is to be had (last month's approval rate).
+  const loansOpen = tl.loans[t] === 1;
+  const loanAmount = s.policies.loans.amount;
+  const loanChance = m.signals.loanChance;
 
   const r = s.remigration;
   const leaveIntercept = r.intercept;
@@ -110,13 +111,15 @@ export function stepPersons(m: ModelState, t: number): void {
       if (urbanMonths[i]! < 65535) urbanMonths[i] = urbanMonths[i]! + 1;
 
       // Step 4: home against city.
-      const nonfarm = Math.min(1, jobRate * (1 + expBoost * Math.min(1, urbanMonths[i]! / expMonths)));
-      const localOption = farm + nonfarm * (localWage - farm);
-      const capitalOk = loanAccess || savings[i]! >= startCost;
-      let home = localOption;
-      if (capitalOk && connected[village[i]!]) {
-        const creatorOption = expected * expectedQuality(s, skill[i]!, knowledge[i]!) * riskDiscount(s, risk[i]!) - creatorCost;
-        if (creatorOption > home) home = creatorOption;
+      let home = localIncome(farm, localWage, nonfarmChance(s, urbanMonths[i]!));
+      if (connected[village[i]!]) {
+        // Step 5 as the person foresees it: the creator option counts as far as they can finance the start.
+        const finance =
+          savings[i]! >= ownCapital ? 1 : loansOpen && debt[i]! <= 0 && !defaulted[i] && savings[i]! + loanAmount >= ownCapital ? loanChance : 0;
+        if (finance > 0) {
+          const creatorOption = expected * expectedQuality(s, skill[i]!, knowledge[i]!) * riskDiscount(s, risk[i]!) - creatorCost;
+          if (creatorOption > home) home += finance * (creatorOption - home);
+        }
       }
       const city = st === Status.AwayEmployed ? w : 0;
       let u =
@@ -128,7 +131,7 @@ export function stepPersons(m: ModelState, t: number): void {
         peersW * LOG1P[Math.min(255, peersHome[i]!)]! +
         eliteW * Math.min(cap, elitePeersHome[i]!) +
         successW * Math.min(cap, successfulPeers[i]!) +
-        controlW * (skill[i]! + trainingW * trained[i]! + (capitalOk ? capitalW : 0)) +
+        controlW * (skill[i]! + trainingW * trained[i]!) +
         (education[i]! >= responsibleFrom ? educatedFuture : future);
       if (st === Status.AwayUnemployed) u += unemployedW;
       if (calledUntil[i]! >= t) u += outreachW;

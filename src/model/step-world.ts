@@ -1,4 +1,5 @@
 import { monthOfYear } from '../scenario/month.js';
+import { Programme } from './budget.js';
 import { familyPull, isHome, marriedShare, Status } from './persons.js';
 import type { ModelState } from './state.js';
 
@@ -13,7 +14,7 @@ export function stepWorld(m: ModelState, t: number): void {
   if (t > 0 && january) ageOneYear(m);
   connectVillages(m, t);
   const fest = m.s.policies.festivals;
-  m.festivalHeld = m.tl.festivals[t] === 1 && m.budget.spend(fest.cost * m.scale);
+  m.festivalHeld = m.tl.festivals[t] === 1 && m.budget.spend(Programme.festivals, fest.cost * m.scale);
   if (m.festivalHeld) m.month.festivals++;
   const loans = m.s.policies.loans;
   m.loanCapacity = m.tl.loans[t] ? m.rng.round(loans.per_month * m.scale) : 0;
@@ -58,6 +59,6 @@ function connectVillages(m: ModelState, t: number): void {
     m.connected[m.connectionOrder[k]!] = fresh > 0 ? 1 : 0;
   }
   // Connections are paid mostly from higher government: counted, but not held back by the county budget.
-  if (fresh > 0 && t > 0) m.budget.spendAnyway(fresh * m.s.policies.network.cost_per_village * m.scale);
+  if (fresh > 0 && t > 0) m.budget.spendAnyway(Programme.network, fresh * m.s.policies.network.cost_per_village * m.scale);
   m.connectedCount = target;
 }

@@ -117,10 +117,10 @@ const traits = group(
 const elite = group(
   {
     education: z.enum(EDUCATION_LEVELS).default('master').meta({ description: 'Persons with at least this education count as elite.', unit: 'education level', source: 'seed 000 §4.3 (the returned PhD neighbour)' }),
-    capital_education: z.enum(EDUCATION_LEVELS).default('bachelor').meta({ description: 'Persons with at least this education and savings of at least `capital` also count as elite.', unit: 'education level', source: 'seed 000 §4 (elites with capital and education)' }),
-    capital: num(120_000, 0, 1e8, { doc: 'Savings that, with capital_education, make a person elite.', unit: 'RMB', source: ASSUMPTION }),
+    capital_education: z.enum(EDUCATION_LEVELS).default('bachelor').meta({ description: 'Persons with at least this education from a family with capital also count as elite.', unit: 'education level', source: 'seed 000 §4 (elites with capital and education)' }),
+    family_capital: share(0.25, { doc: 'Share of families with capital at home (a business, land, standing) that, with capital_education, makes a person elite. Drawn once per person: urban wages and savings do not make elites.', unit: 'share', source: ASSUMPTION }),
   },
-  'Who counts as an elite: a rule on education and capital.',
+  'Who counts as an elite: a rule on education and family capital, fixed for life.',
 );
 
 const labour = group(
@@ -221,7 +221,7 @@ const platform = group(
     bass_q: num(0.1, 0, 2, { doc: 'Bass imitation coefficient of platform adoption.', unit: '1/month', source: ASSUMPTION }),
     ceiling: share(0.9, { doc: 'Share of internet users that adopt short videos in the end.', unit: 'share', source: 'seed 000 §2.2 (87.8% of internet users by June 2021)' }),
     popularity: num(1, 0, 10, { doc: 'Popularity of short videos: scales the audience for rural content and the reach of hometown videos.', unit: 'factor', source: 'scenario knob (finding 1)' }),
-    audience: num(120e6, 0, 1e12, { doc: 'Follows the county\'s creators can win at full adoption and popularity 1 (the finite attention budget), for the real county.', unit: 'follows', source: 'assumption; calibrated: F7' }),
+    audience: num(133e6, 0, 1e12, { doc: 'Follows the county\'s creators can win at full adoption, popularity 1, and every village connected and every resident on a smartphone (the finite attention budget, scaled by that reach), for the real county.', unit: 'follows', source: 'assumption; calibrated: F7' }),
     content_half: num(5000, 0, 1e9, { doc: 'Creators of the real county at which half of the free attention can become follows (content supply); below it much of the audience finds too little county content.', unit: 'creators', source: ASSUMPTION }),
     acquisition: share(0.12, { doc: 'Share of unclaimed attention that turns into new follows each month.', unit: '1/month', source: ASSUMPTION }),
     attachment: num(0.3, 0, 2, { doc: 'Preferential attachment: exponent of (followers + seed_followers) in a creator\'s share of new follows.', unit: 'exponent', source: 'seed 000 §4.8; assumption (rich get richer)' }),
@@ -247,7 +247,10 @@ const platform = group(
 
 const creators = group(
   {
-    start_cost: num(30_000, 0, 1e7, { doc: 'Capital needed to start (phone, lights, studio, first stock of farm products to sell).', unit: 'RMB', source: 'seed 000 §4.5 (capital barrier); assumption' }),
+    start_cost: num(30_000, 0, 1e7, { doc: 'Capital needed to start (phone, lights, studio, first stock of farm products to sell), paid from savings, the start grant and a loan.', unit: 'RMB', source: 'seed 000 §4.5 (capital barrier); assumption' }),
+    payback_months: int(24, 1, 600, { doc: 'Months over which a person weighs the start cost (net of the grant) against the monthly creator income when deciding to start.', unit: 'months', source: ASSUMPTION }),
+    noticed_after: int(3, 0, 120, { doc: 'Months a channel must have been active before people notice it: the creator income people expect is that of the channels active longer (brand-new channels, and those that quit within it, go unseen).', unit: 'months', source: ASSUMPTION }),
+    expectation_weight: share(0.08, { doc: 'Weight of the latest month in the exponentially weighted average of creator income that people expect (about 1/weight months of memory).', unit: 'share', source: 'assumption (adaptive expectations)' }),
     monthly_cost: num(600, 0, 1e6, { doc: 'Monthly running cost besides the network.', unit: 'RMB/month', source: ASSUMPTION }),
     data_use: num(12, 0, 1000, { doc: 'A creator\'s network use relative to an ordinary resident (multiplies network_cost).', unit: 'factor', source: ASSUMPTION }),
     reservation_income: num(1000, 0, 1e6, { doc: 'Net monthly income below which a creator considers stopping.', unit: 'RMB/month', source: ASSUMPTION }),
@@ -283,8 +286,7 @@ const decision = group(
     elite_peers: num(0.3, 0, 50, { doc: 'Weight of each returned elite acquaintance (role models), up to role_model_cap.', unit: 'logit per person', source: 'seed 000 §4.3 (role-model attraction); calibrated: return rates' }),
     successful_peers: num(0.5, 0, 50, { doc: 'Weight of each acquaintance who is a successful creator, up to role_model_cap.', unit: 'logit per person', source: 'seed 000 §4.3, §4.8' }),
     role_model_cap: int(3, 0, 100, { doc: 'Most role models that count.', unit: 'persons', source: ASSUMPTION }),
-    control: num(1, 0, 50, { doc: 'Weight of perceived control: media skill, training, and capital or loan access.', unit: 'logit per score', source: 'seed 000 §4.5 (theory of planned behaviour)' }),
-    capital: num(0.5, 0, 50, { doc: 'Perceived control added by having the capital to start (savings above the start cost, or loan access).', unit: 'score', source: 'seed 000 §4.5 (loans remove the capital barrier)' }),
+    control: num(1, 0, 50, { doc: 'Weight of perceived control: media skill and training (capital acts through the creator option: whether savings or a loan can finance the start).', unit: 'logit per score', source: 'seed 000 §4.5 (theory of planned behaviour)' }),
     training: num(0.5, 0, 50, { doc: 'Perceived control added by having been trained.', unit: 'score', source: 'seed 000 §4.5 ("after learning, I had the confidence")' }),
     unemployed: num(0.3, 0, 50, { doc: 'Push of being unemployed in the city.', unit: 'logit', source: 'seed 000 §4.3; calibrated: F1' }),
     outreach: num(1, 0, 50, { doc: 'Pull of a recruitment call from county officials, while it lasts.', unit: 'logit', source: 'seed 000 §4.5 (officials phoning graduates)' }),
@@ -292,8 +294,8 @@ const decision = group(
     housing: num(0.5, 0, 50, { doc: 'Push of urban housing cost above its 2015 level.', unit: 'logit per index point', source: 'seed 000 §4.3; calibrated: return rates' }),
     videos: num(0.3, 0, 50, { doc: 'Rise in nostalgia\'s weight from hometown videos at full visibility.', unit: 'factor', source: 'seed 000 §4.6 (videos feed nostalgia); calibrated: return rates' }),
     video_reference: num(2000, 1, 1e9, { doc: 'Creators of the real county at which hometown videos reach full visibility.', unit: 'creators', source: ASSUMPTION }),
-    support: num(0.4, 0, 50, { doc: 'Weight of visible policy support: the year\'s budget relative to support_reference (future development: confidence).', unit: 'logit at full support', source: 'seed 000 §4.4, Table 2 (future development); calibrated: F8' }),
-    support_reference: num(7e8, 1, 1e13, { doc: 'Yearly budget of the real county at which policy support is fully visible.', unit: 'RMB/year', source: 'F5 (the 2018 budget: the visible policy push of seed 000 §4.4 starts then); calibrated: F8' }),
+    support: num(0.4, 0, 50, { doc: 'Weight of visible policy support: persons the programmes reached (training seats, loans, start grants, recruitment calls) over the last 12 months, relative to support_reference (future development: confidence). The headline budget plays no part.', unit: 'logit at full support', source: 'seed 000 §4.4-4.5, Table 2 (future development); calibrated: F8' }),
+    support_reference: num(20_000, 1, 1e9, { doc: 'Persons reached by the programmes in 12 months, in the real county, at which policy support is fully visible.', unit: 'persons/year', source: 'assumption (about a year of the default training seats); calibrated: F8' }),
     future: num(0.1, 0, 50, { doc: 'Weight of confidence in the home county\'s future from its creator economy (creators relative to video_reference).', unit: 'logit at full confidence', source: 'seed 000 Table 2 (future confidence, shared prosperity); calibrated: return rates' }),
     responsibility: num(6, 0, 50, { doc: 'Relative extra weight of support and future for the educated (social responsibility; officials recruit graduates).', unit: 'factor', source: 'seed 000 §4.4-4.5, Table 2 (social responsibility); calibrated: F8' }),
     responsibility_education: z.enum(EDUCATION_LEVELS).default('bachelor').meta({ description: 'Lowest education for which the responsibility factor applies.', unit: 'education level', source: 'seed 000 §4.5' }),
@@ -379,7 +381,7 @@ const chiefLiveSales = group(
 const subsidies = group(
   {
     start: month('2019-01', { doc: 'First month of start-up subsidies and fee cuts.', unit: 'YYYY-MM', source: 'seed 000 §4.4, seed 001' }),
-    start_grant: num(3000, 0, 1e7, { doc: 'One-off grant to each new creator.', unit: 'RMB', source: 'seed 000 §4.4 (special allocations)' }),
+    start_grant: num(3000, 0, 1e7, { doc: 'One-off grant to each new creator, paid at the start from the budget: it lowers the capital the start needs and the start cost weighed in the decision.', unit: 'RMB', source: 'seed 000 §4.4 (special allocations)' }),
     fee_cut: share(0.3, { doc: 'Relative cut of the platform fee (platform and county agreements).', unit: 'share', source: 'seed 001 (fee reductions)' }),
   },
   'Start-up grants and platform fee cuts.',

@@ -1,3 +1,4 @@
+import type { CreatorSnapshot } from '../../src/engine/result.js';
 import { repSeed } from '../../src/engine/seeds.js';
 import { simulate } from '../../src/engine/simulate.js';
 import { METRIC_INDEX, type MetricName } from '../../src/model/metrics.js';
@@ -12,6 +13,8 @@ export class Run {
   constructor(
     private readonly columns: Float64Array[],
     private readonly start: number,
+    /** Creators at the scenario's snapshot months. */
+    readonly creators: readonly CreatorSnapshot[] = [],
   ) {}
 
   series(name: MetricName): Float64Array {
@@ -60,7 +63,7 @@ export function replicate(file: string, overrides: readonly string[] = [], reps 
       const { scenario } = await loadScenario(file, [`population.agents=${TEST_AGENTS}`, ...overrides]);
       return Array.from({ length: reps }, (_, r) => {
         const result = simulate(scenario, { rep: r, seed: repSeed(scenario.seed, r) });
-        return new Run(result.columns, result.start);
+        return new Run(result.columns, result.start, result.creators);
       });
     })();
     cache.set(key, runs);

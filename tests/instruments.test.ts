@@ -1,0 +1,98 @@
+// Finding 8 of MODEL.md: each policy instrument acts through its mechanism, and costs money when it does.
+// Paired comparisons with common random numbers at 20,000 agents (tests/support/replicate.ts); each claim is a
+// paired difference whose 95% t-interval must exclude zero, so the variance across replications decides.
+import { describe, expect, it } from 'vitest';
+import { PROGRAMMES } from '../src/model/budget.js';
+import { monthOfYear, parseMonth } from '../src/scenario/month.js';
+import { pairedDifference, replicate, TEST_AGENTS, type Run } from './support/replicate.js';
+
+const BASE = 'scenarios/test-small.yaml';
+const TIMEOUT = 240_000;
+const REPS = 8;
+const YEARS = Array.from({ length: 16 }, (_, k) => 2015 + k);
+/** Simulated agents per real emigrant in the test runs (the default county has 500,000 emigrants). */
+const SCALE = TEST_AGENTS / 500_000;
+
+const yearSum = (r: Run, name: Parameters<Run['sum']>[0], year: number) => r.sum(name, `${year}-01`, `${year + 1}-01`);
+const total = (name: Parameters<Run['sum']>[0]) => (r: Run) => r.sum(name, '2015-01', '2031-01');
+
+/** A step budget timeline (real-county RMB/year) of `factor` times the most any replication spent each year. */
+function budgetFromSpending(runs: Run[], factor: number): string {
+  const points = YEARS.map((y) => {
+    const spent = Math.max(...runs.map((r) => yearSum(r, 'gov_spending', y)));
+    return `${y}: ${Math.round((factor * spent) / SCALE)}`;
+  });
+  return `policies.budget={interpolation: step, points: {${points.join(', ')}}}`;
+}
+
+function expectBelow(a: Run[], b: Run[], outcome: (r: Run) => number) {
+  const d = pairedDifference(a, b, outcome);
+  expect(d.high, `paired difference ${d.mean.toFixed(2)} [${d.low.toFixed(2)}, ${d.high.toFixed(2)}] should be < 0`).toBeLessThan(0);
+  return d;
+}
+
+describe('policy instruments act through what they deliver (finding 8)', { timeout: TIMEOUT }, () => {
+  it('a budget that covers what is spent changes nothing; the programmes never run short', async () => {
+    const base = await replicate(BASE, [], REPS);
+    for (const run of base) for (const p of PROGRAMMES) if (p !== 'network') expect(total(`unmet_${p}`)(run), p).toBe(0);
+    const ample = await replicate(BASE, [budgetFromSpending(base, 1.25)], REPS);
+    for (const [r, run] of ample.entries()) {
+      // Common random numbers and nothing rationed: the very same run, month by month.
+      expect(Array.from(run.series('returns'))).toEqual(Array.from(base[r]!.series('returns')));
+      expect(Array.from(run.series('creators'))).toEqual(Array.from(base[r]!.series('creators')));
+      expect(total('unmet_training')(run)).toBe(0);
+    }
+  });
+
+  it('a budget below what is spent rations the programmes: less delivered, fewer returns', async () => {
+    const base = await replicate(BASE, [], REPS);
+    const short = await replicate(BASE, [budgetFromSpending(base, 0.5)], REPS);
+    for (const run of short) expect(total('unmet_training')(run) + total('unmet_loans')(run) + total('unmet_grants')(run)).toBeGreaterThan(0);
+    expectBelow(base, short, total('trained'));
+    expectBelow(base, short, (r) => r.sum('support_seen', '2018-01', '2031-01'));
+    expectBelow(base, short, (r) => r.sum('returns', '2018-01', '2031-01'));
+  });
+
+  it('loans finance the starts of people whose savings fall short: without them, fewer such starts and fewer creators', async () => {
+    const base = await replicate(BASE, [], REPS);
+    const none = await replicate(BASE, ['policies.loans.per_month=0'], REPS);
+    for (const run of none) expect(total('loans_issued')(run)).toBe(0);
+    expectBelow(base, none, total('new_creators_short_of_savings'));
+    expectBelow(base, none, (r) => r.series('returnee_creators').at(-1)!);
+  });
+
+  it('more loan capacity matters when capacity binds', async () => {
+    const tight = await replicate(BASE, ['policies.loans.per_month=10'], REPS);
+    for (const run of tight) expect(total('loans_refused')(run)).toBeGreaterThan(0);
+    const wider = await replicate(BASE, ['policies.loans.per_month=20'], REPS);
+    expectBelow(wider, tight, total('loans_issued'));
+    expectBelow(wider, tight, total('new_creators_short_of_savings'));
+  });
+
+  it('the start grant lowers the start cost before the decision: without it, fewer new creators', async () => {
+    const base = await replicate(BASE, [], REPS);
+    const none = await replicate(BASE, ['policies.subsidies.start_grant=0'], REPS);
+    for (const run of none) expect(total('start_grants')(run)).toBe(0);
+    expectBelow(base, none, (r) => r.sum('new_creators', '2019-01', '2031-01'));
+  });
+
+  it('new creators do not follow the live-sales calendar, and festival gains are bounded', async () => {
+    const base = await replicate(BASE, [], REPS);
+    let campaign = 0;
+    let other = 0;
+    for (const run of base) {
+      for (let t = run.at('2024-01'); t < run.at('2031-01'); t++) {
+        const n = run.series('new_creators')[t]!;
+        // The months after the live-sale months (Feb, May, Aug, Nov), when last month's incomes are seen.
+        if (monthOfYear(parseMonth('2024-01') + t - run.at('2024-01')) % 3 === 0) campaign += n / 4;
+        else other += n / 8;
+      }
+    }
+    expect(campaign).toBeLessThan(2 * other);
+    for (const run of base) {
+      const last = run.creators.at(-1)!;
+      const expert = last.knowledge.filter((k) => k >= 0.99).length;
+      expect(expert / last.knowledge.length).toBeLessThan(0.1);
+    }
+  });
+});
