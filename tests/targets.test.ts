@@ -225,9 +225,9 @@ describe('targets over replications', () => {
 describe('the shipped targets file', () => {
   const file = 'scenarios/targets/qingyang.yaml';
 
-  it('loads, with the facts F1-F9 (F4 and F5 are inputs)', async () => {
+  it('loads, with the facts F1-F12 (F4 and F5 are inputs)', async () => {
     const { targets } = await loadTargets(file);
-    expect(targets.map((t) => t.id)).toEqual(['F1', 'F2', 'F3', 'F6a', 'F6b', 'F7a', 'F7b', 'F8', 'F9']);
+    expect(targets.map((t) => t.id)).toEqual(['F1', 'F2', 'F3', 'F6a', 'F6b', 'F7a', 'F7b', 'F8', 'F9', 'F10a', 'F10b', 'F10c', 'F11', 'F12']);
     const byId = Object.fromEntries(targets.map((t) => [t.id, t]));
     expect(byId.F1!.expr).toEqual({ ratio: [{ sum: 'returns', over: '2020' }, { sum: 'returns', over: '2019' }] });
     expect(byId.F6a).toMatchObject({ value: 8600, tolerance: 2600, weight: 1 });
@@ -236,7 +236,10 @@ describe('the shipped targets file', () => {
     expect(byId.F8).toMatchObject({ at_least: 1.25, tolerance: 0.25 });
     expect(JSON.stringify(byId.F8!.expr)).toContain('educated_returns');
     expect(byId.F7b!.expr).toMatchObject({ creators: { stat: 'quantile', q: 0.94, min_followers: 20000 } });
-    for (const t of targets) expect(t.source).toMatch(/seed 000/);
+    // Every fact names its source: the source paper, or the survey or study it comes from.
+    for (const t of targets) expect(t.source).toMatch(/seed 000|NBS|Ministry|Bai/);
+    expect(byId.F11).toMatchObject({ at_most: 0.065 });
+    expect(byId.F12).toMatchObject({ value: 0.025, tolerance: 0.01 });
   });
 
   it('fits the baseline; a shorter run is an error located in the targets file', async () => {
