@@ -12,6 +12,7 @@ import { UsageError } from './usage.js';
 import { plotCommand } from './plot.js';
 import { reportCommand } from './report.js';
 import { InputError } from '../plot/errors.js';
+import { OutputError } from '../output/errors.js';
 import { packageVersion } from './version.js';
 
 const EXIT_ERROR = 1;
@@ -297,7 +298,7 @@ async function main(): Promise<void> {
     if (err instanceof ScenarioError) {
       process.stderr.write(`error: ${err.format()}\n`);
       process.exitCode = EXIT_USAGE;
-    } else if (err instanceof InputError) {
+    } else if (err instanceof InputError || err instanceof OutputError) {
       process.stderr.write(`error: ${err.message}\n`);
       process.exitCode = EXIT_USAGE;
     } else if (err instanceof UsageError) {

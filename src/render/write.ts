@@ -19,13 +19,14 @@ export interface WrittenChart {
 
 /**
  * Writes each chart as its Vega-Lite spec (interactive, with tooltips), SVG and PNG (still images) into `dir`
- * (created if missing), each file atomically.
+ * (created if missing), each file atomically. An aborted `signal` stops it before the next chart.
  * Files of charts not made this time (another --metric) are left as they are.
  */
-export async function writeCharts(charts: readonly Chart[], dir: string): Promise<WrittenChart[]> {
+export async function writeCharts(charts: readonly Chart[], dir: string, signal?: AbortSignal): Promise<WrittenChart[]> {
   await mkdir(dir, { recursive: true });
   const written: WrittenChart[] = [];
   for (const chart of charts) {
+    signal?.throwIfAborted(); // a signal stops the drawing between two charts
     const t0 = performance.now();
     const { svg, warnings } = await renderSvg(staticSpec(chart.spec));
     const png = svgToPng(svg);
