@@ -4,6 +4,7 @@ import { MONTH_PATTERN } from '../scenario/month.js';
 import type { Chart } from './common.js';
 import { differencesChart } from './compare.js';
 import { bandsOf, loadCreatorIncomes, loadTimeseries, type Band, type OutputData, type RunData } from './data.js';
+import { spendingChart } from './spending.js';
 import { distributionGap, histogramChart, lorenzChart, type Snapshot } from './distribution.js';
 import { eliteChart } from './elite.js';
 import { InputError } from './errors.js';
@@ -70,6 +71,9 @@ export async function buildCharts(data: OutputData, opts: PlotOptions): Promise<
   const income = incomeGap === undefined ? incomeChart(runs) : undefined;
   if (income) charts.push(income);
   else skipped.push(`creator income: ${incomeGap ?? 'no creator income in any month'}`);
+  const spending = spendingChart(runs);
+  if (typeof spending === 'string') skipped.push(`spending and unmet demand per programme: ${spending}`);
+  else charts.push(spending);
   charts.push(...(await distributionCharts(runs, opts.month, skipped)));
   if (data.kind === 'comparison') {
     const diff = differencesChart(data);

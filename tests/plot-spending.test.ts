@@ -1,0 +1,89 @@
+// The chart of spending and unmet demand per programme per year, from a hand-made run directory whose summary.csv
+// has spend_<programme> and unmet_<programme> metrics (no simulation: the files are written here).
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { METRICS } from '../src/model/metrics.js';
+import { homeward, removeDir, requireBuild, tempDir } from './support/cli.js';
+
+const MONTHS = ['2019-11', '2019-12', '2020-01', '2020-02'];
+
+/**
+ * A run directory with every metric of today's model (1 in every month, so no chart is left out) and the given extra
+ * metrics: name → value per month.
+ */
+async function handMadeRun(dir: string, name: string, extra: Readonly<Record<string, readonly number[]>>): Promise<string> {
+  const run = join(dir, name);
+  await mkdir(run, { recursive: true });
+  await writeFile(join(run, 'scenario.json'), JSON.stringify({ name, start: MONTHS[0], end: MONTHS.at(-1), reps: 2 }) + '\n');
+  const summary = ['month,metric,mean,sd,ci95_low,ci95_high'];
+  MONTHS.forEach((month, t) => {
+    for (const m of METRICS) summary.push(`${month},${m.name},1,0,1,1`);
+    for (const [metric, values] of Object.entries(extra)) summary.push(`${month},${metric},${values[t]},0,${values[t]},${values[t]}`);
+  });
+  await writeFile(join(run, 'summary.csv'), summary.join('\n') + '\n');
+  const series = [['rep', 'month', ...METRICS.map((m) => m.name)].join(',')];
+  for (const rep of [0, 1]) for (const month of MONTHS) series.push([rep, month, ...METRICS.map(() => 1)].join(','));
+  await writeFile(join(run, 'timeseries.csv'), series.join('\n') + '\n');
+  await writeFile(join(run, 'creators.csv'), 'rep,month,channel,returnee,nostalgic,knowledge,followers,income,household_share\n0,2020-02,1,1,0,0.5,100,2500,0.4\n1,2020-02,2,0,1,0.5,1000,40000,\n');
+  return run;
+}
+
+interface Datum {
+  year: string;
+  programme: string;
+  measure: string;
+  rmb: number;
+  months: number;
+}
+
+describe('spending and unmet demand per programme per year', { timeout: 60_000 }, () => {
+  let dir: string;
+  beforeAll(async () => {
+    requireBuild();
+    dir = await tempDir();
+  });
+  afterAll(() => removeDir(dir));
+
+  it('sums the monthly means per year, one colour per programme found by prefix, unmet beside spending', async () => {
+    const run = await handMadeRun(dir, 'money', {
+      spend_loans: [100, 200, 300, 400],
+      unmet_loans: [10, 20, 30, 40],
+      spend_live_sales: [5, 5, 5, 5],
+      spend_training: [0, 0, 7, 7], // no unmet_training: spending only
+      unmet_festivals: [1, 1, 1, 1], // unmet without spending
+    });
+    const ran = await homeward(['plot', run]);
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toBe('');
+    const spec = JSON.parse(await readFile(join(run, 'charts', 'programme-spending.vl.json'), 'utf8')) as { title: { text: string }; data: { values: Datum[] }; encoding: { color: { scale: { domain: string[] } } } };
+    expect(spec.title.text).toBe('Spending and unmet demand per programme per year — money');
+    expect(spec.encoding.color.scale.domain).toEqual(['loans', 'live_sales', 'training', 'festivals']);
+    const get = (year: string, programme: string, measure: string) => spec.data.values.find((v) => v.year === year && v.programme === programme && v.measure === measure);
+    expect(get('2019', 'loans', 'spent')).toMatchObject({ rmb: 300, months: 2 });
+    expect(get('2020', 'loans', 'spent')).toMatchObject({ rmb: 700, months: 2 });
+    expect(get('2020', 'loans', 'unmet demand')).toMatchObject({ rmb: 70 });
+    expect(get('2020', 'training', 'spent')).toMatchObject({ rmb: 14 });
+    expect(get('2020', 'training', 'unmet demand')).toBeUndefined();
+    expect(get('2019', 'festivals', 'unmet demand')).toMatchObject({ rmb: 2 });
+    await expect(readFile(join(run, 'charts', 'programme-spending.svg'), 'utf8')).resolves.toContain('Spending and unmet demand per programme per year');
+  });
+
+  it('the report carries the chart', async () => {
+    const run = await handMadeRun(dir, 'reported', { spend_grants: [1, 2, 3, 4], unmet_grants: [4, 3, 2, 1] });
+    const ran = await homeward(['report', run]);
+    expect(ran.code).toBe(0);
+    expect(await readFile(join(run, 'report.html'), 'utf8')).toContain('Spending and unmet demand per programme per year');
+  });
+
+  it('without spend_/unmet_ metrics (today\'s outputs) or with only zeros, the chart is left out with a note', async () => {
+    const none = await handMadeRun(dir, 'none', {});
+    const ran = await homeward(['plot', none]);
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toBe('note: no chart of spending and unmet demand per programme: no spend_<programme> or unmet_<programme> metrics in summary.csv\n');
+    const zeros = await handMadeRun(dir, 'zeros', { spend_loans: [0, 0, 0, 0] });
+    const zeroRan = await homeward(['plot', zeros]);
+    expect(zeroRan.code).toBe(0);
+    expect(zeroRan.stderr).toBe('note: no chart of spending and unmet demand per programme: 0 in every year\n');
+  });
+});
