@@ -16,6 +16,8 @@ import { OutputError } from '../output/errors.js';
 import { packageVersion } from './version.js';
 
 const EXIT_ERROR = 1;
+/** The largest --budget of calibrate: its design and trace are kept in memory, and each evaluation is a whole run. */
+const MAX_BUDGET = 10_000;
 const EXIT_USAGE = 2;
 
 /** `--set` may be given many times; yargs hands back a string or a list. */
@@ -235,6 +237,7 @@ function cli(argv: string[]) {
           .check((a) => {
             checkSimulationArgs(a);
             wholeAtLeastOne('budget', a.budget);
+            if (a.budget !== undefined && a.budget > MAX_BUDGET) throw new UsageError(`--budget must be at most ${MAX_BUDGET.toLocaleString('en-US')} evaluations, got ${a.budget}`);
             return true;
           })
           .example('$0 calibrate scenarios/qingyang.yaml --targets scenarios/targets/qingyang.yaml --free decision.intercept=-9:-6 --free platform.popularity=0.5:2', 'Fit two parameters to facts F1-F9')
