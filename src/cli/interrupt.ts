@@ -100,7 +100,11 @@ export class Lifecycle {
     } catch (err) {
       if (this.stopping) await new Promise<never>(() => undefined); // the signal handler exits the process
       this.unfinished.stopProgress();
-      if (this.phase !== 'done') this.unfinished.discardSync();
+      try {
+        if (this.phase !== 'done') this.unfinished.discardSync();
+      } catch {
+        // the error that stopped the command is the one to report (the output may never have been made)
+      }
       throw err;
     } finally {
       if (!this.stopping) off();

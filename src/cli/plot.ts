@@ -23,10 +23,10 @@ export async function plotCommand(args: PlotArgs): Promise<WrittenChart[]> {
   checkPlotOptions(args);
   const t0 = performance.now();
   const data = await loadOutput(args.dir);
-  const { charts, skipped } = await buildCharts(data, args);
-  for (const s of skipped) process.stderr.write(`note: no chart of ${s}\n`);
   const out = args.out ?? join(args.dir, 'charts');
   await prepareDir(out, args.out === undefined ? 'the charts directory' : '--out');
+  const { charts, skipped } = await buildCharts(data, args);
+  for (const s of skipped) process.stderr.write(`note: no chart of ${s}\n`);
   const { writeCharts } = await import('../render/write.js');
   const written = await writeCharts(charts, out);
   reportWarnings(written);

@@ -9,6 +9,7 @@ import { RunWriter, type RunInfo } from '../output/run-files.js';
 import { createProgress } from './progress.js';
 import { plotOutput, type OutputPlots } from './plot.js';
 import { packageVersion } from './version.js';
+import { hold } from '../output/hold.js';
 
 export interface RunArgs extends ScenarioOptions {
   readonly scenario: string;
@@ -53,6 +54,7 @@ export async function runCommand(args: RunArgs): Promise<RunInfo> {
         acc.add(result);
         agentSteps += result.agentSteps;
         await life.track(writer.writeRep(result));
+        if (result.rep === 0) await hold('simulating');
       },
     );
     const wall = (performance.now() - t0) / 1000;
@@ -84,6 +86,7 @@ export async function runCommand(args: RunArgs): Promise<RunInfo> {
       plotted = await plotOutput(writer.tempPath, signal);
     }
     await life.commit(() => writer.commit());
+    await hold('done');
     progress.stop();
     process.stdout.write(writer.path + '\n');
     if (show) {

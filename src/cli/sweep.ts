@@ -12,6 +12,7 @@ import { designJson, planSweep, type SweepArgs, type SweepPlan } from '../sweep/
 import { SweepStore } from '../sweep/store.js';
 import { createProgress } from './progress.js';
 import { packageVersion } from './version.js';
+import { hold } from '../output/hold.js';
 
 export type { SweepArgs } from '../sweep/plan.js';
 
@@ -81,6 +82,7 @@ export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
       await store.finishPoint(point.point, current!, pointsRow(point.point, point.values, reps, acc.map((a) => a.interval())));
       current = undefined;
       finished++;
+      if (finished === 1) await hold('simulating');
     };
 
     try {
@@ -112,6 +114,7 @@ export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
       await plotOutput(dir, signal);
     }
     await life.commit(() => store.commit());
+    await hold('done');
     progress.stop();
     process.stdout.write(store.path + '\n');
     if (show) {

@@ -2,6 +2,7 @@ import { mkdir, open, readdir, rename, rm, stat, writeFile, type FileHandle } fr
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errnoCode, OutputError, writeFailure } from './errors.js';
+import { hold } from './hold.js';
 
 /**
  * Atomic output, the one path every output file is written through: a file is written under a temporary name in
@@ -127,6 +128,24 @@ export async function removeStaleTemps(dir: string): Promise<void> {
   }
 }
 
+/**
+ * mkdir -p that reports the real cause: Node's recursive mkdir says ENOENT on a read-only file system, so the
+ * missing directories are made one at a time from the nearest existing one.
+ */
+async function makeDirs(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let d = dir;
+  while ((await kindOf(d)) === 'missing' && dirname(d) !== d) {
+    missing.unshift(d);
+    d = dirname(d);
+  }
+  for (const m of missing) {
+    await mkdir(m).catch((err: unknown) => {
+      if (errnoCode(err) !== 'EEXIST') throw err;
+    });
+  }
+}
+
 /** What a command's output location is: checked before anything is simulated. */
 async function kindOf(path: string): Promise<'missing' | 'directory' | 'other'> {
   const s = await stat(path).catch((err: unknown) => {
@@ -187,7 +206,7 @@ export class RunDir {
     if ((await kindOf(this.out)) === 'other') throw new OutputError(`${this.out} is not a directory (--out must name a directory)`);
     if ((await kindOf(this.path)) === 'other') throw new OutputError(`${this.path} exists and is not a directory; remove it or choose another --out or --name`);
     try {
-      await mkdir(this.out, { recursive: true });
+      await makeDirs(this.out);
       await recoverCommits(this.out, this.name);
       await rm(this.temp, { recursive: true, force: true }); // left over by a killed process with our pid
       await mkdir(this.temp);
@@ -206,7 +225,8 @@ export class RunDir {
     try {
       await syncDir(this.temp);
       await writeJournal(this.journal);
-      await finishCommit(this.path, this.temp, this.aside, this.journal);
+      await hold('commit-journal');
+      await finishCommit(this.path, this.temp, this.aside, this.journal, true);
       this.committed = true;
     } catch (err) {
       // Undo: the previous run back in place, the journal gone; the temporary directory stays for discard.
@@ -232,7 +252,11 @@ export class RunDir {
     } catch {
       // missing, or cannot be renamed: remove it where it is
     }
-    rmSync(target, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+    try {
+      rmSync(target, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+    } catch (err) {
+      if (errnoCode(err) !== 'ENOTDIR') throw err; // `out` is not a directory: nothing was made
+    }
     if (existsSync(this.aside) && !existsSync(this.path)) renameSync(this.aside, this.path);
   }
 }
@@ -249,14 +273,16 @@ async function writeJournal(journal: string): Promise<void> {
 }
 
 /** Steps 3-5 of a commit, each skipped when already done, so a half-done commit can be finished by anyone. */
-async function finishCommit(path: string, temp: string, aside: string, journal: string): Promise<void> {
+async function finishCommit(path: string, temp: string, aside: string, journal: string, holds = false): Promise<void> {
   if (existsSync(temp)) {
     if (existsSync(path)) {
       await rm(aside, { recursive: true, force: true });
       await rename(path, aside);
+      if (holds) await hold('commit-aside');
     }
     await rename(temp, path);
     await syncDir(dirname(path));
+    if (holds) await hold('commit-renamed');
   }
   await rm(aside, { recursive: true, force: true });
   await rm(journal, { force: true });
@@ -320,7 +346,7 @@ export async function prepareFile(file: string, flag: string): Promise<void> {
   const kind = await kindOf(dir);
   if (kind === 'other') throw new OutputError(`${dir} is not a directory (${flag} must name a file in a directory)`);
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirs(dir);
     const probe = tempName(join(dir, 'probe'));
     await writeFile(probe, '');
     await rm(probe, { force: true });
@@ -334,7 +360,7 @@ export async function prepareFile(file: string, flag: string): Promise<void> {
 export async function prepareDir(dir: string, flag: string): Promise<void> {
   if ((await kindOf(dir)) === 'other') throw new OutputError(`${dir} is not a directory (${flag} must name a directory)`);
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirs(dir);
     const probe = tempName(join(dir, 'probe'));
     await writeFile(probe, '');
     await rm(probe, { force: true });

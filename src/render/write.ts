@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeFileAtomic } from '../output/atomic.js';
+import { hold } from '../output/hold.js';
 import type { Chart } from '../plot/common.js';
 import { renderSvg, svgToPng } from './render.js';
 import { staticSpec } from './static.js';
@@ -35,6 +36,7 @@ export async function writeCharts(charts: readonly Chart[], dir: string, signal?
     await writeFileAtomic(files[1]!, svg);
     await writeFileAtomic(files[2]!, png.png);
     written.push({ chart, files, width: png.width, height: png.height, warnings, milliseconds: performance.now() - t0 });
+    if (written.length === 1) await hold('drawing');
   }
   return written;
 }
