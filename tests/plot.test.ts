@@ -7,7 +7,7 @@ import { View, parse } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { homeward, parseCsv, readText, removeDir, requireBuild, tempDir } from './support/cli.js';
-import { SNAPSHOTS, makeComparison, makeRun, makeSweep } from './support/outputs.js';
+import { SNAPSHOTS, makeComparison, makeRun, makeSweep, notesBesideSpending } from './support/outputs.js';
 
 const TIMEOUT = 120_000;
 const HEADLINE = ['returns', 'returned_stock', 'creators', 'creator_income_mean', 'creator_income_total', 'remigrations', 'gov_spending', 'returnee_creator_share'];
@@ -74,14 +74,6 @@ function pngSize(png: Buffer): { width: number; height: number } {
 }
 
 /** The charts (file stems) in a charts directory, each of which must have all three files. */
-/**
- * stderr without the note that the spending chart is left out: today's model writes no spend_<programme> metrics
- * (tests/plot-spending.test.ts covers that chart).
- */
-function notesBesideSpending(stderr: string): string {
-  return stderr.replace(/^note: no chart of spending and unmet demand per programme: .*\n/m, '');
-}
-
 async function chartNames(charts: string): Promise<string[]> {
   const files = await readdir(charts);
   const all = files.filter((f) => f.endsWith('.vl.json')).map((f) => f.slice(0, -'.vl.json'.length));
