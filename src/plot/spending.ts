@@ -106,7 +106,9 @@ export function spendingChart(runs: readonly RunData[]): Chart | string {
   const reps = runs[0]!.facts.reps;
   const heading = 'Spending and unmet demand per programme per year';
   const subtitle = [
-    `Yearly sums of the monthly means of ${reps} replications; left bar spent, right bar${hasUnmet ? '' : ' (none recorded)'} unmet demand, stacked by programme.`,
+    hasUnmet
+      ? `Yearly sums of the monthly means of ${reps} replications; left bar spent, right bar unmet demand, stacked by programme.`
+      : `Yearly sums of the monthly means of ${reps} replications, stacked by programme; no programme records unmet demand.`,
     ...(partial.length > 0 ? [`Partial year${partial.length > 1 ? 's' : ''} (fewer than 12 months simulated): ${partial.join(', ')}.`] : []),
   ];
   const caption =
