@@ -3,6 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { View, parse } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { loadRun } from '../src/plot/data.js';
+import { spendingChart } from '../src/plot/spending.js';
 import { homeward, removeDir, requireBuild, tempDir } from './support/cli.js';
 import { handMadeRun } from './support/hand-made.js';
 
@@ -62,5 +66,30 @@ describe('spending and unmet demand per programme per year', { timeout: 60_000 }
     const zeroRan = await homeward(['plot', zeros]);
     expect(zeroRan.code).toBe(0);
     expect(zeroRan.stderr).toBe('note: no chart of spending and unmet demand per programme: 0 in every year\n');
+  });
+
+  it('a comparison: one panel per scenario, programmes of either, and the spec draws with vega without warnings', async () => {
+    const a = await loadRun(await handMadeRun(dir, 'first', { spend_loans: [1, 2, 3, 4], unmet_loans: [1, 1, 1, 1] }));
+    const b = await loadRun(await handMadeRun(dir, 'second', { spend_loans: [2, 2, 2, 2], spend_network: [5, 5, 5, 5] }));
+    const chart = spendingChart([a, b]);
+    if (typeof chart === 'string') throw new Error(chart);
+    expect(chart.name).toBe('programme-spending');
+    const warnings: string[] = [];
+    const logger = {
+      level(_?: number) {
+        return this;
+      },
+      error: (...m: unknown[]) => (warnings.push(`error ${m.join(' ')}`), logger),
+      warn: (...m: unknown[]) => (warnings.push(m.join(' ')), logger),
+      info: () => logger,
+      debug: () => logger,
+    };
+    const view = new View(parse(compile(chart.spec as TopLevelSpec, { logger }).spec), { renderer: 'none', logger });
+    const svg = await view.toSVG();
+    view.finalize();
+    expect(warnings).toEqual([]);
+    expect(svg).toContain('first');
+    expect(svg).toContain('second');
+    expect(svg).toContain('network');
   });
 });
