@@ -1,12 +1,13 @@
 // `homeward plot` end to end: charts of a run, a comparison and sweeps, each spec checked with vega-lite and vega
 // themselves (not with homeward's renderer), the still images checked, and bad input rejected with exit 2.
+import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { View, parse } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { homeward, parseCsv, readText, removeDir, requireBuild, tempDir } from './support/cli.js';
-import { SNAPSHOTS, makeComparison, makeRun, makeSweep } from './support/outputs.js';
+import { SNAPSHOTS, makeComparison, makeRun, makeSweep, notesBesideSpending } from './support/outputs.js';
 
 const TIMEOUT = 120_000;
 const HEADLINE = ['returns', 'returned_stock', 'creators', 'creator_income_mean', 'creator_income_total', 'remigrations', 'gov_spending', 'returnee_creator_share'];
@@ -75,10 +76,10 @@ function pngSize(png: Buffer): { width: number; height: number } {
 /** The charts (file stems) in a charts directory, each of which must have all three files. */
 async function chartNames(charts: string): Promise<string[]> {
   const files = await readdir(charts);
-  const names = files.filter((f) => f.endsWith('.vl.json')).map((f) => f.slice(0, -'.vl.json'.length));
-  for (const n of names) for (const ext of ['.svg', '.png']) expect(files).toContain(n + ext);
-  expect(files).toHaveLength(names.length * 3);
-  return names.sort();
+  const all = files.filter((f) => f.endsWith('.vl.json')).map((f) => f.slice(0, -'.vl.json'.length));
+  for (const n of all) for (const ext of ['.svg', '.png']) expect(files).toContain(n + ext);
+  expect(files).toHaveLength(all.length * 3);
+  return all.filter((n) => n !== 'programme-spending').sort(); // drawn only when the model writes spend_/unmet_ metrics
 }
 
 async function readSpec(charts: string, name: string): Promise<TopLevelSpec> {
@@ -142,7 +143,7 @@ describe('homeward plot: a run', { timeout: TIMEOUT }, () => {
 
   beforeAll(async () => {
     const ran = await homeward(['plot', run]);
-    expect(ran.stderr).toBe('');
+    expect(notesBesideSpending(ran.stderr)).toBe('');
     expect(ran.code).toBe(0);
     charts = join(run, 'charts');
     expect(ran.stdout).toBe(charts + '\n');
@@ -153,6 +154,11 @@ describe('homeward plot: a run', { timeout: TIMEOUT }, () => {
     expect(names).toEqual(
       [...HEADLINE.map((m) => `metric-${m}`), 'returns-elite', 'creator-income', `income-histogram-${LAST}`, `income-lorenz-${LAST}`].sort(),
     );
+  });
+
+  it('the spending chart is there exactly when the model writes spend_/unmet_ metrics (tests/plot-spending.test.ts draws it)', async () => {
+    const summary = await readText(run, 'summary.csv');
+    expect(existsSync(join(charts, 'programme-spending.vl.json'))).toBe(/,(spend|unmet)_[a-z_]+,/.test(summary));
   });
 
   it('every spec compiles with vega-lite and renders with its title and marks; SVG and PNG are the still image', async () => {
@@ -204,7 +210,7 @@ describe('homeward plot: a run', { timeout: TIMEOUT }, () => {
   it('--metric chooses the metrics, --month the snapshot and --out the directory', async () => {
     const out = join(dir, 'chosen');
     const ran = await homeward(['plot', run, '--metric', 'away', '--metric', 'trained', '--month', SNAPSHOTS[0], '--out', out]);
-    expect(ran.stderr).toBe('');
+    expect(notesBesideSpending(ran.stderr)).toBe('');
     expect(ran.code).toBe(0);
     expect(ran.stdout).toBe(out + '\n');
     const chosen = await chartNames(out);
@@ -244,7 +250,7 @@ describe('homeward plot: a comparison', { timeout: TIMEOUT }, () => {
     const cmp = join(dir, 'compare');
     await makeComparison(dir, cmp, [{ name: 'reference' }, { name: 'no-training', extra: 'policies:\n  training:\n    seats: 0\n' }]);
     const ran = await homeward(['plot', cmp]);
-    expect(ran.stderr).toBe('');
+    expect(notesBesideSpending(ran.stderr)).toBe('');
     expect(ran.code).toBe(0);
     charts = join(cmp, 'charts');
     names = await chartNames(charts);

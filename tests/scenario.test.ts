@@ -261,7 +261,7 @@ describe('errors name the file, key path and line', () => {
     await failsWith(await put('int.yaml', 'name: x\nreps: 1.5\n'), { path: 'reps', line: 2, message: 'expected a whole number, got 1.5' });
     await failsWith(await put('null.yaml', 'name: x\nepidemic:\n'), { path: 'epidemic', line: 2, message: /expected a mapping .*got an empty value/ });
     await failsWith(await put('enum.yaml', 'name: x\nelite: {education: phd}\n'), { path: 'elite.education', line: 2, message: /expected one of high_school, college, bachelor, master, doctorate, got "phd"/ });
-    await failsWith(await put('month.yaml', 'name: x\nstart: 2015-13\n'), { path: 'start', line: 2, message: 'expected a month YYYY-MM, got "2015-13"' });
+    await failsWith(await put('month.yaml', 'name: x\nstart: 2015-13\n'), { path: 'start', line: 2, message: 'expected a month YYYY-MM (years 1000-9999), got "2015-13"' });
   });
 
   it('bad timelines', async () => {

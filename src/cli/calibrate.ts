@@ -13,7 +13,7 @@ import { RunDir, writeFileAtomic } from '../output/atomic.js';
 import { formatNumber } from '../output/csv.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
-import { interruptible } from './interrupt.js';
+import { interruptible, type Lifecycle } from './interrupt.js';
 import { createProgress } from './progress.js';
 import { loadWithOptions, type ScenarioOptions } from './scenario-options.js';
 import { checkOutputName, UsageError } from './usage.js';
@@ -107,12 +107,13 @@ export async function calibrateCommand(args: CalibrateArgs, print: (text: string
   const threads = threadCount({ reps: designSize(free.length, budget) * reps, threads: args.threads });
   const pool = new OpenPool(threads);
   try {
-    return await interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, (signal) => runSearch(signal));
+    return await interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, (signal, life) => runSearch(signal, life));
   } finally {
     await pool.close();
   }
 
-  async function runSearch(signal: AbortSignal): Promise<CalibrateResult> {
+  async function runSearch(signal: AbortSignal, life: Lifecycle): Promise<CalibrateResult> {
+    await dir.create(); // the output location is checked (and stale commits recovered) before the search runs
     const t0 = performance.now();
     const evaluations: Evaluation[] = [];
     let bestText = '';
@@ -156,7 +157,6 @@ export async function calibrateCommand(args: CalibrateArgs, print: (text: string
     const best = evaluations[search.best.eval]!;
     const wall = (performance.now() - t0) / 1000;
 
-    await dir.create();
     const files: Record<string, string> = {
       'best.yaml': bestYaml(args, p, best),
       'trace.csv': traceCsv(p, search.trace, evaluations),
@@ -164,7 +164,7 @@ export async function calibrateCommand(args: CalibrateArgs, print: (text: string
       'calibrate.json': calibrateJson(args, p, best, search, threads, wall),
     };
     for (const [name, text] of Object.entries(files)) await writeFileAtomic(dir.file(name), text);
-    await dir.commit();
+    await life.commit(() => dir.commit());
     progress.stop();
 
     print(summary(p, best, search.best.eval, search.trace.length, search.stopped) + '\n' + checkTable(best.results, best.distance) + path.join(dir.path, 'best.yaml') + '\n');

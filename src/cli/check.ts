@@ -57,7 +57,7 @@ export async function checkCommand(args: CheckArgs, print: (text: string) => voi
 
   const dir = new RunDir(args.out, args.name ?? `${scenario.name}-check`);
   const progress = createProgress(show, reps, months);
-  return interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal) => {
+  return interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal, life) => {
     await dir.create();
     const t0 = performance.now();
     const acc = new TargetAccumulator(targets.targets);
@@ -71,11 +71,12 @@ export async function checkCommand(args: CheckArgs, print: (text: string) => voi
     await writeFileAtomic(dir.file('check.json'), checkJson(info, results));
     await writeFileAtomic(dir.file('scenario.json'), scenarioJson(scenario));
     if (args.plot !== false) {
+      life.drawing();
       // The renderer (vega, resvg) loads only when a chart is drawn.
       const { writeCharts } = await import('../render/write.js');
-      reportWarnings(await writeCharts([checkChart(results, { scenario: scenario.name, reps })], join(dir.temp, 'charts')));
+      reportWarnings(await writeCharts([checkChart(results, { scenario: scenario.name, reps })], join(dir.temp, 'charts'), signal));
     }
-    await dir.commit();
+    await life.commit(() => dir.commit());
     progress.stop();
     print(checkTable(results, d, process.stdout.isTTY ? process.stdout.columns : undefined) + dir.path + '\n');
     if (show) process.stderr.write(`${reps} reps × ${months} months, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);

@@ -97,7 +97,7 @@ export async function compareCommand(args: CompareArgs, print: (text: string) =>
   // under <out> until the whole comparison is complete.
   const writers = scenarios.map((s) => new RunWriter(dir.temp, s));
   const progress = createProgress(show, tasks, months);
-  return interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal) => {
+  return interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal, life) => {
     await dir.create();
     for (const w of writers) await w.open();
     const started = new Date();
@@ -118,13 +118,13 @@ export async function compareCommand(args: CompareArgs, print: (text: string) =>
         outcomes[s]!.push(outcomesOf(result.columns, result.months));
         acc.add(result);
         agentSteps += result.agentSteps;
-        await writers[s]!.writeRep(result);
+        await life.track(writers[s]!.writeRep(result));
         if (result.rep < reps - 1) return;
         // The scenario's last rep: its run directory is complete. Results arrive in scenario order, so its wall time
         // is from the previous scenario's completion to now (the shared pool overlaps them a little).
         const wall = (performance.now() - scenarioT0) / 1000;
         const finished = new Date();
-        await writers[s]!.finish(scenario, acc.summary(), runInfo(scenario, seeds, threads, agentSteps, wall, scenarioStarted, finished));
+        await life.track(writers[s]!.finish(scenario, acc.summary(), runInfo(scenario, seeds, threads, agentSteps, wall, scenarioStarted, finished)));
         acc = new SummaryAccumulator(parseMonth(reference.start), months);
         agentSteps = 0;
         scenarioStarted = finished;
@@ -143,8 +143,11 @@ export async function compareCommand(args: CompareArgs, print: (text: string) =>
     await writeFileAtomic(dir.file('compare.csv'), compareCsv(comparison));
     await writeFileAtomic(dir.file('compare.json'), JSON.stringify(info, null, 2) + '\n');
     // Charts are drawn inside the temporary directory, so the comparison appears complete or not at all.
-    if (args.plot !== false) await plotOutput(dir.temp);
-    await dir.commit();
+    if (args.plot !== false) {
+      life.drawing();
+      await plotOutput(dir.temp, signal);
+    }
+    await life.commit(() => dir.commit());
     progress.stop();
     print(compareTable(comparison) + '\n' + dir.path + '\n');
     if (show) process.stderr.write(`${scenarios.length} scenarios × ${reps} reps × ${months} months, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);

@@ -4,10 +4,10 @@ export type InterruptSignal = 'SIGINT' | 'SIGTERM';
 /** Exit codes of an interrupted command: 128 + the signal number, as shells report them. */
 export const SIGNAL_EXIT: Readonly<Record<InterruptSignal, number>> = { SIGINT: 130, SIGTERM: 143 };
 
-/** Installs `handler` for SIGINT and SIGTERM (once each); returns the function that removes it again. */
+/** Installs `handler` for SIGINT and SIGTERM; returns the function that removes it again. */
 export function onInterrupt(handler: (signal: InterruptSignal) => void): () => void {
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
   return () => {
     process.off('SIGINT', handler);
     process.off('SIGTERM', handler);
@@ -20,29 +20,122 @@ export interface Unfinished {
   stopProgress(): void;
   /** Removes the unfinished output, synchronously (it runs right before the process exits). */
   discardSync(): void;
+  /** A line for stderr when interrupted (e.g. what a sweep kept for resuming); none when undefined. */
+  interruptedNote?(): string | undefined;
 }
 
 /**
- * Runs `work` so that it can stop early without leaving a half-written output behind. On SIGINT or SIGTERM the
- * progress bar stops, `signal` aborts (which terminates the workers), the output is discarded and the process exits
- * 130 or 143, all synchronously, so nothing else can run (and write) in between. On an error: the same clean-up,
- * and the error is rethrown.
+ * The phases of a command that writes outputs: `simulating` (replications, rows streamed to temporary files),
+ * `drawing` (charts and report into the temporary directory), `committing` (the journaled swap into place) and
+ * `done`. The one signal handler of the command acts by phase:
+ *
+ * - simulating, drawing: stop the work (the abort signal terminates the workers and stops the charts between two
+ *   files), wait for the file operation under way to end, remove the temporary output and exit 130 (SIGINT) or
+ *   143 (SIGTERM);
+ * - committing: the commit is let finish (it is a few renames); if it succeeds the outputs are complete and the
+ *   command ends as if no signal had come;
+ * - done: the outputs are complete; the command ends normally, exit 0.
  */
-export async function interruptible<T>(unfinished: Unfinished, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const off = onInterrupt((signal) => {
-    unfinished.stopProgress();
-    controller.abort(new Error(`interrupted by ${signal}`));
-    unfinished.discardSync();
-    process.exit(SIGNAL_EXIT[signal]);
-  });
-  try {
-    return await work(controller.signal);
-  } catch (err) {
-    unfinished.stopProgress();
-    unfinished.discardSync();
-    throw err;
-  } finally {
-    off();
+export type Phase = 'simulating' | 'drawing' | 'committing' | 'done';
+
+/** How long a stopping command waits for its file operation under way before it removes its output anyway. */
+const STOP_WAIT_MS = 5000;
+
+export class Lifecycle {
+  private phase: Phase = 'simulating';
+  private readonly controller = new AbortController();
+  private work: Promise<unknown> | undefined;
+  private busy: Promise<unknown> = Promise.resolve();
+  private stopping = false;
+
+  constructor(private readonly unfinished: Unfinished) {}
+
+  /** Aborted when a signal stops the command. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
   }
+
+  get current(): Phase {
+    return this.phase;
+  }
+
+  /** Enters the drawing phase; throws if the command is stopping. */
+  drawing(): void {
+    this.signal.throwIfAborted();
+    this.phase = 'drawing';
+  }
+
+  /** Runs the commit in the committing phase, during which signals wait; then the command is done. */
+  async commit(commit: () => Promise<void>): Promise<void> {
+    this.signal.throwIfAborted();
+    this.phase = 'committing';
+    try {
+      await commit();
+    } catch (err) {
+      this.phase = 'simulating'; // not committed: a signal or the error handler discards the output
+      throw err;
+    }
+    this.phase = 'done';
+  }
+
+  /**
+   * Marks `operation` as the file operation under way (a rep's rows being written): a signal lets it end before the
+   * output is removed, so nothing is created after the clean-up.
+   */
+  track<T>(operation: Promise<T>): Promise<T> {
+    this.busy = operation;
+    return operation;
+  }
+
+  /**
+   * Runs `work` so that it can stop early without leaving a half-written output behind. On an error: the same
+   * clean-up as for a signal, and the error is rethrown.
+   */
+  async run<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const off = onInterrupt((signal) => this.interrupt(signal));
+    try {
+      const running = work(this.signal);
+      this.work = running;
+      return await running;
+    } catch (err) {
+      if (this.stopping) await new Promise<never>(() => undefined); // the signal handler exits the process
+      this.unfinished.stopProgress();
+      try {
+        if (this.phase !== 'done') this.unfinished.discardSync();
+      } catch {
+        // the error that stopped the command is the one to report (the output may never have been made)
+      }
+      throw err;
+    } finally {
+      if (!this.stopping) off();
+    }
+  }
+
+  private interrupt(signal: InterruptSignal): void {
+    if (this.phase === 'committing' || this.phase === 'done' || this.stopping) return;
+    this.stopping = true;
+    this.unfinished.stopProgress();
+    this.controller.abort(new Error(`interrupted by ${signal}`));
+    const exit = () => {
+      try {
+        this.unfinished.discardSync();
+        const note = this.unfinished.interruptedNote?.();
+        if (note) process.stderr.write(note + '\n');
+      } catch (err) {
+        process.stderr.write(`error: while cleaning up after ${signal}: ${err instanceof Error ? err.message : String(err)}\n`);
+      }
+      process.exit(SIGNAL_EXIT[signal]);
+    };
+    const timer = setTimeout(exit, STOP_WAIT_MS);
+    void Promise.allSettled([this.work, this.busy]).then(() => {
+      clearTimeout(timer);
+      exit();
+    });
+  }
+}
+
+/** Runs `work` under a Lifecycle (for commands whose phases are only simulating and a commit at the end). */
+export async function interruptible<T>(unfinished: Unfinished, work: (signal: AbortSignal, life: Lifecycle) => Promise<T>): Promise<T> {
+  const life = new Lifecycle(unfinished);
+  return life.run((signal) => work(signal, life));
 }

@@ -12,9 +12,12 @@ import { UsageError } from './usage.js';
 import { plotCommand } from './plot.js';
 import { reportCommand } from './report.js';
 import { InputError } from '../plot/errors.js';
+import { OutputError } from '../output/errors.js';
 import { packageVersion } from './version.js';
 
 const EXIT_ERROR = 1;
+/** The largest --budget of calibrate: its design and trace are kept in memory, and each evaluation is a whole run. */
+const MAX_BUDGET = 10_000;
 const EXIT_USAGE = 2;
 
 /** `--set` may be given many times; yargs hands back a string or a list. */
@@ -234,6 +237,7 @@ function cli(argv: string[]) {
           .check((a) => {
             checkSimulationArgs(a);
             wholeAtLeastOne('budget', a.budget);
+            if (a.budget !== undefined && a.budget > MAX_BUDGET) throw new UsageError(`--budget must be at most ${MAX_BUDGET.toLocaleString('en-US')} evaluations, got ${a.budget}`);
             return true;
           })
           .example('$0 calibrate scenarios/qingyang.yaml --targets scenarios/targets/qingyang.yaml --free decision.intercept=-9:-6 --free platform.popularity=0.5:2', 'Fit two parameters to facts F1-F9')
@@ -297,7 +301,7 @@ async function main(): Promise<void> {
     if (err instanceof ScenarioError) {
       process.stderr.write(`error: ${err.format()}\n`);
       process.exitCode = EXIT_USAGE;
-    } else if (err instanceof InputError) {
+    } else if (err instanceof InputError || err instanceof OutputError) {
       process.stderr.write(`error: ${err.message}\n`);
       process.exitCode = EXIT_USAGE;
     } else if (err instanceof UsageError) {

@@ -5,6 +5,7 @@ import { loadOutput, type OutputData } from '../plot/data.js';
 // Vega, vega-lite and resvg load only when charts are drawn (render/write.js), not with every command.
 import type { WrittenChart } from '../render/write.js';
 import { writeReport } from './report.js';
+import { prepareDir } from '../output/atomic.js';
 
 export interface PlotArgs extends PlotOptions {
   readonly dir: string;
@@ -22,9 +23,10 @@ export async function plotCommand(args: PlotArgs): Promise<WrittenChart[]> {
   checkPlotOptions(args);
   const t0 = performance.now();
   const data = await loadOutput(args.dir);
+  const out = args.out ?? join(args.dir, 'charts');
+  await prepareDir(out, args.out === undefined ? 'the charts directory' : '--out');
   const { charts, skipped } = await buildCharts(data, args);
   for (const s of skipped) process.stderr.write(`note: no chart of ${s}\n`);
-  const out = args.out ?? join(args.dir, 'charts');
   const { writeCharts } = await import('../render/write.js');
   const written = await writeCharts(charts, out);
   reportWarnings(written);
@@ -44,14 +46,15 @@ export interface OutputPlots {
  * output directory, from the same chart specs. `dir` may be the command's temporary directory: nothing in the
  * charts or the report names it.
  */
-export async function plotOutput(dir: string): Promise<OutputPlots> {
+export async function plotOutput(dir: string, signal?: AbortSignal): Promise<OutputPlots> {
   const t0 = performance.now();
   const data: OutputData = await loadOutput(dir);
   // The default charts; those without data (no creators yet in a short run) are left out silently.
   const { charts } = await buildCharts(data, { metrics: [] });
   const { writeCharts } = await import('../render/write.js');
-  const written = await writeCharts(charts, join(dir, 'charts'));
+  const written = await writeCharts(charts, join(dir, 'charts'), signal);
   reportWarnings(written);
+  signal?.throwIfAborted();
   const report = join(dir, 'report.html');
   await writeReport(data, charts, report);
   return { charts: written, report: relative(dir, report), seconds: (performance.now() - t0) / 1000 };

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../output/atomic.js';
+import { prepareFile, writeFileAtomic } from '../output/atomic.js';
 import { buildCharts, checkPlotOptions, type PlotOptions } from '../plot/charts.js';
 import type { Chart } from '../plot/common.js';
 import { loadOutput, type OutputData } from '../plot/data.js';
@@ -25,10 +25,11 @@ export async function writeReport(data: OutputData, charts: readonly Chart[], fi
 /** `homeward report`: one self-contained HTML page of an output directory. Prints the file's path. */
 export async function reportCommand(args: ReportArgs): Promise<string> {
   checkPlotOptions(args);
+  const file = args.out ?? join(args.dir, 'report.html');
   const data = await loadOutput(args.dir);
+  await prepareFile(file, args.out === undefined ? 'the report' : '--out');
   const { charts, skipped } = await buildCharts(data, args);
   for (const s of skipped) process.stderr.write(`note: no chart of ${s}\n`);
-  const file = args.out ?? join(args.dir, 'report.html');
   await writeReport(data, charts, file);
   process.stdout.write(file + '\n');
   return file;

@@ -9,6 +9,7 @@ import { RunWriter, type RunInfo } from '../output/run-files.js';
 import { createProgress } from './progress.js';
 import { plotOutput, type OutputPlots } from './plot.js';
 import { packageVersion } from './version.js';
+import { hold } from '../output/hold.js';
 
 export interface RunArgs extends ScenarioOptions {
   readonly scenario: string;
@@ -40,7 +41,7 @@ export async function runCommand(args: RunArgs): Promise<RunInfo> {
 
   const writer = new RunWriter(args.out, scenario);
   const progress = createProgress(show, reps, months);
-  return interruptible({ stopProgress: () => progress.stop(), discardSync: () => writer.discardSync() }, async (signal) => {
+  return interruptible({ stopProgress: () => progress.stop(), discardSync: () => writer.discardSync() }, async (signal, life) => {
     await writer.open();
     const started = new Date();
     const t0 = performance.now();
@@ -52,7 +53,8 @@ export async function runCommand(args: RunArgs): Promise<RunInfo> {
       async (result) => {
         acc.add(result);
         agentSteps += result.agentSteps;
-        await writer.writeRep(result);
+        await life.track(writer.writeRep(result));
+        if (result.rep === 0) await hold('simulating');
       },
     );
     const wall = (performance.now() - t0) / 1000;
@@ -76,9 +78,15 @@ export async function runCommand(args: RunArgs): Promise<RunInfo> {
       started: started.toISOString(),
       finished: new Date().toISOString(),
     };
+    await writer.complete(scenario, acc.summary(), info);
     let plotted: OutputPlots | undefined;
-    // Charts are drawn in the temporary directory, so the run appears complete with them or not at all.
-    await writer.finish(scenario, acc.summary(), info, args.plot === false ? undefined : async (dir) => void (plotted = await plotOutput(dir)));
+    if (args.plot !== false) {
+      // Charts are drawn in the temporary directory, so the run appears complete with them or not at all.
+      life.drawing();
+      plotted = await plotOutput(writer.tempPath, signal);
+    }
+    await life.commit(() => writer.commit());
+    await hold('done');
     progress.stop();
     process.stdout.write(writer.path + '\n');
     if (show) {

@@ -1,6 +1,7 @@
 import { loadScenario } from '../scenario/load.js';
-import { formatMonth, parseMonth } from '../scenario/month.js';
-import type { Scenario } from '../scenario/schema.js';
+import { formatMonth, LAST_MONTH, parseMonth } from '../scenario/month.js';
+import { MAX_MONTHS, type Scenario } from '../scenario/schema.js';
+import { UsageError } from './usage.js';
 
 /** Options of run, compare and sweep that adjust a scenario: they become overrides, validated like the file. */
 export interface ScenarioOptions {
@@ -25,6 +26,10 @@ export async function loadWithOptions(file: string, options: ScenarioOptions): P
   if (options.agents !== undefined) overrides.push(`population.agents=${options.agents}`);
   const { scenario } = await loadScenario(file, overrides);
   if (options.months === undefined) return { scenario, overrides };
-  overrides.push(`end=${formatMonth(parseMonth(scenario.start) + options.months - 1)}`);
+  // Checked here, so the message names --months rather than the `end` override it becomes.
+  if (options.months > MAX_MONTHS) throw new UsageError(`--months must be at most ${MAX_MONTHS} (the longest run), got ${options.months}`);
+  const end = parseMonth(scenario.start) + options.months - 1;
+  if (end > LAST_MONTH) throw new UsageError(`--months ${options.months} from ${scenario.start} would end after 9999-12; give at most ${LAST_MONTH - parseMonth(scenario.start) + 1}`);
+  overrides.push(`end=${formatMonth(end)}`);
   return { scenario: (await loadScenario(file, overrides)).scenario, overrides };
 }

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { onInterrupt, SIGNAL_EXIT, type InterruptSignal } from './interrupt.js';
+import { Lifecycle } from './interrupt.js';
 import { plotOutput } from './plot.js';
 import { OUTCOMES, outcomesOf } from '../analysis/outcomes.js';
 import { Running } from '../analysis/paired.js';
@@ -12,6 +12,7 @@ import { designJson, planSweep, type SweepArgs, type SweepPlan } from '../sweep/
 import { SweepStore } from '../sweep/store.js';
 import { createProgress } from './progress.js';
 import { packageVersion } from './version.js';
+import { hold } from '../output/hold.js';
 
 export type { SweepArgs } from '../sweep/plan.js';
 
@@ -52,29 +53,14 @@ export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
   let progress = createProgress(false, 1, 1);
   let current: AtomicFile | undefined;
   let finished = 0;
-  // The file operation under way (writing a point, assembling the outputs): on a signal it is let finish, so
-  // that no temporary file is created after the clean-up.
-  let busy: Promise<unknown> = Promise.resolve();
-  let stopping: Promise<void> | undefined;
-  const controller = new AbortController();
-  const onSignal = (signal: InterruptSignal) => {
-    progress.stop();
-    controller.abort(new Error(`interrupted by ${signal}`)); // terminates the workers now
-    stopping ??= (async () => {
-      setTimeout(() => process.exit(SIGNAL_EXIT[signal]), 5000).unref(); // should a file operation hang
-      await busy.catch(() => undefined);
-      await current?.discard().catch(() => undefined);
-      store.discardSync();
-      process.stderr.write(`sweep interrupted: ${finished} of ${points.length} points finished, kept in ${store.partial}; run the same command again to resume\n`);
-      process.exit(SIGNAL_EXIT[signal]);
-    })();
-  };
-  const offInterrupt = onInterrupt(onSignal);
+  const life = new Lifecycle({
+    stopProgress: () => progress.stop(),
+    discardSync: () => store.discardSync(), // removes the point being written; finished points stay
+    interruptedNote: () => `sweep interrupted: ${finished} of ${points.length} points finished, kept in ${store.partial}; run the same command again to resume`,
+  });
 
-  try {
-    const opening = store.open(manifest(plan), points.length, args.fresh);
-    busy = opening;
-    const done = await opening;
+  return life.run(async (signal) => {
+    const done = await life.track(store.open(manifest(plan), points.length, args.fresh));
     finished = done.size;
     const todo = points.filter((p) => !done.has(p.point));
     const tasks = todo.length * reps;
@@ -96,29 +82,39 @@ export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
       await store.finishPoint(point.point, current!, pointsRow(point.point, point.values, reps, acc.map((a) => a.interval())));
       current = undefined;
       finished++;
+      if (finished === 1) await hold('simulating');
     };
 
-    await forEachRun(
-      tasks,
-      (i) => ({ scenario: scenarios[todo[Math.floor(i / reps)]!.point]!, rep: i % reps, seed: plan.repSeeds[i % reps]! }),
-      { threads, signal: controller.signal, onProgress: (n) => progress.update(n) },
-      (result, i) => {
-        controller.signal.throwIfAborted(); // results that arrived before an interruption are not written
-        const taking = takeResult(result, i);
-        busy = taking;
-        return taking;
-      },
-    );
+    try {
+      await forEachRun(
+        tasks,
+        (i) => ({ scenario: scenarios[todo[Math.floor(i / reps)]!.point]!, rep: i % reps, seed: plan.repSeeds[i % reps]! }),
+        { threads, signal, onProgress: (n) => progress.update(n) },
+        (result, i) => {
+          signal.throwIfAborted(); // results that arrived before an interruption are not written
+          return life.track(takeResult(result, i));
+        },
+      );
+    } catch (err) {
+      await current?.discard().catch(() => undefined);
+      throw err;
+    }
 
     const paths = params.map((p) => p.path);
-    busy = store.assemble(
-      points.length,
-      { sweep: sweepHeader(paths), points: pointsHeader(paths) },
-      { 'scenario.json': scenarioJson(base), 'design.json': JSON.stringify(designJson(plan), null, 2) + '\n' },
-      // Charts are drawn inside the temporary directory, so the sweep appears complete or not at all.
-      args.plot === false ? undefined : async (dir) => void (await plotOutput(dir)),
+    const dir = await life.track(
+      store.assemble(
+        points.length,
+        { sweep: sweepHeader(paths), points: pointsHeader(paths) },
+        { 'scenario.json': scenarioJson(base), 'design.json': JSON.stringify(designJson(plan), null, 2) + '\n' },
+      ),
     );
-    await busy;
+    if (args.plot !== false) {
+      // Charts are drawn inside the temporary directory, so the sweep appears complete or not at all.
+      life.drawing();
+      await plotOutput(dir, signal);
+    }
+    await life.commit(() => store.commit());
+    await hold('done');
     progress.stop();
     process.stdout.write(store.path + '\n');
     if (show) {
@@ -126,13 +122,5 @@ export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
       process.stderr.write(`${todo.length} points × ${reps} reps × ${months} months, ${((performance.now() - t0) / 1000).toFixed(1)} s${resumed}\n`);
     }
     return { path: store.path, points: points.length, ran: todo.length };
-  } catch (err) {
-    if (stopping) await stopping; // a signal handler is cleaning up and will exit
-    progress.stop();
-    await current?.discard();
-    store.discardSync();
-    throw err;
-  } finally {
-    offInterrupt();
-  }
+  });
 }

@@ -1,4 +1,5 @@
 import { loadScenario } from '../scenario/load.js';
+import { parseParamBlock } from '../sweep/design.js';
 
 /**
  * `homeward validate <file> [--set path=value ...]`: loads the scenario and prints one line saying it is
@@ -6,5 +7,7 @@ import { loadScenario } from '../scenario/load.js';
  */
 export async function validateCommand(file: string, overrides: string[] = [], print: (line: string) => void = console.log): Promise<void> {
   const { scenario: s } = await loadScenario(file, overrides);
+  // The sweep block is read only by `homeward sweep`, but its paths and values are checked here too.
+  parseParamBlock(s.sweep.params, file);
   print(`${file}: valid (name ${s.name}, ${s.start}..${s.end}, ${s.population.agents} agents, ${s.reps} reps)`);
 }

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../output/atomic.js';
 import path from 'node:path';
 import { parametersMarkdown } from '../scenario/describe.js';
 
@@ -7,5 +7,5 @@ import { parametersMarkdown } from '../scenario/describe.js';
  * default, range, unit, source or doc; tests/docs.test.ts fails until the file is regenerated.
  */
 const file = path.join(import.meta.dirname, '..', '..', 'docs', 'parameters.md');
-await writeFile(file, parametersMarkdown());
+await writeFileAtomic(file, parametersMarkdown());
 console.log(`wrote ${path.relative(process.cwd(), file) || file}`);

@@ -6,6 +6,17 @@ import type { ModelState } from './state.js';
 /** Attempts per wanted person when drawing eligible persons at random (bounds the work when few are eligible). */
 const DRAW_ATTEMPTS = 50;
 
+/**
+ * Random draws allowed to find `wanted` eligible persons: DRAW_ATTEMPTS per wanted person, but when that exceeds the
+ * population, no more than DRAW_ATTEMPTS per eligible person (counted then), so a count parameter far above the
+ * population (outreach calls, training seats) costs no more than the population it acts on. Unchanged whenever
+ * wanted <= eligible.
+ */
+function drawAttempts(wanted: number, count: number, eligible: () => number): number {
+  if (wanted * DRAW_ATTEMPTS <= count) return wanted * DRAW_ATTEMPTS;
+  return Math.min(wanted, eligible()) * DRAW_ATTEMPTS;
+}
+
 /** Step 3 (information): officials phone educated emigrants away; a call works for effect_months. */
 export function stepOutreach(m: ModelState, t: number): void {
   const o = m.s.policies.outreach;
@@ -13,10 +24,12 @@ export function stepOutreach(m: ModelState, t: number): void {
   const wanted = m.budget.spendUnits(Programme.outreach, o.cost, m.rng.round(o.calls * m.scale));
   const minEducation = EDUCATION_LEVELS.indexOf(o.education);
   const p = m.persons;
+  const callable = (i: number) => isAway(p.status[i]!) && p.education[i]! >= minEducation && p.calledUntil[i]! < t;
+  const attempts = drawAttempts(wanted, p.count, () => countWhere(p.count, callable));
   let made = 0;
-  for (let a = 0; a < wanted * DRAW_ATTEMPTS && made < wanted; a++) {
+  for (let a = 0; a < attempts && made < wanted; a++) {
     const i = m.rng.int(p.count);
-    if (!isAway(p.status[i]!) || p.education[i]! < minEducation || p.calledUntil[i]! >= t) continue;
+    if (!callable(i)) continue;
     p.calledUntil[i] = t + o.effect_months - 1;
     made++;
   }
@@ -67,10 +80,12 @@ function train(m: ModelState, t: number): void {
 function fill(m: ModelState, seats: number, eligible: (status: number) => boolean, skillGain: number, knowledgeGain: number): number {
   const p = m.persons;
   const ch = m.channels;
+  const trainable = (i: number) => !p.trained[i] && eligible(p.status[i]!);
+  const attempts = drawAttempts(seats, p.count, () => countWhere(p.count, trainable));
   let filled = 0;
-  for (let a = 0; a < seats * DRAW_ATTEMPTS && filled < seats; a++) {
+  for (let a = 0; a < attempts && filled < seats; a++) {
     const i = m.rng.int(p.count);
-    if (p.trained[i] || !eligible(p.status[i]!)) continue;
+    if (!trainable(i)) continue;
     p.trained[i] = 1;
     p.skill[i] = Math.min(1, p.skill[i]! + skillGain);
     p.knowledge[i] = Math.min(1, p.knowledge[i]! + knowledgeGain);
@@ -82,4 +97,10 @@ function fill(m: ModelState, seats: number, eligible: (status: number) => boolea
     filled++;
   }
   return filled;
+}
+
+function countWhere(count: number, test: (i: number) => boolean): number {
+  let n = 0;
+  for (let i = 0; i < count; i++) if (test(i)) n++;
+  return n;
 }

@@ -1,16 +1,45 @@
-import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { errnoCode, OutputError, writeFailure } from './errors.js';
+import { hold } from './hold.js';
 
 /**
- * Atomic output: a file is written under a temporary name in its own directory, flushed to disk and renamed,
- * so a reader sees either the old file or the complete new one, never a partial one. A run's directory is built
- * the same way: every file goes into a temporary directory next to the final one, which is swapped into place
- * only when the run has succeeded.
+ * Atomic output, the one path every output file is written through: a file is written under a temporary name in
+ * its own directory, every write checked for all its bytes, flushed to disk (fsync) and renamed, and the directory
+ * flushed, so a reader sees either the old file or the complete new one, never a partial one, even after a full
+ * disk or a crash. A command's output directory is built the same way: every file goes into a temporary directory
+ * next to the final one, which is swapped into place by a journaled commit that a later run can finish or undo
+ * (see RunDir).
  */
 
 function tempName(file: string): string {
   return join(dirname(file), `.${basename(file)}.tmp-${process.pid}`);
+}
+
+/** Writes all of `data` at the handle's position, looping over short writes; a write that makes no progress fails. */
+async function writeAll(handle: FileHandle, data: string | Uint8Array): Promise<void> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    if (bytesWritten <= 0) throw Object.assign(new Error('short write'), { code: 'ENOSPC' });
+    offset += bytesWritten;
+  }
+}
+
+/** Flushes a directory's entries (a rename in it) to disk; file systems that cannot sync a directory are let be. */
+export async function syncDir(dir: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM' && code !== 'EBADF') throw err;
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
 }
 
 /** A file written in pieces (e.g. rows as reps complete) and made visible only by commit(). */
@@ -23,28 +52,42 @@ export class AtomicFile {
 
   static async open(path: string): Promise<AtomicFile> {
     const temp = tempName(path);
-    return new AtomicFile(path, temp, await open(temp, 'w'));
+    try {
+      return new AtomicFile(path, temp, await open(temp, 'w'));
+    } catch (err) {
+      throw writeFailure(path, err);
+    }
   }
 
   async write(chunk: string | Uint8Array): Promise<void> {
     if (!this.handle) throw new Error(`${this.path}: already closed`);
-    if (typeof chunk === 'string') await this.handle.write(chunk);
-    else await this.handle.writeFile(chunk); // binary (a PNG): writeFile loops until every byte is written
+    try {
+      await writeAll(this.handle, chunk);
+    } catch (err) {
+      throw writeFailure(this.path, err);
+    }
   }
 
   async commit(): Promise<void> {
     if (!this.handle) throw new Error(`${this.path}: already closed`);
     const handle = this.handle;
     this.handle = undefined;
-    await handle.sync();
-    await handle.close();
-    await rename(this.temp, this.path);
+    try {
+      await handle.sync();
+      await handle.close();
+      await rename(this.temp, this.path);
+      await syncDir(dirname(this.path));
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      await rm(this.temp, { force: true }).catch(() => undefined);
+      throw writeFailure(this.path, err);
+    }
   }
 
   async discard(): Promise<void> {
     const handle = this.handle;
     this.handle = undefined;
-    await handle?.close();
+    await handle?.close().catch(() => undefined);
     await rm(this.temp, { force: true });
   }
 }
@@ -60,9 +103,76 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
+/** Whether a process with this id runs (a process of another user counts as running). */
+export function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return errnoCode(err) === 'EPERM';
+  }
+}
+
+const STALE = /^\.(.+)\.tmp-(\d+)$/;
+
 /**
- * The output directory of a run, `<out>/<name>`, built in `<out>/.<name>.tmp-<pid>` and swapped into place by
- * commit(). An earlier `<out>/<name>` is moved aside, replaced, and removed only after the new one is in place.
+ * Removes temporary files and directories (`.<name>.tmp-<pid>`) that processes no longer running left in `dir`
+ * (a kill -9 leaves them). A missing directory has none.
+ */
+export async function removeStaleTemps(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = STALE.exec(name);
+    if (m && !processAlive(Number(m[2]))) await rm(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * mkdir -p that reports the real cause: Node's recursive mkdir says ENOENT on a read-only file system, so the
+ * missing directories are made one at a time from the nearest existing one.
+ */
+async function makeDirs(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let d = dir;
+  while ((await kindOf(d)) === 'missing' && dirname(d) !== d) {
+    missing.unshift(d);
+    d = dirname(d);
+  }
+  for (const m of missing) {
+    await mkdir(m).catch((err: unknown) => {
+      if (errnoCode(err) !== 'EEXIST') throw err;
+    });
+  }
+}
+
+/** What a command's output location is: checked before anything is simulated. */
+async function kindOf(path: string): Promise<'missing' | 'directory' | 'other'> {
+  const s = await stat(path).catch((err: unknown) => {
+    if (errnoCode(err) === 'ENOENT') return undefined;
+    if (errnoCode(err) === 'ENOTDIR') return null;
+    throw err;
+  });
+  if (s === undefined) return 'missing';
+  if (s === null) return 'other';
+  return s.isDirectory() ? 'directory' : 'other';
+}
+
+/** Entries of a commit in the output directory: `.<name>.<kind>-<pid>`. */
+const ENTRY = /^\.(.+)\.(tmp|old|commit|trash)-(\d+)$/;
+
+/**
+ * The output directory of a command, `<out>/<name>`, built in `<out>/.<name>.tmp-<pid>` and swapped into place by
+ * commit(), a journaled sequence a kill -9 can interrupt at any point:
+ *
+ * 1. the temporary directory is complete (every file in it synced);
+ * 2. the journal `<out>/.<name>.commit-<pid>` is written (synced): from here on the commit is to be finished;
+ * 3. an earlier `<out>/<name>` is renamed to `<out>/.<name>.old-<pid>`;
+ * 4. the temporary directory is renamed to `<out>/<name>`;
+ * 5. the old directory and then the journal are removed.
+ *
+ * create() first recovers what dead processes left for this name: with a journal, their commit is finished (steps
+ * 3-5); without one, their temporary directory is removed and a directory they moved aside is put back.
  */
 export class RunDir {
   /** The final directory. */
@@ -70,19 +180,39 @@ export class RunDir {
   /** Where files are written until commit. */
   readonly temp: string;
   private readonly aside: string;
+  private readonly journal: string;
+  private readonly trash: string;
   private committed = false;
+  private committing = false;
 
   /** Only names the paths; create() makes the temporary directory. */
-  constructor(out: string, name: string) {
+  constructor(
+    readonly out: string,
+    readonly name: string,
+  ) {
     this.path = join(out, name);
     this.temp = join(out, `.${name}.tmp-${process.pid}`);
     this.aside = join(out, `.${name}.old-${process.pid}`);
+    this.journal = join(out, `.${name}.commit-${process.pid}`);
+    this.trash = join(out, `.${name}.trash-${process.pid}`);
   }
 
+  /**
+   * Checks that the output can be written (`out` a directory or missing, `<out>/<name>` a directory or missing, the
+   * file system writable), recovers commits of dead processes and makes the temporary directory. Problems with the
+   * location are OutputErrors.
+   */
   async create(): Promise<void> {
-    await mkdir(dirname(this.temp), { recursive: true });
-    await rm(this.temp, { recursive: true, force: true }); // left over by a killed process with our pid
-    await mkdir(this.temp);
+    if ((await kindOf(this.out)) === 'other') throw new OutputError(`${this.out} is not a directory (--out must name a directory)`);
+    if ((await kindOf(this.path)) === 'other') throw new OutputError(`${this.path} exists and is not a directory; remove it or choose another --out or --name`);
+    try {
+      await makeDirs(this.out);
+      await recoverCommits(this.out, this.name);
+      await rm(this.temp, { recursive: true, force: true }); // left over by a killed process with our pid
+      await mkdir(this.temp);
+    } catch (err) {
+      throw locationError(this.out, err);
+    }
   }
 
   /** Path of a file inside the (temporary) run directory. */
@@ -91,29 +221,151 @@ export class RunDir {
   }
 
   async commit(): Promise<void> {
-    const old = await stat(this.path).catch(() => undefined);
-    if (old) {
-      if (!old.isDirectory()) throw new Error(`${this.path} exists and is not a directory`);
-      await rm(this.aside, { recursive: true, force: true });
-      await rename(this.path, this.aside);
-    }
+    this.committing = true;
     try {
-      await rename(this.temp, this.path);
+      await syncDir(this.temp);
+      await writeJournal(this.journal);
+      await hold('commit-journal');
+      await finishCommit(this.path, this.temp, this.aside, this.journal, true);
+      this.committed = true;
     } catch (err) {
-      if (old) await rename(this.aside, this.path); // put the previous run back
-      throw err;
+      // Undo: the previous run back in place, the journal gone; the temporary directory stays for discard.
+      if (!existsSync(this.path) && existsSync(this.aside)) await rename(this.aside, this.path).catch(() => undefined);
+      await rm(this.journal, { force: true }).catch(() => undefined);
+      throw writeFailure(this.path, err);
+    } finally {
+      this.committing = false;
     }
-    this.committed = true;
-    if (old) await rm(this.aside, { recursive: true, force: true });
   }
 
   /**
    * Removes the temporary directory (and restores a previous run moved aside); synchronous so a signal handler
-   * can call it right before exiting.
+   * can call it right before exiting. The directory is renamed first, so a file operation still under way cannot
+   * recreate it, and its removal is retried while such an operation adds to it.
    */
   discardSync(): void {
-    if (this.committed) return;
-    rmSync(this.temp, { recursive: true, force: true });
+    if (this.committed || this.committing) return;
+    let target = this.temp;
+    try {
+      renameSync(this.temp, this.trash);
+      target = this.trash;
+    } catch {
+      // missing, or cannot be renamed: remove it where it is
+    }
+    try {
+      rmSync(target, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+    } catch (err) {
+      if (errnoCode(err) !== 'ENOTDIR') throw err; // `out` is not a directory: nothing was made
+    }
     if (existsSync(this.aside) && !existsSync(this.path)) renameSync(this.aside, this.path);
   }
+}
+
+async function writeJournal(journal: string): Promise<void> {
+  const handle = await open(journal, 'w');
+  try {
+    await writeAll(handle, 'commit\n');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await syncDir(dirname(journal));
+}
+
+/** Steps 3-5 of a commit, each skipped when already done, so a half-done commit can be finished by anyone. */
+async function finishCommit(path: string, temp: string, aside: string, journal: string, holds = false): Promise<void> {
+  if (existsSync(temp)) {
+    if (existsSync(path)) {
+      await rm(aside, { recursive: true, force: true });
+      await rename(path, aside);
+      if (holds) await hold('commit-aside');
+    }
+    await rename(temp, path);
+    await syncDir(dirname(path));
+    if (holds) await hold('commit-renamed');
+  }
+  await rm(aside, { recursive: true, force: true });
+  await rm(journal, { force: true });
+  await syncDir(dirname(path));
+}
+
+/** Finishes or undoes the commits of `<out>/<name>` that processes no longer running left half-done. */
+export async function recoverCommits(out: string, name: string): Promise<void> {
+  const byPid = new Map<number, Set<string>>();
+  for (const entry of await readdir(out).catch(() => [] as string[])) {
+    const m = ENTRY.exec(entry);
+    if (!m || m[1] !== name) continue;
+    const pid = Number(m[3]);
+    if (pid !== process.pid && processAlive(pid)) continue;
+    let kinds = byPid.get(pid);
+    if (!kinds) byPid.set(pid, (kinds = new Set()));
+    kinds.add(m[2]!);
+  }
+  for (const [pid, kinds] of byPid) {
+    const at = (kind: string) => join(out, `.${name}.${kind}-${pid}`);
+    const path = join(out, name);
+    if (kinds.has('commit')) {
+      await finishCommit(path, at('tmp'), at('old'), at('commit'));
+    } else {
+      await rm(at('tmp'), { recursive: true, force: true });
+      if (existsSync(at('old'))) {
+        if (existsSync(path)) await rm(at('old'), { recursive: true, force: true });
+        else await rename(at('old'), path);
+      }
+    }
+    await rm(at('trash'), { recursive: true, force: true });
+  }
+}
+
+/** An error preparing the output location, as a sentence (exit 2) where it is one the user can fix. */
+function locationError(out: string, err: unknown): Error {
+  switch (errnoCode(err)) {
+    case 'EROFS':
+      return new OutputError(`cannot write in ${out}: the file system is read-only (choose another --out)`);
+    case 'EACCES':
+    case 'EPERM':
+      return new OutputError(`cannot write in ${out}: permission denied (choose another --out)`);
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return new OutputError(`cannot make ${out}: a part of the path is a file, not a directory (--out must name a directory)`);
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new OutputError(`cannot write in ${out}: no space left on the device`);
+    default:
+      return err instanceof Error ? err : new Error(String(err));
+  }
+}
+
+/**
+ * Checks, before a single-file output is made (report --out), that `file` can be a file: not a directory, its
+ * folder a directory or missing; then removes stale temporary files dead processes left beside it.
+ */
+export async function prepareFile(file: string, flag: string): Promise<void> {
+  if ((await kindOf(file)) === 'directory') throw new OutputError(`${file} is a directory (${flag} must name a file)`);
+  const dir = dirname(file);
+  const kind = await kindOf(dir);
+  if (kind === 'other') throw new OutputError(`${dir} is not a directory (${flag} must name a file in a directory)`);
+  try {
+    await makeDirs(dir);
+    const probe = tempName(join(dir, 'probe'));
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
+  } catch (err) {
+    throw locationError(dir, err);
+  }
+  await removeStaleTemps(dir);
+}
+
+/** Checks, before charts are drawn into `dir` (plot --out), that it is a writable directory; removes stale temporary files. */
+export async function prepareDir(dir: string, flag: string): Promise<void> {
+  if ((await kindOf(dir)) === 'other') throw new OutputError(`${dir} is not a directory (${flag} must name a directory)`);
+  try {
+    await makeDirs(dir);
+    const probe = tempName(join(dir, 'probe'));
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
+  } catch (err) {
+    throw locationError(dir, err);
+  }
+  await removeStaleTemps(dir);
 }

@@ -65,18 +65,24 @@ export class RunWriter {
     if (rows) await this.creators!.write(rows);
   }
 
-  /**
-   * Writes the remaining files and swaps the directory into place. `beforeCommit` may add files (charts, a report)
-   * to the complete temporary directory, so they appear together with the data.
-   */
-  async finish(scenario: Scenario, summary: Summary, info: RunInfo, beforeCommit?: (dir: string) => Promise<void>): Promise<void> {
+  /** Writes the remaining data files into the temporary directory (charts and a report may follow before commit()). */
+  async complete(scenario: Scenario, summary: Summary, info: RunInfo): Promise<void> {
     await this.opened().commit();
     await this.creators!.commit();
     await writeFileAtomic(this.dir.file('summary.csv'), summaryCsv(summary));
     await writeFileAtomic(this.dir.file('scenario.json'), scenarioJson(scenario));
     await writeFileAtomic(this.dir.file('run.json'), JSON.stringify(info, null, 2) + '\n');
-    if (beforeCommit) await beforeCommit(this.dir.temp);
-    await this.dir.commit();
+  }
+
+  /** Swaps the complete directory into place (see RunDir.commit). */
+  commit(): Promise<void> {
+    return this.dir.commit();
+  }
+
+  /** complete() and commit(), for a run directory without charts (one scenario of a comparison). */
+  async finish(scenario: Scenario, summary: Summary, info: RunInfo): Promise<void> {
+    await this.complete(scenario, summary, info);
+    await this.commit();
   }
 
   discardSync(): void {

@@ -3,8 +3,9 @@ import { METRIC_NAMES } from '../model/metrics.js';
 import { MONTH_PATTERN } from '../scenario/month.js';
 import type { Chart } from './common.js';
 import { differencesChart } from './compare.js';
-import { bandsOf, loadCreatorIncomes, loadTimeseries, type OutputData, type RunData } from './data.js';
-import { histogramChart, lorenzChart, type Snapshot } from './distribution.js';
+import { bandsOf, loadCreatorIncomes, loadTimeseries, type Band, type OutputData, type RunData } from './data.js';
+import { spendingChart } from './spending.js';
+import { distributionGap, histogramChart, lorenzChart, type Snapshot } from './distribution.js';
 import { eliteChart } from './elite.js';
 import { InputError } from './errors.js';
 import { incomeChart } from './income.js';
@@ -55,17 +56,25 @@ export async function buildCharts(data: OutputData, opts: PlotOptions): Promise<
   const charts: Chart[] = [];
   const skipped: string[] = [];
   for (const name of metrics) {
-    const chart = metricChart(metricDef(name)!, runs.map((r) => ({ scenario: r.name, bands: bandsOf(r, name) })), ctx);
+    const series = runs.map((r) => ({ scenario: r.name, bands: bandsOf(r, name) }));
+    const gap = seriesGap(series.flatMap((s) => s.bands));
+    const chart = gap === undefined ? metricChart(metricDef(name)!, series, ctx) : undefined;
     if (chart) charts.push(chart);
-    else skipped.push(`metric ${name}: no value in any month`);
+    else skipped.push(`metric ${name}: ${gap ?? 'no value in any month'}`);
   }
   const series = [];
   for (const r of runs) series.push({ scenario: r.name, series: await loadTimeseries(r.dir) });
-  charts.push(eliteChart(series, ctx));
-  const income = incomeChart(runs);
+  const elite = eliteChart(series, ctx);
+  if (elite) charts.push(elite);
+  else skipped.push('returns of elites: no return in any month');
+  const incomeGap = seriesGap(runs.flatMap((r) => ['creator_income_mean', 'creator_income_median', 'creator_income_p90'].flatMap((m) => bandsOf(r, m))));
+  const income = incomeGap === undefined ? incomeChart(runs) : undefined;
   if (income) charts.push(income);
-  else skipped.push('creator income: no creator income in any month');
-  charts.push(...(await distributionCharts(runs, opts.month)));
+  else skipped.push(`creator income: ${incomeGap ?? 'no creator income in any month'}`);
+  const spending = spendingChart(runs);
+  if (typeof spending === 'string') skipped.push(`spending and unmet demand per programme: ${spending}`);
+  else charts.push(spending);
+  charts.push(...(await distributionCharts(runs, opts.month, skipped)));
   if (data.kind === 'comparison') {
     const diff = differencesChart(data);
     if (diff) charts.push(diff);
@@ -74,10 +83,21 @@ export async function buildCharts(data: OutputData, opts: PlotOptions): Promise<
 }
 
 /**
+ * Why a series cannot make a chart: no finite value (a mean over no creators), or every value 0 (nothing happened:
+ * an empty frame would say no more than this note). Undefined when it can be drawn.
+ */
+export function seriesGap(bands: readonly Band[]): string | undefined {
+  const finite = bands.filter((b) => Number.isFinite(b.mean));
+  if (finite.length === 0) return 'no value in any month';
+  if (finite.every((b) => b.mean === 0 && (!Number.isFinite(b.high) || b.high === 0) && (!Number.isFinite(b.low) || b.low === 0))) return '0 in every month';
+  return undefined;
+}
+
+/**
  * Histogram and Lorenz curve at the chosen snapshot month, or at the last month every scenario has. None when
  * the runs have no snapshot (a run shorter than its first snapshot month).
  */
-async function distributionCharts(runs: readonly RunData[], month: string | undefined): Promise<Chart[]> {
+async function distributionCharts(runs: readonly RunData[], month: string | undefined, skipped: string[]): Promise<Chart[]> {
   const creators = [];
   for (const r of runs) creators.push({ run: r, incomes: await loadCreatorIncomes(r.dir) });
   const common = creators.map((c) => c.incomes.months).reduce((a, b) => a.filter((m) => b.includes(m)));
@@ -90,5 +110,10 @@ async function distributionCharts(runs: readonly RunData[], month: string | unde
   const chosen = month ?? common.at(-1);
   if (chosen === undefined) return [];
   const snapshots: Snapshot[] = creators.map((c) => ({ scenario: c.run.name, reps: c.run.facts.reps, incomes: c.incomes.incomes.get(chosen)! }));
-  return [histogramChart(snapshots, chosen), lorenzChart(snapshots, chosen)];
+  const gap = distributionGap(snapshots);
+  if (gap !== undefined) {
+    skipped.push(`creator income distribution in ${chosen}: ${gap}`);
+    return [];
+  }
+  return [histogramChart(snapshots, chosen)!, lorenzChart(snapshots, chosen)!];
 }

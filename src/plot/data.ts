@@ -40,13 +40,36 @@ export class Table {
     return i;
   }
 
-  /** A numeric field; '' is NaN (homeward writes undefined values as empty fields). */
+  /**
+   * A numeric field; '' is NaN (homeward writes undefined values as empty fields). Anything else must be a finite
+   * number: `NaN`, `Infinity` or `1e400` in a file are refused, with the line.
+   */
   number(row: number, column: number): number {
     const text = this.rows[row]![column]!;
     if (text === '') return NaN;
     const x = Number(text);
-    if (Number.isNaN(x)) throw new InputError(`${this.file}:${row + 2}: ${this.header[column]}: not a number: '${text}'`);
+    if (Number.isNaN(x)) throw new InputError(`${this.at(row)}: ${this.header[column]}: not a number: '${clip(text)}'`);
+    if (!Number.isFinite(x)) throw new InputError(`${this.at(row)}: ${this.header[column]}: not a finite number: '${clip(text)}'`);
     return x;
+  }
+
+  /** `file:line` of a row (the header is line 1). */
+  at(row: number): string {
+    return `${this.file}:${row + 2}`;
+  }
+
+  /** Refuses a second row with the same key (e.g. month and metric), naming both lines. */
+  unique(columns: readonly number[]): void {
+    const seen = new Map<string, number>();
+    for (let r = 0; r < this.rows.length; r++) {
+      const key = columns.map((c) => this.rows[r]![c]!).join(',');
+      const first = seen.get(key);
+      if (first !== undefined) {
+        const what = columns.map((c) => `${this.header[c]} ${this.rows[r]![c]}`).join(', ');
+        throw new InputError(`${this.at(r)}: a second row for ${what} (the first is line ${first + 2})`);
+      }
+      seen.set(key, r);
+    }
   }
 
   text(row: number, column: number): string {
@@ -54,16 +77,26 @@ export class Table {
   }
 }
 
+/** A field shown in a message: at most 40 characters. */
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+}
+
 export async function readCsv(file: string, required: readonly string[] = []): Promise<Table> {
   const text = await readText(file);
+  if (text.includes('\0')) throw new InputError(`${file}: not a CSV file (it holds binary data)`);
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
+  else if (lines.length > 1) {
+    // homeward ends every row with a line end: a last row without one is a file cut short (a killed copy, a full disk).
+    throw new InputError(`${file}:${lines.length}: the last row has no line end: the file is cut short`);
+  }
   if (lines.length === 0) throw new InputError(`${file}: empty file, expected a CSV header`);
   const header = lines[0]!.split(',');
   const rows = lines.slice(1).map((line, i) => {
     const fields = line.split(',');
     if (fields.length !== header.length) {
-      throw new InputError(`${file}:${i + 2}: ${fields.length} fields, the header has ${header.length}`);
+      throw new InputError(`${file}:${i + 2}: ${fields.length} fields, the header has ${header.length} (a row cut short or joined?)`);
     }
     return fields;
   });
@@ -78,6 +111,8 @@ async function readText(file: string): Promise<string> {
     return await readFile(file, 'utf8');
   } catch (err) {
     if (isNodeError(err) && err.code === 'ENOENT') throw new InputError(`${file}: no such file`);
+    if (isNodeError(err) && err.code === 'EISDIR') throw new InputError(`${file}: is a directory, expected a file`);
+    if (isNodeError(err) && err.code === 'EACCES') throw new InputError(`${file}: cannot be read (permission denied)`);
     throw err;
   }
 }
@@ -154,6 +189,7 @@ export async function loadRun(dir: string): Promise<RunData> {
   const scenario = (await loadScenario(join(dir, 'scenario.json'))).scenario;
   const table = await readCsv(join(dir, 'summary.csv'), SUMMARY_REQUIRED);
   const [m, k, mean, low, high] = SUMMARY_REQUIRED.map((c) => table.column(c)) as [number, number, number, number, number];
+  table.unique([m, k]);
   const summary = new Map<string, Band[]>();
   const months: string[] = [];
   for (let r = 0; r < table.rows.length; r++) {
@@ -166,6 +202,14 @@ export async function loadRun(dir: string): Promise<RunData> {
     bands.push({ month, mean: table.number(r, mean), low: table.number(r, low), high: table.number(r, high) });
   }
   if (months.length === 0) throw new InputError(`${table.file}: no rows`);
+  if (new Set(months).size !== months.length || months.some((month, i) => i > 0 && month < months[i - 1]!)) {
+    throw new InputError(`${table.file}: months out of order (rows are grouped by month, in time order)`);
+  }
+  for (const [metric, bands] of summary) {
+    if (bands.length !== months.length) {
+      throw new InputError(`${table.file}: metric '${metric}' has ${bands.length} months, the file has ${months.length} (rows missing or ragged)`);
+    }
+  }
   const info = (await exists(join(dir, 'run.json'))) ? await readJson(join(dir, 'run.json')) : undefined;
   const agents = scenario.population.agents;
   const facts: RunFacts = {
@@ -190,9 +234,11 @@ export interface Timeseries {
 }
 
 export async function loadTimeseries(dir: string): Promise<Timeseries> {
-  const table = await readCsv(join(dir, 'timeseries.csv'), ['rep', 'month']);
+  // The charts read rep, month and the returns split (elite chart); other metrics may be missing (older versions).
+  const table = await readCsv(join(dir, 'timeseries.csv'), ['rep', 'month', 'returns', 'elite_returns']);
   const repCol = table.column('rep');
   const monthCol = table.column('month');
+  table.unique([repCol, monthCol]);
   const metricCols = METRICS.map((m) => (table.has(m.name) ? table.column(m.name) : -1));
   const byRep = new Map<number, number[]>(); // rep → row indices, in file order
   const months: string[] = [];
@@ -205,8 +251,12 @@ export async function loadTimeseries(dir: string): Promise<Timeseries> {
   const first = byRep.values().next().value;
   if (!first) throw new InputError(`${table.file}: no rows`);
   for (const r of first) months.push(table.text(r, monthCol));
+  const firstRep = byRep.keys().next().value;
   const reps = [...byRep].map(([rep, rows]) => {
-    if (rows.length !== months.length) throw new InputError(`${table.file}: rep ${rep} has ${rows.length} months, rep 0 has ${months.length}`);
+    if (rows.length !== months.length) throw new InputError(`${table.file}: rep ${rep} has ${rows.length} months, rep ${firstRep} has ${months.length} (rows missing or ragged)`);
+    rows.forEach((r, t) => {
+      if (table.text(r, monthCol) !== months[t]) throw new InputError(`${table.at(r)}: month ${table.text(r, monthCol)}, rep ${firstRep} has ${months[t]} in its place`);
+    });
     const columns = metricCols.map((c) => {
       const col = new Float64Array(rows.length);
       rows.forEach((r, t) => (col[t] = c < 0 ? NaN : table.number(r, c)));
@@ -228,6 +278,7 @@ export interface CreatorIncomes {
 export async function loadCreatorIncomes(dir: string): Promise<CreatorIncomes> {
   const table = await readCsv(join(dir, 'creators.csv'), ['rep', 'month', 'income']);
   const [repCol, monthCol, incomeCol] = [table.column('rep'), table.column('month'), table.column('income')];
+  if (table.has('channel')) table.unique([repCol, monthCol, table.column('channel')]);
   const incomes = new Map<string, Map<number, number[]>>();
   for (let r = 0; r < table.rows.length; r++) {
     const month = table.text(r, monthCol);
@@ -290,6 +341,7 @@ export async function loadComparison(dir: string): Promise<ComparisonData> {
 
   const table = await readCsv(join(dir, 'compare.csv'), COMPARE_COLUMNS);
   const c = Object.fromEntries(COMPARE_COLUMNS.map((name) => [name, table.column(name)])) as Record<(typeof COMPARE_COLUMNS)[number], number>;
+  table.unique([c.outcome, c.scenario]);
   const rows: CompareRow[] = table.rows.map((_, r) => ({
     outcome: table.text(r, c.outcome),
     unit: table.text(r, c.unit),
@@ -378,6 +430,7 @@ export async function loadSweep(dir: string): Promise<SweepData> {
     .filter((o) => table.has(`${o}_ci95_low`) && table.has(`${o}_ci95_high`));
   if (outcomes.length === 0) throw new InputError(`${table.file}: no outcome columns (<outcome>_mean, _ci95_low, _ci95_high)`);
   const paramCols = paths.map((p) => table.column(p));
+  table.unique([table.column('point')]);
   const numeric = paramCols.map((c) => table.rows.every((row) => row[c] !== '' && !Number.isNaN(Number(row[c]))));
   const points: SweepPoint[] = table.rows.map((_, r) => ({
     point: table.number(r, table.column('point')),

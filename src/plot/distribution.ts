@@ -11,18 +11,33 @@ export interface Snapshot {
 
 const EQUALITY = 'perfect equality';
 
-/** Axis ticks of a log axis at the powers of ten within the bin edges (vega's own log ticks crowd and read oddly). */
-function decades(edges: readonly number[]): number[] {
+/**
+ * Axis ticks of a log axis at the powers of ten within the bin edges (vega's own log ticks crowd and read oddly).
+ * Edges that are not positive and finite have no decades (and never make the loop run away).
+ */
+export function decades(edges: readonly number[]): number[] {
+  const low = edges[0]!;
+  const high = edges.at(-1)!;
+  if (!(low > 0 && Number.isFinite(low) && high >= low && Number.isFinite(high))) return [];
   const ticks: number[] = [];
-  for (let e = Math.ceil(Math.log10(edges[0]!)); 10 ** e <= edges.at(-1)! * 1.0001; e++) ticks.push(10 ** e);
+  for (let e = Math.ceil(Math.log10(low)); 10 ** e <= high * 1.0001; e++) ticks.push(10 ** e);
   return ticks;
+}
+
+/** Why the distribution charts of a snapshot cannot be drawn (no creator, no positive income), or undefined. */
+export function distributionGap(snapshots: readonly Snapshot[]): string | undefined {
+  const incomes = snapshots.flatMap((s) => [...s.incomes.values()].flat());
+  if (incomes.length === 0) return 'no creator with an income';
+  if (!incomes.some((x) => x > 0)) return 'no creator income above 0 (a log scale needs a positive value)';
+  return undefined;
 }
 
 /**
  * Creator income at one snapshot month: a histogram on a log scale (incomes span four orders of magnitude) with
  * the count per replication, pooled over replications; a comparison gets one row of bars per scenario.
  */
-export function histogramChart(snapshots: readonly Snapshot[], month: string): Chart {
+export function histogramChart(snapshots: readonly Snapshot[], month: string): Chart | undefined {
+  if (distributionGap(snapshots) !== undefined) return undefined;
   const pooled = snapshots.map((s) => [...s.incomes.values()].flat());
   const edges = logBinEdges(pooled.flat());
   const values = snapshots.flatMap((s, i) => {
@@ -87,7 +102,8 @@ export function histogramChart(snapshots: readonly Snapshot[], month: string): C
  * The Lorenz curve of creator income at one snapshot month, one line per replication (so their spread shows the
  * uncertainty), with the Gini coefficient's mean and 95% interval over replications in the title.
  */
-export function lorenzChart(snapshots: readonly Snapshot[], month: string): Chart {
+export function lorenzChart(snapshots: readonly Snapshot[], month: string): Chart | undefined {
+  if (distributionGap(snapshots) !== undefined) return undefined;
   const values: { line: string; scenario: string; rep: number; p: number; share: number }[] = [];
   const ginis = snapshots.map((s) => {
     for (const [rep, incomes] of s.incomes) for (const pt of lorenz(incomes)) values.push({ line: s.scenario, scenario: s.scenario, rep, ...pt });

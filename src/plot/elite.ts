@@ -17,7 +17,7 @@ const OTHERS = 'others';
  * the share rising before the others follow. The others' and the share's confidence intervals come from the
  * replications themselves (a difference of two summary.csv means has no interval of its own).
  */
-export function eliteChart(scenarios: readonly ScenarioSeries[], ctx: { reps: number; personsPerAgent: number }): Chart {
+export function eliteChart(scenarios: readonly ScenarioSeries[], ctx: { reps: number; personsPerAgent: number }): Chart | undefined {
   const counts: { scenario: string; group: string; month: string; mean: number; low: number; high: number }[] = [];
   const shares: { scenario: string; month: string; mean: number; low: number; high: number }[] = [];
   let months = 0;
@@ -35,6 +35,7 @@ export function eliteChart(scenarios: readonly ScenarioSeries[], ctx: { reps: nu
       if (Number.isFinite(s.mean)) shares.push({ scenario, month, mean: s.mean, low: s.ci95_low, high: s.ci95_high });
     });
   }
+  if (counts.length === 0 || counts.every((c) => c.mean === 0 && c.high === 0)) return undefined; // no return in any month
   const several = scenarios.length > 1;
   const x = monthX(months);
   const group = { field: 'group', type: 'nominal', title: 'who returns', sort: [OTHERS, ELITES], legend: { symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 } } as const;

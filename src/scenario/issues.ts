@@ -15,7 +15,15 @@ type Issue = z.core.$ZodIssue;
  * what a union (a timeline) expects.
  */
 export function describeIssues(issues: readonly Issue[], schema: z.core.$ZodType): Described[] {
-  return issues.flatMap((issue) => describe(issue, [], schema));
+  // One message per key path: zod may report one value twice (a whole number above the safe range and above the
+  // key's maximum); the last, the key's own bound, is the one to act on.
+  const byPath = new Map<string, Described>();
+  for (const d of issues.flatMap((issue) => describe(issue, [], schema))) {
+    const key = d.path.join('\u0000');
+    byPath.delete(key);
+    byPath.set(key, d);
+  }
+  return [...byPath.values()];
 }
 
 function describe(issue: Issue, prefix: readonly PropertyKey[], schema: z.core.$ZodType): Described[] {
@@ -30,7 +38,8 @@ function describe(issue: Issue, prefix: readonly PropertyKey[], schema: z.core.$
       // A timeline is a number or a {interpolation, points} mapping. If the value had the right kind for some
       // option, that option's own issues are the useful ones; otherwise say what kinds are accepted.
       const matched = issue.errors.find((branch) => !branch.every((i) => i.code === 'invalid_type' && i.path.length === 0));
-      if (matched) return matched.flatMap((i) => describe(i, path, schema));
+      const empty = typeof issue.input === 'object' && issue.input !== null && Object.keys(issue.input).length === 0;
+      if (matched && !empty) return matched.flatMap((i) => describe(i, path, schema));
       const at = schemaAt(schema, path);
       return [{ path, message: `expected ${at ? describeSchema(at) : 'a valid value'}, got ${got}` }];
     }
@@ -71,7 +80,7 @@ export function show(value: unknown): string {
   if (value === null) return 'an empty value';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return value.length > 60 ? `${JSON.stringify(value.slice(0, 60))}... (${value.length} characters)` : JSON.stringify(value);
   return String(value);
 }
 

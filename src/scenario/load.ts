@@ -6,6 +6,7 @@ import { locate } from './locate.js';
 import { keyLocation, parseYamlMapping, type YamlMapping } from './yaml-file.js';
 import { isPlainObject, parseOverrides, setOverrides, type Override } from './overrides.js';
 import { scenarioSchema, type Scenario } from './schema.js';
+import { scenarioConsistency } from './consistency.js';
 
 export interface LoadedScenario {
   /** The resolved scenario: every default filled in. Writing it out and loading that gives it back. */
@@ -42,8 +43,10 @@ export async function loadScenario(file: string, overrides: readonly string[] = 
 
   const result = scenarioSchema.safeParse(merged, { reportInput: true });
   if (!result.success) {
-    throw new ScenarioError(inReadingOrder(describeIssues(result.error.issues, scenarioSchema).map((d) => place(d, chain, parsed)), overrides));
+    throw new ScenarioError(shown(inReadingOrder(describeIssues(result.error.issues, scenarioSchema).map((d) => place(d, chain, parsed)), overrides)));
   }
+  const inconsistent = scenarioConsistency(result.data);
+  if (inconsistent.length > 0) throw new ScenarioError(shown(inReadingOrder(inconsistent.map((d) => place(d, chain, parsed)), overrides)));
   // Zod hands out default timelines shallow-copied, so their `points` would be shared between loads.
   return { scenario: structuredClone(result.data), file, chain: chain.map((s) => s.file) };
 }
@@ -51,14 +54,15 @@ export async function loadScenario(file: string, overrides: readonly string[] = 
 /**
  * Deep merge of a file over its base: mappings merge key by key; lists, scalars and timelines replace.
  * A timeline (a mapping with `interpolation` or `points`) replaces the base's wholesale, so a variant's
- * points never mix with the base's.
+ * points never mix with the base's; so does any mapping given over a base's timeline.
  */
 export function mergeScenario(base: Readonly<Record<string, unknown>>, child: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(child)) {
     const old = out[key];
-    const isTimeline = isPlainObject(value) && ('interpolation' in value || 'points' in value);
-    out[key] = isPlainObject(old) && isPlainObject(value) && !isTimeline ? mergeScenario(old, value) : value;
+    // A timeline replaces wholesale, also when the variant's mapping is not one (`{}` is then an error, not a no-op).
+    const isTimeline = (v: unknown) => isPlainObject(v) && ('interpolation' in v || 'points' in v);
+    out[key] = isPlainObject(old) && isPlainObject(value) && !isTimeline(value) && !isTimeline(old) ? mergeScenario(old, value) : value;
   }
   return out;
 }
@@ -110,6 +114,15 @@ export function readError(err: unknown): string {
   if (code === 'EISDIR') return 'it is a directory';
   if (code === 'EACCES') return 'permission denied';
   return err instanceof Error ? err.message : String(err);
+}
+
+/** Problems reported at most: a file of 10,000 unknown keys gets the first of them and a count, not 10,000 lines. */
+export const MAX_PROBLEMS = 20;
+
+function shown(problems: readonly ScenarioProblem[]): ScenarioProblem[] {
+  if (problems.length <= MAX_PROBLEMS) return [...problems];
+  const rest = problems.length - MAX_PROBLEMS;
+  return [...problems.slice(0, MAX_PROBLEMS), { file: problems[MAX_PROBLEMS]!.file, path: '', message: `and ${rest} more problem${rest > 1 ? 's' : ''}` }];
 }
 
 /**

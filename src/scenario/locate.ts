@@ -1,4 +1,21 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+
+/** Each mapping's pairs by key, built once per mapping, so placing many problems in a large file stays linear. */
+const INDEX = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  let index = INDEX.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      if (!isScalar(p.key)) continue;
+      const k = String(p.key.value);
+      if (!index.has(k)) index.set(k, p);
+    }
+    INDEX.set(map, index);
+  }
+  return index.get(key);
+}
 
 /** Where a key path is written in a YAML document. */
 export interface Location {
@@ -22,7 +39,7 @@ export function locate(doc: Document, lines: LineCounter, path: readonly string[
     const key = path[depth]!;
     let keyNode: Node | null = null;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+      const pair = pairOf(node, key);
       if (!pair) break;
       keyNode = pair.key as Node;
       node = pair.value;

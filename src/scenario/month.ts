@@ -1,8 +1,11 @@
 /** Calendar months as integers (year * 12 + month - 1), so month arithmetic is plain addition. */
 
-export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/** Years 1000-9999: four digits, so months sort and read as written. */
+export const MONTH_PATTERN = /^([1-9]\d{3})-(0[1-9]|1[0-2])$/;
 /** Timeline keys may also be a bare year, meaning January of that year. */
-export const MONTH_OR_YEAR_PATTERN = /^(\d{4})(?:-(0[1-9]|1[0-2]))?$/;
+export const MONTH_OR_YEAR_PATTERN = /^([1-9]\d{3})(?:-(0[1-9]|1[0-2]))?$/;
+/** The last month a scenario may reach, 9999-12. */
+export const LAST_MONTH = 9999 * 12 + 11;
 
 export function parseMonth(text: string): number {
   const m = MONTH_OR_YEAR_PATTERN.exec(text);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { timelineOf } from './timeline.js';
+import { MONTH_PATTERN } from './month.js';
 
 /** Every model parameter carries its documentation: the ODD parameter table is generated from these. */
 declare module 'zod' {
@@ -44,7 +45,7 @@ export function timeline(def: z.input<ReturnType<typeof timelineOf>>, min: numbe
 
 /** A calendar month `YYYY-MM`. */
 export function month(def: string, d: ParamDoc) {
-  return z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM').default(def).meta(meta({ ...d, unit: 'YYYY-MM' }));
+  return z.string().regex(MONTH_PATTERN, 'expected a month YYYY-MM (years 1000-9999)').default(def).meta(meta({ ...d, unit: 'YYYY-MM' }));
 }
 
 /** A group of parameters: unknown keys are errors, and an omitted group takes all its defaults. */

@@ -9,7 +9,7 @@ import { MONTH_OR_YEAR_PATTERN } from './month.js';
  * Keys are `YYYY-MM` or `YYYY` (January of that year).
  */
 export const timelinePointsSchema = z
-  .record(z.string().regex(MONTH_OR_YEAR_PATTERN, 'timeline keys are months YYYY-MM or years YYYY'), z.number())
+  .record(z.string().regex(MONTH_OR_YEAR_PATTERN, 'timeline keys are months YYYY-MM or years YYYY (1000-9999)'), z.number())
   .refine((points) => Object.keys(points).length > 0, 'a timeline needs at least one point');
 
 export const timelineObjectSchema = z.strictObject({
@@ -27,7 +27,7 @@ export function timelineOf(value: z.ZodNumber) {
     z.strictObject({
       interpolation: z.enum(['linear', 'step']),
       points: z
-        .record(z.string().regex(MONTH_OR_YEAR_PATTERN, 'timeline keys are months YYYY-MM or years YYYY'), value)
+        .record(z.string().regex(MONTH_OR_YEAR_PATTERN, 'timeline keys are months YYYY-MM or years YYYY (1000-9999)'), value)
         .refine((points) => Object.keys(points).length > 0, 'a timeline needs at least one point'),
     }),
   ]);

@@ -51,6 +51,13 @@ const NOT_SWEPT: Readonly<Record<string, string>> = {
 };
 
 
+/**
+ * The largest design a sweep runs: points of a grid (the product of its parameters' values), of a Latin hypercube
+ * (--samples), or values of one parameter. Larger designs are refused before anything is expanded or run (every
+ * point's scenario is validated before the first run, which is itself work proportional to the points).
+ */
+export const MAX_SWEEP_POINTS = 10_000;
+
 /** Values are written to the CSVs with 6 significant digits; computed values are rounded so, so they run as written. */
 function sig6(x: number): number {
   return Number(x.toPrecision(6));
@@ -134,7 +141,9 @@ export function parseParam(path: string, values: string | readonly Value[], sour
     list = values.split(',').map((v) => v.trim());
   }
   if (list.length === 0) return fail('no values given');
+  if (list.length > MAX_SWEEP_POINTS) return fail(`${list.length} values; a sweep takes at most ${MAX_SWEEP_POINTS.toLocaleString('en-US')} points`);
   const checked: Value[] = [];
+  const seen = new Set<Value>();
   for (const v of list) {
     const value = numeric ? toNumber(v) : String(v);
     if (typeof value === 'string' && value === '') return fail('an empty value in the list');
@@ -147,7 +156,8 @@ export function parseParam(path: string, values: string | readonly Value[], sour
     } else if (info.type === 'month' && !MONTH_PATTERN.test(value as string)) {
       return fail(`expected months YYYY-MM, got ${JSON.stringify(value)}`);
     }
-    if (checked.includes(value)) return fail(`the value ${value} is listed twice`);
+    if (seen.has(value)) return fail(`the value ${value} is listed twice`);
+    seen.add(value);
     checked.push(value);
   }
   return { path, spec, type: info.type, list: checked, source };
@@ -179,9 +189,10 @@ function parseRange(path: string, spec: string, text: string, info: ParameterInf
   if (parts.length === 2) return { path, spec, type: info.type, range: { low, high }, source };
   const n = toNumber(parts[2]!);
   if (!Number.isInteger(n) || n < 1) return fail(`the number of points n in lo:hi:n must be a whole number >= 1, got ${JSON.stringify(parts[2])}`);
+  if (n > MAX_SWEEP_POINTS) return fail(`${n.toLocaleString('en-US')} points; a sweep takes at most ${MAX_SWEEP_POINTS.toLocaleString('en-US')} points`);
   if (n > 1 && low === high) return fail(`empty range: lo equals hi, so the ${n} points would all be ${low}`);
   const values = gridValues(low, high, n, info.type === 'integer');
-  const twice = values.find((v, i) => values.indexOf(v) !== i);
+  const twice = values.find((v, i) => i > 0 && v === values[i - 1]); // values ascend: a repeat is next to its twin
   if (twice !== undefined) return fail(`${n} points between ${low} and ${high} give ${twice} twice for a whole-number parameter; use fewer points`);
   return { path, spec, type: info.type, range: { low, high, n }, source };
 }
@@ -194,12 +205,26 @@ function gridValues(low: number, high: number, n: number, integer: boolean): num
   });
 }
 
-/** Checks that the parameters suit the design: a grid needs the number of points of every range. */
-export function checkDesign(design: Design, params: readonly SweepParam[]): void {
+/**
+ * Checks that the parameters suit the design: a grid needs the number of points of every range, and the design may
+ * have at most MAX_SWEEP_POINTS points. Runs before any point is made.
+ */
+export function checkDesign(design: Design, params: readonly SweepParam[], samples: number): void {
   const problems = params
     .filter((p) => design === 'grid' && p.range && p.range.n === undefined)
     .map((p) => problem(p.source, p.path, p.spec, 'a grid needs the number of points of a range: lo:hi:n (lo:hi is for --design lhs)'));
   if (problems.length > 0) throw new ScenarioError(problems);
+  const limit = MAX_SWEEP_POINTS.toLocaleString('en-US');
+  if (design === 'lhs' && samples > MAX_SWEEP_POINTS) {
+    throw new ScenarioError([{ file: '--samples', path: '', message: `${samples.toLocaleString('en-US')} points; a sweep takes at most ${limit} points` }]);
+  }
+  if (design === 'grid') {
+    const total = params.reduce((n, p) => n * (p.list ? p.list.length : p.range!.n!), 1);
+    if (total > MAX_SWEEP_POINTS) {
+      const sizes = params.map((p) => `${p.path}: ${p.list ? p.list.length : p.range!.n!}`).join(' × ');
+      throw new ScenarioError([{ file: '--param', path: '', message: `the grid has ${total.toLocaleString('en-US')} points (${sizes}); a sweep takes at most ${limit} points: use fewer values or --design lhs` }]);
+    }
+  }
 }
 
 /** The values a grid takes for a parameter. */

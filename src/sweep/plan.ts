@@ -72,7 +72,7 @@ export async function planSweep(args: SweepArgs): Promise<SweepPlan> {
   }
   const design = args.design ?? base.sweep.design;
   const samples = args.samples ?? base.sweep.samples;
-  checkDesign(design, params);
+  checkDesign(design, params, samples);
   const points = designPoints(design, params, samples, base.seed);
 
   const problems: ScenarioProblem[] = [];

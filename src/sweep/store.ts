@@ -33,6 +33,8 @@ export class SweepStore {
    * A work directory of another sweep (other arguments) is an error unless `fresh`, which discards it.
    */
   async open(manifest: string, points: number, fresh: boolean): Promise<Set<number>> {
+    // The output location is checked (and a commit a killed sweep left half-done is finished) before anything runs.
+    await this.final.create();
     if (fresh) await rm(this.partial, { recursive: true, force: true });
     await mkdir(this.partial, { recursive: true });
     const manifestFile = join(this.partial, 'manifest.json');
@@ -75,20 +77,19 @@ export class SweepStore {
   }
 
   /**
-   * Writes the outputs from the finished points, in point order: sweep.csv and points.csv (streamed one point at a
-   * time), and the given whole files; swaps them into place and removes the work directory.
+   * Writes the outputs from the finished points into the temporary output directory, in point order: sweep.csv and
+   * points.csv (streamed one point at a time), and the given whole files. Returns that directory (charts may follow
+   * before commit()).
    */
-  async assemble(
-    points: number,
-    headers: { sweep: string; points: string },
-    files: Readonly<Record<string, string>>,
-    beforeCommit?: (dir: string) => Promise<void>,
-  ): Promise<void> {
-    await this.final.create();
+  async assemble(points: number, headers: { sweep: string; points: string }, files: Readonly<Record<string, string>>): Promise<string> {
     await concat(this.final.file('sweep.csv'), headers.sweep, points, (k) => join(this.partial, csvName(k)));
     await concat(this.final.file('points.csv'), headers.points, points, (k) => join(this.partial, rowName(k)));
     for (const [name, text] of Object.entries(files)) await writeFileAtomic(this.final.file(name), text);
-    if (beforeCommit) await beforeCommit(this.final.temp);
+    return this.final.temp;
+  }
+
+  /** Swaps the assembled outputs into place, then removes the work directory (a rerun would only re-assemble it). */
+  async commit(): Promise<void> {
     await this.final.commit();
     await rm(this.partial, { recursive: true, force: true });
   }

@@ -28,8 +28,8 @@ export interface Ran {
 }
 
 /** Starts `node dist/cli/main.js ...args` without a TTY (so no progress bar). */
-export function start(args: readonly string[], cwd: string = ROOT): { child: ChildProcess; done: Promise<Ran> } {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, HOMEWARD_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function start(args: readonly string[], cwd: string = ROOT, env: Readonly<Record<string, string>> = {}): { child: ChildProcess; done: Promise<Ran> } {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, HOMEWARD_DEBUG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));

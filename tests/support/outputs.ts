@@ -95,3 +95,11 @@ export async function makeSweep(sweep: string, baseRun: string, params: readonly
   await writeFile(join(sweep, 'design.json'), JSON.stringify(design, null, 2) + '\n');
   return points.length;
 }
+
+/**
+ * stderr without the note that the spending chart is left out: today's model writes no spend_<programme> metrics
+ * (tests/plot-spending.test.ts covers that chart).
+ */
+export function notesBesideSpending(stderr: string): string {
+  return stderr.replace(/^note: no chart of spending and unmet demand per programme: .*\n/m, '');
+}
