@@ -62,7 +62,7 @@ const population = group(
       unit: 'persons',
       source: 'estimate: Qingyang exports roughly half a million workers a year (local labour-export reports); order of magnitude only',
     }),
-    annual_inflow: num(0.03, 0, 0.5, {
+    annual_inflow: num(0.06201, 0, 0.5, {
       doc: 'New emigrants leaving the county each year (aged entry age), as a share of the initial number; they enter spread over the year.',
       unit: 'share of initial per year',
       source: ASSUMPTION,
@@ -158,7 +158,7 @@ const epidemic = group(
   {
     start: month('2020-01', { doc: 'First month of the epidemic.', unit: 'YYYY-MM', source: 'seed 000 §1' }),
     months: int(12, 0, 240, { doc: 'Length of the epidemic shock; 0 switches it off.', unit: 'months', source: ASSUMPTION }),
-    job_loss: share(0.011, { doc: 'Monthly job-loss probability for employed persons away during the epidemic.', unit: '1/month', source: 'seed 000 §4.3 (factories closing); assumption; calibrated: F1' }),
+    job_loss: share(0.01106, { doc: 'Monthly job-loss probability for employed persons away during the epidemic.', unit: '1/month', source: 'seed 000 §4.3 (factories closing); assumption; calibrated: F1' }),
     rehire_factor: share(0.6, { doc: 'Multiplier on re-hiring during the epidemic.', unit: 'factor', source: 'assumption; calibrated: F1' }),
     family_boost: num(0.2, 0, 10, { doc: 'Relative rise in the weight of family pull during the epidemic.', unit: 'factor', source: 'seed 000 §4.3 ("more important to be with my family"); calibrated: F1' }),
     remigration_factor: share(0.3, { doc: 'Multiplier on leaving home again while the epidemic lasts (cities closed).', unit: 'factor', source: ASSUMPTION }),
@@ -221,10 +221,10 @@ const platform = group(
     bass_q: num(0.1, 0, 2, { doc: 'Bass imitation coefficient of platform adoption.', unit: '1/month', source: ASSUMPTION }),
     ceiling: share(0.9, { doc: 'Share of internet users that adopt short videos in the end.', unit: 'share', source: 'seed 000 §2.2 (87.8% of internet users by June 2021)' }),
     popularity: num(1, 0, 10, { doc: 'Popularity of short videos: scales the audience for rural content and the reach of hometown videos.', unit: 'factor', source: 'scenario knob (finding 1)' }),
-    audience: num(133e6, 0, 1e12, { doc: 'Follows the county\'s creators can win at full adoption, popularity 1, and every village connected and every resident on a smartphone (the finite attention budget, scaled by that reach), for the real county.', unit: 'follows', source: 'assumption; calibrated: F7' }),
+    audience: num(460e6, 0, 1e12, { doc: 'Follows the county\'s creators can win at full adoption, popularity 1, and every village connected and every resident on a smartphone (the finite attention budget, scaled by that reach), for the real county.', unit: 'follows', source: 'assumption; calibrated: F7' }),
     content_half: num(5000, 0, 1e9, { doc: 'Creators of the real county at which half of the free attention can become follows (content supply); below it much of the audience finds too little county content.', unit: 'creators', source: ASSUMPTION }),
     acquisition: share(0.12, { doc: 'Share of unclaimed attention that turns into new follows each month.', unit: '1/month', source: ASSUMPTION }),
-    attachment: num(0.3, 0, 2, { doc: 'Preferential attachment: exponent of (followers + seed_followers) in a creator\'s share of new follows.', unit: 'exponent', source: 'seed 000 §4.8; assumption (rich get richer)' }),
+    attachment: num(0.2, 0, 2, { doc: 'Preferential attachment: exponent of (followers + seed_followers) in a creator\'s share of new follows.', unit: 'exponent', source: 'seed 000 §4.8; assumption (rich get richer)' }),
     quality_exponent: num(1, 0, 10, { doc: 'Exponent of content quality in a creator\'s share of new follows.', unit: 'exponent', source: ASSUMPTION }),
     seed_followers: num(300, 1, 1e6, { doc: 'Followers-equivalent visibility of a brand-new creator.', unit: 'follows', source: ASSUMPTION }),
     entertainment_boost: num(1.6, 0, 10, { doc: 'Multiplier on new follows for entertainment content (quick views).', unit: 'factor', source: 'seed 000 §4.6, §5' }),
@@ -256,7 +256,7 @@ const creators = group(
     reservation_income: num(1000, 0, 1e6, { doc: 'Net monthly income below which a creator considers stopping.', unit: 'RMB/month', source: ASSUMPTION }),
     grace_months: int(9, 0, 120, { doc: 'Months a new creator keeps going whatever the income.', unit: 'months', source: ASSUMPTION }),
     exit_months: int(6, 1, 120, { doc: 'Consecutive months below the reservation income after which a creator stops.', unit: 'months', source: ASSUMPTION }),
-    prior_income: num(4466, 0, 1e6, { doc: 'Creator income a person expects at full platform adoption before any county creator is seen.', unit: 'RMB/month', source: 'assumption; calibrated: F2' }),
+    prior_income: num(10_590, 0, 1e6, { doc: 'Creator income a person expects at full platform adoption before any county creator is seen.', unit: 'RMB/month', source: 'assumption; calibrated: F2' }),
     prior_weight: num(100, 0, 1e6, { doc: 'Creators of the real county whose observed mean income weighs as much as the prior expectation.', unit: 'creators', source: 'assumption; calibrated: F2' }),
     success_income: num(4000, 0, 1e6, { doc: 'Monthly income from which a creator counts as a visible success to acquaintances.', unit: 'RMB/month', source: ASSUMPTION }),
     style_knowledge: num(6, 0, 100, { doc: 'Slope of the logistic choice of nostalgic/heritage style in local knowledge (centred at 0.5).', unit: 'logit per score', source: 'seed 000 §4.6-4.7' }),
@@ -268,7 +268,7 @@ const creators = group(
     couple_share: share(0.5, { doc: 'Probability that a married creator works as a couple.', unit: 'probability', source: 'seed 000 §4.8 ("many of them are couples")' }),
     couple_boost: num(0.15, 0, 5, { doc: 'Quality added by working as a couple or studio.', unit: 'score', source: ASSUMPTION }),
     learning: num(0.004, 0, 1, { doc: 'Media skill gained per month of creating.', unit: 'score/month', source: ASSUMPTION }),
-    stayer_entry: num(0.00023, 0, 1, { doc: 'Monthly hazard that a stay-at-home resident starts creating, at full adoption, coverage and smartphone use and expected income equal to the local wage.', unit: '1/month', source: 'assumption; calibrated: F2' }),
+    stayer_entry: num(0.00043, 0, 1, { doc: 'Monthly hazard that a stay-at-home resident starts creating, at full adoption, coverage and smartphone use and expected income equal to the local wage.', unit: '1/month', source: 'assumption; calibrated: F2' }),
     stayer_skill: num(-0.05, -1, 1, { doc: 'Media skill of stay-at-home creators relative to emigrants (no urban experience).', unit: 'score', source: ASSUMPTION }),
     reconsider: share(0.03, { doc: 'Monthly probability that a person at home without a creator channel weighs starting one.', unit: '1/month', source: ASSUMPTION }),
   },
@@ -277,7 +277,7 @@ const creators = group(
 
 const decision = group(
   {
-    intercept: num(-7.6, -30, 10, { doc: 'Logit of the monthly return probability when every factor is zero.', unit: 'logit', source: 'calibrated: F1, F8 (sets the 2015 return rate, about 2% a year)' }),
+    intercept: num(-7.402, -30, 10, { doc: 'Logit of the monthly return probability when every factor is zero.', unit: 'logit', source: 'calibrated: F1, F8 (sets the 2015 return rate, about 2% a year)' }),
     income: num(1.5, 0, 50, { doc: 'Weight of the expected income gain at home relative to the urban wage.', unit: 'logit per relative income', source: 'seed 000 Table 2 (resource support); random-utility' }),
     nostalgia: num(1.5, 0, 50, { doc: 'Weight of nostalgia.', unit: 'logit per score', source: 'seed 000 §3.1, §4.6' }),
     family: num(1.5, 0, 50, { doc: 'Weight of family pull.', unit: 'logit per score', source: 'seed 000 §4.3, Table 2' }),
@@ -289,15 +289,15 @@ const decision = group(
     control: num(1, 0, 50, { doc: 'Weight of perceived control: media skill and training (capital acts through the creator option: whether savings or a loan can finance the start).', unit: 'logit per score', source: 'seed 000 §4.5 (theory of planned behaviour)' }),
     training: num(0.5, 0, 50, { doc: 'Perceived control added by having been trained.', unit: 'score', source: 'seed 000 §4.5 ("after learning, I had the confidence")' }),
     unemployed: num(0.3, 0, 50, { doc: 'Push of being unemployed in the city.', unit: 'logit', source: 'seed 000 §4.3; calibrated: F1' }),
-    outreach: num(1, 0, 50, { doc: 'Pull of a recruitment call from county officials, while it lasts.', unit: 'logit', source: 'seed 000 §4.5 (officials phoning graduates)' }),
+    outreach: num(2.303, 0, 50, { doc: 'Pull of a recruitment call from county officials, while it lasts.', unit: 'logit', source: 'seed 000 §4.5 (officials phoning graduates)' }),
     amenities: num(0.5, 0, 50, { doc: 'Weight of amenities at home.', unit: 'logit per score', source: 'seed 000 §5; calibrated: return rates' }),
     housing: num(0.5, 0, 50, { doc: 'Push of urban housing cost above its 2015 level.', unit: 'logit per index point', source: 'seed 000 §4.3; calibrated: return rates' }),
     videos: num(0.3, 0, 50, { doc: 'Rise in nostalgia\'s weight from hometown videos at full visibility.', unit: 'factor', source: 'seed 000 §4.6 (videos feed nostalgia); calibrated: return rates' }),
     video_reference: num(2000, 1, 1e9, { doc: 'Creators of the real county at which hometown videos reach full visibility.', unit: 'creators', source: ASSUMPTION }),
-    support: num(0.4, 0, 50, { doc: 'Weight of visible policy support: persons the programmes reached (training seats, loans, start grants, recruitment calls) over the last 12 months, relative to support_reference (future development: confidence). The headline budget plays no part.', unit: 'logit at full support', source: 'seed 000 §4.4-4.5, Table 2 (future development); calibrated: F8' }),
-    support_reference: num(20_000, 1, 1e9, { doc: 'Persons reached by the programmes in 12 months, in the real county, at which policy support is fully visible.', unit: 'persons/year', source: 'assumption (about a year of the default training seats); calibrated: F8' }),
+    support: num(0.124, 0, 50, { doc: 'Weight of visible policy support: persons the programmes reached (training seats, loans, start grants, recruitment calls) over the last 12 months, relative to support_reference (future development: confidence). The headline budget plays no part.', unit: 'logit at full support', source: 'seed 000 §4.4-4.5, Table 2 (future development); calibrated: F8' }),
+    support_reference: num(9417, 1, 1e9, { doc: 'Persons reached by the programmes in 12 months, in the real county, at which policy support is fully visible.', unit: 'persons/year', source: 'assumption (about a year of the default training seats); calibrated: F8' }),
     future: num(0.1, 0, 50, { doc: 'Weight of confidence in the home county\'s future from its creator economy (creators relative to video_reference).', unit: 'logit at full confidence', source: 'seed 000 Table 2 (future confidence, shared prosperity); calibrated: return rates' }),
-    responsibility: num(6, 0, 50, { doc: 'Relative extra weight of support and future for the educated (social responsibility; officials recruit graduates).', unit: 'factor', source: 'seed 000 §4.4-4.5, Table 2 (social responsibility); calibrated: F8' }),
+    responsibility: num(28, 0, 50, { doc: 'Relative extra weight of support and future for the educated (social responsibility; officials recruit graduates).', unit: 'factor', source: 'seed 000 §4.4-4.5, Table 2 (social responsibility); calibrated: F8' }),
     responsibility_education: z.enum(EDUCATION_LEVELS).default('bachelor').meta({ description: 'Lowest education for which the responsibility factor applies.', unit: 'education level', source: 'seed 000 §4.5' }),
     risk: num(0.5, 0, 10, { doc: 'How much risk tolerance scales the weight of the uncertain creator income.', unit: 'factor', source: 'seed 000 §4.5 (low risk tolerance); calibrated: F2' }),
   },
@@ -306,7 +306,7 @@ const decision = group(
 
 const remigration = group(
   {
-    intercept: num(-5, -30, 10, { doc: 'Logit of the monthly probability of leaving home again when every factor is zero.', unit: 'logit', source: ASSUMPTION }),
+    intercept: num(-4.381, -30, 10, { doc: 'Logit of the monthly probability of leaving home again when every factor is zero.', unit: 'logit', source: ASSUMPTION }),
     income: num(2, 0, 50, { doc: 'Weight of the urban wage advantage over the actual income at home.', unit: 'logit per relative income', source: ASSUMPTION }),
     attachment: num(1.5, 0, 50, { doc: 'Weight of nostalgia and family (acting against leaving).', unit: 'logit per score', source: ASSUMPTION }),
     modernity: num(1.5, 0, 50, { doc: 'Weight of the wish for modernity (acting for leaving).', unit: 'logit per score', source: 'seed 002' }),
@@ -334,7 +334,7 @@ const loans = group(
 
 const training = group(
   {
-    start: month('2018-01', { doc: 'First month of free training.', unit: 'YYYY-MM', source: 'seed 000 §4.5' }),
+    start: month('2017-01', { doc: 'First month of free training.', unit: 'YYYY-MM', source: 'seed 000 §4.1 (the Targeted Poverty Alleviation Project began in 2017), §4.5' }),
     seats: int(1500, 0, 1e7, { doc: 'Training seats per month in the real county.', unit: 'seats/month', source: ASSUMPTION }),
     cost: num(2000, 0, 1e7, { doc: 'Cost of one seat.', unit: 'RMB/seat', source: ASSUMPTION }),
     skill_gain: share(0.2, { doc: 'Media skill gained by training.', unit: 'score', source: 'seed 000 §4.5' }),
