@@ -122,6 +122,8 @@ const SIZE = ['--agents', '3000', '--months', '84', '--reps', '2'];
 const TRUTH = { 'decision.intercept': -7.3, 'remigration.intercept': -4.6 };
 // Bounds whose centres (-7.7, -5) are not the truth; the scenario's own values (-7.6, -5) join the design.
 const FREE = ['--free', 'decision.intercept=-8.6:-6.8', '--free', 'remigration.intercept=-6.5:-3.5'];
+/** The scenario's own values of the free parameters, set so the test does not follow the calibrated defaults. */
+const OWN = ['--set', 'decision.intercept=-7.6', '--set', 'remigration.intercept=-5'];
 // Tolerances: one replication's standard deviation at the truth, measured over 16 replications (seeds 1 and 7,
 // 8 each): returns 0.009, remigrations per return 0.008-0.014, stock 0.015. A miss of one tolerance is then one
 // replication's noise, and z weighs the three targets alike.
@@ -159,7 +161,7 @@ describe('homeward calibrate', { timeout: TIMEOUT }, () => {
     targets = join(dir, 'targets.yaml');
     await writeFile(targets, targetsYaml(means));
 
-    const ran = await homeward(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...SIZE, '--budget', '40', '--threads', '2', '--quiet', '--out', out]);
+    const ran = await homeward(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...OWN, ...SIZE, '--budget', '40', '--threads', '2', '--quiet', '--out', out]);
     expect(ran.code, ran.stderr).toBe(0);
     recovered = { path: join(out, 'test-small-calibrate'), stdout: ran.stdout };
   }, TIMEOUT);
@@ -211,7 +213,7 @@ describe('homeward calibrate', { timeout: TIMEOUT }, () => {
   });
 
   it('gives the same bytes on 1 thread as on 2', async () => {
-    const ran = await homeward(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...SIZE, '--budget', '40', '--threads', '1', '--quiet', '--out', out, '--name', 'one']);
+    const ran = await homeward(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...OWN, ...SIZE, '--budget', '40', '--threads', '1', '--quiet', '--out', out, '--name', 'one']);
     expect(ran.code, ran.stderr).toBe(0);
     for (const file of ['trace.csv', 'best.yaml', 'best-check.csv']) {
       expect(await readText(out, 'one', file), file).toBe(await readText(recovered.path, file));
@@ -221,7 +223,7 @@ describe('homeward calibrate', { timeout: TIMEOUT }, () => {
 
   it('SIGINT: exit 130, an earlier calibration of the same name stays as it was', async () => {
     const before = await readText(recovered.path, 'trace.csv');
-    const ran = await interruptAfter(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...SIZE, '--budget', '40', '--threads', '2', '--quiet', '--out', out], 1500);
+    const ran = await interruptAfter(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...OWN, ...SIZE, '--budget', '40', '--threads', '2', '--quiet', '--out', out], 1500);
     expect(ran.code).toBe(130);
     expect(await readdir(out)).toEqual(['one', 'test-small-calibrate']);
     expect(await readText(recovered.path, 'trace.csv')).toBe(before);

@@ -57,7 +57,7 @@ describe('spending and unmet demand per programme per year', { timeout: 60_000 }
     expect(await readFile(join(run, 'report.html'), 'utf8')).toContain('Spending and unmet demand per programme per year');
   });
 
-  it('without spend_/unmet_ metrics (today\'s outputs) or with only zeros, the chart is left out with a note', async () => {
+  it('without spend_/unmet_ metrics (outputs of earlier versions) or with only zeros, the chart is left out with a note', async () => {
     const none = await handMadeRun(dir, 'none', {});
     const ran = await homeward(['plot', none]);
     expect(ran.code).toBe(0);

@@ -80,7 +80,7 @@ describe('the report file', { timeout: TIMEOUT }, () => {
     for (const text of ['2015-01 to 2022-12 (96 months)', '5,000 (one per 100 of 500,000 emigrants)', 'policies.training', 'Returns over the run', 'Government spending over the run']) {
       expect(html).toContain(text);
     }
-    expect(html.match(/<figure /g)).toHaveLength(12);
+    expect(html.match(/<figure /g)).toHaveLength(13);
     const cmp = await readFile(reports.comparison, 'utf8');
     expect(cmp).toContain('reference (reference)');
     expect(cmp).toMatch(/<tr class="differs"><th scope="row">policies\.training<\/th>/);

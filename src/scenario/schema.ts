@@ -65,7 +65,7 @@ const population = group(
     annual_inflow: num(0.06201, 0, 0.5, {
       doc: 'New emigrants leaving the county each year (aged entry age), as a share of the initial number; they enter spread over the year.',
       unit: 'share of initial per year',
-      source: ASSUMPTION,
+      source: 'assumption; calibrated: F10a, F10c (new leavers replace returnees)',
     }),
     villages: int(1260, 1, 100_000, {
       doc: 'Number of administrative villages; persons belong to one village, ties are mostly within it.',
@@ -221,10 +221,10 @@ const platform = group(
     bass_q: num(0.1, 0, 2, { doc: 'Bass imitation coefficient of platform adoption.', unit: '1/month', source: ASSUMPTION }),
     ceiling: share(0.9, { doc: 'Share of internet users that adopt short videos in the end.', unit: 'share', source: 'seed 000 §2.2 (87.8% of internet users by June 2021)' }),
     popularity: num(1, 0, 10, { doc: 'Popularity of short videos: scales the audience for rural content and the reach of hometown videos.', unit: 'factor', source: 'scenario knob (finding 1)' }),
-    audience: num(460e6, 0, 1e12, { doc: 'Follows the county\'s creators can win at full adoption, popularity 1, and every village connected and every resident on a smartphone (the finite attention budget, scaled by that reach), for the real county.', unit: 'follows', source: 'assumption; calibrated: F7' }),
+    audience: num(460e6, 0, 1e12, { doc: 'Follows the county\'s creators can win at full adoption, popularity 1, and every village connected and every resident on a smartphone (the finite attention budget, scaled by that reach), for the real county.', unit: 'follows', source: 'assumption; calibrated: F7a, F7b, F6a' }),
     content_half: num(5000, 0, 1e9, { doc: 'Creators of the real county at which half of the free attention can become follows (content supply); below it much of the audience finds too little county content.', unit: 'creators', source: ASSUMPTION }),
     acquisition: share(0.12, { doc: 'Share of unclaimed attention that turns into new follows each month.', unit: '1/month', source: ASSUMPTION }),
-    attachment: num(0.2, 0, 2, { doc: 'Preferential attachment: exponent of (followers + seed_followers) in a creator\'s share of new follows.', unit: 'exponent', source: 'seed 000 §4.8; assumption (rich get richer)' }),
+    attachment: num(0.2, 0, 2, { doc: 'Preferential attachment: exponent of (followers + seed_followers) in a creator\'s share of new follows.', unit: 'exponent', source: 'seed 000 §4.8 (rich get richer); calibrated: F7a' }),
     quality_exponent: num(1, 0, 10, { doc: 'Exponent of content quality in a creator\'s share of new follows.', unit: 'exponent', source: ASSUMPTION }),
     seed_followers: num(300, 1, 1e6, { doc: 'Followers-equivalent visibility of a brand-new creator.', unit: 'follows', source: ASSUMPTION }),
     entertainment_boost: num(1.6, 0, 10, { doc: 'Multiplier on new follows for entertainment content (quick views).', unit: 'factor', source: 'seed 000 §4.6, §5' }),
@@ -256,7 +256,7 @@ const creators = group(
     reservation_income: num(1000, 0, 1e6, { doc: 'Net monthly income below which a creator considers stopping.', unit: 'RMB/month', source: ASSUMPTION }),
     grace_months: int(9, 0, 120, { doc: 'Months a new creator keeps going whatever the income.', unit: 'months', source: ASSUMPTION }),
     exit_months: int(6, 1, 120, { doc: 'Consecutive months below the reservation income after which a creator stops.', unit: 'months', source: ASSUMPTION }),
-    prior_income: num(10_590, 0, 1e6, { doc: 'Creator income a person expects at full platform adoption before any county creator is seen.', unit: 'RMB/month', source: 'assumption; calibrated: F2' }),
+    prior_income: num(10_590, 0, 1e6, { doc: 'Creator income a person expects at full platform adoption before any county creator is seen.', unit: 'RMB/month', source: 'assumption (the platforms\' success stories); calibrated: F2, F3' }),
     prior_weight: num(100, 0, 1e6, { doc: 'Creators of the real county whose observed mean income weighs as much as the prior expectation.', unit: 'creators', source: 'assumption; calibrated: F2' }),
     success_income: num(4000, 0, 1e6, { doc: 'Monthly income from which a creator counts as a visible success to acquaintances.', unit: 'RMB/month', source: ASSUMPTION }),
     style_knowledge: num(6, 0, 100, { doc: 'Slope of the logistic choice of nostalgic/heritage style in local knowledge (centred at 0.5).', unit: 'logit per score', source: 'seed 000 §4.6-4.7' }),
@@ -277,7 +277,7 @@ const creators = group(
 
 const decision = group(
   {
-    intercept: num(-7.402, -30, 10, { doc: 'Logit of the monthly return probability when every factor is zero.', unit: 'logit', source: 'calibrated: F1, F8 (sets the 2015 return rate, about 2% a year)' }),
+    intercept: num(-7.402, -30, 10, { doc: 'Logit of the monthly return probability when every factor is zero.', unit: 'logit', source: 'calibrated: F12 (a return rate of about 2% a year before the policies)' }),
     income: num(1.5, 0, 50, { doc: 'Weight of the expected income gain at home relative to the urban wage.', unit: 'logit per relative income', source: 'seed 000 Table 2 (resource support); random-utility' }),
     nostalgia: num(1.5, 0, 50, { doc: 'Weight of nostalgia.', unit: 'logit per score', source: 'seed 000 §3.1, §4.6' }),
     family: num(1.5, 0, 50, { doc: 'Weight of family pull.', unit: 'logit per score', source: 'seed 000 §4.3, Table 2' }),
@@ -289,13 +289,13 @@ const decision = group(
     control: num(1, 0, 50, { doc: 'Weight of perceived control: media skill and training (capital acts through the creator option: whether savings or a loan can finance the start).', unit: 'logit per score', source: 'seed 000 §4.5 (theory of planned behaviour)' }),
     training: num(0.5, 0, 50, { doc: 'Perceived control added by having been trained.', unit: 'score', source: 'seed 000 §4.5 ("after learning, I had the confidence")' }),
     unemployed: num(0.3, 0, 50, { doc: 'Push of being unemployed in the city.', unit: 'logit', source: 'seed 000 §4.3; calibrated: F1' }),
-    outreach: num(2.303, 0, 50, { doc: 'Pull of a recruitment call from county officials, while it lasts.', unit: 'logit', source: 'seed 000 §4.5 (officials phoning graduates)' }),
+    outreach: num(2.303, 0, 50, { doc: 'Pull of a recruitment call from county officials, while it lasts.', unit: 'logit', source: 'seed 000 §4.5 (officials phoning graduates); calibrated: F8' }),
     amenities: num(0.5, 0, 50, { doc: 'Weight of amenities at home.', unit: 'logit per score', source: 'seed 000 §5; calibrated: return rates' }),
     housing: num(0.5, 0, 50, { doc: 'Push of urban housing cost above its 2015 level.', unit: 'logit per index point', source: 'seed 000 §4.3; calibrated: return rates' }),
     videos: num(0.3, 0, 50, { doc: 'Rise in nostalgia\'s weight from hometown videos at full visibility.', unit: 'factor', source: 'seed 000 §4.6 (videos feed nostalgia); calibrated: return rates' }),
     video_reference: num(2000, 1, 1e9, { doc: 'Creators of the real county at which hometown videos reach full visibility.', unit: 'creators', source: ASSUMPTION }),
-    support: num(0.124, 0, 50, { doc: 'Weight of visible policy support: persons the programmes reached (training seats, loans, start grants, recruitment calls) over the last 12 months, relative to support_reference (future development: confidence). The headline budget plays no part.', unit: 'logit at full support', source: 'seed 000 §4.4-4.5, Table 2 (future development); calibrated: F8' }),
-    support_reference: num(9417, 1, 1e9, { doc: 'Persons reached by the programmes in 12 months, in the real county, at which policy support is fully visible.', unit: 'persons/year', source: 'assumption (about a year of the default training seats); calibrated: F8' }),
+    support: num(0.124, 0, 50, { doc: 'Weight of visible policy support: persons the programmes reached (training seats, loans, start grants, recruitment calls) over the last 12 months, relative to support_reference (future development: confidence). The headline budget plays no part.', unit: 'logit at full support', source: 'seed 000 §4.4-4.5, Table 2 (future development); calibrated: F8, F10a' }),
+    support_reference: num(9417, 1, 1e9, { doc: 'Persons reached by the programmes in 12 months, in the real county, at which policy support is fully visible.', unit: 'persons/year', source: 'assumption; calibrated: F8' }),
     future: num(0.1, 0, 50, { doc: 'Weight of confidence in the home county\'s future from its creator economy (creators relative to video_reference).', unit: 'logit at full confidence', source: 'seed 000 Table 2 (future confidence, shared prosperity); calibrated: return rates' }),
     responsibility: num(28, 0, 50, { doc: 'Relative extra weight of support and future for the educated (social responsibility; officials recruit graduates).', unit: 'factor', source: 'seed 000 §4.4-4.5, Table 2 (social responsibility); calibrated: F8' }),
     responsibility_education: z.enum(EDUCATION_LEVELS).default('bachelor').meta({ description: 'Lowest education for which the responsibility factor applies.', unit: 'education level', source: 'seed 000 §4.5' }),
@@ -306,7 +306,7 @@ const decision = group(
 
 const remigration = group(
   {
-    intercept: num(-4.381, -30, 10, { doc: 'Logit of the monthly probability of leaving home again when every factor is zero.', unit: 'logit', source: ASSUMPTION }),
+    intercept: num(-4.381, -30, 10, { doc: 'Logit of the monthly probability of leaving home again when every factor is zero.', unit: 'logit', source: 'assumption; calibrated: F10b, F10c (migrants went back out after 2020)' }),
     income: num(2, 0, 50, { doc: 'Weight of the urban wage advantage over the actual income at home.', unit: 'logit per relative income', source: ASSUMPTION }),
     attachment: num(1.5, 0, 50, { doc: 'Weight of nostalgia and family (acting against leaving).', unit: 'logit per score', source: ASSUMPTION }),
     modernity: num(1.5, 0, 50, { doc: 'Weight of the wish for modernity (acting for leaving).', unit: 'logit per score', source: 'seed 002' }),
