@@ -103,6 +103,8 @@ export class ModelState {
   readonly connected: Uint8Array;
   connectedCount = 0;
   readonly budget = new Budget();
+  /** nonfarmChance by months of urban experience, up to county.experience_months (constant beyond): the hot loop's lookup. */
+  readonly nonfarmByExperience: Float64Array;
   /** Borrowers with debt outstanding, in order of borrowing. */
   readonly loanBook = new IdList();
   readonly statusCount = new Float64Array(STATUS_COUNT);
@@ -147,6 +149,7 @@ export class ModelState {
       this.connectionOrder[j] = tmp;
     }
     this.connected = new Uint8Array(villages);
+    this.nonfarmByExperience = Float64Array.from({ length: s.county.experience_months + 1 }, (_, k) => nonfarmChance(s, k));
     for (let i = 0; i < this.persons.count; i++) this.statusCount[this.persons.status[i]!]!++;
   }
 

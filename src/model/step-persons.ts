@@ -1,5 +1,5 @@
 import { EDUCATION_LEVELS } from '../scenario/education.js';
-import { expectedQuality, localIncome, netStartCost, nonfarmChance, referenceQuality, riskDiscount, runningCost } from './creator-prospects.js';
+import { expectedQuality, localIncome, netStartCost, referenceQuality, riskDiscount, runningCost } from './creator-prospects.js';
 import { Status } from './persons.js';
 import type { ModelState } from './state.js';
 
@@ -61,6 +61,8 @@ export function stepPersons(m: ModelState, t: number): void {
   const educatedFuture = future * (1 + d.responsibility);
   const responsibleFrom = EDUCATION_LEVELS.indexOf(d.responsibility_education);
 
+  const nonfarmTable = m.nonfarmByExperience;
+  const fullExperience = nonfarmTable.length - 1;
   const localWage = tl.localWage[t]!;
   const farm = tl.farmIncome[t]!;
   const networkMonthly = tl.networkCost[t]! / 12;
@@ -111,7 +113,7 @@ export function stepPersons(m: ModelState, t: number): void {
       if (urbanMonths[i]! < 65535) urbanMonths[i] = urbanMonths[i]! + 1;
 
       // Step 4: home against city.
-      let home = localIncome(farm, localWage, nonfarmChance(s, urbanMonths[i]!));
+      let home = localIncome(farm, localWage, nonfarmTable[Math.min(urbanMonths[i]!, fullExperience)]!);
       if (connected[village[i]!]) {
         // Step 5 as the person foresees it: the creator option counts as far as they can finance the start.
         const finance =
