@@ -1,16 +1,17 @@
-// The seven findings of MODEL.md, each as replicated runs compared with common random numbers.
+// Findings 1-7 of MODEL.md, each as replicated runs compared with common random numbers.
 // Runs: 20,000 agents (1/25 scale), 4 replications per scenario (8 where noted). Each claim is a paired
 // difference whose 95% t-interval must exclude zero in the stated direction: the variance measured across
 // replications, not a hand-picked margin, decides. Effect sizes at this scale (mean ± sd over 4 reps):
-//   returns 2019-2023: baseline 8,940 ± 50; popularity 2: 9,320 ± 60; popularity 0.5: 7,870 ± 90
-//   returns 2017-2030: baseline 24,360 ± 110; no role models 22,800 ± 110
-//   creators 2019-2022: baseline 54 ± 11; no infrastructure 17 ± 4
-//   creators 2021-2030: baseline 302 ± 8; no training or loans 183 ± 10
-//   creator income 2018-2030: baseline 91 ± 3 million RMB; no training or loans 63 ± 4
-//   mean creator income 2021-2030: baseline 2,340 ± 16 RMB/month; stay-at-home entry 0.006 (26 times the
-//     default) 1,280 ± 37
-//   returns 2020 / 2019: baseline 1.22; no epidemic 0.98
-// (measured on the calibrated defaults, section 8 of docs/ODD.md)
+//   returns 2019-2023: baseline 11,390 ± 200; popularity 2: 11,750 ± 140; popularity 0.5: 10,760 ± 200
+//   returns 2017-2030: baseline 34,190 ± 300; no role models 32,440 ± 290
+//   creators 2019-2022: baseline 207 ± 19; no infrastructure 6 ± 0.5
+//   creators 2021-2030 (8 reps): baseline 690 ± 15; no training or loans 447 ± 6
+//   creator income 2018-2030 (8 reps): baseline 329 ± 6 million RMB; no training or loans 243 ± 3
+//   mean creator income 2021-2030: baseline 3,820 ± 21 RMB/month; stay-at-home entry 0.006 (14 times the
+//     default) 2,120 ± 23
+//   returns 2020 / 2019: baseline 1.1 ± 0.1; no epidemic 1.1 ± 0.0 (one decimal: finding 6 is the paired difference)
+// (measured on the calibrated defaults, section 8 of docs/ODD.md; finding 8, the policy instruments, is in
+// tests/instruments.test.ts)
 import { describe, expect, it } from 'vitest';
 import { pairedDifference, replicate, type Run } from './support/replicate.js';
 

@@ -1,6 +1,15 @@
 // Finding 8 of MODEL.md: each policy instrument acts through its mechanism, and costs money when it does.
 // Paired comparisons with common random numbers at 20,000 agents (tests/support/replicate.ts); each claim is a
 // paired difference whose 95% t-interval must exclude zero, so the variance across replications decides.
+// Measured on the defaults (mean ± sd over 8 replications):
+//   starts short of savings 2015-2030: baseline 839 ± 50; no loans 73 ± 12
+//   returnee creators at 2030-12: baseline 758 ± 35; no loans 696 ± 21
+//   new creators 2019-2030: baseline 3,742 ± 161; no start grant 3,556 ± 147 (paired: the sd of the
+//     difference is far smaller than either)
+//   loans issued 2015-2030: 718 ± 41, of which refused for capacity or money 5 ± 6
+// At 50,000 agents and 10 replications (homeward compare, README "Policy instruments and the budget"): a budget
+// of 1.25 times the spending gives exactly the baseline; no loans, creators at the end -123 [-164, -82]; no start
+// grant, new creators -508 [-587, -428].
 import { describe, expect, it } from 'vitest';
 import { PROGRAMMES } from '../src/model/budget.js';
 import { monthOfYear, parseMonth } from '../src/scenario/month.js';

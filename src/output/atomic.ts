@@ -345,20 +345,17 @@ export async function prepareFile(file: string, flag: string): Promise<void> {
   const dir = dirname(file);
   const kind = await kindOf(dir);
   if (kind === 'other') throw new OutputError(`${dir} is not a directory (${flag} must name a file in a directory)`);
-  try {
-    await makeDirs(dir);
-    const probe = tempName(join(dir, 'probe'));
-    await writeFile(probe, '');
-    await rm(probe, { force: true });
-  } catch (err) {
-    throw locationError(dir, err);
-  }
-  await removeStaleTemps(dir);
+  await prepareWritableDir(dir);
 }
 
 /** Checks, before charts are drawn into `dir` (plot --out), that it is a writable directory; removes stale temporary files. */
 export async function prepareDir(dir: string, flag: string): Promise<void> {
   if ((await kindOf(dir)) === 'other') throw new OutputError(`${dir} is not a directory (${flag} must name a directory)`);
+  await prepareWritableDir(dir);
+}
+
+/** Makes `dir`, proves a file can be written in it (a read-only file system says so here), and removes stale temporary files. */
+async function prepareWritableDir(dir: string): Promise<void> {
   try {
     await makeDirs(dir);
     const probe = tempName(join(dir, 'probe'));
