@@ -206,7 +206,7 @@ function cli(argv: string[]) {
             checkSimulationArgs(a);
             return true;
           })
-          .example('$0 check scenarios/qingyang.yaml --targets scenarios/targets/qingyang.yaml', 'Check the baseline against facts F1-F9')
+          .example('$0 check scenarios/qingyang.yaml --targets scenarios/targets/qingyang.yaml', 'Check the baseline against facts F1-F12')
           .example('$0 check scenarios/qingyang.yaml --targets scenarios/targets/qingyang.yaml --agents 50000 --reps 4', 'A quicker, smaller check'),
       async (a) => {
         const checked = await checkCommand({
@@ -240,7 +240,7 @@ function cli(argv: string[]) {
             if (a.budget !== undefined && a.budget > MAX_BUDGET) throw new UsageError(`--budget must be at most ${MAX_BUDGET.toLocaleString('en-US')} evaluations, got ${a.budget}`);
             return true;
           })
-          .example('$0 calibrate scenarios/qingyang.yaml --targets scenarios/targets/qingyang.yaml --free decision.intercept=-9:-6 --free platform.popularity=0.5:2', 'Fit two parameters to facts F1-F9')
+          .example('$0 calibrate scenarios/qingyang.yaml --targets scenarios/targets/qingyang.yaml --free decision.intercept=-9:-6 --free platform.popularity=0.5:2', 'Fit two parameters to facts F1-F12')
           .example('$0 calibrate scenarios/test-small.yaml --targets t.yaml --free decision.intercept=-9:-6 --budget 25 --agents 5000 --reps 2', 'A quick, small search'),
       async (a) => {
         await calibrateCommand({

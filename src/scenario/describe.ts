@@ -256,8 +256,8 @@ const HEADER = [
   '  point the nearest value holds. A bare year `2015` means January of that year.',
   '- **range**: the values a scenario may give (checked by `homeward validate`).',
   '- **source**: "seed 000 §x" is the source paper (seed 000, its section), "seed 001/002" the secondary',
-  '  sources, F1–F9 the facts of MODEL.md, NBS the National Bureau of Statistics of China, "assumption" a',
-  '  first plausible setting still to be calibrated against F1–F9.',
+  '  sources, F1–F12 the facts of the targets file (F1–F11 of MODEL.md), NBS the National Bureau of Statistics of China, "assumption" a',
+  '  modelling choice, and "calibrated: F…" a value fitted to those facts (ODD.md, section 8).',
   '- Capacities and money "of the real county" are given for `population.emigrants` persons and scaled by',
   '  `population.agents / population.emigrants` in the model (see ODD.md, "Scaling").',
 ];
