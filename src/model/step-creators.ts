@@ -23,8 +23,8 @@ export class CreatorMonth {
   householdShareSum = 0;
   householdCount = 0;
   /** Income and count of creators active for more than creators.noticed_after months: the ones people notice. */
-  seasonedIncome = 0;
-  seasonedCount = 0;
+  noticedIncome = 0;
+  noticedCount = 0;
   capacity = 0;
 
   begin(size: number): void {
@@ -36,7 +36,7 @@ export class CreatorMonth {
     this.nostalgicCount = this.nostalgicIncome = this.entertainmentIncome = 0;
     this.knowledgeableCount = this.knowledgeableIncome = this.otherIncome = 0;
     this.householdShareSum = this.householdCount = 0;
-    this.seasonedIncome = this.seasonedCount = 0;
+    this.noticedIncome = this.noticedCount = 0;
   }
 }
 
@@ -156,8 +156,8 @@ export function stepCreators(m: ModelState, t: number, out: CreatorMonth): void 
     ch.skill[c] = Math.min(1, ch.skill[c]! + cr.learning);
 
     if (ch.monthsActive[c]! > cr.noticed_after) {
-      out.seasonedIncome += income;
-      out.seasonedCount++;
+      out.noticedIncome += income;
+      out.noticedCount++;
     }
     out.incomes[j] = income;
     out.followers[j] = f;
@@ -197,7 +197,7 @@ export function stepCreators(m: ModelState, t: number, out: CreatorMonth): void 
     // What people expect to earn as creators follows what the creators they notice earn (channels that have
     // kept going for a few months; all creators before any has), averaged over recent months, so a campaign
     // month raises expectations a little rather than drawing everyone in at once.
-    const mean = out.seasonedCount > 0 ? out.seasonedIncome / out.seasonedCount : (out.ads + out.commerce + out.brand) / n;
+    const mean = out.noticedCount > 0 ? out.noticedIncome / out.noticedCount : (out.ads + out.commerce + out.brand) / n;
     const a = cr.expectation_weight;
     m.creatorIncomeAverage = Number.isNaN(m.creatorIncomeAverage) ? mean : m.creatorIncomeAverage + a * (mean - m.creatorIncomeAverage);
   }

@@ -1,5 +1,5 @@
 import { Programme } from './budget.js';
-import { expectedQuality, localIncome, netStartCost, nonfarmChance, referenceQuality, riskDiscount, runningCost } from './creator-prospects.js';
+import { expectedQuality, localIncome, netStartCost, referenceQuality, riskDiscount, runningCost } from './creator-prospects.js';
 import { Status } from './persons.js';
 import type { ModelState } from './state.js';
 
@@ -22,7 +22,7 @@ export function applyMoves(m: ModelState, t: number): void {
   for (let k = 0; k < m.returning.length; k++) {
     const i = m.returning.ids[k]!;
     m.arrive(i, t);
-    if (!tryCreator(m, i, t)) m.setStatus(i, m.rng.uniform() < nonfarmChance(m.s, m.persons.urbanMonths[i]!) ? Status.HomeLocalJob : Status.HomeFarming);
+    if (!tryCreator(m, i, t)) m.takeLocalWork(i);
   }
   for (let k = 0; k < m.candidates.length; k++) tryCreator(m, m.candidates.ids[k]!, t);
   m.leaving.clear();
@@ -43,7 +43,7 @@ function tryCreator(m: ModelState, i: number, t: number): boolean {
   if (!m.connected[p.village[i]!]) return false;
   const fit = (expectedQuality(s, p.skill[i]!, p.knowledge[i]!) / referenceQuality(s)) * riskDiscount(s, p.risk[i]!);
   const gross = m.signals.expectedCreatorIncome * fit - runningCost(s, m.tl.networkCost[t]!);
-  const alternative = localIncome(m.tl.farmIncome[t]!, m.tl.localWage[t]!, nonfarmChance(s, p.urbanMonths[i]!));
+  const alternative = localIncome(m.tl.farmIncome[t]!, m.tl.localWage[t]!, m.nonfarmChance(i));
   const worthIt = (grant: number) => gross - netStartCost(s, grant) / s.creators.payback_months > alternative;
 
   const offered = m.tl.subsidies[t] ? s.policies.subsidies.start_grant : 0;
