@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateCommand } from '../src/cli/validate.js';
-import { loadWithOptions } from '../src/cli/scenario-options.js';
-import { checkOutputName, UsageError } from '../src/cli/usage.js';
-import { ScenarioError } from '../src/scenario/errors.js';
-import { loadScenario, MAX_PROBLEMS } from '../src/scenario/load.js';
+import { checkOutputName, loadWithOptions } from '../src/scenario/options.js';
+import { MAX_PROBLEMS, ScenarioError, UsageError } from '../src/scenario/errors.js';
+import { loadScenario } from '../src/scenario/load.js';
 import { writeText } from './support/cli.js';
 
 let dir: string;

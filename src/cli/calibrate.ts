@@ -15,8 +15,8 @@ import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { interruptible, type Lifecycle } from './interrupt.js';
 import { createProgress } from './progress.js';
-import { loadWithOptions, type ScenarioOptions } from './scenario-options.js';
-import { checkOutputName, UsageError } from './usage.js';
+import { checkOutputName, loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
+import { UsageError } from '../scenario/errors.js';
 import { packageVersion } from './version.js';
 
 export interface CalibrateArgs extends ScenarioOptions {

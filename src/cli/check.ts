@@ -11,8 +11,8 @@ import { checkChart } from '../plot/check.js';
 import { interruptible } from './interrupt.js';
 import { reportWarnings } from './plot.js';
 import { createProgress } from './progress.js';
-import { loadWithOptions, type ScenarioOptions } from './scenario-options.js';
-import { checkOutputName } from './usage.js';
+import { checkOutputName, loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
+
 
 export interface CheckArgs extends ScenarioOptions {
   readonly scenario: string;

@@ -7,13 +7,12 @@ import { compareCsv, compareOutcomes, compareTable } from '../compare/results.js
 import { forEachRun, repSeeds, scenarioMonths, threadCount } from '../engine/replicate.js';
 import { RunDir, writeFileAtomic } from '../output/atomic.js';
 import { RunWriter, type RunInfo } from '../output/run-files.js';
-import { ScenarioError } from '../scenario/errors.js';
+import { ScenarioError, UsageError } from '../scenario/errors.js';
 import { parseMonth } from '../scenario/month.js';
 import type { Scenario } from '../scenario/schema.js';
 import { createProgress } from './progress.js';
 import { resolveScenario } from './run.js';
-import type { ScenarioOptions } from './scenario-options.js';
-import { checkOutputName, UsageError } from './usage.js';
+import { checkOutputName, type ScenarioOptions } from '../scenario/options.js';
 import { packageVersion } from './version.js';
 
 export interface CompareArgs extends ScenarioOptions {

@@ -1,14 +1,13 @@
 #!/usr/bin/env node
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { ScenarioError } from '../scenario/errors.js';
+import { ScenarioError, UsageError } from '../scenario/errors.js';
 import { validateCommand } from './validate.js';
 import { runCommand } from './run.js';
 import { compareCommand } from './compare.js';
 import { checkCommand } from './check.js';
 import { sweepCommand } from './sweep.js';
 import { calibrateCommand, DEFAULT_BUDGET } from './calibrate.js';
-import { UsageError } from './usage.js';
 import { plotCommand } from './plot.js';
 import { reportCommand } from './report.js';
 import { InputError } from '../plot/errors.js';

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { interruptible } from './interrupt.js';
 import { parseMonth } from '../scenario/month.js';
-import { loadWithOptions, type ScenarioOptions } from './scenario-options.js';
+import { loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
 import type { Scenario } from '../scenario/schema.js';
 import { SummaryAccumulator } from '../analysis/summary.js';
 import { forEachReplication, repSeeds, scenarioMonths, threadCount } from '../engine/replicate.js';

@@ -47,6 +47,16 @@ export class ScenarioError extends Error {
   }
 }
 
+/** Problems reported at most: a file of 10,000 unknown keys gets the first of them and a count, not 10,000 lines. */
+export const MAX_PROBLEMS = 20;
+
+/** The first MAX_PROBLEMS problems, and a count of the rest. */
+export function firstProblems(problems: readonly ScenarioProblem[]): ScenarioProblem[] {
+  if (problems.length <= MAX_PROBLEMS) return [...problems];
+  const rest = problems.length - MAX_PROBLEMS;
+  return [...problems.slice(0, MAX_PROBLEMS), { file: problems[MAX_PROBLEMS]!.file, path: '', message: `and ${rest} more problem${rest > 1 ? 's' : ''}` }];
+}
+
 function isList(p: ScenarioProblem | readonly ScenarioProblem[]): p is readonly ScenarioProblem[] {
   return Array.isArray(p);
 }
@@ -59,4 +69,12 @@ export function formatProblem(p: ScenarioProblem): string {
   }
   const where = p.line !== undefined ? `${p.file}:${p.line}` : p.file;
   return `${where}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
+}
+
+/**
+ * A command line that cannot be run as given (an unknown option, a bad --threads, a sweep resumed with other
+ * arguments): the CLI prints the message and exits 2, like a bad scenario.
+ */
+export class UsageError extends Error {
+  override name = 'UsageError';
 }

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { OVERRIDE_FILE, ScenarioError, type ScenarioProblem } from './errors.js';
-import { describeIssues, show, type Described } from './issues.js';
+import { firstProblems, OVERRIDE_FILE, ScenarioError, type ScenarioProblem } from './errors.js';
+import { show, type Described } from './issues.js';
 import { locate } from './locate.js';
 import { keyLocation, parseYamlMapping, type YamlMapping } from './yaml-file.js';
 import { isPlainObject, parseOverrides, setOverrides, type Override } from './overrides.js';
-import { scenarioSchema, type Scenario } from './schema.js';
-import { scenarioConsistency } from './consistency.js';
+import type { Scenario } from './schema.js';
+import { validateScenario } from './validate.js';
 
 export interface LoadedScenario {
   /** The resolved scenario: every default filled in. Writing it out and loading that gives it back. */
@@ -41,14 +41,9 @@ export async function loadScenario(file: string, overrides: readonly string[] = 
   const parsed = parseOverrides(overrides);
   merged = setOverrides(merged, parsed);
 
-  const result = scenarioSchema.safeParse(merged, { reportInput: true });
-  if (!result.success) {
-    throw new ScenarioError(shown(inReadingOrder(describeIssues(result.error.issues, scenarioSchema).map((d) => place(d, chain, parsed)), overrides)));
-  }
-  const inconsistent = scenarioConsistency(result.data);
-  if (inconsistent.length > 0) throw new ScenarioError(shown(inReadingOrder(inconsistent.map((d) => place(d, chain, parsed)), overrides)));
-  // Zod hands out default timelines shallow-copied, so their `points` would be shared between loads.
-  return { scenario: structuredClone(result.data), file, chain: chain.map((s) => s.file) };
+  const checked = validateScenario(merged);
+  if ('problems' in checked) throw new ScenarioError(firstProblems(inReadingOrder(checked.problems.map((d) => place(d, chain, parsed)), overrides)));
+  return { scenario: checked.scenario, file, chain: chain.map((s) => s.file) };
 }
 
 /**
@@ -114,15 +109,6 @@ export function readError(err: unknown): string {
   if (code === 'EISDIR') return 'it is a directory';
   if (code === 'EACCES') return 'permission denied';
   return err instanceof Error ? err.message : String(err);
-}
-
-/** Problems reported at most: a file of 10,000 unknown keys gets the first of them and a count, not 10,000 lines. */
-export const MAX_PROBLEMS = 20;
-
-function shown(problems: readonly ScenarioProblem[]): ScenarioProblem[] {
-  if (problems.length <= MAX_PROBLEMS) return [...problems];
-  const rest = problems.length - MAX_PROBLEMS;
-  return [...problems.slice(0, MAX_PROBLEMS), { file: problems[MAX_PROBLEMS]!.file, path: '', message: `and ${rest} more problem${rest > 1 ? 's' : ''}` }];
 }
 
 /**

@@ -51,15 +51,11 @@ export function valueAt(obj: unknown, path: string): unknown {
   return node;
 }
 
-function parseOverride(text: string): Override | { message: string } {
-  const eq = text.indexOf('=');
-  if (eq < 0) return { message: 'expected path=value, e.g. --set population.agents=20000' };
-  const pathText = text.slice(0, eq).trim();
-  const valueText = text.slice(eq + 1).trim();
-  if (pathText === '') return { message: 'missing the key path before "="' };
-  const path = pathText.split('.');
-
-  // The path must exist in the schema: walk it key by key to name the level where it fails.
+/**
+ * The schema of the key at `path`, or why there is no such key (the level where the path leaves the schema, the keys
+ * known there, "did you mean"). Every way of setting a key by path (--set, a sweep point, a calibration) asks here.
+ */
+export function keySchema(path: readonly string[]): { schema: z.core.$ZodType } | { message: string } {
   let schema: z.core.$ZodType = scenarioSchema;
   for (let i = 0; i < path.length; i++) {
     const child = childSchema(schema, path[i]!);
@@ -70,6 +66,19 @@ function parseOverride(text: string): Override | { message: string } {
     }
     schema = child;
   }
+  return { schema };
+}
+
+function parseOverride(text: string): Override | { message: string } {
+  const eq = text.indexOf('=');
+  if (eq < 0) return { message: 'expected path=value, e.g. --set population.agents=20000' };
+  const pathText = text.slice(0, eq).trim();
+  const valueText = text.slice(eq + 1).trim();
+  if (pathText === '') return { message: 'missing the key path before "="' };
+  const path = pathText.split('.');
+  const key = keySchema(path);
+  if ('message' in key) return key;
+  const { schema } = key;
 
   // An empty value means the empty string; anything else is YAML (a number, a word, a flow mapping...).
   if (valueText === '') return { text, path, value: '' };
@@ -93,22 +102,32 @@ export function applyOverrides(obj: Readonly<Record<string, unknown>>, overrides
 export function setOverrides(obj: Readonly<Record<string, unknown>>, parsed: readonly Override[]): Record<string, unknown> {
   const out = structuredClone(obj) as Record<string, unknown>;
   for (const o of parsed) {
-    let target = out;
-    for (let i = 0; i < o.path.length - 1; i++) {
-      const key = o.path[i]!;
-      const next = target[key];
-      if (next === undefined) {
-        target = target[key] = {};
-      } else if (isPlainObject(next)) {
-        target = next;
-      } else {
-        const at = o.path.slice(0, i + 1).join('.');
-        throw new ScenarioError({ file: OVERRIDE_FILE, override: o.text, path: '', message: `${at} is ${JSON.stringify(next)}, not a mapping; set it whole, e.g. --set '${at}={...}'` });
-      }
-    }
-    target[o.path[o.path.length - 1]!] = structuredClone(o.value);
+    const problem = setAt(out, o.path, o.value);
+    if (problem !== undefined) throw new ScenarioError({ file: OVERRIDE_FILE, override: o.text, path: '', message: problem });
   }
   return out;
+}
+
+/**
+ * Sets a copy of `value` at `path` in `obj`, in place, creating intermediate mappings as needed. Returns why it
+ * cannot when the path descends into a value that is not a mapping (e.g. a constant timeline).
+ */
+export function setAt(obj: Record<string, unknown>, path: readonly string[], value: unknown): string | undefined {
+  let target = obj;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i]!;
+    const next = target[key];
+    if (next === undefined) {
+      target = target[key] = {};
+    } else if (isPlainObject(next)) {
+      target = next;
+    } else {
+      const at = path.slice(0, i + 1).join('.');
+      return `${at} is ${JSON.stringify(next)}, not a mapping; set it whole, e.g. --set '${at}={...}'`;
+    }
+  }
+  target[path[path.length - 1]!] = structuredClone(value);
+  return undefined;
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {

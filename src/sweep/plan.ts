@@ -1,9 +1,8 @@
 import { repSeeds } from '../engine/replicate.js';
-import { ScenarioError, type ScenarioProblem } from '../scenario/errors.js';
+import { ScenarioError, UsageError, type ScenarioProblem } from '../scenario/errors.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
-import { loadWithOptions, type ScenarioOptions } from '../cli/scenario-options.js';
-import { checkOutputName, UsageError } from '../cli/usage.js';
+import { checkOutputName, loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
 import { checkDesign, designPoints, paramValues, parseParamBlock, parseParamFlags, pointOverrides, type Design, type SweepParam, type SweepPoint, type Value } from './design.js';
 
 export interface SweepArgs extends ScenarioOptions {

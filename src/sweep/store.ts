@@ -2,7 +2,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AtomicFile, RunDir, writeFileAtomic } from '../output/atomic.js';
-import { UsageError } from '../cli/usage.js';
+import { UsageError } from '../scenario/errors.js';
 
 /**
  * Where a sweep keeps its work so it can be resumed: `<out>/.<name>.partial/` holds manifest.json (what the sweep

@@ -1,9 +1,10 @@
-import { loadScenario } from '../scenario/load.js';
-import { formatMonth, LAST_MONTH, parseMonth } from '../scenario/month.js';
-import { MAX_MONTHS, type Scenario } from '../scenario/schema.js';
-import { UsageError } from './usage.js';
+import { nameProblem } from './consistency.js';
+import { UsageError } from './errors.js';
+import { loadScenario } from './load.js';
+import { formatMonth, LAST_MONTH, parseMonth } from './month.js';
+import { MAX_MONTHS, type Scenario } from './schema.js';
 
-/** Options of run, compare and sweep that adjust a scenario: they become overrides, validated like the file. */
+/** Options of the simulating commands (run, compare, sweep, check, calibrate) that adjust a scenario: they become overrides, validated like the file. */
 export interface ScenarioOptions {
   /** `--set path=value` overrides, in order. */
   readonly set: readonly string[];
@@ -32,4 +33,10 @@ export async function loadWithOptions(file: string, options: ScenarioOptions): P
   if (end > LAST_MONTH) throw new UsageError(`--months ${options.months} from ${scenario.start} would end after 9999-12; give at most ${LAST_MONTH - parseMonth(scenario.start) + 1}`);
   overrides.push(`end=${formatMonth(end)}`);
   return { scenario: (await loadScenario(file, overrides)).scenario, overrides };
+}
+
+/** An output directory name given with --name: a safe file name, as a scenario's name (consistency.ts). */
+export function checkOutputName(name: string | undefined): void {
+  const problem = name === undefined ? undefined : nameProblem(name);
+  if (problem) throw new UsageError(`--name ${problem}`);
 }
