@@ -3,7 +3,12 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as Replicate from '../src/engine/replicate.js';
+import type { EvaluateOptions, Evaluator } from '../src/engine/evaluator.js';
+import type * as Experiment from '../src/engine/experiment.js';
+import type * as InProcess from '../src/engine/in-process-evaluator.js';
+import type { RepResult } from '../src/engine/result.js';
+import type * as Seeds from '../src/engine/seeds.js';
+import type * as Threads from '../src/engine/thread-evaluator.js';
 import type * as Load from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/schema.js';
 import { SMALL, homeward, importDist, readText, removeDir, requireBuild, tempDir, writeScenario } from './support/cli.js';
@@ -11,6 +16,8 @@ import { SMALL, homeward, importDist, readText, removeDir, requireBuild, tempDir
 const TIMEOUT = 120_000;
 const FILES = ['timeseries.csv', 'summary.csv', 'creators.csv', 'scenario.json'];
 let dir: string;
+
+type Engine = typeof Experiment & typeof Seeds & typeof Threads & typeof InProcess;
 let scenario: string;
 
 /** Runs the CLI into `<dir>/<label>` and returns the deterministic files' contents. */
@@ -60,56 +67,110 @@ describe('determinism through the CLI', { timeout: TIMEOUT }, () => {
   });
 });
 
-describe('replications engine (built code)', { timeout: TIMEOUT }, () => {
-  let replicate: typeof Replicate;
+describe('evaluators (built code)', { timeout: TIMEOUT }, () => {
+  let engine: Engine;
   let small: Scenario;
 
+  /** The results of the scenario's reps (seeded from `seed`) on `evaluator`, in delivery order; closes it. */
+  async function results(evaluator: Evaluator, reps: number, seed: number, options: EvaluateOptions = {}): Promise<RepResult[]> {
+    const out: RepResult[] = [];
+    try {
+      await evaluator.run(new engine.ExperimentGrid([small], engine.repSeeds(seed, reps)), (r) => void out.push(r), options);
+    } finally {
+      await evaluator.close();
+    }
+    return out;
+  }
+
   beforeAll(async () => {
-    replicate = await importDist<typeof Replicate>('engine/replicate.js');
+    engine = {
+      ...(await importDist<typeof Experiment>('engine/experiment.js')),
+      ...(await importDist<typeof Seeds>('engine/seeds.js')),
+      ...(await importDist<typeof Threads>('engine/thread-evaluator.js')),
+      ...(await importDist<typeof InProcess>('engine/in-process-evaluator.js')),
+    };
     const { loadScenario } = await importDist<typeof Load>('scenario/load.js');
     small = (await loadScenario(scenario, ['population.agents=1000', 'end=2015-12', 'reps=3'])).scenario;
   });
 
   it('in-process and worker runs give the same results, in rep order', async () => {
-    const opts = { reps: 3, seed: 5 };
-    const inline = await replicate.runReplications(small, { ...opts, inProcess: true });
-    const workers = await replicate.runReplications(small, { ...opts, threads: 2 });
+    const inline = await results(new engine.InProcessEvaluator(), 3, 5);
+    const workers = await results(new engine.ThreadEvaluator(2), 3, 5);
     expect(workers.map((r) => r.rep)).toEqual([0, 1, 2]);
-    expect(workers.map((r) => r.seed)).toEqual(replicate.repSeeds(5, 3));
+    expect(workers.map((r) => r.seed)).toEqual(engine.repSeeds(5, 3));
     expect(workers).toEqual(inline);
+  });
+
+  it('keeps its workers across batches, with the same results', async () => {
+    const evaluator = new engine.ThreadEvaluator(2);
+    const grid = new engine.ExperimentGrid([small], engine.repSeeds(5, 3));
+    const batches: RepResult[][] = [[], []];
+    try {
+      for (const batch of batches) await evaluator.run(grid, (r) => void batch.push(r));
+    } finally {
+      await evaluator.close();
+    }
+    expect(batches[1]).toEqual(batches[0]);
+    expect(batches[0]).toEqual(await results(new engine.InProcessEvaluator(), 3, 5));
   });
 
   it('reports progress over reps × months', async () => {
     const seen: number[] = [];
-    await replicate.runReplications(small, { reps: 3, seed: 1, threads: 2, onProgress: (done, total) => seen.push(done, total) });
+    await results(new engine.ThreadEvaluator(2), 3, 1, { onProgress: (done, total) => seen.push(done, total) });
     expect(seen.slice(-2)).toEqual([36, 36]);
   });
 
   it('a worker exception rejects the whole run with its message', async () => {
     const script = join(dir, 'failing-worker.mjs');
     await writeFile(script, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', ({ rep }) => { throw new Error(`model exploded in rep ${rep}`); });\n");
-    const run = replicate.runReplications(small, { reps: 3, seed: 1, threads: 2, workerScript: { url: pathToFileURL(script) } });
+    const run = results(new engine.ThreadEvaluator(2, { url: pathToFileURL(script) }), 3, 1);
     await expect(run).rejects.toThrow(/model exploded in rep \d/);
   });
 
   it('a worker that exits rejects the run', async () => {
     const script = join(dir, 'exiting-worker.mjs');
     await writeFile(script, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(3));\n");
-    const run = replicate.runReplications(small, { reps: 3, seed: 1, threads: 2, workerScript: { url: pathToFileURL(script) } });
+    const run = results(new engine.ThreadEvaluator(2, { url: pathToFileURL(script) }), 3, 1);
     await expect(run).rejects.toThrow(/exit code 3/);
   });
 
-  it('aborting rejects the run', async () => {
+  it('aborting rejects the run, and no result is delivered after it', async () => {
     const controller = new AbortController();
-    const run = replicate.runReplications(small, {
-      reps: 50,
-      seed: 1,
-      threads: 2,
-      signal: controller.signal,
-      onProgress: (done) => {
-        if (done === 1) controller.abort(new Error('stop now'));
+    let afterAbort = 0;
+    const evaluator = new engine.ThreadEvaluator(2);
+    const run = evaluator.run(
+      new engine.ExperimentGrid([small], engine.repSeeds(1, 50)),
+      () => {
+        if (controller.signal.aborted) afterAbort++;
       },
-    });
+      {
+        signal: controller.signal,
+        onProgress: (done) => {
+          if (done === 1) controller.abort(new Error('stop now'));
+        },
+      },
+    );
     await expect(run).rejects.toThrow('stop now');
+    await evaluator.close();
+    expect(afterAbort).toBe(0);
+  });
+
+  it('waits for the result being taken before it rejects', async () => {
+    const controller = new AbortController();
+    let writing = false;
+    const evaluator = new engine.ThreadEvaluator(2);
+    const run = evaluator.run(
+      new engine.ExperimentGrid([small], engine.repSeeds(1, 50)),
+      async () => {
+        writing = true;
+        controller.abort(new Error('stop now'));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        writing = false;
+      },
+      { signal: controller.signal },
+    );
+    await expect(run).rejects.toThrow('stop now');
+    expect(writing).toBe(false);
+    await evaluator.close();
   });
 });

@@ -11,8 +11,11 @@ import { loadScenario } from '../scenario/load.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { formatMonth, parseMonth } from '../scenario/month.js';
 import type { Scenario } from '../scenario/schema.js';
-import { forEachReplication, repSeeds } from '../engine/replicate.js';
-import { simulate } from '../engine/simulate.js';
+import { threadCount, type Evaluator } from '../engine/evaluator.js';
+import { ExperimentGrid } from '../engine/experiment.js';
+import { InProcessEvaluator } from '../engine/in-process-evaluator.js';
+import { repSeeds } from '../engine/seeds.js';
+import { ThreadEvaluator } from '../engine/thread-evaluator.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,22 +39,23 @@ function wholeNumber(name: string, text: string | undefined, fallback: number): 
 
 const peakRssMiB = () => process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
 
-function inProcess(scenario: Scenario): Row {
-  const t0 = performance.now();
-  const result = simulate(scenario, { rep: 0, seed: repSeeds(scenario.seed, 1)[0] });
-  const wall = (performance.now() - t0) / 1000;
-  return { threads: 1, reps: 1, wall, agentSteps: result.agentSteps, rssMiB: peakRssMiB() };
-}
-
-async function onWorkers(scenario: Scenario, threads: number): Promise<Row> {
+/** The scenario's reps on `evaluator`, timed. */
+async function timed(scenario: Scenario, evaluator: Evaluator): Promise<Row> {
   let agentSteps = 0;
   const t0 = performance.now();
-  await forEachReplication(scenario, { reps: scenario.reps, seed: scenario.seed, threads }, (r) => {
-    agentSteps += r.agentSteps;
-  });
+  try {
+    await evaluator.run(new ExperimentGrid([scenario], repSeeds(scenario.seed, scenario.reps)), (r) => {
+      agentSteps += r.agentSteps;
+    });
+  } finally {
+    await evaluator.close();
+  }
   const wall = (performance.now() - t0) / 1000;
-  return { threads: Math.min(threads, scenario.reps), reps: scenario.reps, wall, agentSteps, rssMiB: peakRssMiB() };
+  return { threads: evaluator.threads, reps: scenario.reps, wall, agentSteps, rssMiB: peakRssMiB() };
 }
+
+const inProcess = (scenario: Scenario) => timed(scenario, new InProcessEvaluator());
+const onWorkers = (scenario: Scenario, threads: number) => timed(scenario, new ThreadEvaluator(threadCount(scenario.reps, threads)));
 
 function table(rows: readonly Row[]): string {
   const head = ['threads', 'reps', 'wall s', 'M agent-steps/s', 'speedup', 'peak RSS MiB'];
@@ -147,7 +151,7 @@ async function main(): Promise<void> {
   console.log(`homeward bench: ${file}, ${agents} agents, ${months} months (${scenario.start}..${scenario.end}), ${reps} rep(s); node ${process.version}, ${availableParallelism()} cores`);
   const rows: Row[] = [];
   if (reps === 1 && threads === 1) {
-    rows.push(inProcess(scenario));
+    rows.push(await inProcess(scenario));
   } else {
     rows.push(await onWorkers(scenario, 1));
     if (threads > 1) rows.push(await onWorkers(scenario, threads));

@@ -8,7 +8,10 @@ import { designSize, optimise, type Objective, type TraceEntry } from '../calibr
 import { checkTargetsFit, loadTargets, withTargetSnapshots } from '../calibrate/targets.js';
 import type { TargetResult, TargetsFile } from '../calibrate/types.js';
 import { readable } from '../compare/results.js';
-import { forEachRun, OpenPool, repSeeds, scenarioMonths, threadCount } from '../engine/replicate.js';
+import { threadCount } from '../engine/evaluator.js';
+import { ExperimentGrid, scenarioMonths } from '../engine/experiment.js';
+import { repSeeds } from '../engine/seeds.js';
+import { ThreadEvaluator } from '../engine/thread-evaluator.js';
 import { RunDir, writeFileAtomic } from '../output/atomic.js';
 import { formatNumber } from '../output/csv.js';
 import { loadScenario } from '../scenario/load.js';
@@ -104,12 +107,12 @@ export async function calibrateCommand(args: CalibrateArgs, print: (text: string
   // The bar counts evaluations (each reps × months) up to the budget; a search that converges stops short of it.
   const progress = createProgress(show, budget, reps * months, 'evaluations');
   // One pool for the whole search, sized for its largest batch (the design): evaluations come one or a few at a time.
-  const threads = threadCount({ reps: designSize(free.length, budget) * reps, threads: args.threads });
-  const pool = new OpenPool(threads);
+  const threads = threadCount(designSize(free.length, budget) * reps, args.threads);
+  const evaluator = new ThreadEvaluator(threads);
   try {
     return await interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, (signal, life) => runSearch(signal, life));
   } finally {
-    await pool.close();
+    await evaluator.close();
   }
 
   async function runSearch(signal: AbortSignal, life: Lifecycle): Promise<CalibrateResult> {
@@ -123,12 +126,8 @@ export async function calibrateCommand(args: CalibrateArgs, print: (text: string
       for (const values of points) scenarios.push(await pointScenario(args.scenario, p, values));
       const accs = scenarios.map(() => new TargetAccumulator(targets.targets));
       const before = evaluations.length * reps * months;
-      await forEachRun(
-        points.length * reps,
-        (i) => ({ scenario: scenarios[Math.floor(i / reps)]!, rep: i % reps, seed: seeds[i % reps]! }),
-        { pool, signal, onProgress: (n) => progress.update(before + n, bestText) },
-        (result, i) => accs[Math.floor(i / reps)]!.add(result),
-      );
+      const grid = new ExperimentGrid(scenarios, seeds);
+      await evaluator.run(grid, (result, i) => accs[grid.scenarioOf(i)]!.add(result), { signal, onProgress: (n) => progress.update(before + n, bestText) });
       return accs.map((acc, j) => {
         const results = acc.results();
         return { values: points[j]!, results, distance: distance(results) };

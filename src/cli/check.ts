@@ -4,7 +4,10 @@ import { checkCsv, checkJson, checkTable } from '../calibrate/check-output.js';
 import { distance, TargetAccumulator } from '../calibrate/evaluate.js';
 import { checkTargetsFit, loadTargets, withTargetSnapshots } from '../calibrate/targets.js';
 import type { TargetResult } from '../calibrate/types.js';
-import { forEachReplication, repSeeds, scenarioMonths, threadCount } from '../engine/replicate.js';
+import { threadCount } from '../engine/evaluator.js';
+import { ExperimentGrid, scenarioMonths } from '../engine/experiment.js';
+import { repSeeds } from '../engine/seeds.js';
+import { ThreadEvaluator } from '../engine/thread-evaluator.js';
 import { RunDir, writeFileAtomic } from '../output/atomic.js';
 import { scenarioJson } from '../output/run-files.js';
 import { checkChart } from '../plot/check.js';
@@ -52,7 +55,7 @@ export async function checkCommand(args: CheckArgs, print: (text: string) => voi
   const scenario = withTargetSnapshots(loaded, targets);
   const { reps, seed } = scenario;
   const months = scenarioMonths(scenario);
-  const threads = threadCount({ reps, threads: args.threads });
+  const threads = threadCount(reps, args.threads);
   const show = process.stderr.isTTY === true && !args.quiet;
 
   const dir = new RunDir(args.out, args.name ?? `${scenario.name}-check`);
@@ -61,7 +64,12 @@ export async function checkCommand(args: CheckArgs, print: (text: string) => voi
     await dir.create();
     const t0 = performance.now();
     const acc = new TargetAccumulator(targets.targets);
-    await forEachReplication(scenario, { reps, seed, threads, signal, onProgress: (done) => progress.update(done) }, (result) => acc.add(result));
+    const evaluator = new ThreadEvaluator(threads);
+    try {
+      await evaluator.run(new ExperimentGrid([scenario], repSeeds(seed, reps)), (result) => acc.add(result), { signal, onProgress: (done) => progress.update(done) });
+    } finally {
+      await evaluator.close();
+    }
     const results = acc.results();
     const d = distance(results);
     const passed = results.filter((r) => r.pass).length;

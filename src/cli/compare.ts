@@ -4,7 +4,10 @@ import { plotOutput } from './plot.js';
 import { outcomesOf } from '../analysis/outcomes.js';
 import { SummaryAccumulator } from '../analysis/summary.js';
 import { compareCsv, compareOutcomes, compareTable } from '../compare/results.js';
-import { forEachRun, repSeeds, scenarioMonths, threadCount } from '../engine/replicate.js';
+import { threadCount } from '../engine/evaluator.js';
+import { ExperimentGrid, scenarioMonths } from '../engine/experiment.js';
+import { repSeeds } from '../engine/seeds.js';
+import { ThreadEvaluator } from '../engine/thread-evaluator.js';
 import { RunDir, writeFileAtomic } from '../output/atomic.js';
 import { RunWriter, type RunInfo } from '../output/run-files.js';
 import { ScenarioError, UsageError } from '../scenario/errors.js';
@@ -88,7 +91,7 @@ export async function compareCommand(args: CompareArgs, print: (text: string) =>
   const seeds = repSeeds(seed, reps);
   const months = scenarioMonths(reference);
   const tasks = scenarios.length * reps;
-  const threads = threadCount({ reps: tasks, threads: args.threads });
+  const threads = threadCount(tasks, args.threads);
   const show = process.stderr.isTTY === true && !args.quiet;
 
   const dir = new RunDir(args.out, args.name ?? `compare-${reference.name}`);
@@ -107,12 +110,13 @@ export async function compareCommand(args: CompareArgs, print: (text: string) =>
     let acc = new SummaryAccumulator(parseMonth(reference.start), months);
     let agentSteps = 0;
 
-    await forEachRun(
-      tasks,
-      (i) => ({ scenario: scenarios[Math.floor(i / reps)]!, rep: i % reps, seed: seeds[i % reps]! }),
-      { threads, signal, onProgress: (done) => progress.update(done) },
+    const grid = new ExperimentGrid(scenarios, seeds);
+    const evaluator = new ThreadEvaluator(threads);
+    try {
+    await evaluator.run(
+      grid,
       async (result, i) => {
-        const s = Math.floor(i / reps);
+        const s = grid.scenarioOf(i);
         const scenario = scenarios[s]!;
         outcomes[s]!.push(outcomesOf(result.columns, result.months));
         acc.add(result);
@@ -129,7 +133,11 @@ export async function compareCommand(args: CompareArgs, print: (text: string) =>
         scenarioStarted = finished;
         scenarioT0 = performance.now();
       },
+      { signal, onProgress: (done) => progress.update(done) },
     );
+    } finally {
+      await evaluator.close();
+    }
 
     const comparison = compareOutcomes(scenarios.map((s, i) => ({ name: s.name, outcomes: outcomes[i]! })));
     const info: CompareInfo = {

@@ -4,7 +4,10 @@ import { parseMonth } from '../scenario/month.js';
 import { loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
 import type { Scenario } from '../scenario/schema.js';
 import { SummaryAccumulator } from '../analysis/summary.js';
-import { forEachReplication, repSeeds, scenarioMonths, threadCount } from '../engine/replicate.js';
+import { threadCount } from '../engine/evaluator.js';
+import { ExperimentGrid, scenarioMonths } from '../engine/experiment.js';
+import { repSeeds } from '../engine/seeds.js';
+import { ThreadEvaluator } from '../engine/thread-evaluator.js';
 import { RunWriter, type RunInfo } from '../output/run-files.js';
 import { createProgress } from './progress.js';
 import { plotOutput, type OutputPlots } from './plot.js';
@@ -36,7 +39,7 @@ export async function runCommand(args: RunArgs): Promise<RunInfo> {
   const scenario = await resolveScenario(args);
   const { reps, seed } = scenario;
   const months = scenarioMonths(scenario);
-  const threads = threadCount({ reps, threads: args.threads });
+  const threads = threadCount(reps, args.threads);
   const show = process.stderr.isTTY === true && !args.quiet;
 
   const writer = new RunWriter(args.out, scenario);
@@ -47,16 +50,21 @@ export async function runCommand(args: RunArgs): Promise<RunInfo> {
     const t0 = performance.now();
     const acc = new SummaryAccumulator(parseMonth(scenario.start), months);
     let agentSteps = 0;
-    await forEachReplication(
-      scenario,
-      { reps, seed, threads, signal, onProgress: (done) => progress.update(done) },
-      async (result) => {
-        acc.add(result);
-        agentSteps += result.agentSteps;
-        await life.track(writer.writeRep(result));
-        if (result.rep === 0) await hold('simulating');
-      },
-    );
+    const evaluator = new ThreadEvaluator(threads);
+    try {
+      await evaluator.run(
+        new ExperimentGrid([scenario], repSeeds(seed, reps)),
+        async (result) => {
+          acc.add(result);
+          agentSteps += result.agentSteps;
+          await life.track(writer.writeRep(result));
+          if (result.rep === 0) await hold('simulating');
+        },
+        { signal, onProgress: (done) => progress.update(done) },
+      );
+    } finally {
+      await evaluator.close();
+    }
     const wall = (performance.now() - t0) / 1000;
     const { agents, emigrants } = scenario.population;
     const info: RunInfo = {

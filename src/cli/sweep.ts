@@ -3,7 +3,9 @@ import { Lifecycle } from './interrupt.js';
 import { plotOutput } from './plot.js';
 import { OUTCOMES, outcomesOf } from '../analysis/outcomes.js';
 import { Running } from '../analysis/paired.js';
-import { forEachRun, scenarioMonths, threadCount } from '../engine/replicate.js';
+import { threadCount } from '../engine/evaluator.js';
+import { ExperimentGrid, scenarioMonths } from '../engine/experiment.js';
+import { ThreadEvaluator } from '../engine/thread-evaluator.js';
 import type { RepResult } from '../engine/result.js';
 import type { AtomicFile } from '../output/atomic.js';
 import { scenarioJson } from '../output/run-files.js';
@@ -64,7 +66,7 @@ export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
     finished = done.size;
     const todo = points.filter((p) => !done.has(p.point));
     const tasks = todo.length * reps;
-    const threads = tasks > 0 ? threadCount({ reps: tasks, threads: args.threads }) : 1;
+    const threads = threadCount(tasks, args.threads);
     progress = createProgress(show, tasks, months, 'runs');
     const t0 = performance.now();
     let acc: Running[] = [];
@@ -85,19 +87,18 @@ export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
       if (finished === 1) await hold('simulating');
     };
 
+    const evaluator = new ThreadEvaluator(threads);
     try {
-      await forEachRun(
-        tasks,
-        (i) => ({ scenario: scenarios[todo[Math.floor(i / reps)]!.point]!, rep: i % reps, seed: plan.repSeeds[i % reps]! }),
-        { threads, signal, onProgress: (n) => progress.update(n) },
-        (result, i) => {
-          signal.throwIfAborted(); // results that arrived before an interruption are not written
-          return life.track(takeResult(result, i));
-        },
+      await evaluator.run(
+        new ExperimentGrid(todo.map((p) => scenarios[p.point]!), plan.repSeeds),
+        (result, i) => life.track(takeResult(result, i)),
+        { signal, onProgress: (n) => progress.update(n) },
       );
     } catch (err) {
       await current?.discard().catch(() => undefined);
       throw err;
+    } finally {
+      await evaluator.close();
     }
 
     const paths = params.map((p) => p.path);

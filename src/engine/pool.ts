@@ -3,15 +3,10 @@ import type { Scenario } from '../scenario/schema.js';
 import type { RepResult } from './result.js';
 
 /** Messages between the main thread and a replication worker (worker.ts). */
-export interface WorkerData {
-  /** The scenario every task runs unless its message names another. */
-  readonly scenario: Scenario | undefined;
-}
 export interface RunMessage {
+  readonly scenario: Scenario;
   readonly rep: number;
   readonly seed: number;
-  /** The task's own scenario (sweeps and comparisons mix scenarios in one pool); else the worker's. */
-  readonly scenario?: Scenario;
 }
 export type WorkerMessage = { readonly type: 'month' } | { readonly type: 'result'; readonly result: RepResult };
 
@@ -36,9 +31,9 @@ export function workerScript(): WorkerScript {
 }
 
 /**
- * A fixed set of worker threads, each holding the scenario, that run replications from one shared queue: an idle
- * worker takes the next queued rep, so fast and slow reps balance out. A task may bring its own scenario, so one
- * pool runs the reps of many scenarios (a comparison, a sweep's points) and keeps every core busy throughout.
+ * A fixed set of worker threads that run replications from one shared queue: an idle worker takes the next queued
+ * rep, so fast and slow reps balance out. Each task brings its scenario, so one pool runs the reps of many scenarios
+ * (a comparison, a sweep's points) and keeps every core busy throughout.
  * Any worker error or unexpected exit fails the pool: every queued and running task is rejected with that error
  * and all workers are terminated.
  */
@@ -50,15 +45,11 @@ export class WorkerPool {
   private failure: Error | undefined;
   private closing = false;
 
-  /**
-   * `scenario` is the default of every task (undefined: each task brings its own); `script` replaces the worker
-   * script (tests use it to make a worker fail).
-   */
-  constructor(scenario: Scenario | undefined, size: number, onMonth: () => void, script: WorkerScript = workerScript()) {
+  /** `script` replaces the worker script (tests use it to make a worker fail). */
+  constructor(size: number, onMonth: () => void, script: WorkerScript = workerScript()) {
     const { url, execArgv } = script;
-    const workerData: WorkerData = { scenario };
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(url, { workerData, execArgv });
+      const worker = new Worker(url, { execArgv });
       worker.on('message', (msg: WorkerMessage) => {
         if (msg.type === 'month') onMonth();
         else this.done(worker, msg.result);
@@ -72,12 +63,12 @@ export class WorkerPool {
     }
   }
 
-  /** Queues one replication (of `scenario`, else the pool's); resolves with its result. */
-  run(rep: number, seed: number, scenario?: Scenario): Promise<RepResult> {
+  /** Queues one replication; resolves with its result. */
+  run({ scenario, rep, seed }: RunMessage): Promise<RepResult> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closing) return Promise.reject(new Error('worker pool is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ rep, seed, scenario, resolve, reject });
+      this.queue.push({ scenario, rep, seed, resolve, reject });
       this.pump();
     });
   }
@@ -94,7 +85,7 @@ export class WorkerPool {
       const worker = this.idle.pop()!;
       const task = this.queue.shift()!;
       this.busy.set(worker, task);
-      const msg: RunMessage = task.scenario ? { rep: task.rep, seed: task.seed, scenario: task.scenario } : { rep: task.rep, seed: task.seed };
+      const msg: RunMessage = { scenario: task.scenario, rep: task.rep, seed: task.seed };
       worker.postMessage(msg);
     }
   }

@@ -4,3 +4,8 @@ import seedrandom from 'seedrandom';
 export function repSeed(seed: number, rep: number): number {
   return seedrandom.alea(`homeward:${seed}:${rep}`).int32() >>> 0;
 }
+
+/** The rep seeds of a run: rep r uses seeds[r]. */
+export function repSeeds(seed: number, reps: number): number[] {
+  return Array.from({ length: reps }, (_, r) => repSeed(seed, r));
+}

@@ -1,12 +1,11 @@
 // Entry point of a replication worker thread (see pool.ts): runs the reps the main thread sends, one at a time.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { simulate } from './simulate.js';
-import type { RunMessage, WorkerData, WorkerMessage } from './pool.js';
+import type { RunMessage, WorkerMessage } from './pool.js';
 import type { RepResult } from './result.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run as a worker thread');
-const { scenario: defaultScenario } = workerData as WorkerData;
 const MONTH: WorkerMessage = { type: 'month' };
 
 // The column buffers move to the main thread instead of being copied. A buffer may back several columns, and a
@@ -19,8 +18,7 @@ function transferList(result: RepResult): ArrayBuffer[] {
 }
 
 // An exception here is uncaught in the worker: the pool receives it as an 'error' event and fails the run.
-port.on('message', ({ rep, seed, scenario = defaultScenario }: RunMessage) => {
-  if (!scenario) throw new Error(`rep ${rep}: no scenario given to the worker`);
+port.on('message', ({ scenario, rep, seed }: RunMessage) => {
   const result = simulate(scenario, { rep, seed, onMonth: () => port.postMessage(MONTH) });
   const msg: WorkerMessage = { type: 'result', result };
   port.postMessage(msg, transferList(result));

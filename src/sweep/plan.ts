@@ -1,4 +1,4 @@
-import { repSeeds } from '../engine/replicate.js';
+import { repSeeds } from '../engine/seeds.js';
 import { ScenarioError, UsageError, type ScenarioProblem } from '../scenario/errors.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';

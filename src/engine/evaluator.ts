@@ -1,0 +1,49 @@
+import { availableParallelism } from 'node:os';
+import type { Experiments } from './experiment.js';
+import { scenarioMonths } from './experiment.js';
+import type { RepResult } from './result.js';
+
+/** Takes the result of the experiment at `index`; the next result waits until it settles. */
+export type OnResult = (result: RepResult, index: number) => void | Promise<void>;
+
+export interface EvaluateOptions {
+  /** Aborting stops the batch: running experiments are abandoned, no further result is delivered. */
+  readonly signal?: AbortSignal;
+  /** Called after every simulated month of any experiment, with the months done and the batch's total. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Runs batches of experiments and hands their results to `onResult` in experiment order (0, 1, 2, ...), whatever
+ * finished first, so anything derived from them is independent of threads and timing. An evaluator runs one batch
+ * at a time and may keep its resources (worker threads) between batches; close() releases them.
+ *
+ * run() rejects on the first error (of an experiment, of onResult) or abort, and only once no onResult is under way:
+ * when it settles, the caller's file writes in onResult have ended.
+ */
+export interface Evaluator {
+  /** Experiments run at once. */
+  readonly threads: number;
+  run(experiments: Experiments, onResult: OnResult, options?: EvaluateOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Threads for `tasks` experiments: `threads` (default: the available cores), never more than the tasks, at least 1. */
+export function threadCount(tasks: number, threads?: number): number {
+  const wanted = threads ?? availableParallelism();
+  if (!Number.isInteger(wanted) || wanted < 1) throw new RangeError(`threads must be a whole number >= 1, got ${wanted}`);
+  return Math.max(1, Math.min(wanted, tasks));
+}
+
+/** The month counter of a batch: call it after every simulated month; it reports (done, total) to onProgress. */
+export function monthCounter(experiments: Experiments, onProgress: EvaluateOptions['onProgress']): () => void {
+  let total = 0;
+  for (let i = 0; i < experiments.length; i++) total += scenarioMonths(experiments.at(i).scenario);
+  let done = 0;
+  return () => onProgress?.(++done, total);
+}
+
+/** Why a batch was aborted, as an Error. */
+export function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('aborted');
+}
