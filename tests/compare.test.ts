@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOMES } from '../src/analysis/outcomes.js';
 import { fiellerRatio, meanInterval, pairedDifferences } from '../src/analysis/paired.js';
 import { t975 } from '../src/analysis/summary.js';
-import { COMPARE_COLUMNS } from '../src/compare/results.js';
+import { COMPARE_COLUMNS } from '../src/output/read-compare.js';
 import { homeward, parseCsv, readText, removeDir, requireBuild, tempDir, writeScenario } from './support/cli.js';
 
 const TIMEOUT = 120_000;

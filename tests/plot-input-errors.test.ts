@@ -3,9 +3,9 @@
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOutput } from '../src/plot/data.js';
+import { loadOutput } from '../src/output/read-output.js';
 import { buildCharts } from '../src/plot/charts.js';
-import { InputError } from '../src/plot/errors.js';
+import { InputError } from '../src/output/errors.js';
 import { homeward, removeDir, requireBuild, tempDir } from './support/cli.js';
 import { handMadeRun } from './support/hand-made.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { View, parse } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { loadRun } from '../src/plot/data.js';
+import { loadRun } from '../src/output/read-run.js';
 import { spendingChart } from '../src/plot/spending.js';
 import { homeward, removeDir, requireBuild, tempDir } from './support/cli.js';
 import { handMadeRun } from './support/hand-made.js';

@@ -51,3 +51,8 @@ export const OUTCOMES: readonly OutcomeDef[] = [
 export function outcomesOf(columns: readonly Float64Array[], months: number): number[] {
   return OUTCOMES.map((o) => o.compute(columns, months));
 }
+
+/** The unit of a headline outcome, '' when it is not one of OUTCOMES. */
+export function outcomeUnit(name: string): string {
+  return OUTCOMES.find((o) => o.name === name)?.unit ?? '';
+}

@@ -1,4 +1,4 @@
-import { readable } from '../compare/results.js';
+import { readable } from '../output/readable.js';
 import { formatNumber } from '../output/csv.js';
 import type { Target, TargetResult } from './types.js';
 

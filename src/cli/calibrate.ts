@@ -7,7 +7,7 @@ import { freeOverrides, fromUnit, parseFreeFlags, toUnit, type FreeParam } from 
 import { designSize, optimise, type Objective, type TraceEntry } from '../calibrate/optimise.js';
 import { checkTargetsFit, loadTargets, withTargetSnapshots } from '../calibrate/targets.js';
 import type { TargetResult, TargetsFile } from '../calibrate/types.js';
-import { readable } from '../compare/results.js';
+import { readable } from '../output/readable.js';
 import { threadCount } from '../engine/evaluator.js';
 import { ExperimentGrid, scenarioMonths } from '../engine/experiment.js';
 import { repSeeds } from '../engine/seeds.js';
@@ -20,7 +20,7 @@ import { interruptible, type Lifecycle } from './interrupt.js';
 import { createProgress } from './progress.js';
 import { checkOutputName, loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
 import { UsageError } from '../scenario/errors.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../output/provenance.js';
 
 export interface CalibrateArgs extends ScenarioOptions {
   readonly scenario: string;

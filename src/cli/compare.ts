@@ -16,7 +16,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { createProgress } from './progress.js';
 import { resolveScenario } from './run.js';
 import { checkOutputName, type ScenarioOptions } from '../scenario/options.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../output/provenance.js';
 
 export interface CompareArgs extends ScenarioOptions {
   /** Scenario files; the first is the reference. */

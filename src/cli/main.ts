@@ -10,9 +10,9 @@ import { sweepCommand } from './sweep.js';
 import { calibrateCommand, DEFAULT_BUDGET } from './calibrate.js';
 import { plotCommand } from './plot.js';
 import { reportCommand } from './report.js';
-import { InputError } from '../plot/errors.js';
+import { InputError } from '../output/errors.js';
 import { OutputError } from '../output/errors.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../output/provenance.js';
 
 const EXIT_ERROR = 1;
 /** The largest --budget of calibrate: its design and trace are kept in memory, and each evaluation is a whole run. */

@@ -1,7 +1,7 @@
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildCharts, checkPlotOptions, type PlotOptions } from '../plot/charts.js';
-import { loadOutput, type OutputData } from '../plot/data.js';
+import { loadOutput, type OutputData } from '../output/read-output.js';
 // Vega, vega-lite and resvg load only when charts are drawn (render/write.js), not with every command.
 import type { WrittenChart } from '../render/write.js';
 import { writeReport } from './report.js';

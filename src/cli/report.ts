@@ -3,10 +3,10 @@ import { dirname, join } from 'node:path';
 import { prepareFile, writeFileAtomic } from '../output/atomic.js';
 import { buildCharts, checkPlotOptions, type PlotOptions } from '../plot/charts.js';
 import type { Chart } from '../plot/common.js';
-import { loadOutput, type OutputData } from '../plot/data.js';
+import { loadOutput, type OutputData } from '../output/read-output.js';
 import { reportHtml } from '../report/html.js';
 import { reportTables } from '../report/tables.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../output/provenance.js';
 
 export interface ReportArgs extends PlotOptions {
   readonly dir: string;

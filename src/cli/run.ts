@@ -11,7 +11,7 @@ import { ThreadEvaluator } from '../engine/thread-evaluator.js';
 import { RunWriter, type RunInfo } from '../output/run-files.js';
 import { createProgress } from './progress.js';
 import { plotOutput, type OutputPlots } from './plot.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../output/provenance.js';
 import { hold } from '../output/hold.js';
 
 export interface RunArgs extends ScenarioOptions {

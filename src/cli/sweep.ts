@@ -13,7 +13,7 @@ import { pointsHeader, pointsRow, sweepHeader, sweepRows } from '../sweep/csv.js
 import { designJson, planSweep, type SweepArgs, type SweepPlan } from '../sweep/plan.js';
 import { SweepStore } from '../sweep/store.js';
 import { createProgress } from './progress.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../output/provenance.js';
 import { hold } from '../output/hold.js';
 
 export type { SweepArgs } from '../sweep/plan.js';

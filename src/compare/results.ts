@@ -1,6 +1,8 @@
 import { OUTCOMES } from '../analysis/outcomes.js';
 import { fiellerRatio, meanInterval, pairedDifferences, type Interval, type Ratio } from '../analysis/paired.js';
 import { formatNumber } from '../output/csv.js';
+import { COMPARE_COLUMNS } from '../output/read-compare.js';
+import { readable } from '../output/readable.js';
 
 /**
  * The statistics of a comparison, from each scenario's headline outcomes per replication (OUTCOMES order), the
@@ -67,8 +69,6 @@ export function compareOutcomes(scenarios: readonly CompareInput[]): Comparison 
   return { reference: reference.name, reps, rows, ratios };
 }
 
-export const COMPARE_COLUMNS = ['outcome', 'unit', 'scenario', 'reference', 'reps', 'mean', 'ci95_low', 'ci95_high', 'diff', 'diff_ci95_low', 'diff_ci95_high'] as const;
-
 /**
  * compare.csv: one row per outcome and scenario, then one spending-per-additional-returnee row per other scenario
  * (its ratio and interval in mean/ci95_*, diff fields empty; all empty when the ratio is not estimable).
@@ -87,15 +87,6 @@ export function compareCsv(c: Comparison): string {
 
 // ---------------------------------------------------------------------------------------------------
 // The table printed on the terminal
-
-/** A number for reading: whole numbers from 100 up (thousands separated), 4 significant digits below. */
-export function readable(x: number): string {
-  if (Number.isNaN(x)) return 'n/a';
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  const big = Math.abs(x) >= 100;
-  return x.toLocaleString('en-US', big ? { maximumFractionDigits: 0 } : { maximumSignificantDigits: 4 });
-}
 
 const withCi = (i: { mean: number; ci95_low: number; ci95_high: number }) =>
   Number.isNaN(i.ci95_low) ? readable(i.mean) : `${readable(i.mean)} [${readable(i.ci95_low)}, ${readable(i.ci95_high)}]`;

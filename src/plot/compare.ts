@@ -1,4 +1,4 @@
-import type { ComparisonData, CompareRow } from './data.js';
+import type { ComparisonData, CompareRow } from '../output/read-compare.js';
 import { outcomeLabel } from './labels.js';
 import { CONFIG, VEGA_LITE_SCHEMA, axisTitle, maxAbs, numberFormats, type Chart, type Layer, type Panel } from './common.js';
 

@@ -1,5 +1,5 @@
 import { METRIC_INDEX } from '../model/metrics.js';
-import type { Timeseries } from './data.js';
+import type { Timeseries } from '../output/read-run.js';
 import { estimate } from './stats.js';
 import { CONFIG, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, agentNote, hoverPoints, monthX, yTitle, type Chart, type Encoding, type Panel } from './common.js';
 

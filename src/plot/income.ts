@@ -1,5 +1,5 @@
 import type { MetricName } from '../model/metrics.js';
-import { bandsOf, type RunData } from './data.js';
+import { bandsOf, type RunData } from '../output/read-run.js';
 import { CONFIG, HEIGHT, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, hoverPoints, maxAbs, monthX, numberFormats, yTitle, type Chart, type Layer } from './common.js';
 
 const STATISTICS: readonly { metric: MetricName; label: string }[] = [

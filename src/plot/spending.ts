@@ -1,4 +1,4 @@
-import type { RunData } from './data.js';
+import type { RunData } from '../output/read-run.js';
 import { sentence } from './labels.js';
 import { CONFIG, HEIGHT, VEGA_LITE_SCHEMA, WIDTH, maxAbs, numberFormats, type Chart, type Layer } from './common.js';
 

@@ -1,5 +1,6 @@
 import { describeParameters } from '../scenario/describe.js';
-import { outcomeUnit, type SweepData, type SweepParam } from './data.js';
+import { outcomeUnit } from '../analysis/outcomes.js';
+import type { SweepData, SweepParam } from '../output/read-sweep.js';
 import { outcomeLabel } from './labels.js';
 import { CONFIG, VEGA_LITE_SCHEMA, axisTitle, maxAbs, numberFormats, yTitle, type Chart, type Encoding, type Layer, type Panel, type Tooltip, type TooltipField } from './common.js';
 

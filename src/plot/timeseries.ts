@@ -1,5 +1,5 @@
 import { METRICS, type MetricDef, type MetricName } from '../model/metrics.js';
-import type { Band } from './data.js';
+import type { Band } from '../output/read-run.js';
 import { sentence } from './labels.js';
 import { CONFIG, HEIGHT, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, agentNote, hoverPoints, maxAbs, monthX, numberFormats, yTitle, type Chart } from './common.js';
 

@@ -1,5 +1,5 @@
 import type { Chart } from '../plot/common.js';
-import type { OutputData } from '../plot/data.js';
+import type { OutputData } from '../output/read-output.js';
 import { browserBundles } from './bundles.js';
 import type { TableData } from './tables.js';
 

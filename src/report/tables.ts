@@ -1,10 +1,14 @@
-import { OUTCOMES, outcomesOf } from '../analysis/outcomes.js';
+import { OUTCOMES, outcomesOf, outcomeUnit } from '../analysis/outcomes.js';
 import type { CellStats } from '../analysis/summary.js';
 import { describeParameters, formatDefault, type ParameterInfo } from '../scenario/describe.js';
 import { valueAt } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/schema.js';
+import type { ComparisonData } from '../output/read-compare.js';
+import type { OutputData } from '../output/read-output.js';
+import { loadTimeseries, type RunData } from '../output/read-run.js';
+import type { SweepData } from '../output/read-sweep.js';
+import { readable } from '../output/readable.js';
 import { unitText } from '../plot/common.js';
-import { loadTimeseries, outcomeUnit, type ComparisonData, type OutputData, type RunData, type SweepData } from '../plot/data.js';
 import { outcomeLabel } from '../plot/labels.js';
 import { estimate } from '../plot/stats.js';
 import { paramUnit } from '../plot/sweep.js';
@@ -19,14 +23,6 @@ export interface TableData {
   /** Cells as text; `differs` marks a row whose values differ between the compared scenarios. */
   readonly rows: readonly { readonly cells: readonly string[]; readonly differs?: boolean }[];
   readonly note?: string;
-}
-
-/** A number for reading: whole numbers from 100 up with thousands separated, 4 significant digits below. */
-export function readable(x: number): string {
-  if (Number.isNaN(x)) return 'n/a';
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  return Math.abs(x) >= 100 ? x.toLocaleString('en-US', { maximumFractionDigits: 0 }) : x.toLocaleString('en-US', { maximumSignificantDigits: 4 });
 }
 
 function withCi(mean: number, low: number, high: number): string {

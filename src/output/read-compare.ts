@@ -1,0 +1,85 @@
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import { InputError } from './errors.js';
+import { exists, field, isNumber, isObject, isString, readCsv, readJson } from './read-files.js';
+import { loadRun, type RunData } from './read-run.js';
+
+/** Reading a comparison directory (written by `homeward compare`): compare.json, compare.csv and a run directory per scenario. */
+
+/** One row of compare.csv: an outcome of one scenario, and its paired difference from the reference. */
+export interface CompareRow {
+  readonly outcome: string;
+  readonly unit: string;
+  readonly scenario: string;
+  readonly reference: string;
+  readonly reps: number;
+  readonly mean: number;
+  readonly low: number;
+  readonly high: number;
+  readonly diff: number;
+  readonly diffLow: number;
+  readonly diffHigh: number;
+}
+
+export interface ComparisonData {
+  readonly kind: 'comparison';
+  readonly dir: string;
+  readonly reference: string;
+  /** The scenarios' run directories, reference first. */
+  readonly runs: readonly RunData[];
+  readonly rows: readonly CompareRow[];
+  readonly reps: number;
+  readonly seed: number;
+}
+
+/** The columns of compare.csv (written by compare/results.ts). */
+export const COMPARE_COLUMNS = ['outcome', 'unit', 'scenario', 'reference', 'reps', 'mean', 'ci95_low', 'ci95_high', 'diff', 'diff_ci95_low', 'diff_ci95_high'] as const;
+
+export async function loadComparison(dir: string): Promise<ComparisonData> {
+  const file = join(dir, 'compare.json');
+  const json = await readJson(file);
+  if (!isObject(json)) throw new InputError(`${file}: expected an object`);
+  const reference = field(file, json, 'reference', 'a scenario name', isString);
+  const list = field(file, json, 'scenarios', 'a list of {name, file, dir}', Array.isArray);
+  const names = list.map((s: unknown, i) => {
+    if (!isObject(s) || !isString(s['name'])) throw new InputError(`${file}: scenarios[${i}] must have a 'name'`);
+    return { name: s['name'], dir: isString(s['dir']) ? s['dir'] : undefined };
+  });
+  if (!names.some((s) => s.name === reference)) throw new InputError(`${file}: the reference '${reference}' is not among the scenarios`);
+  names.sort((a, b) => Number(b.name === reference) - Number(a.name === reference));
+  const runs: RunData[] = [];
+  for (const s of names) runs.push(await loadRun(await scenarioDir(dir, s.name, s.dir)));
+
+  const table = await readCsv(join(dir, 'compare.csv'), COMPARE_COLUMNS);
+  const c = Object.fromEntries(COMPARE_COLUMNS.map((name) => [name, table.column(name)])) as Record<(typeof COMPARE_COLUMNS)[number], number>;
+  table.unique([c.outcome, c.scenario]);
+  const rows: CompareRow[] = table.rows.map((_, r) => ({
+    outcome: table.text(r, c.outcome),
+    unit: table.text(r, c.unit),
+    scenario: table.text(r, c.scenario),
+    reference: table.text(r, c.reference),
+    reps: table.number(r, c.reps),
+    mean: table.number(r, c.mean),
+    low: table.number(r, c.ci95_low),
+    high: table.number(r, c.ci95_high),
+    diff: table.number(r, c.diff),
+    diffLow: table.number(r, c.diff_ci95_low),
+    diffHigh: table.number(r, c.diff_ci95_high),
+  }));
+  return {
+    kind: 'comparison',
+    dir,
+    reference,
+    runs,
+    rows,
+    reps: isNumber(json['reps']) ? json['reps'] : runs[0]!.facts.reps,
+    seed: isNumber(json['seed']) ? json['seed'] : runs[0]!.facts.seed,
+  };
+}
+
+/** A comparison's scenario lives in `<dir>/<name>`; compare.json's own `dir` is the fallback. */
+async function scenarioDir(dir: string, name: string, given: string | undefined): Promise<string> {
+  const candidates = [join(dir, name)];
+  if (given !== undefined) candidates.push(isAbsolute(given) ? given : resolve(dir, given), join(dir, basename(given)));
+  for (const c of candidates) if (await exists(join(c, 'summary.csv'))) return c;
+  throw new InputError(`${join(dir, 'compare.json')}: no run directory for scenario '${name}' (looked for ${candidates.join(', ')})`);
+}

@@ -1,0 +1,143 @@
+import { readFile, stat } from 'node:fs/promises';
+import { InputError } from './errors.js';
+
+/**
+ * Reading the files of homeward output directories (read-run.ts, read-compare.ts, read-sweep.ts): CSV tables and
+ * JSON. Every problem with a file is an InputError naming the file (and line), so the CLI can exit 2 with one clear
+ * message.
+ */
+
+/** A CSV file as written by homeward: a header line, comma-separated fields, never quoted. */
+export class Table {
+  private readonly index: ReadonlyMap<string, number>;
+
+  constructor(
+    readonly file: string,
+    readonly header: readonly string[],
+    readonly rows: readonly (readonly string[])[],
+  ) {
+    this.index = new Map(header.map((h, i) => [h, i]));
+  }
+
+  has(column: string): boolean {
+    return this.index.has(column);
+  }
+
+  /** Index of a column; InputError if it is missing. */
+  column(name: string): number {
+    const i = this.index.get(name);
+    if (i === undefined) throw new InputError(`${this.file}: no column '${name}'`);
+    return i;
+  }
+
+  /**
+   * A numeric field; '' is NaN (homeward writes undefined values as empty fields). Anything else must be a finite
+   * number: `NaN`, `Infinity` or `1e400` in a file are refused, with the line.
+   */
+  number(row: number, column: number): number {
+    const text = this.rows[row]![column]!;
+    if (text === '') return NaN;
+    const x = Number(text);
+    if (Number.isNaN(x)) throw new InputError(`${this.at(row)}: ${this.header[column]}: not a number: '${clip(text)}'`);
+    if (!Number.isFinite(x)) throw new InputError(`${this.at(row)}: ${this.header[column]}: not a finite number: '${clip(text)}'`);
+    return x;
+  }
+
+  /** `file:line` of a row (the header is line 1). */
+  at(row: number): string {
+    return `${this.file}:${row + 2}`;
+  }
+
+  /** Refuses a second row with the same key (e.g. month and metric), naming both lines. */
+  unique(columns: readonly number[]): void {
+    const seen = new Map<string, number>();
+    for (let r = 0; r < this.rows.length; r++) {
+      const key = columns.map((c) => this.rows[r]![c]!).join(',');
+      const first = seen.get(key);
+      if (first !== undefined) {
+        const what = columns.map((c) => `${this.header[c]} ${this.rows[r]![c]}`).join(', ');
+        throw new InputError(`${this.at(r)}: a second row for ${what} (the first is line ${first + 2})`);
+      }
+      seen.set(key, r);
+    }
+  }
+
+  text(row: number, column: number): string {
+    return this.rows[row]![column]!;
+  }
+}
+
+/** A field shown in a message: at most 40 characters. */
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+}
+
+export async function readCsv(file: string, required: readonly string[] = []): Promise<Table> {
+  const text = await readText(file);
+  if (text.includes('\0')) throw new InputError(`${file}: not a CSV file (it holds binary data)`);
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  else if (lines.length > 1) {
+    // homeward ends every row with a line end: a last row without one is a file cut short (a killed copy, a full disk).
+    throw new InputError(`${file}:${lines.length}: the last row has no line end: the file is cut short`);
+  }
+  if (lines.length === 0) throw new InputError(`${file}: empty file, expected a CSV header`);
+  const header = lines[0]!.split(',');
+  const rows = lines.slice(1).map((line, i) => {
+    const fields = line.split(',');
+    if (fields.length !== header.length) {
+      throw new InputError(`${file}:${i + 2}: ${fields.length} fields, the header has ${header.length} (a row cut short or joined?)`);
+    }
+    return fields;
+  });
+  const table = new Table(file, header, rows);
+  const missing = required.filter((c) => !table.has(c));
+  if (missing.length > 0) throw new InputError(`${file}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  return table;
+}
+
+export async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if (isNodeError(err) && err.code === 'ENOENT') throw new InputError(`${file}: no such file`);
+    if (isNodeError(err) && err.code === 'EISDIR') throw new InputError(`${file}: is a directory, expected a file`);
+    if (isNodeError(err) && err.code === 'EACCES') throw new InputError(`${file}: cannot be read (permission denied)`);
+    throw err;
+  }
+}
+
+export async function readJson(file: string): Promise<unknown> {
+  const text = await readText(file);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new InputError(`${file}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+function isNodeError(err: unknown): err is NodeJS.ErrnoException {
+  return err instanceof Error && 'code' in err;
+}
+
+export async function exists(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => undefined)) !== undefined;
+}
+
+// Typed access to parsed JSON
+
+export type Json = Readonly<Record<string, unknown>>;
+
+export function isObject(x: unknown): x is Json {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+export function field<T>(file: string, obj: Json, key: string, what: string, is: (x: unknown) => x is T): T {
+  const v = obj[key];
+  if (!is(v)) throw new InputError(`${file}: '${key}' must be ${what}`);
+  return v;
+}
+
+export const isString = (x: unknown): x is string => typeof x === 'string';
+export const isNumber = (x: unknown): x is number => typeof x === 'number';
+export const isStringList = (x: unknown): x is string[] => Array.isArray(x) && x.every(isString);

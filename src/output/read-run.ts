@@ -1,0 +1,146 @@
+import { join } from 'node:path';
+import { METRICS } from '../model/metrics.js';
+import { loadScenario } from '../scenario/load.js';
+import { MONTH_PATTERN } from '../scenario/month.js';
+import type { Scenario } from '../scenario/schema.js';
+import { InputError } from './errors.js';
+import { exists, isNumber, isObject, readCsv, readJson } from './read-files.js';
+
+/** Reading a run directory (written by run-files.ts): summary.csv, scenario.json, run.json, timeseries.csv, creators.csv. */
+
+/** One month of one metric across replications (a summary.csv row). */
+export interface Band {
+  readonly month: string;
+  readonly mean: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+/** The parts of run.json the charts use (older or hand-made runs may lack it). */
+export interface RunFacts {
+  readonly reps: number;
+  readonly seed: number;
+  readonly personsPerAgent: number;
+}
+
+export interface RunData {
+  readonly kind: 'run';
+  readonly dir: string;
+  /** The scenario's name (a comparison's scenarios are told apart by it). */
+  readonly name: string;
+  readonly scenario: Scenario;
+  readonly facts: RunFacts;
+  readonly months: readonly string[];
+  /** summary.csv: metric name → one band per month, in month order. */
+  readonly summary: ReadonlyMap<string, readonly Band[]>;
+}
+
+export const SUMMARY_REQUIRED = ['month', 'metric', 'mean', 'ci95_low', 'ci95_high'] as const;
+
+export async function loadRun(dir: string): Promise<RunData> {
+  const scenario = (await loadScenario(join(dir, 'scenario.json'))).scenario;
+  const table = await readCsv(join(dir, 'summary.csv'), SUMMARY_REQUIRED);
+  const [m, k, mean, low, high] = SUMMARY_REQUIRED.map((c) => table.column(c)) as [number, number, number, number, number];
+  table.unique([m, k]);
+  const summary = new Map<string, Band[]>();
+  const months: string[] = [];
+  for (let r = 0; r < table.rows.length; r++) {
+    const month = table.text(r, m);
+    if (!MONTH_PATTERN.test(month)) throw new InputError(`${table.file}:${r + 2}: month: not YYYY-MM: '${month}'`);
+    if (months.at(-1) !== month) months.push(month);
+    const metric = table.text(r, k);
+    let bands = summary.get(metric);
+    if (!bands) summary.set(metric, (bands = []));
+    bands.push({ month, mean: table.number(r, mean), low: table.number(r, low), high: table.number(r, high) });
+  }
+  if (months.length === 0) throw new InputError(`${table.file}: no rows`);
+  if (new Set(months).size !== months.length || months.some((month, i) => i > 0 && month < months[i - 1]!)) {
+    throw new InputError(`${table.file}: months out of order (rows are grouped by month, in time order)`);
+  }
+  for (const [metric, bands] of summary) {
+    if (bands.length !== months.length) {
+      throw new InputError(`${table.file}: metric '${metric}' has ${bands.length} months, the file has ${months.length} (rows missing or ragged)`);
+    }
+  }
+  const info = (await exists(join(dir, 'run.json'))) ? await readJson(join(dir, 'run.json')) : undefined;
+  const agents = scenario.population.agents;
+  const facts: RunFacts = {
+    reps: isObject(info) && isNumber(info['reps']) ? info['reps'] : scenario.reps,
+    seed: isObject(info) && isNumber(info['seed']) ? info['seed'] : scenario.seed,
+    personsPerAgent: isObject(info) && isNumber(info['persons_per_agent']) ? info['persons_per_agent'] : scenario.population.emigrants / agents,
+  };
+  return { kind: 'run', dir, name: scenario.name, scenario, facts, months, summary };
+}
+
+/** The bands of a metric, or an InputError when the run's summary.csv has no such metric. */
+export function bandsOf(run: RunData, metric: string): readonly Band[] {
+  const bands = run.summary.get(metric);
+  if (!bands) throw new InputError(`${join(run.dir, 'summary.csv')}: no metric '${metric}' (made by another version of homeward?)`);
+  return bands;
+}
+
+/** timeseries.csv as columns per replication, in METRICS order (a metric the file lacks is all NaN). */
+export interface Timeseries {
+  readonly months: readonly string[];
+  readonly reps: readonly { readonly rep: number; readonly columns: readonly Float64Array[] }[];
+}
+
+export async function loadTimeseries(dir: string): Promise<Timeseries> {
+  // The charts read rep, month and the returns split (elite chart); other metrics may be missing (older versions).
+  const table = await readCsv(join(dir, 'timeseries.csv'), ['rep', 'month', 'returns', 'elite_returns']);
+  const repCol = table.column('rep');
+  const monthCol = table.column('month');
+  table.unique([repCol, monthCol]);
+  const metricCols = METRICS.map((m) => (table.has(m.name) ? table.column(m.name) : -1));
+  const byRep = new Map<number, number[]>(); // rep → row indices, in file order
+  const months: string[] = [];
+  for (let r = 0; r < table.rows.length; r++) {
+    const rep = table.number(r, repCol);
+    let rows = byRep.get(rep);
+    if (!rows) byRep.set(rep, (rows = []));
+    rows.push(r);
+  }
+  const first = byRep.values().next().value;
+  if (!first) throw new InputError(`${table.file}: no rows`);
+  for (const r of first) months.push(table.text(r, monthCol));
+  const firstRep = byRep.keys().next().value;
+  const reps = [...byRep].map(([rep, rows]) => {
+    if (rows.length !== months.length) throw new InputError(`${table.file}: rep ${rep} has ${rows.length} months, rep ${firstRep} has ${months.length} (rows missing or ragged)`);
+    rows.forEach((r, t) => {
+      if (table.text(r, monthCol) !== months[t]) throw new InputError(`${table.at(r)}: month ${table.text(r, monthCol)}, rep ${firstRep} has ${months[t]} in its place`);
+    });
+    const columns = metricCols.map((c) => {
+      const col = new Float64Array(rows.length);
+      rows.forEach((r, t) => (col[t] = c < 0 ? NaN : table.number(r, c)));
+      return col;
+    });
+    return { rep, columns };
+  });
+  return { months, reps };
+}
+
+/** creators.csv: each snapshot month's creator incomes, per replication. */
+export interface CreatorIncomes {
+  /** Snapshot months present, in time order. */
+  readonly months: readonly string[];
+  /** month → rep → incomes (RMB in that month). */
+  readonly incomes: ReadonlyMap<string, ReadonlyMap<number, readonly number[]>>;
+}
+
+export async function loadCreatorIncomes(dir: string): Promise<CreatorIncomes> {
+  const table = await readCsv(join(dir, 'creators.csv'), ['rep', 'month', 'income']);
+  const [repCol, monthCol, incomeCol] = [table.column('rep'), table.column('month'), table.column('income')];
+  if (table.has('channel')) table.unique([repCol, monthCol, table.column('channel')]);
+  const incomes = new Map<string, Map<number, number[]>>();
+  for (let r = 0; r < table.rows.length; r++) {
+    const month = table.text(r, monthCol);
+    let reps = incomes.get(month);
+    if (!reps) incomes.set(month, (reps = new Map()));
+    const rep = table.number(r, repCol);
+    let list = reps.get(rep);
+    if (!list) reps.set(rep, (list = []));
+    const income = table.number(r, incomeCol);
+    if (!Number.isNaN(income)) list.push(income);
+  }
+  return { months: [...incomes.keys()].sort(), incomes };
+}

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import { loadScenario } from '../scenario/load.js';
+import type { Scenario } from '../scenario/schema.js';
+import { InputError } from './errors.js';
+import { field, isNumber, isObject, isString, isStringList, readCsv, readJson } from './read-files.js';
+
+/** Reading a sweep directory (written by `homeward sweep`): design.json, points.csv and scenario.json. */
+
+export interface SweepParam {
+  /** Dot path in the scenario, e.g. `policies.training.seats`. */
+  readonly path: string;
+  /** A field name without dots, for the chart data (Vega-Lite reads dots as nesting). */
+  readonly key: string;
+  /** Whether every value is a number (a quantitative axis), else values are categories. */
+  readonly numeric: boolean;
+}
+
+export interface Estimate {
+  readonly mean: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+export interface SweepPoint {
+  readonly point: number;
+  /** Parameter values in SweepData.params order. */
+  readonly values: readonly (number | string)[];
+  readonly reps: number;
+  /** outcome name → estimate across this point's replications. */
+  readonly outcomes: ReadonlyMap<string, Estimate>;
+}
+
+export interface SweepData {
+  readonly kind: 'sweep';
+  readonly dir: string;
+  readonly scenario: Scenario;
+  /** grid, random, ... as design.json names it. */
+  readonly design: string;
+  readonly seed: number | undefined;
+  readonly params: readonly SweepParam[];
+  /** Outcomes with `_mean`, `_ci95_low` and `_ci95_high` columns in points.csv, in column order. */
+  readonly outcomes: readonly string[];
+  readonly points: readonly SweepPoint[];
+}
+
+export async function loadSweep(dir: string): Promise<SweepData> {
+  const file = join(dir, 'design.json');
+  const json = await readJson(file);
+  if (!isObject(json)) throw new InputError(`${file}: expected an object`);
+  const paths = field(file, json, 'params', 'a list of parameter paths', isStringList);
+  if (paths.length === 0) throw new InputError(`${file}: 'params' is empty`);
+  const design = isString(json['design']) ? json['design'] : 'sweep';
+  const scenario = (await loadScenario(join(dir, 'scenario.json'))).scenario;
+
+  const table = await readCsv(join(dir, 'points.csv'), ['point', ...paths, 'reps']);
+  const outcomes = table.header
+    .filter((h) => h.endsWith('_mean'))
+    .map((h) => h.slice(0, -'_mean'.length))
+    .filter((o) => table.has(`${o}_ci95_low`) && table.has(`${o}_ci95_high`));
+  if (outcomes.length === 0) throw new InputError(`${table.file}: no outcome columns (<outcome>_mean, _ci95_low, _ci95_high)`);
+  const paramCols = paths.map((p) => table.column(p));
+  table.unique([table.column('point')]);
+  const numeric = paramCols.map((c) => table.rows.every((row) => row[c] !== '' && !Number.isNaN(Number(row[c]))));
+  const points: SweepPoint[] = table.rows.map((_, r) => ({
+    point: table.number(r, table.column('point')),
+    values: paramCols.map((c, i) => (numeric[i] ? table.number(r, c) : table.text(r, c))),
+    reps: table.number(r, table.column('reps')),
+    outcomes: new Map(
+      outcomes.map((o) => [
+        o,
+        {
+          mean: table.number(r, table.column(`${o}_mean`)),
+          low: table.number(r, table.column(`${o}_ci95_low`)),
+          high: table.number(r, table.column(`${o}_ci95_high`)),
+        },
+      ]),
+    ),
+  }));
+  if (points.length === 0) throw new InputError(`${table.file}: no points`);
+  return {
+    kind: 'sweep',
+    dir,
+    scenario,
+    design,
+    seed: isNumber(json['seed']) ? json['seed'] : undefined,
+    params: paths.map((path, i) => ({ path, key: `p${i}`, numeric: numeric[i]! })),
+    outcomes,
+    points,
+  };
+}
