@@ -1,8 +1,7 @@
 import { ScenarioError, type ScenarioProblem } from '../scenario/errors.js';
-import { NUMERIC_TYPES, parameterAt } from '../scenario/describe.js';
+import { NUMERIC_TYPES, parameterAt, rangeProblem } from '../scenario/describe.js';
 import { unknownPathMessage, valueAt } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/schema.js';
-import { parseParam } from '../sweep/design.js';
 
 /**
  * The free parameters of a calibration, `--free path=lo:hi`: numeric scenario keys searched within [lo, hi]. Paths
@@ -72,8 +71,8 @@ function parseFree(text: string, scenario: Scenario): FreeParam | { message: str
     return { message: `${path} is a timeline with dated points in ${scenario.name}; only a constant can be calibrated (set one with --set ${path}=<number>)` };
   }
   // The bounds against the parameter's range (and whole numbers for an integer), as a sweep checks a range.
-  const range = parseParam(path, bounds, { kind: 'flag' });
-  if ('message' in range) return { message: range.message };
+  const bad = rangeProblem(low!, info) ?? rangeProblem(high!, info);
+  if (bad !== undefined) return { message: bad };
   return { path, low: low!, high: high!, integer: info.type === 'integer', initial };
 }
 

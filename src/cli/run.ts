@@ -1,18 +1,17 @@
 import { performance } from 'node:perf_hooks';
-import { interruptible } from './interrupt.js';
-import { parseMonth } from '../scenario/month.js';
-import { loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
-import type { Scenario } from '../scenario/schema.js';
 import { SummaryAccumulator } from '../analysis/summary.js';
-import { threadCount } from '../engine/evaluator.js';
+import { closing, threadCount } from '../engine/evaluator.js';
 import { ExperimentGrid, scenarioMonths } from '../engine/experiment.js';
 import { repSeeds } from '../engine/seeds.js';
 import { ThreadEvaluator } from '../engine/thread-evaluator.js';
-import { RunWriter, type RunInfo } from '../output/run-files.js';
-import { createProgress } from './progress.js';
-import { plotOutput, type OutputPlots } from './plot.js';
-import { packageVersion } from '../output/provenance.js';
 import { hold } from '../output/hold.js';
+import { runInfo, RunWriter, type RunInfo } from '../output/run-files.js';
+import { parseMonth } from '../scenario/month.js';
+import { loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
+import type { Scenario } from '../scenario/schema.js';
+import { interruptible } from './interrupt.js';
+import { plotOutput, type OutputPlots } from './plot.js';
+import { createProgress } from './progress.js';
 
 export interface RunArgs extends ScenarioOptions {
   readonly scenario: string;
@@ -28,7 +27,6 @@ export async function resolveScenario(args: ScenarioOptions & { readonly scenari
   return (await loadWithOptions(args.scenario, args)).scenario;
 }
 
-
 /**
  * `homeward run`: runs the replications on worker threads, streams timeseries.csv as reps complete (in rep order),
  * then writes summary.csv, scenario.json and run.json and swaps the finished directory into `<out>/<name>/`.
@@ -36,7 +34,7 @@ export async function resolveScenario(args: ScenarioOptions & { readonly scenari
  * Prints the output directory on stdout.
  */
 export async function runCommand(args: RunArgs): Promise<RunInfo> {
-  const scenario = await resolveScenario(args);
+  const { scenario } = await loadWithOptions(args.scenario, args);
   const { reps, seed } = scenario;
   const months = scenarioMonths(scenario);
   const threads = threadCount(reps, args.threads);
@@ -50,42 +48,20 @@ export async function runCommand(args: RunArgs): Promise<RunInfo> {
     const t0 = performance.now();
     const acc = new SummaryAccumulator(parseMonth(scenario.start), months);
     let agentSteps = 0;
-    const evaluator = new ThreadEvaluator(threads);
-    try {
-      await evaluator.run(
+    await closing(new ThreadEvaluator(threads), (evaluator) =>
+      evaluator.run(
         new ExperimentGrid([scenario], repSeeds(seed, reps)),
         async (result) => {
           acc.add(result);
           agentSteps += result.agentSteps;
-          await life.track(writer.writeRep(result));
+          await writer.writeRep(result);
           if (result.rep === 0) await hold('simulating');
         },
         { signal, onProgress: (done) => progress.update(done) },
-      );
-    } finally {
-      await evaluator.close();
-    }
+      ),
+    );
     const wall = (performance.now() - t0) / 1000;
-    const { agents, emigrants } = scenario.population;
-    const info: RunInfo = {
-      homeward: packageVersion(),
-      node: process.version,
-      scenario: scenario.name,
-      seed,
-      reps,
-      rep_seeds: repSeeds(seed, reps),
-      agents,
-      persons_per_agent: emigrants / agents,
-      start: scenario.start,
-      end: scenario.end,
-      months,
-      threads,
-      agent_steps: agentSteps,
-      wall_seconds: round(wall, 3),
-      agent_steps_per_second: Math.round(agentSteps / wall),
-      started: started.toISOString(),
-      finished: new Date().toISOString(),
-    };
+    const info = runInfo(scenario, { threads, agentSteps, wall, started, finished: new Date() });
     await writer.complete(scenario, acc.summary(), info);
     let plotted: OutputPlots | undefined;
     if (args.plot !== false) {
@@ -99,14 +75,9 @@ export async function runCommand(args: RunArgs): Promise<RunInfo> {
     process.stdout.write(writer.path + '\n');
     if (show) {
       const rate = (agentSteps / wall / 1e6).toFixed(1);
-      process.stderr.write(`${reps} reps × ${months} months, ${agents} agents, ${wall.toFixed(1)} s, ${rate} M agent-steps/s\n`);
+      process.stderr.write(`${reps} reps × ${months} months, ${scenario.population.agents} agents, ${wall.toFixed(1)} s, ${rate} M agent-steps/s\n`);
       if (plotted) process.stderr.write(`${plotted.charts.length} charts and ${plotted.report} in ${plotted.seconds.toFixed(1)} s\n`);
     }
     return info;
   });
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

@@ -47,3 +47,12 @@ export function monthCounter(experiments: Experiments, onProgress: EvaluateOptio
 export function abortReason(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new Error('aborted');
 }
+
+/** Runs `work` with `evaluator` and closes it afterwards, whatever happens (its workers would keep the process alive). */
+export async function closing<T, E extends Evaluator>(evaluator: E, work: (evaluator: E) => Promise<T>): Promise<T> {
+  try {
+    return await work(evaluator);
+  } finally {
+    await evaluator.close();
+  }
+}

@@ -114,7 +114,18 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-const STALE = /^\.(.+)\.tmp-(\d+)$/;
+const TEMP = /^\.(.+)\.tmp-(\d+)$/;
+
+/** The process that made a temporary file or directory (`.<name>.tmp-<pid>`), or undefined for another name. */
+export function tempOwner(name: string): number | undefined {
+  const m = TEMP.exec(name);
+  return m ? Number(m[2]) : undefined;
+}
+
+/** Whether `name` is a temporary file or directory of this process. */
+export function isOwnTemp(name: string): boolean {
+  return tempOwner(name) === process.pid;
+}
 
 /**
  * Removes temporary files and directories (`.<name>.tmp-<pid>`) that processes no longer running left in `dir`
@@ -123,8 +134,8 @@ const STALE = /^\.(.+)\.tmp-(\d+)$/;
 export async function removeStaleTemps(dir: string): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
   for (const name of names) {
-    const m = STALE.exec(name);
-    if (m && !processAlive(Number(m[2]))) await rm(join(dir, name), { recursive: true, force: true });
+    const owner = tempOwner(name);
+    if (owner !== undefined && !processAlive(owner)) await rm(join(dir, name), { recursive: true, force: true });
   }
 }
 

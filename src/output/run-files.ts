@@ -1,6 +1,9 @@
 import type { Scenario } from '../scenario/schema.js';
+import { scenarioMonths } from '../engine/experiment.js';
 import type { RepResult } from '../engine/result.js';
+import { repSeeds } from '../engine/seeds.js';
 import type { Summary } from '../analysis/summary.js';
+import { nodeVersion, packageVersion } from './provenance.js';
 import { AtomicFile, RunDir, writeFileAtomic } from './atomic.js';
 import { creatorsHeader, creatorsRows, summaryCsv, timeseriesHeader, timeseriesRows } from './csv.js';
 
@@ -23,6 +26,40 @@ export interface RunInfo {
   agent_steps_per_second: number;
   started: string;
   finished: string;
+}
+
+/** How a run went: its threads, person-months simulated, wall time and its start and end. */
+export interface RunTimes {
+  readonly threads: number;
+  readonly agentSteps: number;
+  /** Seconds. */
+  readonly wall: number;
+  readonly started: Date;
+  readonly finished: Date;
+}
+
+/** run.json of a run of `scenario` (alone, or one scenario of a comparison). */
+export function runInfo(scenario: Scenario, times: RunTimes): RunInfo {
+  const { agents, emigrants } = scenario.population;
+  return {
+    homeward: packageVersion(),
+    node: nodeVersion(),
+    scenario: scenario.name,
+    seed: scenario.seed,
+    reps: scenario.reps,
+    rep_seeds: repSeeds(scenario.seed, scenario.reps),
+    agents,
+    persons_per_agent: emigrants / agents,
+    start: scenario.start,
+    end: scenario.end,
+    months: scenarioMonths(scenario),
+    threads: times.threads,
+    agent_steps: times.agentSteps,
+    wall_seconds: Math.round(times.wall * 1000) / 1000,
+    agent_steps_per_second: Math.round(times.agentSteps / times.wall),
+    started: times.started.toISOString(),
+    finished: times.finished.toISOString(),
+  };
 }
 
 /**

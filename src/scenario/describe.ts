@@ -178,6 +178,14 @@ export function parameterAt(path: string): ParameterInfo | undefined {
 /** Parameter types that hold numbers (a timeline holds a number for each month). */
 export const NUMERIC_TYPES: ReadonlySet<ParameterInfo['type']> = new Set<ParameterInfo['type']>(['number', 'integer', 'timeline']);
 
+/** Why `x` is not a value of this numeric parameter (a fraction for an integer, outside its range), or undefined if it is. */
+export function rangeProblem(x: number, info: ParameterInfo): string | undefined {
+  if (info.type === 'integer' && !Number.isInteger(x)) return `expected whole numbers, got ${x}`;
+  if (info.min !== undefined && x < info.min) return `must be at least ${info.min}, got ${x}`;
+  if (info.max !== undefined && x > info.max) return `must be at most ${info.max}, got ${x}`;
+  return undefined;
+}
+
 /** Every group of keys (including the scenario itself, path ''), with its description. */
 export function describeGroups(): readonly GroupInfo[] {
   return describeSchema().groups;

@@ -1,7 +1,7 @@
 import seedrandom from 'seedrandom';
 import { permutation } from '../analysis/latin-hypercube.js';
 import { ScenarioError, type ScenarioProblem } from '../scenario/errors.js';
-import { NUMERIC_TYPES, parameterAt, type ParameterInfo } from '../scenario/describe.js';
+import { NUMERIC_TYPES, parameterAt, rangeProblem, type ParameterInfo } from '../scenario/describe.js';
 import { MONTH_PATTERN } from '../scenario/month.js';
 import { unknownPathMessage } from '../scenario/overrides.js';
 
@@ -149,7 +149,7 @@ export function parseParam(path: string, values: string | readonly Value[], sour
     if (typeof value === 'string' && value === '') return fail('an empty value in the list');
     if (numeric) {
       if (typeof value !== 'number' || !Number.isFinite(value)) return fail(`expected ${info.type === 'integer' ? 'whole numbers' : 'numbers'}, got ${JSON.stringify(v)}`);
-      const bad = outOfRange(value, info);
+      const bad = rangeProblem(value, info);
       if (bad) return fail(bad);
     } else if (info.options && !info.options.includes(value as string)) {
       return fail(`expected one of ${info.options.join(', ')}, got ${JSON.stringify(value)}`);
@@ -168,14 +168,6 @@ function toNumber(v: Value): number {
   return v.trim() === '' ? NaN : Number(v);
 }
 
-/** Why a value is not allowed for this parameter, or undefined if it is. */
-function outOfRange(x: number, info: ParameterInfo): string | undefined {
-  if (info.type === 'integer' && !Number.isInteger(x)) return `expected whole numbers, got ${x}`;
-  if (info.min !== undefined && x < info.min) return `must be at least ${info.min}, got ${x}`;
-  if (info.max !== undefined && x > info.max) return `must be at most ${info.max}, got ${x}`;
-  return undefined;
-}
-
 function parseRange(path: string, spec: string, text: string, info: ParameterInfo, source: ParamSource, fail: (m: string) => ScenarioProblem): SweepParam | ScenarioProblem {
   const parts = text.split(':').map((p) => p.trim());
   if (parts.length < 2 || parts.length > 3) return fail(`expected a range lo:hi:n (or lo:hi for lhs), got ${JSON.stringify(text)}`);
@@ -183,7 +175,7 @@ function parseRange(path: string, spec: string, text: string, info: ParameterInf
   if (!Number.isFinite(low) || !Number.isFinite(high)) return fail(`expected numbers in the range lo:hi:n, got ${JSON.stringify(text)}`);
   if (low > high) return fail(`empty range: lo ${low} is above hi ${high}`);
   for (const x of [low, high]) {
-    const bad = outOfRange(x, info);
+    const bad = rangeProblem(x, info);
     if (bad) return fail(bad);
   }
   if (parts.length === 2) return { path, spec, type: info.type, range: { low, high }, source };

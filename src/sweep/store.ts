@@ -1,7 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AtomicFile, RunDir, writeFileAtomic } from '../output/atomic.js';
+import { AtomicFile, isOwnTemp, RunDir, tempOwner, writeFileAtomic } from '../output/atomic.js';
 import { UsageError } from '../scenario/errors.js';
 
 /**
@@ -57,7 +57,7 @@ export class SweepStore {
     }
     const present = new Set<string>();
     for (const name of names) {
-      if (isTemp(name)) await rm(join(this.partial, name), { force: true }); // left by a killed process
+      if (tempOwner(name) !== undefined) await rm(join(this.partial, name), { force: true }); // left by a killed process
       else present.add(name);
     }
     const done = new Set<number>();
@@ -96,9 +96,8 @@ export class SweepStore {
 
   /** Removes this process's temporary files (a point being written, an unfinished assembly); finished points stay. */
   discardSync(): void {
-    const suffix = `.tmp-${process.pid}`;
     try {
-      for (const name of readdirSync(this.partial)) if (name.endsWith(suffix)) rmSync(join(this.partial, name), { force: true });
+      for (const name of readdirSync(this.partial)) if (isOwnTemp(name)) rmSync(join(this.partial, name), { force: true });
     } catch {
       // no work directory yet
     }
@@ -121,8 +120,6 @@ async function concat(path: string, header: string, count: number, part: (k: num
 const pad = (k: number) => String(k).padStart(6, '0');
 const csvName = (k: number) => `point-${pad(k)}.csv`;
 const rowName = (k: number) => `point-${pad(k)}.row`;
-/** Temporary names of AtomicFile: `.<name>.tmp-<pid>`. */
-const isTemp = (name: string) => name.startsWith('.') && /\.tmp-\d+$/.test(name);
 
 function isMissing(err: unknown): boolean {
   return typeof err === 'object' && err !== null && 'code' in err && err.code === 'ENOENT';
