@@ -1,22 +1,24 @@
 import { performance } from 'node:perf_hooks';
+import { closing, threadCount } from '../engine/evaluator.js';
+import { scenarioMonths } from '../engine/experiment.js';
+import { ThreadEvaluator } from '../engine/thread-evaluator.js';
+import { hold } from '../output/hold.js';
+import { planSweep, type SweepSpec } from '../sweep/plan.js';
+import { assembleSweep, openSweep, runPoints } from '../sweep/run.js';
+import { SweepStore } from '../sweep/store.js';
 import { Lifecycle } from './interrupt.js';
 import { plotOutput } from './plot.js';
-import { OUTCOMES, outcomesOf } from '../analysis/outcomes.js';
-import { Running } from '../analysis/paired.js';
-import { threadCount } from '../engine/evaluator.js';
-import { ExperimentGrid, scenarioMonths } from '../engine/experiment.js';
-import { ThreadEvaluator } from '../engine/thread-evaluator.js';
-import type { RepResult } from '../engine/result.js';
-import type { AtomicFile } from '../output/atomic.js';
-import { scenarioJson } from '../output/run-files.js';
-import { pointsHeader, pointsRow, sweepHeader, sweepRows } from '../sweep/csv.js';
-import { designJson, planSweep, type SweepArgs, type SweepPlan } from '../sweep/plan.js';
-import { SweepStore } from '../sweep/store.js';
 import { createProgress } from './progress.js';
-import { packageVersion } from '../output/provenance.js';
-import { hold } from '../output/hold.js';
 
-export type { SweepArgs } from '../sweep/plan.js';
+export interface SweepArgs extends SweepSpec {
+  readonly out: string;
+  readonly threads?: number;
+  readonly quiet: boolean;
+  /** Discard an interrupted sweep of the same name instead of resuming it. */
+  readonly fresh: boolean;
+  /** Write charts/ and report.html too (default true; --no-plot turns it off). */
+  readonly plot?: boolean;
+}
 
 export interface SweepResult {
   /** The output directory `<out>/<name>`. */
@@ -26,34 +28,21 @@ export interface SweepResult {
   readonly ran: number;
 }
 
-
 /**
- * What identifies a sweep for resuming: the homeward version, the resolved base scenario (with the seed, reps,
- * agents, months and the sweep block) and the design with every point. Threads are not part of it: they do not
- * change the outputs.
- */
-function manifest(plan: SweepPlan): string {
-  return JSON.stringify({ homeward: packageVersion(), design: designJson(plan), scenario: plan.base }, null, 2) + '\n';
-}
-
-/**
- * `homeward sweep`: runs every point × replication of the design on one pool of worker threads (tasks in point
- * order, results taken in that order whatever thread finishes first), streams each point's rows to its file in the
- * work directory, marks the point finished when its last rep is written, and at the end assembles sweep.csv,
- * points.csv, scenario.json and design.json into `<out>/<name>/`. Started again after an interruption with the same
- * arguments, it runs only the points not yet finished; the outputs are the same bytes as an uninterrupted sweep.
- * Prints the output directory.
+ * `homeward sweep`: runs every point × replication of the design on one pool of worker threads (src/sweep/run.ts),
+ * keeping finished points in `<out>/.<name>.partial/`, and at the end assembles sweep.csv, points.csv, scenario.json
+ * and design.json (and the charts) into `<out>/<name>/`. Started again after an interruption with the same
+ * arguments, it runs only the points not yet finished. Prints the output directory.
  */
 export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
   const plan = await planSweep(args);
-  const { base, params, points, scenarios } = plan;
+  const { base, points } = plan;
   const reps = base.reps;
   const months = scenarioMonths(base);
   const store = new SweepStore(args.out, plan.name);
   const show = process.stderr.isTTY === true && !args.quiet;
 
   let progress = createProgress(false, 1, 1);
-  let current: AtomicFile | undefined;
   let finished = 0;
   const life = new Lifecycle({
     stopProgress: () => progress.stop(),
@@ -62,53 +51,24 @@ export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
   });
 
   return life.run(async (signal) => {
-    const done = await life.track(store.open(manifest(plan), points.length, args.fresh));
-    finished = done.size;
-    const todo = points.filter((p) => !done.has(p.point));
+    const todo = await openSweep(plan, store, args.fresh);
+    const resumed = points.length - todo.length;
+    finished = resumed;
     const tasks = todo.length * reps;
-    const threads = threadCount(tasks, args.threads);
     progress = createProgress(show, tasks, months, 'runs');
     const t0 = performance.now();
-    let acc: Running[] = [];
-
-    // Results come in task order: a point's reps 0..reps-1, then the next point's.
-    const takeResult = async (result: RepResult, i: number): Promise<void> => {
-      const point = todo[Math.floor(i / reps)]!;
-      if (result.rep === 0) {
-        current = await store.beginPoint(point.point);
-        acc = OUTCOMES.map(() => new Running());
-      }
-      await current!.write(sweepRows(point.point, point.values, result));
-      outcomesOf(result.columns, result.months).forEach((x, k) => acc[k]!.add(x));
-      if (result.rep < reps - 1) return;
-      await store.finishPoint(point.point, current!, pointsRow(point.point, point.values, reps, acc.map((a) => a.interval())));
-      current = undefined;
-      finished++;
-      if (finished === 1) await hold('simulating');
-    };
-
-    const evaluator = new ThreadEvaluator(threads);
-    try {
-      await evaluator.run(
-        new ExperimentGrid(todo.map((p) => scenarios[p.point]!), plan.repSeeds),
-        (result, i) => life.track(takeResult(result, i)),
-        { signal, onProgress: (n) => progress.update(n) },
-      );
-    } catch (err) {
-      await current?.discard().catch(() => undefined);
-      throw err;
-    } finally {
-      await evaluator.close();
-    }
-
-    const paths = params.map((p) => p.path);
-    const dir = await life.track(
-      store.assemble(
-        points.length,
-        { sweep: sweepHeader(paths), points: pointsHeader(paths) },
-        { 'scenario.json': scenarioJson(base), 'design.json': JSON.stringify(designJson(plan), null, 2) + '\n' },
-      ),
+    await closing(new ThreadEvaluator(threadCount(tasks, args.threads)), (evaluator) =>
+      runPoints(plan, store, todo, evaluator, {
+        signal,
+        onProgress: (n) => progress.update(n),
+        onPoint: async () => {
+          finished++;
+          if (finished === 1) await hold('simulating');
+        },
+      }),
     );
+
+    const dir = await assembleSweep(plan, store);
     if (args.plot !== false) {
       // Charts are drawn inside the temporary directory, so the sweep appears complete or not at all.
       life.drawing();
@@ -119,8 +79,8 @@ export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
     progress.stop();
     process.stdout.write(store.path + '\n');
     if (show) {
-      const resumed = done.size > 0 ? ` (resumed: ${done.size} points were already finished)` : '';
-      process.stderr.write(`${todo.length} points × ${reps} reps × ${months} months, ${((performance.now() - t0) / 1000).toFixed(1)} s${resumed}\n`);
+      const note = resumed > 0 ? ` (resumed: ${resumed} points were already finished)` : '';
+      process.stderr.write(`${todo.length} points × ${reps} reps × ${months} months, ${((performance.now() - t0) / 1000).toFixed(1)} s${note}\n`);
     }
     return { path: store.path, points: points.length, ran: todo.length };
   });

@@ -262,8 +262,3 @@ export function lhsPoints(params: readonly SweepParam[], samples: number, seed: 
 export function designPoints(design: Design, params: readonly SweepParam[], samples: number, seed: number): SweepPoint[] {
   return design === 'grid' ? gridPoints(params) : lhsPoints(params, samples, seed);
 }
-
-/** The `--set`-style overrides that make a point's scenario. */
-export function pointOverrides(params: readonly SweepParam[], point: SweepPoint): string[] {
-  return params.map((p, i) => `${p.path}=${point.values[i]}`);
-}

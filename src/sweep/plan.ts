@@ -1,25 +1,19 @@
 import { repSeeds } from '../engine/seeds.js';
 import { ScenarioError, UsageError, type ScenarioProblem } from '../scenario/errors.js';
-import { loadScenario } from '../scenario/load.js';
-import type { Scenario } from '../scenario/schema.js';
 import { checkOutputName, loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
-import { checkDesign, designPoints, paramValues, parseParamBlock, parseParamFlags, pointOverrides, type Design, type SweepParam, type SweepPoint, type Value } from './design.js';
+import type { Scenario } from '../scenario/schema.js';
+import { valuesText, withValues } from '../scenario/values.js';
+import { checkDesign, designPoints, paramValues, parseParamBlock, parseParamFlags, type Design, type SweepParam, type SweepPoint, type Value } from './design.js';
 
-export interface SweepArgs extends ScenarioOptions {
+/** What a sweep is asked to run: a scenario file, its options, and the design (else the file's sweep block). */
+export interface SweepSpec extends ScenarioOptions {
   readonly scenario: string;
   /** `--param path=values`, in order; when given, they replace the scenario's `sweep.params`. */
   readonly params: readonly string[];
   readonly design?: Design;
   readonly samples?: number;
-  readonly out: string;
   /** Output directory name (default `<scenario name>-sweep`). */
   readonly name?: string;
-  readonly threads?: number;
-  readonly quiet: boolean;
-  /** Discard an interrupted sweep of the same name instead of resuming it. */
-  readonly fresh: boolean;
-  /** Write charts/ and report.html too (default true; --no-plot turns it off). */
-  readonly plot?: boolean;
 }
 
 /** Everything a sweep runs, resolved and validated before the first replication starts. */
@@ -57,33 +51,32 @@ export interface DesignJson {
 const MAX_PROBLEMS = 10;
 
 /**
- * Resolves a sweep: the base scenario with the command-line overrides, the parameters (--param, else the scenario's
- * sweep block), the design's points, and each point's scenario, loaded and validated through loadScenario with the
- * point's values as overrides. Any problem is a ScenarioError (or UsageError) before anything runs.
+ * Resolves a sweep: the base scenario with the command-line options, the parameters (--param, else the scenario's
+ * sweep block), the design's points, and each point's scenario: the base with the point's values set and validated.
+ * Any problem is a ScenarioError (or UsageError) before anything runs.
  */
-export async function planSweep(args: SweepArgs): Promise<SweepPlan> {
-  checkOutputName(args.name);
-  const { scenario: base, overrides } = await loadWithOptions(args.scenario, args);
+export async function planSweep(spec: SweepSpec): Promise<SweepPlan> {
+  checkOutputName(spec.name);
+  const { scenario: base } = await loadWithOptions(spec.scenario, spec);
 
-  const params = args.params.length > 0 ? parseParamFlags(args.params) : parseParamBlock(base.sweep.params, args.scenario);
+  const params = spec.params.length > 0 ? parseParamFlags(spec.params) : parseParamBlock(base.sweep.params, spec.scenario);
   if (params.length === 0) {
-    throw new UsageError(`nothing to sweep: give --param path=values (e.g. --param policies.training.seats=0:6000:4) or a sweep: params: block in ${args.scenario}`);
+    throw new UsageError(`nothing to sweep: give --param path=values (e.g. --param policies.training.seats=0:6000:4) or a sweep: params: block in ${spec.scenario}`);
   }
-  const design = args.design ?? base.sweep.design;
-  const samples = args.samples ?? base.sweep.samples;
+  const design = spec.design ?? base.sweep.design;
+  const samples = spec.samples ?? base.sweep.samples;
   checkDesign(design, params, samples);
   const points = designPoints(design, params, samples, base.seed);
 
   const problems: ScenarioProblem[] = [];
   const scenarios: Scenario[] = [];
   for (const point of points) {
-    const set = pointOverrides(params, point);
+    const values = new Map(params.map((p, i) => [p.path, point.values[i]]));
     try {
-      scenarios.push((await loadScenario(args.scenario, [...overrides, ...set])).scenario);
+      scenarios.push(withValues(base, values, `sweep point ${point.point} (${valuesText(values)})`));
     } catch (err) {
       if (!(err instanceof ScenarioError)) throw err;
-      const at = `sweep point ${point.point} (${set.join(' ')})`;
-      for (const p of err.problems) problems.push({ file: at, path: p.path, message: p.message });
+      problems.push(...err.problems);
     }
   }
   if (problems.length > 0) {
@@ -94,7 +87,7 @@ export async function planSweep(args: SweepArgs): Promise<SweepPlan> {
 
   const sweep = { design, samples, params: Object.fromEntries(params.map((p) => [p.path, p.spec])) };
   return {
-    name: args.name ?? `${base.name}-sweep`,
+    name: spec.name ?? `${base.name}-sweep`,
     base: { ...base, sweep },
     params,
     design,

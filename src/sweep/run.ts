@@ -1,0 +1,92 @@
+import { OUTCOMES, outcomesOf } from '../analysis/outcomes.js';
+import { Running } from '../analysis/paired.js';
+import type { EvaluateOptions, Evaluator } from '../engine/evaluator.js';
+import { ExperimentGrid } from '../engine/experiment.js';
+import type { AtomicFile } from '../output/atomic.js';
+import { packageVersion } from '../output/provenance.js';
+import { scenarioJson } from '../output/run-files.js';
+import { pointsHeader, pointsRow, sweepHeader, sweepRows } from './csv.js';
+import type { SweepPoint } from './design.js';
+import { designJson, type SweepPlan } from './plan.js';
+import type { SweepStore } from './store.js';
+
+/**
+ * Running a sweep into its store (store.ts), so that it can be resumed: open() says which points are still to run,
+ * runPoints() runs them point by point, assemble() writes the outputs once every point is finished. Started again
+ * after an interruption with the same plan, a sweep runs only the points not yet finished, and its outputs are the
+ * same bytes as an uninterrupted sweep's.
+ */
+
+/**
+ * What identifies a sweep for resuming: the homeward version, the resolved base scenario (with the seed, reps,
+ * agents, months and the sweep block) and the design with every point. Threads are not part of it: they do not
+ * change the outputs.
+ */
+function manifest(plan: SweepPlan): string {
+  return JSON.stringify({ homeward: packageVersion(), design: designJson(plan), scenario: plan.base }, null, 2) + '\n';
+}
+
+/**
+ * Prepares the store for the plan and returns the points still to run, in point order. A store holding a sweep of
+ * another plan is a UsageError unless `fresh`, which discards it.
+ */
+export async function openSweep(plan: SweepPlan, store: SweepStore, fresh: boolean): Promise<SweepPoint[]> {
+  const done = await store.open(manifest(plan), plan.points.length, fresh);
+  return plan.points.filter((p) => !done.has(p.point));
+}
+
+export interface SweepRunOptions extends EvaluateOptions {
+  /** Called when a point is finished (its rows and points.csv row stored); the sweep waits for it. */
+  readonly onPoint?: (point: SweepPoint) => void | Promise<void>;
+}
+
+/**
+ * Runs every replication of the points on the evaluator (results taken in point order, a point's reps 0..reps-1
+ * before the next point's), streams each point's rows to its file in the store and marks the point finished when its
+ * last rep is written. Stopped early, the point being written is discarded; finished points stay.
+ */
+export async function runPoints(plan: SweepPlan, store: SweepStore, todo: readonly SweepPoint[], evaluator: Evaluator, options: SweepRunOptions = {}): Promise<void> {
+  const reps = plan.base.reps;
+  const grid = new ExperimentGrid(
+    todo.map((p) => plan.scenarios[p.point]!),
+    plan.repSeeds,
+  );
+  let current: AtomicFile | undefined;
+  let outcomes: Running[] = [];
+  try {
+    await evaluator.run(
+      grid,
+      async (result, i) => {
+        const point = todo[grid.scenarioOf(i)]!;
+        if (result.rep === 0) {
+          current = await store.beginPoint(point.point);
+          outcomes = OUTCOMES.map(() => new Running());
+        }
+        await current!.write(sweepRows(point.point, point.values, result));
+        outcomesOf(result.columns, result.months).forEach((x, k) => outcomes[k]!.add(x));
+        if (result.rep < reps - 1) return;
+        await store.finishPoint(point.point, current!, pointsRow(point.point, point.values, reps, outcomes.map((a) => a.interval())));
+        current = undefined;
+        await options.onPoint?.(point);
+      },
+      options,
+    );
+  } catch (err) {
+    await current?.discard().catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Writes the outputs from the finished points into the store's temporary output directory: sweep.csv and points.csv
+ * in point order, scenario.json (the base with the sweep it ran, to rerun it) and design.json. Returns that directory
+ * (charts may follow before store.commit()).
+ */
+export function assembleSweep(plan: SweepPlan, store: SweepStore): Promise<string> {
+  const paths = plan.params.map((p) => p.path);
+  return store.assemble(
+    plan.points.length,
+    { sweep: sweepHeader(paths), points: pointsHeader(paths) },
+    { 'scenario.json': scenarioJson(plan.base), 'design.json': JSON.stringify(designJson(plan), null, 2) + '\n' },
+  );
+}
