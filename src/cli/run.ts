@@ -8,7 +8,6 @@ import { hold } from '../output/hold.js';
 import { runInfo, RunWriter, type RunInfo } from '../output/run-files.js';
 import { parseMonth } from '../scenario/month.js';
 import { loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
-import type { Scenario } from '../scenario/schema.js';
 import { interruptible } from './interrupt.js';
 import { plotOutput, type OutputPlots } from './plot.js';
 import { createProgress } from './progress.js';
@@ -20,11 +19,6 @@ export interface RunArgs extends ScenarioOptions {
   readonly quiet: boolean;
   /** Write charts/ and report.html too (default true; --no-plot turns it off). */
   readonly plot?: boolean;
-}
-
-/** Loads the scenario with the command-line overrides; --months becomes an `end` override counted from `start`. */
-export async function resolveScenario(args: ScenarioOptions & { readonly scenario: string }): Promise<Scenario> {
-  return (await loadWithOptions(args.scenario, args)).scenario;
 }
 
 /**
