@@ -92,7 +92,7 @@ export function toUnit(p: FreeParam, x: number): number {
   return (x - p.low) / (p.high - p.low);
 }
 
-/** The `--set` overrides that give the parameters these values. */
-export function freeOverrides(params: readonly FreeParam[], values: readonly number[]): string[] {
-  return params.map((p, i) => `${p.path}=${values[i]}`);
+/** The parameters' values by path, to set on a scenario (scenario/values.ts). */
+export function freeValues(params: readonly FreeParam[], values: readonly number[]): Map<string, number> {
+  return new Map(params.map((p, i) => [p.path, values[i]!]));
 }

@@ -45,7 +45,6 @@ export class Lifecycle {
   private phase: Phase = 'simulating';
   private readonly controller = new AbortController();
   private work: Promise<unknown> | undefined;
-  private busy: Promise<unknown> = Promise.resolve();
   private stopping = false;
 
   constructor(private readonly unfinished: Unfinished) {}
@@ -76,15 +75,6 @@ export class Lifecycle {
       throw err;
     }
     this.phase = 'done';
-  }
-
-  /**
-   * Marks `operation` as the file operation under way (a rep's rows being written): a signal lets it end before the
-   * output is removed, so nothing is created after the clean-up.
-   */
-  track<T>(operation: Promise<T>): Promise<T> {
-    this.busy = operation;
-    return operation;
   }
 
   /**
@@ -127,7 +117,9 @@ export class Lifecycle {
       process.exit(SIGNAL_EXIT[signal]);
     };
     const timer = setTimeout(exit, STOP_WAIT_MS);
-    void Promise.allSettled([this.work, this.busy]).then(() => {
+    // The work settles once its file operation under way has ended (an evaluator settles only after the onResult
+    // under way), so nothing is created after the clean-up.
+    void Promise.allSettled([this.work]).then(() => {
       clearTimeout(timer);
       exit();
     });
