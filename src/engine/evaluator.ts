@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { Experiments } from './experiment.js';
-import { scenarioMonths } from './experiment.js';
+import { scenarioMonths, type Experiments } from './experiment.js';
 import type { RepResult } from './result.js';
 
 /** Takes the result of the experiment at `index`; the next result waits until it settles. */
