@@ -13,6 +13,7 @@ import { formatMonth, parseMonth } from '../scenario/month.js';
 import type { Scenario } from '../scenario/schema.js';
 import { forEachReplication, repSeeds } from '../engine/replicate.js';
 import { simulate } from '../engine/simulate.js';
+import { definition } from '../model/definition.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +39,7 @@ const peakRssMiB = () => process.resourceUsage().maxRSS / 1024; // maxRSS is in 
 
 function inProcess(scenario: Scenario): Row {
   const t0 = performance.now();
-  const result = simulate(scenario, { rep: 0, seed: repSeeds(scenario.seed, 1)[0] });
+  const result = simulate(definition, scenario, { rep: 0, seed: repSeeds(scenario.seed, 1)[0]! });
   const wall = (performance.now() - t0) / 1000;
   return { threads: 1, reps: 1, wall, agentSteps: result.agentSteps, rssMiB: peakRssMiB() };
 }

@@ -4,7 +4,7 @@ import { plotOutput } from './plot.js';
 import { OUTCOMES, outcomesOf } from '../analysis/outcomes.js';
 import { Running } from '../analysis/paired.js';
 import { forEachRun, scenarioMonths, threadCount } from '../engine/replicate.js';
-import type { RepResult } from '../engine/result.js';
+import type { RepResult } from '../model/definition.js';
 import type { AtomicFile } from '../output/atomic.js';
 import { scenarioJson } from '../output/run-files.js';
 import { pointsHeader, pointsRow, sweepHeader, sweepRows } from '../sweep/csv.js';

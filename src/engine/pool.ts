@@ -1,9 +1,12 @@
 import { Worker } from 'node:worker_threads';
+import type { RunResult } from '../core/definition.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { RepResult } from './result.js';
+import { definition, type RepResult } from '../model/definition.js';
 
 /** Messages between the main thread and a replication worker (worker.ts). */
 export interface WorkerData {
+  /** URL of the module that exports the model's definition as `definition` (core/definition.ts). */
+  readonly model: string;
   /** The scenario every task runs unless its message names another. */
   readonly scenario: Scenario | undefined;
 }
@@ -13,7 +16,7 @@ export interface RunMessage {
   /** The task's own scenario (sweeps and comparisons mix scenarios in one pool); else the worker's. */
   readonly scenario?: Scenario;
 }
-export type WorkerMessage = { readonly type: 'month' } | { readonly type: 'result'; readonly result: RepResult };
+export type WorkerMessage = { readonly type: 'month' } | { readonly type: 'result'; readonly result: RunResult<unknown> };
 
 interface Task extends RunMessage {
   resolve(result: RepResult): void;
@@ -56,12 +59,12 @@ export class WorkerPool {
    */
   constructor(scenario: Scenario | undefined, size: number, onMonth: () => void, script: WorkerScript = workerScript()) {
     const { url, execArgv } = script;
-    const workerData: WorkerData = { scenario };
+    const workerData: WorkerData = { model: definition.module, scenario };
     for (let i = 0; i < size; i++) {
       const worker = new Worker(url, { workerData, execArgv });
       worker.on('message', (msg: WorkerMessage) => {
         if (msg.type === 'month') onMonth();
-        else this.done(worker, msg.result);
+        else this.done(worker, msg.result as RepResult); // the worker ran this pool's model
       });
       worker.on('error', (err) => this.fail(err));
       worker.on('exit', (code) => {

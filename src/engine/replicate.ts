@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type { Scenario } from '../scenario/schema.js';
 import { parseMonth } from '../scenario/month.js';
-import type { RepResult } from './result.js';
+import { definition, type RepResult } from '../model/definition.js';
 import { repSeed } from './seeds.js';
 import { simulate } from './simulate.js';
 import { WorkerPool, type WorkerScript } from './pool.js';
@@ -132,7 +132,7 @@ async function runBatch(
   if (opts.inProcess) {
     for (let i = 0; i < count; i++) {
       const { scenario, rep, seed } = task(i);
-      await onResult(simulate(scenario, { rep, seed, onMonth }), i);
+      await onResult(simulate(definition, scenario, { rep, seed, onMonth }), i);
       await nextTick(); // let signals, timers and I/O run between reps
       signal?.throwIfAborted();
     }

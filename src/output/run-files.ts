@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/schema.js';
-import type { RepResult } from '../engine/result.js';
+import type { RepResult } from '../model/definition.js';
 import type { Summary } from '../analysis/summary.js';
 import { AtomicFile, RunDir, writeFileAtomic } from './atomic.js';
 import { creatorsHeader, creatorsRows, summaryCsv, timeseriesHeader, timeseriesRows } from './csv.js';
