@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CHANNEL_COLUMNS } from '../src/model/channels.js';
 import { SCHEDULE } from '../src/model/definition.js';
+import { PERSON_COLUMNS } from '../src/model/persons.js';
 import { METRICS } from '../src/model/metrics.js';
 import { describeGroups, describeParameters, parametersMarkdown } from '../src/scenario/describe.js';
 import { scenarioSchema } from '../src/scenario/schema.js';
@@ -103,6 +105,16 @@ describe('docs/ODD.md', () => {
     expect(documented, 'docs/ODD.md (Observation) should list the metrics of src/model/metrics.ts, in order, with their units').toEqual(
       METRICS.map((m) => ({ name: m.name, unit: m.unit })),
     );
+  });
+
+  it('lists every person and channel column as a state variable (Entities)', async () => {
+    const text = await read('ODD.md');
+    const table = (from: string, to: string) => {
+      const section = text.slice(text.indexOf(from), text.indexOf(to));
+      return [...section.matchAll(/^\| ((?:`[A-Za-z]+`(?:, )?)+) \|/gm)].flatMap((row) => [...row[1]!.matchAll(/`([A-Za-z]+)`/g)].map((m) => m[1]!));
+    };
+    expect(table('### Persons (agents)', '### Creator channels').sort()).toEqual(Object.keys(PERSON_COLUMNS).sort());
+    expect(table('### Creator channels', '### Villages and the county').sort()).toEqual(Object.keys(CHANNEL_COLUMNS).sort());
   });
 
   it('lists the schedule: every step, in order, with its section (Process overview)', async () => {
