@@ -15,6 +15,7 @@ const LAYERS: readonly { readonly folders: readonly string[]; readonly why: stri
   { folders: ['engine'], why: 'replications: experiments and the evaluators that run them' },
   { folders: ['analysis'], why: 'statistics over the replications the engine returns' },
   { folders: ['output'], why: 'the files of output directories, written from results and statistics and read back' },
+  { folders: ['sensitivity'], why: "designs and estimators of sensitivity analysis, which calibration's history matching samples with" },
   { folders: ['compare', 'sweep', 'calibrate'], why: 'the features, libraries that return results; check lives in calibrate/' },
   { folders: ['plot'], why: 'chart specs of output directories (and of a check)' },
   { folders: ['render'], why: 'draws the chart specs as SVG and PNG' },

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluateOptions, Evaluator } from '../src/engine/evaluator.js';
 import type * as Experiment from '../src/engine/experiment.js';
 import type * as InProcess from '../src/engine/in-process-evaluator.js';
-import type { RepResult } from '../src/engine/result.js';
+import type { RepResult } from '../src/model/definition.js';
 import type * as Seeds from '../src/engine/seeds.js';
 import type * as Threads from '../src/engine/thread-evaluator.js';
 import type * as Load from '../src/scenario/load.js';

@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CHANNEL_COLUMNS } from '../src/model/channels.js';
+import { SCHEDULE } from '../src/model/definition.js';
+import { PERSON_COLUMNS } from '../src/model/persons.js';
 import { METRICS } from '../src/model/metrics.js';
 import { describeGroups, describeParameters, parametersMarkdown } from '../src/scenario/describe.js';
 import { scenarioSchema } from '../src/scenario/schema.js';
@@ -92,9 +95,34 @@ describe('docs/ODD.md', () => {
     expect([...named].filter((p) => !known.has(p)), 'paths in docs/ODD.md that are not in src/scenario/schema.ts').toEqual([]);
   });
 
-  it('documents every recorded metric', async () => {
+  it('lists every metric, in the recorded order and with its unit (Observation)', async () => {
+    // Rows of the Observation table: the names in the first cell (one or several), the unit in the second.
     const text = await read('ODD.md');
-    const missing = METRICS.map((m) => m.name).filter((name) => !text.includes(`\`${name}\``));
-    expect(missing, 'metrics of src/model/metrics.ts not listed in docs/ODD.md (Observation)').toEqual([]);
+    const observation = text.slice(text.indexOf('### Observation'), text.indexOf('\n## 5.'));
+    const documented = [...observation.matchAll(/^\| ((?:`[a-z0-9_]+`(?:, )?)+) \| ([^|]+) \|/gm)].flatMap((row) =>
+      [...row[1]!.matchAll(/`([a-z0-9_]+)`/g)].map((name) => ({ name: name[1]!, unit: row[2]!.trim() })),
+    );
+    expect(documented, 'docs/ODD.md (Observation) should list the metrics of src/model/metrics.ts, in order, with their units').toEqual(
+      METRICS.map((m) => ({ name: m.name, unit: m.unit })),
+    );
+  });
+
+  it('lists every person and channel column as a state variable (Entities)', async () => {
+    const text = await read('ODD.md');
+    const table = (from: string, to: string) => {
+      const section = text.slice(text.indexOf(from), text.indexOf(to));
+      return [...section.matchAll(/^\| ((?:`[A-Za-z]+`(?:, )?)+) \|/gm)].flatMap((row) => [...row[1]!.matchAll(/`([A-Za-z]+)`/g)].map((m) => m[1]!));
+    };
+    expect(table('### Persons (agents)', '### Creator channels').sort()).toEqual(Object.keys(PERSON_COLUMNS).sort());
+    expect(table('### Creator channels', '### Villages and the county').sort()).toEqual(Object.keys(CHANNEL_COLUMNS).sort());
+  });
+
+  it('lists the schedule: every step, in order, with its section (Process overview)', async () => {
+    const text = await read('ODD.md');
+    const process = text.slice(text.indexOf('## 3. Process overview'), text.indexOf('### Deviations'));
+    const rows = [...process.matchAll(/^\| (\d+) \| `([a-z_]+)` \|.*\| ([\d., ]+) \| [^|]+ \|$/gm)].map((row) => ({ step: row[2], odd: row[3]!.trim() }));
+    expect(rows, 'docs/ODD.md section 3 should list SCHEDULE of src/model/definition.ts').toEqual(SCHEDULE.map((s) => ({ step: s.name, odd: s.odd })));
+    // Every section a step names exists.
+    for (const step of SCHEDULE) for (const section of step.odd.split(', ')) expect(text, `section ${section} of step ${step.name}`).toContain(`### ${section} `);
   });
 });

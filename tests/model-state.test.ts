@@ -2,22 +2,23 @@
 // counts and channels must match the persons' actual states after a full run, or role models and
 // metrics would silently drift.
 import { describe, expect, it } from 'vitest';
-import { METRICS } from '../src/model/metrics.js';
-import { Model } from '../src/model/model.js';
+import { stepMonth } from '../src/engine/simulate.js';
+import { definition } from '../src/model/definition.js';
+import type { ModelState } from '../src/model/state.js';
 import { isHome, Status, STATUS_COUNT } from '../src/model/persons.js';
 import { loadScenario } from '../src/scenario/load.js';
 
-async function runModel(seed: number, months?: number): Promise<Model> {
+async function runModel(seed: number, months?: number): Promise<ModelState> {
   const { scenario } = await loadScenario('scenarios/qingyang.yaml', ['population.agents=20000']);
-  const model = new Model(scenario, seed);
-  const columns = METRICS.map(() => new Float64Array(model.months));
-  for (let t = 0; t < (months ?? model.months); t++) model.step(t, columns);
-  return model;
+  const m = definition.create(scenario, seed);
+  const columns = definition.metrics.map(() => new Float64Array(m.tl.months));
+  for (let t = 0; t < (months ?? m.tl.months); t++) stepMonth(definition, m, t, columns);
+  return m;
 }
 
 describe('model bookkeeping', { timeout: 60_000 }, () => {
   it('acquaintance counters, status counts and channels match a recount after 2015-2030', async () => {
-    const { state: m } = await runModel(7);
+    const m = await runModel(7);
     const p = m.persons;
     const { offsets, neighbours } = m.ties;
     const statusCount = new Float64Array(STATUS_COUNT);
@@ -57,9 +58,9 @@ describe('model bookkeeping', { timeout: 60_000 }, () => {
   it('the same seed gives the same run; another seed another', async () => {
     const run = async (seed: number) => {
       const { scenario } = await loadScenario('scenarios/qingyang.yaml', ['population.agents=5000']);
-      const model = new Model(scenario, seed);
-      const columns = METRICS.map(() => new Float64Array(model.months));
-      for (let t = 0; t < model.months; t++) model.step(t, columns);
+      const m = definition.create(scenario, seed);
+      const columns = definition.metrics.map(() => new Float64Array(m.tl.months));
+      for (let t = 0; t < m.tl.months; t++) stepMonth(definition, m, t, columns);
       return columns.map((c) => Array.from(c));
     };
     expect(await run(3)).toEqual(await run(3));

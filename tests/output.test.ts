@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SummaryAccumulator, cellStats, summarize, t975 } from '../src/analysis/summary.js';
-import type { RepResult } from '../src/engine/result.js';
+import type { RepResult } from '../src/model/definition.js';
 import { METRICS } from '../src/model/metrics.js';
 import { parseMonth } from '../src/scenario/month.js';
 import { formatNumber, summaryCsv, timeseriesRows } from '../src/output/csv.js';
@@ -18,7 +18,7 @@ const START = parseMonth('2020-11');
 function rep(r: number, values: number[]): RepResult {
   const months = values.length;
   const columns = METRICS.map((_, k) => Float64Array.from({ length: months }, (_, t) => (k === 0 ? values[t]! : k + t)));
-  return { rep: r, seed: r, start: START, months, columns, creators: [], agentSteps: 0 };
+  return { rep: r, seed: r, start: START, months, columns, snapshots: [], agentSteps: 0 };
 }
 
 describe('summary statistics', () => {

@@ -7,7 +7,7 @@ import { evaluateExpr } from '../src/calibrate/expression.js';
 import { parsePeriod } from '../src/calibrate/period.js';
 import { checkTargetsFit, loadTargets, withTargetSnapshots } from '../src/calibrate/targets.js';
 import type { CreatorsExpr, Expr, Target, TargetResult } from '../src/calibrate/types.js';
-import type { CreatorSnapshot, RepResult } from '../src/engine/result.js';
+import { definition, type CreatorSnapshot, type RepResult } from '../src/model/definition.js';
 import { simulate } from '../src/engine/simulate.js';
 import { METRIC_INDEX, METRICS, type MetricName } from '../src/model/metrics.js';
 import { ScenarioError } from '../src/scenario/errors.js';
@@ -48,7 +48,7 @@ function handBuilt(overrides: Partial<Record<MetricName, (t: number) => number>>
     start: START,
     months: MONTHS,
     columns,
-    creators: [
+    snapshots: [
       snapshot('2020-06', [10, 20, 30, 40, 50], [100, 200, 300, 400, 500], [1, 0, 1, 1, 0], [0.5, NaN, 0.75, 1, NaN]),
       snapshot('2020-12', [], [], [], []),
     ],
@@ -262,11 +262,11 @@ describe('the shipped targets file', () => {
     const targets = await loadTargets(file);
     const { scenario } = await loadScenario('scenarios/qingyang.yaml', ['population.agents=2000', 'end=2022-06', 'snapshots=[]']);
     const more = withTargetSnapshots({ ...scenario, snapshots: ['2016-03', '2020-01'] }, targets);
-    const a = simulate(scenario, { rep: 0, seed: 7 });
-    const b = simulate(more, { rep: 0, seed: 7 });
-    expect(a.creators).toHaveLength(0);
-    expect(b.creators.map((s) => s.month)).toEqual(['2016-03', '2020-01', '2021-10'].map(parseMonth));
-    expect(b.creators[2]!.channel.length).toBeGreaterThan(0);
+    const a = simulate(definition, scenario, { rep: 0, seed: 7 });
+    const b = simulate(definition, more, { rep: 0, seed: 7 });
+    expect(a.snapshots).toHaveLength(0);
+    expect(b.snapshots.map((s) => s.month)).toEqual(['2016-03', '2020-01', '2021-10'].map(parseMonth));
+    expect(b.snapshots[2]!.channel.length).toBeGreaterThan(0);
     expect(b.columns).toEqual(a.columns);
   });
 });

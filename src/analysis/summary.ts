@@ -1,5 +1,5 @@
 import { METRICS } from '../model/metrics.js';
-import type { RepResult } from '../engine/result.js';
+import type { RepResult } from '../model/definition.js';
 
 /**
  * Summary of replications: per month and metric, the mean across reps, the sample sd and a 95% confidence

@@ -1,6 +1,6 @@
 import { Running } from '../analysis/paired.js';
 import { cellStats } from '../analysis/summary.js';
-import type { RepResult } from '../engine/result.js';
+import type { RepResult } from '../model/definition.js';
 import { evaluateExpr } from './expression.js';
 import type { Target, TargetResult } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { CreatorSnapshot, RepResult } from '../engine/result.js';
+import type { CreatorSnapshot, RepResult } from '../model/definition.js';
 import { sortedQuantile } from '../model/distribution.js';
 import { METRIC_INDEX, type MetricName } from '../model/metrics.js';
 import { parseMonth } from '../scenario/month.js';
@@ -52,7 +52,7 @@ function overPeriod(result: RepResult, metric: MetricName, period: string, how: 
 /** A statistic of the creators active at a snapshot month, within the expression's filters. */
 function creatorsStat(c: CreatorsExpr, result: RepResult): number {
   const month = parseMonth(c.month);
-  const snapshot = result.creators.find((s) => s.month === month);
+  const snapshot = result.snapshots.find((s) => s.month === month);
   if (!snapshot) return NaN;
   const all = snapshot.channel.length;
   const chosen: number[] = [];

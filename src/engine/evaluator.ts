@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { scenarioMonths, type Experiments } from './experiment.js';
-import type { RepResult } from './result.js';
+import type { RepResult } from '../model/definition.js';
 
 /** Takes the result of the experiment at `index`; the next result waits until it settles. */
 export type OnResult = (result: RepResult, index: number) => void | Promise<void>;

@@ -1,6 +1,7 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { monthCounter, type EvaluateOptions, type Evaluator, type OnResult } from './evaluator.js';
 import type { Experiments } from './experiment.js';
+import { definition } from '../model/definition.js';
 import { simulate } from './simulate.js';
 
 /**
@@ -16,7 +17,7 @@ export class InProcessEvaluator implements Evaluator {
     signal?.throwIfAborted();
     for (let i = 0; i < experiments.length; i++) {
       const { scenario, rep, seed } = experiments.at(i);
-      await onResult(simulate(scenario, { rep, seed, onMonth }), i);
+      await onResult(simulate(definition, scenario, { rep, seed, onMonth }), i);
       await nextTick(); // let signals, timers and I/O run between experiments
       signal?.throwIfAborted();
     }

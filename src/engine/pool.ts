@@ -1,14 +1,19 @@
 import { Worker } from 'node:worker_threads';
+import type { RunResult } from '../core/definition.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { RepResult } from './result.js';
+import { definition, type RepResult } from '../model/definition.js';
 
 /** Messages between the main thread and a replication worker (worker.ts). */
+export interface WorkerData {
+  /** URL of the module that exports the model's definition as `definition` (core/definition.ts). */
+  readonly model: string;
+}
 export interface RunMessage {
   readonly scenario: Scenario;
   readonly rep: number;
   readonly seed: number;
 }
-export type WorkerMessage = { readonly type: 'month' } | { readonly type: 'result'; readonly result: RepResult };
+export type WorkerMessage = { readonly type: 'month' } | { readonly type: 'result'; readonly result: RunResult<unknown> };
 
 interface Task extends RunMessage {
   resolve(result: RepResult): void;
@@ -48,11 +53,12 @@ export class WorkerPool {
   /** `script` replaces the worker script (tests use it to make a worker fail). */
   constructor(size: number, onMonth: () => void, script: WorkerScript = workerScript()) {
     const { url, execArgv } = script;
+    const workerData: WorkerData = { model: definition.module };
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(url, { execArgv });
+      const worker = new Worker(url, { workerData, execArgv });
       worker.on('message', (msg: WorkerMessage) => {
         if (msg.type === 'month') onMonth();
-        else this.done(worker, msg.result);
+        else this.done(worker, msg.result as RepResult); // the worker ran this pool's model
       });
       worker.on('error', (err) => this.fail(err));
       worker.on('exit', (code) => {

@@ -1,9 +1,15 @@
+import { setFlagsFromString } from 'node:v8';
+import type { ModelDefinition, RunResult } from '../core/definition.js';
 import type { Scenario } from '../scenario/schema.js';
-import { METRICS } from '../model/metrics.js';
-import { Model } from '../model/model.js';
-import type { Channels } from '../model/channels.js';
-import { parseMonth } from '../scenario/month.js';
-import type { CreatorSnapshot, RepResult } from './result.js';
+import { monthSpan, parseMonth } from '../scenario/month.js';
+
+/**
+ * A model's formulas are small functions (one home each) called from its hot loop. V8 inlines calls only up to a
+ * total of 920 bytes of bytecode per optimised function, which one person pass exceeds; a call left out returns
+ * its double boxed on the heap, and the run then spends a tenth of its time allocating and collecting them. The
+ * limit is raised once per process (worker threads share it), before any model function is optimised.
+ */
+setFlagsFromString('--max-inlined-bytecode-size-cumulative=4000');
 
 export interface SimulateOptions {
   readonly rep: number;
@@ -12,45 +18,30 @@ export interface SimulateOptions {
   readonly onMonth?: (done: number) => void;
 }
 
-/** Runs one replication from start to end and returns its metric columns. */
-export function simulate(scenario: Scenario, opts: SimulateOptions): RepResult {
-  const model = new Model(scenario, opts.seed);
-  const months = model.months;
-  const columns = METRICS.map(() => new Float64Array(months));
-  const start = model.state.tl.start;
-  const snapshotMonths = new Set(scenario.snapshots.map(parseMonth));
-  const creators: CreatorSnapshot[] = [];
-  let agentSteps = 0;
-  for (let t = 0; t < months; t++) {
-    agentSteps += model.step(t, columns);
-    if (snapshotMonths.has(start + t)) creators.push(snapshotCreators(model.state.channels, start + t));
-    opts.onMonth?.(t + 1);
-  }
-  return { rep: opts.rep, seed: opts.seed, start, months, columns, creators, agentSteps };
+/**
+ * Runs month t of a model: every step of its schedule in order, then every metric into columns[k][t]. Returns the
+ * agents simulated.
+ */
+export function stepMonth<State>(model: ModelDefinition<State, unknown>, state: State, t: number, columns: readonly Float64Array[]): number {
+  for (const step of model.schedule) step.run(state, t);
+  const metrics = model.metrics;
+  for (let k = 0; k < metrics.length; k++) columns[k]![t] = metrics[k]!.value(state, t);
+  return model.activeAgents(state);
 }
 
-/** The creators active at the end of the month, with this month's income. */
-function snapshotCreators(ch: Channels, month: number): CreatorSnapshot {
-  const n = ch.activeCount;
-  const snap = {
-    month,
-    channel: new Int32Array(n),
-    returnee: new Uint8Array(n),
-    nostalgic: new Uint8Array(n),
-    knowledge: new Float32Array(n),
-    followers: new Float64Array(n),
-    income: new Float64Array(n),
-    householdShare: new Float32Array(n),
-  };
-  for (let j = 0; j < n; j++) {
-    const c = ch.active[j]!;
-    snap.channel[j] = c;
-    snap.returnee[j] = ch.owner[c]! >= 0 ? 1 : 0;
-    snap.nostalgic[j] = ch.nostalgic[c]!;
-    snap.knowledge[j] = ch.knowledge[c]!;
-    snap.followers[j] = ch.followers[c]!;
-    snap.income[j] = ch.income[c]!;
-    snap.householdShare[j] = ch.householdShare[c]!;
+/** Runs one replication of a model from the scenario's start to its end and returns its metric columns. */
+export function simulate<State, Snapshot>(model: ModelDefinition<State, Snapshot>, scenario: Scenario, opts: SimulateOptions): RunResult<Snapshot> {
+  const state = model.create(scenario, opts.seed);
+  const start = parseMonth(scenario.start);
+  const months = monthSpan(scenario.start, scenario.end);
+  const columns = model.metrics.map(() => new Float64Array(months));
+  const snapshotMonths = new Set(scenario.snapshots.map(parseMonth));
+  const snapshots: Snapshot[] = [];
+  let agentSteps = 0;
+  for (let t = 0; t < months; t++) {
+    agentSteps += stepMonth(model, state, t, columns);
+    if (model.snapshot && snapshotMonths.has(start + t)) snapshots.push(model.snapshot(state, start + t));
+    opts.onMonth?.(t + 1);
   }
-  return snap;
+  return { rep: opts.rep, seed: opts.seed, start, months, columns, snapshots, agentSteps };
 }

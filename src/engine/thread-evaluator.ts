@@ -1,7 +1,7 @@
 import { abortReason, monthCounter, type EvaluateOptions, type Evaluator, type OnResult } from './evaluator.js';
 import type { Experiments } from './experiment.js';
 import { WorkerPool, workerScript, type WorkerScript } from './pool.js';
-import type { RepResult } from './result.js';
+import type { RepResult } from '../model/definition.js';
 
 /**
  * Runs experiments on a pool of worker threads (pool.ts), all cores busy across scenario boundaries. The workers

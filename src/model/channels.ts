@@ -1,75 +1,55 @@
+import { allocateColumns, growColumns, resetRow, type Columns, type ColumnSpecs } from '../core/columns.js';
+
+/** The attributes of a creator channel (the creator state of MODEL.md), one typed array each (see core/columns.ts). */
+export const CHANNEL_COLUMNS = {
+  owner: { type: Int32Array, initial: -1, doc: 'The returnee who runs the channel; -1 for a stay-at-home resident (not an agent).' },
+  village: { type: Int32Array, doc: 'Village the channel is made in.' },
+  followers: { type: Float64Array, doc: 'Followers.' },
+  skill: { type: Float32Array, doc: 'Media skill, 0..1 (grows with practice).' },
+  knowledge: { type: Float32Array, doc: 'Local knowledge, 0..1.' },
+  nostalgic: { type: Uint8Array, doc: '1 for nostalgic/heritage content, 0 for entertainment.' },
+  partners: { type: Uint8Array, doc: '1 when the creator works as a couple or small studio (a partner).' },
+  monthsActive: { type: Int32Array, doc: 'Months since the channel opened.' },
+  lowMonths: { type: Int32Array, doc: 'Consecutive months of net income below the reservation income.' },
+  income: { type: Float64Array, doc: 'Income of the last month after platform fees (RMB/month).' },
+  ads: { type: Float64Array, doc: 'Income from traffic and ads (RMB/month).' },
+  commerce: { type: Float64Array, doc: 'Income from live commerce (RMB/month).' },
+  brand: { type: Float64Array, doc: 'Income from brand cooperation (RMB/month).' },
+  net: { type: Float64Array, doc: 'Income after running and network costs (RMB/month).' },
+  householdShare: { type: Float32Array, initial: NaN, doc: "Share of the creator's income in the household's income last month (NaN for stay-at-home creators)." },
+  successful: { type: Uint8Array, doc: '1 while income is at least creators.success_income (a role model).' },
+  open: { type: Uint8Array, doc: '1 while the channel is open.' },
+} as const satisfies ColumnSpecs;
+
 /**
- * Creator channels (the creator state of MODEL.md) as a growable structure of arrays. A channel is
- * owned by a returnee (owner >= 0) or by a stay-at-home resident who is not an agent (owner = -1).
- * Closed channels keep their slot; `active` lists the open ones.
+ * Creator channels as a growable structure of arrays: `channels.followers[c]` are channel c's followers. A channel
+ * is owned by a returnee (owner >= 0) or by a stay-at-home resident (owner = -1). Closed channels keep their slot;
+ * `active` lists the open ones.
  */
+export interface Channels extends Columns<typeof CHANNEL_COLUMNS> {}
 export class Channels {
   capacity: number;
   size = 0;
-  owner: Int32Array;
-  village: Int32Array;
-  followers: Float64Array;
-  skill: Float32Array;
-  knowledge: Float32Array;
-  /** 1 for nostalgic/heritage content, 0 for entertainment. */
-  nostalgic: Uint8Array;
-  /** 1 when the creator works as a couple or small studio (a partner). */
-  partners: Uint8Array;
-  monthsActive: Int32Array;
-  lowMonths: Int32Array;
-  /** Income of the last month after platform fees, and its parts (RMB/month). */
-  income: Float64Array;
-  ads: Float64Array;
-  commerce: Float64Array;
-  brand: Float64Array;
-  /** Income after running and network costs (RMB/month). */
-  net: Float64Array;
-  /** Share of the creator's income in the household's income last month (NaN for stay-at-home creators). */
-  householdShare: Float32Array;
-  successful: Uint8Array;
-  /** 1 while the channel is open. */
-  open: Uint8Array;
   /** Open channel ids, in order of opening. */
   active: Int32Array;
   activeCount = 0;
 
   constructor(capacity = 1024) {
     this.capacity = capacity;
-    this.owner = new Int32Array(capacity);
-    this.village = new Int32Array(capacity);
-    this.followers = new Float64Array(capacity);
-    this.skill = new Float32Array(capacity);
-    this.knowledge = new Float32Array(capacity);
-    this.nostalgic = new Uint8Array(capacity);
-    this.partners = new Uint8Array(capacity);
-    this.monthsActive = new Int32Array(capacity);
-    this.lowMonths = new Int32Array(capacity);
-    this.income = new Float64Array(capacity);
-    this.ads = new Float64Array(capacity);
-    this.commerce = new Float64Array(capacity);
-    this.brand = new Float64Array(capacity);
-    this.net = new Float64Array(capacity);
-    this.householdShare = new Float32Array(capacity);
-    this.successful = new Uint8Array(capacity);
-    this.open = new Uint8Array(capacity);
+    Object.assign(this, allocateColumns(CHANNEL_COLUMNS, capacity));
     this.active = new Int32Array(capacity);
   }
 
   create(owner: number, village: number, skill: number, knowledge: number, nostalgic: boolean, partners: boolean): number {
     if (this.size === this.capacity) this.grow();
     const c = this.size++;
+    resetRow(CHANNEL_COLUMNS, this, c);
     this.owner[c] = owner;
     this.village[c] = village;
-    this.followers[c] = 0;
     this.skill[c] = skill;
     this.knowledge[c] = knowledge;
     this.nostalgic[c] = nostalgic ? 1 : 0;
     this.partners[c] = partners ? 1 : 0;
-    this.monthsActive[c] = 0;
-    this.lowMonths[c] = 0;
-    this.income[c] = this.ads[c] = this.commerce[c] = this.brand[c] = this.net[c] = 0;
-    this.householdShare[c] = NaN;
-    this.successful[c] = 0;
     this.open[c] = 1;
     this.active[this.activeCount++] = c;
     return c;
@@ -86,30 +66,10 @@ export class Channels {
   }
 
   private grow(): void {
-    const cap = this.capacity * 2;
-    const grow = <T extends Int32Array | Float64Array | Float32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(cap);
-      b.set(a);
-      return b;
-    };
-    this.owner = grow(this.owner, (n) => new Int32Array(n));
-    this.village = grow(this.village, (n) => new Int32Array(n));
-    this.followers = grow(this.followers, (n) => new Float64Array(n));
-    this.skill = grow(this.skill, (n) => new Float32Array(n));
-    this.knowledge = grow(this.knowledge, (n) => new Float32Array(n));
-    this.nostalgic = grow(this.nostalgic, (n) => new Uint8Array(n));
-    this.partners = grow(this.partners, (n) => new Uint8Array(n));
-    this.monthsActive = grow(this.monthsActive, (n) => new Int32Array(n));
-    this.lowMonths = grow(this.lowMonths, (n) => new Int32Array(n));
-    this.income = grow(this.income, (n) => new Float64Array(n));
-    this.ads = grow(this.ads, (n) => new Float64Array(n));
-    this.commerce = grow(this.commerce, (n) => new Float64Array(n));
-    this.brand = grow(this.brand, (n) => new Float64Array(n));
-    this.net = grow(this.net, (n) => new Float64Array(n));
-    this.householdShare = grow(this.householdShare, (n) => new Float32Array(n));
-    this.successful = grow(this.successful, (n) => new Uint8Array(n));
-    this.open = grow(this.open, (n) => new Uint8Array(n));
-    this.active = grow(this.active, (n) => new Int32Array(n));
-    this.capacity = cap;
+    this.capacity *= 2;
+    Object.assign(this, growColumns(CHANNEL_COLUMNS, this, this.capacity));
+    const active = new Int32Array(this.capacity);
+    active.set(this.active);
+    this.active = active;
   }
 }

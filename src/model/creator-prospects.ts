@@ -6,22 +6,49 @@ import type { Scenario } from '../scenario/schema.js';
  * (step-creators) all use these.
  */
 
+type CreatorParams = Scenario['creators'];
+
+/**
+ * Content quality: media skill, local knowledge valued through `knowledgeWeight` (the county's heritage for
+ * nostalgic content, less for entertainment), and a partner (a couple or small studio).
+ */
+export function contentQuality(cr: CreatorParams, skill: number, knowledgeWeight: number, knowledge: number, partners: number): number {
+  return cr.quality_base + cr.quality_skill * skill + cr.quality_knowledge * knowledgeWeight * knowledge + cr.couple_boost * partners;
+}
+
 /**
  * How a person judges their own prospects as a creator: the quality of content they expect to make, as if
- * nostalgic and without a partner, relative to a reference creator with skill and knowledge 0.5.
+ * nostalgic and without a partner.
  */
-export function expectedQuality(s: Scenario, skill: number, knowledge: number): number {
-  const cr = s.creators;
-  return cr.quality_base + cr.quality_skill * skill + cr.quality_knowledge * s.county.heritage * knowledge;
+export function expectedQuality(cr: CreatorParams, heritage: number, skill: number, knowledge: number): number {
+  return contentQuality(cr, skill, heritage, knowledge, 0);
 }
 
-export function referenceQuality(s: Scenario): number {
-  return expectedQuality(s, 0.5, 0.5);
+/** The county's expected creator income per unit of expected quality: what a reference creator (skill and knowledge 0.5) is expected to earn, over their quality. */
+export function incomePerQuality(s: Scenario, expectedIncome: number): number {
+  return expectedIncome / expectedQuality(s.creators, s.county.heritage, 0.5, 0.5);
 }
 
-/** 1 for a person who takes risks fully, down to 1 - decision.risk for one who takes none. */
-export function riskDiscount(s: Scenario, risk: number): number {
-  return 1 - s.decision.risk * (1 - risk);
+/** 1 for a person who takes risks fully, down to 1 - decision.risk (`aversion`) for one who takes none. */
+export function riskDiscount(aversion: number, risk: number): number {
+  return 1 - aversion * (1 - risk);
+}
+
+/**
+ * The monthly income a person expects from a channel before costs: the county's expected creator income per unit
+ * of quality, times the quality of content they expect to make, discounted by their aversion to risk.
+ */
+export function creatorOption(perQuality: number, cr: CreatorParams, heritage: number, aversion: number, skill: number, knowledge: number, risk: number): number {
+  return perQuality * expectedQuality(cr, heritage, skill, knowledge) * riskDiscount(aversion, risk);
+}
+
+/**
+ * What a channel costs a person a month as they weigh a start: running costs at this year's network price, plus the
+ * capital they must put in (the start cost less the grant they get or expect) spread over creators.payback_months.
+ */
+export function creatorCost(s: Scenario, networkCostPerYear: number, grant: number): { readonly ownCapital: number; readonly monthly: number } {
+  const ownCapital = netStartCost(s, grant);
+  return { ownCapital, monthly: runningCost(s, networkCostPerYear) + ownCapital / s.creators.payback_months };
 }
 
 /** A creator's monthly running cost: equipment and stock, plus heavy network use at this year's price. */

@@ -1,5 +1,6 @@
 import type { Scenario } from '../scenario/schema.js';
 import { EDUCATION_LEVELS } from '../scenario/education.js';
+import { allocateColumns, type Columns, type ColumnSpecs } from '../core/columns.js';
 import { logistic, type Random } from './random.js';
 
 /** Where a person is and what they do. */
@@ -25,80 +26,50 @@ export function isHome(s: number): boolean {
 }
 
 /**
- * All persons as a structure of arrays: one typed array per attribute, indexed by person.
- * Persons are stored village by village, so acquaintances (mostly in the same village) sit close in memory.
+ * The attributes of a person, one typed array each, indexed by person (see core/columns.ts). Persons are stored
+ * village by village, so acquaintances (mostly in the same village) sit close in memory.
  */
-export class Persons {
-  readonly count: number;
-  readonly status: Uint8Array;
-  /** Month index (from the run's start) at which a future emigrant leaves the county; 0 for the initial ones. */
-  readonly entry: Int16Array;
-  readonly village: Int32Array;
-  readonly age: Uint8Array;
-  readonly female: Uint8Array;
-  /** Education level, index into EDUCATION_LEVELS. */
-  readonly education: Uint8Array;
-  readonly married: Uint8Array;
-  readonly children: Uint8Array;
-  readonly parentsHome: Uint8Array;
-  /** Urban wage at wage index 1 (2015 RMB/month). */
-  readonly wage: Float32Array;
-  readonly savings: Float32Array;
-  readonly debt: Float32Array;
-  /** 1 once the person has defaulted on a loan (they never qualify for another). */
-  readonly defaulted: Uint8Array;
-  readonly nostalgia: Float32Array;
-  /** Personal family weight (trait); the family pull adds marriage, children and parents to it. */
-  readonly familyTrait: Float32Array;
-  readonly family: Float32Array;
-  readonly modernity: Float32Array;
-  readonly risk: Float32Array;
-  readonly skill: Float32Array;
-  readonly knowledge: Float32Array;
-  readonly trained: Uint8Array;
-  readonly elite: Uint8Array;
-  /** Last month (run index) in which a recruitment call still works. */
-  readonly calledUntil: Int16Array;
-  readonly urbanMonths: Uint16Array;
-  readonly returnMonth: Int16Array;
-  readonly channel: Int32Array;
-  /** Acquaintances currently at home, returned elites at home, and successful creators: kept up to date by events. */
-  readonly peersHome: Uint16Array;
-  readonly elitePeersHome: Uint16Array;
-  readonly successfulPeers: Uint16Array;
+export const PERSON_COLUMNS = {
+  status: { type: Uint8Array, doc: 'Where the person is and what they do (Status).' },
+  entry: { type: Int16Array, doc: 'Month index (from the run\'s start) at which a future emigrant leaves the county; 0 for the initial ones.' },
+  village: { type: Int32Array, doc: 'Home village.' },
+  age: { type: Uint8Array, doc: 'Age in years.' },
+  female: { type: Uint8Array, doc: '1 for women.' },
+  education: { type: Uint8Array, doc: 'Education level, index into EDUCATION_LEVELS.' },
+  married: { type: Uint8Array, doc: '1 when married.' },
+  children: { type: Uint8Array, doc: '1 with children.' },
+  parentsHome: { type: Uint8Array, doc: '1 when parents live in the home village.' },
+  wage: { type: Float32Array, doc: 'Urban wage at wage index 1 (2015 RMB/month).' },
+  savings: { type: Float32Array, doc: 'Savings, RMB.' },
+  debt: { type: Float32Array, doc: 'Loan principal still owed, RMB.' },
+  defaulted: { type: Uint8Array, doc: '1 once the person has defaulted on a loan (they never qualify for another).' },
+  nostalgia: { type: Float32Array, doc: 'Attachment to the hometown, 0..1 (trait).' },
+  familyTrait: { type: Float32Array, doc: 'Personal family weight (trait); the family pull adds marriage, children and parents to it.' },
+  family: { type: Float32Array, doc: 'Family pull, 0..1 (familyPull).' },
+  modernity: { type: Float32Array, doc: 'Wish for urban modern life, 0..1.' },
+  risk: { type: Float32Array, doc: 'Willingness to take risks, 0..1.' },
+  skill: { type: Float32Array, doc: 'Media skill, 0..1.' },
+  knowledge: { type: Float32Array, doc: 'Local knowledge, 0..1.' },
+  trained: { type: Uint8Array, doc: '1 once trained.' },
+  elite: { type: Uint8Array, doc: '1 for elites (a higher degree, or a degree and family capital).' },
+  calledUntil: { type: Int16Array, initial: -1, doc: 'Last month (run index) in which a recruitment call still works.' },
+  urbanMonths: { type: Uint16Array, doc: 'Months of urban work experience.' },
+  returnMonth: { type: Int16Array, initial: -1, doc: 'Month (run index) of the last return home; -1 never.' },
+  channel: { type: Int32Array, initial: -1, doc: 'Open creator channel; -1 none.' },
+  peersHome: { type: Uint16Array, doc: 'Acquaintances at home (kept up to date by arrivals and departures).' },
+  elitePeersHome: { type: Uint16Array, doc: 'Returned elites at home among the acquaintances.' },
+  successfulPeers: { type: Uint16Array, doc: 'Successful creators among the acquaintances.' },
+} as const satisfies ColumnSpecs;
 
-  constructor(count: number) {
-    this.count = count;
-    this.status = new Uint8Array(count);
-    this.entry = new Int16Array(count);
-    this.village = new Int32Array(count);
-    this.age = new Uint8Array(count);
-    this.female = new Uint8Array(count);
-    this.education = new Uint8Array(count);
-    this.married = new Uint8Array(count);
-    this.children = new Uint8Array(count);
-    this.parentsHome = new Uint8Array(count);
-    this.wage = new Float32Array(count);
-    this.savings = new Float32Array(count);
-    this.debt = new Float32Array(count);
-    this.defaulted = new Uint8Array(count);
-    this.nostalgia = new Float32Array(count);
-    this.familyTrait = new Float32Array(count);
-    this.family = new Float32Array(count);
-    this.modernity = new Float32Array(count);
-    this.risk = new Float32Array(count);
-    this.skill = new Float32Array(count);
-    this.knowledge = new Float32Array(count);
-    this.trained = new Uint8Array(count);
-    this.elite = new Uint8Array(count);
-    this.calledUntil = new Int16Array(count).fill(-1);
-    this.urbanMonths = new Uint16Array(count);
-    this.returnMonth = new Int16Array(count).fill(-1);
-    this.channel = new Int32Array(count).fill(-1);
-    this.peersHome = new Uint16Array(count);
-    this.elitePeersHome = new Uint16Array(count);
-    this.successfulPeers = new Uint16Array(count);
-  }
+/** All persons as a structure of arrays: `persons.status[i]` is person i's status. */
+export type Persons = Columns<typeof PERSON_COLUMNS> & { readonly count: number };
+
+/**
+ * `count` persons with every column at its initial value. A plain object, not a class instance: V8 keeps a plain
+ * object with this many properties in fast mode, a class instance given them after construction in dictionary mode.
+ */
+export function createPersons(count: number): Persons {
+  return { count, ...allocateColumns(PERSON_COLUMNS, count) };
 }
 
 /** Index of the first village of each person block: villageStart[v]..villageStart[v+1]-1 live in village v. */
@@ -150,7 +121,7 @@ export function createPopulation(s: Scenario, months: number, rng: Random): Popu
   }
   villageStart[villages] = total;
 
-  const p = new Persons(total);
+  const p = createPersons(total);
   const eduShares = EDUCATION_LEVELS.map((e) => pop.education[e]);
   const eduSum = eduShares.reduce((a, b) => a + b, 0);
   const cumEdu = eduShares.map(((acc) => (x: number) => (acc += x / eduSum))(0));

@@ -3,6 +3,8 @@ import { EDUCATION_LEVELS } from '../scenario/education.js';
 import { Budget } from './budget.js';
 import { nonfarmChance } from './creator-prospects.js';
 import { Channels } from './channels.js';
+import { CreatorMonth } from './creator-month.js';
+import { decisionTerms, nonfarmChanceOf, type DecisionTerms } from './decision.js';
 import { createPopulation, isHome, Persons, Status, STATUS_COUNT } from './persons.js';
 import { logistic, Random } from './random.js';
 import { createTies, type Ties } from './ties.js';
@@ -117,6 +119,10 @@ export class ModelState {
   readonly returning = new IdList();
   readonly leaving = new IdList();
   readonly candidates = new IdList();
+  /** This month's decision terms (decision.ts), set with the signals (step 3). */
+  terms: DecisionTerms;
+  /** This month's creator economy, for the metrics (step 6). */
+  readonly creatorMonth = new CreatorMonth();
   signals: Signals = { support: 0, prospects: 0, expectedCreatorIncome: 0, videoVisibility: 0, loanChance: 0, grantChance: 1 };
   /** Exponentially weighted average of creators' mean monthly income (NaN before any creator earned). */
   creatorIncomeAverage = NaN;
@@ -154,6 +160,7 @@ export class ModelState {
     this.connected = new Uint8Array(villages);
     this.nonfarmByExperience = Float64Array.from({ length: s.county.experience_months + 1 }, (_, k) => nonfarmChance(s, k));
     for (let i = 0; i < this.persons.count; i++) this.statusCount[this.persons.status[i]!]!++;
+    this.terms = decisionTerms(this, 0);
   }
 
   experienceClass(i: number): number {
@@ -161,15 +168,9 @@ export class ModelState {
     return um >= this.s.county.experience_months ? 2 : um < 12 ? 0 : 1;
   }
 
-  /** Probability that person i finds local non-farm work (nonfarmChance of creator-prospects.ts, from the run's table). */
-  nonfarmChance(i: number): number {
-    const table = this.nonfarmByExperience;
-    return table[Math.min(this.persons.urbanMonths[i]!, table.length - 1)]!;
-  }
-
   /** Person i at home without a channel takes a local job with the non-farm chance, else farms. */
   takeLocalWork(i: number): void {
-    this.setStatus(i, this.rng.uniform() < this.nonfarmChance(i) ? Status.HomeLocalJob : Status.HomeFarming);
+    this.setStatus(i, this.rng.uniform() < nonfarmChanceOf(this.nonfarmByExperience, this.persons, i) ? Status.HomeLocalJob : Status.HomeFarming);
   }
 
   /** Every status change goes through here, so the counts behind the metrics stay exact. */

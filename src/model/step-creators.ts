@@ -1,44 +1,8 @@
 import { Programme } from './budget.js';
-import { runningCost } from './creator-prospects.js';
+import { contentQuality, runningCost } from './creator-prospects.js';
+import { KNOWLEDGEABLE } from './creator-month.js';
 import { marriedShare } from './persons.js';
 import type { ModelState } from './state.js';
-
-/** Local knowledge from which a creator counts as knowledgeable in the metrics (the middle of the 0..1 score). */
-export const KNOWLEDGEABLE = 0.5;
-
-/** This month's creator economy, for the metrics (step 9). Scratch arrays are reused month to month. */
-export class CreatorMonth {
-  earners = 0;
-  incomes = new Float64Array(1024);
-  followers = new Float64Array(1024);
-  ads = 0;
-  commerce = 0;
-  brand = 0;
-  nostalgicCount = 0;
-  nostalgicIncome = 0;
-  entertainmentIncome = 0;
-  knowledgeableCount = 0;
-  knowledgeableIncome = 0;
-  otherIncome = 0;
-  householdShareSum = 0;
-  householdCount = 0;
-  /** Income and count of creators active for more than creators.noticed_after months: the ones people notice. */
-  noticedIncome = 0;
-  noticedCount = 0;
-  capacity = 0;
-
-  begin(size: number): void {
-    if (this.incomes.length < size) {
-      this.incomes = new Float64Array(size * 2);
-      this.followers = new Float64Array(size * 2);
-    }
-    this.earners = this.ads = this.commerce = this.brand = 0;
-    this.nostalgicCount = this.nostalgicIncome = this.entertainmentIncome = 0;
-    this.knowledgeableCount = this.knowledgeableIncome = this.otherIncome = 0;
-    this.householdShareSum = this.householdCount = 0;
-    this.noticedIncome = this.noticedCount = 0;
-  }
-}
 
 /**
  * Step 6 (creators) and the creator half of step 7 (exits).
@@ -51,7 +15,8 @@ export class CreatorMonth {
  *   campaigns) and brand deals (above a threshold), all scaled by platform monetisation, less fees.
  * - Creators earning below the reservation income for exit_months after their grace period stop.
  */
-export function stepCreators(m: ModelState, t: number, out: CreatorMonth): void {
+export function stepCreators(m: ModelState, t: number): void {
+  const out = m.creatorMonth;
   const s = m.s;
   const tl = m.tl;
   const pl = s.platform;
@@ -203,10 +168,10 @@ export function stepCreators(m: ModelState, t: number, out: CreatorMonth): void 
   }
 }
 
-/** Content quality: skill, local knowledge (valued through heritage in nostalgic content), partners. */
-export function quality(m: ModelState, c: number, heritage: number): number {
+/** Content quality of channel c (contentQuality): knowledge counts fully in nostalgic content, less in entertainment. */
+function quality(m: ModelState, c: number, heritage: number): number {
   const cr = m.s.creators;
   const ch = m.channels;
   const knowledgeWeight = ch.nostalgic[c] ? heritage : heritage * cr.entertainment_knowledge;
-  return cr.quality_base + cr.quality_skill * ch.skill[c]! + cr.quality_knowledge * knowledgeWeight * ch.knowledge[c]! + cr.couple_boost * ch.partners[c]!;
+  return contentQuality(cr, ch.skill[c]!, knowledgeWeight, ch.knowledge[c]!, ch.partners[c]!);
 }

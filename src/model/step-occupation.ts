@@ -1,5 +1,6 @@
 import { Programme } from './budget.js';
-import { expectedQuality, localIncome, netStartCost, referenceQuality, riskDiscount, runningCost } from './creator-prospects.js';
+import { creatorCost, creatorOption, netStartCost } from './creator-prospects.js';
+import { localIncomeOf } from './decision.js';
 import { Status } from './persons.js';
 import type { ModelState } from './state.js';
 
@@ -9,7 +10,7 @@ import type { ModelState } from './state.js';
  * then arrivals; the order within each list is the pass order, so the run is deterministic.
  */
 export function applyMoves(m: ModelState, t: number): void {
-  const rehire = m.rehireChance(t);
+  const rehire = m.terms.rehire;
   for (let k = 0; k < m.leaving.length; k++) {
     const i = m.leaving.ids[k]!;
     if (m.persons.status[i] === Status.HomeCreator) {
@@ -41,10 +42,10 @@ function tryCreator(m: ModelState, i: number, t: number): boolean {
   const s = m.s;
   const p = m.persons;
   if (!m.connected[p.village[i]!]) return false;
-  const fit = (expectedQuality(s, p.skill[i]!, p.knowledge[i]!) / referenceQuality(s)) * riskDiscount(s, p.risk[i]!);
-  const gross = m.signals.expectedCreatorIncome * fit - runningCost(s, m.tl.networkCost[t]!);
-  const alternative = localIncome(m.tl.farmIncome[t]!, m.tl.localWage[t]!, m.nonfarmChance(i));
-  const worthIt = (grant: number) => gross - netStartCost(s, grant) / s.creators.payback_months > alternative;
+  const d = m.terms;
+  const gross = creatorOption(d.incomePerQuality, d.creators, d.heritage, d.riskAversion, p.skill[i]!, p.knowledge[i]!, p.risk[i]!);
+  const alternative = localIncomeOf(d, p, i);
+  const worthIt = (grant: number) => gross - creatorCost(s, m.tl.networkCost[t]!, grant).monthly > alternative;
 
   const offered = m.tl.subsidies[t] ? s.policies.subsidies.start_grant : 0;
   if (!worthIt(offered)) return false;

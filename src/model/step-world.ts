@@ -4,11 +4,13 @@ import { familyPull, isHome, marriedShare, Status } from './persons.js';
 import type { ModelState } from './state.js';
 
 /**
- * Step 1: the timelines move. The yearly budget is set in January; every January persons age a year
+ * Step 1: the timelines move. The month's counters, spending and unmet demand start at zero. The yearly budget is set in January; every January persons age a year
  * (some marry; those reaching the exit age leave the model); villages connect as coverage grows; a
  * scheduled festival is held if the budget can pay for it (its effects act in steps 4 and 6).
  */
 export function stepWorld(m: ModelState, t: number): void {
+  m.month.reset();
+  m.budget.startMonth();
   const january = monthOfYear(m.tl.start + t) === 1;
   if (t === 0 || january) m.budget.startYear(m.tl.budget[t]! * m.scale);
   if (t > 0 && january) ageOneYear(m);

@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/schema.js';
-import { monthOfYear, parseMonth } from '../scenario/month.js';
+import { monthOfYear, monthSpan, parseMonth } from '../scenario/month.js';
 import { sampleTimeline } from '../scenario/timeline-sample.js';
 
 /**
@@ -35,7 +35,7 @@ export interface Timelines {
 
 export function compileTimelines(s: Scenario): Timelines {
   const start = parseMonth(s.start);
-  const months = parseMonth(s.end) - start + 1;
+  const months = monthSpan(s.start, s.end);
   const sample = (t: Parameters<typeof sampleTimeline>[0]) => sampleTimeline(t, start, months);
   const from = (first: string) => {
     const m = parseMonth(first);

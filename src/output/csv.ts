@@ -1,6 +1,6 @@
 import { METRICS } from '../model/metrics.js';
 import { formatMonth } from '../scenario/month.js';
-import type { RepResult } from '../engine/result.js';
+import type { RepResult } from '../model/definition.js';
 import type { Summary } from '../analysis/summary.js';
 
 /**
@@ -47,7 +47,7 @@ export function creatorsHeader(): string {
 /** creators.csv rows of one replication: every creator active at each snapshot month. */
 export function creatorsRows(result: RepResult): string {
   const lines: string[] = [];
-  for (const s of result.creators) {
+  for (const s of result.snapshots) {
     const month = formatMonth(s.month);
     for (let j = 0; j < s.channel.length; j++) {
       lines.push(`${result.rep},${month},${s.channel[j]},${s.returnee[j]},${s.nostalgic[j]},${formatNumber(s.knowledge[j]!)},${formatNumber(s.followers[j]!)},${formatNumber(s.income[j]!)},${formatNumber(s.householdShare[j]!)}`);

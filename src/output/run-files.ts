@@ -1,7 +1,7 @@
 import type { Scenario } from '../scenario/schema.js';
 import { scenarioMonths } from '../engine/experiment.js';
-import type { RepResult } from '../engine/result.js';
 import { repSeeds } from '../engine/seeds.js';
+import type { RepResult } from '../model/definition.js';
 import type { Summary } from '../analysis/summary.js';
 import { nodeVersion, packageVersion } from './provenance.js';
 import { AtomicFile, RunDir, writeFileAtomic } from './atomic.js';

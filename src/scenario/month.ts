@@ -27,3 +27,8 @@ export function monthOfYear(index: number): number {
 export function yearOf(index: number): number {
   return Math.floor(index / 12);
 }
+
+/** Months from `start` to `end` inclusive (YYYY-MM). */
+export function monthSpan(start: string, end: string): number {
+  return parseMonth(end) - parseMonth(start) + 1;
+}

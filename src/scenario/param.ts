@@ -2,11 +2,27 @@ import { z } from 'zod';
 import { timelineOf } from './timeline.js';
 import { MONTH_PATTERN } from './month.js';
 
+/**
+ * The role of a parameter in an analysis (issue 13):
+ * - `lever`: what a county can choose (the policy instruments: their size, timing, targeting, budget);
+ * - `uncertainty`: conditions nobody in the county chooses and nobody has measured well (epidemic, platform, wages,
+ *   behaviour) — sensitivity analysis varies them;
+ * - `calibrated`: fitted to the facts of the targets file (docs/ODD.md §8) — history matching searches them;
+ * - `fixed`: settings of a run, units and the known make-up of the county, never varied in an analysis.
+ */
+export type Role = 'lever' | 'uncertainty' | 'calibrated' | 'fixed';
+export const ROLES: readonly Role[] = ['lever', 'uncertainty', 'calibrated', 'fixed'];
+
 /** Every model parameter carries its documentation: the ODD parameter table is generated from these. */
 declare module 'zod' {
   interface GlobalMeta {
     unit?: string;
     source?: string;
+    role?: Role;
+    /** The plausible range [lo, hi] of a numeric uncertainty or calibrated parameter (inside its bounds). */
+    plausible?: readonly [number, number];
+    /** Where the plausible range comes from, or why it is what it is. */
+    plausible_source?: string;
   }
 }
 
@@ -19,32 +35,79 @@ export interface ParamDoc {
   source: string;
 }
 
-function meta(d: ParamDoc) {
-  return { description: d.doc, unit: d.unit, source: d.source };
+/**
+ * A plausible range: explicit bounds, or a relative half-width around the default (`relative: 0.5` is ±50%,
+ * clipped to the parameter's bounds and widened to whole numbers for an integer).
+ */
+export type PlausibleSpec = { readonly range: readonly [number, number]; readonly source: string } | { readonly relative: number; readonly source?: string };
+
+/** A role without a range: levers and fixed keys, and uncertainties that are not a single number (enums, timelines, months). */
+export type Unranged = { role: Role };
+/** A numeric parameter's role: an uncertainty or a calibrated one must say how far it may plausibly go. */
+export type NumericRole = { role: 'lever' | 'fixed' } | { role: 'uncertainty' | 'calibrated'; plausible: PlausibleSpec };
+
+export const LEVER = { role: 'lever' } as const;
+export const FIXED = { role: 'fixed' } as const;
+/** An uncertainty with a non-numeric value (an enum, a month, a timeline): a role, no range. */
+export const UNCERTAIN = { role: 'uncertainty' } as const;
+
+/** An uncertainty within [lo, hi], with the source of (or reason for) the range. */
+export function uncertain(lo: number, hi: number, source: string): NumericRole {
+  return { role: 'uncertainty', plausible: { range: [lo, hi], source } };
+}
+
+/** An uncertainty within ±`relative` of the default, for values set by assumption with nothing better to go on. */
+export function uncertainAround(relative: number, source?: string): NumericRole {
+  return { role: 'uncertainty', plausible: source === undefined ? { relative } : { relative, source } };
+}
+
+/** A calibrated parameter, plausible within [lo, hi] (the prior range a calibration searches). */
+export function calibrated(lo: number, hi: number, source: string): NumericRole {
+  return { role: 'calibrated', plausible: { range: [lo, hi], source } };
+}
+
+const percent = (x: number) => `${Number((x * 100).toPrecision(6))}%`;
+
+/** The plausible range in numbers; a relative one is clipped to the bounds and, for an integer, made whole. */
+function resolvePlausible(spec: PlausibleSpec, def: number, min: number, max: number, integer: boolean): { plausible: readonly [number, number]; plausible_source: string } {
+  if ('range' in spec) return { plausible: spec.range, plausible_source: spec.source };
+  let lo = Math.max(min, def - Math.abs(def) * spec.relative);
+  let hi = Math.min(max, def + Math.abs(def) * spec.relative);
+  if (integer) [lo, hi] = [Math.ceil(lo), Math.floor(hi)];
+  return { plausible: [Number(lo.toPrecision(12)), Number(hi.toPrecision(12))], plausible_source: spec.source ?? `assumption: ±${percent(spec.relative)} of the default` };
+}
+
+function meta(d: ParamDoc & Unranged) {
+  return { description: d.doc, unit: d.unit, source: d.source, role: d.role };
+}
+
+function numericMeta(d: ParamDoc & NumericRole, def: number, min: number, max: number, integer: boolean) {
+  const base = meta(d);
+  return 'plausible' in d ? { ...base, ...resolvePlausible(d.plausible, def, min, max, integer) } : base;
 }
 
 /** A real number in [min, max]. */
-export function num(def: number, min: number, max: number, d: ParamDoc) {
-  return z.number().min(min).max(max).default(def).meta(meta(d));
+export function num(def: number, min: number, max: number, d: ParamDoc & NumericRole) {
+  return z.number().min(min).max(max).default(def).meta(numericMeta(d, def, min, max, false));
 }
 
 /** A whole number in [min, max]. */
-export function int(def: number, min: number, max: number, d: ParamDoc) {
-  return z.number().int().min(min).max(max).default(def).meta(meta(d));
+export function int(def: number, min: number, max: number, d: ParamDoc & NumericRole) {
+  return z.number().int().min(min).max(max).default(def).meta(numericMeta(d, def, min, max, true));
 }
 
 /** A share in [0, 1]. */
-export function share(def: number, d: ParamDoc) {
+export function share(def: number, d: ParamDoc & NumericRole) {
   return num(def, 0, 1, { ...d, unit: d.unit || 'share 0..1' });
 }
 
 /** A timeline whose values lie in [min, max]. */
-export function timeline(def: z.input<ReturnType<typeof timelineOf>>, min: number, max: number, d: ParamDoc) {
+export function timeline(def: z.input<ReturnType<typeof timelineOf>>, min: number, max: number, d: ParamDoc & Unranged) {
   return timelineOf(z.number().min(min).max(max)).default(def as never).meta(meta(d));
 }
 
 /** A calendar month `YYYY-MM`. */
-export function month(def: string, d: ParamDoc) {
+export function month(def: string, d: ParamDoc & Unranged) {
   return z.string().regex(MONTH_PATTERN, 'expected a month YYYY-MM (years 1000-9999)').default(def).meta(meta({ ...d, unit: 'YYYY-MM' }));
 }
 

@@ -1,6 +1,6 @@
 import { OUTCOMES } from '../analysis/outcomes.js';
 import type { Interval } from '../analysis/paired.js';
-import type { RepResult } from '../engine/result.js';
+import type { RepResult } from '../model/definition.js';
 import { METRICS } from '../model/metrics.js';
 import { formatNumber } from '../output/csv.js';
 import { formatMonth } from '../scenario/month.js';

@@ -1,4 +1,4 @@
-import type { CreatorSnapshot } from '../../src/engine/result.js';
+import { definition, type CreatorSnapshot } from '../../src/model/definition.js';
 import { repSeed } from '../../src/engine/seeds.js';
 import { simulate } from '../../src/engine/simulate.js';
 import { METRIC_INDEX, type MetricName } from '../../src/model/metrics.js';
@@ -62,8 +62,8 @@ export function replicate(file: string, overrides: readonly string[] = [], reps 
     runs = (async () => {
       const { scenario } = await loadScenario(file, [`population.agents=${TEST_AGENTS}`, ...overrides]);
       return Array.from({ length: reps }, (_, r) => {
-        const result = simulate(scenario, { rep: r, seed: repSeed(scenario.seed, r) });
-        return new Run(result.columns, result.start, result.creators);
+        const result = simulate(definition, scenario, { rep: r, seed: repSeed(scenario.seed, r) });
+        return new Run(result.columns, result.start, result.snapshots);
       });
     })();
     cache.set(key, runs);

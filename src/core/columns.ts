@@ -1,0 +1,51 @@
+/**
+ * Columns declared once (as bitECS declares components): a table of entities is a record of typed arrays, one
+ * per attribute, indexed by entity. A spec names each column's array type, its initial value and what it means;
+ * allocation, growth and reset follow from the spec, so adding an attribute is one entry.
+ */
+
+export type TypedArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+type ArrayType = { new (length: number): TypedArray; readonly BYTES_PER_ELEMENT: number };
+
+export interface ColumnSpec<A extends ArrayType = ArrayType> {
+  readonly type: A;
+  /** Value of a new row (default 0). */
+  readonly initial?: number;
+  readonly doc: string;
+}
+
+export type ColumnSpecs = Readonly<Record<string, ColumnSpec>>;
+
+/** The arrays of a spec: `columns.status` is the status column. */
+export type Columns<S extends ColumnSpecs> = { -readonly [K in keyof S]: InstanceType<S[K]['type']> };
+
+/** A spec's columns for `length` rows, each filled with its initial value. */
+export function allocateColumns<S extends ColumnSpecs>(spec: S, length: number): Columns<S> {
+  const out: Partial<Record<keyof S, TypedArray>> = {};
+  for (const key of Object.keys(spec) as (keyof S)[]) {
+    const { type, initial = 0 } = spec[key]!;
+    const array = new type(length);
+    if (initial !== 0) array.fill(initial);
+    out[key] = array;
+  }
+  return out as Columns<S>;
+}
+
+/** The same columns with room for `length` rows: existing rows copied, new rows at their initial values. */
+export function growColumns<S extends ColumnSpecs>(spec: S, columns: Columns<S>, length: number): Columns<S> {
+  const out = allocateColumns(spec, length);
+  for (const key of Object.keys(spec) as (keyof S)[]) out[key].set(columns[key]);
+  return out;
+}
+
+/** Sets row `row` of every column to its initial value (a fresh entity in a reused slot). */
+export function resetRow<S extends ColumnSpecs>(spec: S, columns: Columns<S>, row: number): void {
+  for (const key of Object.keys(spec) as (keyof S)[]) columns[key][row] = spec[key]!.initial ?? 0;
+}
+
+/** Bytes one row takes in all columns. */
+export function rowBytes(spec: ColumnSpecs): number {
+  let bytes = 0;
+  for (const key of Object.keys(spec)) bytes += spec[key]!.type.BYTES_PER_ELEMENT;
+  return bytes;
+}

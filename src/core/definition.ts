@@ -1,0 +1,56 @@
+import type { Scenario } from '../scenario/schema.js';
+
+/**
+ * What a model is to the engine (as in Agents.jl, where `step!` runs whatever the model declares): how to create
+ * the state of one replication, the declared schedule of a month, the metrics recorded after it and the extras a
+ * run returns. The engine runs any definition; it never names the model's steps, columns or metrics.
+ */
+export interface ModelDefinition<State, Snapshot = never> {
+  /**
+   * URL of the module that exports this definition as `definition`: worker threads import it from there (a
+   * definition holds functions, which cannot be posted to a thread).
+   */
+  readonly module: string;
+  /** The state of one replication at the start of the run. */
+  create(scenario: Scenario, seed: number): State;
+  /** The month's steps, run in this order every month. */
+  readonly schedule: readonly Step<State>[];
+  /** Recorded after the schedule every month: one column each, in this order. */
+  readonly metrics: readonly Metric<State>[];
+  /** Agents simulated this month (for speed reports). */
+  activeAgents(state: State): number;
+  /** What the run keeps of the state at each of the scenario's `snapshots` months (e.g. every creator). */
+  snapshot?(state: State, month: number): Snapshot;
+}
+
+/** One step of the schedule: a named function of the state and the month index t (0 = the run's first month). */
+export interface Step<State> {
+  readonly name: string;
+  /** Section of docs/ODD.md that describes it. */
+  readonly odd: string;
+  readonly doc: string;
+  readonly run: (state: State, t: number) => void;
+}
+
+/** One recorded metric: its name (a snake_case column), unit, meaning and how it is computed from the month's state. */
+export interface Metric<State> {
+  readonly name: string;
+  readonly unit: string;
+  readonly doc: string;
+  readonly value: (state: State, t: number) => number;
+}
+
+/** What one replication produces: one column per metric (the definition's order), one value per month. */
+export interface RunResult<Snapshot> {
+  readonly rep: number;
+  readonly seed: number;
+  /** First simulated month, as a month index (see scenario/month.ts). */
+  readonly start: number;
+  readonly months: number;
+  /** columns[k][t]: metric k in month t. */
+  readonly columns: Float64Array[];
+  /** The definition's snapshots at the scenario's snapshot months within the run, in month order. */
+  readonly snapshots: Snapshot[];
+  /** Agent-months simulated (active agents summed over months), for speed reports. */
+  readonly agentSteps: number;
+}

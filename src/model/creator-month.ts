@@ -1,0 +1,63 @@
+/** Local knowledge from which a creator counts as knowledgeable in the metrics (the middle of the 0..1 score). */
+export const KNOWLEDGEABLE = 0.5;
+
+/**
+ * This month's creator economy as the creator step (6) saw it, for the metrics. Scratch arrays are reused month
+ * to month; the sorted views are sorted once, when a metric first asks.
+ */
+export class CreatorMonth {
+  earners = 0;
+  incomes = new Float64Array(1024);
+  followers = new Float64Array(1024);
+  ads = 0;
+  commerce = 0;
+  brand = 0;
+  nostalgicCount = 0;
+  nostalgicIncome = 0;
+  entertainmentIncome = 0;
+  knowledgeableCount = 0;
+  knowledgeableIncome = 0;
+  otherIncome = 0;
+  householdShareSum = 0;
+  householdCount = 0;
+  /** Income and count of creators active for more than creators.noticed_after months: the ones people notice. */
+  noticedIncome = 0;
+  noticedCount = 0;
+  /** Follows the audience can give the county's creators this month. */
+  capacity = 0;
+  private incomesSorted = false;
+  private followersSorted = false;
+
+  begin(size: number): void {
+    if (this.incomes.length < size) {
+      this.incomes = new Float64Array(size * 2);
+      this.followers = new Float64Array(size * 2);
+    }
+    this.earners = this.ads = this.commerce = this.brand = 0;
+    this.nostalgicCount = this.nostalgicIncome = this.entertainmentIncome = 0;
+    this.knowledgeableCount = this.knowledgeableIncome = this.otherIncome = 0;
+    this.householdShareSum = this.householdCount = 0;
+    this.noticedIncome = this.noticedCount = 0;
+    this.incomesSorted = this.followersSorted = false;
+  }
+
+  get income(): number {
+    return this.ads + this.commerce + this.brand;
+  }
+
+  /** The earners' incomes in ascending order. */
+  sortedIncomes(): Float64Array {
+    const view = this.incomes.subarray(0, this.earners);
+    if (!this.incomesSorted) view.sort();
+    this.incomesSorted = true;
+    return view;
+  }
+
+  /** The earners' followers in ascending order. */
+  sortedFollowers(): Float64Array {
+    const view = this.followers.subarray(0, this.earners);
+    if (!this.followersSorted) view.sort();
+    this.followersSorted = true;
+    return view;
+  }
+}

@@ -1,0 +1,204 @@
+import { EDUCATION_LEVELS } from '../scenario/education.js';
+import type { Scenario } from '../scenario/schema.js';
+import { creatorCost, creatorOption, incomePerQuality, localIncome } from './creator-prospects.js';
+import type { Persons } from './persons.js';
+import type { ModelState } from './state.js';
+
+/** ln(1 + k) for small counts, so the person pass does not call Math.log for peers at home. */
+const LOG1P = Float64Array.from({ length: 256 }, (_, k) => Math.log1p(k));
+
+/**
+ * The month's terms of the persons' decisions (step 4), computed once a month from the scenario, this month's
+ * timelines and the signals (what people know), so every decision of the month reads the same numbers and each
+ * formula below reads them from one place.
+ */
+export interface DecisionTerms {
+  readonly creators: Scenario['creators'];
+  readonly heritage: number;
+  /** decision.risk: how much a person who takes no risks discounts the creator option. */
+  readonly riskAversion: number;
+  // City labour.
+  readonly jobLoss: number;
+  readonly rehire: number;
+  /** Chance of holding a job on going back to the city: the steady state of losing and finding jobs. */
+  readonly cityEmployment: number;
+  readonly wageIndex: number;
+  readonly savingRate: number;
+  readonly livingCost: number;
+  /** Monthly chance that a person away settles in the city for good. */
+  readonly settle: number;
+  // Options at home.
+  readonly localWage: number;
+  readonly farm: number;
+  /** Expected income at home without a channel (localIncome) by months of urban experience, up to full experience. */
+  readonly localIncomeByExperience: Float64Array;
+  /** Network cost per month, paid at home. */
+  readonly networkMonthly: number;
+  // The creator option (see creator-prospects.ts).
+  readonly incomePerQuality: number;
+  /** Capital a start needs from the person, net of the grant they expect. */
+  readonly ownCapital: number;
+  /** Running cost plus ownCapital spread over the payback months. */
+  readonly creatorCost: number;
+  readonly loansOpen: boolean;
+  readonly loanAmount: number;
+  /** Chance that a qualified applicant gets a loan (last month's approval rate). */
+  readonly loanChance: number;
+  // Return utility: home against city (attitude, norms, perceived control).
+  readonly base: number;
+  readonly income: number;
+  readonly nostalgia: number;
+  readonly family: number;
+  readonly modernity: number;
+  readonly peers: number;
+  readonly elitePeers: number;
+  readonly successfulPeers: number;
+  readonly roleModelCap: number;
+  readonly control: number;
+  readonly training: number;
+  readonly unemployed: number;
+  readonly outreach: number;
+  /** Future development seen (policy support, creator economy), and as weighed by the educated. */
+  readonly future: number;
+  readonly educatedFuture: number;
+  readonly responsibleFrom: number;
+  // Leaving home again.
+  readonly leaveIntercept: number;
+  readonly leaveIncome: number;
+  readonly leaveAttachment: number;
+  readonly leaveModernity: number;
+  /** Weight of family in attachment: raised while the epidemic lasts. */
+  readonly familyWeight: number;
+  readonly remigrationFactor: number;
+  /** Monthly chance that a person at home without a channel weighs a creator start. */
+  readonly reconsider: number;
+}
+
+export function decisionTerms(m: ModelState, t: number): DecisionTerms {
+  const s = m.s;
+  const tl = m.tl;
+  const d = s.decision;
+  const r = s.remigration;
+  const epidemic = tl.epidemic[t] === 1;
+  const jobLoss = epidemic ? s.epidemic.job_loss : s.labour.job_loss;
+  const rehire = m.rehireChance(t);
+  const familyWeight = 1 + (epidemic ? s.epidemic.family_boost : 0);
+  // Hometown videos, and festival coverage in a festival month, make nostalgia weigh more.
+  const festivalBoost = m.festivalHeld ? s.policies.festivals.nostalgia_boost : 0;
+  // Future development: policy support and the creator economy seen, weighing more for the educated.
+  const future = d.support * m.signals.support + d.future * m.signals.prospects;
+  const expectedGrant = tl.subsidies[t] ? s.policies.subsidies.start_grant * m.signals.grantChance : 0;
+  const cost = creatorCost(s, tl.networkCost[t]!, expectedGrant);
+  return {
+    creators: s.creators,
+    heritage: s.county.heritage,
+    riskAversion: d.risk,
+    jobLoss,
+    rehire,
+    cityEmployment: rehire + jobLoss > 0 ? rehire / (rehire + jobLoss) : 1,
+    wageIndex: tl.wageIndex[t]!,
+    savingRate: s.labour.saving_rate,
+    livingCost: s.labour.living_cost,
+    settle: s.population.settle_hazard,
+    localWage: tl.localWage[t]!,
+    farm: tl.farmIncome[t]!,
+    localIncomeByExperience: m.nonfarmByExperience.map((chance) => localIncome(tl.farmIncome[t]!, tl.localWage[t]!, chance)),
+    networkMonthly: tl.networkCost[t]! / 12,
+    incomePerQuality: incomePerQuality(s, m.signals.expectedCreatorIncome),
+    ownCapital: cost.ownCapital,
+    creatorCost: cost.monthly,
+    loansOpen: tl.loans[t] === 1,
+    loanAmount: s.policies.loans.amount,
+    loanChance: m.signals.loanChance,
+    base: d.intercept + d.amenities * tl.amenities[t]! + d.housing * (tl.housing[t]! - 1),
+    income: d.income,
+    nostalgia: d.nostalgia * (1 + d.videos * m.signals.videoVisibility) * (1 + festivalBoost),
+    family: d.family * familyWeight,
+    modernity: d.modernity,
+    peers: d.peers,
+    elitePeers: d.elite_peers,
+    successfulPeers: d.successful_peers,
+    roleModelCap: d.role_model_cap,
+    control: d.control,
+    training: d.training,
+    unemployed: d.unemployed,
+    outreach: d.outreach,
+    future,
+    educatedFuture: future * (1 + d.responsibility),
+    responsibleFrom: EDUCATION_LEVELS.indexOf(d.responsibility_education),
+    leaveIntercept: r.intercept,
+    leaveIncome: r.income,
+    leaveAttachment: r.attachment,
+    leaveModernity: r.modernity,
+    familyWeight,
+    remigrationFactor: epidemic ? s.epidemic.remigration_factor : 1,
+    reconsider: s.creators.reconsider,
+  };
+}
+
+/**
+ * The non-farm job chance of person i from the run's table of nonfarmChance by months of urban experience
+ * (constant beyond county.experience_months).
+ */
+export function nonfarmChanceOf(table: Float64Array, p: Persons, i: number): number {
+  return table[Math.min(p.urbanMonths[i]!, table.length - 1)]!;
+}
+
+/** Expected monthly income at home without a channel for person i: a local job with their non-farm chance, else farming. */
+export function localIncomeOf(d: DecisionTerms, p: Persons, i: number): number {
+  const table = d.localIncomeByExperience;
+  return table[Math.min(p.urbanMonths[i]!, table.length - 1)]!;
+}
+
+/**
+ * Expected monthly income at home as person i (away) foresees it: a local job or farming, and in a connected
+ * village the creator option (step 5) as far as they can finance the start: from savings, or with the chance of a
+ * loan if they would qualify.
+ */
+export function homeIncomeForeseen(d: DecisionTerms, p: Persons, i: number, connected: boolean): number {
+  const home = localIncomeOf(d, p, i);
+  if (!connected) return home;
+  const savings = p.savings[i]!;
+  const finance =
+    savings >= d.ownCapital ? 1 : d.loansOpen && p.debt[i]! <= 0 && !p.defaulted[i] && savings + d.loanAmount >= d.ownCapital ? d.loanChance : 0;
+  if (finance === 0) return home;
+  const creator = creatorOption(d.incomePerQuality, d.creators, d.heritage, d.riskAversion, p.skill[i]!, p.knowledge[i]!, p.risk[i]!) - d.creatorCost;
+  return creator > home ? home + finance * (creator - home) : home;
+}
+
+/**
+ * The utility (logit scale) of returning home against staying in the city for person i away, in month t: income
+ * at home against the city wage w (0 when unemployed), emotion (nostalgia, family, modernity), norms (acquaintances
+ * at home, returned elites, successful creators, capped) and perceived control (skill, training), the future seen,
+ * a recruitment call still working.
+ */
+export function returnUtility(d: DecisionTerms, p: Persons, i: number, t: number, home: number, employed: boolean, w: number): number {
+  const cap = d.roleModelCap;
+  let u =
+    d.base +
+    (d.income * (home - d.networkMonthly - (employed ? w : 0))) / w +
+    d.nostalgia * p.nostalgia[i]! +
+    d.family * p.family[i]! -
+    d.modernity * p.modernity[i]! +
+    d.peers * LOG1P[Math.min(255, p.peersHome[i]!)]! +
+    d.elitePeers * Math.min(cap, p.elitePeersHome[i]!) +
+    d.successfulPeers * Math.min(cap, p.successfulPeers[i]!) +
+    d.control * (p.skill[i]! + d.training * p.trained[i]!) +
+    (p.education[i]! >= d.responsibleFrom ? d.educatedFuture : d.future);
+  if (!employed) u += d.unemployed;
+  if (p.calledUntil[i]! >= t) u += d.outreach;
+  return u;
+}
+
+/**
+ * Probability that person i at home leaves again this month: the city (wage w with the chance of a job) against
+ * last month's income at home, less attachment (nostalgia, family), plus the pull of modernity.
+ */
+export function leaveChance(d: DecisionTerms, p: Persons, i: number, homeIncome: number, w: number): number {
+  const u =
+    d.leaveIntercept +
+    (d.leaveIncome * (w * d.cityEmployment - homeIncome)) / w -
+    d.leaveAttachment * (p.nostalgia[i]! + d.familyWeight * p.family[i]!) +
+    d.leaveModernity * p.modernity[i]!;
+  return d.remigrationFactor / (1 + Math.exp(-u));
+}

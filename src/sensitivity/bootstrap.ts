@@ -1,0 +1,32 @@
+import seedrandom from 'seedrandom';
+
+/**
+ * Seeded bootstrap resampling: the same seed draws the same resamples, so intervals are reproducible to the byte.
+ * Intervals are percentile intervals (Efron and Tibshirani 1993, ch. 13).
+ */
+
+/** A generator of resamples of 0..n-1 with replacement, seeded (Alea, as the rest of homeward). */
+export function resampler(seed: number | string, label: string): (n: number) => Int32Array {
+  const rng = seedrandom.alea(`homeward:bootstrap:${label}:${seed}`);
+  return (n: number) => {
+    const idx = new Int32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = Math.floor(rng() * n);
+    return idx;
+  };
+}
+
+/** The q-quantile of sorted values (linear interpolation between order statistics, type 7). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(n - 1, lo + 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** The 2.5% and 97.5% percentiles of the finite bootstrap replicates (NaN when there are none). */
+export function percentileInterval(replicates: readonly number[]): [number, number] {
+  const finite = Float64Array.from(replicates.filter(Number.isFinite)).sort();
+  return [quantileSorted(finite, 0.025), quantileSorted(finite, 0.975)];
+}
