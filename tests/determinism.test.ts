@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluateOptions, Evaluator } from '../src/engine/evaluator.js';
 import type * as Experiment from '../src/engine/experiment.js';
 import type * as InProcess from '../src/engine/in-process-evaluator.js';
-import type { RepResult } from '../src/model/definition.js';
+import type * as Definition from '../src/model/definition.js';
+import type { RepResult, CreatorSnapshot } from '../src/model/definition.js';
 import type * as Seeds from '../src/engine/seeds.js';
 import type * as Threads from '../src/engine/thread-evaluator.js';
 import type * as Load from '../src/scenario/load.js';
@@ -17,7 +18,7 @@ const TIMEOUT = 120_000;
 const FILES = ['timeseries.csv', 'summary.csv', 'creators.csv', 'scenario.json'];
 let dir: string;
 
-type Engine = typeof Experiment & typeof Seeds & typeof Threads & typeof InProcess;
+type Engine = typeof Experiment & typeof Seeds & typeof Threads & typeof InProcess & typeof Definition;
 let scenario: string;
 
 /** Runs the CLI into `<dir>/<label>` and returns the deterministic files' contents. */
@@ -72,7 +73,7 @@ describe('evaluators (built code)', { timeout: TIMEOUT }, () => {
   let small: Scenario;
 
   /** The results of the scenario's reps (seeded from `seed`) on `evaluator`, in delivery order; closes it. */
-  async function results(evaluator: Evaluator, reps: number, seed: number, options: EvaluateOptions = {}): Promise<RepResult[]> {
+  async function results(evaluator: Evaluator<CreatorSnapshot>, reps: number, seed: number, options: EvaluateOptions = {}): Promise<RepResult[]> {
     const out: RepResult[] = [];
     try {
       await evaluator.run(new engine.ExperimentGrid([small], engine.repSeeds(seed, reps)), (r) => void out.push(r), options);
@@ -88,21 +89,22 @@ describe('evaluators (built code)', { timeout: TIMEOUT }, () => {
       ...(await importDist<typeof Seeds>('engine/seeds.js')),
       ...(await importDist<typeof Threads>('engine/thread-evaluator.js')),
       ...(await importDist<typeof InProcess>('engine/in-process-evaluator.js')),
+      ...(await importDist<typeof Definition>('model/definition.js')),
     };
     const { loadScenario } = await importDist<typeof Load>('scenario/load.js');
     small = (await loadScenario(scenario, ['population.agents=1000', 'end=2015-12', 'reps=3'])).scenario;
   });
 
   it('in-process and worker runs give the same results, in rep order', async () => {
-    const inline = await results(new engine.InProcessEvaluator(), 3, 5);
-    const workers = await results(new engine.ThreadEvaluator(2), 3, 5);
+    const inline = await results(new engine.InProcessEvaluator(engine.definition), 3, 5);
+    const workers = await results(new engine.ThreadEvaluator(engine.definition, 2), 3, 5);
     expect(workers.map((r) => r.rep)).toEqual([0, 1, 2]);
     expect(workers.map((r) => r.seed)).toEqual(engine.repSeeds(5, 3));
     expect(workers).toEqual(inline);
   });
 
   it('keeps its workers across batches, with the same results', async () => {
-    const evaluator = new engine.ThreadEvaluator(2);
+    const evaluator = new engine.ThreadEvaluator(engine.definition, 2);
     const grid = new engine.ExperimentGrid([small], engine.repSeeds(5, 3));
     const batches: RepResult[][] = [[], []];
     try {
@@ -111,33 +113,33 @@ describe('evaluators (built code)', { timeout: TIMEOUT }, () => {
       await evaluator.close();
     }
     expect(batches[1]).toEqual(batches[0]);
-    expect(batches[0]).toEqual(await results(new engine.InProcessEvaluator(), 3, 5));
+    expect(batches[0]).toEqual(await results(new engine.InProcessEvaluator(engine.definition), 3, 5));
   });
 
   it('reports progress over reps × months', async () => {
     const seen: number[] = [];
-    await results(new engine.ThreadEvaluator(2), 3, 1, { onProgress: (done, total) => seen.push(done, total) });
+    await results(new engine.ThreadEvaluator(engine.definition, 2), 3, 1, { onProgress: (done, total) => seen.push(done, total) });
     expect(seen.slice(-2)).toEqual([36, 36]);
   });
 
   it('a worker exception rejects the whole run with its message', async () => {
     const script = join(dir, 'failing-worker.mjs');
     await writeFile(script, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', ({ rep }) => { throw new Error(`model exploded in rep ${rep}`); });\n");
-    const run = results(new engine.ThreadEvaluator(2, { url: pathToFileURL(script) }), 3, 1);
+    const run = results(new engine.ThreadEvaluator(engine.definition, 2, { url: pathToFileURL(script) }), 3, 1);
     await expect(run).rejects.toThrow(/model exploded in rep \d/);
   });
 
   it('a worker that exits rejects the run', async () => {
     const script = join(dir, 'exiting-worker.mjs');
     await writeFile(script, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(3));\n");
-    const run = results(new engine.ThreadEvaluator(2, { url: pathToFileURL(script) }), 3, 1);
+    const run = results(new engine.ThreadEvaluator(engine.definition, 2, { url: pathToFileURL(script) }), 3, 1);
     await expect(run).rejects.toThrow(/exit code 3/);
   });
 
   it('aborting rejects the run, and no result is delivered after it', async () => {
     const controller = new AbortController();
     let afterAbort = 0;
-    const evaluator = new engine.ThreadEvaluator(2);
+    const evaluator = new engine.ThreadEvaluator(engine.definition, 2);
     const run = evaluator.run(
       new engine.ExperimentGrid([small], engine.repSeeds(1, 50)),
       () => {
@@ -158,7 +160,7 @@ describe('evaluators (built code)', { timeout: TIMEOUT }, () => {
   it('waits for the result being taken before it rejects', async () => {
     const controller = new AbortController();
     let writing = false;
-    const evaluator = new engine.ThreadEvaluator(2);
+    const evaluator = new engine.ThreadEvaluator(engine.definition, 2);
     const run = evaluator.run(
       new engine.ExperimentGrid([small], engine.repSeeds(1, 50)),
       async () => {

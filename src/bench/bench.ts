@@ -1,3 +1,4 @@
+import type { CreatorSnapshot } from '../model/definition.js';
 // `npm run bench`: speed and memory of the model on the Qingyang scenario at full scale.
 //   node dist/bench/bench.js [--agents N] [--reps R] [--threads T] [--months M] [--scenario FILE] [--sweep P]
 // One rep on one thread runs `simulate` in this thread. With more reps or threads it runs the same reps with
@@ -16,6 +17,7 @@ import { ExperimentGrid } from '../engine/experiment.js';
 import { InProcessEvaluator } from '../engine/in-process-evaluator.js';
 import { repSeeds } from '../engine/seeds.js';
 import { ThreadEvaluator } from '../engine/thread-evaluator.js';
+import { definition } from '../model/definition.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +42,7 @@ function wholeNumber(name: string, text: string | undefined, fallback: number): 
 const peakRssMiB = () => process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
 
 /** The scenario's reps on `evaluator`, timed. */
-async function timed(scenario: Scenario, evaluator: Evaluator): Promise<Row> {
+async function timed(scenario: Scenario, evaluator: Evaluator<CreatorSnapshot>): Promise<Row> {
   let agentSteps = 0;
   const t0 = performance.now();
   try {
@@ -54,8 +56,8 @@ async function timed(scenario: Scenario, evaluator: Evaluator): Promise<Row> {
   return { threads: evaluator.threads, reps: scenario.reps, wall, agentSteps, rssMiB: peakRssMiB() };
 }
 
-const inProcess = (scenario: Scenario) => timed(scenario, new InProcessEvaluator());
-const onWorkers = (scenario: Scenario, threads: number) => timed(scenario, new ThreadEvaluator(threadCount(scenario.reps, threads)));
+const inProcess = (scenario: Scenario) => timed(scenario, new InProcessEvaluator(definition));
+const onWorkers = (scenario: Scenario, threads: number) => timed(scenario, new ThreadEvaluator(definition, threadCount(scenario.reps, threads)));
 
 function table(rows: readonly Row[]): string {
   const head = ['threads', 'reps', 'wall s', 'M agent-steps/s', 'speedup', 'peak RSS MiB'];

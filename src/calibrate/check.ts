@@ -1,3 +1,4 @@
+import type { CreatorSnapshot } from '../model/definition.js';
 import type { EvaluateOptions, Evaluator } from '../engine/evaluator.js';
 import { ExperimentGrid } from '../engine/experiment.js';
 import { repSeeds } from '../engine/seeds.js';
@@ -37,7 +38,7 @@ export async function planCheck(file: string, targetsFile: string, options: Scen
 }
 
 /** Runs the scenario's replications and evaluates the targets over them, one replication at a time. */
-export async function runCheck(plan: CheckPlan, evaluator: Evaluator, options: EvaluateOptions = {}): Promise<Checked> {
+export async function runCheck(plan: CheckPlan, evaluator: Evaluator<CreatorSnapshot>, options: EvaluateOptions = {}): Promise<Checked> {
   const { scenario } = plan;
   const acc = new TargetAccumulator(plan.targets.targets);
   await evaluator.run(new ExperimentGrid([scenario], repSeeds(scenario.seed, scenario.reps)), (result) => acc.add(result), options);

@@ -1,3 +1,4 @@
+import type { CreatorSnapshot } from '../model/definition.js';
 import type { Evaluator } from '../engine/evaluator.js';
 import { ExperimentGrid, scenarioMonths } from '../engine/experiment.js';
 import { distance, TargetAccumulator } from './evaluate.js';
@@ -32,7 +33,7 @@ export interface CalibrateOptions {
  * distance is a deterministic function of the parameters; a batch of evaluations runs all its replications on the
  * evaluator as one batch, results taken in order.
  */
-export async function calibrate(plan: CalibrationPlan, evaluator: Evaluator, options: CalibrateOptions = {}): Promise<Calibration> {
+export async function calibrate(plan: CalibrationPlan, evaluator: Evaluator<CreatorSnapshot>, options: CalibrateOptions = {}): Promise<Calibration> {
   const { free, targets, base } = plan;
   const perEvaluation = base.reps * scenarioMonths(base); // months simulated
   const evaluations: Evaluation[] = [];

@@ -8,6 +8,7 @@ import { calibrate } from '../calibrate/search.js';
 import { closing, threadCount } from '../engine/evaluator.js';
 import { scenarioMonths } from '../engine/experiment.js';
 import { ThreadEvaluator } from '../engine/thread-evaluator.js';
+import { definition } from '../model/definition.js';
 import { RunDir, writeFileAtomic } from '../output/atomic.js';
 import { readable } from '../output/readable.js';
 import { interruptible } from './interrupt.js';
@@ -43,7 +44,7 @@ export async function calibrateCommand(args: CalibrateArgs, print: (text: string
   const progress = createProgress(show, plan.budget, reps * months, 'evaluations');
   // One pool for the whole search, sized for its largest batch (the design): evaluations come one or a few at a time.
   const threads = threadCount(designSize(plan.free.length, plan.budget) * reps, args.threads);
-  return closing(new ThreadEvaluator(threads), (evaluator) =>
+  return closing(new ThreadEvaluator(definition, threads), (evaluator) =>
     interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal, life) => {
       await dir.create(); // the output location is checked (and stale commits recovered) before the search runs
       const t0 = performance.now();

@@ -6,6 +6,7 @@ import type { TargetResult } from '../calibrate/types.js';
 import { closing, threadCount } from '../engine/evaluator.js';
 import { scenarioMonths } from '../engine/experiment.js';
 import { ThreadEvaluator } from '../engine/thread-evaluator.js';
+import { definition } from '../model/definition.js';
 import { RunDir, writeFileAtomic } from '../output/atomic.js';
 import { checkChart } from '../plot/check.js';
 import { checkOutputName, type ScenarioOptions } from '../scenario/options.js';
@@ -53,7 +54,7 @@ export async function checkCommand(args: CheckArgs, print: (text: string) => voi
   return interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal, life) => {
     await dir.create();
     const t0 = performance.now();
-    const checked = await closing(new ThreadEvaluator(threadCount(reps, args.threads)), (evaluator) =>
+    const checked = await closing(new ThreadEvaluator(definition, threadCount(reps, args.threads)), (evaluator) =>
       runCheck(plan, evaluator, { signal, onProgress: (done) => progress.update(done) }),
     );
     for (const [name, text] of Object.entries(checkFiles(plan, checked))) await writeFileAtomic(dir.file(name), text);

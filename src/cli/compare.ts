@@ -5,6 +5,7 @@ import { runComparison, type CompareInfo } from '../compare/run.js';
 import { closing, threadCount } from '../engine/evaluator.js';
 import { scenarioMonths } from '../engine/experiment.js';
 import { ThreadEvaluator } from '../engine/thread-evaluator.js';
+import { definition } from '../model/definition.js';
 import { RunDir } from '../output/atomic.js';
 import { checkOutputName, type ScenarioOptions } from '../scenario/options.js';
 import { interruptible } from './interrupt.js';
@@ -48,7 +49,7 @@ export async function compareCommand(args: CompareArgs, print: (text: string) =>
   return interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal, life) => {
     await dir.create();
     const t0 = performance.now();
-    const compared = await closing(new ThreadEvaluator(threadCount(tasks, args.threads)), (evaluator) =>
+    const compared = await closing(new ThreadEvaluator(definition, threadCount(tasks, args.threads)), (evaluator) =>
       runComparison(args.scenarios, scenarios, dir, evaluator, { signal, onProgress: (done) => progress.update(done) }),
     );
     // Charts are drawn inside the temporary directory, so the comparison appears complete or not at all.

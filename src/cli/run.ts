@@ -4,6 +4,7 @@ import { closing, threadCount } from '../engine/evaluator.js';
 import { ExperimentGrid, scenarioMonths } from '../engine/experiment.js';
 import { repSeeds } from '../engine/seeds.js';
 import { ThreadEvaluator } from '../engine/thread-evaluator.js';
+import { definition } from '../model/definition.js';
 import { hold } from '../output/hold.js';
 import { runInfo, RunWriter, type RunInfo } from '../output/run-files.js';
 import { parseMonth } from '../scenario/month.js';
@@ -42,7 +43,7 @@ export async function runCommand(args: RunArgs): Promise<RunInfo> {
     const t0 = performance.now();
     const acc = new SummaryAccumulator(parseMonth(scenario.start), months);
     let agentSteps = 0;
-    await closing(new ThreadEvaluator(threads), (evaluator) =>
+    await closing(new ThreadEvaluator(definition, threads), (evaluator) =>
       evaluator.run(
         new ExperimentGrid([scenario], repSeeds(seed, reps)),
         async (result) => {

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { closing, threadCount } from '../engine/evaluator.js';
 import { scenarioMonths } from '../engine/experiment.js';
 import { ThreadEvaluator } from '../engine/thread-evaluator.js';
+import { definition } from '../model/definition.js';
 import { hold } from '../output/hold.js';
 import { planSweep, type SweepSpec } from '../sweep/plan.js';
 import { assembleSweep, openSweep, runPoints } from '../sweep/run.js';
@@ -57,7 +58,7 @@ export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
     const tasks = todo.length * reps;
     progress = createProgress(show, tasks, months, 'runs');
     const t0 = performance.now();
-    await closing(new ThreadEvaluator(threadCount(tasks, args.threads)), (evaluator) =>
+    await closing(new ThreadEvaluator(definition, threadCount(tasks, args.threads)), (evaluator) =>
       runPoints(plan, store, todo, evaluator, {
         signal,
         onProgress: (n) => progress.update(n),

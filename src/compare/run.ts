@@ -1,3 +1,4 @@
+import type { CreatorSnapshot } from '../model/definition.js';
 import { performance } from 'node:perf_hooks';
 import { outcomesOf } from '../analysis/outcomes.js';
 import { SummaryAccumulator } from '../analysis/summary.js';
@@ -31,7 +32,7 @@ export interface Compared {
  * scenario's run directory written inside it exactly as `homeward run` writes one, then compare.csv and
  * compare.json. The caller commits `dir`.
  */
-export async function runComparison(files: readonly string[], scenarios: readonly Scenario[], dir: RunDir, evaluator: Evaluator, options: EvaluateOptions = {}): Promise<Compared> {
+export async function runComparison(files: readonly string[], scenarios: readonly Scenario[], dir: RunDir, evaluator: Evaluator<CreatorSnapshot>, options: EvaluateOptions = {}): Promise<Compared> {
   const reference = scenarios[0]!;
   const { reps, seed } = reference;
   const seeds = repSeeds(seed, reps);

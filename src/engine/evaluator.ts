@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { scenarioMonths, type Experiments } from './experiment.js';
-import type { RepResult } from '../model/definition.js';
+import type { RunResult } from '../core/definition.js';
 
 /** Takes the result of the experiment at `index`; the next result waits until it settles. */
-export type OnResult = (result: RepResult, index: number) => void | Promise<void>;
+export type OnResult<Snapshot> = (result: RunResult<Snapshot>, index: number) => void | Promise<void>;
 
 export interface EvaluateOptions {
   /** Aborting stops the batch: running experiments are abandoned, no further result is delivered. */
@@ -20,10 +20,10 @@ export interface EvaluateOptions {
  * run() rejects on the first error (of an experiment, of onResult) or abort, and only once no onResult is under way:
  * when it settles, the caller's file writes in onResult have ended.
  */
-export interface Evaluator {
+export interface Evaluator<Snapshot> {
   /** Experiments run at once. */
   readonly threads: number;
-  run(experiments: Experiments, onResult: OnResult, options?: EvaluateOptions): Promise<void>;
+  run(experiments: Experiments, onResult: OnResult<Snapshot>, options?: EvaluateOptions): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -48,7 +48,7 @@ export function abortReason(signal: AbortSignal): Error {
 }
 
 /** Runs `work` with `evaluator` and closes it afterwards, whatever happens (its workers would keep the process alive). */
-export async function closing<T, E extends Evaluator>(evaluator: E, work: (evaluator: E) => Promise<T>): Promise<T> {
+export async function closing<T, E extends Evaluator<unknown>>(evaluator: E, work: (evaluator: E) => Promise<T>): Promise<T> {
   try {
     return await work(evaluator);
   } finally {

@@ -1,4 +1,4 @@
-import { parseMonth } from '../scenario/month.js';
+import { monthSpan } from '../scenario/month.js';
 import type { Scenario } from '../scenario/schema.js';
 
 /** One run of the model: replication `rep` of `scenario`, seeded `seed`. */
@@ -47,5 +47,5 @@ export class ExperimentGrid implements Experiments {
 
 /** Months from scenario.start to scenario.end inclusive. */
 export function scenarioMonths(scenario: Scenario): number {
-  return parseMonth(scenario.end) - parseMonth(scenario.start) + 1;
+  return monthSpan(scenario.start, scenario.end);
 }

@@ -1,7 +1,7 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
+import type { ModelDefinition } from '../core/definition.js';
 import { monthCounter, type EvaluateOptions, type Evaluator, type OnResult } from './evaluator.js';
 import type { Experiments } from './experiment.js';
-import { definition } from '../model/definition.js';
 import { simulate } from './simulate.js';
 
 /**
@@ -9,15 +9,17 @@ import { simulate } from './simulate.js';
  * single replication (the benchmark) and for tests. It blocks the event loop while an experiment runs, so an abort
  * takes effect between experiments.
  */
-export class InProcessEvaluator implements Evaluator {
+export class InProcessEvaluator<State, Snapshot> implements Evaluator<Snapshot> {
   readonly threads = 1;
 
-  async run(experiments: Experiments, onResult: OnResult, { signal, onProgress }: EvaluateOptions = {}): Promise<void> {
+  constructor(private readonly model: ModelDefinition<State, Snapshot>) {}
+
+  async run(experiments: Experiments, onResult: OnResult<Snapshot>, { signal, onProgress }: EvaluateOptions = {}): Promise<void> {
     const onMonth = monthCounter(experiments, onProgress);
     signal?.throwIfAborted();
     for (let i = 0; i < experiments.length; i++) {
       const { scenario, rep, seed } = experiments.at(i);
-      await onResult(simulate(definition, scenario, { rep, seed, onMonth }), i);
+      await onResult(simulate(this.model, scenario, { rep, seed, onMonth }), i);
       await nextTick(); // let signals, timers and I/O run between experiments
       signal?.throwIfAborted();
     }

@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { RunResult } from '../core/definition.js';
 import type { Scenario } from '../scenario/schema.js';
-import { definition, type RepResult } from '../model/definition.js';
 
 /** Messages between the main thread and a replication worker (worker.ts). */
 export interface WorkerData {
@@ -15,8 +14,8 @@ export interface RunMessage {
 }
 export type WorkerMessage = { readonly type: 'month' } | { readonly type: 'result'; readonly result: RunResult<unknown> };
 
-interface Task extends RunMessage {
-  resolve(result: RepResult): void;
+interface Task<Snapshot> extends RunMessage {
+  resolve(result: RunResult<Snapshot>): void;
   reject(err: Error): void;
 }
 
@@ -42,23 +41,26 @@ export function workerScript(): WorkerScript {
  * Any worker error or unexpected exit fails the pool: every queued and running task is rejected with that error
  * and all workers are terminated.
  */
-export class WorkerPool {
+export class WorkerPool<Snapshot> {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly busy = new Map<Worker, Task>();
-  private readonly queue: Task[] = [];
+  private readonly busy = new Map<Worker, Task<Snapshot>>();
+  private readonly queue: Task<Snapshot>[] = [];
   private failure: Error | undefined;
   private closing = false;
 
-  /** `script` replaces the worker script (tests use it to make a worker fail). */
-  constructor(size: number, onMonth: () => void, script: WorkerScript = workerScript()) {
+  /**
+   * `model` is the URL of the module exporting the definition the workers run (its `module`); `script` replaces the
+   * worker script (tests use it to make a worker fail).
+   */
+  constructor(model: string, size: number, onMonth: () => void, script: WorkerScript = workerScript()) {
     const { url, execArgv } = script;
-    const workerData: WorkerData = { model: definition.module };
+    const workerData: WorkerData = { model };
     for (let i = 0; i < size; i++) {
       const worker = new Worker(url, { workerData, execArgv });
       worker.on('message', (msg: WorkerMessage) => {
         if (msg.type === 'month') onMonth();
-        else this.done(worker, msg.result as RepResult); // the worker ran this pool's model
+        else this.done(worker, msg.result as RunResult<Snapshot>); // the worker ran this pool's model
       });
       worker.on('error', (err) => this.fail(err));
       worker.on('exit', (code) => {
@@ -70,7 +72,7 @@ export class WorkerPool {
   }
 
   /** Queues one replication; resolves with its result. */
-  run({ scenario, rep, seed }: RunMessage): Promise<RepResult> {
+  run({ scenario, rep, seed }: RunMessage): Promise<RunResult<Snapshot>> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closing) return Promise.reject(new Error('worker pool is closed'));
     return new Promise((resolve, reject) => {
@@ -96,7 +98,7 @@ export class WorkerPool {
     }
   }
 
-  private done(worker: Worker, result: RepResult): void {
+  private done(worker: Worker, result: RunResult<Snapshot>): void {
     const task = this.busy.get(worker);
     this.busy.delete(worker);
     this.idle.push(worker);

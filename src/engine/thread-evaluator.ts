@@ -1,7 +1,7 @@
 import { abortReason, monthCounter, type EvaluateOptions, type Evaluator, type OnResult } from './evaluator.js';
 import type { Experiments } from './experiment.js';
 import { WorkerPool, workerScript, type WorkerScript } from './pool.js';
-import type { RepResult } from '../model/definition.js';
+import type { ModelDefinition, RunResult } from '../core/definition.js';
 
 /**
  * Runs experiments on a pool of worker threads (pool.ts), all cores busy across scenario boundaries. The workers
@@ -12,20 +12,24 @@ import type { RepResult } from '../model/definition.js';
  * Results are held only until delivered, and workers run at most a window of experiments ahead of the oldest
  * undelivered one, so memory stays bounded however long the batch.
  */
-export class ThreadEvaluator implements Evaluator {
-  private pool: WorkerPool | undefined;
+export class ThreadEvaluator<State, Snapshot> implements Evaluator<Snapshot> {
+  private pool: WorkerPool<Snapshot> | undefined;
   private onMonth: () => void = () => {};
   private running = false;
 
-  /** `script` replaces the worker script (tests use it to make a worker fail). */
+  /**
+   * The workers run `model` (they import it from `model.module`); `script` replaces the worker script (tests use it
+   * to make a worker fail).
+   */
   constructor(
+    private readonly model: ModelDefinition<State, Snapshot>,
     readonly threads: number,
     private readonly script: WorkerScript = workerScript(),
   ) {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a whole number >= 1, got ${threads}`);
   }
 
-  async run(experiments: Experiments, onResult: OnResult, { signal, onProgress }: EvaluateOptions = {}): Promise<void> {
+  async run(experiments: Experiments, onResult: OnResult<Snapshot>, { signal, onProgress }: EvaluateOptions = {}): Promise<void> {
     if (this.running) throw new Error('an evaluator runs one batch at a time');
     const count = experiments.length;
     const onMonth = monthCounter(experiments, onProgress);
@@ -33,11 +37,11 @@ export class ThreadEvaluator implements Evaluator {
     if (count === 0) return;
     this.running = true;
     this.onMonth = onMonth;
-    const pool = (this.pool ??= new WorkerPool(this.threads, () => this.onMonth(), this.script));
+    const pool = (this.pool ??= new WorkerPool<Snapshot>(this.model.module, this.threads, () => this.onMonth(), this.script));
     const window = 4 * this.threads;
     try {
       await new Promise<void>((resolve, reject) => {
-        const pending = new Map<number, RepResult>();
+        const pending = new Map<number, RunResult<Snapshot>>();
         let dispatched = 0; // experiments handed to the pool
         let delivered = 0; // results passed to onResult
         let draining = false; // an onResult is under way

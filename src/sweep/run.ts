@@ -1,3 +1,4 @@
+import type { CreatorSnapshot } from '../model/definition.js';
 import { OUTCOMES, outcomesOf } from '../analysis/outcomes.js';
 import { Running } from '../analysis/paired.js';
 import type { EvaluateOptions, Evaluator } from '../engine/evaluator.js';
@@ -45,7 +46,7 @@ export interface SweepRunOptions extends EvaluateOptions {
  * before the next point's), streams each point's rows to its file in the store and marks the point finished when its
  * last rep is written. Stopped early, the point being written is discarded; finished points stay.
  */
-export async function runPoints(plan: SweepPlan, store: SweepStore, todo: readonly SweepPoint[], evaluator: Evaluator, options: SweepRunOptions = {}): Promise<void> {
+export async function runPoints(plan: SweepPlan, store: SweepStore, todo: readonly SweepPoint[], evaluator: Evaluator<CreatorSnapshot>, options: SweepRunOptions = {}): Promise<void> {
   const reps = plan.base.reps;
   const grid = new ExperimentGrid(
     todo.map((p) => plan.scenarios[p.point]!),
