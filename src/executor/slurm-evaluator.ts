@@ -378,7 +378,7 @@ class ArrayBatch<Snapshot> {
         ? ''
         : `waiting: ${[...reasons].map(([reason, count]) => `${count} task${count > 1 ? 's' : ''} pending (${reason})`).join(', ')}` +
           (nodes.length > 0 ? `; unavailable node${nodes.length > 1 ? 's' : ''}: ${nodes.join(', ')}` : '') +
-          `. They start when a node can take them (scontrol update nodename=<node> state=resume puts a drained node back); tasks running on a draining node finish there. To give up: scancel ${this.activeJobs().join(' ')}`;
+          `. They start when a node can take them (scontrol update nodename=<node> state=resume puts a drained node back); tasks running on a draining node finish there. To give up, interrupt this command (Ctrl-C), then scancel ${this.activeJobs().join(' ')}`;
     if (text !== this.lastWaitNote && text !== '') this.note(text);
     if (text === '' && this.lastWaitNote !== '') this.note('the waiting tasks can start again');
     this.lastWaitNote = text;
