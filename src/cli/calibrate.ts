@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { calibrationFiles, calibrationSummary } from '../calibrate/calibrate-output.js';
-import { checkTable } from '../calibrate/check-output.js';
+import { calibrationFiles, calibrationSummary, TRACE_TYPES } from '../calibrate/calibrate-output.js';
+import { CHECK_TYPES, checkTable } from '../calibrate/check-output.js';
 import { designSize } from '../calibrate/optimise.js';
 import { planCalibration, type CalibrationSpec } from '../calibrate/plan.js';
 import { calibrate } from '../calibrate/search.js';
 import { closing } from '../engine/evaluator.js';
 import { scenarioMonths } from '../engine/experiment.js';
-import { RunDir, writeFileAtomic } from '../output/atomic.js';
+import { RunDir } from '../output/atomic.js';
+import { writeOutputFile, type OutputFormat } from '../output/parquet.js';
 import { readable } from '../output/readable.js';
 import { interruptible } from './interrupt.js';
 import { evaluatorFor, type ExecutorArgs } from './executor.js';
@@ -17,6 +18,8 @@ export interface CalibrateArgs extends CalibrationSpec, ExecutorArgs {
   readonly out: string;
   readonly threads?: number;
   readonly quiet: boolean;
+  /** Tables as CSV (default) or Parquet (--format). */
+  readonly format?: OutputFormat;
 }
 
 export interface CalibrateResult {
@@ -53,7 +56,9 @@ export async function calibrateCommand(args: CalibrateArgs, print: (text: string
         onProgress: (done, best) => progress.update(done, best === undefined ? '' : `best ${readable(best)}`),
       });
       const wall = (performance.now() - t0) / 1000;
-      for (const [name, text] of Object.entries(calibrationFiles(plan, calibration, { dir: dir.path, threads, wall }))) await writeFileAtomic(dir.file(name), text);
+      for (const [name, text] of Object.entries(calibrationFiles(plan, calibration, { dir: dir.path, threads, wall }))) {
+        await writeOutputFile(dir.file(name), text, args.format ?? 'csv', name === 'trace.csv' ? TRACE_TYPES : CHECK_TYPES);
+      }
       await life.commit(() => dir.commit());
       await executor.finish();
       progress.stop();

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { checkFiles, planCheck, runCheck } from '../calibrate/check.js';
-import { checkTable } from '../calibrate/check-output.js';
+import { CHECK_TYPES, checkTable } from '../calibrate/check-output.js';
 import type { TargetResult } from '../calibrate/types.js';
 import { closing } from '../engine/evaluator.js';
 import { scenarioMonths } from '../engine/experiment.js';
-import { RunDir, writeFileAtomic } from '../output/atomic.js';
+import { RunDir } from '../output/atomic.js';
+import { writeOutputFile, type OutputFormat } from '../output/parquet.js';
 import { checkChart } from '../plot/check.js';
 import { checkOutputName, type ScenarioOptions } from '../scenario/options.js';
 import { interruptible } from './interrupt.js';
@@ -22,6 +23,8 @@ export interface CheckArgs extends ScenarioOptions, ExecutorArgs {
   readonly name?: string;
   readonly threads?: number;
   readonly quiet: boolean;
+  /** Tables as CSV (default) or Parquet (--format). */
+  readonly format?: OutputFormat;
   /** Write charts/check.* too (default true; --no-plot turns it off). */
   readonly plot?: boolean;
 }
@@ -58,7 +61,7 @@ export async function checkCommand(args: CheckArgs, print: (text: string) => voi
     const checked = await closing(executor, (evaluator) =>
       runCheck(plan, evaluator, { signal, onProgress: (done) => progress.update(done) }),
     );
-    for (const [name, text] of Object.entries(checkFiles(plan, checked))) await writeFileAtomic(dir.file(name), text);
+    for (const [name, text] of Object.entries(checkFiles(plan, checked))) await writeOutputFile(dir.file(name), text, args.format ?? 'csv', CHECK_TYPES);
     if (args.plot !== false) {
       life.drawing();
       // The renderer (vega, resvg) loads only when a chart is drawn.

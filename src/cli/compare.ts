@@ -5,6 +5,7 @@ import { runComparison, type CompareInfo } from '../compare/run.js';
 import { closing } from '../engine/evaluator.js';
 import { scenarioMonths } from '../engine/experiment.js';
 import { RunDir } from '../output/atomic.js';
+import type { OutputFormat } from '../output/parquet.js';
 import { checkOutputName, type ScenarioOptions } from '../scenario/options.js';
 import { interruptible } from './interrupt.js';
 import { plotOutput } from './plot.js';
@@ -19,6 +20,8 @@ export interface CompareArgs extends ScenarioOptions, ExecutorArgs {
   readonly name?: string;
   readonly threads?: number;
   readonly quiet: boolean;
+  /** Tables as CSV (default) or Parquet (--format). */
+  readonly format?: OutputFormat;
   /** Write charts/ and report.html too (default true; --no-plot turns it off). */
   readonly plot?: boolean;
 }
@@ -51,7 +54,7 @@ export async function compareCommand(args: CompareArgs, print: (text: string) =>
     const t0 = performance.now();
     const executor = evaluatorFor(args, { out: args.out, name, tasks, threads: args.threads });
     const compared = await closing(executor, (evaluator) =>
-      runComparison(args.scenarios, scenarios, dir, evaluator, { signal, onProgress: (done) => progress.update(done) }),
+      runComparison(args.scenarios, scenarios, dir, evaluator, { signal, onProgress: (done) => progress.update(done), format: args.format }),
     );
     // Charts are drawn inside the temporary directory, so the comparison appears complete or not at all.
     if (args.plot !== false) {

@@ -53,6 +53,7 @@ const SIMULATION_OPTIONS = {
   out: { type: 'string', requiresArg: true, default: 'outputs', describe: 'Output directory' },
   threads: { type: 'number', requiresArg: true, describe: 'Worker threads [default: available cores]' },
   quiet: { type: 'boolean', default: false, describe: 'No progress bar' },
+  format: { choices: ['csv', 'parquet'] as const, default: 'csv' as const, describe: 'Tables as CSV, or as typed Parquet files (README, "Output formats")' },
 } as const;
 
 const PLOT = { type: 'boolean', default: true, describe: 'Write charts/ and report.html into the output directory (--no-plot to skip)' } as const;
@@ -67,11 +68,12 @@ interface SimulationArgv {
   readonly out: string;
   readonly threads?: number;
   readonly quiet: boolean;
+  readonly format: 'csv' | 'parquet';
 }
 
 /** SIMULATION_OPTIONS as a command takes them. */
 function simulationArgs(a: SimulationArgv) {
-  return { set: list(a.set), seed: a.seed, reps: a.reps, agents: a.agents, months: a.months, out: a.out, threads: a.threads, quiet: a.quiet };
+  return { set: list(a.set), seed: a.seed, reps: a.reps, agents: a.agents, months: a.months, out: a.out, threads: a.threads, quiet: a.quiet, format: a.format };
 }
 
 function checkSimulationArgs(a: Pick<SimulationArgv, 'threads' | 'months'>): void {

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { closing } from '../engine/evaluator.js';
 import { scenarioMonths } from '../engine/experiment.js';
 import { hold } from '../output/hold.js';
+import type { OutputFormat } from '../output/parquet.js';
 import { planSweep, type SweepSpec } from '../sweep/plan.js';
 import { assembleSweep, openSweep, runPoints } from '../sweep/run.js';
 import { SweepStore } from '../sweep/store.js';
@@ -14,6 +15,8 @@ export interface SweepArgs extends SweepSpec, ExecutorArgs {
   readonly out: string;
   readonly threads?: number;
   readonly quiet: boolean;
+  /** Tables as CSV (default) or Parquet (--format). */
+  readonly format?: OutputFormat;
   /** Discard an interrupted sweep of the same name instead of resuming it. */
   readonly fresh: boolean;
   /** Write charts/ and report.html too (default true; --no-plot turns it off). */
@@ -69,7 +72,7 @@ export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
       }),
     );
 
-    const dir = await assembleSweep(plan, store);
+    const dir = await assembleSweep(plan, store, args.format);
     if (args.plot !== false) {
       // Charts are drawn inside the temporary directory, so the sweep appears complete or not at all.
       life.drawing();
