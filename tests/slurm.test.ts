@@ -147,6 +147,19 @@ describe.skipIf(!HAS_SBATCH)('--executor slurm on the single-node cluster', () =
     expect(local.stderr).toMatch(/^error: --partition: for --executor slurm only/);
   }, 60_000);
 
+  it('calibrate submits one array per batch of evaluations, with the bytes of local', async () => {
+    const targets = join(ROOT, 'scenarios', 'targets', 'qingyang.yaml');
+    const args = ['calibrate', SCENARIO, '--targets', targets, '--free', 'decision.intercept=-9:-6', '--budget', '6', '--agents', '400', '--reps', '2', '--quiet'];
+    const a = await start([...args, '--out', join(dir, 'cal-local')]).done;
+    const b = await homeward([...args, '--executor', 'slurm', '--out', join(dir, 'cal-slurm')]).done;
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stdout).toBe(a.stdout.replaceAll(join(dir, 'cal-local'), join(dir, 'cal-slurm')));
+    expect(b.stderr.match(/submitted job/g)?.length).toBeGreaterThan(1);
+    for (const file of ['trace.csv', 'best-check.csv', 'best.yaml']) {
+      expect(await readFile(join(dir, 'cal-slurm', 'test-small-calibrate', file), 'utf8')).toBe(await readFile(join(dir, 'cal-local', 'test-small-calibrate', file), 'utf8'));
+    }
+  }, 60_000);
+
   it('check runs its replications as one array, with the bytes of local', async () => {
     const targets = join(ROOT, 'scenarios', 'targets', 'qingyang.yaml');
     const args = ['check', SCENARIO, '--targets', targets, '--agents', '400', '--reps', '3', '--no-plot', '--quiet'];
