@@ -87,8 +87,9 @@ SelectTypeParameters=CR_Core_Memory
 # A job without --mem gets its CPUs' share of the memory (not the whole node, which would run one task at a time).
 DefMemPerCPU=$((memory / cpus))
 SchedulerType=sched/backfill
-# Start array tasks as soon as CPUs free up, and keep finished jobs visible to squeue for 5 minutes.
-SchedulerParameters=batch_sched_delay=0,sched_min_interval=100000
+# Start array tasks as soon as CPUs free up (and within 2 s of a node coming back), and keep finished jobs visible
+# to squeue for 5 minutes.
+SchedulerParameters=batch_sched_delay=0,sched_min_interval=100000,bf_interval=2
 MinJobAge=300
 # A node that comes back (or is resumed) takes jobs again.
 ReturnToService=2
