@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from './errors.js';
+import { hasTable } from './read-table.js';
 import { exists } from './read-files.js';
 import { loadComparison, type ComparisonData } from './read-compare.js';
 import { loadRun, type RunData } from './read-run.js';
@@ -21,9 +22,9 @@ export async function detectKind(dir: string): Promise<OutputKind> {
   if (!s) throw new InputError(`${dir}: no such directory`);
   if (!s.isDirectory()) throw new InputError(`${dir}: not a directory (expected a homeward output directory)`);
   const has = (name: string) => exists(join(dir, name));
-  if ((await has('compare.csv')) && (await has('compare.json'))) return 'comparison';
-  if ((await has('points.csv')) && (await has('design.json'))) return 'sweep';
-  if ((await has('summary.csv')) && (await has('scenario.json'))) return 'run';
+  if ((await hasTable(dir, 'compare')) && (await has('compare.json'))) return 'comparison';
+  if ((await hasTable(dir, 'points')) && (await has('design.json'))) return 'sweep';
+  if ((await hasTable(dir, 'summary')) && (await has('scenario.json'))) return 'run';
   throw new InputError(
     `${dir}: not a homeward output directory (expected summary.csv and scenario.json from run, compare.csv and compare.json from compare, or points.csv and design.json from sweep)`,
   );

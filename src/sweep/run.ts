@@ -4,9 +4,10 @@ import { Running } from '../analysis/paired.js';
 import type { EvaluateOptions, Evaluator } from '../engine/evaluator.js';
 import { ExperimentGrid } from '../engine/experiment.js';
 import type { AtomicFile } from '../output/atomic.js';
+import type { OutputFormat } from '../output/parquet.js';
 import { packageVersion } from '../output/provenance.js';
 import { scenarioJson } from '../output/run-files.js';
-import { pointsHeader, pointsRow, sweepHeader, sweepRows } from './csv.js';
+import { pointsHeader, pointsRow, pointsSchema, sweepHeader, sweepRows, sweepSchema } from './csv.js';
 import type { SweepPoint } from './design.js';
 import { designJson, type SweepPlan } from './plan.js';
 import type { SweepStore } from './store.js';
@@ -83,11 +84,12 @@ export async function runPoints(plan: SweepPlan, store: SweepStore, todo: readon
  * in point order, scenario.json (the base with the sweep it ran, to rerun it) and design.json. Returns that directory
  * (charts may follow before store.commit()).
  */
-export function assembleSweep(plan: SweepPlan, store: SweepStore): Promise<string> {
+export function assembleSweep(plan: SweepPlan, store: SweepStore, format: OutputFormat = 'csv'): Promise<string> {
   const paths = plan.params.map((p) => p.path);
   return store.assemble(
     plan.points.length,
     { sweep: sweepHeader(paths), points: pointsHeader(paths) },
     { 'scenario.json': scenarioJson(plan.base), 'design.json': JSON.stringify(designJson(plan), null, 2) + '\n' },
+    format === 'parquet' ? { sweep: sweepSchema(plan.params), points: pointsSchema(plan.params) } : undefined,
   );
 }
