@@ -2,6 +2,7 @@ import { EDUCATION_LEVELS } from '../scenario/education.js';
 import type { Scenario } from '../scenario/schema.js';
 import { creatorCost, creatorOption, incomePerQuality, localIncome } from './creator-prospects.js';
 import type { Persons } from './persons.js';
+import { logistic } from './logistic.js';
 import type { ModelState } from './state.js';
 
 /** ln(1 + k) for small counts, so the person pass does not call Math.log for peers at home. */
@@ -153,17 +154,21 @@ export function localIncomeOf(d: DecisionTerms, p: Persons, i: number): number {
 /**
  * Expected monthly income at home as person i (away) foresees it: a local job or farming, and in a connected
  * village the creator option (step 5) as far as they can finance the start: from savings, or with the chance of a
- * loan if they would qualify.
+ * loan if they would qualify. (Written without branches on the person's savings: the creator option costs less to
+ * compute than a mispredicted branch.)
  */
 export function homeIncomeForeseen(d: DecisionTerms, p: Persons, i: number, connected: boolean): number {
   const home = localIncomeOf(d, p, i);
   if (!connected) return home;
-  const savings = p.savings[i]!;
-  const finance =
-    savings >= d.ownCapital ? 1 : d.loansOpen && p.debt[i]! <= 0 && !p.defaulted[i] && savings + d.loanAmount >= d.ownCapital ? d.loanChance : 0;
-  if (finance === 0) return home;
   const creator = creatorOption(d.incomePerQuality, d.creators, d.heritage, d.riskAversion, p.skill[i]!, p.knowledge[i]!, p.risk[i]!) - d.creatorCost;
-  return creator > home ? home + finance * (creator - home) : home;
+  return home + financeChance(d, p, i) * Math.max(0, creator - home);
+}
+
+/** Chance that person i can finance a creator start: from savings (1), else with a loan they qualify for (the loan chance), else 0. */
+export function financeChance(d: DecisionTerms, p: Persons, i: number): number {
+  const savings = p.savings[i]!;
+  if (savings >= d.ownCapital) return 1;
+  return d.loansOpen && p.debt[i]! <= 0 && !p.defaulted[i] && savings + d.loanAmount >= d.ownCapital ? d.loanChance : 0;
 }
 
 /**
@@ -191,14 +196,19 @@ export function returnUtility(d: DecisionTerms, p: Persons, i: number, t: number
 }
 
 /**
- * Probability that person i at home leaves again this month: the city (wage w with the chance of a job) against
- * last month's income at home, less attachment (nostalgia, family), plus the pull of modernity.
+ * The utility (logit scale) of leaving again for person i at home: the city (wage w with the chance of a job)
+ * against last month's income at home, less attachment (nostalgia, family), plus the pull of modernity.
  */
-export function leaveChance(d: DecisionTerms, p: Persons, i: number, homeIncome: number, w: number): number {
-  const u =
+export function leaveUtility(d: DecisionTerms, p: Persons, i: number, homeIncome: number, w: number): number {
+  return (
     d.leaveIntercept +
     (d.leaveIncome * (w * d.cityEmployment - homeIncome)) / w -
     d.leaveAttachment * (p.nostalgia[i]! + d.familyWeight * p.family[i]!) +
-    d.leaveModernity * p.modernity[i]!;
-  return d.remigrationFactor / (1 + Math.exp(-u));
+    d.leaveModernity * p.modernity[i]!
+  );
+}
+
+/** Probability that person i at home leaves again this month: remigrationFactor * logistic(leaveUtility). */
+export function leaveChance(d: DecisionTerms, p: Persons, i: number, homeIncome: number, w: number): number {
+  return d.remigrationFactor * logistic(leaveUtility(d, p, i, homeIncome, w));
 }

@@ -6,7 +6,8 @@ import { Channels } from './channels.js';
 import { CreatorMonth } from './creator-month.js';
 import { decisionTerms, nonfarmChanceOf, type DecisionTerms } from './decision.js';
 import { createPopulation, isHome, Persons, Status, STATUS_COUNT } from './persons.js';
-import { logistic, Random } from './random.js';
+import { logistic } from './logistic.js';
+import { Random } from './random.js';
 import { createTies, type Ties } from './ties.js';
 import { compileTimelines, type Timelines } from './timelines.js';
 
