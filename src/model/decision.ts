@@ -1,7 +1,7 @@
 import { EDUCATION_LEVELS } from '../scenario/education.js';
 import type { Scenario } from '../scenario/schema.js';
 import { creatorCost, creatorOption, incomePerQuality, localIncome } from './creator-prospects.js';
-import type { Persons } from './persons.js';
+import { Loan, type Persons } from './persons.js';
 import { logistic } from './logistic.js';
 import type { ModelState } from './state.js';
 
@@ -168,7 +168,7 @@ export function homeIncomeForeseen(d: DecisionTerms, p: Persons, i: number, conn
 export function financeChance(d: DecisionTerms, p: Persons, i: number): number {
   const savings = p.savings[i]!;
   if (savings >= d.ownCapital) return 1;
-  return d.loansOpen && p.debt[i]! <= 0 && !p.defaulted[i] && savings + d.loanAmount >= d.ownCapital ? d.loanChance : 0;
+  return d.loansOpen && p.loan[i] === Loan.None && savings + d.loanAmount >= d.ownCapital ? d.loanChance : 0;
 }
 
 /**

@@ -5,7 +5,7 @@ import { nonfarmChance } from './creator-prospects.js';
 import { Channels } from './channels.js';
 import { CreatorMonth } from './creator-month.js';
 import { decisionTerms, nonfarmChanceOf, type DecisionTerms } from './decision.js';
-import { createPopulation, isHome, Persons, Status, STATUS_COUNT } from './persons.js';
+import { createPopulation, isHome, Loan, Persons, Status, STATUS_COUNT } from './persons.js';
 import { logistic } from './logistic.js';
 import { Random } from './random.js';
 import { createTies, type Ties } from './ties.js';
@@ -34,6 +34,29 @@ export class IdList {
   }
   clear(): void {
     this.length = 0;
+  }
+}
+
+/** Loans outstanding, in order of borrowing: each borrower and the principal they still owe. */
+export class LoanBook {
+  ids: Int32Array;
+  owed: Float64Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.ids = new Int32Array(capacity);
+    this.owed = new Float64Array(capacity);
+  }
+  push(id: number, amount: number): void {
+    if (this.length === this.ids.length) {
+      const ids = new Int32Array(this.ids.length * 2);
+      const owed = new Float64Array(this.ids.length * 2);
+      ids.set(this.ids);
+      owed.set(this.owed);
+      this.ids = ids;
+      this.owed = owed;
+    }
+    this.ids[this.length] = id;
+    this.owed[this.length++] = amount;
   }
 }
 
@@ -112,7 +135,7 @@ export class ModelState {
    */
   readonly nonfarmByExperience: Float64Array;
   /** Borrowers with debt outstanding, in order of borrowing. */
-  readonly loanBook = new IdList();
+  readonly loanBook = new LoanBook();
   readonly statusCount = new Float64Array(STATUS_COUNT);
   /** Persons at home by status and urban experience class: homeByExperience[status * 3 + class]. */
   readonly homeByExperience = new Float64Array(STATUS_COUNT * EXPERIENCE_CLASSES);
@@ -203,10 +226,9 @@ export class ModelState {
   }
 
   /** A person away comes home (step 4 outcome); their occupation is chosen in step 5. */
-  arrive(i: number, t: number): void {
+  arrive(i: number): void {
     const p = this.persons;
     this.setStatus(i, Status.HomeFarming);
-    p.returnMonth[i] = t;
     this.month.returns++;
     if (p.elite[i]) this.month.eliteReturns++;
     if (p.education[i]! >= EDUCATED) this.month.educatedReturns++;
@@ -220,7 +242,7 @@ export class ModelState {
     if (p.channel[i]! >= 0) this.closeChannel(p.channel[i]!, false);
     this.tellAcquaintances(p.peersHome, i, -1);
     if (p.elite[i]) this.tellAcquaintances(p.elitePeersHome, i, -1);
-    if (p.debt[i]! > 0) this.settleDebtOnExit(i);
+    if (p.loan[i] === Loan.Owing) this.settleDebtOnExit(i);
     this.setStatus(i, next);
   }
 
@@ -256,7 +278,7 @@ export class ModelState {
     this.persons.channel[owner] = -1;
     if (stayHome) {
       this.takeLocalWork(owner);
-      if (this.persons.debt[owner]! > 0) this.settleDebtOnExit(owner);
+      if (this.persons.loan[owner] === Loan.Owing) this.settleDebtOnExit(owner);
     }
   }
 
@@ -286,8 +308,7 @@ export class ModelState {
 
   /** Person i stops repaying: the rest of the loan is lost and they never qualify for another. */
   defaultOnLoan(i: number): void {
-    this.persons.debt[i] = 0;
-    this.persons.defaulted[i] = 1;
+    this.persons.loan[i] = Loan.Defaulted;
     this.month.loanDefaults++;
   }
 }

@@ -1,7 +1,7 @@
 import { Programme } from './budget.js';
 import { creatorCost, creatorOption, netStartCost } from './creator-prospects.js';
 import { localIncomeOf } from './decision.js';
-import { Status } from './persons.js';
+import { Loan, Status } from './persons.js';
 import type { ModelState } from './state.js';
 
 /**
@@ -22,7 +22,7 @@ export function applyMoves(m: ModelState, t: number): void {
   }
   for (let k = 0; k < m.returning.length; k++) {
     const i = m.returning.ids[k]!;
-    m.arrive(i, t);
+    m.arrive(i);
     if (!tryCreator(m, i, t)) m.takeLocalWork(i);
   }
   for (let k = 0; k < m.candidates.length; k++) tryCreator(m, m.candidates.ids[k]!, t);
@@ -81,16 +81,16 @@ function tryCreator(m: ModelState, i: number, t: number): boolean {
 function borrow(m: ModelState, i: number, t: number, need: number): boolean {
   const loans = m.s.policies.loans;
   const p = m.persons;
-  if (!m.tl.loans[t] || p.debt[i]! > 0 || p.defaulted[i] || p.savings[i]! + loans.amount < need) return false;
+  if (!m.tl.loans[t] || p.loan[i] !== Loan.None || p.savings[i]! + loans.amount < need) return false;
   m.month.loanApplications++;
   if (m.loanCapacity < 1 || !m.budget.spend(Programme.loans, loans.amount)) {
     m.month.loansRefused++;
     return false;
   }
   m.loanCapacity--;
-  p.debt[i] = loans.amount;
+  p.loan[i] = Loan.Owing;
   p.savings[i] = p.savings[i]! + loans.amount;
-  m.loanBook.push(i);
+  m.loanBook.push(i, loans.amount);
   m.month.loansIssued++;
   return true;
 }
