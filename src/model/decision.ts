@@ -41,6 +41,10 @@ export interface DecisionTerms {
   readonly ownCapital: number;
   /** Running cost plus ownCapital spread over the payback months. */
   readonly creatorCost: number;
+  /** The start grant on offer this month (0 when subsidies do not run), and a start's monthly cost with it paid and without it (step 5). */
+  readonly grantOffered: number;
+  readonly costWithGrant: number;
+  readonly costWithoutGrant: number;
   readonly loansOpen: boolean;
   readonly loanAmount: number;
   /** Chance that a qualified applicant gets a loan (last month's approval rate). */
@@ -90,6 +94,7 @@ export function decisionTerms(m: ModelState, t: number): DecisionTerms {
   const future = d.support * m.signals.support + d.future * m.signals.prospects;
   const expectedGrant = tl.subsidies[t] ? s.policies.subsidies.start_grant * m.signals.grantChance : 0;
   const cost = creatorCost(s, tl.networkCost[t]!, expectedGrant);
+  const grantOffered = tl.subsidies[t] ? s.policies.subsidies.start_grant : 0;
   return {
     creators: s.creators,
     heritage: s.county.heritage,
@@ -108,6 +113,9 @@ export function decisionTerms(m: ModelState, t: number): DecisionTerms {
     incomePerQuality: incomePerQuality(s, m.signals.expectedCreatorIncome),
     ownCapital: cost.ownCapital,
     creatorCost: cost.monthly,
+    grantOffered,
+    costWithGrant: creatorCost(s, tl.networkCost[t]!, grantOffered).monthly,
+    costWithoutGrant: creatorCost(s, tl.networkCost[t]!, 0).monthly,
     loansOpen: tl.loans[t] === 1,
     loanAmount: s.policies.loans.amount,
     loanChance: m.signals.loanChance,
@@ -179,20 +187,14 @@ export function financeChance(d: DecisionTerms, p: Persons, i: number): number {
  */
 export function returnUtility(d: DecisionTerms, p: Persons, i: number, t: number, home: number, employed: boolean, w: number): number {
   const cap = d.roleModelCap;
-  let u =
-    d.base +
-    (d.income * (home - d.networkMonthly - (employed ? w : 0))) / w +
-    d.nostalgia * p.nostalgia[i]! +
-    d.family * p.family[i]! -
-    d.modernity * p.modernity[i]! +
-    d.peers * LOG1P[Math.min(255, p.peersHome[i]!)]! +
-    d.elitePeers * Math.min(cap, p.elitePeersHome[i]!) +
-    d.successfulPeers * Math.min(cap, p.successfulPeers[i]!) +
-    d.control * (p.skill[i]! + d.training * p.trained[i]!) +
-    (p.education[i]! >= d.responsibleFrom ? d.educatedFuture : d.future);
-  if (!employed) u += d.unemployed;
-  if (p.calledUntil[i]! >= t) u += d.outreach;
-  return u;
+  // Summed in groups (attitude, norms, control and the future, situation) rather than in one long chain of
+  // additions: the groups are computed side by side, the chain would wait for each addition in turn.
+  const attitude = (d.income * (home - d.networkMonthly - (employed ? w : 0))) / w + (d.nostalgia * p.nostalgia[i]! + d.family * p.family[i]! - d.modernity * p.modernity[i]!);
+  const norms =
+    d.peers * LOG1P[Math.min(255, p.peersHome[i]!)]! + (d.elitePeers * Math.min(cap, p.elitePeersHome[i]!) + d.successfulPeers * Math.min(cap, p.successfulPeers[i]!));
+  const control = d.control * (p.skill[i]! + d.training * p.trained[i]!) + (p.education[i]! >= d.responsibleFrom ? d.educatedFuture : d.future);
+  const situation = d.base + (employed ? 0 : d.unemployed) + (p.calledUntil[i]! >= t ? d.outreach : 0);
+  return attitude + norms + (control + situation);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Programme } from './budget.js';
-import { creatorCost, creatorOption, netStartCost } from './creator-prospects.js';
+import { creatorOption, netStartCost } from './creator-prospects.js';
 import { localIncomeOf } from './decision.js';
 import { Loan, Status } from './persons.js';
 import type { ModelState } from './state.js';
@@ -45,17 +45,15 @@ function tryCreator(m: ModelState, i: number, t: number): boolean {
   const d = m.terms;
   const gross = creatorOption(d.incomePerQuality, d.creators, d.heritage, d.riskAversion, p.skill[i]!, p.knowledge[i]!, p.risk[i]!);
   const alternative = localIncomeOf(d, p, i);
-  const worthIt = (grant: number) => gross - creatorCost(s, m.tl.networkCost[t]!, grant).monthly > alternative;
-
-  const offered = m.tl.subsidies[t] ? s.policies.subsidies.start_grant : 0;
-  if (!worthIt(offered)) return false;
+  const offered = d.grantOffered;
+  if (!(gross - d.costWithGrant > alternative)) return false;
   // The grant is paid if the year's budget still allows it; a refused grant is unmet demand.
   let grant = 0;
   if (offered > 0) {
     if (m.budget.spend(Programme.grants, offered)) grant = offered;
     else {
       m.month.grantsRefused++;
-      if (!worthIt(0)) return false;
+      if (!(gross - d.costWithoutGrant > alternative)) return false;
     }
   }
   const need = netStartCost(s, grant);
