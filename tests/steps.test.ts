@@ -186,7 +186,7 @@ describe('creators (7.9)', () => {
     runMonths(m, 1);
     const owner = personsWhere(m, (s) => isAway(s)).find((i) => acquaintances(m, i).length > 0)!;
     m.arrive(owner);
-    const c = m.openChannel(owner, m.persons.village[owner]!, 0.5, 0.5, false);
+    const c = m.openChannel(owner, 0.5, 0.5, false);
     m.setSuccessful(c, true);
     const peers = acquaintances(m, owner);
     const before = peers.map((j) => m.persons.successfulPeers[j]!);

@@ -254,11 +254,11 @@ export class ModelState {
   }
 
   /** Opens a channel for person i (owner) or for a stay-at-home resident (owner -1). */
-  openChannel(owner: number, village: number, skill: number, knowledge: number, married: boolean): number {
+  openChannel(owner: number, skill: number, knowledge: number, married: boolean): number {
     const cr = this.s.creators;
     const nostalgic = this.rng.uniform() < logistic(cr.style_knowledge * (knowledge - 0.5) + cr.style_bias);
     const partners = married && this.rng.uniform() < cr.couple_share;
-    const c = this.channels.create(owner, village, skill, knowledge, nostalgic, partners);
+    const c = this.channels.create(owner, skill, knowledge, nostalgic, partners);
     if (owner >= 0) {
       this.persons.channel[owner] = c;
       this.setStatus(owner, Status.HomeCreator);

@@ -67,7 +67,7 @@ function tryCreator(m: ModelState, i: number, t: number): boolean {
   if (short) m.month.startsShortOfSavings++;
   // Savings, with a loan if one was needed, pay the start cost net of the grant.
   p.savings[i] = p.savings[i]! - need;
-  m.openChannel(i, p.village[i]!, p.skill[i]!, p.knowledge[i]!, p.married[i] === 1);
+  m.openChannel(i, p.skill[i]!, p.knowledge[i]!, p.married[i] === 1);
   return true;
 }
 
