@@ -1,9 +1,9 @@
 // `npm run bench`: speed and memory of the model on the Qingyang scenario at full scale.
-//   node dist/bench/bench.js [--agents N] [--reps R] [--threads T] [--months M] [--scenario FILE] [--sweep P]
+//   node dist/bench/bench.js [--agents N] [--reps R] [--threads T] [--months M] [--scenario FILE] [--sweep P] [--json]
 // One rep on one thread runs `simulate` in this thread. With more reps or threads it runs the same reps with
 // 1 worker thread and with T, to show the scaling. --sweep P runs `homeward sweep` itself (outputs written to a
 // temporary directory, then removed): a Latin hypercube of P points over training seats and platform popularity,
-// R reps each, on 1 thread and on T.
+// R reps each, on 1 thread and on T. --json prints the figures as JSON on stdout (the table goes to stderr).
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -14,6 +14,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { forEachReplication, repSeeds } from '../engine/replicate.js';
 import { simulate } from '../engine/simulate.js';
 import { definition } from '../model/definition.js';
+import { personBytes, personCount, replicationBytes } from '../model/memory.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,8 @@ interface Row {
   threads: number;
   reps: number;
   wall: number;
+  /** CPU seconds of the process (all its threads): on a shared machine, steadier than the wall time. */
+  cpu: number;
   agentSteps: number;
   /** Peak resident memory of the process so far (workers included), MiB. */
   rssMiB: number;
@@ -36,32 +39,40 @@ function wholeNumber(name: string, text: string | undefined, fallback: number): 
 }
 
 const peakRssMiB = () => process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
 
 function inProcess(scenario: Scenario): Row {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const result = simulate(definition, scenario, { rep: 0, seed: repSeeds(scenario.seed, 1)[0]! });
   const wall = (performance.now() - t0) / 1000;
-  return { threads: 1, reps: 1, wall, agentSteps: result.agentSteps, rssMiB: peakRssMiB() };
+  return { threads: 1, reps: 1, wall, cpu: cpuSeconds(c0), agentSteps: result.agentSteps, rssMiB: peakRssMiB() };
 }
 
 async function onWorkers(scenario: Scenario, threads: number): Promise<Row> {
   let agentSteps = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   await forEachReplication(scenario, { reps: scenario.reps, seed: scenario.seed, threads }, (r) => {
     agentSteps += r.agentSteps;
   });
   const wall = (performance.now() - t0) / 1000;
-  return { threads: Math.min(threads, scenario.reps), reps: scenario.reps, wall, agentSteps, rssMiB: peakRssMiB() };
+  return { threads: Math.min(threads, scenario.reps), reps: scenario.reps, wall, cpu: cpuSeconds(c0), agentSteps, rssMiB: peakRssMiB() };
 }
 
 function table(rows: readonly Row[]): string {
-  const head = ['threads', 'reps', 'wall s', 'M agent-steps/s', 'speedup', 'peak RSS MiB'];
+  const head = ['threads', 'reps', 'wall s', 'CPU s', 'M agent-steps/s', 'per CPU s', 'speedup', 'peak RSS MiB'];
   const base = rows[0]!.wall;
   const body = rows.map((r) => [
     String(r.threads),
     String(r.reps),
     r.wall.toFixed(2),
+    r.cpu.toFixed(2),
     (r.agentSteps / r.wall / 1e6).toFixed(2),
+    (r.agentSteps / r.cpu / 1e6).toFixed(2),
     (base / r.wall).toFixed(2),
     r.rssMiB.toFixed(0),
   ]);
@@ -117,6 +128,7 @@ async function main(): Promise<void> {
       months: { type: 'string' },
       scenario: { type: 'string', default: 'scenarios/qingyang.yaml' },
       sweep: { type: 'string' },
+      json: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -125,6 +137,9 @@ async function main(): Promise<void> {
   const threads = wholeNumber('threads', values.threads, 1);
   const months = wholeNumber('months', values.months, 192);
   const file = values.scenario ?? 'scenarios/qingyang.yaml';
+  const json = values.json === true;
+  // With --json, stdout carries only the JSON; the human-readable lines go to stderr.
+  const say = json ? (text: string) => console.error(text) : (text: string) => console.log(text);
 
   // Capacities scale with agents / emigrants, and agents may not exceed emigrants: raise emigrants if needed.
   const base = (await loadScenario(file)).scenario;
@@ -138,14 +153,19 @@ async function main(): Promise<void> {
   if (values.sweep !== undefined) {
     const points = wholeNumber('sweep', values.sweep, 1);
     const overrides = [`population.emigrants=${scenario.population.emigrants}`, `population.agents=${agents}`, `end=${scenario.end}`];
-    console.log(`homeward bench --sweep: ${file}, ${points} points × ${reps} reps, ${agents} agents, ${months} months; node ${process.version}, ${availableParallelism()} cores`);
+    say(`homeward bench --sweep: ${file}, ${points} points × ${reps} reps, ${agents} agents, ${months} months; node ${process.version}, ${availableParallelism()} cores`);
     const sweeps = [await sweepOnce(file, overrides, points, reps, 1)];
     if (threads > 1) sweeps.push(await sweepOnce(file, overrides, points, reps, threads));
-    console.log(sweepTable(sweeps));
+    say(sweepTable(sweeps));
+    if (json) {
+      const base = sweeps[0]!.wall;
+      const out = sweeps.map((r) => ({ ...r, secondsPerRun: r.wall / (r.points * r.reps), speedup: base / r.wall }));
+      console.log(JSON.stringify({ bench: 'sweep', scenario: file, agents, months, node: process.version, cores: availableParallelism(), rows: out }, null, 2));
+    }
     return;
   }
 
-  console.log(`homeward bench: ${file}, ${agents} agents, ${months} months (${scenario.start}..${scenario.end}), ${reps} rep(s); node ${process.version}, ${availableParallelism()} cores`);
+  say(`homeward bench: ${file}, ${agents} agents, ${months} months (${scenario.start}..${scenario.end}), ${reps} rep(s); node ${process.version}, ${availableParallelism()} cores`);
   const rows: Row[] = [];
   if (reps === 1 && threads === 1) {
     rows.push(inProcess(scenario));
@@ -153,7 +173,23 @@ async function main(): Promise<void> {
     rows.push(await onWorkers(scenario, 1));
     if (threads > 1) rows.push(await onWorkers(scenario, threads));
   }
-  console.log(table(rows));
+  say(table(rows));
+  // Memory: the model's bytes per person (columns and ties, src/model/memory.ts) and the peak resident memory
+  // over the persons of one replication (everything: Node, channels, metric columns, and every thread's reps).
+  const persons = personCount(scenario);
+  const memory = { persons, bytesPerPerson: personBytes(scenario), estimateMiB: replicationBytes(scenario) / 2 ** 20 };
+  say(`memory: ${persons} persons; ${memory.bytesPerPerson} bytes a person (columns and ties, also while the ties are built); peak RSS ${((rows[0]!.rssMiB * 2 ** 20) / persons).toFixed(0)} bytes a person`);
+  if (json) {
+    const base = rows[0]!.wall;
+    const out = rows.map((r) => ({
+      ...r,
+      mAgentStepsPerSecond: r.agentSteps / r.wall / 1e6,
+      mAgentStepsPerCpuSecond: r.agentSteps / r.cpu / 1e6,
+      speedup: base / r.wall,
+      peakRssBytesPerPerson: (r.rssMiB * 2 ** 20) / persons,
+    }));
+    console.log(JSON.stringify({ bench: 'run', scenario: file, agents, months, start: scenario.start, end: scenario.end, reps, node: process.version, cores: availableParallelism(), memory, rows: out }, null, 2));
+  }
 }
 
 try {
