@@ -1,9 +1,10 @@
 // `npm run bench`: speed and memory of the model on the Qingyang scenario at full scale.
-//   node dist/bench/bench.js [--agents N] [--reps R] [--threads T] [--months M] [--scenario FILE] [--sweep P] [--json]
+//   node dist/bench/bench.js [--agents N] [--reps R] [--threads T] [--months M] [--scenario FILE] [--sweep P] [--json] [--progress]
 // One rep on one thread runs `simulate` in this thread. With more reps or threads it runs the same reps with
 // 1 worker thread and with T, to show the scaling. --sweep P runs `homeward sweep` itself (outputs written to a
 // temporary directory, then removed): a Latin hypercube of P points over training seats and platform popularity,
-// R reps each, on 1 thread and on T. --json prints the figures as JSON on stdout (the table goes to stderr).
+// R reps each, on 1 thread and on T. --json prints the figures as JSON on stdout (the table goes to stderr);
+// --progress (one rep on one thread) reports every simulated year on stderr.
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -44,10 +45,16 @@ const cpuSeconds = (since: NodeJS.CpuUsage) => {
   return (used.user + used.system) / 1e6;
 };
 
-function inProcess(scenario: Scenario): Row {
+function inProcess(scenario: Scenario, progress: boolean): Row {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const result = simulate(definition, scenario, { rep: 0, seed: repSeeds(scenario.seed, 1)[0]! });
+  // For long runs: a line a simulated year (months done, wall and CPU seconds, peak RSS), to stderr.
+  const onMonth = progress
+    ? (done: number) => {
+        if (done % 12 === 0) console.error(`month ${done}: ${((performance.now() - t0) / 1000).toFixed(0)} s wall, ${cpuSeconds(c0).toFixed(0)} s CPU, peak RSS ${peakRssMiB().toFixed(0)} MiB`);
+      }
+    : undefined;
+  const result = simulate(definition, scenario, { rep: 0, seed: repSeeds(scenario.seed, 1)[0]!, onMonth });
   const wall = (performance.now() - t0) / 1000;
   return { threads: 1, reps: 1, wall, cpu: cpuSeconds(c0), agentSteps: result.agentSteps, rssMiB: peakRssMiB() };
 }
@@ -129,6 +136,7 @@ async function main(): Promise<void> {
       scenario: { type: 'string', default: 'scenarios/qingyang.yaml' },
       sweep: { type: 'string' },
       json: { type: 'boolean', default: false },
+      progress: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -168,7 +176,7 @@ async function main(): Promise<void> {
   say(`homeward bench: ${file}, ${agents} agents, ${months} months (${scenario.start}..${scenario.end}), ${reps} rep(s); node ${process.version}, ${availableParallelism()} cores`);
   const rows: Row[] = [];
   if (reps === 1 && threads === 1) {
-    rows.push(inProcess(scenario));
+    rows.push(inProcess(scenario, values.progress === true));
   } else {
     rows.push(await onWorkers(scenario, 1));
     if (threads > 1) rows.push(await onWorkers(scenario, threads));
