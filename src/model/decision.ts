@@ -1,7 +1,7 @@
 import { EDUCATION_LEVELS } from '../scenario/education.js';
 import type { Scenario } from '../scenario/schema.js';
 import { creatorCost, creatorOption, incomePerQuality, localIncome } from './creator-prospects.js';
-import { Loan, type Persons } from './persons.js';
+import { Loan, Status, STATUS_COUNT, type Persons } from './persons.js';
 import { logistic } from './logistic.js';
 import type { ModelState } from './state.js';
 
@@ -31,6 +31,8 @@ export interface DecisionTerms {
   // Options at home.
   readonly localWage: number;
   readonly farm: number;
+  /** This month's income of a person at home by status: the local wage in a local job, farm income farming (a creator's is their channel's). */
+  readonly incomeByStatus: Float64Array;
   /** Expected income at home without a channel (localIncome) by months of urban experience, up to full experience. */
   readonly localIncomeByExperience: Float64Array;
   /** Network cost per month, paid at home. */
@@ -65,8 +67,8 @@ export interface DecisionTerms {
   readonly outreach: number;
   /** Future development seen (policy support, creator economy), and as weighed by the educated. */
   readonly future: number;
-  readonly educatedFuture: number;
-  readonly responsibleFrom: number;
+  /** The future as weighed by each education level (future, or educatedFuture from decision.responsibility_education on). */
+  readonly futureByEducation: Float64Array;
   // Leaving home again.
   readonly leaveIntercept: number;
   readonly leaveIncome: number;
@@ -108,6 +110,7 @@ export function decisionTerms(m: ModelState, t: number): DecisionTerms {
     settle: s.population.settle_hazard,
     localWage: tl.localWage[t]!,
     farm: tl.farmIncome[t]!,
+    incomeByStatus: Float64Array.from({ length: STATUS_COUNT }, (_, s) => (s === Status.HomeLocalJob ? tl.localWage[t]! : s === Status.HomeFarming ? tl.farmIncome[t]! : 0)),
     localIncomeByExperience: m.nonfarmByExperience.map((chance) => localIncome(tl.farmIncome[t]!, tl.localWage[t]!, chance)),
     networkMonthly: tl.networkCost[t]! / 12,
     incomePerQuality: incomePerQuality(s, m.signals.expectedCreatorIncome),
@@ -133,8 +136,7 @@ export function decisionTerms(m: ModelState, t: number): DecisionTerms {
     unemployed: d.unemployed,
     outreach: d.outreach,
     future,
-    educatedFuture: future * (1 + d.responsibility),
-    responsibleFrom: EDUCATION_LEVELS.indexOf(d.responsibility_education),
+    futureByEducation: Float64Array.from(EDUCATION_LEVELS, (_, e) => (e >= EDUCATION_LEVELS.indexOf(d.responsibility_education) ? future * (1 + d.responsibility) : future)),
     leaveIntercept: r.intercept,
     leaveIncome: r.income,
     leaveAttachment: r.attachment,
@@ -192,7 +194,7 @@ export function returnUtility(d: DecisionTerms, p: Persons, i: number, t: number
   const attitude = (d.income * (home - d.networkMonthly - (employed ? w : 0))) / w + (d.nostalgia * p.nostalgia[i]! + d.family * p.family[i]! - d.modernity * p.modernity[i]!);
   const norms =
     d.peers * LOG1P[Math.min(255, p.peersHome[i]!)]! + (d.elitePeers * Math.min(cap, p.elitePeersHome[i]!) + d.successfulPeers * Math.min(cap, p.successfulPeers[i]!));
-  const control = d.control * (p.skill[i]! + d.training * p.trained[i]!) + (p.education[i]! >= d.responsibleFrom ? d.educatedFuture : d.future);
+  const control = d.control * (p.skill[i]! + d.training * p.trained[i]!) + d.futureByEducation[p.education[i]!]!;
   const situation = d.base + (employed ? 0 : d.unemployed) + (p.calledUntil[i]! >= t ? d.outreach : 0);
   return attitude + norms + (control + situation);
 }

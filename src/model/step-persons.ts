@@ -95,7 +95,7 @@ function personsHome(m: ModelState, d: DecisionTerms, n: number, firstDraw: numb
     const i = homeIds[k]!;
     const st = p.status[i]!;
     const w = p.wage[i]! * d.wageIndex;
-    const homeIncome = st === Status.HomeCreator ? m.channels.net[p.channel[i]!]! : st === Status.HomeLocalJob ? d.localWage : d.farm;
+    const homeIncome = st === Status.HomeCreator ? m.channels.net[p.channel[i]!]! : d.incomeByStatus[st]!;
     const v = leaveUtility(d, p, i, homeIncome, w);
     const draw = draws[firstDraw + k]!;
     if (belowLogistic(draw, 0, d.remigrationFactor, v)) m.leaving.push(i);
