@@ -51,7 +51,7 @@ function inProcess(scenario: Scenario, progress: boolean): Row {
   // For long runs: a line a simulated year (months done, wall and CPU seconds, peak RSS), to stderr.
   const onMonth = progress
     ? (done: number) => {
-        if (done % 12 === 0) console.error(`month ${done}: ${((performance.now() - t0) / 1000).toFixed(0)} s wall, ${cpuSeconds(c0).toFixed(0)} s CPU, peak RSS ${peakRssMiB().toFixed(0)} MiB`);
+        if (done % 12 === 0) console.error(`month ${done}: ${((performance.now() - t0) / 1000).toFixed(1)} s wall, ${cpuSeconds(c0).toFixed(1)} s CPU, peak RSS ${peakRssMiB().toFixed(0)} MiB`);
       }
     : undefined;
   const result = simulate(definition, scenario, { rep: 0, seed: repSeeds(scenario.seed, 1)[0]!, onMonth });
