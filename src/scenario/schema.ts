@@ -2,6 +2,19 @@ import { z } from 'zod';
 import { MONTH_PATTERN, parseMonth } from './month.js';
 import { calibrated, FIXED, group, int, LEVER, month, num, share, timeline, UNCERTAIN, uncertain, uncertainAround, type NumericRole } from './param.js';
 import { EDUCATION_LEVELS, type EducationLevel } from './education.js';
+import { machineBytes, replicationBytes } from '../model/memory.js';
+
+const GIB = 2 ** 30;
+
+/** Memory one replication of s needs, or 0 when s has other problems (they are reported instead). */
+function memoryNeeded(s: { start: string; end: string; population: { agents: number; annual_inflow: number; local_ties: number; county_ties: number } }): number {
+  try {
+    const need = replicationBytes(s);
+    return Number.isFinite(need) ? need : 0;
+  } catch {
+    return 0;
+  }
+}
 
 /** Longest run, 100 years: the model stores month indices in 16-bit integers, so runs stay well within them. */
 export const MAX_MONTHS = 1200;
@@ -59,12 +72,12 @@ export { EDUCATION_LEVELS, type EducationLevel };
 
 const population = group(
   {
-    agents: int(500_000, 100, 20_000_000, {
+    agents: int(500_000, 100, 100_000_000, {
       doc: 'Simulated persons at the start (emigrants of the county away from home). Lower it for quick runs: county-level capacities scale with agents / emigrants.',
       unit: 'agents',
       source: 'default: one agent per emigrant', ...FIXED,
     }),
-    emigrants: int(500_000, 100, 50_000_000, {
+    emigrants: int(500_000, 100, 100_000_000, {
       doc: 'Real number of emigrants the simulated county has; capacities (seats, loans, calls, audience, stayers, budget) are given for this many and scaled by agents / emigrants.',
       unit: 'persons',
       source: 'estimate: Qingyang exports roughly half a million workers a year (local labour-export reports); order of magnitude only', ...FIXED,
@@ -467,7 +480,19 @@ export const scenarioSchema = z
     message: `a run may last at most ${MAX_MONTHS} months`,
     path: ['end'],
   })
-  .refine((s) => s.population.agents <= s.population.emigrants, { message: 'agents must not exceed emigrants (one agent stands for at least one person)', path: ['population', 'agents'] });
+  .refine((s) => s.population.agents <= s.population.emigrants, { message: 'agents must not exceed emigrants (one agent stands for at least one person)', path: ['population', 'agents'] })
+  // A run that would not fit in memory is refused before it starts, not killed (or swapping) partway.
+  .superRefine((s, ctx) => {
+    const need = memoryNeeded(s);
+    const have = machineBytes();
+    if (need > have) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['population', 'agents'],
+        message: `${s.population.agents.toLocaleString('en-US')} agents need about ${(need / GIB).toFixed(1)} GiB for one replication (persons, acquaintance ties, channels), more than the ${(have / GIB).toFixed(1)} GiB of memory this machine has: lower population.agents (or the ties per person)`,
+      });
+    }
+  });
 
 /** A fully resolved scenario: every default filled in. */
 export type Scenario = z.output<typeof scenarioSchema>;
