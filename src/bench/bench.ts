@@ -1,4 +1,3 @@
-import type { CreatorSnapshot } from '../model/definition.js';
 // `npm run bench`: speed and memory of the model on the Qingyang scenario at full scale.
 //   node dist/bench/bench.js [--agents N] [--reps R] [--threads T] [--months M] [--scenario FILE] [--sweep P] [--json] [--progress]
 // One rep on one thread runs `simulate` in this thread. With more reps or threads it runs the same reps with
@@ -18,7 +17,7 @@ import { ExperimentGrid } from '../engine/experiment.js';
 import { simulate } from '../engine/simulate.js';
 import { repSeeds } from '../engine/seeds.js';
 import { ThreadEvaluator } from '../engine/thread-evaluator.js';
-import { definition } from '../model/definition.js';
+import { definition, type CreatorSnapshot } from '../model/definition.js';
 import { personBytes, personCount, replicationBytes } from '../model/memory.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
