@@ -2,12 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { rowBytes } from '../src/core/columns.js';
 import { CHANNEL_COLUMNS } from '../src/model/channels.js';
-import { machineBytes, personBytes, personCount, replicationBytes } from '../src/model/memory.js';
+import { checkFits, machineBytes, personBytes, personCount, replicationBytes } from '../src/model/memory.js';
 import { PERSON_COLUMNS } from '../src/model/persons.js';
 import { Random } from '../src/model/random.js';
 import { createTies } from '../src/model/ties.js';
 import { ScenarioError } from '../src/scenario/errors.js';
 import { loadScenario } from '../src/scenario/load.js';
+import { readdir } from 'node:fs/promises';
+import { homeward, removeDir, tempDir } from './support/cli.js';
 
 const GIB = 2 ** 30;
 
@@ -28,11 +30,29 @@ describe('memory', () => {
   it('refuses a run that would not fit, naming population.agents and the memory it needs', async () => {
     // Enough local ties that 199 million persons (100 million agents and 16 years of new emigrants) cannot fit.
     const ties = Math.min(50, Math.ceil((machineBytes() / 199e6 - 73) / 8) + 1);
-    const err = await loadScenario('scenarios/qingyang.yaml', ['population.emigrants=100000000', 'population.agents=100000000', `population.local_ties=${ties}`]).catch((e: unknown) => e);
+    const { scenario } = await loadScenario('scenarios/qingyang.yaml', ['population.emigrants=100000000', 'population.agents=100000000', `population.local_ties=${ties}`]);
+    const err = (() => {
+      try {
+        checkFits(scenario, 'scenarios/qingyang.yaml');
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(err).toBeInstanceOf(ScenarioError);
     const message = (err as ScenarioError).format();
     expect(message).toContain('population.agents');
     expect(message).toMatch(/need about \d+(\.\d)? GiB for one replication/);
+  });
+});
+
+describe('memory, from the command line', () => {
+  it('refuses before anything runs, with exit 2 and no output directory', async () => {
+    const out = await tempDir();
+    const ran = await homeward(['run', 'scenarios/qingyang.yaml', '--agents', '100000000', '--set', 'population.emigrants=100000000', '--set', 'population.local_ties=50', '--out', out, '--quiet']);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toMatch(/scenarios\/qingyang\.yaml: population\.agents: 100,000,000 agents need about \d+(\.\d)? GiB/);
+    expect(await readdir(out)).toEqual([]);
+    await removeDir(out);
   });
 });
 

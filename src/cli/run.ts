@@ -13,6 +13,7 @@ import { loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
 import { interruptible } from './interrupt.js';
 import { plotOutput, type OutputPlots } from './plot.js';
 import { createProgress } from './progress.js';
+import { checkFits } from '../model/memory.js';
 
 export interface RunArgs extends ScenarioOptions {
   readonly scenario: string;
@@ -33,6 +34,7 @@ export interface RunArgs extends ScenarioOptions {
  */
 export async function runCommand(args: RunArgs): Promise<RunInfo> {
   const { scenario } = await loadWithOptions(args.scenario, args);
+  checkFits(scenario, args.scenario);
   const { reps, seed } = scenario;
   const months = scenarioMonths(scenario);
   const threads = threadCount(reps, args.threads);

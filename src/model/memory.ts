@@ -1,5 +1,6 @@
 import { totalmem } from 'node:os';
 import { rowBytes } from '../core/columns.js';
+import { ScenarioError } from '../scenario/errors.js';
 import { monthSpan } from '../scenario/month.js';
 import { CHANNEL_COLUMNS } from './channels.js';
 import { PERSON_COLUMNS } from './persons.js';
@@ -52,4 +53,21 @@ export function replicationBytes(s: Sized): number {
 export function machineBytes(): number {
   const limit = process.constrainedMemory?.() ?? 0;
   return limit > 0 ? Math.min(limit, totalmem()) : totalmem();
+}
+
+const GIB = 2 ** 30;
+
+/**
+ * Refuses, before anything runs, a scenario whose replication would not fit in this machine's memory (rather than
+ * be killed or swap partway): a ScenarioError at population.agents of `file`, with the memory it would need.
+ */
+export function checkFits(s: Sized, file: string): void {
+  const need = replicationBytes(s);
+  const have = machineBytes();
+  if (need <= have) return;
+  throw new ScenarioError({
+    file,
+    path: 'population.agents',
+    message: `${s.population.agents.toLocaleString('en-US')} agents need about ${(need / GIB).toFixed(1)} GiB for one replication (persons, acquaintance ties, channels), more than the ${(have / GIB).toFixed(1)} GiB of memory this machine has: lower population.agents (or the ties per person)`,
+  });
 }

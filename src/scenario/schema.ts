@@ -2,19 +2,6 @@ import { z } from 'zod';
 import { MONTH_PATTERN, parseMonth } from './month.js';
 import { calibrated, FIXED, group, int, LEVER, month, num, share, timeline, UNCERTAIN, uncertain, uncertainAround, type NumericRole } from './param.js';
 import { EDUCATION_LEVELS, type EducationLevel } from './education.js';
-import { machineBytes, replicationBytes } from '../model/memory.js';
-
-const GIB = 2 ** 30;
-
-/** Memory one replication of s needs, or 0 when s has other problems (they are reported instead). */
-function memoryNeeded(s: { start: string; end: string; population: { agents: number; annual_inflow: number; local_ties: number; county_ties: number } }): number {
-  try {
-    const need = replicationBytes(s);
-    return Number.isFinite(need) ? need : 0;
-  } catch {
-    return 0;
-  }
-}
 
 /** Longest run, 100 years: the model stores month indices in 16-bit integers, so runs stay well within them. */
 export const MAX_MONTHS = 1200;
@@ -480,19 +467,7 @@ export const scenarioSchema = z
     message: `a run may last at most ${MAX_MONTHS} months`,
     path: ['end'],
   })
-  .refine((s) => s.population.agents <= s.population.emigrants, { message: 'agents must not exceed emigrants (one agent stands for at least one person)', path: ['population', 'agents'] })
-  // A run that would not fit in memory is refused before it starts, not killed (or swapping) partway.
-  .superRefine((s, ctx) => {
-    const need = memoryNeeded(s);
-    const have = machineBytes();
-    if (need > have) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['population', 'agents'],
-        message: `${s.population.agents.toLocaleString('en-US')} agents need about ${(need / GIB).toFixed(1)} GiB for one replication (persons, acquaintance ties, channels), more than the ${(have / GIB).toFixed(1)} GiB of memory this machine has: lower population.agents (or the ties per person)`,
-      });
-    }
-  });
+  .refine((s) => s.population.agents <= s.population.emigrants, { message: 'agents must not exceed emigrants (one agent stands for at least one person)', path: ['population', 'agents'] });
 
 /** A fully resolved scenario: every default filled in. */
 export type Scenario = z.output<typeof scenarioSchema>;
