@@ -8,6 +8,8 @@ import { compareCommand } from './compare.js';
 import { checkCommand } from './check.js';
 import { sweepCommand } from './sweep.js';
 import { calibrateCommand } from './calibrate.js';
+import { sensitivityCommand } from './sensitivity.js';
+import { METHODS, SENSITIVITY_DEFAULTS } from '../sensitivity/plan.js';
 import { DEFAULT_BUDGET } from '../calibrate/plan.js';
 import { plotCommand } from './plot.js';
 import { reportCommand } from './report.js';
@@ -254,6 +256,50 @@ function cli(argv: string[]) {
       },
     )
     .command(
+      'sensitivity <scenario>',
+      'Global sensitivity of the headline outcomes (and of targets) to uncertain parameters: Morris or Sobol (resumable); outputs in <out>/<name>-<method>/',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario file' })
+          .options({
+            method: { choices: METHODS, requiresArg: true, default: SENSITIVITY_DEFAULTS.method, describe: 'morris: elementary effects (mu*, sigma), to screen many parameters; sobol: first-order and total indices (S1, ST)' },
+            param: { type: 'string', requiresArg: true, describe: 'A parameter and its range (repeatable): path=lo:hi [default: every uncertainty and calibrated parameter with a plausible range]' },
+            trajectories: { type: 'number', requiresArg: true, describe: `Morris trajectories r, each k + 1 points [default: ${SENSITIVITY_DEFAULTS.trajectories}]` },
+            levels: { type: 'number', requiresArg: true, describe: `Morris grid levels p, even [default: ${SENSITIVITY_DEFAULTS.levels}]` },
+            samples: { type: 'number', requiresArg: true, describe: `Sobol base samples N, a power of 2, each k + 2 points [default: ${SENSITIVITY_DEFAULTS.samples}]` },
+            bootstrap: { type: 'number', requiresArg: true, describe: `Bootstrap resamples of the 95% intervals [default: ${SENSITIVITY_DEFAULTS.bootstrap}]` },
+            targets: { type: 'string', requiresArg: true, describe: "A targets file: each target's expression is an outcome too" },
+            ...SIMULATION_OPTIONS,
+            seed: { type: 'string', requiresArg: true, describe: 'Scenario seed (rep seeds and the design derive from it)' },
+            reps: { type: 'string', requiresArg: true, describe: `Replications per point, the same seeds at every point [default: ${SENSITIVITY_DEFAULTS.reps}]` },
+            name: { type: 'string', requiresArg: true, describe: 'Name of the output directory [default: <scenario name>-<method>]' },
+            fresh: { type: 'boolean', default: false, describe: 'Discard an interrupted analysis of the same name instead of resuming it' },
+            plot: PLOT,
+          })
+          .check((a) => {
+            checkSimulationArgs(a);
+            return true;
+          })
+          .example('$0 sensitivity scenarios/qingyang.yaml --agents 50000', 'Screen every uncertainty and calibrated parameter (Morris)')
+          .example('$0 sensitivity scenarios/qingyang.yaml --method sobol --param platform.popularity=0.5:1.5 --param decision.intercept=-8:-7 --agents 50000', 'Sobol indices of two parameters'),
+      async (a) => {
+        await sensitivityCommand({
+          scenario: a.scenario,
+          method: a.method,
+          params: list(a.param),
+          trajectories: a.trajectories,
+          levels: a.levels,
+          samples: a.samples,
+          bootstrap: a.bootstrap,
+          targets: a.targets,
+          ...simulationArgs(a),
+          name: a.name,
+          fresh: a.fresh,
+          plot: a.plot,
+        });
+      },
+    )
+    .command(
       'plot <dir>',
       'Charts of an output directory (run, compare or sweep): Vega-Lite specs, SVG and PNG in <dir>/charts/',
       (y) =>
@@ -279,7 +325,7 @@ function cli(argv: string[]) {
         await reportCommand({ dir: a.dir, metrics: list(a.metric), month: a.month, out: a.out });
       },
     )
-    .demandCommand(1, 'Name a command: run, validate, compare, sweep, check, calibrate, plot or report.')
+    .demandCommand(1, 'Name a command: run, validate, compare, sweep, sensitivity, check, calibrate, plot or report.')
     .example('$0 run scenarios/qingyang.yaml --reps 20 --threads 4', 'Run 20 replications on 4 threads')
     .example('$0 validate scenarios/qingyang.yaml', 'Check a scenario file')
     .strict()
