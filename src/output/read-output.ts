@@ -5,6 +5,7 @@ import { exists } from './read-files.js';
 import { loadComparison, type ComparisonData } from './read-compare.js';
 import { loadRun, type RunData } from './read-run.js';
 import { loadSweep, type SweepData } from './read-sweep.js';
+import { loadSensitivity, type SensitivityData } from './read-sensitivity.js';
 
 /**
  * Reading any homeward output directory, for charts and reports. Three kinds, told apart by their files: a run
@@ -12,7 +13,7 @@ import { loadSweep, type SweepData } from './read-sweep.js';
  * sweep (`points.csv`, `design.json`).
  */
 
-export type OutputData = RunData | ComparisonData | SweepData;
+export type OutputData = RunData | ComparisonData | SweepData | SensitivityData;
 export type OutputKind = OutputData['kind'];
 
 /** Which kind of output a directory holds, from its files; InputError if none. */
@@ -23,13 +24,15 @@ export async function detectKind(dir: string): Promise<OutputKind> {
   const has = (name: string) => exists(join(dir, name));
   if ((await has('compare.csv')) && (await has('compare.json'))) return 'comparison';
   if ((await has('points.csv')) && (await has('design.json'))) return 'sweep';
+  if ((await has('sensitivity.csv')) && (await has('design.json'))) return 'sensitivity';
   if ((await has('summary.csv')) && (await has('scenario.json'))) return 'run';
   throw new InputError(
-    `${dir}: not a homeward output directory (expected summary.csv and scenario.json from run, compare.csv and compare.json from compare, or points.csv and design.json from sweep)`,
+    `${dir}: not a homeward output directory (expected summary.csv and scenario.json from run, compare.csv and compare.json from compare, points.csv and design.json from sweep, or sensitivity.csv and design.json from sensitivity)`,
   );
 }
 
 export async function loadOutput(dir: string): Promise<OutputData> {
   const kind = await detectKind(dir);
+  if (kind === 'sensitivity') return loadSensitivity(dir);
   return kind === 'run' ? loadRun(dir) : kind === 'comparison' ? loadComparison(dir) : loadSweep(dir);
 }

@@ -11,6 +11,7 @@ import { eliteChart } from './elite.js';
 import { InputError } from '../output/errors.js';
 import { incomeChart } from './income.js';
 import { sweepCharts } from './sweep.js';
+import { sensitivityCharts } from './sensitivity.js';
 import { HEADLINE_METRICS, metricChart, metricDef } from './timeseries.js';
 
 export interface PlotOptions {
@@ -45,6 +46,10 @@ export interface Charts {
 
 export async function buildCharts(data: OutputData, opts: PlotOptions): Promise<Charts> {
   checkPlotOptions(opts);
+  if (data.kind === 'sensitivity') {
+    if (opts.metrics.length > 0) throw new InputError(`${data.dir}: a sensitivity analysis is charted by its outcomes (sensitivity.csv); --metric applies to run and comparison directories`);
+    return sensitivityCharts(data);
+  }
   if (data.kind === 'sweep') {
     if (opts.metrics.length > 0) {
       throw new InputError(`${data.dir}: a sweep is charted by its outcomes (points.csv); --metric applies to run and comparison directories`);

@@ -49,6 +49,13 @@ function describe(data: OutputData): { title: string; lead: string } {
         title: `${data.scenario.name}: sweep of ${data.params.map((p) => p.path).join(', ')}`,
         lead: `A ${data.design} sweep of ${data.points.length} points over ${data.params.length} parameter${data.params.length > 1 ? 's' : ''} of ${data.scenario.name}.`,
       };
+    case 'sensitivity':
+      return {
+        title: `${data.scenario.name}: ${data.method === 'morris' ? 'Morris screening' : 'Sobol indices'}`,
+        lead:
+          `A global sensitivity analysis (${data.method === 'morris' ? 'Morris elementary effects' : "Sobol' first-order and total indices"}) of ${data.outcomes.length} outcomes ` +
+          `over ${data.factors.length} parameters of ${data.scenario.name}: ${data.points} points × ${data.reps} replications with common random numbers.`,
+      };
   }
 }
 
@@ -102,7 +109,8 @@ export async function reportHtml(content: ReportContent): Promise<string> {
   const { data, charts } = content;
   const bundles = await browserBundles();
   const { title, lead } = describe(data);
-  const kind = data.kind === 'run' ? 'run' : data.kind === 'comparison' ? 'comparison' : 'sweep';
+  const kind = data.kind;
+  const numbers = data.kind === 'sensitivity' ? 'Most influential parameters' : 'Headline numbers';
   const figures = charts
     .map(
       (c, i) => `<figure id="${escapeHtml(c.name)}" aria-label="${escapeHtml(c.heading)}">
@@ -128,7 +136,7 @@ ${bundles.map((b) => `<script>/* ${b.name} ${b.version} */\n${b.code}\n</script>
 <h1>${escapeHtml(title)}</h1>
 <p class="lead">${escapeHtml(lead)}</p>
 <p class="meta">homeward ${escapeHtml(content.homeward)} ${kind} report · charts drawn with ${escapeHtml(versions)} · works offline</p>
-<nav><a href="#parameters">Parameters</a><a href="#outcomes">Headline numbers</a><a href="#charts">Charts</a></nav>
+<nav><a href="#parameters">Parameters</a><a href="#outcomes">${numbers}</a><a href="#charts">Charts</a></nav>
 </header>
 <section id="parameters">
 <h2>Parameters</h2>
@@ -136,7 +144,7 @@ ${content.parameters.map((t) => table(t)).join('\n')}
 ${data.kind === 'comparison' ? '<p class="note">Highlighted rows differ between the scenarios.</p>' : ''}
 </section>
 <section id="outcomes">
-<h2>Headline numbers</h2>
+<h2>${numbers}</h2>
 ${table(content.outcomes, 'outcomes')}
 </section>
 <section id="charts">

@@ -7,6 +7,7 @@ import type { ComparisonData } from '../output/read-compare.js';
 import type { OutputData } from '../output/read-output.js';
 import { loadTimeseries, type RunData } from '../output/read-run.js';
 import type { SweepData } from '../output/read-sweep.js';
+import type { SensitivityData } from '../output/read-sensitivity.js';
 import { readable } from '../output/readable.js';
 import { unitText } from '../plot/common.js';
 import { outcomeLabel } from '../plot/labels.js';
@@ -152,6 +153,30 @@ export function sweepOutcomes(sweep: SweepData): TableData {
   };
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Sensitivity
+
+/** The parameters a sensitivity analysis varied: role, range and where the range comes from. */
+export function sensitivityFactorsTable(data: SensitivityData): TableData {
+  return {
+    columns: ['parameter', 'role', 'range', 'unit', 'source of the range'],
+    rows: data.factors.map((f) => ({ cells: [f.path, f.role, `${readable(f.low)} .. ${readable(f.high)}`, unitText(f.unit), f.source] })),
+    note: `${data.factors.length} parameters, each varied over its range; every other parameter at the scenario's value.`,
+  };
+}
+
+/** Per outcome, the most influential parameters with their index and its 95% interval. */
+export function sensitivityRankingTable(data: SensitivityData, top = 5): TableData {
+  const key = data.method === 'morris' ? 'mu_star' : 'ST';
+  const rows = data.outcomes.map((o) => {
+    const ranked = data.rows.filter((r) => r.outcome === o.name && r.index === key && Number.isFinite(r.value)).sort((a, b) => b.value - a.value);
+    const list = ranked.slice(0, top).map((r, i) => `${i + 1}. ${r.parameter}  ${withCi(r.value, r.low, r.high)}`);
+    return { cells: [outcomeLabel(o.name), unitText(o.unit), list.join('\n') || 'no value'] };
+  });
+  const what = data.method === 'morris' ? 'mu*, the mean absolute change of the outcome when a parameter moves across its whole range (in the unit of the outcome)' : "ST, the share of the outcome's variance due to a parameter with its interactions";
+  return { columns: ['outcome', 'unit', `the ${top} largest by ${key === 'mu_star' ? 'mu*' : 'ST'} [95% CI]`], rows, note: `Ranked by ${what}; every index of every parameter is in sensitivity.csv.` };
+}
+
 /** The tables of any output directory: parameters (and what was swept) and headline numbers. */
 export async function reportTables(data: OutputData): Promise<{ parameters: TableData[]; outcomes: TableData }> {
   switch (data.kind) {
@@ -159,6 +184,8 @@ export async function reportTables(data: OutputData): Promise<{ parameters: Tabl
       return { parameters: [parameterTable([{ scenario: data.scenario, personsPerAgent: data.facts.personsPerAgent }])], outcomes: await runOutcomes(data) };
     case 'comparison':
       return { parameters: [parameterTable(data.runs.map((r) => ({ scenario: r.scenario, personsPerAgent: r.facts.personsPerAgent })))], outcomes: comparisonOutcomes(data) };
+    case 'sensitivity':
+      return { parameters: [sensitivityFactorsTable(data)], outcomes: sensitivityRankingTable(data) };
     case 'sweep': {
       const ppa = data.scenario.population.emigrants / data.scenario.population.agents;
       return { parameters: [sweptTable(data), parameterTable([{ scenario: data.scenario, personsPerAgent: ppa }])], outcomes: sweepOutcomes(data) };
