@@ -8,6 +8,8 @@ import { compareCommand } from './compare.js';
 import { checkCommand } from './check.js';
 import { sweepCommand } from './sweep.js';
 import { calibrateCommand } from './calibrate.js';
+import { historyMatchCommand } from './history-match.js';
+import { HISTORY_MATCH_DEFAULTS } from '../calibrate/history-match.js';
 import { sensitivityCommand } from './sensitivity.js';
 import { METHODS, SENSITIVITY_DEFAULTS } from '../sensitivity/plan.js';
 import { DEFAULT_BUDGET } from '../calibrate/plan.js';
@@ -229,22 +231,46 @@ function cli(argv: string[]) {
           .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario file; its own values of the free parameters join the search' })
           .options({
             targets: { type: 'string', requiresArg: true, describe: 'Targets file (YAML; see README, "Targets files") (required)' },
-            free: { type: 'string', requiresArg: true, describe: 'A parameter to fit and its bounds (repeatable, at least one): path=lo:hi' },
-            budget: { type: 'number', requiresArg: true, describe: `Evaluations of the search, each --reps replications [default: ${DEFAULT_BUDGET}]` },
+            method: { choices: ['search', 'history-matching'] as const, requiresArg: true, default: 'search' as const, describe: 'search: the best fit (Latin hypercube, then Nelder-Mead); history-matching: every parameter set consistent with the targets, in waves (an ensemble)' },
+            free: { type: 'string', requiresArg: true, describe: 'A parameter to fit and its bounds (repeatable): path=lo:hi [search: at least one; history-matching: default every calibrated parameter with a plausible range]' },
+            budget: { type: 'number', requiresArg: true, describe: `search: evaluations, each --reps replications [default: ${DEFAULT_BUDGET}]` },
+            waves: { type: 'number', requiresArg: true, describe: `history-matching: waves at most [default: ${HISTORY_MATCH_DEFAULTS.waves}]` },
+            'runs-per-wave': { type: 'number', requiresArg: true, describe: 'history-matching: points run per wave, each --reps replications [default: 10 per free parameter]' },
+            cutoff: { type: 'number', requiresArg: true, describe: `history-matching: implausibility above which a point is ruled out [default: ${HISTORY_MATCH_DEFAULTS.cutoff}]` },
+            order: { type: 'number', requiresArg: true, describe: `history-matching: 1, the largest implausibility over the targets decides; 2 or 3, the second or third largest [default: ${HISTORY_MATCH_DEFAULTS.order}]` },
+            plot: { type: 'boolean', default: true, describe: 'history-matching: write charts/ and report.html into the output directory (--no-plot to skip)' },
             ...SIMULATION_OPTIONS,
             seed: { type: 'string', requiresArg: true, describe: 'Scenario seed (rep seeds and the search derive from it)' },
             reps: { type: 'string', requiresArg: true, describe: 'Replications per evaluation, the same seeds at every evaluation' },
-            name: { type: 'string', requiresArg: true, describe: 'Name of the calibration directory [default: <scenario name>-calibrate]' },
+            name: { type: 'string', requiresArg: true, describe: 'Name of the calibration directory [default: <scenario name>-calibrate, or <scenario name>-history-match]' },
           })
           .check((a) => {
             checkSimulationArgs(a);
             wholeAtLeastOne('budget', a.budget);
             if (a.budget !== undefined && a.budget > MAX_BUDGET) throw new UsageError(`--budget must be at most ${MAX_BUDGET.toLocaleString('en-US')} evaluations, got ${a.budget}`);
+            const other = a.method === 'search' ? (['waves', 'runs-per-wave', 'cutoff', 'order'] as const).find((k) => a[k] !== undefined) : a.budget !== undefined ? 'budget' : undefined;
+            if (other) throw new UsageError(`--${other} applies to --method ${a.method === 'search' ? 'history-matching' : 'search'}`);
             return true;
           })
           .example('$0 calibrate scenarios/qingyang.yaml --targets scenarios/targets/qingyang.yaml --free decision.intercept=-9:-6 --free platform.popularity=0.5:2', 'Fit two parameters to facts F1-F12')
-          .example('$0 calibrate scenarios/test-small.yaml --targets t.yaml --free decision.intercept=-9:-6 --budget 25 --agents 5000 --reps 2', 'A quick, small search'),
+          .example('$0 calibrate scenarios/test-small.yaml --targets t.yaml --free decision.intercept=-9:-6 --budget 25 --agents 5000 --reps 2', 'A quick, small search')
+          .example('$0 calibrate scenarios/qingyang.yaml --targets scenarios/targets/qingyang.yaml --method history-matching --agents 50000 --reps 4', 'The ensemble of calibrated parameter sets consistent with the facts'),
       async (a) => {
+        if (a.method === 'history-matching') {
+          await historyMatchCommand({
+            scenario: a.scenario,
+            targets: a.targets,
+            free: list(a.free),
+            waves: a.waves,
+            runsPerWave: a['runs-per-wave'],
+            cutoff: a.cutoff,
+            order: a.order,
+            ...simulationArgs(a),
+            name: a.name,
+            plot: a.plot,
+          });
+          return;
+        }
         await calibrateCommand({
           scenario: a.scenario,
           targets: a.targets,
