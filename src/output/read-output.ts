@@ -6,6 +6,7 @@ import { loadComparison, type ComparisonData } from './read-compare.js';
 import { loadRun, type RunData } from './read-run.js';
 import { loadSweep, type SweepData } from './read-sweep.js';
 import { loadSensitivity, type SensitivityData } from './read-sensitivity.js';
+import { loadHistoryMatch, type HistoryMatchData } from './read-history-match.js';
 
 /**
  * Reading any homeward output directory, for charts and reports. Three kinds, told apart by their files: a run
@@ -13,7 +14,7 @@ import { loadSensitivity, type SensitivityData } from './read-sensitivity.js';
  * sweep (`points.csv`, `design.json`).
  */
 
-export type OutputData = RunData | ComparisonData | SweepData | SensitivityData;
+export type OutputData = RunData | ComparisonData | SweepData | SensitivityData | HistoryMatchData;
 export type OutputKind = OutputData['kind'];
 
 /** Which kind of output a directory holds, from its files; InputError if none. */
@@ -25,14 +26,16 @@ export async function detectKind(dir: string): Promise<OutputKind> {
   if ((await has('compare.csv')) && (await has('compare.json'))) return 'comparison';
   if ((await has('points.csv')) && (await has('design.json'))) return 'sweep';
   if ((await has('sensitivity.csv')) && (await has('design.json'))) return 'sensitivity';
+  if ((await has('history-match.json')) && (await has('waves.csv'))) return 'history-match';
   if ((await has('summary.csv')) && (await has('scenario.json'))) return 'run';
   throw new InputError(
-    `${dir}: not a homeward output directory (expected summary.csv and scenario.json from run, compare.csv and compare.json from compare, points.csv and design.json from sweep, or sensitivity.csv and design.json from sensitivity)`,
+    `${dir}: not a homeward output directory (expected summary.csv and scenario.json from run, compare.csv and compare.json from compare, points.csv and design.json from sweep, sensitivity.csv and design.json from sensitivity, or history-match.json and waves.csv from calibrate --method history-matching)`,
   );
 }
 
 export async function loadOutput(dir: string): Promise<OutputData> {
   const kind = await detectKind(dir);
   if (kind === 'sensitivity') return loadSensitivity(dir);
+  if (kind === 'history-match') return loadHistoryMatch(dir);
   return kind === 'run' ? loadRun(dir) : kind === 'comparison' ? loadComparison(dir) : loadSweep(dir);
 }

@@ -12,6 +12,7 @@ import { InputError } from '../output/errors.js';
 import { incomeChart } from './income.js';
 import { sweepCharts } from './sweep.js';
 import { sensitivityCharts } from './sensitivity.js';
+import { historyMatchCharts } from './history-match.js';
 import { HEADLINE_METRICS, metricChart, metricDef } from './timeseries.js';
 
 export interface PlotOptions {
@@ -46,6 +47,10 @@ export interface Charts {
 
 export async function buildCharts(data: OutputData, opts: PlotOptions): Promise<Charts> {
   checkPlotOptions(opts);
+  if (data.kind === 'history-match') {
+    if (opts.metrics.length > 0) throw new InputError(`${data.dir}: a history match is charted by its runs and waves; --metric applies to run and comparison directories`);
+    return historyMatchCharts(data);
+  }
   if (data.kind === 'sensitivity') {
     if (opts.metrics.length > 0) throw new InputError(`${data.dir}: a sensitivity analysis is charted by its outcomes (sensitivity.csv); --metric applies to run and comparison directories`);
     return sensitivityCharts(data);

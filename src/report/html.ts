@@ -49,6 +49,15 @@ function describe(data: OutputData): { title: string; lead: string } {
         title: `${data.scenario.name}: sweep of ${data.params.map((p) => p.path).join(', ')}`,
         lead: `A ${data.design} sweep of ${data.points.length} points over ${data.params.length} parameter${data.params.length > 1 ? 's' : ''} of ${data.scenario.name}.`,
       };
+    case 'history-match': {
+      const members = data.checked.filter((c) => c.member !== undefined).length;
+      return {
+        title: `${data.scenario.name}: history matching`,
+        lead:
+          `History matching of ${data.free.length} free parameters of ${data.scenario.name} to ${data.targetsFile}: ${data.waves.length} wave${data.waves.length === 1 ? '' : 's'} ` +
+          `of emulated implausibility, then ${data.checked.length} points of the space left run for real; ${members} are non-implausible and pass every target (the ensemble).`,
+      };
+    }
     case 'sensitivity':
       return {
         title: `${data.scenario.name}: ${data.method === 'morris' ? 'Morris screening' : 'Sobol indices'}`,
@@ -110,7 +119,7 @@ export async function reportHtml(content: ReportContent): Promise<string> {
   const bundles = await browserBundles();
   const { title, lead } = describe(data);
   const kind = data.kind;
-  const numbers = data.kind === 'sensitivity' ? 'Most influential parameters' : 'Headline numbers';
+  const numbers = data.kind === 'sensitivity' ? 'Most influential parameters' : data.kind === 'history-match' ? 'Waves' : 'Headline numbers';
   const figures = charts
     .map(
       (c, i) => `<figure id="${escapeHtml(c.name)}" aria-label="${escapeHtml(c.heading)}">

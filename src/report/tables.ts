@@ -8,6 +8,7 @@ import type { OutputData } from '../output/read-output.js';
 import { loadTimeseries, type RunData } from '../output/read-run.js';
 import type { SweepData } from '../output/read-sweep.js';
 import type { SensitivityData } from '../output/read-sensitivity.js';
+import type { HistoryMatchData } from '../output/read-history-match.js';
 import { readable } from '../output/readable.js';
 import { unitText } from '../plot/common.js';
 import { outcomeLabel } from '../plot/labels.js';
@@ -177,6 +178,32 @@ export function sensitivityRankingTable(data: SensitivityData, top = 5): TableDa
   return { columns: ['outcome', 'unit', `the ${top} largest by ${key === 'mu_star' ? 'mu*' : 'ST'} [95% CI]`], rows, note: `Ranked by ${what}; every index of every parameter is in sensitivity.csv.` };
 }
 
+// ---------------------------------------------------------------------------------------------------
+// History matching
+
+/** The free parameters: prior range, the scenario's value and the range of the ensemble's members. */
+export function matchFreeTable(data: HistoryMatchData): TableData {
+  const members = data.checked.filter((c) => c.member !== undefined);
+  return {
+    columns: ['free parameter', 'prior range', 'scenario', 'ensemble range', 'unit'],
+    rows: data.free.map((f, j) => {
+      const values = members.map((m) => m.values[j]!);
+      const range = values.length > 0 ? `${readable(Math.min(...values))} .. ${readable(Math.max(...values))}` : 'no member';
+      return { cells: [f.path, `${readable(f.low)} .. ${readable(f.high)}`, readable(f.scenario), range, unitText(paramUnit(f.path))] };
+    }),
+    note: `${members.length} members, each run with ${data.reps} replications: non-implausible (implausibility at most ${readable(data.cutoff)}) and passing every target of ${data.targetsFile}.`,
+  };
+}
+
+export function matchWavesTable(data: HistoryMatchData): TableData {
+  const pct = (x: number) => `${Number((100 * x).toPrecision(3))}%`;
+  return {
+    columns: ['wave', 'runs', 'space kept before', 'space kept after', 'emulators used', 'emulator variance / other'],
+    rows: data.waves.map((w) => ({ cells: [String(w.wave), String(w.runs), pct(w.volumeBefore), pct(w.volumeAfter), `${w.emulatorsUsed} of ${w.targets}`, readable(w.varianceRatio)] })),
+    note: `Stopped: ${data.stopped}. Emulator diagnostics per wave and target are in emulators.csv, every run in runs.csv, the final points in checked.csv.`,
+  };
+}
+
 /** The tables of any output directory: parameters (and what was swept) and headline numbers. */
 export async function reportTables(data: OutputData): Promise<{ parameters: TableData[]; outcomes: TableData }> {
   switch (data.kind) {
@@ -184,6 +211,8 @@ export async function reportTables(data: OutputData): Promise<{ parameters: Tabl
       return { parameters: [parameterTable([{ scenario: data.scenario, personsPerAgent: data.facts.personsPerAgent }])], outcomes: await runOutcomes(data) };
     case 'comparison':
       return { parameters: [parameterTable(data.runs.map((r) => ({ scenario: r.scenario, personsPerAgent: r.facts.personsPerAgent })))], outcomes: comparisonOutcomes(data) };
+    case 'history-match':
+      return { parameters: [matchFreeTable(data), parameterTable([{ scenario: data.scenario, personsPerAgent: data.scenario.population.emigrants / data.scenario.population.agents }])], outcomes: matchWavesTable(data) };
     case 'sensitivity':
       return { parameters: [sensitivityFactorsTable(data)], outcomes: sensitivityRankingTable(data) };
     case 'sweep': {
