@@ -21,8 +21,8 @@ import { summariseErrors, type ValidationSummary } from './validation.js';
  *    estimated by the share of a fixed set of uniform Sobol' candidate points that it keeps.
  * 4. It stops when the space stops shrinking (a wave keeps more than `shrinkStop` of what the previous one kept),
  *    when the emulators' variance over the kept space is small beside the stochastic variance and the tolerance
- *    (below `varianceStop` of them for every target: more runs would not rule out more), when nothing is kept, or
- *    after `maxWaves`.
+ *    (below `varianceStop` of them for every target, every target's emulator in use: more runs would not rule out
+ *    more), when nothing is kept, or after `maxWaves`.
  * 5. Points sampled from the final NROY are run for real, and their implausibility from those runs alone (stochastic
  *    variance and tolerance, no emulator) says which of them are consistent with the targets.
  *
@@ -294,7 +294,9 @@ export async function historyMatch(opts: HistoryMatchOptions): Promise<HistoryMa
       stopped = 'shrinkage';
       break;
     }
-    if (varianceRatio < varianceStop) {
+    // Only when every target has an emulator in use: a target whose emulator failed its check has ruled out nothing
+    // yet, however sure the others are.
+    if (varianceRatio < varianceStop && emulators.every((gp) => gp !== undefined)) {
       stopped = 'emulator-variance';
       break;
     }
