@@ -5,6 +5,7 @@ import { ScenarioError, UsageError } from '../scenario/errors.js';
 import { validateCommand } from './validate.js';
 import { runCommand } from './run.js';
 import { compareCommand } from './compare.js';
+import { ensembleCompareCommand } from './compare-ensemble.js';
 import { checkCommand } from './check.js';
 import { sweepCommand } from './sweep.js';
 import { calibrateCommand } from './calibrate.js';
@@ -137,7 +138,8 @@ function cli(argv: string[]) {
             seed: { type: 'string', requiresArg: true, describe: "Seed of every scenario [default: the first scenario's]" },
             reps: { type: 'string', requiresArg: true, describe: "Replications of every scenario [default: the first scenario's]" },
             set: { ...SET, describe: 'Override a key of every scenario (repeatable)' },
-            name: { type: 'string', requiresArg: true, describe: 'Name of the comparison directory [default: compare-<first scenario name>]' },
+            name: { type: 'string', requiresArg: true, describe: 'Name of the comparison directory [default: compare-<first scenario name>, with --ensemble compare-<first scenario name>-ensemble]' },
+            ensemble: { type: 'string', requiresArg: true, describe: 'An ensemble file (ensemble.yaml of calibrate --method history-matching): run every scenario at each of its parameter sets and report each difference across them' },
             plot: PLOT,
           })
           .check((a) => {
@@ -146,8 +148,13 @@ function cli(argv: string[]) {
             return true;
           })
           .example('$0 compare scenarios/qingyang.yaml scenarios/no-training.yaml scenarios/no-loans.yaml', 'Two policy variants against the baseline')
-          .example('$0 compare scenarios/qingyang.yaml scenarios/no-training.yaml --agents 20000 --reps 6', 'A quick comparison'),
+          .example('$0 compare scenarios/qingyang.yaml scenarios/no-training.yaml --agents 20000 --reps 6', 'A quick comparison')
+          .example('$0 compare scenarios/qingyang.yaml scenarios/no-training.yaml --ensemble outputs/qingyang-history-match/ensemble.yaml --agents 50000 --reps 4', 'The difference across the parameter sets consistent with the facts'),
       async (a) => {
+        if (a.ensemble !== undefined) {
+          await ensembleCompareCommand({ scenarios: a.scenarios.map(String), ...simulationArgs(a), name: a.name, plot: a.plot, ensemble: a.ensemble });
+          return;
+        }
         await compareCommand({
           scenarios: a.scenarios.map(String),
           ...simulationArgs(a),
