@@ -13,6 +13,7 @@ import { incomeChart } from './income.js';
 import { sweepCharts } from './sweep.js';
 import { sensitivityCharts } from './sensitivity.js';
 import { historyMatchCharts } from './history-match.js';
+import { ensembleCharts } from './ensemble.js';
 import { HEADLINE_METRICS, metricChart, metricDef } from './timeseries.js';
 
 export interface PlotOptions {
@@ -47,6 +48,10 @@ export interface Charts {
 
 export async function buildCharts(data: OutputData, opts: PlotOptions): Promise<Charts> {
   checkPlotOptions(opts);
+  if (data.kind === 'ensemble-comparison') {
+    if (opts.metrics.length > 0) throw new InputError(`${data.dir}: a comparison across an ensemble is charted by its outcomes; --metric applies to run and comparison directories`);
+    return ensembleCharts(data);
+  }
   if (data.kind === 'history-match') {
     if (opts.metrics.length > 0) throw new InputError(`${data.dir}: a history match is charted by its runs and waves; --metric applies to run and comparison directories`);
     return historyMatchCharts(data);

@@ -49,6 +49,13 @@ function describe(data: OutputData): { title: string; lead: string } {
         title: `${data.scenario.name}: sweep of ${data.params.map((p) => p.path).join(', ')}`,
         lead: `A ${data.design} sweep of ${data.points.length} points over ${data.params.length} parameter${data.params.length > 1 ? 's' : ''} of ${data.scenario.name}.`,
       };
+    case 'ensemble-comparison':
+      return {
+        title: `${data.scenarios.map((s) => s.name).join(' vs ')} across an ensemble`,
+        lead:
+          `A comparison of ${data.scenarios.length} scenarios with ${data.reference} as the reference at each of the ${data.members.length} parameter sets of ${data.ensembleFile} ` +
+          `(worlds consistent with the facts), ${data.reps} replications per world with common random numbers.`,
+      };
     case 'history-match': {
       const members = data.checked.filter((c) => c.member !== undefined).length;
       return {
@@ -119,7 +126,7 @@ export async function reportHtml(content: ReportContent): Promise<string> {
   const bundles = await browserBundles();
   const { title, lead } = describe(data);
   const kind = data.kind;
-  const numbers = data.kind === 'sensitivity' ? 'Most influential parameters' : data.kind === 'history-match' ? 'Waves' : 'Headline numbers';
+  const numbers = data.kind === 'sensitivity' ? 'Most influential parameters' : data.kind === 'history-match' ? 'Waves' : data.kind === 'ensemble-comparison' ? 'Differences across the worlds' : 'Headline numbers';
   const figures = charts
     .map(
       (c, i) => `<figure id="${escapeHtml(c.name)}" aria-label="${escapeHtml(c.heading)}">

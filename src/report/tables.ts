@@ -9,6 +9,7 @@ import { loadTimeseries, type RunData } from '../output/read-run.js';
 import type { SweepData } from '../output/read-sweep.js';
 import type { SensitivityData } from '../output/read-sensitivity.js';
 import type { HistoryMatchData } from '../output/read-history-match.js';
+import type { EnsembleComparisonData } from '../output/read-ensemble-compare.js';
 import { readable } from '../output/readable.js';
 import { unitText } from '../plot/common.js';
 import { outcomeLabel } from '../plot/labels.js';
@@ -204,6 +205,42 @@ export function matchWavesTable(data: HistoryMatchData): TableData {
   };
 }
 
+// ---------------------------------------------------------------------------------------------------
+// A comparison across an ensemble
+
+/** The scenarios compared and the worlds: each member's parameter values. */
+export function ensembleTables(data: EnsembleComparisonData): TableData[] {
+  const scenarios: TableData = { columns: ['scenario', 'file'], rows: data.scenarios.map((s) => ({ cells: [s.name + (s.name === data.reference ? ' (reference)' : ''), s.file] })) };
+  const worlds: TableData = {
+    columns: ['world', ...data.paths],
+    rows: data.members.map((m) => ({ cells: [String(m.member), ...data.paths.map((p) => readable(m.values[p] ?? NaN))] })),
+    note: `The ${data.members.length} parameter sets of ${data.ensembleFile}; every other parameter as in each scenario.`,
+  };
+  return [scenarios, worlds];
+}
+
+export function ensembleOutcomes(data: EnsembleComparisonData): TableData {
+  const pct = (x: number) => (Number.isNaN(x) ? 'n/a' : `${x > 0 ? '+' : ''}${Number((100 * x).toPrecision(2))}%`);
+  const spread = (s: { mean: number; p05: number; p95: number }, f: (x: number) => string) => `${f(s.mean)} [${f(s.p05)}, ${f(s.p95)}]`;
+  return {
+    columns: ['outcome', 'scenario', 'mean [5%, 95%]', `difference to ${data.reference}`, 'relative', 'same sign'],
+    rows: data.rows.map((r) => {
+      const ref = r.scenario === data.reference;
+      return {
+        cells: [
+          `${outcomeLabel(r.outcome)} (${unitText(r.unit)})`,
+          r.scenario,
+          spread(r.level, readable),
+          ref ? '' : spread(r.diff, readable),
+          ref ? '' : spread(r.rel, pct),
+          ref || Number.isNaN(r.signShare) ? '' : `${Math.round(100 * r.signShare)}% of ${r.worlds}`,
+        ],
+      };
+    }),
+    note: `Across the ${data.members.length} worlds: the mean and, in brackets, the 5% and 95% of the worlds; differences are paired within each world (${data.reps} replications with common random numbers); same sign: the share of the worlds where the difference has the sign of its mean.`,
+  };
+}
+
 /** The tables of any output directory: parameters (and what was swept) and headline numbers. */
 export async function reportTables(data: OutputData): Promise<{ parameters: TableData[]; outcomes: TableData }> {
   switch (data.kind) {
@@ -211,6 +248,8 @@ export async function reportTables(data: OutputData): Promise<{ parameters: Tabl
       return { parameters: [parameterTable([{ scenario: data.scenario, personsPerAgent: data.facts.personsPerAgent }])], outcomes: await runOutcomes(data) };
     case 'comparison':
       return { parameters: [parameterTable(data.runs.map((r) => ({ scenario: r.scenario, personsPerAgent: r.facts.personsPerAgent })))], outcomes: comparisonOutcomes(data) };
+    case 'ensemble-comparison':
+      return { parameters: ensembleTables(data), outcomes: ensembleOutcomes(data) };
     case 'history-match':
       return { parameters: [matchFreeTable(data), parameterTable([{ scenario: data.scenario, personsPerAgent: data.scenario.population.emigrants / data.scenario.population.agents }])], outcomes: matchWavesTable(data) };
     case 'sensitivity':
