@@ -179,6 +179,7 @@ function cli(argv: string[]) {
             set: { ...SET, describe: 'Override a key of the base scenario (repeatable)' },
             name: { type: 'string', requiresArg: true, describe: 'Name of the sweep directory [default: <scenario name>-sweep]' },
             fresh: { type: 'boolean', default: false, describe: 'Discard an interrupted sweep of the same name instead of resuming it' },
+            ensemble: { type: 'string', requiresArg: true, describe: 'An ensemble file (ensemble.yaml of calibrate --method history-matching): run every point at each of its parameter sets' },
             plot: PLOT,
           })
           .check((a) => {
@@ -198,6 +199,7 @@ function cli(argv: string[]) {
           name: a.name,
           fresh: a.fresh,
           plot: a.plot,
+          ensemble: a.ensemble,
         });
       },
     )

@@ -13,14 +13,15 @@ import type { Value } from './design.js';
 
 const formatValue = (v: Value) => (typeof v === 'number' ? formatNumber(v) : v);
 
-export function sweepHeader(params: readonly string[]): string {
-  return ['point', 'rep', 'seed', ...params, 'month', ...METRICS.map((m) => m.name)].join(',') + '\n';
+/** With an ensemble, a `member` column after `point` says which world (member of the ensemble) the point runs in. */
+export function sweepHeader(params: readonly string[], ensemble = false): string {
+  return ['point', ...(ensemble ? ['member'] : []), 'rep', 'seed', ...params, 'month', ...METRICS.map((m) => m.name)].join(',') + '\n';
 }
 
 /** sweep.csv rows of one replication of a point: one per month. */
-export function sweepRows(point: number, values: readonly Value[], result: RepResult): string {
+export function sweepRows(point: number, values: readonly Value[], result: RepResult, member?: number): string {
   if (result.columns.length !== METRICS.length) throw new Error(`rep ${result.rep}: ${result.columns.length} metric columns, expected ${METRICS.length}`);
-  const prefix = [point, result.rep, result.seed, ...values.map(formatValue)].join(',');
+  const prefix = [point, ...(member === undefined ? [] : [member]), result.rep, result.seed, ...values.map(formatValue)].join(',');
   const lines: string[] = [];
   for (let t = 0; t < result.months; t++) {
     let line = `${prefix},${formatMonth(result.start + t)}`;
@@ -30,11 +31,11 @@ export function sweepRows(point: number, values: readonly Value[], result: RepRe
   return lines.join('\n') + '\n';
 }
 
-export function pointsHeader(params: readonly string[]): string {
-  return ['point', ...params, 'reps', ...OUTCOMES.flatMap((o) => [`${o.name}_mean`, `${o.name}_ci95_low`, `${o.name}_ci95_high`])].join(',') + '\n';
+export function pointsHeader(params: readonly string[], ensemble = false): string {
+  return ['point', ...(ensemble ? ['member'] : []), ...params, 'reps', ...OUTCOMES.flatMap((o) => [`${o.name}_mean`, `${o.name}_ci95_low`, `${o.name}_ci95_high`])].join(',') + '\n';
 }
 
 /** One points.csv row: the point, its values, its reps, and each outcome's mean and 95% interval (OUTCOMES order). */
-export function pointsRow(point: number, values: readonly Value[], reps: number, outcomes: readonly Interval[]): string {
-  return [point, ...values.map(formatValue), reps, ...outcomes.flatMap((o) => [formatNumber(o.mean), formatNumber(o.ci95_low), formatNumber(o.ci95_high)])].join(',') + '\n';
+export function pointsRow(point: number, values: readonly Value[], reps: number, outcomes: readonly Interval[], member?: number): string {
+  return [point, ...(member === undefined ? [] : [member]), ...values.map(formatValue), reps, ...outcomes.flatMap((o) => [formatNumber(o.mean), formatNumber(o.ci95_low), formatNumber(o.ci95_high)])].join(',') + '\n';
 }

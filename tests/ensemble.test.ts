@@ -1,4 +1,4 @@
-// `homeward compare ... --ensemble FILE` through the built CLI: every scenario at every parameter set of an ensemble,
+// `homeward compare ... --ensemble FILE` and `homeward sweep ... --ensemble FILE` through the built CLI: every scenario at every parameter set of an ensemble,
 // each difference across the worlds; each world's difference is the one a plain comparison with the member's values
 // set gives; threads 1 vs 2; bad ensembles.
 import { existsSync } from 'node:fs';
@@ -124,4 +124,46 @@ describe('homeward compare --ensemble: bad input', { timeout: TIMEOUT }, () => {
       expect(existsSync(out)).toBe(false);
     });
   }
+});
+
+describe('homeward sweep --ensemble', { timeout: TIMEOUT }, () => {
+  const SEATS = ['--param', 'policies.training.seats=0:6000:2'];
+
+  it('runs every design point in every world: a member column, each world as a plain sweep with its values set, and a summary across worlds', async () => {
+    const out = join(dir, 'sweep');
+    const ran = await homeward(['sweep', BASE, ...SEATS, '--ensemble', ensemble, ...SIZE, '--out', out, '--no-plot']);
+    expect(ran.code, ran.stderr).toBe(0);
+    const points = parseCsv(await readText(out, 'qingyang-sweep', 'points.csv'));
+    expect(points.header.slice(0, 4)).toEqual(['point', 'member', 'policies.training.seats', 'reps']);
+    expect(points.rows.map((r) => r.slice(0, 3))).toEqual([
+      ['0', '1', '0'],
+      ['1', '2', '0'],
+      ['2', '3', '0'],
+      ['3', '1', '6000'],
+      ['4', '2', '6000'],
+      ['5', '3', '6000'],
+    ]);
+    const design = JSON.parse(await readText(out, 'qingyang-sweep', 'design.json')) as { ensemble: { members: unknown[] }; points: { member: number }[] };
+    expect(design.ensemble.members).toHaveLength(3);
+    expect(design.points.map((p) => p.member)).toEqual([1, 2, 3, 1, 2, 3]);
+
+    const set = Object.entries(MEMBERS[1]!).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+    const plain = await homeward(['sweep', BASE, ...SEATS, ...set, ...SIZE, '--out', join(dir, 'sweep-plain'), '--no-plot']);
+    expect(plain.code, plain.stderr).toBe(0);
+    const world2 = parseCsv(await readText(dir, 'sweep-plain', 'qingyang-sweep', 'points.csv')).rows;
+    expect(world2.map((r) => r.slice(2))).toEqual(points.rows.filter((r) => r[1] === '2').map((r) => r.slice(3)));
+
+    const summary = parseCsv(await readText(out, 'qingyang-sweep', 'ensemble-sweep.csv'));
+    expect(summary.header).toEqual(['design_point', 'policies.training.seats', 'outcome', 'worlds', 'mean', 'p05', 'p95']);
+    expect(summary.rows).toHaveLength(2 * OUTCOMES.length);
+    const returns = summary.rows.find((r) => r[0] === '1' && r[2] === 'cumulative_returns')!;
+    const worlds = points.rows.filter((r) => r[2] === '6000').map((r) => Number(r[4]));
+    expect(Number(returns[4])).toBeCloseTo(worlds.reduce((s, x) => s + x, 0) / 3, 2);
+  });
+
+  it('refuses to sweep a parameter the ensemble sets', async () => {
+    const ran = await homeward(['sweep', BASE, '--param', 'decision.intercept=-8,-7', '--ensemble', ensemble, ...SIZE, '--out', join(dir, 'sweep-bad')]);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toMatch(/the ensemble sets decision\.intercept, which the sweep varies/);
+  });
 });
