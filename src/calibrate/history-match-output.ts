@@ -6,7 +6,7 @@ import { readable } from '../output/readable.js';
 import { scenarioJson } from '../output/run-files.js';
 import { ensembleYaml } from '../scenario/ensemble.js';
 import type { FreeParam } from './free.js';
-import type { HistoryMatched, HistoryMatchPlan } from './history-match.js';
+import { HISTORY_MATCH_DEFAULTS, type HistoryMatched, type HistoryMatchPlan } from './history-match.js';
 
 /**
  * What `homeward calibrate --method history-matching` writes and prints: ensemble.yaml and a scenario file per member
@@ -178,6 +178,7 @@ function matchJson(plan: HistoryMatchPlan, { result, checked, ensemble, runs }: 
     targets: plan.matched.map((m) => m.target),
     cutoff: plan.cutoff,
     order: plan.order,
+    final_points_drawn_within: Math.min(HISTORY_MATCH_DEFAULTS.finalCutoff, plan.cutoff),
     max_waves: plan.waves,
     runs_per_wave: plan.runsPerWave,
     waves: result.waves.length,

@@ -22,7 +22,12 @@ import type { TargetResult, TargetsFile } from './types.js';
  * real, are non-implausible and pass every target as `homeward check` judges it (so each passes check).
  */
 
-export const HISTORY_MATCH_DEFAULTS = { waves: 5, cutoff: 3, order: 1 } as const;
+/**
+ * Defaults; `finalCutoff`: the final points are drawn where every wave's emulators put the implausibility at most 1
+ * (each target expected within about one standard deviation), the core of the space left where points may pass every
+ * target as `homeward check` judges it; the space within the cutoff (3) is often much larger.
+ */
+export const HISTORY_MATCH_DEFAULTS = { waves: 5, cutoff: 3, order: 1, finalCutoff: 1 } as const;
 
 export interface HistoryMatchSpec extends ScenarioOptions {
   readonly scenario: string;
@@ -208,6 +213,7 @@ export async function runHistoryMatch(plan: HistoryMatchPlan, evaluator: Evaluat
     cutoff: plan.cutoff,
     order: plan.order,
     replications: plan.seeds.length,
+    finalCutoff: HISTORY_MATCH_DEFAULTS.finalCutoff,
     onWave: options.onWave,
   });
   // The batches after the last wave's are the final check's.
