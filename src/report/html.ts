@@ -136,6 +136,17 @@ export async function reportHtml(content: ReportContent): Promise<string> {
     )
     .join('\n');
   const versions = bundles.map((b) => `${b.name} ${b.version}`).join(', ');
+  const parametersSection = `<section id="parameters">
+<h2>Parameters</h2>
+${content.parameters.map((t) => table(t)).join('\n')}
+${data.kind === 'comparison' ? '<p class="note">Highlighted rows differ between the scenarios.</p>' : ''}
+</section>`;
+  const outcomesSection = `<section id="outcomes">
+<h2>${numbers}</h2>
+${table(content.outcomes, 'outcomes')}
+</section>`;
+  // A sensitivity analysis leads with its ranking: its parameter table lists every parameter varied (140 by default).
+  const numbersFirst = data.kind === 'sensitivity';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -152,17 +163,9 @@ ${bundles.map((b) => `<script>/* ${b.name} ${b.version} */\n${b.code}\n</script>
 <h1>${escapeHtml(title)}</h1>
 <p class="lead">${escapeHtml(lead)}</p>
 <p class="meta">homeward ${escapeHtml(content.homeward)} ${kind} report · charts drawn with ${escapeHtml(versions)} · works offline</p>
-<nav><a href="#parameters">Parameters</a><a href="#outcomes">${numbers}</a><a href="#charts">Charts</a></nav>
+<nav>${numbersFirst ? `<a href="#outcomes">${numbers}</a><a href="#parameters">Parameters</a>` : `<a href="#parameters">Parameters</a><a href="#outcomes">${numbers}</a>`}<a href="#charts">Charts</a></nav>
 </header>
-<section id="parameters">
-<h2>Parameters</h2>
-${content.parameters.map((t) => table(t)).join('\n')}
-${data.kind === 'comparison' ? '<p class="note">Highlighted rows differ between the scenarios.</p>' : ''}
-</section>
-<section id="outcomes">
-<h2>${numbers}</h2>
-${table(content.outcomes, 'outcomes')}
-</section>
+${numbersFirst ? [outcomesSection, parametersSection].join('\n') : [parametersSection, outcomesSection].join('\n')}
 <section id="charts">
 <h2>Charts</h2>
 ${figures}
