@@ -93,3 +93,19 @@ describe('history matching on a toy simulator', () => {
     expect(result.ensemble.length).toBe(result.checked.length);
   });
 });
+
+describe('the final points', () => {
+  it('drawn from the core where the emulators expect the targets met (finalCutoff 1), lie closer to the targets', async () => {
+    const run = (finalCutoff?: number) =>
+      historyMatch({ parameters: PARAMETERS, targets: TARGETS, evaluate: toySimulator(4).evaluate, seed: 2, runsPerWave: 20, maxWaves: 2, candidates: 2048, replications: REPS, finalRuns: 15, ...(finalCutoff === undefined ? {} : { finalCutoff }) });
+    const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const all = await run();
+    const core = await run(1);
+    expect(core.checked).toHaveLength(15);
+    expect(mean(core.checked.map((c) => c.decisive))).toBeLessThan(mean(all.checked.map((c) => c.decisive)));
+    // The same waves: only the final sample differs.
+    expect(JSON.stringify(core.waves)).toBe(JSON.stringify(all.waves));
+    // finalCutoff at the cutoff is the default.
+    expect(JSON.stringify(await run(3))).toBe(JSON.stringify(all));
+  });
+});

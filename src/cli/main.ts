@@ -5,9 +5,14 @@ import { ScenarioError, UsageError } from '../scenario/errors.js';
 import { validateCommand } from './validate.js';
 import { runCommand } from './run.js';
 import { compareCommand } from './compare.js';
+import { ensembleCompareCommand } from './compare-ensemble.js';
 import { checkCommand } from './check.js';
 import { sweepCommand } from './sweep.js';
 import { calibrateCommand } from './calibrate.js';
+import { historyMatchCommand } from './history-match.js';
+import { HISTORY_MATCH_DEFAULTS } from '../calibrate/history-match.js';
+import { sensitivityCommand } from './sensitivity.js';
+import { METHODS, SENSITIVITY_DEFAULTS } from '../sensitivity/plan.js';
 import { DEFAULT_BUDGET } from '../calibrate/plan.js';
 import { plotCommand } from './plot.js';
 import { reportCommand } from './report.js';
@@ -138,7 +143,8 @@ function cli(argv: string[]) {
             seed: { type: 'string', requiresArg: true, describe: "Seed of every scenario [default: the first scenario's]" },
             reps: { type: 'string', requiresArg: true, describe: "Replications of every scenario [default: the first scenario's]" },
             set: { ...SET, describe: 'Override a key of every scenario (repeatable)' },
-            name: { type: 'string', requiresArg: true, describe: 'Name of the comparison directory [default: compare-<first scenario name>]' },
+            name: { type: 'string', requiresArg: true, describe: 'Name of the comparison directory [default: compare-<first scenario name>, with --ensemble compare-<first scenario name>-ensemble]' },
+            ensemble: { type: 'string', requiresArg: true, describe: 'An ensemble file (ensemble.yaml of calibrate --method history-matching): run every scenario at each of its parameter sets and report each difference across them' },
             plot: PLOT,
             ...EXECUTOR_OPTIONS,
           })
@@ -148,8 +154,13 @@ function cli(argv: string[]) {
             return true;
           })
           .example('$0 compare scenarios/qingyang.yaml scenarios/no-training.yaml scenarios/no-loans.yaml', 'Two policy variants against the baseline')
-          .example('$0 compare scenarios/qingyang.yaml scenarios/no-training.yaml --agents 20000 --reps 6', 'A quick comparison'),
+          .example('$0 compare scenarios/qingyang.yaml scenarios/no-training.yaml --agents 20000 --reps 6', 'A quick comparison')
+          .example('$0 compare scenarios/qingyang.yaml scenarios/no-training.yaml --ensemble outputs/qingyang-history-match/ensemble.yaml --agents 50000 --reps 4', 'The difference across the parameter sets consistent with the facts'),
       async (a) => {
+        if (a.ensemble !== undefined) {
+          await ensembleCompareCommand({ scenarios: a.scenarios.map(String), ...simulationArgs(a), name: a.name, plot: a.plot, ensemble: a.ensemble });
+          return;
+        }
         await compareCommand({
           scenarios: a.scenarios.map(String),
           ...simulationArgs(a),
@@ -175,6 +186,7 @@ function cli(argv: string[]) {
             set: { ...SET, describe: 'Override a key of the base scenario (repeatable)' },
             name: { type: 'string', requiresArg: true, describe: 'Name of the sweep directory [default: <scenario name>-sweep]' },
             fresh: { type: 'boolean', default: false, describe: 'Discard an interrupted sweep of the same name instead of resuming it' },
+            ensemble: { type: 'string', requiresArg: true, describe: 'An ensemble file (ensemble.yaml of calibrate --method history-matching): run every point at each of its parameter sets' },
             plot: PLOT,
             ...EXECUTOR_OPTIONS,
           })
@@ -195,6 +207,7 @@ function cli(argv: string[]) {
           name: a.name,
           fresh: a.fresh,
           plot: a.plot,
+          ensemble: a.ensemble,
           ...executorArgs(a),
         });
       },
@@ -238,23 +251,47 @@ function cli(argv: string[]) {
           .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario file; its own values of the free parameters join the search' })
           .options({
             targets: { type: 'string', requiresArg: true, describe: 'Targets file (YAML; see README, "Targets files") (required)' },
-            free: { type: 'string', requiresArg: true, describe: 'A parameter to fit and its bounds (repeatable, at least one): path=lo:hi' },
-            budget: { type: 'number', requiresArg: true, describe: `Evaluations of the search, each --reps replications [default: ${DEFAULT_BUDGET}]` },
+            method: { choices: ['search', 'history-matching'] as const, requiresArg: true, default: 'search' as const, describe: 'search: the best fit (Latin hypercube, then Nelder-Mead); history-matching: every parameter set consistent with the targets, in waves (an ensemble)' },
+            free: { type: 'string', requiresArg: true, describe: 'A parameter to fit and its bounds (repeatable): path=lo:hi [search: at least one; history-matching: default every calibrated parameter with a plausible range]' },
+            budget: { type: 'number', requiresArg: true, describe: `search: evaluations, each --reps replications [default: ${DEFAULT_BUDGET}]` },
+            waves: { type: 'number', requiresArg: true, describe: `history-matching: waves at most [default: ${HISTORY_MATCH_DEFAULTS.waves}]` },
+            'runs-per-wave': { type: 'number', requiresArg: true, describe: 'history-matching: points run per wave, each --reps replications [default: 10 per free parameter]' },
+            cutoff: { type: 'number', requiresArg: true, describe: `history-matching: implausibility above which a point is ruled out [default: ${HISTORY_MATCH_DEFAULTS.cutoff}]` },
+            order: { type: 'number', requiresArg: true, describe: `history-matching: 1, the largest implausibility over the targets decides; 2 or 3, the second or third largest [default: ${HISTORY_MATCH_DEFAULTS.order}]` },
+            plot: { type: 'boolean', default: true, describe: 'history-matching: write charts/ and report.html into the output directory (--no-plot to skip)' },
             ...SIMULATION_OPTIONS,
             seed: { type: 'string', requiresArg: true, describe: 'Scenario seed (rep seeds and the search derive from it)' },
             reps: { type: 'string', requiresArg: true, describe: 'Replications per evaluation, the same seeds at every evaluation' },
-            name: { type: 'string', requiresArg: true, describe: 'Name of the calibration directory [default: <scenario name>-calibrate]' },
+            name: { type: 'string', requiresArg: true, describe: 'Name of the calibration directory [default: <scenario name>-calibrate, or <scenario name>-history-match]' },
             ...EXECUTOR_OPTIONS,
           })
           .check((a) => {
             checkSimulationArgs(a);
             wholeAtLeastOne('budget', a.budget);
             if (a.budget !== undefined && a.budget > MAX_BUDGET) throw new UsageError(`--budget must be at most ${MAX_BUDGET.toLocaleString('en-US')} evaluations, got ${a.budget}`);
+            const other = a.method === 'search' ? (['waves', 'runs-per-wave', 'cutoff', 'order'] as const).find((k) => a[k] !== undefined) : a.budget !== undefined ? 'budget' : undefined;
+            if (other) throw new UsageError(`--${other} applies to --method ${a.method === 'search' ? 'history-matching' : 'search'}`);
             return true;
           })
           .example('$0 calibrate scenarios/qingyang.yaml --targets scenarios/targets/qingyang.yaml --free decision.intercept=-9:-6 --free platform.popularity=0.5:2', 'Fit two parameters to facts F1-F12')
-          .example('$0 calibrate scenarios/test-small.yaml --targets t.yaml --free decision.intercept=-9:-6 --budget 25 --agents 5000 --reps 2', 'A quick, small search'),
+          .example('$0 calibrate scenarios/test-small.yaml --targets t.yaml --free decision.intercept=-9:-6 --budget 25 --agents 5000 --reps 2', 'A quick, small search')
+          .example('$0 calibrate scenarios/qingyang.yaml --targets scenarios/targets/qingyang.yaml --method history-matching --agents 50000 --reps 4', 'The ensemble of calibrated parameter sets consistent with the facts'),
       async (a) => {
+        if (a.method === 'history-matching') {
+          await historyMatchCommand({
+            scenario: a.scenario,
+            targets: a.targets,
+            free: list(a.free),
+            waves: a.waves,
+            runsPerWave: a['runs-per-wave'],
+            cutoff: a.cutoff,
+            order: a.order,
+            ...simulationArgs(a),
+            name: a.name,
+            plot: a.plot,
+          });
+          return;
+        }
         await calibrateCommand({
           scenario: a.scenario,
           targets: a.targets,
@@ -263,6 +300,50 @@ function cli(argv: string[]) {
           ...simulationArgs(a),
           name: a.name,
           ...executorArgs(a),
+        });
+      },
+    )
+    .command(
+      'sensitivity <scenario>',
+      'Global sensitivity of the headline outcomes (and of targets) to uncertain parameters: Morris or Sobol (resumable); outputs in <out>/<name>-<method>/',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario file' })
+          .options({
+            method: { choices: METHODS, requiresArg: true, default: SENSITIVITY_DEFAULTS.method, describe: 'morris: elementary effects (mu*, sigma), to screen many parameters; sobol: first-order and total indices (S1, ST)' },
+            param: { type: 'string', requiresArg: true, describe: 'A parameter and its range (repeatable): path=lo:hi [default: every uncertainty and calibrated parameter with a plausible range]' },
+            trajectories: { type: 'number', requiresArg: true, describe: `Morris trajectories r, each k + 1 points [default: ${SENSITIVITY_DEFAULTS.trajectories}]` },
+            levels: { type: 'number', requiresArg: true, describe: `Morris grid levels p, even [default: ${SENSITIVITY_DEFAULTS.levels}]` },
+            samples: { type: 'number', requiresArg: true, describe: `Sobol base samples N, a power of 2, each k + 2 points [default: ${SENSITIVITY_DEFAULTS.samples}]` },
+            bootstrap: { type: 'number', requiresArg: true, describe: `Bootstrap resamples of the 95% intervals [default: ${SENSITIVITY_DEFAULTS.bootstrap}]` },
+            targets: { type: 'string', requiresArg: true, describe: "A targets file: each target's expression is an outcome too" },
+            ...SIMULATION_OPTIONS,
+            seed: { type: 'string', requiresArg: true, describe: 'Scenario seed (rep seeds and the design derive from it)' },
+            reps: { type: 'string', requiresArg: true, describe: `Replications per point, the same seeds at every point [default: ${SENSITIVITY_DEFAULTS.reps}]` },
+            name: { type: 'string', requiresArg: true, describe: 'Name of the output directory [default: <scenario name>-<method>]' },
+            fresh: { type: 'boolean', default: false, describe: 'Discard an interrupted analysis of the same name instead of resuming it' },
+            plot: PLOT,
+          })
+          .check((a) => {
+            checkSimulationArgs(a);
+            return true;
+          })
+          .example('$0 sensitivity scenarios/qingyang.yaml --agents 50000', 'Screen every uncertainty and calibrated parameter (Morris)')
+          .example('$0 sensitivity scenarios/qingyang.yaml --method sobol --param platform.popularity=0.5:1.5 --param decision.intercept=-8:-7 --agents 50000', 'Sobol indices of two parameters'),
+      async (a) => {
+        await sensitivityCommand({
+          scenario: a.scenario,
+          method: a.method,
+          params: list(a.param),
+          trajectories: a.trajectories,
+          levels: a.levels,
+          samples: a.samples,
+          bootstrap: a.bootstrap,
+          targets: a.targets,
+          ...simulationArgs(a),
+          name: a.name,
+          fresh: a.fresh,
+          plot: a.plot,
         });
       },
     )
@@ -303,7 +384,7 @@ function cli(argv: string[]) {
         await workerTaskCommand(a.submission, a.task);
       },
     )
-    .demandCommand(1, 'Name a command: run, validate, compare, sweep, check, calibrate, plot or report.')
+    .demandCommand(1, 'Name a command: run, validate, compare, sweep, sensitivity, check, calibrate, plot or report.')
     .example('$0 run scenarios/qingyang.yaml --reps 20 --threads 4', 'Run 20 replications on 4 threads')
     .example('$0 validate scenarios/qingyang.yaml', 'Check a scenario file')
     .strict()

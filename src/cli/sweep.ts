@@ -10,6 +10,7 @@ import { evaluatorFor, type ExecutorArgs } from './executor.js';
 import { Lifecycle } from './interrupt.js';
 import { plotOutput } from './plot.js';
 import { createProgress } from './progress.js';
+import { UsageError } from '../scenario/errors.js';
 
 export interface SweepArgs extends SweepSpec, ExecutorArgs {
   readonly out: string;
@@ -38,6 +39,8 @@ export interface SweepResult {
  * arguments, it runs only the points not yet finished. Prints the output directory.
  */
 export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
+  // ensemble-sweep.csv is summarised from points.csv, which a Parquet sweep does not write.
+  if (args.ensemble !== undefined && args.format === 'parquet') throw new UsageError('sweep --ensemble writes CSV only: leave out --format parquet');
   const plan = await planSweep(args);
   const { base, points } = plan;
   const reps = base.reps;

@@ -11,6 +11,9 @@ import { eliteChart } from './elite.js';
 import { InputError } from '../output/errors.js';
 import { incomeChart } from './income.js';
 import { sweepCharts } from './sweep.js';
+import { sensitivityCharts } from './sensitivity.js';
+import { historyMatchCharts } from './history-match.js';
+import { ensembleCharts } from './ensemble.js';
 import { HEADLINE_METRICS, metricChart, metricDef } from './timeseries.js';
 
 export interface PlotOptions {
@@ -45,6 +48,18 @@ export interface Charts {
 
 export async function buildCharts(data: OutputData, opts: PlotOptions): Promise<Charts> {
   checkPlotOptions(opts);
+  if (data.kind === 'ensemble-comparison') {
+    if (opts.metrics.length > 0) throw new InputError(`${data.dir}: a comparison across an ensemble is charted by its outcomes; --metric applies to run and comparison directories`);
+    return ensembleCharts(data);
+  }
+  if (data.kind === 'history-match') {
+    if (opts.metrics.length > 0) throw new InputError(`${data.dir}: a history match is charted by its runs and waves; --metric applies to run and comparison directories`);
+    return historyMatchCharts(data);
+  }
+  if (data.kind === 'sensitivity') {
+    if (opts.metrics.length > 0) throw new InputError(`${data.dir}: a sensitivity analysis is charted by its outcomes (sensitivity.csv); --metric applies to run and comparison directories`);
+    return sensitivityCharts(data);
+  }
   if (data.kind === 'sweep') {
     if (opts.metrics.length > 0) {
       throw new InputError(`${data.dir}: a sweep is charted by its outcomes (points.csv); --metric applies to run and comparison directories`);

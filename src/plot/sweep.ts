@@ -86,7 +86,8 @@ function sweepChart(sweep: SweepData, outcome: string): Chart | undefined {
     return {
       ...base,
       caption: `${label} (${unit || 'value'}) at each value of ${p.path}: mean of the point's replications with its 95% confidence interval.`,
-      spec: { $schema: VEGA_LITE_SCHEMA, title: { text: `${label} against ${p.path}`, subtitle }, width: 560, height: 300, data: { values }, layer: against(p, yAxis, true), config: CONFIG },
+      // A value met twice (a sweep over an ensemble runs each value in every world) is not joined by a line.
+      spec: { $schema: VEGA_LITE_SCHEMA, title: { text: `${label} against ${p.path}`, subtitle }, width: 560, height: 300, data: { values }, layer: against(p, yAxis, new Set(defined.map((pt) => pt.values[0])).size === defined.length), config: CONFIG },
     };
   }
 

@@ -49,6 +49,29 @@ function describe(data: OutputData): { title: string; lead: string } {
         title: `${data.scenario.name}: sweep of ${data.params.map((p) => p.path).join(', ')}`,
         lead: `A ${data.design} sweep of ${data.points.length} points over ${data.params.length} parameter${data.params.length > 1 ? 's' : ''} of ${data.scenario.name}.`,
       };
+    case 'ensemble-comparison':
+      return {
+        title: `${data.scenarios.map((s) => s.name).join(' vs ')} across an ensemble`,
+        lead:
+          `A comparison of ${data.scenarios.length} scenarios with ${data.reference} as the reference at each of the ${data.members.length} parameter sets of ${data.ensembleFile} ` +
+          `(worlds consistent with the facts), ${data.reps} replications per world with common random numbers.`,
+      };
+    case 'history-match': {
+      const members = data.checked.filter((c) => c.member !== undefined).length;
+      return {
+        title: `${data.scenario.name}: history matching`,
+        lead:
+          `History matching of ${data.free.length} free parameters of ${data.scenario.name} to ${data.targetsFile}: ${data.waves.length} wave${data.waves.length === 1 ? '' : 's'} ` +
+          `of emulated implausibility, then ${data.checked.length} points of the space left run for real; ${members} are non-implausible and pass every target (the ensemble).`,
+      };
+    }
+    case 'sensitivity':
+      return {
+        title: `${data.scenario.name}: ${data.method === 'morris' ? 'Morris screening' : 'Sobol indices'}`,
+        lead:
+          `A global sensitivity analysis (${data.method === 'morris' ? 'Morris elementary effects' : "Sobol' first-order and total indices"}) of ${data.outcomes.length} outcomes ` +
+          `over ${data.factors.length} parameters of ${data.scenario.name}: ${data.points} points × ${data.reps} replications with common random numbers.`,
+      };
   }
 }
 
@@ -102,7 +125,8 @@ export async function reportHtml(content: ReportContent): Promise<string> {
   const { data, charts } = content;
   const bundles = await browserBundles();
   const { title, lead } = describe(data);
-  const kind = data.kind === 'run' ? 'run' : data.kind === 'comparison' ? 'comparison' : 'sweep';
+  const kind = data.kind;
+  const numbers = data.kind === 'sensitivity' ? 'Most influential parameters' : data.kind === 'history-match' ? 'Waves' : data.kind === 'ensemble-comparison' ? 'Differences across the worlds' : 'Headline numbers';
   const figures = charts
     .map(
       (c, i) => `<figure id="${escapeHtml(c.name)}" aria-label="${escapeHtml(c.heading)}">
@@ -112,6 +136,17 @@ export async function reportHtml(content: ReportContent): Promise<string> {
     )
     .join('\n');
   const versions = bundles.map((b) => `${b.name} ${b.version}`).join(', ');
+  const parametersSection = `<section id="parameters">
+<h2>Parameters</h2>
+${content.parameters.map((t) => table(t)).join('\n')}
+${data.kind === 'comparison' ? '<p class="note">Highlighted rows differ between the scenarios.</p>' : ''}
+</section>`;
+  const outcomesSection = `<section id="outcomes">
+<h2>${numbers}</h2>
+${table(content.outcomes, 'outcomes')}
+</section>`;
+  // A sensitivity analysis leads with its ranking: its parameter table lists every parameter varied (140 by default).
+  const numbersFirst = data.kind === 'sensitivity';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -128,17 +163,9 @@ ${bundles.map((b) => `<script>/* ${b.name} ${b.version} */\n${b.code}\n</script>
 <h1>${escapeHtml(title)}</h1>
 <p class="lead">${escapeHtml(lead)}</p>
 <p class="meta">homeward ${escapeHtml(content.homeward)} ${kind} report · charts drawn with ${escapeHtml(versions)} · works offline</p>
-<nav><a href="#parameters">Parameters</a><a href="#outcomes">Headline numbers</a><a href="#charts">Charts</a></nav>
+<nav>${numbersFirst ? `<a href="#outcomes">${numbers}</a><a href="#parameters">Parameters</a>` : `<a href="#parameters">Parameters</a><a href="#outcomes">${numbers}</a>`}<a href="#charts">Charts</a></nav>
 </header>
-<section id="parameters">
-<h2>Parameters</h2>
-${content.parameters.map((t) => table(t)).join('\n')}
-${data.kind === 'comparison' ? '<p class="note">Highlighted rows differ between the scenarios.</p>' : ''}
-</section>
-<section id="outcomes">
-<h2>Headline numbers</h2>
-${table(content.outcomes, 'outcomes')}
-</section>
+${numbersFirst ? [outcomesSection, parametersSection].join('\n') : [parametersSection, outcomesSection].join('\n')}
 <section id="charts">
 <h2>Charts</h2>
 ${figures}

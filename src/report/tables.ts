@@ -7,6 +7,9 @@ import type { ComparisonData } from '../output/read-compare.js';
 import type { OutputData } from '../output/read-output.js';
 import { loadTimeseries, type RunData } from '../output/read-run.js';
 import type { SweepData } from '../output/read-sweep.js';
+import type { SensitivityData } from '../output/read-sensitivity.js';
+import type { HistoryMatchData } from '../output/read-history-match.js';
+import type { EnsembleComparisonData } from '../output/read-ensemble-compare.js';
 import { readable } from '../output/readable.js';
 import { unitText } from '../plot/common.js';
 import { outcomeLabel } from '../plot/labels.js';
@@ -152,6 +155,92 @@ export function sweepOutcomes(sweep: SweepData): TableData {
   };
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Sensitivity
+
+/** The parameters a sensitivity analysis varied: role, range and where the range comes from. */
+export function sensitivityFactorsTable(data: SensitivityData): TableData {
+  return {
+    columns: ['parameter', 'role', 'range', 'unit', 'source of the range'],
+    rows: data.factors.map((f) => ({ cells: [f.path, f.role, `${readable(f.low)} .. ${readable(f.high)}`, unitText(f.unit), f.source] })),
+    note: `${data.factors.length} parameters, each varied over its range; every other parameter at the scenario's value.`,
+  };
+}
+
+/** Per outcome, the most influential parameters with their index and its 95% interval. */
+export function sensitivityRankingTable(data: SensitivityData, top = 5): TableData {
+  const key = data.method === 'morris' ? 'mu_star' : 'ST';
+  const rows = data.outcomes.map((o) => {
+    const ranked = data.rows.filter((r) => r.outcome === o.name && r.index === key && Number.isFinite(r.value)).sort((a, b) => b.value - a.value);
+    const list = ranked.slice(0, top).map((r, i) => `${i + 1}. ${r.parameter}  ${withCi(r.value, r.low, r.high)}`);
+    return { cells: [outcomeLabel(o.name), unitText(o.unit), list.join('\n') || 'no value'] };
+  });
+  const what = data.method === 'morris' ? 'mu*, the mean absolute change of the outcome when a parameter moves across its whole range (in the unit of the outcome)' : "ST, the share of the outcome's variance due to a parameter with its interactions";
+  return { columns: ['outcome', 'unit', `the ${top} largest by ${key === 'mu_star' ? 'mu*' : 'ST'} [95% CI]`], rows, note: `Ranked by ${what}; every index of every parameter is in sensitivity.csv.` };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// History matching
+
+/** The free parameters: prior range, the scenario's value and the range of the ensemble's members. */
+export function matchFreeTable(data: HistoryMatchData): TableData {
+  const members = data.checked.filter((c) => c.member !== undefined);
+  return {
+    columns: ['free parameter', 'prior range', 'scenario', 'ensemble range', 'unit'],
+    rows: data.free.map((f, j) => {
+      const values = members.map((m) => m.values[j]!);
+      const range = values.length > 0 ? `${readable(Math.min(...values))} .. ${readable(Math.max(...values))}` : 'no member';
+      return { cells: [f.path, `${readable(f.low)} .. ${readable(f.high)}`, readable(f.scenario), range, unitText(paramUnit(f.path))] };
+    }),
+    note: `${members.length} members, each run with ${data.reps} replications: non-implausible (implausibility at most ${readable(data.cutoff)}) and passing every target of ${data.targetsFile}.`,
+  };
+}
+
+export function matchWavesTable(data: HistoryMatchData): TableData {
+  const pct = (x: number) => `${Number((100 * x).toPrecision(3))}%`;
+  return {
+    columns: ['wave', 'runs', 'space kept before', 'space kept after', 'emulators used', 'emulator variance / other'],
+    rows: data.waves.map((w) => ({ cells: [String(w.wave), String(w.runs), pct(w.volumeBefore), pct(w.volumeAfter), `${w.emulatorsUsed} of ${w.targets}`, readable(w.varianceRatio)] })),
+    note: `Stopped: ${data.stopped}. Emulator diagnostics per wave and target are in emulators.csv, every run in runs.csv, the final points in checked.csv.`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// A comparison across an ensemble
+
+/** The scenarios compared and the worlds: each member's parameter values. */
+export function ensembleTables(data: EnsembleComparisonData): TableData[] {
+  const scenarios: TableData = { columns: ['scenario', 'file'], rows: data.scenarios.map((s) => ({ cells: [s.name + (s.name === data.reference ? ' (reference)' : ''), s.file] })) };
+  const worlds: TableData = {
+    columns: ['world', ...data.paths],
+    rows: data.members.map((m) => ({ cells: [String(m.member), ...data.paths.map((p) => readable(m.values[p] ?? NaN))] })),
+    note: `The ${data.members.length} parameter sets of ${data.ensembleFile}; every other parameter as in each scenario.`,
+  };
+  return [scenarios, worlds];
+}
+
+export function ensembleOutcomes(data: EnsembleComparisonData): TableData {
+  const pct = (x: number) => (Number.isNaN(x) ? 'n/a' : `${x > 0 ? '+' : ''}${Number((100 * x).toPrecision(2))}%`);
+  const spread = (s: { mean: number; p05: number; p95: number }, f: (x: number) => string) => `${f(s.mean)} [${f(s.p05)}, ${f(s.p95)}]`;
+  return {
+    columns: ['outcome', 'scenario', 'mean [5%, 95%]', `difference to ${data.reference}`, 'relative', 'same sign'],
+    rows: data.rows.map((r) => {
+      const ref = r.scenario === data.reference;
+      return {
+        cells: [
+          `${outcomeLabel(r.outcome)} (${unitText(r.unit)})`,
+          r.scenario,
+          spread(r.level, readable),
+          ref ? '' : spread(r.diff, readable),
+          ref ? '' : spread(r.rel, pct),
+          ref || Number.isNaN(r.signShare) ? '' : `${Math.round(100 * r.signShare)}% of ${r.worlds}`,
+        ],
+      };
+    }),
+    note: `Across the ${data.members.length} worlds: the mean and, in brackets, the 5% and 95% of the worlds; differences are paired within each world (${data.reps} replications with common random numbers); same sign: the share of the worlds where the difference has the sign of its mean.`,
+  };
+}
+
 /** The tables of any output directory: parameters (and what was swept) and headline numbers. */
 export async function reportTables(data: OutputData): Promise<{ parameters: TableData[]; outcomes: TableData }> {
   switch (data.kind) {
@@ -159,6 +248,12 @@ export async function reportTables(data: OutputData): Promise<{ parameters: Tabl
       return { parameters: [parameterTable([{ scenario: data.scenario, personsPerAgent: data.facts.personsPerAgent }])], outcomes: await runOutcomes(data) };
     case 'comparison':
       return { parameters: [parameterTable(data.runs.map((r) => ({ scenario: r.scenario, personsPerAgent: r.facts.personsPerAgent })))], outcomes: comparisonOutcomes(data) };
+    case 'ensemble-comparison':
+      return { parameters: ensembleTables(data), outcomes: ensembleOutcomes(data) };
+    case 'history-match':
+      return { parameters: [matchFreeTable(data), parameterTable([{ scenario: data.scenario, personsPerAgent: data.scenario.population.emigrants / data.scenario.population.agents }])], outcomes: matchWavesTable(data) };
+    case 'sensitivity':
+      return { parameters: [sensitivityFactorsTable(data)], outcomes: sensitivityRankingTable(data) };
     case 'sweep': {
       const ppa = data.scenario.population.emigrants / data.scenario.population.agents;
       return { parameters: [sweptTable(data), parameterTable([{ scenario: data.scenario, personsPerAgent: ppa }])], outcomes: sweepOutcomes(data) };

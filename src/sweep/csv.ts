@@ -14,14 +14,15 @@ import type { SweepParam, Value } from './design.js';
 
 const formatValue = (v: Value) => (typeof v === 'number' ? formatNumber(v) : v);
 
-export function sweepHeader(params: readonly string[]): string {
-  return ['point', 'rep', 'seed', ...params, 'month', ...METRICS.map((m) => m.name)].join(',') + '\n';
+/** With an ensemble, a `member` column after `point` says which world (member of the ensemble) the point runs in. */
+export function sweepHeader(params: readonly string[], ensemble = false): string {
+  return ['point', ...(ensemble ? ['member'] : []), 'rep', 'seed', ...params, 'month', ...METRICS.map((m) => m.name)].join(',') + '\n';
 }
 
 /** sweep.csv rows of one replication of a point: one per month. */
-export function sweepRows(point: number, values: readonly Value[], result: RepResult): string {
+export function sweepRows(point: number, values: readonly Value[], result: RepResult, member?: number): string {
   if (result.columns.length !== METRICS.length) throw new Error(`rep ${result.rep}: ${result.columns.length} metric columns, expected ${METRICS.length}`);
-  const prefix = [point, result.rep, result.seed, ...values.map(formatValue)].join(',');
+  const prefix = [point, ...(member === undefined ? [] : [member]), result.rep, result.seed, ...values.map(formatValue)].join(',');
   const lines: string[] = [];
   for (let t = 0; t < result.months; t++) {
     let line = `${prefix},${formatMonth(result.start + t)}`;
@@ -39,9 +40,10 @@ function paramType(p: SweepParam): ColumnType {
 }
 
 /** sweep.csv's columns as Parquet types (output/parquet.ts). */
-export function sweepSchema(params: readonly SweepParam[]): ColumnSpec[] {
+export function sweepSchema(params: readonly SweepParam[], ensemble = false): ColumnSpec[] {
   return [
     { name: 'point', type: 'integer' },
+    ...(ensemble ? [{ name: 'member', type: 'integer' as const }] : []),
     { name: 'rep', type: 'integer' },
     { name: 'seed', type: 'bigint' },
     ...params.map((p) => ({ name: p.path, type: paramType(p) })),
@@ -51,20 +53,21 @@ export function sweepSchema(params: readonly SweepParam[]): ColumnSpec[] {
 }
 
 /** points.csv's columns as Parquet types. */
-export function pointsSchema(params: readonly SweepParam[]): ColumnSpec[] {
+export function pointsSchema(params: readonly SweepParam[], ensemble = false): ColumnSpec[] {
   return [
     { name: 'point', type: 'integer' },
+    ...(ensemble ? [{ name: 'member', type: 'integer' as const }] : []),
     ...params.map((p) => ({ name: p.path, type: paramType(p) })),
     { name: 'reps', type: 'integer' },
     ...OUTCOMES.flatMap((o) => [`${o.name}_mean`, `${o.name}_ci95_low`, `${o.name}_ci95_high`]).map((name) => ({ name, type: 'double' as const })),
   ];
 }
 
-export function pointsHeader(params: readonly string[]): string {
-  return ['point', ...params, 'reps', ...OUTCOMES.flatMap((o) => [`${o.name}_mean`, `${o.name}_ci95_low`, `${o.name}_ci95_high`])].join(',') + '\n';
+export function pointsHeader(params: readonly string[], ensemble = false): string {
+  return ['point', ...(ensemble ? ['member'] : []), ...params, 'reps', ...OUTCOMES.flatMap((o) => [`${o.name}_mean`, `${o.name}_ci95_low`, `${o.name}_ci95_high`])].join(',') + '\n';
 }
 
 /** One points.csv row: the point, its values, its reps, and each outcome's mean and 95% interval (OUTCOMES order). */
-export function pointsRow(point: number, values: readonly Value[], reps: number, outcomes: readonly Interval[]): string {
-  return [point, ...values.map(formatValue), reps, ...outcomes.flatMap((o) => [formatNumber(o.mean), formatNumber(o.ci95_low), formatNumber(o.ci95_high)])].join(',') + '\n';
+export function pointsRow(point: number, values: readonly Value[], reps: number, outcomes: readonly Interval[], member?: number): string {
+  return [point, ...(member === undefined ? [] : [member]), ...values.map(formatValue), reps, ...outcomes.flatMap((o) => [formatNumber(o.mean), formatNumber(o.ci95_low), formatNumber(o.ci95_high)])].join(',') + '\n';
 }

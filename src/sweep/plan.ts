@@ -3,7 +3,8 @@ import { ScenarioError, UsageError, type ScenarioProblem } from '../scenario/err
 import { checkOutputName, loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
 import type { Scenario } from '../scenario/schema.js';
 import { valuesText, withValues } from '../scenario/values.js';
-import { checkDesign, designPoints, paramValues, parseParamBlock, parseParamFlags, type Design, type SweepParam, type SweepPoint, type Value } from './design.js';
+import { loadEnsemble, type Ensemble } from '../scenario/ensemble.js';
+import { checkDesign, designPoints, MAX_SWEEP_POINTS, paramValues, parseParamBlock, parseParamFlags, type Design, type SweepParam, type SweepPoint, type Value } from './design.js';
 import { checkFits } from '../model/memory.js';
 
 /** What a sweep is asked to run: a scenario file, its options, and the design (else the file's sweep block). */
@@ -15,6 +16,8 @@ export interface SweepSpec extends ScenarioOptions {
   readonly samples?: number;
   /** Output directory name (default `<scenario name>-sweep`). */
   readonly name?: string;
+  /** An ensemble file: every design point runs at each of its parameter sets (worlds). */
+  readonly ensemble?: string;
 }
 
 /** Everything a sweep runs, resolved and validated before the first replication starts. */
@@ -26,9 +29,15 @@ export interface SweepPlan {
   readonly params: readonly SweepParam[];
   readonly design: Design;
   readonly samples: number;
+  /**
+   * The points run, numbered in order. Without an ensemble, the design's points; with one, each design point at each
+   * world in turn (point p · worlds + w is design point p in world w + 1).
+   */
   readonly points: readonly SweepPoint[];
-  /** The scenario of each point (base + the point's values), validated. */
+  /** The scenario of each point (base + the point's values, and its world's), validated. */
   readonly scenarios: readonly Scenario[];
+  /** With an ensemble: the ensemble, and the world (its member number) of each point. */
+  readonly ensemble?: { readonly ensemble: Ensemble; readonly members: readonly number[]; readonly designPoints: number };
   /** Replication seeds, the same at every point (common random numbers). */
   readonly repSeeds: readonly number[];
 }
@@ -45,7 +54,9 @@ export interface DesignJson {
   params: string[];
   /** Per parameter: the values as given, its type, and its values (a list or grid) or its range (lhs). */
   values: Record<string, { spec: string; type: string; values?: Value[]; low?: number; high?: number }>;
-  points: { point: number; values: Record<string, Value> }[];
+  points: { point: number; values: Record<string, Value>; member?: number }[];
+  /** With an ensemble: its file, the parameters it sets, and each world's values; every point gives its world. */
+  ensemble?: { file: string; paths: string[]; members: { member: number; values: Record<string, number> }[] };
 }
 
 /** Point problems reported at most (a bad design can break every point the same way). */
@@ -70,15 +81,29 @@ export async function planSweep(spec: SweepSpec): Promise<SweepPlan> {
   checkDesign(design, params, samples);
   const points = designPoints(design, params, samples, base.seed);
 
+  const ensemble = spec.ensemble === undefined ? undefined : await loadEnsemble(spec.ensemble);
+  const both = ensemble?.paths.filter((path) => params.some((p) => p.path === path)) ?? [];
+  if (both.length > 0) throw new UsageError(`${spec.ensemble}: the ensemble sets ${both.join(', ')}, which the sweep varies; sweep other parameters, or use another ensemble`);
+  const worlds = ensemble ? ensemble.members : [undefined];
+  if (points.length * worlds.length > MAX_SWEEP_POINTS) {
+    throw new UsageError(`${points.length} points × ${worlds.length} worlds of ${spec.ensemble} is ${(points.length * worlds.length).toLocaleString('en-US')} runs of the design; a sweep takes at most ${MAX_SWEEP_POINTS.toLocaleString('en-US')} points`);
+  }
   const problems: ScenarioProblem[] = [];
   const scenarios: Scenario[] = [];
+  const run: SweepPoint[] = [];
+  const members: number[] = [];
   for (const point of points) {
     const values = new Map(params.map((p, i) => [p.path, point.values[i]]));
-    try {
-      scenarios.push(withValues(base, values, `sweep point ${point.point} (${valuesText(values)})`));
-    } catch (err) {
-      if (!(err instanceof ScenarioError)) throw err;
-      problems.push(...err.problems);
+    for (const world of worlds) {
+      const where = world ? `sweep point ${point.point} (${valuesText(values)}) in world ${world.member} of ${ensemble!.file}` : `sweep point ${point.point} (${valuesText(values)})`;
+      try {
+        scenarios.push(withValues(base, world ? new Map<string, unknown>([...world.values, ...values]) : values, where));
+      } catch (err) {
+        if (!(err instanceof ScenarioError)) throw err;
+        problems.push(...err.problems);
+      }
+      run.push({ point: run.length, values: point.values });
+      if (world) members.push(world.member);
     }
   }
   if (problems.length > 0) {
@@ -94,9 +119,10 @@ export async function planSweep(spec: SweepSpec): Promise<SweepPlan> {
     params,
     design,
     samples,
-    points,
+    points: run,
     scenarios,
     repSeeds: repSeeds(base.seed, base.reps),
+    ...(ensemble ? { ensemble: { ensemble, members, designPoints: points.length } } : {}),
   };
 }
 
@@ -115,6 +141,9 @@ export function designJson(plan: SweepPlan): DesignJson {
         design === 'lhs' && p.range ? { spec: p.spec, type: p.type, low: p.range.low, high: p.range.high } : { spec: p.spec, type: p.type, values: paramValues(p) },
       ]),
     ),
-    points: plan.points.map((pt) => ({ point: pt.point, values: Object.fromEntries(params.map((p, i) => [p.path, pt.values[i]!])) })),
+    points: plan.points.map((pt) => ({ point: pt.point, values: Object.fromEntries(params.map((p, i) => [p.path, pt.values[i]!])), ...(plan.ensemble ? { member: plan.ensemble.members[pt.point]! } : {}) })),
+    ...(plan.ensemble
+      ? { ensemble: { file: plan.ensemble.ensemble.file, paths: [...plan.ensemble.ensemble.paths], members: plan.ensemble.ensemble.members.map((m) => ({ member: m.member, values: Object.fromEntries(m.values) })) } }
+      : {}),
   };
 }

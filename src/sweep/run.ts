@@ -1,9 +1,13 @@
 import type { CreatorSnapshot } from '../model/definition.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { acrossWorlds } from '../analysis/ensemble.js';
 import { OUTCOMES, outcomesOf } from '../analysis/outcomes.js';
 import { Running } from '../analysis/paired.js';
 import type { EvaluateOptions, Evaluator } from '../engine/evaluator.js';
 import { ExperimentGrid } from '../engine/experiment.js';
-import type { AtomicFile } from '../output/atomic.js';
+import { writeFileAtomic, type AtomicFile } from '../output/atomic.js';
+import { formatNumber } from '../output/csv.js';
 import type { OutputFormat } from '../output/parquet.js';
 import { packageVersion } from '../output/provenance.js';
 import { scenarioJson } from '../output/run-files.js';
@@ -64,10 +68,11 @@ export async function runPoints(plan: SweepPlan, store: SweepStore, todo: readon
           current = await store.beginPoint(point.point);
           outcomes = OUTCOMES.map(() => new Running());
         }
-        await current!.write(sweepRows(point.point, point.values, result));
+        const member = plan.ensemble?.members[point.point];
+        await current!.write(sweepRows(point.point, point.values, result, member));
         outcomesOf(result.columns, result.months).forEach((x, k) => outcomes[k]!.add(x));
         if (result.rep < reps - 1) return;
-        await store.finishPoint(point.point, current!, pointsRow(point.point, point.values, reps, outcomes.map((a) => a.interval())));
+        await store.finishPoint(point.point, current!, pointsRow(point.point, point.values, reps, outcomes.map((a) => a.interval()), plan.ensemble?.members[point.point]));
         current = undefined;
         await options.onPoint?.(point);
       },
@@ -84,12 +89,35 @@ export async function runPoints(plan: SweepPlan, store: SweepStore, todo: readon
  * in point order, scenario.json (the base with the sweep it ran, to rerun it) and design.json. Returns that directory
  * (charts may follow before store.commit()).
  */
-export function assembleSweep(plan: SweepPlan, store: SweepStore, format: OutputFormat = 'csv'): Promise<string> {
+export async function assembleSweep(plan: SweepPlan, store: SweepStore, format: OutputFormat = 'csv'): Promise<string> {
   const paths = plan.params.map((p) => p.path);
-  return store.assemble(
+  const ensemble = plan.ensemble !== undefined;
+  const dir = await store.assemble(
     plan.points.length,
-    { sweep: sweepHeader(paths), points: pointsHeader(paths) },
+    { sweep: sweepHeader(paths, ensemble), points: pointsHeader(paths, ensemble) },
     { 'scenario.json': scenarioJson(plan.base), 'design.json': JSON.stringify(designJson(plan), null, 2) + '\n' },
-    format === 'parquet' ? { sweep: sweepSchema(plan.params), points: pointsSchema(plan.params) } : undefined,
+    format === 'parquet' ? { sweep: sweepSchema(plan.params, ensemble), points: pointsSchema(plan.params, ensemble) } : undefined,
   );
+  if (plan.ensemble) await writeFileAtomic(join(dir, 'ensemble-sweep.csv'), ensembleSweepCsv(plan, await readFile(join(dir, 'points.csv'), 'utf8')));
+  return dir;
+}
+
+/**
+ * ensemble-sweep.csv: per design point and headline outcome, the outcome across the worlds (each world's mean over its
+ * replications, as points.csv has it): the mean, the 5% and 95% of the worlds, and the worlds with a value.
+ */
+export function ensembleSweepCsv(plan: SweepPlan, pointsCsv: string): string {
+  const rows = pointsCsv.trimEnd().split('\n').slice(1).map((l) => l.split(','));
+  const paths = plan.params.map((p) => p.path);
+  const first = 2 + paths.length + 1; // point, member, params, reps
+  const worlds = plan.ensemble!.ensemble.members.length;
+  const lines = [['design_point', ...paths, 'outcome', 'worlds', 'mean', 'p05', 'p95'].join(',')];
+  for (let p = 0; p < plan.ensemble!.designPoints; p++) {
+    const own = rows.slice(p * worlds, (p + 1) * worlds);
+    OUTCOMES.forEach((o, k) => {
+      const a = acrossWorlds(own.map((r) => (r[first + 3 * k] === '' ? NaN : Number(r[first + 3 * k]))));
+      lines.push([p, ...own[0]!.slice(2, 2 + paths.length), o.name, a.worlds, formatNumber(a.mean), formatNumber(a.p05), formatNumber(a.p95)].join(','));
+    });
+  }
+  return lines.join('\n') + '\n';
 }

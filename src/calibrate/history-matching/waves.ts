@@ -21,10 +21,11 @@ import { summariseErrors, type ValidationSummary } from './validation.js';
  *    estimated by the share of a fixed set of uniform Sobol' candidate points that it keeps.
  * 4. It stops when the space stops shrinking (a wave keeps more than `shrinkStop` of what the previous one kept),
  *    when the emulators' variance over the kept space is small beside the stochastic variance and the tolerance
- *    (below `varianceStop` of them for every target: more runs would not rule out more), when nothing is kept, or
- *    after `maxWaves`.
- * 5. Points sampled from the final NROY are run for real, and their implausibility from those runs alone (stochastic
- *    variance and tolerance, no emulator) says which of them are consistent with the targets.
+ *    (below `varianceStop` of them for every target, every target's emulator in use: more runs would not rule out
+ *    more), when nothing is kept, or after `maxWaves`.
+ * 5. Points sampled from the final NROY (or from its core, where the emulated implausibility is at most
+ *    `finalCutoff`) are run for real, and their implausibility from those runs alone (stochastic variance and
+ *    tolerance, no emulator) says which of them are consistent with the targets.
  *
  * The stochastic variance at a point not run is taken as the mean over the wave's runs (Andrianakis et al. emulate it
  * too; the mean is enough where it varies little over the space). Deterministic given the seed and `evaluate`.
@@ -70,6 +71,13 @@ export interface HistoryMatchOptions {
   readonly varianceStop?: number;
   /** Points of the final space to check by real runs (default runsPerWave). */
   readonly finalRuns?: number;
+  /**
+   * The final points are drawn from where every wave's emulated implausibility is at most this (default: the cutoff).
+   * A smaller value (1: every target expected within about one standard deviation) aims the real runs at the core of
+   * the space left, where the targets are expected to be met rather than merely not ruled out; when no candidate is
+   * that close, they are drawn from the whole space left.
+   */
+  readonly finalCutoff?: number;
   readonly kernel?: Kernel;
   readonly mean?: MeanFunction;
   /**
@@ -294,7 +302,9 @@ export async function historyMatch(opts: HistoryMatchOptions): Promise<HistoryMa
       stopped = 'shrinkage';
       break;
     }
-    if (varianceRatio < varianceStop) {
+    // Only when every target has an emulator in use: a target whose emulator failed its check has ruled out nothing
+    // yet, however sure the others are.
+    if (varianceRatio < varianceStop && emulators.every((gp) => gp !== undefined)) {
       stopped = 'emulator-variance';
       break;
     }
@@ -304,7 +314,10 @@ export async function historyMatch(opts: HistoryMatchOptions): Promise<HistoryMa
   let checked: CheckedPoint[] = [];
   if (stopped !== 'empty') {
     const kept = candidates.filter((_, i) => alive[i]);
-    const finals = sampleKept(kept, opts.finalRuns ?? runsPerWave, waves, passes, d, rng);
+    const finalCut = { cutoff: Math.min(opts.finalCutoff ?? cut.cutoff, cut.cutoff), order: cut.order };
+    const passesFinal = (w: WaveEmulators, u: readonly number[]) => isNonImplausible(waveImplausibility(w, u).filter((v) => !Number.isNaN(v)), finalCut);
+    const core = finalCut.cutoff < cut.cutoff ? kept.filter((u) => waves.every((w) => passesFinal(w, u))) : kept;
+    const finals = core.length > 0 ? sampleKept(core, opts.finalRuns ?? runsPerWave, waves, passesFinal, d, rng) : sampleKept(kept, opts.finalRuns ?? runsPerWave, waves, passes, d, rng);
     const outputs = await run(finals);
     checked = finals.map((u, i) => {
       const values = targets.map((t, k) => implausibility(t, outputs[i]![k]!.mean, outputs[i]![k]!.variance));

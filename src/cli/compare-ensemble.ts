@@ -1,0 +1,71 @@
+import { performance } from 'node:perf_hooks';
+import { compareAcrossWorlds, ensembleCompareCsv, ensembleTable, ensembleWorldsCsv, memoLines, planEnsembleComparison, runEnsembleComparison } from '../compare/ensemble.js';
+import { resolveComparison } from '../compare/plan.js';
+import { closing, threadCount } from '../engine/evaluator.js';
+import { scenarioMonths } from '../engine/experiment.js';
+import { ThreadEvaluator } from '../engine/thread-evaluator.js';
+import { definition } from '../model/definition.js';
+import { RunDir, writeFileAtomic } from '../output/atomic.js';
+import { loadEnsemble } from '../scenario/ensemble.js';
+import { checkOutputName } from '../scenario/options.js';
+import type { CompareArgs } from './compare.js';
+import { interruptible } from './interrupt.js';
+import { plotOutput } from './plot.js';
+import { createProgress } from './progress.js';
+
+export interface EnsembleCompareResult {
+  readonly path: string;
+  readonly members: number;
+}
+
+/**
+ * `homeward compare <scenarios> --ensemble FILE`: every scenario at every parameter set of the ensemble
+ * (src/compare/ensemble.ts), on one pool of worker threads. Writes ensemble-compare.csv, ensemble-worlds.csv,
+ * ensemble-compare.json and the charts into `<out>/<name>/` (default `compare-<reference>-ensemble`) at once, and
+ * prints the table, the memo lines and the directory.
+ */
+export async function ensembleCompareCommand(args: CompareArgs & { readonly ensemble: string }, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<EnsembleCompareResult> {
+  checkOutputName(args.name);
+  const scenarios = await resolveComparison(args.scenarios, args);
+  const ensemble = await loadEnsemble(args.ensemble);
+  const plan = planEnsembleComparison(args.scenarios, scenarios, ensemble);
+  const reference = scenarios[0]!;
+  const reps = plan.seeds.length;
+  const months = scenarioMonths(reference);
+  const tasks = ensemble.members.length * scenarios.length * reps;
+  const show = process.stderr.isTTY === true && !args.quiet;
+  const dir = new RunDir(args.out, args.name ?? `compare-${reference.name}-ensemble`);
+  const progress = createProgress(show, tasks, months, 'runs');
+  return interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal, life) => {
+    await dir.create();
+    const t0 = performance.now();
+    const outcomes = await closing(new ThreadEvaluator(definition, threadCount(tasks, args.threads)), (evaluator) =>
+      runEnsembleComparison(plan, evaluator, { signal, onProgress: (done) => progress.update(done) }),
+    );
+    const comparison = compareAcrossWorlds(plan, outcomes);
+    const info = {
+      reference: reference.name,
+      scenarios: scenarios.map((s, i) => ({ name: s.name, file: args.scenarios[i]! })),
+      ensemble: { file: ensemble.file, paths: ensemble.paths, members: ensemble.members.map((m) => ({ member: m.member, values: Object.fromEntries(m.values) })) },
+      reps,
+      seed: reference.seed,
+      rep_seeds: plan.seeds,
+      agents: reference.population.agents,
+      start: reference.start,
+      end: reference.end,
+    };
+    await writeFileAtomic(dir.file('ensemble-compare.csv'), ensembleCompareCsv(comparison));
+    await writeFileAtomic(dir.file('ensemble-worlds.csv'), ensembleWorldsCsv(comparison));
+    await writeFileAtomic(dir.file('ensemble-compare.json'), JSON.stringify(info, null, 2) + '\n');
+    if (args.plot !== false) {
+      life.drawing();
+      await plotOutput(dir.temp, signal);
+    }
+    await life.commit(() => dir.commit());
+    progress.stop();
+    const memo = memoLines(comparison);
+    print(ensembleTable(comparison) + (memo.length > 0 ? `\n${memo.join('\n')}\n` : '') + '\n' + dir.path + '\n');
+    if (show) process.stderr.write(`${ensemble.members.length} worlds × ${scenarios.length} scenarios × ${reps} reps × ${months} months, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    return { path: dir.path, members: ensemble.members.length };
+  });
+}

@@ -1,0 +1,103 @@
+import { join } from 'node:path';
+import { InputError } from './errors.js';
+import { field, isNumber, isObject, isString, readCsv, readJson } from './read-files.js';
+
+/**
+ * Reading a comparison across an ensemble (written by `homeward compare --ensemble`): ensemble-compare.json,
+ * ensemble-compare.csv and ensemble-worlds.csv.
+ */
+
+export interface Spread {
+  readonly mean: number;
+  readonly p05: number;
+  readonly p95: number;
+}
+
+export interface EnsembleCompareRow {
+  readonly outcome: string;
+  readonly unit: string;
+  readonly scenario: string;
+  readonly worlds: number;
+  readonly level: Spread;
+  readonly diff: Spread;
+  readonly rel: Spread;
+  readonly signShare: number;
+  readonly significantShare: number;
+}
+
+export interface WorldDiff {
+  readonly member: number;
+  readonly outcome: string;
+  readonly scenario: string;
+  readonly mean: number;
+  readonly diff: number;
+  readonly rel: number;
+}
+
+export interface EnsembleComparisonData {
+  readonly kind: 'ensemble-comparison';
+  readonly dir: string;
+  readonly reference: string;
+  readonly scenarios: readonly { readonly name: string; readonly file: string }[];
+  readonly ensembleFile: string;
+  readonly paths: readonly string[];
+  readonly members: readonly { readonly member: number; readonly values: Readonly<Record<string, number>> }[];
+  readonly reps: number;
+  readonly agents: number;
+  readonly rows: readonly EnsembleCompareRow[];
+  readonly worlds: readonly WorldDiff[];
+}
+
+export async function loadEnsembleComparison(dir: string): Promise<EnsembleComparisonData> {
+  const file = join(dir, 'ensemble-compare.json');
+  const json = await readJson(file);
+  if (!isObject(json)) throw new InputError(`${file}: expected an object`);
+  const reference = field(file, json, 'reference', 'a scenario name', isString);
+  const scenarios = field(file, json, 'scenarios', 'a list of {name, file}', Array.isArray).map((s: unknown, i) => {
+    if (!isObject(s) || !isString(s['name'])) throw new InputError(`${file}: scenarios[${i}] must have a name`);
+    return { name: s['name'], file: isString(s['file']) ? s['file'] : '' };
+  });
+  const ensemble = field(file, json, 'ensemble', 'the ensemble: {file, paths, members}', isObject);
+  const members = (Array.isArray(ensemble['members']) ? ensemble['members'] : []).map((m: unknown, i) => {
+    if (!isObject(m) || !isNumber(m['member']) || !isObject(m['values'])) throw new InputError(`${file}: ensemble.members[${i}] must have a member and values`);
+    return { member: m['member'], values: m['values'] as Record<string, number> };
+  });
+
+  const table = await readCsv(join(dir, 'ensemble-compare.csv'), ['outcome', 'unit', 'scenario', 'worlds', 'mean', 'mean_p05', 'mean_p95', 'diff', 'diff_p05', 'diff_p95', 'rel_diff', 'rel_diff_p05', 'rel_diff_p95', 'sign_share', 'significant_share']);
+  const n = (r: number, c: string) => table.number(r, table.column(c));
+  table.unique([table.column('outcome'), table.column('scenario')]);
+  const rows = table.rows.map((_, r) => ({
+    outcome: table.text(r, table.column('outcome')),
+    unit: table.text(r, table.column('unit')),
+    scenario: table.text(r, table.column('scenario')),
+    worlds: n(r, 'worlds'),
+    level: { mean: n(r, 'mean'), p05: n(r, 'mean_p05'), p95: n(r, 'mean_p95') },
+    diff: { mean: n(r, 'diff'), p05: n(r, 'diff_p05'), p95: n(r, 'diff_p95') },
+    rel: { mean: n(r, 'rel_diff'), p05: n(r, 'rel_diff_p05'), p95: n(r, 'rel_diff_p95') },
+    signShare: n(r, 'sign_share'),
+    significantShare: n(r, 'significant_share'),
+  }));
+  const worldsTable = await readCsv(join(dir, 'ensemble-worlds.csv'), ['member', 'outcome', 'scenario', 'mean', 'diff', 'rel_diff']);
+  const w = (r: number, c: string) => worldsTable.number(r, worldsTable.column(c));
+  const worlds = worldsTable.rows.map((_, r) => ({
+    member: w(r, 'member'),
+    outcome: worldsTable.text(r, worldsTable.column('outcome')),
+    scenario: worldsTable.text(r, worldsTable.column('scenario')),
+    mean: w(r, 'mean'),
+    diff: w(r, 'diff'),
+    rel: w(r, 'rel_diff'),
+  }));
+  return {
+    kind: 'ensemble-comparison',
+    dir,
+    reference,
+    scenarios,
+    ensembleFile: isString(ensemble['file']) ? ensemble['file'] : '',
+    paths: Array.isArray(ensemble['paths']) ? ensemble['paths'].filter(isString) : [],
+    members,
+    reps: isNumber(json['reps']) ? json['reps'] : 0,
+    agents: isNumber(json['agents']) ? json['agents'] : 0,
+    rows,
+    worlds,
+  };
+}

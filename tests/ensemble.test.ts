@@ -1,0 +1,169 @@
+// `homeward compare ... --ensemble FILE` and `homeward sweep ... --ensemble FILE` through the built CLI: every scenario at every parameter set of an ensemble,
+// each difference across the worlds; each world's difference is the one a plain comparison with the member's values
+// set gives; threads 1 vs 2; bad ensembles.
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUTCOMES } from '../src/analysis/outcomes.js';
+import { homeward, parseCsv, readText, removeDir, requireBuild, ROOT, tempDir, writeText, type Ran } from './support/cli.js';
+
+const TIMEOUT = 180_000;
+const SIZE = ['--agents', '2000', '--months', '36', '--reps', '2', '--quiet'];
+const BASE = join(ROOT, 'scenarios', 'qingyang.yaml');
+const NO_TRAINING = join(ROOT, 'scenarios', 'no-training.yaml');
+const NO_LOANS = join(ROOT, 'scenarios', 'no-loans.yaml');
+const MEMBERS = [
+  { 'decision.intercept': -7.6, 'remigration.intercept': -4.6 },
+  { 'decision.intercept': -7.4, 'remigration.intercept': -4.2 },
+  { 'decision.intercept': -7.1, 'remigration.intercept': -4.4 },
+];
+const FILES = ['ensemble-compare.csv', 'ensemble-compare.json', 'ensemble-worlds.csv'];
+
+let dir: string;
+let ensemble: string;
+beforeAll(async () => {
+  requireBuild();
+  dir = await tempDir();
+  ensemble = await writeText(dir, 'ensemble.yaml', `# three worlds\nscenario: qingyang.yaml\nmembers:\n${MEMBERS.map((m) => `  - {${Object.entries(m).map(([k, v]) => `${k}: ${v}`).join(', ')}}\n`).join('')}`);
+});
+afterAll(() => removeDir(dir));
+
+async function readAll(path: string): Promise<Record<string, string>> {
+  return Object.fromEntries(await Promise.all(FILES.map(async (f) => [f, await readText(path, f)] as const)));
+}
+
+describe('homeward compare --ensemble', { timeout: TIMEOUT }, () => {
+  let out: string;
+  let ran: Ran;
+  let files: Record<string, string>;
+
+  beforeAll(async () => {
+    out = join(dir, 'cmp');
+    ran = await homeward(['compare', BASE, NO_TRAINING, NO_LOANS, '--ensemble', ensemble, ...SIZE, '--out', out, '--threads', '2']);
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    files = await readAll(join(out, 'compare-qingyang-ensemble'));
+  }, TIMEOUT);
+
+  it('writes <out>/compare-<reference>-ensemble/ with its files, chart and report', async () => {
+    expect(await readdir(out)).toEqual(['compare-qingyang-ensemble']);
+    expect((await readdir(join(out, 'compare-qingyang-ensemble'))).sort()).toEqual([...FILES, 'charts', 'report.html'].sort());
+    expect(await readdir(join(out, 'compare-qingyang-ensemble', 'charts'))).toEqual(['ensemble-differences.png', 'ensemble-differences.svg', 'ensemble-differences.vl.json']);
+    expect(await readText(out, 'compare-qingyang-ensemble', 'report.html')).toMatch(/across an ensemble[\s\S]*Differences across the worlds/);
+  });
+
+  it('prints, per outcome and scenario, the mean, the 5-95% range and the share of worlds with the sign of the mean; then memo lines', () => {
+    for (const o of OUTCOMES) expect(ran.stdout).toContain(`${o.name} (${o.unit})`);
+    expect(ran.stdout).toMatch(/^\s+no-training\s+.*\[.*\]\s+.*\[.*\]\s+.*%\s+\[.*%\]\s+\d+% \(\d of 3\)$/m);
+    expect(ran.stdout).toMatch(/^no-training against qingyang: cumulative_returns (falls|rises) in \d+% of the 3 worlds consistent with the facts/m);
+    expect(ran.stdout.endsWith(`${join(out, 'compare-qingyang-ensemble')}\n`)).toBe(true);
+  });
+
+  it('summarises each difference across the worlds from the per-world rows', () => {
+    const summary = parseCsv(files['ensemble-compare.csv']!);
+    expect(summary.header).toEqual(['outcome', 'unit', 'scenario', 'reference', 'worlds', 'reps', 'mean', 'mean_p05', 'mean_p95', 'diff', 'diff_p05', 'diff_p95', 'rel_diff', 'rel_diff_p05', 'rel_diff_p95', 'sign_share', 'significant_share']);
+    expect(summary.rows).toHaveLength(OUTCOMES.length * 3);
+    const worlds = parseCsv(files['ensemble-worlds.csv']!);
+    expect(worlds.rows).toHaveLength(3 * OUTCOMES.length * 3);
+    const row = summary.rows.find((r) => r[0] === 'cumulative_returns' && r[2] === 'no-training')!;
+    const diffs = worlds.rows.filter((r) => r[1] === 'cumulative_returns' && r[3] === 'no-training').map((r) => Number(r[9]));
+    expect(diffs).toHaveLength(3);
+    const mean = diffs.reduce((s, x) => s + x, 0) / 3;
+    expect(Number(row[9])).toBeCloseTo(mean, 2);
+    expect(Number(row[10])).toBeGreaterThanOrEqual(Math.min(...diffs) - 1e-9);
+    expect(Number(row[11])).toBeLessThanOrEqual(Math.max(...diffs) + 1e-9);
+    const share = diffs.filter((d) => Math.sign(d) === Math.sign(mean)).length / 3;
+    expect(Number(row[15])).toBeCloseTo(share, 5);
+    const ref = summary.rows.find((r) => r[0] === 'cumulative_returns' && r[2] === 'qingyang')!;
+    expect(ref.slice(9, 12)).toEqual(['0', '0', '0']);
+  });
+
+  it("each world's difference is what a plain comparison with the member's values set gives", async () => {
+    const set = Object.entries(MEMBERS[1]!).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+    const plain = await homeward(['compare', BASE, NO_TRAINING, ...set, ...SIZE, '--no-plot', '--out', join(dir, 'plain')]);
+    expect(plain.code, plain.stderr).toBe(0);
+    const compare = parseCsv(await readText(dir, 'plain', 'compare-qingyang', 'compare.csv'));
+    const worlds = parseCsv(files['ensemble-worlds.csv']!);
+    for (const o of OUTCOMES) {
+      const expected = compare.rows.find((r) => r[0] === o.name && r[2] === 'no-training')!;
+      const world = worlds.rows.find((r) => r[0] === '2' && r[1] === o.name && r[3] === 'no-training')!;
+      // mean, ci95_low, ci95_high, diff, diff_ci95_low, diff_ci95_high
+      expect(world.slice(6, 12), o.name).toEqual(expected.slice(5, 11));
+    }
+  });
+
+  it('gives the same bytes on one thread as on two, and plot and report read the directory', async () => {
+    const one = join(dir, 'cmp-1');
+    const again = await homeward(['compare', BASE, NO_TRAINING, NO_LOANS, '--ensemble', ensemble, ...SIZE, '--out', one, '--threads', '1', '--no-plot']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await readAll(join(one, 'compare-qingyang-ensemble'))).toEqual(files);
+    expect(again.stdout).toBe(ran.stdout.replace(join(out, 'compare-qingyang-ensemble'), join(one, 'compare-qingyang-ensemble')));
+    const report = await homeward(['report', join(one, 'compare-qingyang-ensemble')]);
+    expect(report.code, report.stderr).toBe(0);
+  });
+});
+
+describe('homeward compare --ensemble: bad input', { timeout: TIMEOUT }, () => {
+  const cases: readonly (readonly [string, string | undefined, RegExp])[] = [
+    ['missing', undefined, /^error: .*missing\.yaml: cannot read the ensemble file \(--ensemble\): no such file/],
+    ['unknown-path', 'members:\n  - {decision.intercep: -7}\n', /^error: .*unknown-path\.yaml:2: members\.0\.decision\.intercep: unknown key "intercep" in decision/],
+    ['not-numeric', 'members:\n  - {elite.education: master}\n', /^error: .*not-numeric\.yaml:2: members\.0\.elite\.education: elite\.education is not a numeric parameter/],
+    ['out-of-range', 'members:\n  - {decision.intercept: -7}\n  - {decision.intercept: -70}\n', /^error: .*out-of-range\.yaml: member 2 \(line 3\) on qingyang: decision\.intercept: .*-30/],
+    ['uneven', 'members:\n  - {decision.intercept: -7}\n  - {decision.intercept: -7, remigration.intercept: -4}\n', /every member sets the same parameters/],
+    ['empty', 'members: []\n', /the ensemble has no members/],
+  ];
+  for (const [name, text, message] of cases) {
+    it(`${name}: exit 2, located, nothing written`, async () => {
+      const file = text === undefined ? join(dir, `${name}.yaml`) : await writeText(dir, `${name}.yaml`, text);
+      const out = join(dir, `bad-${name}`);
+      const ran = await homeward(['compare', BASE, NO_TRAINING, '--ensemble', file, ...SIZE, '--out', out]);
+      expect(ran.code, ran.stderr).toBe(2);
+      expect(ran.stderr).toMatch(message);
+      expect(ran.stderr).not.toMatch(/^\s+at /m);
+      expect(existsSync(out)).toBe(false);
+    });
+  }
+});
+
+describe('homeward sweep --ensemble', { timeout: TIMEOUT }, () => {
+  const SEATS = ['--param', 'policies.training.seats=0:6000:2'];
+
+  it('runs every design point in every world: a member column, each world as a plain sweep with its values set, and a summary across worlds', async () => {
+    const out = join(dir, 'sweep');
+    const ran = await homeward(['sweep', BASE, ...SEATS, '--ensemble', ensemble, ...SIZE, '--out', out, '--no-plot']);
+    expect(ran.code, ran.stderr).toBe(0);
+    const points = parseCsv(await readText(out, 'qingyang-sweep', 'points.csv'));
+    expect(points.header.slice(0, 4)).toEqual(['point', 'member', 'policies.training.seats', 'reps']);
+    expect(points.rows.map((r) => r.slice(0, 3))).toEqual([
+      ['0', '1', '0'],
+      ['1', '2', '0'],
+      ['2', '3', '0'],
+      ['3', '1', '6000'],
+      ['4', '2', '6000'],
+      ['5', '3', '6000'],
+    ]);
+    const design = JSON.parse(await readText(out, 'qingyang-sweep', 'design.json')) as { ensemble: { members: unknown[] }; points: { member: number }[] };
+    expect(design.ensemble.members).toHaveLength(3);
+    expect(design.points.map((p) => p.member)).toEqual([1, 2, 3, 1, 2, 3]);
+
+    const set = Object.entries(MEMBERS[1]!).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+    const plain = await homeward(['sweep', BASE, ...SEATS, ...set, ...SIZE, '--out', join(dir, 'sweep-plain'), '--no-plot']);
+    expect(plain.code, plain.stderr).toBe(0);
+    const world2 = parseCsv(await readText(dir, 'sweep-plain', 'qingyang-sweep', 'points.csv')).rows;
+    expect(world2.map((r) => r.slice(2))).toEqual(points.rows.filter((r) => r[1] === '2').map((r) => r.slice(3)));
+
+    const summary = parseCsv(await readText(out, 'qingyang-sweep', 'ensemble-sweep.csv'));
+    expect(summary.header).toEqual(['design_point', 'policies.training.seats', 'outcome', 'worlds', 'mean', 'p05', 'p95']);
+    expect(summary.rows).toHaveLength(2 * OUTCOMES.length);
+    const returns = summary.rows.find((r) => r[0] === '1' && r[2] === 'cumulative_returns')!;
+    const worlds = points.rows.filter((r) => r[2] === '6000').map((r) => Number(r[4]));
+    expect(Number(returns[4])).toBeCloseTo(worlds.reduce((s, x) => s + x, 0) / 3, 2);
+  });
+
+  it('refuses to sweep a parameter the ensemble sets', async () => {
+    const ran = await homeward(['sweep', BASE, '--param', 'decision.intercept=-8,-7', '--ensemble', ensemble, ...SIZE, '--out', join(dir, 'sweep-bad')]);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toMatch(/the ensemble sets decision\.intercept, which the sweep varies/);
+  });
+});
