@@ -14,6 +14,7 @@ const LAYERS: readonly { readonly folders: readonly string[]; readonly why: stri
   { folders: ['model', 'engine'], why: "the model (its state, schedule and metrics) and the engine that runs any model definition: neither imports the other; they meet only in core's definition type" },
   { folders: ['analysis'], why: 'statistics over the replications the engine returns' },
   { folders: ['output'], why: 'the files of output directories, written from results and statistics and read back' },
+  { folders: ['executor'], why: 'evaluators beyond this machine (SLURM job arrays): run the engine on nodes, write result files through output' },
   { folders: ['sensitivity'], why: "designs and estimators of sensitivity analysis, which calibration's history matching samples with" },
   { folders: ['compare', 'sweep', 'calibrate'], why: 'the features, libraries that return results; check lives in calibrate/' },
   { folders: ['plot'], why: 'chart specs of output directories (and of a check)' },

@@ -120,6 +120,10 @@ describe('optimise', () => {
 // -6, 0.17 at -5.1, 0.32 at -4.2) and hardly moves the return flow; the returned stock depends on both.
 const SIZE = ['--agents', '3000', '--months', '84', '--reps', '2'];
 const TRUTH = { 'decision.intercept': -7.3, 'remigration.intercept': -4.6 };
+// Evaluations: at this size the distance is jagged (each parameter step flips single decisions), and 40 left the
+// search in a local minimum for some random streams (0.2.0, seeds 1 and 7: errors up to 0.16, 2 of 3 targets);
+// 60 found the truth from each of seeds 1, 3, 7 and 11 (errors at most 0.09 and 0.05, every target passing).
+const BUDGET = 60;
 // Bounds whose centres (-7.7, -5) are not the truth; the scenario's own values (-7.6, -5) join the design.
 const FREE = ['--free', 'decision.intercept=-8.6:-6.8', '--free', 'remigration.intercept=-6.5:-3.5'];
 /** The scenario's own values of the free parameters, set so the test does not follow the calibrated defaults. */
@@ -161,7 +165,7 @@ describe('homeward calibrate', { timeout: TIMEOUT }, () => {
     targets = join(dir, 'targets.yaml');
     await writeFile(targets, targetsYaml(means));
 
-    const ran = await homeward(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...OWN, ...SIZE, '--budget', '40', '--threads', '2', '--quiet', '--out', out]);
+    const ran = await homeward(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...OWN, ...SIZE, '--budget', String(BUDGET), '--threads', '2', '--quiet', '--out', out]);
     expect(ran.code, ran.stderr).toBe(0);
     recovered = { path: join(out, 'test-small-calibrate'), stdout: ran.stdout };
   }, TIMEOUT);
@@ -169,15 +173,15 @@ describe('homeward calibrate', { timeout: TIMEOUT }, () => {
 
   it('recovers known parameters', async () => {
     const info = JSON.parse(await readText(recovered.path, 'calibrate.json')) as { best: { values: Record<string, number>; distance: number; passed: number }; evaluations: number };
-    // Measured: decision.intercept -7.299 (error 0.001), remigration.intercept -4.597 (error 0.003), distance 0.086,
-    // best at evaluation 34 of 40. Asserted: within 0.05 and 0.1, the parameter shifts that move their target by
-    // about one tolerance (slopes 0.25 and 0.13 per logit unit). From targets of independent replications (seed 7,
+    // Measured (0.2.0): decision.intercept -7.297 (error 0.003), remigration.intercept -4.688 (error 0.088), distance
+    // 0.047 (with 0.1.0's stream and 40 evaluations: errors 0.001 and 0.003). Asserted: within 0.05 and 0.1, the
+    // parameter shifts that move their target by about one tolerance (slopes 0.25 and 0.13 per logit unit). From targets of independent replications (seed 7,
     // 8 reps) the errors were 0.02 and 0.02.
     expect(Math.abs(info.best.values['decision.intercept']! - TRUTH['decision.intercept'])).toBeLessThan(0.05);
     expect(Math.abs(info.best.values['remigration.intercept']! - TRUTH['remigration.intercept'])).toBeLessThan(0.1);
     expect(info.best.distance).toBeLessThan(1);
     expect(info.best.passed).toBe(3);
-    expect(info.evaluations).toBe(40);
+    expect(info.evaluations).toBe(BUDGET);
     // The summary: the fitted values, the targets at the best point, and best.yaml's path last.
     expect(recovered.stdout).toMatch(/decision\.intercept\s+-7\.\d+\s+-8\.6\s+-6\.8\s+-7\.6/);
     expect(recovered.stdout).toMatch(/3 of 3 targets pass/);
@@ -187,10 +191,10 @@ describe('homeward calibrate', { timeout: TIMEOUT }, () => {
   it('writes the trace: one row per evaluation, the scenario’s own values first', async () => {
     const { header, rows } = parseCsv(await readText(recovered.path, 'trace.csv'));
     expect(header).toEqual(['eval', 'phase', 'decision.intercept', 'remigration.intercept', 'distance', 'returns', 'remigration', 'stock']);
-    expect(rows).toHaveLength(40);
+    expect(rows).toHaveLength(BUDGET);
     expect(rows.map((r) => r[0])).toEqual(rows.map((_, i) => String(i)));
     expect(rows[0]!.slice(1, 4)).toEqual(['design', '-7.6', '-5']);
-    expect(rows.filter((r) => r[1] === 'design')).toHaveLength(designSize(2, 40));
+    expect(rows.filter((r) => r[1] === 'design')).toHaveLength(designSize(2, BUDGET));
     for (const r of rows) {
       expect(Number(r[2])).toBeGreaterThanOrEqual(-8.6);
       expect(Number(r[2])).toBeLessThanOrEqual(-6.8);
@@ -213,7 +217,7 @@ describe('homeward calibrate', { timeout: TIMEOUT }, () => {
   });
 
   it('gives the same bytes on 1 thread as on 2', async () => {
-    const ran = await homeward(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...OWN, ...SIZE, '--budget', '40', '--threads', '1', '--quiet', '--out', out, '--name', 'one']);
+    const ran = await homeward(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...OWN, ...SIZE, '--budget', String(BUDGET), '--threads', '1', '--quiet', '--out', out, '--name', 'one']);
     expect(ran.code, ran.stderr).toBe(0);
     for (const file of ['trace.csv', 'best.yaml', 'best-check.csv']) {
       expect(await readText(out, 'one', file), file).toBe(await readText(recovered.path, file));
@@ -223,7 +227,7 @@ describe('homeward calibrate', { timeout: TIMEOUT }, () => {
 
   it('SIGINT: exit 130, an earlier calibration of the same name stays as it was', async () => {
     const before = await readText(recovered.path, 'trace.csv');
-    const ran = await interruptAfter(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...OWN, ...SIZE, '--budget', '40', '--threads', '2', '--quiet', '--out', out], 1500);
+    const ran = await interruptAfter(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...OWN, ...SIZE, '--budget', String(BUDGET), '--threads', '2', '--quiet', '--out', out], 1500);
     expect(ran.code).toBe(130);
     expect(await readdir(out)).toEqual(['one', 'test-small-calibrate']);
     expect(await readText(recovered.path, 'trace.csv')).toBe(before);

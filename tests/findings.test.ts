@@ -9,7 +9,7 @@
 //   creator income 2018-2030 (8 reps): baseline 329 ± 6 million RMB; no training or loans 243 ± 3
 //   mean creator income 2021-2030: baseline 3,820 ± 21 RMB/month; stay-at-home entry 0.006 (14 times the
 //     default) 2,120 ± 23
-//   returns 2020 / 2019: baseline 1.1 ± 0.1; no epidemic 1.1 ± 0.0 (one decimal: finding 6 is the paired difference)
+//   returns 2020 / 2019 (10 reps): baseline 1.09 ± 0.04; no epidemic 1.04 ± 0.05; paired difference 0.045 ± 0.04
 // (measured on the calibrated defaults, section 8 of docs/ODD.md; finding 8, the policy instruments, is in
 // tests/instruments.test.ts)
 import { describe, expect, it } from 'vitest';
@@ -88,9 +88,12 @@ describe('findings of MODEL.md', { timeout: TIMEOUT }, () => {
   });
 
   it('6. the epidemic makes returns jump; after it, some leave again unless creator income holds them', async () => {
-    const calm = await replicate('scenarios/no-epidemic.yaml');
+    // The jump is small beside its noise at this scale (paired difference about 0.045, sd 0.04 over replications):
+    // 4 replications find it only by luck (their 95% interval is ±0.06), 10 do (±0.03).
+    const calm10 = await replicate('scenarios/no-epidemic.yaml', [], 10);
     const jump = (r: Run) => r.sum('returns', '2020-01', '2021-01') / r.sum('returns', '2019-01', '2020-01');
-    expectIncrease(calm, await baseline(), jump);
+    expectIncrease(calm10, await replicate(BASE, [], 10), jump);
+    const calm = await replicate('scenarios/no-epidemic.yaml');
     expectIncrease(calm, await baseline(), (r) => r.sum('remigrations', '2021-01', '2024-01'));
     // Returnees whose creator income succeeds leave again far less than other returnees (pooled over runs).
     let successfulLeft = 0;

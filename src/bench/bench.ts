@@ -1,10 +1,10 @@
-import type { CreatorSnapshot } from '../model/definition.js';
 // `npm run bench`: speed and memory of the model on the Qingyang scenario at full scale.
-//   node dist/bench/bench.js [--agents N] [--reps R] [--threads T] [--months M] [--scenario FILE] [--sweep P]
+//   node dist/bench/bench.js [--agents N] [--reps R] [--threads T] [--months M] [--scenario FILE] [--sweep P] [--json] [--progress]
 // One rep on one thread runs `simulate` in this thread. With more reps or threads it runs the same reps with
 // 1 worker thread and with T, to show the scaling. --sweep P runs `homeward sweep` itself (outputs written to a
 // temporary directory, then removed): a Latin hypercube of P points over training seats and platform popularity,
-// R reps each, on 1 thread and on T.
+// R reps each, on 1 thread and on T. --json prints the figures as JSON on stdout (the table goes to stderr);
+// --progress (one rep on one thread) reports every simulated year on stderr.
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -14,10 +14,11 @@ import { formatMonth, parseMonth } from '../scenario/month.js';
 import type { Scenario } from '../scenario/schema.js';
 import { threadCount, type Evaluator } from '../engine/evaluator.js';
 import { ExperimentGrid } from '../engine/experiment.js';
-import { InProcessEvaluator } from '../engine/in-process-evaluator.js';
+import { simulate } from '../engine/simulate.js';
 import { repSeeds } from '../engine/seeds.js';
 import { ThreadEvaluator } from '../engine/thread-evaluator.js';
-import { definition } from '../model/definition.js';
+import { definition, type CreatorSnapshot } from '../model/definition.js';
+import { personBytes, personCount, replicationBytes } from '../model/memory.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,8 @@ interface Row {
   threads: number;
   reps: number;
   wall: number;
+  /** CPU seconds of the process (all its threads): on a shared machine, steadier than the wall time. */
+  cpu: number;
   agentSteps: number;
   /** Peak resident memory of the process so far (workers included), MiB. */
   rssMiB: number;
@@ -40,10 +43,30 @@ function wholeNumber(name: string, text: string | undefined, fallback: number): 
 }
 
 const peakRssMiB = () => process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
 
-/** The scenario's reps on `evaluator`, timed. */
-async function timed(scenario: Scenario, evaluator: Evaluator<CreatorSnapshot>): Promise<Row> {
+function inProcess(scenario: Scenario, progress: boolean): Row {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  // For long runs: a line a simulated year (months done, wall and CPU seconds, peak RSS), to stderr.
+  const onMonth = progress
+    ? (done: number) => {
+        if (done % 12 === 0) console.error(`month ${done}: ${((performance.now() - t0) / 1000).toFixed(1)} s wall, ${cpuSeconds(c0).toFixed(1)} s CPU, peak RSS ${peakRssMiB().toFixed(0)} MiB`);
+      }
+    : undefined;
+  const result = simulate(definition, scenario, { rep: 0, seed: repSeeds(scenario.seed, 1)[0]!, onMonth });
+  const wall = (performance.now() - t0) / 1000;
+  return { threads: 1, reps: 1, wall, cpu: cpuSeconds(c0), agentSteps: result.agentSteps, rssMiB: peakRssMiB() };
+}
+
+/** The scenario's reps on worker threads, timed. */
+async function onWorkers(scenario: Scenario, threads: number): Promise<Row> {
+  const evaluator: Evaluator<CreatorSnapshot> = new ThreadEvaluator(definition, threadCount(scenario.reps, threads));
   let agentSteps = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   try {
     await evaluator.run(new ExperimentGrid([scenario], repSeeds(scenario.seed, scenario.reps)), (r) => {
@@ -53,20 +76,19 @@ async function timed(scenario: Scenario, evaluator: Evaluator<CreatorSnapshot>):
     await evaluator.close();
   }
   const wall = (performance.now() - t0) / 1000;
-  return { threads: evaluator.threads, reps: scenario.reps, wall, agentSteps, rssMiB: peakRssMiB() };
+  return { threads: evaluator.threads, reps: scenario.reps, wall, cpu: cpuSeconds(c0), agentSteps, rssMiB: peakRssMiB() };
 }
 
-const inProcess = (scenario: Scenario) => timed(scenario, new InProcessEvaluator(definition));
-const onWorkers = (scenario: Scenario, threads: number) => timed(scenario, new ThreadEvaluator(definition, threadCount(scenario.reps, threads)));
-
 function table(rows: readonly Row[]): string {
-  const head = ['threads', 'reps', 'wall s', 'M agent-steps/s', 'speedup', 'peak RSS MiB'];
+  const head = ['threads', 'reps', 'wall s', 'CPU s', 'M agent-steps/s', 'per CPU s', 'speedup', 'peak RSS MiB'];
   const base = rows[0]!.wall;
   const body = rows.map((r) => [
     String(r.threads),
     String(r.reps),
     r.wall.toFixed(2),
+    r.cpu.toFixed(2),
     (r.agentSteps / r.wall / 1e6).toFixed(2),
+    (r.agentSteps / r.cpu / 1e6).toFixed(2),
     (base / r.wall).toFixed(2),
     r.rssMiB.toFixed(0),
   ]);
@@ -122,6 +144,8 @@ async function main(): Promise<void> {
       months: { type: 'string' },
       scenario: { type: 'string', default: 'scenarios/qingyang.yaml' },
       sweep: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      progress: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -130,6 +154,9 @@ async function main(): Promise<void> {
   const threads = wholeNumber('threads', values.threads, 1);
   const months = wholeNumber('months', values.months, 192);
   const file = values.scenario ?? 'scenarios/qingyang.yaml';
+  const json = values.json === true;
+  // With --json, stdout carries only the JSON; the human-readable lines go to stderr.
+  const say = json ? (text: string) => console.error(text) : (text: string) => console.log(text);
 
   // Capacities scale with agents / emigrants, and agents may not exceed emigrants: raise emigrants if needed.
   const base = (await loadScenario(file)).scenario;
@@ -143,22 +170,43 @@ async function main(): Promise<void> {
   if (values.sweep !== undefined) {
     const points = wholeNumber('sweep', values.sweep, 1);
     const overrides = [`population.emigrants=${scenario.population.emigrants}`, `population.agents=${agents}`, `end=${scenario.end}`];
-    console.log(`homeward bench --sweep: ${file}, ${points} points × ${reps} reps, ${agents} agents, ${months} months; node ${process.version}, ${availableParallelism()} cores`);
+    say(`homeward bench --sweep: ${file}, ${points} points × ${reps} reps, ${agents} agents, ${months} months; node ${process.version}, ${availableParallelism()} cores`);
     const sweeps = [await sweepOnce(file, overrides, points, reps, 1)];
     if (threads > 1) sweeps.push(await sweepOnce(file, overrides, points, reps, threads));
-    console.log(sweepTable(sweeps));
+    say(sweepTable(sweeps));
+    if (json) {
+      const base = sweeps[0]!.wall;
+      const out = sweeps.map((r) => ({ ...r, secondsPerRun: r.wall / (r.points * r.reps), speedup: base / r.wall }));
+      console.log(JSON.stringify({ bench: 'sweep', scenario: file, agents, months, node: process.version, cores: availableParallelism(), rows: out }, null, 2));
+    }
     return;
   }
 
-  console.log(`homeward bench: ${file}, ${agents} agents, ${months} months (${scenario.start}..${scenario.end}), ${reps} rep(s); node ${process.version}, ${availableParallelism()} cores`);
+  say(`homeward bench: ${file}, ${agents} agents, ${months} months (${scenario.start}..${scenario.end}), ${reps} rep(s); node ${process.version}, ${availableParallelism()} cores`);
   const rows: Row[] = [];
   if (reps === 1 && threads === 1) {
-    rows.push(await inProcess(scenario));
+    rows.push(inProcess(scenario, values.progress === true));
   } else {
     rows.push(await onWorkers(scenario, 1));
     if (threads > 1) rows.push(await onWorkers(scenario, threads));
   }
-  console.log(table(rows));
+  say(table(rows));
+  // Memory: the model's bytes per person (columns and ties, src/model/memory.ts) and the peak resident memory
+  // over the persons of one replication (everything: Node, channels, metric columns, and every thread's reps).
+  const persons = personCount(scenario);
+  const memory = { persons, bytesPerPerson: personBytes(scenario), estimateMiB: replicationBytes(scenario) / 2 ** 20 };
+  say(`memory: ${persons} persons; ${memory.bytesPerPerson} bytes a person (columns and ties, also while the ties are built); peak RSS ${((rows[0]!.rssMiB * 2 ** 20) / persons).toFixed(0)} bytes a person`);
+  if (json) {
+    const base = rows[0]!.wall;
+    const out = rows.map((r) => ({
+      ...r,
+      mAgentStepsPerSecond: r.agentSteps / r.wall / 1e6,
+      mAgentStepsPerCpuSecond: r.agentSteps / r.cpu / 1e6,
+      speedup: base / r.wall,
+      peakRssBytesPerPerson: (r.rssMiB * 2 ** 20) / persons,
+    }));
+    console.log(JSON.stringify({ bench: 'run', scenario: file, agents, months, start: scenario.start, end: scenario.end, reps, node: process.version, cores: availableParallelism(), memory, rows: out }, null, 2));
+  }
 }
 
 try {

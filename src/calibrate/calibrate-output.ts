@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { formatNumber } from '../output/csv.js';
+import type { ColumnTypes } from '../output/parquet.js';
 import { packageVersion } from '../output/provenance.js';
 import { readable } from '../output/readable.js';
 import { checkCsv } from './check-output.js';
@@ -20,6 +21,9 @@ export interface CalibrationRun {
 }
 
 /** The files of a calibration's output directory, by name. */
+/** trace.csv's columns that are not doubles, for Parquet. */
+export const TRACE_TYPES: ColumnTypes = { eval: 'integer', phase: 'text' };
+
 export function calibrationFiles(plan: CalibrationPlan, calibration: Calibration, run: CalibrationRun): Record<string, string> {
   return {
     'best.yaml': bestYaml(plan, calibration, run.dir),

@@ -1,5 +1,6 @@
 import { readable } from '../output/readable.js';
 import { formatNumber } from '../output/csv.js';
+import type { ColumnTypes } from '../output/parquet.js';
 import type { Target, TargetResult } from './types.js';
 
 /** What `homeward check` writes and prints: check.csv, check.json and the table on the terminal. */
@@ -21,6 +22,9 @@ function field(text: string): string {
 const optional = (x: number | undefined) => (x === undefined ? '' : formatNumber(x));
 
 /** check.csv: one row per target, in file order; pass is true or false. */
+/** check.csv's (and best-check.csv's) columns that are not doubles, for Parquet. */
+export const CHECK_TYPES: ColumnTypes = { id: 'text', fact: 'text', source: 'text', n: 'integer', pass: 'boolean' };
+
 export function checkCsv(results: readonly TargetResult[]): string {
   const lines = [CHECK_COLUMNS.join(',')];
   for (const r of results) {

@@ -9,6 +9,7 @@ import { checkCsv, checkJson } from './check-output.js';
 import { distance, TargetAccumulator } from './evaluate.js';
 import { checkTargetsFit, loadTargets, withTargetSnapshots } from './targets.js';
 import type { TargetResult, TargetsFile } from './types.js';
+import { checkFits } from '../model/memory.js';
 
 /** `homeward check`: a scenario's replications evaluated against a targets file. */
 
@@ -33,6 +34,7 @@ export interface Checked {
 export async function planCheck(file: string, targetsFile: string, options: ScenarioOptions): Promise<CheckPlan> {
   const targets = await loadTargets(targetsFile);
   const loaded = (await loadWithOptions(file, options)).scenario;
+  checkFits(loaded, file);
   checkTargetsFit(targets, loaded);
   return { scenario: withTargetSnapshots(loaded, targets), targets };
 }

@@ -1,23 +1,25 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { calibrationFiles, calibrationSummary } from '../calibrate/calibrate-output.js';
-import { checkTable } from '../calibrate/check-output.js';
+import { calibrationFiles, calibrationSummary, TRACE_TYPES } from '../calibrate/calibrate-output.js';
+import { CHECK_TYPES, checkTable } from '../calibrate/check-output.js';
 import { designSize } from '../calibrate/optimise.js';
 import { planCalibration, type CalibrationSpec } from '../calibrate/plan.js';
 import { calibrate } from '../calibrate/search.js';
-import { closing, threadCount } from '../engine/evaluator.js';
+import { closing } from '../engine/evaluator.js';
 import { scenarioMonths } from '../engine/experiment.js';
-import { ThreadEvaluator } from '../engine/thread-evaluator.js';
-import { definition } from '../model/definition.js';
-import { RunDir, writeFileAtomic } from '../output/atomic.js';
+import { RunDir } from '../output/atomic.js';
+import { writeOutputFile, type OutputFormat } from '../output/parquet.js';
 import { readable } from '../output/readable.js';
 import { interruptible } from './interrupt.js';
+import { evaluatorFor, type ExecutorArgs } from './executor.js';
 import { createProgress } from './progress.js';
 
-export interface CalibrateArgs extends CalibrationSpec {
+export interface CalibrateArgs extends CalibrationSpec, ExecutorArgs {
   readonly out: string;
   readonly threads?: number;
   readonly quiet: boolean;
+  /** Tables as CSV (default) or Parquet (--format). */
+  readonly format?: OutputFormat;
 }
 
 export interface CalibrateResult {
@@ -43,8 +45,9 @@ export async function calibrateCommand(args: CalibrateArgs, print: (text: string
   // The bar counts evaluations (each reps × months) up to the budget; a search that converges stops short of it.
   const progress = createProgress(show, plan.budget, reps * months, 'evaluations');
   // One pool for the whole search, sized for its largest batch (the design): evaluations come one or a few at a time.
-  const threads = threadCount(designSize(plan.free.length, plan.budget) * reps, args.threads);
-  return closing(new ThreadEvaluator(definition, threads), (evaluator) =>
+  const executor = evaluatorFor(args, { out: args.out, name: plan.name, tasks: designSize(plan.free.length, plan.budget) * reps, threads: args.threads });
+  const threads = executor.threads;
+  return closing(executor, (evaluator) =>
     interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal, life) => {
       await dir.create(); // the output location is checked (and stale commits recovered) before the search runs
       const t0 = performance.now();
@@ -53,8 +56,11 @@ export async function calibrateCommand(args: CalibrateArgs, print: (text: string
         onProgress: (done, best) => progress.update(done, best === undefined ? '' : `best ${readable(best)}`),
       });
       const wall = (performance.now() - t0) / 1000;
-      for (const [name, text] of Object.entries(calibrationFiles(plan, calibration, { dir: dir.path, threads, wall }))) await writeFileAtomic(dir.file(name), text);
+      for (const [name, text] of Object.entries(calibrationFiles(plan, calibration, { dir: dir.path, threads, wall }))) {
+        await writeOutputFile(dir.file(name), text, args.format ?? 'csv', name === 'trace.csv' ? TRACE_TYPES : CHECK_TYPES);
+      }
       await life.commit(() => dir.commit());
+      await executor.finish();
       progress.stop();
 
       const { best, search } = calibration;

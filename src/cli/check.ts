@@ -1,20 +1,20 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { checkFiles, planCheck, runCheck } from '../calibrate/check.js';
-import { checkTable } from '../calibrate/check-output.js';
+import { CHECK_TYPES, checkTable } from '../calibrate/check-output.js';
 import type { TargetResult } from '../calibrate/types.js';
-import { closing, threadCount } from '../engine/evaluator.js';
+import { closing } from '../engine/evaluator.js';
 import { scenarioMonths } from '../engine/experiment.js';
-import { ThreadEvaluator } from '../engine/thread-evaluator.js';
-import { definition } from '../model/definition.js';
-import { RunDir, writeFileAtomic } from '../output/atomic.js';
+import { RunDir } from '../output/atomic.js';
+import { writeOutputFile, type OutputFormat } from '../output/parquet.js';
 import { checkChart } from '../plot/check.js';
 import { checkOutputName, type ScenarioOptions } from '../scenario/options.js';
 import { interruptible } from './interrupt.js';
 import { reportWarnings } from './plot.js';
+import { evaluatorFor, type ExecutorArgs } from './executor.js';
 import { createProgress } from './progress.js';
 
-export interface CheckArgs extends ScenarioOptions {
+export interface CheckArgs extends ScenarioOptions, ExecutorArgs {
   readonly scenario: string;
   /** The targets file (YAML). */
   readonly targets: string;
@@ -23,6 +23,8 @@ export interface CheckArgs extends ScenarioOptions {
   readonly name?: string;
   readonly threads?: number;
   readonly quiet: boolean;
+  /** Tables as CSV (default) or Parquet (--format). */
+  readonly format?: OutputFormat;
   /** Write charts/check.* too (default true; --no-plot turns it off). */
   readonly plot?: boolean;
 }
@@ -49,15 +51,17 @@ export async function checkCommand(args: CheckArgs, print: (text: string) => voi
   const months = scenarioMonths(scenario);
   const show = process.stderr.isTTY === true && !args.quiet;
 
-  const dir = new RunDir(args.out, args.name ?? `${scenario.name}-check`);
+  const name = args.name ?? `${scenario.name}-check`;
+  const dir = new RunDir(args.out, name);
   const progress = createProgress(show, reps, months);
   return interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal, life) => {
     await dir.create();
     const t0 = performance.now();
-    const checked = await closing(new ThreadEvaluator(definition, threadCount(reps, args.threads)), (evaluator) =>
+    const executor = evaluatorFor(args, { out: args.out, name, tasks: reps, threads: args.threads });
+    const checked = await closing(executor, (evaluator) =>
       runCheck(plan, evaluator, { signal, onProgress: (done) => progress.update(done) }),
     );
-    for (const [name, text] of Object.entries(checkFiles(plan, checked))) await writeFileAtomic(dir.file(name), text);
+    for (const [name, text] of Object.entries(checkFiles(plan, checked))) await writeOutputFile(dir.file(name), text, args.format ?? 'csv', CHECK_TYPES);
     if (args.plot !== false) {
       life.drawing();
       // The renderer (vega, resvg) loads only when a chart is drawn.
@@ -65,6 +69,7 @@ export async function checkCommand(args: CheckArgs, print: (text: string) => voi
       reportWarnings(await writeCharts([checkChart(checked.results, { scenario: scenario.name, reps })], join(dir.temp, 'charts'), signal));
     }
     await life.commit(() => dir.commit());
+    await executor.finish();
     progress.stop();
     print(checkTable(checked.results, checked.distance, process.stdout.isTTY ? process.stdout.columns : undefined) + dir.path + '\n');
     if (show) process.stderr.write(`${reps} reps × ${months} months, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);

@@ -2,17 +2,17 @@ import { performance } from 'node:perf_hooks';
 import { resolveComparison } from '../compare/plan.js';
 import { compareTable } from '../compare/results.js';
 import { runComparison, type CompareInfo } from '../compare/run.js';
-import { closing, threadCount } from '../engine/evaluator.js';
+import { closing } from '../engine/evaluator.js';
 import { scenarioMonths } from '../engine/experiment.js';
-import { ThreadEvaluator } from '../engine/thread-evaluator.js';
-import { definition } from '../model/definition.js';
 import { RunDir } from '../output/atomic.js';
+import type { OutputFormat } from '../output/parquet.js';
 import { checkOutputName, type ScenarioOptions } from '../scenario/options.js';
 import { interruptible } from './interrupt.js';
 import { plotOutput } from './plot.js';
+import { evaluatorFor, type ExecutorArgs } from './executor.js';
 import { createProgress } from './progress.js';
 
-export interface CompareArgs extends ScenarioOptions {
+export interface CompareArgs extends ScenarioOptions, ExecutorArgs {
   /** Scenario files; the first is the reference. */
   readonly scenarios: readonly string[];
   readonly out: string;
@@ -20,6 +20,8 @@ export interface CompareArgs extends ScenarioOptions {
   readonly name?: string;
   readonly threads?: number;
   readonly quiet: boolean;
+  /** Tables as CSV (default) or Parquet (--format). */
+  readonly format?: OutputFormat;
   /** Write charts/ and report.html too (default true; --no-plot turns it off). */
   readonly plot?: boolean;
 }
@@ -44,13 +46,15 @@ export async function compareCommand(args: CompareArgs, print: (text: string) =>
   const tasks = scenarios.length * reps;
   const show = process.stderr.isTTY === true && !args.quiet;
 
-  const dir = new RunDir(args.out, args.name ?? `compare-${reference.name}`);
+  const name = args.name ?? `compare-${reference.name}`;
+  const dir = new RunDir(args.out, name);
   const progress = createProgress(show, tasks, months);
   return interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal, life) => {
     await dir.create();
     const t0 = performance.now();
-    const compared = await closing(new ThreadEvaluator(definition, threadCount(tasks, args.threads)), (evaluator) =>
-      runComparison(args.scenarios, scenarios, dir, evaluator, { signal, onProgress: (done) => progress.update(done) }),
+    const executor = evaluatorFor(args, { out: args.out, name, tasks, threads: args.threads });
+    const compared = await closing(executor, (evaluator) =>
+      runComparison(args.scenarios, scenarios, dir, evaluator, { signal, onProgress: (done) => progress.update(done), format: args.format }),
     );
     // Charts are drawn inside the temporary directory, so the comparison appears complete or not at all.
     if (args.plot !== false) {
@@ -58,6 +62,7 @@ export async function compareCommand(args: CompareArgs, print: (text: string) =>
       await plotOutput(dir.temp, signal);
     }
     await life.commit(() => dir.commit());
+    await executor.finish();
     progress.stop();
     print(compareTable(compared.comparison) + '\n' + dir.path + '\n');
     if (show) process.stderr.write(`${scenarios.length} scenarios × ${reps} reps × ${months} months, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);

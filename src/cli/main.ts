@@ -19,6 +19,9 @@ import { reportCommand } from './report.js';
 import { InputError } from '../output/errors.js';
 import { OutputError } from '../output/errors.js';
 import { packageVersion } from '../output/provenance.js';
+import { Submitted } from '../executor/slurm-evaluator.js';
+import { EXECUTOR_OPTIONS, executorArgs } from './executor.js';
+import { workerTaskCommand } from './worker-task.js';
 
 const EXIT_ERROR = 1;
 /** The largest --budget of calibrate: its design and trace are kept in memory, and each evaluation is a whole run. */
@@ -55,6 +58,7 @@ const SIMULATION_OPTIONS = {
   out: { type: 'string', requiresArg: true, default: 'outputs', describe: 'Output directory' },
   threads: { type: 'number', requiresArg: true, describe: 'Worker threads [default: available cores]' },
   quiet: { type: 'boolean', default: false, describe: 'No progress bar' },
+  format: { choices: ['csv', 'parquet'] as const, default: 'csv' as const, describe: 'Tables as CSV, or as typed Parquet files (README, "Output formats")' },
 } as const;
 
 const PLOT = { type: 'boolean', default: true, describe: 'Write charts/ and report.html into the output directory (--no-plot to skip)' } as const;
@@ -69,11 +73,12 @@ interface SimulationArgv {
   readonly out: string;
   readonly threads?: number;
   readonly quiet: boolean;
+  readonly format: 'csv' | 'parquet';
 }
 
 /** SIMULATION_OPTIONS as a command takes them. */
 function simulationArgs(a: SimulationArgv) {
-  return { set: list(a.set), seed: a.seed, reps: a.reps, agents: a.agents, months: a.months, out: a.out, threads: a.threads, quiet: a.quiet };
+  return { set: list(a.set), seed: a.seed, reps: a.reps, agents: a.agents, months: a.months, out: a.out, threads: a.threads, quiet: a.quiet, format: a.format };
 }
 
 function checkSimulationArgs(a: Pick<SimulationArgv, 'threads' | 'months'>): void {
@@ -141,6 +146,7 @@ function cli(argv: string[]) {
             name: { type: 'string', requiresArg: true, describe: 'Name of the comparison directory [default: compare-<first scenario name>, with --ensemble compare-<first scenario name>-ensemble]' },
             ensemble: { type: 'string', requiresArg: true, describe: 'An ensemble file (ensemble.yaml of calibrate --method history-matching): run every scenario at each of its parameter sets and report each difference across them' },
             plot: PLOT,
+            ...EXECUTOR_OPTIONS,
           })
           .check((a) => {
             if (a.scenarios.length < 2) throw new UsageError('compare needs at least two scenario files (the first is the reference)');
@@ -160,6 +166,7 @@ function cli(argv: string[]) {
           ...simulationArgs(a),
           name: a.name,
           plot: a.plot,
+          ...executorArgs(a),
         });
       },
     )
@@ -181,6 +188,7 @@ function cli(argv: string[]) {
             fresh: { type: 'boolean', default: false, describe: 'Discard an interrupted sweep of the same name instead of resuming it' },
             ensemble: { type: 'string', requiresArg: true, describe: 'An ensemble file (ensemble.yaml of calibrate --method history-matching): run every point at each of its parameter sets' },
             plot: PLOT,
+            ...EXECUTOR_OPTIONS,
           })
           .check((a) => {
             checkSimulationArgs(a);
@@ -200,6 +208,7 @@ function cli(argv: string[]) {
           fresh: a.fresh,
           plot: a.plot,
           ensemble: a.ensemble,
+          ...executorArgs(a),
         });
       },
     )
@@ -214,6 +223,7 @@ function cli(argv: string[]) {
             ...SIMULATION_OPTIONS,
             name: { type: 'string', requiresArg: true, describe: 'Name of the check directory [default: <scenario name>-check]' },
             plot: { type: 'boolean', default: true, describe: 'Write charts/check.* into the output directory (--no-plot to skip)' },
+            ...EXECUTOR_OPTIONS,
           })
           .check((a) => {
             checkSimulationArgs(a);
@@ -228,6 +238,7 @@ function cli(argv: string[]) {
           ...simulationArgs(a),
           name: a.name,
           plot: a.plot,
+          ...executorArgs(a),
         });
         if (!checked.passed) process.exitCode = EXIT_ERROR; // a failed target is a result, not an error: no message
       },
@@ -252,6 +263,7 @@ function cli(argv: string[]) {
             seed: { type: 'string', requiresArg: true, describe: 'Scenario seed (rep seeds and the search derive from it)' },
             reps: { type: 'string', requiresArg: true, describe: 'Replications per evaluation, the same seeds at every evaluation' },
             name: { type: 'string', requiresArg: true, describe: 'Name of the calibration directory [default: <scenario name>-calibrate, or <scenario name>-history-match]' },
+            ...EXECUTOR_OPTIONS,
           })
           .check((a) => {
             checkSimulationArgs(a);
@@ -287,6 +299,7 @@ function cli(argv: string[]) {
           budget: a.budget,
           ...simulationArgs(a),
           name: a.name,
+          ...executorArgs(a),
         });
       },
     )
@@ -360,6 +373,17 @@ function cli(argv: string[]) {
         await reportCommand({ dir: a.dir, metrics: list(a.metric), month: a.month, out: a.out });
       },
     )
+    .command(
+      'worker-task <submission> <task>',
+      false, // hidden: one array task of --executor slurm, started by its batch script
+      (y) =>
+        y
+          .positional('submission', { type: 'string', demandOption: true })
+          .positional('task', { type: 'number', demandOption: true }),
+      async (a) => {
+        await workerTaskCommand(a.submission, a.task);
+      },
+    )
     .demandCommand(1, 'Name a command: run, validate, compare, sweep, sensitivity, check, calibrate, plot or report.')
     .example('$0 run scenarios/qingyang.yaml --reps 20 --threads 4', 'Run 20 replications on 4 threads')
     .example('$0 validate scenarios/qingyang.yaml', 'Check a scenario file')
@@ -379,7 +403,9 @@ async function main(): Promise<void> {
   try {
     await cli(hideBin(process.argv)).parseAsync();
   } catch (err) {
-    if (err instanceof ScenarioError) {
+    if (err instanceof Submitted) {
+      process.stdout.write(err.message + '\n'); // --submit-only: submitted is what was asked
+    } else if (err instanceof ScenarioError) {
       process.stderr.write(`error: ${err.format()}\n`);
       process.exitCode = EXIT_USAGE;
     } else if (err instanceof InputError || err instanceof OutputError) {

@@ -6,18 +6,22 @@ import { repSeeds } from '../engine/seeds.js';
 import { ThreadEvaluator } from '../engine/thread-evaluator.js';
 import { definition } from '../model/definition.js';
 import { hold } from '../output/hold.js';
+import type { OutputFormat } from '../output/parquet.js';
 import { runInfo, RunWriter, type RunInfo } from '../output/run-files.js';
 import { parseMonth } from '../scenario/month.js';
 import { loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
 import { interruptible } from './interrupt.js';
 import { plotOutput, type OutputPlots } from './plot.js';
 import { createProgress } from './progress.js';
+import { checkFits } from '../model/memory.js';
 
 export interface RunArgs extends ScenarioOptions {
   readonly scenario: string;
   readonly out: string;
   readonly threads?: number;
   readonly quiet: boolean;
+  /** Tables as CSV (default) or Parquet (--format). */
+  readonly format?: OutputFormat;
   /** Write charts/ and report.html too (default true; --no-plot turns it off). */
   readonly plot?: boolean;
 }
@@ -30,12 +34,13 @@ export interface RunArgs extends ScenarioOptions {
  */
 export async function runCommand(args: RunArgs): Promise<RunInfo> {
   const { scenario } = await loadWithOptions(args.scenario, args);
+  checkFits(scenario, args.scenario);
   const { reps, seed } = scenario;
   const months = scenarioMonths(scenario);
   const threads = threadCount(reps, args.threads);
   const show = process.stderr.isTTY === true && !args.quiet;
 
-  const writer = new RunWriter(args.out, scenario);
+  const writer = new RunWriter(args.out, scenario, args.format);
   const progress = createProgress(show, reps, months);
   return interruptible({ stopProgress: () => progress.stop(), discardSync: () => writer.discardSync() }, async (signal, life) => {
     await writer.open();

@@ -1,20 +1,23 @@
 import { performance } from 'node:perf_hooks';
-import { closing, threadCount } from '../engine/evaluator.js';
+import { closing } from '../engine/evaluator.js';
 import { scenarioMonths } from '../engine/experiment.js';
-import { ThreadEvaluator } from '../engine/thread-evaluator.js';
-import { definition } from '../model/definition.js';
 import { hold } from '../output/hold.js';
+import type { OutputFormat } from '../output/parquet.js';
 import { planSweep, type SweepSpec } from '../sweep/plan.js';
 import { assembleSweep, openSweep, runPoints } from '../sweep/run.js';
 import { SweepStore } from '../sweep/store.js';
+import { evaluatorFor, type ExecutorArgs } from './executor.js';
 import { Lifecycle } from './interrupt.js';
 import { plotOutput } from './plot.js';
 import { createProgress } from './progress.js';
+import { UsageError } from '../scenario/errors.js';
 
-export interface SweepArgs extends SweepSpec {
+export interface SweepArgs extends SweepSpec, ExecutorArgs {
   readonly out: string;
   readonly threads?: number;
   readonly quiet: boolean;
+  /** Tables as CSV (default) or Parquet (--format). */
+  readonly format?: OutputFormat;
   /** Discard an interrupted sweep of the same name instead of resuming it. */
   readonly fresh: boolean;
   /** Write charts/ and report.html too (default true; --no-plot turns it off). */
@@ -36,6 +39,8 @@ export interface SweepResult {
  * arguments, it runs only the points not yet finished. Prints the output directory.
  */
 export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
+  // ensemble-sweep.csv is summarised from points.csv, which a Parquet sweep does not write.
+  if (args.ensemble !== undefined && args.format === 'parquet') throw new UsageError('sweep --ensemble writes CSV only: leave out --format parquet');
   const plan = await planSweep(args);
   const { base, points } = plan;
   const reps = base.reps;
@@ -58,7 +63,8 @@ export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
     const tasks = todo.length * reps;
     progress = createProgress(show, tasks, months, 'runs');
     const t0 = performance.now();
-    await closing(new ThreadEvaluator(definition, threadCount(tasks, args.threads)), (evaluator) =>
+    const executor = evaluatorFor(args, { out: args.out, name: plan.name, tasks, threads: args.threads, fresh: args.fresh });
+    await closing(executor, (evaluator) =>
       runPoints(plan, store, todo, evaluator, {
         signal,
         onProgress: (n) => progress.update(n),
@@ -69,13 +75,14 @@ export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
       }),
     );
 
-    const dir = await assembleSweep(plan, store);
+    const dir = await assembleSweep(plan, store, args.format);
     if (args.plot !== false) {
       // Charts are drawn inside the temporary directory, so the sweep appears complete or not at all.
       life.drawing();
       await plotOutput(dir, signal);
     }
     await life.commit(() => store.commit());
+    await executor.finish();
     await hold('done');
     progress.stop();
     process.stdout.write(store.path + '\n');

@@ -2,6 +2,7 @@ import { OUTCOMES } from '../analysis/outcomes.js';
 import { fiellerRatio, meanInterval, pairedDifferences, type Interval, type Ratio } from '../analysis/paired.js';
 import { formatNumber } from '../output/csv.js';
 import { COMPARE_COLUMNS } from '../output/read-compare.js';
+import type { ColumnTypes } from '../output/parquet.js';
 import { readable } from '../output/readable.js';
 
 /**
@@ -73,6 +74,9 @@ export function compareOutcomes(scenarios: readonly CompareInput[]): Comparison 
  * compare.csv: one row per outcome and scenario, then one spending-per-additional-returnee row per other scenario
  * (its ratio and interval in mean/ci95_*, diff fields empty; all empty when the ratio is not estimable).
  */
+/** compare.csv's columns that are not doubles, for Parquet. */
+export const COMPARE_TYPES: ColumnTypes = { outcome: 'text', unit: 'text', scenario: 'text', reference: 'text', reps: 'integer' };
+
 export function compareCsv(c: Comparison): string {
   const f = formatNumber;
   const lines = [COMPARE_COLUMNS.join(',')];

@@ -5,11 +5,12 @@ import { SummaryAccumulator } from '../analysis/summary.js';
 import type { EvaluateOptions, Evaluator } from '../engine/evaluator.js';
 import { ExperimentGrid, scenarioMonths } from '../engine/experiment.js';
 import { repSeeds } from '../engine/seeds.js';
-import { writeFileAtomic, type RunDir } from '../output/atomic.js';
+import type { RunDir } from '../output/atomic.js';
+import { writeOutputFile, type OutputFormat } from '../output/parquet.js';
 import { runInfo, RunWriter } from '../output/run-files.js';
 import { parseMonth } from '../scenario/month.js';
 import type { Scenario } from '../scenario/schema.js';
-import { compareCsv, compareOutcomes, type Comparison } from './results.js';
+import { COMPARE_TYPES, compareCsv, compareOutcomes, type Comparison } from './results.js';
 
 /** compare.json: what was compared, for the charts and for reading the directory back. */
 export interface CompareInfo {
@@ -19,6 +20,11 @@ export interface CompareInfo {
   reps: number;
   seed: number;
   rep_seeds: number[];
+}
+
+export interface CompareOptions extends EvaluateOptions {
+  /** The tables' format: CSV (default) or Parquet. */
+  readonly format?: OutputFormat;
 }
 
 export interface Compared {
@@ -32,7 +38,8 @@ export interface Compared {
  * scenario's run directory written inside it exactly as `homeward run` writes one, then compare.csv and
  * compare.json. The caller commits `dir`.
  */
-export async function runComparison(files: readonly string[], scenarios: readonly Scenario[], dir: RunDir, evaluator: Evaluator<CreatorSnapshot>, options: EvaluateOptions = {}): Promise<Compared> {
+export async function runComparison(files: readonly string[], scenarios: readonly Scenario[], dir: RunDir, evaluator: Evaluator<CreatorSnapshot>, options: CompareOptions = {}): Promise<Compared> {
+  const format = options.format ?? 'csv';
   const reference = scenarios[0]!;
   const { reps, seed } = reference;
   const seeds = repSeeds(seed, reps);
@@ -40,7 +47,7 @@ export async function runComparison(files: readonly string[], scenarios: readonl
   const months = scenarioMonths(reference);
   // Each scenario's run directory is built inside the comparison's temporary directory, so nothing is visible
   // under <out> until the whole comparison is complete.
-  const writers = scenarios.map((s) => new RunWriter(dir.temp, s));
+  const writers = scenarios.map((s) => new RunWriter(dir.temp, s, format));
   for (const w of writers) await w.open();
 
   let started = new Date();
@@ -79,7 +86,7 @@ export async function runComparison(files: readonly string[], scenarios: readonl
     seed,
     rep_seeds: seeds,
   };
-  await writeFileAtomic(dir.file('compare.csv'), compareCsv(comparison));
-  await writeFileAtomic(dir.file('compare.json'), JSON.stringify(info, null, 2) + '\n');
+  await writeOutputFile(dir.file('compare.csv'), compareCsv(comparison), format, COMPARE_TYPES);
+  await writeOutputFile(dir.file('compare.json'), JSON.stringify(info, null, 2) + '\n', format);
   return { comparison, info };
 }

@@ -1,15 +1,6 @@
-import { setFlagsFromString } from 'node:v8';
 import type { ModelDefinition, RunResult } from '../core/definition.js';
 import type { Scenario } from '../scenario/schema.js';
 import { monthSpan, parseMonth } from '../scenario/month.js';
-
-/**
- * A model's formulas are small functions (one home each) called from its hot loop. V8 inlines calls only up to a
- * total of 920 bytes of bytecode per optimised function, which one person pass exceeds; a call left out returns
- * its double boxed on the heap, and the run then spends a tenth of its time allocating and collecting them. The
- * limit is raised once per process (worker threads share it), before any model function is optimised.
- */
-setFlagsFromString('--max-inlined-bytecode-size-cumulative=4000');
 
 export interface SimulateOptions {
   readonly rep: number;

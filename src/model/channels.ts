@@ -3,18 +3,15 @@ import { allocateColumns, growColumns, resetRow, type Columns, type ColumnSpecs 
 /** The attributes of a creator channel (the creator state of MODEL.md), one typed array each (see core/columns.ts). */
 export const CHANNEL_COLUMNS = {
   owner: { type: Int32Array, initial: -1, doc: 'The returnee who runs the channel; -1 for a stay-at-home resident (not an agent).' },
-  village: { type: Int32Array, doc: 'Village the channel is made in.' },
   followers: { type: Float64Array, doc: 'Followers.' },
   skill: { type: Float32Array, doc: 'Media skill, 0..1 (grows with practice).' },
   knowledge: { type: Float32Array, doc: 'Local knowledge, 0..1.' },
   nostalgic: { type: Uint8Array, doc: '1 for nostalgic/heritage content, 0 for entertainment.' },
   partners: { type: Uint8Array, doc: '1 when the creator works as a couple or small studio (a partner).' },
-  monthsActive: { type: Int32Array, doc: 'Months since the channel opened.' },
-  lowMonths: { type: Int32Array, doc: 'Consecutive months of net income below the reservation income.' },
+  // Months fit 16 bits: a run lasts at most MAX_MONTHS (1,200).
+  monthsActive: { type: Uint16Array, doc: 'Months since the channel opened.' },
+  lowMonths: { type: Uint16Array, doc: 'Consecutive months of net income below the reservation income.' },
   income: { type: Float64Array, doc: 'Income of the last month after platform fees (RMB/month).' },
-  ads: { type: Float64Array, doc: 'Income from traffic and ads (RMB/month).' },
-  commerce: { type: Float64Array, doc: 'Income from live commerce (RMB/month).' },
-  brand: { type: Float64Array, doc: 'Income from brand cooperation (RMB/month).' },
   net: { type: Float64Array, doc: 'Income after running and network costs (RMB/month).' },
   householdShare: { type: Float32Array, initial: NaN, doc: "Share of the creator's income in the household's income last month (NaN for stay-at-home creators)." },
   successful: { type: Uint8Array, doc: '1 while income is at least creators.success_income (a role model).' },
@@ -40,12 +37,11 @@ export class Channels {
     this.active = new Int32Array(capacity);
   }
 
-  create(owner: number, village: number, skill: number, knowledge: number, nostalgic: boolean, partners: boolean): number {
+  create(owner: number, skill: number, knowledge: number, nostalgic: boolean, partners: boolean): number {
     if (this.size === this.capacity) this.grow();
     const c = this.size++;
     resetRow(CHANNEL_COLUMNS, this, c);
     this.owner[c] = owner;
-    this.village[c] = village;
     this.skill[c] = skill;
     this.knowledge[c] = knowledge;
     this.nostalgic[c] = nostalgic ? 1 : 0;
@@ -66,7 +62,8 @@ export class Channels {
   }
 
   private grow(): void {
-    this.capacity *= 2;
+    // By half again, not double: less room left unused, and less held twice while the columns are copied.
+    this.capacity = Math.ceil(this.capacity * 1.5);
     Object.assign(this, growColumns(CHANNEL_COLUMNS, this, this.capacity));
     const active = new Int32Array(this.capacity);
     active.set(this.active);

@@ -1,7 +1,8 @@
 import { EDUCATION_LEVELS } from '../scenario/education.js';
 import type { Scenario } from '../scenario/schema.js';
 import { creatorCost, creatorOption, incomePerQuality, localIncome } from './creator-prospects.js';
-import type { Persons } from './persons.js';
+import { Loan, Status, STATUS_COUNT, type Persons } from './persons.js';
+import { logistic } from './logistic.js';
 import type { ModelState } from './state.js';
 
 /** ln(1 + k) for small counts, so the person pass does not call Math.log for peers at home. */
@@ -30,6 +31,8 @@ export interface DecisionTerms {
   // Options at home.
   readonly localWage: number;
   readonly farm: number;
+  /** This month's income of a person at home by status: the local wage in a local job, farm income farming (a creator's is their channel's). */
+  readonly incomeByStatus: Float64Array;
   /** Expected income at home without a channel (localIncome) by months of urban experience, up to full experience. */
   readonly localIncomeByExperience: Float64Array;
   /** Network cost per month, paid at home. */
@@ -40,6 +43,10 @@ export interface DecisionTerms {
   readonly ownCapital: number;
   /** Running cost plus ownCapital spread over the payback months. */
   readonly creatorCost: number;
+  /** The start grant on offer this month (0 when subsidies do not run), and a start's monthly cost with it paid and without it (step 5). */
+  readonly grantOffered: number;
+  readonly costWithGrant: number;
+  readonly costWithoutGrant: number;
   readonly loansOpen: boolean;
   readonly loanAmount: number;
   /** Chance that a qualified applicant gets a loan (last month's approval rate). */
@@ -60,8 +67,8 @@ export interface DecisionTerms {
   readonly outreach: number;
   /** Future development seen (policy support, creator economy), and as weighed by the educated. */
   readonly future: number;
-  readonly educatedFuture: number;
-  readonly responsibleFrom: number;
+  /** The future as weighed by each education level (future, or educatedFuture from decision.responsibility_education on). */
+  readonly futureByEducation: Float64Array;
   // Leaving home again.
   readonly leaveIntercept: number;
   readonly leaveIncome: number;
@@ -89,6 +96,7 @@ export function decisionTerms(m: ModelState, t: number): DecisionTerms {
   const future = d.support * m.signals.support + d.future * m.signals.prospects;
   const expectedGrant = tl.subsidies[t] ? s.policies.subsidies.start_grant * m.signals.grantChance : 0;
   const cost = creatorCost(s, tl.networkCost[t]!, expectedGrant);
+  const grantOffered = tl.subsidies[t] ? s.policies.subsidies.start_grant : 0;
   return {
     creators: s.creators,
     heritage: s.county.heritage,
@@ -102,11 +110,15 @@ export function decisionTerms(m: ModelState, t: number): DecisionTerms {
     settle: s.population.settle_hazard,
     localWage: tl.localWage[t]!,
     farm: tl.farmIncome[t]!,
+    incomeByStatus: Float64Array.from({ length: STATUS_COUNT }, (_, s) => (s === Status.HomeLocalJob ? tl.localWage[t]! : s === Status.HomeFarming ? tl.farmIncome[t]! : 0)),
     localIncomeByExperience: m.nonfarmByExperience.map((chance) => localIncome(tl.farmIncome[t]!, tl.localWage[t]!, chance)),
     networkMonthly: tl.networkCost[t]! / 12,
     incomePerQuality: incomePerQuality(s, m.signals.expectedCreatorIncome),
     ownCapital: cost.ownCapital,
     creatorCost: cost.monthly,
+    grantOffered,
+    costWithGrant: creatorCost(s, tl.networkCost[t]!, grantOffered).monthly,
+    costWithoutGrant: creatorCost(s, tl.networkCost[t]!, 0).monthly,
     loansOpen: tl.loans[t] === 1,
     loanAmount: s.policies.loans.amount,
     loanChance: m.signals.loanChance,
@@ -124,8 +136,7 @@ export function decisionTerms(m: ModelState, t: number): DecisionTerms {
     unemployed: d.unemployed,
     outreach: d.outreach,
     future,
-    educatedFuture: future * (1 + d.responsibility),
-    responsibleFrom: EDUCATION_LEVELS.indexOf(d.responsibility_education),
+    futureByEducation: Float64Array.from(EDUCATION_LEVELS, (_, e) => (e >= EDUCATION_LEVELS.indexOf(d.responsibility_education) ? future * (1 + d.responsibility) : future)),
     leaveIntercept: r.intercept,
     leaveIncome: r.income,
     leaveAttachment: r.attachment,
@@ -153,17 +164,21 @@ export function localIncomeOf(d: DecisionTerms, p: Persons, i: number): number {
 /**
  * Expected monthly income at home as person i (away) foresees it: a local job or farming, and in a connected
  * village the creator option (step 5) as far as they can finance the start: from savings, or with the chance of a
- * loan if they would qualify.
+ * loan if they would qualify. (Written without branches on the person's savings: the creator option costs less to
+ * compute than a mispredicted branch.)
  */
 export function homeIncomeForeseen(d: DecisionTerms, p: Persons, i: number, connected: boolean): number {
   const home = localIncomeOf(d, p, i);
   if (!connected) return home;
-  const savings = p.savings[i]!;
-  const finance =
-    savings >= d.ownCapital ? 1 : d.loansOpen && p.debt[i]! <= 0 && !p.defaulted[i] && savings + d.loanAmount >= d.ownCapital ? d.loanChance : 0;
-  if (finance === 0) return home;
   const creator = creatorOption(d.incomePerQuality, d.creators, d.heritage, d.riskAversion, p.skill[i]!, p.knowledge[i]!, p.risk[i]!) - d.creatorCost;
-  return creator > home ? home + finance * (creator - home) : home;
+  return home + financeChance(d, p, i) * Math.max(0, creator - home);
+}
+
+/** Chance that person i can finance a creator start: from savings (1), else with a loan they qualify for (the loan chance), else 0. */
+export function financeChance(d: DecisionTerms, p: Persons, i: number): number {
+  const savings = p.savings[i]!;
+  if (savings >= d.ownCapital) return 1;
+  return d.loansOpen && p.loan[i] === Loan.None && savings + d.loanAmount >= d.ownCapital ? d.loanChance : 0;
 }
 
 /**
@@ -174,31 +189,30 @@ export function homeIncomeForeseen(d: DecisionTerms, p: Persons, i: number, conn
  */
 export function returnUtility(d: DecisionTerms, p: Persons, i: number, t: number, home: number, employed: boolean, w: number): number {
   const cap = d.roleModelCap;
-  let u =
-    d.base +
-    (d.income * (home - d.networkMonthly - (employed ? w : 0))) / w +
-    d.nostalgia * p.nostalgia[i]! +
-    d.family * p.family[i]! -
-    d.modernity * p.modernity[i]! +
-    d.peers * LOG1P[Math.min(255, p.peersHome[i]!)]! +
-    d.elitePeers * Math.min(cap, p.elitePeersHome[i]!) +
-    d.successfulPeers * Math.min(cap, p.successfulPeers[i]!) +
-    d.control * (p.skill[i]! + d.training * p.trained[i]!) +
-    (p.education[i]! >= d.responsibleFrom ? d.educatedFuture : d.future);
-  if (!employed) u += d.unemployed;
-  if (p.calledUntil[i]! >= t) u += d.outreach;
-  return u;
+  // Summed in groups (attitude, norms, control and the future, situation) rather than in one long chain of
+  // additions: the groups are computed side by side, the chain would wait for each addition in turn.
+  const attitude = (d.income * (home - d.networkMonthly - (employed ? w : 0))) / w + (d.nostalgia * p.nostalgia[i]! + d.family * p.family[i]! - d.modernity * p.modernity[i]!);
+  const norms =
+    d.peers * LOG1P[Math.min(255, p.peersHome[i]!)]! + (d.elitePeers * Math.min(cap, p.elitePeersHome[i]!) + d.successfulPeers * Math.min(cap, p.successfulPeers[i]!));
+  const control = d.control * (p.skill[i]! + d.training * p.trained[i]!) + d.futureByEducation[p.education[i]!]!;
+  const situation = d.base + (employed ? 0 : d.unemployed) + (p.calledUntil[i]! >= t ? d.outreach : 0);
+  return attitude + norms + (control + situation);
 }
 
 /**
- * Probability that person i at home leaves again this month: the city (wage w with the chance of a job) against
- * last month's income at home, less attachment (nostalgia, family), plus the pull of modernity.
+ * The utility (logit scale) of leaving again for person i at home: the city (wage w with the chance of a job)
+ * against last month's income at home, less attachment (nostalgia, family), plus the pull of modernity.
  */
-export function leaveChance(d: DecisionTerms, p: Persons, i: number, homeIncome: number, w: number): number {
-  const u =
+export function leaveUtility(d: DecisionTerms, p: Persons, i: number, homeIncome: number, w: number): number {
+  return (
     d.leaveIntercept +
     (d.leaveIncome * (w * d.cityEmployment - homeIncome)) / w -
     d.leaveAttachment * (p.nostalgia[i]! + d.familyWeight * p.family[i]!) +
-    d.leaveModernity * p.modernity[i]!;
-  return d.remigrationFactor / (1 + Math.exp(-u));
+    d.leaveModernity * p.modernity[i]!
+  );
+}
+
+/** Probability that person i at home leaves again this month: remigrationFactor * logistic(leaveUtility). */
+export function leaveChance(d: DecisionTerms, p: Persons, i: number, homeIncome: number, w: number): number {
+  return d.remigrationFactor * logistic(leaveUtility(d, p, i, homeIncome, w));
 }

@@ -1,7 +1,8 @@
 import type { Scenario } from '../scenario/schema.js';
 import { EDUCATION_LEVELS } from '../scenario/education.js';
 import { allocateColumns, type Columns, type ColumnSpecs } from '../core/columns.js';
-import { logistic, type Random } from './random.js';
+import { logistic } from './logistic.js';
+import type { Random } from './random.js';
 
 /** Where a person is and what they do. */
 export const Status = {
@@ -17,6 +18,9 @@ export const Status = {
 } as const;
 export type Status = (typeof Status)[keyof typeof Status];
 export const STATUS_COUNT = 7;
+
+/** A person's start-up loan; the principal still owed is kept in the loan book (state.ts), not per person. */
+export const Loan = { None: 0, Owing: 1, Defaulted: 2 } as const;
 
 export function isAway(s: number): boolean {
   return s === Status.AwayEmployed || s === Status.AwayUnemployed;
@@ -34,18 +38,15 @@ export const PERSON_COLUMNS = {
   entry: { type: Int16Array, doc: 'Month index (from the run\'s start) at which a future emigrant leaves the county; 0 for the initial ones.' },
   village: { type: Int32Array, doc: 'Home village.' },
   age: { type: Uint8Array, doc: 'Age in years.' },
-  female: { type: Uint8Array, doc: '1 for women.' },
   education: { type: Uint8Array, doc: 'Education level, index into EDUCATION_LEVELS.' },
   married: { type: Uint8Array, doc: '1 when married.' },
   children: { type: Uint8Array, doc: '1 with children.' },
   parentsHome: { type: Uint8Array, doc: '1 when parents live in the home village.' },
   wage: { type: Float32Array, doc: 'Urban wage at wage index 1 (2015 RMB/month).' },
   savings: { type: Float32Array, doc: 'Savings, RMB.' },
-  debt: { type: Float32Array, doc: 'Loan principal still owed, RMB.' },
-  defaulted: { type: Uint8Array, doc: '1 once the person has defaulted on a loan (they never qualify for another).' },
+  loan: { type: Uint8Array, doc: 'Start-up loan (Loan): none (or repaid), owing (the principal owed is in the loan book), defaulted (never qualifies for another).' },
   nostalgia: { type: Float32Array, doc: 'Attachment to the hometown, 0..1 (trait).' },
-  familyTrait: { type: Float32Array, doc: 'Personal family weight (trait); the family pull adds marriage, children and parents to it.' },
-  family: { type: Float32Array, doc: 'Family pull, 0..1 (familyPull).' },
+  family: { type: Float32Array, doc: 'Family pull, 0..1: the personal weight of family ties (a trait) plus marriage, children and parents (familyPull).' },
   modernity: { type: Float32Array, doc: 'Wish for urban modern life, 0..1.' },
   risk: { type: Float32Array, doc: 'Willingness to take risks, 0..1.' },
   skill: { type: Float32Array, doc: 'Media skill, 0..1.' },
@@ -54,7 +55,6 @@ export const PERSON_COLUMNS = {
   elite: { type: Uint8Array, doc: '1 for elites (a higher degree, or a degree and family capital).' },
   calledUntil: { type: Int16Array, initial: -1, doc: 'Last month (run index) in which a recruitment call still works.' },
   urbanMonths: { type: Uint16Array, doc: 'Months of urban work experience.' },
-  returnMonth: { type: Int16Array, initial: -1, doc: 'Month (run index) of the last return home; -1 never.' },
   channel: { type: Int32Array, initial: -1, doc: 'Open creator channel; -1 none.' },
   peersHome: { type: Uint16Array, doc: 'Acquaintances at home (kept up to date by arrivals and departures).' },
   elitePeersHome: { type: Uint16Array, doc: 'Returned elites at home among the acquaintances.' },
@@ -87,9 +87,29 @@ export function marriedShare(s: Scenario, age: number): number {
   return logistic((age - s.population.marriage_age) / s.population.marriage_spread);
 }
 
-export function familyPull(s: Scenario, p: Persons, i: number): number {
+/** Chance that a person unmarried at age - 1 marries on turning `age`: what keeps the married share on its curve. */
+export function marriageChance(s: Scenario, age: number): number {
+  const before = marriedShare(s, age - 1);
+  return (marriedShare(s, age) - before) / (1 - before);
+}
+
+/** A table of f(age) for ages 0 to population.exit_age, for passes over all persons. */
+export function byAge(s: Scenario, f: (s: Scenario, age: number) => number): Float64Array {
+  return Float64Array.from({ length: s.population.exit_age + 1 }, (_, age) => f(s, age));
+}
+
+/** Family pull: the personal weight of family ties (`trait`) plus marriage, children and parents at home, capped at 1. */
+export function familyPull(s: Scenario, trait: number, married: number, children: number, parentsHome: number): number {
   const t = s.traits;
-  return clip01(p.familyTrait[i]! + t.family_married * p.married[i]! + t.family_children * p.children[i]! + t.family_parents * p.parentsHome[i]!);
+  return clip01(trait + t.family_married * married + t.family_children * children + t.family_parents * parentsHome);
+}
+
+/**
+ * Family pull after a marriage (`children` 1 with children), from the pull before: marriage and children add to
+ * the trait and parents, which the pull before holds unless capped (then both are 1). So the trait need not be kept.
+ */
+export function familyPullMarried(s: Scenario, before: number, children: number): number {
+  return Math.min(1, before + s.traits.family_married + s.traits.family_children * children);
 }
 
 /**
@@ -130,6 +150,7 @@ export function createPopulation(s: Scenario, months: number, rng: Random): Popu
   const eliteEducation = EDUCATION_LEVELS.indexOf(s.elite.education);
   const capitalEducation = EDUCATION_LEVELS.indexOf(s.elite.capital_education);
   const sigma = s.labour.wage_dispersion;
+  const marriedByAge = byAge(s, marriedShare);
   let initialLeft = initial;
 
   for (let v = 0; v < villages; v++) {
@@ -142,21 +163,19 @@ export function createPopulation(s: Scenario, months: number, rng: Random): Popu
       p.age[i] = age;
       p.entry[i] = isInitial ? 0 : 1 + rng.int(months - 1);
       p.status[i] = isInitial ? Status.AwayEmployed : Status.NotYet;
-      p.female[i] = rng.uniform() < pop.female_share ? 1 : 0;
       const u = rng.uniform();
       let edu = 0;
       while (edu < cumEdu.length - 1 && u > cumEdu[edu]!) edu++;
       p.education[i] = edu;
       // Elite: a higher degree, or a degree and a family with capital (a business, land, standing at home).
       p.elite[i] = edu >= eliteEducation || (edu >= capitalEducation && rng.uniform() < s.elite.family_capital) ? 1 : 0;
-      p.married[i] = rng.uniform() < marriedShare(s, age) ? 1 : 0;
+      p.married[i] = rng.uniform() < marriedByAge[age]! ? 1 : 0;
       p.children[i] = p.married[i] && rng.uniform() < pop.children_if_married ? 1 : 0;
       p.parentsHome[i] = rng.uniform() < pop.parents_home ? 1 : 0;
       p.wage[i] = wageByEdu[edu]! * Math.exp(sigma * rng.normal() - (sigma * sigma) / 2);
       p.savings[i] = isInitial ? rng.exponential(s.labour.initial_savings_months) * p.wage[i]! : 0;
       p.nostalgia[i] = rng.clippedNormal(tr.nostalgia.mean, tr.nostalgia.sd, 0, 1);
-      p.familyTrait[i] = rng.clippedNormal(tr.family.mean, tr.family.sd, 0, 1);
-      p.family[i] = familyPull(s, p, i);
+      p.family[i] = familyPull(s, rng.clippedNormal(tr.family.mean, tr.family.sd, 0, 1), p.married[i]!, p.children[i]!, p.parentsHome[i]!);
       p.modernity[i] = clip01(rng.clippedNormal(tr.modernity.mean, tr.modernity.sd, 0, 1) + (tr.modernity_per_decade * (age - 25)) / 10);
       p.risk[i] = rng.clippedNormal(tr.risk.mean, tr.risk.sd, 0, 1);
       p.skill[i] = clip01(rng.clippedNormal(tr.media_skill.mean, tr.media_skill.sd, 0, 1) + tr.media_skill_per_education * edu);

@@ -5,8 +5,9 @@ import { nonfarmChance } from './creator-prospects.js';
 import { Channels } from './channels.js';
 import { CreatorMonth } from './creator-month.js';
 import { decisionTerms, nonfarmChanceOf, type DecisionTerms } from './decision.js';
-import { createPopulation, isHome, Persons, Status, STATUS_COUNT } from './persons.js';
-import { logistic, Random } from './random.js';
+import { createPopulation, isHome, Loan, Persons, Status, STATUS_COUNT } from './persons.js';
+import { logistic } from './logistic.js';
+import { Random } from './random.js';
 import { createTies, type Ties } from './ties.js';
 import { compileTimelines, type Timelines } from './timelines.js';
 
@@ -33,6 +34,29 @@ export class IdList {
   }
   clear(): void {
     this.length = 0;
+  }
+}
+
+/** Loans outstanding, in order of borrowing: each borrower and the principal they still owe. */
+export class LoanBook {
+  ids: Int32Array;
+  owed: Float64Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.ids = new Int32Array(capacity);
+    this.owed = new Float64Array(capacity);
+  }
+  push(id: number, amount: number): void {
+    if (this.length === this.ids.length) {
+      const ids = new Int32Array(this.ids.length * 2);
+      const owed = new Float64Array(this.ids.length * 2);
+      ids.set(this.ids);
+      owed.set(this.owed);
+      this.ids = ids;
+      this.owed = owed;
+    }
+    this.ids[this.length] = id;
+    this.owed[this.length++] = amount;
   }
 }
 
@@ -111,7 +135,7 @@ export class ModelState {
    */
   readonly nonfarmByExperience: Float64Array;
   /** Borrowers with debt outstanding, in order of borrowing. */
-  readonly loanBook = new IdList();
+  readonly loanBook = new LoanBook();
   readonly statusCount = new Float64Array(STATUS_COUNT);
   /** Persons at home by status and urban experience class: homeByExperience[status * 3 + class]. */
   readonly homeByExperience = new Float64Array(STATUS_COUNT * EXPERIENCE_CLASSES);
@@ -202,10 +226,9 @@ export class ModelState {
   }
 
   /** A person away comes home (step 4 outcome); their occupation is chosen in step 5. */
-  arrive(i: number, t: number): void {
+  arrive(i: number): void {
     const p = this.persons;
     this.setStatus(i, Status.HomeFarming);
-    p.returnMonth[i] = t;
     this.month.returns++;
     if (p.elite[i]) this.month.eliteReturns++;
     if (p.education[i]! >= EDUCATED) this.month.educatedReturns++;
@@ -219,7 +242,7 @@ export class ModelState {
     if (p.channel[i]! >= 0) this.closeChannel(p.channel[i]!, false);
     this.tellAcquaintances(p.peersHome, i, -1);
     if (p.elite[i]) this.tellAcquaintances(p.elitePeersHome, i, -1);
-    if (p.debt[i]! > 0) this.settleDebtOnExit(i);
+    if (p.loan[i] === Loan.Owing) this.settleDebtOnExit(i);
     this.setStatus(i, next);
   }
 
@@ -231,11 +254,11 @@ export class ModelState {
   }
 
   /** Opens a channel for person i (owner) or for a stay-at-home resident (owner -1). */
-  openChannel(owner: number, village: number, skill: number, knowledge: number, married: boolean): number {
+  openChannel(owner: number, skill: number, knowledge: number, married: boolean): number {
     const cr = this.s.creators;
     const nostalgic = this.rng.uniform() < logistic(cr.style_knowledge * (knowledge - 0.5) + cr.style_bias);
     const partners = married && this.rng.uniform() < cr.couple_share;
-    const c = this.channels.create(owner, village, skill, knowledge, nostalgic, partners);
+    const c = this.channels.create(owner, skill, knowledge, nostalgic, partners);
     if (owner >= 0) {
       this.persons.channel[owner] = c;
       this.setStatus(owner, Status.HomeCreator);
@@ -255,7 +278,7 @@ export class ModelState {
     this.persons.channel[owner] = -1;
     if (stayHome) {
       this.takeLocalWork(owner);
-      if (this.persons.debt[owner]! > 0) this.settleDebtOnExit(owner);
+      if (this.persons.loan[owner] === Loan.Owing) this.settleDebtOnExit(owner);
     }
   }
 
@@ -285,8 +308,7 @@ export class ModelState {
 
   /** Person i stops repaying: the rest of the loan is lost and they never qualify for another. */
   defaultOnLoan(i: number): void {
-    this.persons.debt[i] = 0;
-    this.persons.defaulted[i] = 1;
+    this.persons.loan[i] = Loan.Defaulted;
     this.month.loanDefaults++;
   }
 }

@@ -34,10 +34,9 @@ export function stepCreators(m: ModelState, t: number): void {
     const tr = s.traits;
     const coupleChance = marriedShare(s, s.population.age_mean);
     for (let k = 0; k < entries; k++) {
-      const village = m.connectionOrder[rng.int(m.connectedCount)]!;
       const skill = rng.clippedNormal(tr.media_skill.mean + cr.stayer_skill, tr.media_skill.sd, 0, 1);
       const knowledge = rng.clippedNormal(tr.local_knowledge.mean, tr.local_knowledge.sd, 0, 1);
-      m.openChannel(-1, village, skill, knowledge, rng.uniform() < coupleChance);
+      m.openChannel(-1, skill, knowledge, rng.uniform() < coupleChance);
     }
   }
 
@@ -112,9 +111,6 @@ export function stepCreators(m: ModelState, t: number): void {
     const commerce = keepShare * pl.commerce_rate * f * heritage * q * campaign * skillful;
     const brand = f >= pl.brand_threshold ? keepShare * pl.brand_rate * f : 0;
     const income = ads + commerce + brand;
-    ch.ads[c] = ads;
-    ch.commerce[c] = commerce;
-    ch.brand[c] = brand;
     ch.income[c] = income;
     ch.net[c] = income - costs;
     ch.monthsActive[c] = ch.monthsActive[c]! + 1;

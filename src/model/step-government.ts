@@ -1,6 +1,6 @@
 import { EDUCATION_LEVELS } from '../scenario/education.js';
 import { Programme } from './budget.js';
-import { isAway, isHome, Status } from './persons.js';
+import { isAway, isHome, Loan, Status } from './persons.js';
 import type { ModelState } from './state.js';
 
 /** Attempts per wanted person when drawing eligible persons at random (bounds the work when few are eligible). */
@@ -52,15 +52,18 @@ function repayLoans(m: ModelState): void {
   let k = 0;
   for (let j = 0; j < book.length; j++) {
     const i = book.ids[j]!;
-    if (p.debt[i]! <= 0) continue;
+    if (p.loan[i] !== Loan.Owing) continue; // defaulted since the last repayment
     if (p.status[i] === Status.Left) {
       m.defaultOnLoan(i);
       continue;
     }
-    const paid = Math.min(p.debt[i]!, instalment);
-    p.debt[i] = p.debt[i]! - paid;
+    const owed = book.owed[j]!;
+    const paid = Math.min(owed, instalment);
     m.budget.credit(paid);
-    if (p.debt[i]! > 0) book.ids[k++] = i;
+    if (owed - paid > 0) {
+      book.ids[k] = i;
+      book.owed[k++] = owed - paid;
+    } else p.loan[i] = Loan.None;
   }
   book.length = k;
 }

@@ -1,7 +1,7 @@
 import { Programme } from './budget.js';
-import { creatorCost, creatorOption, netStartCost } from './creator-prospects.js';
+import { creatorOption, netStartCost } from './creator-prospects.js';
 import { localIncomeOf } from './decision.js';
-import { Status } from './persons.js';
+import { Loan, Status } from './persons.js';
 import type { ModelState } from './state.js';
 
 /**
@@ -22,7 +22,7 @@ export function applyMoves(m: ModelState, t: number): void {
   }
   for (let k = 0; k < m.returning.length; k++) {
     const i = m.returning.ids[k]!;
-    m.arrive(i, t);
+    m.arrive(i);
     if (!tryCreator(m, i, t)) m.takeLocalWork(i);
   }
   for (let k = 0; k < m.candidates.length; k++) tryCreator(m, m.candidates.ids[k]!, t);
@@ -45,17 +45,15 @@ function tryCreator(m: ModelState, i: number, t: number): boolean {
   const d = m.terms;
   const gross = creatorOption(d.incomePerQuality, d.creators, d.heritage, d.riskAversion, p.skill[i]!, p.knowledge[i]!, p.risk[i]!);
   const alternative = localIncomeOf(d, p, i);
-  const worthIt = (grant: number) => gross - creatorCost(s, m.tl.networkCost[t]!, grant).monthly > alternative;
-
-  const offered = m.tl.subsidies[t] ? s.policies.subsidies.start_grant : 0;
-  if (!worthIt(offered)) return false;
+  const offered = d.grantOffered;
+  if (!(gross - d.costWithGrant > alternative)) return false;
   // The grant is paid if the year's budget still allows it; a refused grant is unmet demand.
   let grant = 0;
   if (offered > 0) {
     if (m.budget.spend(Programme.grants, offered)) grant = offered;
     else {
       m.month.grantsRefused++;
-      if (!worthIt(0)) return false;
+      if (!(gross - d.costWithoutGrant > alternative)) return false;
     }
   }
   const need = netStartCost(s, grant);
@@ -69,7 +67,7 @@ function tryCreator(m: ModelState, i: number, t: number): boolean {
   if (short) m.month.startsShortOfSavings++;
   // Savings, with a loan if one was needed, pay the start cost net of the grant.
   p.savings[i] = p.savings[i]! - need;
-  m.openChannel(i, p.village[i]!, p.skill[i]!, p.knowledge[i]!, p.married[i] === 1);
+  m.openChannel(i, p.skill[i]!, p.knowledge[i]!, p.married[i] === 1);
   return true;
 }
 
@@ -81,16 +79,16 @@ function tryCreator(m: ModelState, i: number, t: number): boolean {
 function borrow(m: ModelState, i: number, t: number, need: number): boolean {
   const loans = m.s.policies.loans;
   const p = m.persons;
-  if (!m.tl.loans[t] || p.debt[i]! > 0 || p.defaulted[i] || p.savings[i]! + loans.amount < need) return false;
+  if (!m.tl.loans[t] || p.loan[i] !== Loan.None || p.savings[i]! + loans.amount < need) return false;
   m.month.loanApplications++;
   if (m.loanCapacity < 1 || !m.budget.spend(Programme.loans, loans.amount)) {
     m.month.loansRefused++;
     return false;
   }
   m.loanCapacity--;
-  p.debt[i] = loans.amount;
+  p.loan[i] = Loan.Owing;
   p.savings[i] = p.savings[i]! + loans.amount;
-  m.loanBook.push(i);
+  m.loanBook.push(i, loans.amount);
   m.month.loansIssued++;
   return true;
 }

@@ -1,6 +1,6 @@
 import { monthOfYear } from '../scenario/month.js';
 import { Programme } from './budget.js';
-import { familyPull, isHome, marriedShare, Status } from './persons.js';
+import { byAge, familyPullMarried, isHome, marriageChance, Status } from './persons.js';
 import type { ModelState } from './state.js';
 
 /**
@@ -26,6 +26,7 @@ function ageOneYear(m: ModelState): void {
   const s = m.s;
   const p = m.persons;
   const exitAge = s.population.exit_age;
+  const marry = byAge(s, marriageChance);
   for (let i = 0; i < p.count; i++) {
     const st = p.status[i]!;
     if (st === Status.NotYet || st === Status.Left) continue;
@@ -37,11 +38,10 @@ function ageOneYear(m: ModelState): void {
     }
     if (!p.married[i]) {
       // Marry with the probability that keeps the married share on the scenario's age curve.
-      const before = marriedShare(s, age - 1);
-      if (m.rng.uniform() < (marriedShare(s, age) - before) / (1 - before)) {
+      if (m.rng.uniform() < marry[age]!) {
         p.married[i] = 1;
         p.children[i] = m.rng.uniform() < s.population.children_if_married ? 1 : 0;
-        p.family[i] = familyPull(s, p, i);
+        p.family[i] = familyPullMarried(s, p.family[i]!, p.children[i]!);
       }
     }
     // The wish for modernity fades with age.

@@ -2,6 +2,7 @@ import { METRICS } from '../model/metrics.js';
 import { formatMonth } from '../scenario/month.js';
 import type { RepResult } from '../model/definition.js';
 import type { Summary } from '../analysis/summary.js';
+import type { ColumnSpec } from './parquet.js';
 
 /**
  * CSV text of a run. Numbers are formatted deterministically and compactly: integers as integers, other
@@ -17,6 +18,14 @@ export function formatNumber(v: number): string {
 
 export const TIMESERIES_COLUMNS: readonly string[] = ['rep', 'month', ...METRICS.map((m) => m.name)];
 export const SUMMARY_COLUMNS: readonly string[] = ['month', 'metric', 'mean', 'sd', 'ci95_low', 'ci95_high'];
+
+/** The columns of a run's tables as Parquet types (parquet.ts): metrics are doubles, as the model computes them. */
+export const TIMESERIES_SCHEMA: readonly ColumnSpec[] = [{ name: 'rep', type: 'integer' }, { name: 'month', type: 'month' }, ...METRICS.map((m) => ({ name: m.name, type: 'double' as const }))];
+export const SUMMARY_SCHEMA: readonly ColumnSpec[] = [
+  { name: 'month', type: 'month' },
+  { name: 'metric', type: 'text' },
+  ...['mean', 'sd', 'ci95_low', 'ci95_high'].map((name) => ({ name, type: 'double' as const })),
+];
 
 export function timeseriesHeader(): string {
   return TIMESERIES_COLUMNS.join(',') + '\n';
@@ -39,6 +48,15 @@ export function timeseriesRows(result: RepResult): string {
 }
 
 export const CREATORS_COLUMNS: readonly string[] = ['rep', 'month', 'channel', 'returnee', 'nostalgic', 'knowledge', 'followers', 'income', 'household_share'];
+
+export const CREATORS_SCHEMA: readonly ColumnSpec[] = [
+  { name: 'rep', type: 'integer' },
+  { name: 'month', type: 'month' },
+  { name: 'channel', type: 'integer' },
+  { name: 'returnee', type: 'boolean' },
+  { name: 'nostalgic', type: 'boolean' },
+  ...['knowledge', 'followers', 'income', 'household_share'].map((name) => ({ name, type: 'double' as const })),
+];
 
 export function creatorsHeader(): string {
   return CREATORS_COLUMNS.join(',') + '\n';

@@ -1,6 +1,7 @@
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from './errors.js';
-import { exists, field, isNumber, isObject, isString, readCsv, readJson } from './read-files.js';
+import { field, isNumber, isObject, isString, readJson } from './read-files.js';
+import { hasTable, readTable } from './read-table.js';
 import { loadRun, type RunData } from './read-run.js';
 
 /** Reading a comparison directory (written by `homeward compare`): compare.json, compare.csv and a run directory per scenario. */
@@ -49,7 +50,7 @@ export async function loadComparison(dir: string): Promise<ComparisonData> {
   const runs: RunData[] = [];
   for (const s of names) runs.push(await loadRun(await scenarioDir(dir, s.name, s.dir)));
 
-  const table = await readCsv(join(dir, 'compare.csv'), COMPARE_COLUMNS);
+  const table = await readTable(dir, 'compare', COMPARE_COLUMNS);
   const c = Object.fromEntries(COMPARE_COLUMNS.map((name) => [name, table.column(name)])) as Record<(typeof COMPARE_COLUMNS)[number], number>;
   table.unique([c.outcome, c.scenario]);
   const rows: CompareRow[] = table.rows.map((_, r) => ({
@@ -80,6 +81,6 @@ export async function loadComparison(dir: string): Promise<ComparisonData> {
 async function scenarioDir(dir: string, name: string, given: string | undefined): Promise<string> {
   const candidates = [join(dir, name)];
   if (given !== undefined) candidates.push(isAbsolute(given) ? given : resolve(dir, given), join(dir, basename(given)));
-  for (const c of candidates) if (await exists(join(c, 'summary.csv'))) return c;
+  for (const c of candidates) if (await hasTable(c, 'summary')) return c;
   throw new InputError(`${join(dir, 'compare.json')}: no run directory for scenario '${name}' (looked for ${candidates.join(', ')})`);
 }

@@ -4,9 +4,13 @@ import { loadScenario } from '../scenario/load.js';
 import { MONTH_PATTERN } from '../scenario/month.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
-import { exists, isNumber, isObject, readCsv, readJson } from './read-files.js';
+import { exists, isNumber, isObject, readJson } from './read-files.js';
+import { readTable } from './read-table.js';
 
-/** Reading a run directory (written by run-files.ts): summary.csv, scenario.json, run.json, timeseries.csv, creators.csv. */
+/**
+ * Reading a run directory (written by run-files.ts): summary.csv, scenario.json, run.json, timeseries.csv, creators.csv
+ * (the tables as .csv or .parquet).
+ */
 
 /** One month of one metric across replications (a summary.csv row). */
 export interface Band {
@@ -39,7 +43,7 @@ export const SUMMARY_REQUIRED = ['month', 'metric', 'mean', 'ci95_low', 'ci95_hi
 
 export async function loadRun(dir: string): Promise<RunData> {
   const scenario = (await loadScenario(join(dir, 'scenario.json'))).scenario;
-  const table = await readCsv(join(dir, 'summary.csv'), SUMMARY_REQUIRED);
+  const table = await readTable(dir, 'summary', SUMMARY_REQUIRED);
   const [m, k, mean, low, high] = SUMMARY_REQUIRED.map((c) => table.column(c)) as [number, number, number, number, number];
   table.unique([m, k]);
   const summary = new Map<string, Band[]>();
@@ -87,7 +91,7 @@ export interface Timeseries {
 
 export async function loadTimeseries(dir: string): Promise<Timeseries> {
   // The charts read rep, month and the returns split (elite chart); other metrics may be missing (older versions).
-  const table = await readCsv(join(dir, 'timeseries.csv'), ['rep', 'month', 'returns', 'elite_returns']);
+  const table = await readTable(dir, 'timeseries', ['rep', 'month', 'returns', 'elite_returns']);
   const repCol = table.column('rep');
   const monthCol = table.column('month');
   table.unique([repCol, monthCol]);
@@ -128,7 +132,7 @@ export interface CreatorIncomes {
 }
 
 export async function loadCreatorIncomes(dir: string): Promise<CreatorIncomes> {
-  const table = await readCsv(join(dir, 'creators.csv'), ['rep', 'month', 'income']);
+  const table = await readTable(dir, 'creators', ['rep', 'month', 'income']);
   const [repCol, monthCol, incomeCol] = [table.column('rep'), table.column('month'), table.column('income')];
   if (table.has('channel')) table.unique([repCol, monthCol, table.column('channel')]);
   const incomes = new Map<string, Map<number, number[]>>();

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
-import { field, isNumber, isObject, isString, isStringList, readCsv, readJson } from './read-files.js';
+import { field, isNumber, isObject, isString, isStringList, readJson } from './read-files.js';
+import { readTable } from './read-table.js';
 
 /** Reading a sweep directory (written by `homeward sweep`): design.json, points.csv and scenario.json. */
 
@@ -52,7 +53,7 @@ export async function loadSweep(dir: string): Promise<SweepData> {
   const design = isString(json['design']) ? json['design'] : 'sweep';
   const scenario = (await loadScenario(join(dir, 'scenario.json'))).scenario;
 
-  const table = await readCsv(join(dir, 'points.csv'), ['point', ...paths, 'reps']);
+  const table = await readTable(dir, 'points', ['point', ...paths, 'reps']);
   const outcomes = table.header
     .filter((h) => h.endsWith('_mean'))
     .map((h) => h.slice(0, -'_mean'.length))

@@ -5,7 +5,8 @@ import type { RepResult } from '../model/definition.js';
 import type { Summary } from '../analysis/summary.js';
 import { nodeVersion, packageVersion } from './provenance.js';
 import { AtomicFile, RunDir, writeFileAtomic } from './atomic.js';
-import { creatorsHeader, creatorsRows, summaryCsv, timeseriesHeader, timeseriesRows } from './csv.js';
+import { CREATORS_SCHEMA, creatorsHeader, creatorsRows, SUMMARY_SCHEMA, summaryCsv, TIMESERIES_SCHEMA, timeseriesHeader, timeseriesRows } from './csv.js';
+import { replaceCsv, type OutputFormat } from './parquet.js';
 
 /** run.json: how a run was made. Unlike the CSVs and scenario.json it differs between runs (times, speed). */
 export interface RunInfo {
@@ -65,7 +66,8 @@ export function runInfo(scenario: Scenario, times: RunTimes): RunInfo {
 /**
  * Writes the files of one run into `<out>/<scenario.name>/`: timeseries.csv and creators.csv (streamed, one rep
  * at a time, in rep order), summary.csv, scenario.json, run.json. Nothing appears under the final name until finish() succeeds;
- * discardSync() removes everything written so far.
+ * discardSync() removes everything written so far. In the `parquet` format the three tables are converted to
+ * timeseries.parquet, creators.parquet and summary.parquet once complete (parquet.ts), in place of the CSVs.
  */
 export class RunWriter {
   private readonly dir: RunDir;
@@ -73,7 +75,11 @@ export class RunWriter {
   private creators: AtomicFile | undefined;
 
   /** Only names the paths (so discardSync works from the start); open() creates the files. */
-  constructor(out: string, scenario: Scenario) {
+  constructor(
+    out: string,
+    scenario: Scenario,
+    private readonly format: OutputFormat = 'csv',
+  ) {
     this.dir = new RunDir(out, scenario.name);
   }
 
@@ -107,6 +113,11 @@ export class RunWriter {
     await this.opened().commit();
     await this.creators!.commit();
     await writeFileAtomic(this.dir.file('summary.csv'), summaryCsv(summary));
+    if (this.format === 'parquet') {
+      await replaceCsv(this.dir.file('timeseries.csv'), TIMESERIES_SCHEMA);
+      await replaceCsv(this.dir.file('creators.csv'), CREATORS_SCHEMA);
+      await replaceCsv(this.dir.file('summary.csv'), SUMMARY_SCHEMA);
+    }
     await writeFileAtomic(this.dir.file('scenario.json'), scenarioJson(scenario));
     await writeFileAtomic(this.dir.file('run.json'), JSON.stringify(info, null, 2) + '\n');
   }

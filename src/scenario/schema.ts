@@ -59,12 +59,12 @@ export { EDUCATION_LEVELS, type EducationLevel };
 
 const population = group(
   {
-    agents: int(500_000, 100, 20_000_000, {
+    agents: int(500_000, 100, 100_000_000, {
       doc: 'Simulated persons at the start (emigrants of the county away from home). Lower it for quick runs: county-level capacities scale with agents / emigrants.',
       unit: 'agents',
       source: 'default: one agent per emigrant', ...FIXED,
     }),
-    emigrants: int(500_000, 100, 50_000_000, {
+    emigrants: int(500_000, 100, 100_000_000, {
       doc: 'Real number of emigrants the simulated county has; capacities (seats, loans, calls, audience, stayers, budget) are given for this many and scaled by agents / emigrants.',
       unit: 'persons',
       source: 'estimate: Qingyang exports roughly half a million workers a year (local labour-export reports); order of magnitude only', ...FIXED,

@@ -30,3 +30,25 @@ export function percentileInterval(replicates: readonly number[]): [number, numb
   const finite = Float64Array.from(replicates.filter(Number.isFinite)).sort();
   return [quantileSorted(finite, 0.025), quantileSorted(finite, 0.975)];
 }
+
+/** A statistic with its bootstrap 95% interval. */
+export interface Estimate {
+  readonly value: number;
+  readonly ci95_low: number;
+  readonly ci95_high: number;
+}
+
+/** A value with the percentile interval of its bootstrap replicates. */
+export function withInterval(value: number, replicates: readonly number[]): Estimate {
+  const [lo, hi] = percentileInterval(replicates);
+  return { value, ci95_low: lo, ci95_high: hi };
+}
+
+/** How an estimator resamples for its intervals. */
+export interface BootstrapOptions {
+  /** Bootstrap resamples (default 1000); 0 for no intervals (they are then NaN). */
+  readonly bootstrap?: number;
+  readonly seed?: number | string;
+  /** Label mixed into the bootstrap seed (e.g. the outcome), so outcomes do not share resamples by accident. */
+  readonly label?: string;
+}

@@ -1,6 +1,6 @@
 import seedrandom from 'seedrandom';
 import { permutation } from '../analysis/latin-hypercube.js';
-import { percentileInterval, resampler } from './bootstrap.js';
+import { resampler, withInterval, type BootstrapOptions, type Estimate } from './bootstrap.js';
 
 /**
  * Morris's elementary effects (Morris 1991, "Factorial sampling plans for preliminary computational experiments",
@@ -99,11 +99,7 @@ function spreadOut(trajectories: readonly (readonly (readonly number[])[])[], r:
   return chosen.sort((a, b) => a - b);
 }
 
-export interface MorrisStatistic {
-  readonly value: number;
-  readonly ci95_low: number;
-  readonly ci95_high: number;
-}
+export type MorrisStatistic = Estimate;
 
 export interface MorrisIndices {
   /** One per factor. */
@@ -114,11 +110,7 @@ export interface MorrisIndices {
   readonly n: number;
 }
 
-export interface MorrisIndicesOptions {
-  readonly bootstrap?: number;
-  readonly seed?: number | string;
-  readonly label?: string;
-}
+export type MorrisIndicesOptions = BootstrapOptions;
 
 /**
  * mu, mu* and sigma (sample standard deviation) of the elementary effects, with percentile bootstrap intervals over
@@ -165,15 +157,11 @@ export function morrisIndices(plan: MorrisPlan, y: readonly number[], opts: Morr
       boot[i]!.sigma.push(s.sigma);
     }
   }
-  const at = (value: number, replicates: number[]): MorrisStatistic => {
-    const [lo, hi] = percentileInterval(replicates);
-    return { value, ci95_low: lo, ci95_high: hi };
-  };
   const point = effects.map((e) => (n > 0 ? stats(e, all) : { mu: NaN, muStar: NaN, sigma: NaN }));
   return {
-    mu: point.map((s, i) => at(s.mu, boot[i]!.mu)),
-    mu_star: point.map((s, i) => at(s.muStar, boot[i]!.muStar)),
-    sigma: point.map((s, i) => at(s.sigma, boot[i]!.sigma)),
+    mu: point.map((s, i) => withInterval(s.mu, boot[i]!.mu)),
+    mu_star: point.map((s, i) => withInterval(s.muStar, boot[i]!.muStar)),
+    sigma: point.map((s, i) => withInterval(s.sigma, boot[i]!.sigma)),
     n,
   };
 }

@@ -1,4 +1,4 @@
-import { percentileInterval, resampler } from './bootstrap.js';
+import { resampler, withInterval, type BootstrapOptions, type Estimate } from './bootstrap.js';
 import { saltelliBlock } from './saltelli.js';
 
 /**
@@ -11,12 +11,6 @@ import { saltelliBlock } from './saltelli.js';
  * A base row with a value that is not finite (a run whose outcome is undefined) is left out whole.
  */
 
-export interface Estimate {
-  readonly value: number;
-  readonly ci95_low: number;
-  readonly ci95_high: number;
-}
-
 export interface SobolIndices {
   /** One per factor, in order. */
   readonly S1: readonly Estimate[];
@@ -25,13 +19,7 @@ export interface SobolIndices {
   readonly n: number;
 }
 
-export interface SobolIndicesOptions {
-  /** Bootstrap resamples (default 1000); 0 for no intervals (they are then NaN). */
-  readonly bootstrap?: number;
-  readonly seed?: number | string;
-  /** Label mixed into the bootstrap seed (e.g. the outcome), so outcomes do not share resamples by accident. */
-  readonly label?: string;
-}
+export type SobolIndicesOptions = BootstrapOptions;
 
 /** S1 and ST for k factors from N(k + 2) outputs in the order of saltelliUnitPoints. */
 export function sobolIndices(k: number, y: readonly number[], opts: SobolIndicesOptions = {}): SobolIndices {
@@ -87,10 +75,6 @@ export function sobolIndices(k: number, y: readonly number[], opts: SobolIndices
       bootST[i]!.push(st[i]!);
     }
   }
-  const withInterval = (value: number, replicates: number[]): Estimate => {
-    const [lo, hi] = percentileInterval(replicates);
-    return { value, ci95_low: lo, ci95_high: hi };
-  };
   return {
     S1: point.s1.map((v, i) => withInterval(v, bootS1[i]!)),
     ST: point.st.map((v, i) => withInterval(v, bootST[i]!)),

@@ -3,8 +3,9 @@ import type { Interval } from '../analysis/paired.js';
 import type { RepResult } from '../model/definition.js';
 import { METRICS } from '../model/metrics.js';
 import { formatNumber } from '../output/csv.js';
+import type { ColumnSpec, ColumnType } from '../output/parquet.js';
 import { formatMonth } from '../scenario/month.js';
-import type { Value } from './design.js';
+import type { SweepParam, Value } from './design.js';
 
 /**
  * The CSVs of a sweep. Parameter values are numbers (formatted like every number) or words (enum values, months),
@@ -29,6 +30,37 @@ export function sweepRows(point: number, values: readonly Value[], result: RepRe
     lines.push(line);
   }
   return lines.join('\n') + '\n';
+}
+
+/** A swept parameter's Parquet type: whole numbers as integers, months as dates, words as text. */
+function paramType(p: SweepParam): ColumnType {
+  if (p.type === 'integer') return 'bigint';
+  if (p.type === 'month') return 'month';
+  return p.type === 'number' || p.type === 'timeline' ? 'double' : 'text';
+}
+
+/** sweep.csv's columns as Parquet types (output/parquet.ts). */
+export function sweepSchema(params: readonly SweepParam[], ensemble = false): ColumnSpec[] {
+  return [
+    { name: 'point', type: 'integer' },
+    ...(ensemble ? [{ name: 'member', type: 'integer' as const }] : []),
+    { name: 'rep', type: 'integer' },
+    { name: 'seed', type: 'bigint' },
+    ...params.map((p) => ({ name: p.path, type: paramType(p) })),
+    { name: 'month', type: 'month' },
+    ...METRICS.map((m) => ({ name: m.name, type: 'double' as const })),
+  ];
+}
+
+/** points.csv's columns as Parquet types. */
+export function pointsSchema(params: readonly SweepParam[], ensemble = false): ColumnSpec[] {
+  return [
+    { name: 'point', type: 'integer' },
+    ...(ensemble ? [{ name: 'member', type: 'integer' as const }] : []),
+    ...params.map((p) => ({ name: p.path, type: paramType(p) })),
+    { name: 'reps', type: 'integer' },
+    ...OUTCOMES.flatMap((o) => [`${o.name}_mean`, `${o.name}_ci95_low`, `${o.name}_ci95_high`]).map((name) => ({ name, type: 'double' as const })),
+  ];
 }
 
 export function pointsHeader(params: readonly string[], ensemble = false): string {

@@ -5,6 +5,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { valuesText, withValues } from '../scenario/values.js';
 import { loadEnsemble, type Ensemble } from '../scenario/ensemble.js';
 import { checkDesign, designPoints, MAX_SWEEP_POINTS, paramValues, parseParamBlock, parseParamFlags, type Design, type SweepParam, type SweepPoint, type Value } from './design.js';
+import { checkFits } from '../model/memory.js';
 
 /** What a sweep is asked to run: a scenario file, its options, and the design (else the file's sweep block). */
 export interface SweepSpec extends ScenarioOptions {
@@ -69,6 +70,7 @@ const MAX_PROBLEMS = 10;
 export async function planSweep(spec: SweepSpec): Promise<SweepPlan> {
   checkOutputName(spec.name);
   const { scenario: base } = await loadWithOptions(spec.scenario, spec);
+  checkFits(base, spec.scenario);
 
   const params = spec.params.length > 0 ? parseParamFlags(spec.params) : parseParamBlock(base.sweep.params, spec.scenario);
   if (params.length === 0) {

@@ -8,9 +8,10 @@ import type { EvaluateOptions, Evaluator } from '../engine/evaluator.js';
 import { ExperimentGrid } from '../engine/experiment.js';
 import { writeFileAtomic, type AtomicFile } from '../output/atomic.js';
 import { formatNumber } from '../output/csv.js';
+import type { OutputFormat } from '../output/parquet.js';
 import { packageVersion } from '../output/provenance.js';
 import { scenarioJson } from '../output/run-files.js';
-import { pointsHeader, pointsRow, sweepHeader, sweepRows } from './csv.js';
+import { pointsHeader, pointsRow, pointsSchema, sweepHeader, sweepRows, sweepSchema } from './csv.js';
 import type { SweepPoint } from './design.js';
 import { designJson, type SweepPlan } from './plan.js';
 import type { SweepStore } from './store.js';
@@ -88,13 +89,14 @@ export async function runPoints(plan: SweepPlan, store: SweepStore, todo: readon
  * in point order, scenario.json (the base with the sweep it ran, to rerun it) and design.json. Returns that directory
  * (charts may follow before store.commit()).
  */
-export async function assembleSweep(plan: SweepPlan, store: SweepStore): Promise<string> {
+export async function assembleSweep(plan: SweepPlan, store: SweepStore, format: OutputFormat = 'csv'): Promise<string> {
   const paths = plan.params.map((p) => p.path);
   const ensemble = plan.ensemble !== undefined;
   const dir = await store.assemble(
     plan.points.length,
     { sweep: sweepHeader(paths, ensemble), points: pointsHeader(paths, ensemble) },
     { 'scenario.json': scenarioJson(plan.base), 'design.json': JSON.stringify(designJson(plan), null, 2) + '\n' },
+    format === 'parquet' ? { sweep: sweepSchema(plan.params, ensemble), points: pointsSchema(plan.params, ensemble) } : undefined,
   );
   if (plan.ensemble) await writeFileAtomic(join(dir, 'ensemble-sweep.csv'), ensembleSweepCsv(plan, await readFile(join(dir, 'points.csv'), 'utf8')));
   return dir;

@@ -2,6 +2,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AtomicFile, isOwnTemp, RunDir, tempOwner, writeFileAtomic } from '../output/atomic.js';
+import { csvToParquet, type ColumnSpec } from '../output/parquet.js';
 import { UsageError } from '../scenario/errors.js';
 
 /**
@@ -78,12 +79,24 @@ export class SweepStore {
 
   /**
    * Writes the outputs from the finished points into the temporary output directory, in point order: sweep.csv and
-   * points.csv (streamed one point at a time), and the given whole files. Returns that directory (charts may follow
-   * before commit()).
+   * points.csv (streamed one point at a time), or with `parquet` (their schemas) sweep.parquet and points.parquet
+   * converted from the points' files; and the given whole files. Returns that directory (charts may follow before
+   * commit()).
    */
-  async assemble(points: number, headers: { sweep: string; points: string }, files: Readonly<Record<string, string>>): Promise<string> {
-    await concat(this.final.file('sweep.csv'), headers.sweep, points, (k) => join(this.partial, csvName(k)));
-    await concat(this.final.file('points.csv'), headers.points, points, (k) => join(this.partial, rowName(k)));
+  async assemble(
+    points: number,
+    headers: { sweep: string; points: string },
+    files: Readonly<Record<string, string>>,
+    parquet?: { sweep: readonly ColumnSpec[]; points: readonly ColumnSpec[] },
+  ): Promise<string> {
+    const parts = (name: (k: number) => string) => Array.from({ length: points }, (_, k) => join(this.partial, name(k)));
+    if (parquet) {
+      await csvToParquet(this.final.file('sweep.parquet'), parts(csvName), false, parquet.sweep);
+      await csvToParquet(this.final.file('points.parquet'), parts(rowName), false, parquet.points);
+    } else {
+      await concat(this.final.file('sweep.csv'), headers.sweep, points, (k) => join(this.partial, csvName(k)));
+      await concat(this.final.file('points.csv'), headers.points, points, (k) => join(this.partial, rowName(k)));
+    }
     for (const [name, text] of Object.entries(files)) await writeFileAtomic(this.final.file(name), text);
     return this.final.temp;
   }

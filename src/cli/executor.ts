@@ -1,0 +1,115 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { threadCount, type Evaluator } from '../engine/evaluator.js';
+import { ThreadEvaluator } from '../engine/thread-evaluator.js';
+import { SlurmEvaluator } from '../executor/slurm-evaluator.js';
+import { definition, type CreatorSnapshot } from '../model/definition.js';
+import { UsageError } from '../scenario/errors.js';
+
+/**
+ * Where a batch command's runs execute (`--executor local|slurm`), shared by every batch command: spread
+ * EXECUTOR_OPTIONS into its yargs options, pass executorArgs(argv) on to the command, and there take the evaluator
+ * from evaluatorFor() in place of a ThreadEvaluator, calling its finish() once the outputs are committed.
+ */
+export const EXECUTOR_OPTIONS = {
+  executor: { choices: ['local', 'slurm'] as const, default: 'local' as const, describe: 'Where the runs execute: worker threads on this machine, or SLURM job arrays (README, "Running on a cluster")' },
+  partition: { type: 'string', requiresArg: true, describe: 'slurm: the partition (sbatch --partition)' },
+  time: { type: 'string', requiresArg: true, describe: 'slurm: time limit of one array task (sbatch --time), e.g. 2:00:00' },
+  mem: { type: 'string', requiresArg: true, describe: 'slurm: memory of one array task (sbatch --mem), e.g. 4G' },
+  'cpus-per-task': { type: 'number', requiresArg: true, describe: 'slurm: CPUs of one array task, its worker threads [default: 1]' },
+  'sbatch-option': { type: 'string', requiresArg: true, describe: 'slurm: another sbatch option (repeatable), written with "=": --sbatch-option=--account=abc' },
+  chunk: { type: 'number', requiresArg: true, describe: 'slurm: runs per array task [default: 4 × --cpus-per-task]' },
+  'submit-only': { type: 'boolean', default: false, describe: 'slurm: submit the runs and return; the same command run again collects them' },
+} as const;
+
+/** Parsed values of EXECUTOR_OPTIONS. */
+export interface ExecutorArgv {
+  readonly executor: 'local' | 'slurm';
+  readonly partition?: string;
+  readonly time?: string;
+  readonly mem?: string;
+  readonly 'cpus-per-task'?: number;
+  readonly 'sbatch-option'?: string | string[];
+  readonly chunk?: number;
+  readonly 'submit-only': boolean;
+}
+
+/** What a command takes of EXECUTOR_OPTIONS. */
+export interface ExecutorArgs {
+  readonly executor?: 'local' | 'slurm';
+  readonly slurm?: {
+    readonly partition?: string;
+    readonly time?: string;
+    readonly mem?: string;
+    readonly cpusPerTask?: number;
+    readonly sbatchOptions: readonly string[];
+    readonly chunk?: number;
+    readonly submitOnly: boolean;
+  };
+}
+
+/** EXECUTOR_OPTIONS as a command takes them; a SLURM flag with the local executor is a usage error. */
+export function executorArgs(a: ExecutorArgv): ExecutorArgs {
+  const extra = a['sbatch-option'] === undefined ? [] : Array.isArray(a['sbatch-option']) ? a['sbatch-option'] : [a['sbatch-option']];
+  const slurmOnly = (['partition', 'time', 'mem', 'cpus-per-task', 'chunk'] as const).filter((k) => a[k] !== undefined).map((k) => `--${k}`);
+  if (extra.length > 0) slurmOnly.push('--sbatch-option');
+  if (a['submit-only']) slurmOnly.push('--submit-only');
+  if (a.executor === 'local') {
+    if (slurmOnly.length > 0) throw new UsageError(`${slurmOnly.join(', ')}: for --executor slurm only`);
+    return { executor: 'local' };
+  }
+  for (const k of ['cpus-per-task', 'chunk'] as const) {
+    const v = a[k];
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new UsageError(`--${k} must be a whole number >= 1, got ${v}`);
+  }
+  for (const option of extra) {
+    if (!option.startsWith('-')) throw new UsageError(`--sbatch-option=${option}: expected an sbatch option, e.g. --sbatch-option=--account=abc`);
+  }
+  return {
+    executor: 'slurm',
+    slurm: { partition: a.partition, time: a.time, mem: a.mem, cpusPerTask: a['cpus-per-task'], sbatchOptions: extra, chunk: a.chunk, submitOnly: a['submit-only'] },
+  };
+}
+
+/** An evaluator of a command; finish() after the command's outputs are committed (removes a SLURM work directory). */
+export type CommandEvaluator = Evaluator<CreatorSnapshot> & { finish(): Promise<void> };
+
+/** What the evaluator is for: the command's output location and name (its work directory), its runs, its threads. */
+export interface EvaluatorUse {
+  readonly out: string;
+  readonly name: string;
+  /** Runs of the largest batch (local threads are never more). */
+  readonly tasks: number;
+  /** --threads (local). */
+  readonly threads?: number;
+  /** Discard an interrupted command's work (sweep --fresh). */
+  readonly fresh?: boolean;
+}
+
+/** Seconds from an environment variable (tests shorten SLURM's polling), or the default. */
+function seconds(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return process.env[name] !== undefined && Number.isFinite(value) && value >= 0 ? value * 1000 : fallback * 1000;
+}
+
+/** The evaluator `--executor` asks for: worker threads here, or SLURM job arrays working in `<out>/.<name>.slurm/`. */
+export function evaluatorFor(args: ExecutorArgs, use: EvaluatorUse): CommandEvaluator {
+  if (args.executor !== 'slurm' || !args.slurm) {
+    return Object.assign(new ThreadEvaluator(definition, threadCount(use.tasks, use.threads)), { finish: async () => {} });
+  }
+  if (use.threads !== undefined) throw new UsageError('--threads is for --executor local; with slurm, --cpus-per-task sets the threads of each array task');
+  const s = args.slurm;
+  return new SlurmEvaluator(definition, {
+    workdir: resolve(use.out, `.${use.name}.slurm`),
+    // Array tasks start this same build with the same Node (the nodes must see both paths, as they see <out>).
+    command: [process.execPath, fileURLToPath(new URL('./main.js', import.meta.url))],
+    jobName: `homeward-${use.name}`,
+    sbatch: { partition: s.partition, time: s.time, mem: s.mem, cpusPerTask: s.cpusPerTask ?? 1, extra: s.sbatchOptions },
+    chunk: s.chunk,
+    submitOnly: s.submitOnly,
+    fresh: use.fresh,
+    pollMs: seconds('HOMEWARD_SLURM_POLL', 5),
+    graceMs: seconds('HOMEWARD_SLURM_GRACE', 15),
+    onNote: (text) => process.stderr.write(`slurm: ${text}\n`),
+  });
+}

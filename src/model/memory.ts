@@ -1,0 +1,73 @@
+import { totalmem } from 'node:os';
+import { rowBytes } from '../core/columns.js';
+import { ScenarioError } from '../scenario/errors.js';
+import { monthSpan } from '../scenario/month.js';
+import { CHANNEL_COLUMNS } from './channels.js';
+import { PERSON_COLUMNS } from './persons.js';
+
+/** What the memory estimate reads of a scenario (a structural type: the schema checks scenarios with it). */
+export interface Sized {
+  readonly start: string;
+  readonly end: string;
+  readonly population: {
+    readonly agents: number;
+    readonly annual_inflow: number;
+    readonly local_ties: number;
+    readonly county_ties: number;
+  };
+}
+
+/**
+ * Channels opened over a run per agent, as an allowance: the baseline opens about 0.19 (returnees' and stayers'
+ * channels, 192 months); closed channels keep their slot.
+ */
+const CHANNELS_PER_AGENT = 0.2;
+/** Bytes a channel takes besides its columns: its place in the active list and the month's income and followers. */
+const CHANNEL_EXTRA = 4 + 16;
+/** The channel table grows by half again, copying: up to twice its rows are held at once. */
+const CHANNEL_GROWTH = 2;
+/** Node, V8's heap, metric columns and snapshots. */
+const PROCESS_BYTES = 300 * 2 ** 20;
+
+/** Persons of a run: the agents away at the start and the future emigrants who leave during it. */
+export function personCount(s: Sized): number {
+  const months = monthSpan(s.start, s.end);
+  return s.population.agents + Math.round(s.population.agents * s.population.annual_inflow * (months / 12));
+}
+
+/**
+ * Bytes a person takes: their columns, and their acquaintance ties (an offset, and each tie stored at both ends:
+ * the ties they make count twice, those made with them are the others' ties). Building the ties takes no more.
+ */
+export function personBytes(s: Sized): number {
+  return rowBytes(PERSON_COLUMNS) + 4 + 4 * 2 * (s.population.local_ties + s.population.county_ties);
+}
+
+/** Memory one replication needs at its peak, in bytes (an estimate: persons and ties exactly, channels by allowance). */
+export function replicationBytes(s: Sized): number {
+  const channels = CHANNELS_PER_AGENT * s.population.agents * (rowBytes(CHANNEL_COLUMNS) + CHANNEL_EXTRA) * CHANNEL_GROWTH;
+  return personCount(s) * personBytes(s) + channels + PROCESS_BYTES;
+}
+
+/** Memory the machine has for a run: its physical memory, or the process's limit (a container's) if lower. */
+export function machineBytes(): number {
+  const limit = process.constrainedMemory?.() ?? 0;
+  return limit > 0 ? Math.min(limit, totalmem()) : totalmem();
+}
+
+const GIB = 2 ** 30;
+
+/**
+ * Refuses, before anything runs, a scenario whose replication would not fit in this machine's memory (rather than
+ * be killed or swap partway): a ScenarioError at population.agents of `file`, with the memory it would need.
+ */
+export function checkFits(s: Sized, file: string): void {
+  const need = replicationBytes(s);
+  const have = machineBytes();
+  if (need <= have) return;
+  throw new ScenarioError({
+    file,
+    path: 'population.agents',
+    message: `${s.population.agents.toLocaleString('en-US')} agents need about ${(need / GIB).toFixed(1)} GiB for one replication (persons, acquaintance ties, channels), more than the ${(have / GIB).toFixed(1)} GiB of memory this machine has: lower population.agents (or the ties per person)`,
+  });
+}

@@ -1,0 +1,114 @@
+// --format parquet: the same tables as the CSVs, typed, read by DuckDB as any user would read them; plot and report
+// read a Parquet output directory as they read a CSV one.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homeward, removeDir, requireBuild, ROOT, tempDir } from './support/cli.js';
+
+const SCENARIO = join(ROOT, 'scenarios', 'test-small.yaml');
+const SMALL = ['--agents', '400', '--months', '24', '--reps', '3', '--quiet'];
+const SWEEP = ['sweep', SCENARIO, '--param', 'platform.popularity=0.5:2:4', '--param', 'policies.training.seats=0,100', ...SMALL];
+
+let dir: string;
+let db: DuckDBInstance;
+let sql: DuckDBConnection;
+
+/** Rows of a query, as DuckDB hands them to JavaScript. */
+async function rows(query: string): Promise<unknown[][]> {
+  return (await sql.runAndReadAll(query)).getRowsJS();
+}
+
+async function types(file: string): Promise<Record<string, string>> {
+  return Object.fromEntries((await rows(`DESCRIBE SELECT * FROM '${file}'`)).map((r) => [String(r[0]), String(r[1])]));
+}
+
+/** Charts' Vega-Lite specs of a directory, by name. */
+async function specs(charts: string): Promise<Map<string, string>> {
+  const names = (await readdir(charts)).filter((n) => n.endsWith('.vl.json')).sort();
+  return new Map(await Promise.all(names.map(async (n) => [n, await readFile(join(charts, n), 'utf8')] as const)));
+}
+
+beforeAll(async () => {
+  requireBuild();
+  dir = await tempDir();
+  db = await DuckDBInstance.create(':memory:');
+  sql = await db.connect();
+  for (const format of ['csv', 'parquet']) {
+    const ran = await homeward([...SWEEP, '--out', join(dir, format), '--format', format]);
+    expect(ran.code, ran.stderr).toBe(0);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  sql.closeSync();
+  db.closeSync();
+  await removeDir(dir);
+});
+
+describe('homeward sweep --format parquet', () => {
+  const csv = (name: string) => join(dir, 'csv', 'test-small-sweep', `${name}.csv`);
+  const parquet = (name: string) => join(dir, 'parquet', 'test-small-sweep', `${name}.parquet`);
+
+  it('writes sweep.parquet and points.parquet in place of the CSVs, nothing left over', async () => {
+    const files = await readdir(join(dir, 'parquet', 'test-small-sweep'));
+    expect(files.sort()).toEqual(['charts', 'design.json', 'points.parquet', 'report.html', 'scenario.json', 'sweep.parquet']);
+    expect((await readdir(join(dir, 'parquet'))).sort()).toEqual(['test-small-sweep']); // the work directory is gone
+  });
+
+  it('has typed columns: whole numbers as integers, the month as a DATE, metrics and real parameters as doubles', async () => {
+    const sweep = await types(parquet('sweep'));
+    expect(sweep).toMatchObject({ point: 'INTEGER', rep: 'INTEGER', seed: 'BIGINT', 'platform.popularity': 'DOUBLE', 'policies.training.seats': 'BIGINT', month: 'DATE', returns: 'DOUBLE' });
+    expect(await types(parquet('points'))).toMatchObject({ point: 'INTEGER', reps: 'INTEGER', cumulative_returns_mean: 'DOUBLE' });
+  });
+
+  it('holds the same rows and values as the CSV, in the same order', async () => {
+    for (const name of ['sweep', 'points']) {
+      // DuckDB reads the CSV with types of its own guessing: compare as the CSV's text, months as YYYY-MM.
+      const fromCsv = await rows(`SELECT * FROM read_csv('${csv(name)}', all_varchar = true)`);
+      const columns = Object.entries(await types(parquet(name)));
+      const select = columns.map(([c, t]) => (t === 'DATE' ? `strftime("${c}", '%Y-%m')` : `CAST("${c}" AS VARCHAR)`)).join(', ');
+      const fromParquet = await rows(`SELECT ${select} FROM '${parquet(name)}'`);
+      expect(fromParquet.length).toBeGreaterThan(0);
+      expect(fromParquet.length).toBe(fromCsv.length);
+      // Numbers compared as numbers (DuckDB prints doubles its own way); undefined values are NULL in both.
+      const norm = (v: unknown) => (v === null ? null : Number.isNaN(Number(v)) ? v : Number(v));
+      expect(fromParquet.map((r) => r.map(norm))).toEqual(fromCsv.map((r) => r.map(norm)));
+    }
+  });
+
+  it('plot and report read it: the same charts as from the CSVs', async () => {
+    expect(await specs(join(dir, 'parquet', 'test-small-sweep', 'charts'))).toEqual(await specs(join(dir, 'csv', 'test-small-sweep', 'charts')));
+    const plotted = await homeward(['plot', join(dir, 'parquet', 'test-small-sweep'), '--out', join(dir, 'replot')]);
+    expect(plotted.code, plotted.stderr).toBe(0);
+    expect(await specs(join(dir, 'replot'))).toEqual(await specs(join(dir, 'csv', 'test-small-sweep', 'charts')));
+    const reported = await homeward(['report', join(dir, 'parquet', 'test-small-sweep'), '--out', join(dir, 'report.html')]);
+    expect(reported.code, reported.stderr).toBe(0);
+    expect(await readFile(join(dir, 'report.html'), 'utf8')).toBe(await readFile(join(dir, 'csv', 'test-small-sweep', 'report.html'), 'utf8'));
+  });
+
+  it('is the same bytes when written again', async () => {
+    const again = await homeward([...SWEEP, '--out', join(dir, 'again'), '--format', 'parquet', '--no-plot', '--threads', '1']);
+    expect(again.code, again.stderr).toBe(0);
+    for (const name of ['sweep', 'points']) {
+      expect((await readFile(join(dir, 'again', 'test-small-sweep', `${name}.parquet`))).equals(await readFile(parquet(name)))).toBe(true);
+    }
+  });
+});
+
+describe('homeward run --format parquet', () => {
+  it('writes typed timeseries, creators and summary tables that plot and report read', async () => {
+    const out = join(dir, 'run');
+    const ran = await homeward(['run', SCENARIO, '--agents', '2000', '--months', '84', '--reps', '2', '--quiet', '--format', 'parquet', '--out', out]);
+    expect(ran.code, ran.stderr).toBe(0);
+    const run = join(out, 'test-small');
+    expect((await readdir(run)).filter((f) => /\.(csv|parquet)$/.test(f)).sort()).toEqual(['creators.parquet', 'summary.parquet', 'timeseries.parquet']);
+    expect(await types(join(run, 'timeseries.parquet'))).toMatchObject({ rep: 'INTEGER', month: 'DATE', returns: 'DOUBLE' });
+    expect(await types(join(run, 'creators.parquet'))).toMatchObject({ rep: 'INTEGER', month: 'DATE', channel: 'INTEGER', returnee: 'BOOLEAN', income: 'DOUBLE' });
+    expect(await types(join(run, 'summary.parquet'))).toMatchObject({ month: 'DATE', metric: 'VARCHAR', mean: 'DOUBLE' });
+    expect(await rows(`SELECT min(month)::VARCHAR, count(*) FROM '${join(run, 'timeseries.parquet')}'`)).toEqual([['2015-01-01', 168n]]);
+    const charts = (await readdir(join(run, 'charts'))).filter((f) => f.endsWith('.vl.json'));
+    expect(charts).toContain('metric-returns.vl.json');
+    expect(charts.some((f) => f.startsWith('income-lorenz-'))).toBe(true); // read from creators.parquet
+  }, 60_000);
+});
