@@ -161,6 +161,12 @@ describe('homeward sweep --ensemble', { timeout: TIMEOUT }, () => {
     expect(Number(returns[4])).toBeCloseTo(worlds.reduce((s, x) => s + x, 0) / 3, 2);
   });
 
+  it('compare --ensemble writes CSV only', async () => {
+    const ran = await homeward(['compare', BASE, NO_TRAINING, '--ensemble', ensemble, '--format', 'parquet', ...SIZE, '--out', join(dir, 'cmp-parquet')]);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toMatch(/compare --ensemble writes CSV only/);
+  });
+
   it('refuses to sweep a parameter the ensemble sets', async () => {
     const ran = await homeward(['sweep', BASE, '--param', 'decision.intercept=-8,-7', '--ensemble', ensemble, ...SIZE, '--out', join(dir, 'sweep-bad')]);
     expect(ran.code).toBe(2);

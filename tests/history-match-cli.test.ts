@@ -136,6 +136,7 @@ describe('homeward calibrate --method history-matching: bad input', { timeout: T
     [['--targets', 'TARGETS', '--free', 'decision.intercep=-9:-6'], /--free decision\.intercep=-9:-6: unknown key "intercep" in decision/],
     [['--targets', 'TARGETS', '--free', 'decision.intercept=-6:-9'], /lo must be below hi/],
     [['--targets', 'TARGETS', ...FREE, '--runs-per-wave', '4'], /--runs-per-wave must be at least the free parameters \+ 4 \(6\)/],
+    [['--targets', 'TARGETS', ...FREE, '--format', 'parquet'], /calibrate --method history-matching writes CSV only/],
   ];
   for (const [extra, message] of cases) {
     it(`${extra.join(' ')}: exit 2, one message, nothing written`, async () => {

@@ -1,13 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { compareAcrossWorlds, ensembleCompareCsv, ensembleTable, ensembleWorldsCsv, memoLines, planEnsembleComparison, runEnsembleComparison } from '../compare/ensemble.js';
 import { resolveComparison } from '../compare/plan.js';
-import { closing, threadCount } from '../engine/evaluator.js';
+import { closing } from '../engine/evaluator.js';
 import { scenarioMonths } from '../engine/experiment.js';
-import { ThreadEvaluator } from '../engine/thread-evaluator.js';
-import { definition } from '../model/definition.js';
 import { RunDir, writeFileAtomic } from '../output/atomic.js';
 import { loadEnsemble } from '../scenario/ensemble.js';
 import { checkOutputName } from '../scenario/options.js';
+import { UsageError } from '../scenario/errors.js';
+import { evaluatorFor } from './executor.js';
 import type { CompareArgs } from './compare.js';
 import { interruptible } from './interrupt.js';
 import { plotOutput } from './plot.js';
@@ -25,6 +25,7 @@ export interface EnsembleCompareResult {
  * prints the table, the memo lines and the directory.
  */
 export async function ensembleCompareCommand(args: CompareArgs & { readonly ensemble: string }, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<EnsembleCompareResult> {
+  if (args.format === 'parquet') throw new UsageError('compare --ensemble writes CSV only (no run directories): leave out --format parquet');
   checkOutputName(args.name);
   const scenarios = await resolveComparison(args.scenarios, args);
   const ensemble = await loadEnsemble(args.ensemble);
@@ -34,12 +35,14 @@ export async function ensembleCompareCommand(args: CompareArgs & { readonly ense
   const months = scenarioMonths(reference);
   const tasks = ensemble.members.length * scenarios.length * reps;
   const show = process.stderr.isTTY === true && !args.quiet;
-  const dir = new RunDir(args.out, args.name ?? `compare-${reference.name}-ensemble`);
+  const name = args.name ?? `compare-${reference.name}-ensemble`;
+  const dir = new RunDir(args.out, name);
   const progress = createProgress(show, tasks, months, 'runs');
   return interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal, life) => {
     await dir.create();
     const t0 = performance.now();
-    const outcomes = await closing(new ThreadEvaluator(definition, threadCount(tasks, args.threads)), (evaluator) =>
+    const executor = evaluatorFor(args, { out: args.out, name, tasks, threads: args.threads });
+    const outcomes = await closing(executor, (evaluator) =>
       runEnsembleComparison(plan, evaluator, { signal, onProgress: (done) => progress.update(done) }),
     );
     const comparison = compareAcrossWorlds(plan, outcomes);
@@ -62,6 +65,7 @@ export async function ensembleCompareCommand(args: CompareArgs & { readonly ense
       await plotOutput(dir.temp, signal);
     }
     await life.commit(() => dir.commit());
+    await executor.finish();
     progress.stop();
     const memo = memoLines(comparison);
     print(ensembleTable(comparison) + (memo.length > 0 ? `\n${memo.join('\n')}\n` : '') + '\n' + dir.path + '\n');

@@ -3,20 +3,22 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { planHistoryMatch, runHistoryMatch, type HistoryMatchSpec } from '../calibrate/history-match.js';
 import { historyMatchFiles, historyMatchSummary } from '../calibrate/history-match-output.js';
-import { closing, threadCount } from '../engine/evaluator.js';
+import { closing } from '../engine/evaluator.js';
 import { scenarioMonths } from '../engine/experiment.js';
-import { ThreadEvaluator } from '../engine/thread-evaluator.js';
-import { definition } from '../model/definition.js';
 import { RunDir, writeFileAtomic } from '../output/atomic.js';
+import { UsageError } from '../scenario/errors.js';
+import { evaluatorFor, type ExecutorArgs } from './executor.js';
 import { interruptible } from './interrupt.js';
 import { plotOutput } from './plot.js';
 import { createProgress } from './progress.js';
 
-export interface HistoryMatchArgs extends HistoryMatchSpec {
+export interface HistoryMatchArgs extends HistoryMatchSpec, ExecutorArgs {
   readonly out: string;
   readonly threads?: number;
   readonly quiet: boolean;
   readonly plot?: boolean;
+  /** Only csv. */
+  readonly format?: 'csv' | 'parquet';
 }
 
 export interface HistoryMatchCommandResult {
@@ -32,6 +34,7 @@ export interface HistoryMatchCommandResult {
  * the waves, the ensemble's ranges and the path of ensemble.yaml.
  */
 export async function historyMatchCommand(args: HistoryMatchArgs, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<HistoryMatchCommandResult> {
+  if (args.format === 'parquet') throw new UsageError('calibrate --method history-matching writes CSV only: leave out --format parquet');
   const plan = await planHistoryMatch(args);
   const reps = plan.base.reps;
   const months = scenarioMonths(plan.base);
@@ -39,8 +42,9 @@ export async function historyMatchCommand(args: HistoryMatchArgs, print: (text: 
   const dir = new RunDir(args.out, plan.name);
   // The bar counts runs up to every wave and the final check; a match that stops early stops short of it.
   const progress = createProgress(show, (plan.waves + 1) * plan.runsPerWave * reps, months, 'runs');
-  const threads = threadCount(plan.runsPerWave * reps, args.threads);
-  return closing(new ThreadEvaluator(definition, threads), (evaluator) =>
+  const executor = evaluatorFor(args, { out: args.out, name: plan.name, tasks: plan.runsPerWave * reps, threads: args.threads });
+  const threads = executor.threads;
+  return closing(executor, (evaluator) =>
     interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal, life) => {
       await dir.create(); // the output location is checked (and stale commits recovered) before anything runs
       const t0 = performance.now();
@@ -60,6 +64,7 @@ export async function historyMatchCommand(args: HistoryMatchArgs, print: (text: 
         await plotOutput(dir.temp, signal);
       }
       await life.commit(() => dir.commit());
+      await executor.finish();
       progress.stop();
       print(historyMatchSummary(plan, matched, join(dir.path, 'ensemble.yaml')));
       if (show) process.stderr.write(`${matched.runs.length} points × ${reps} reps × ${months} months, ${wall.toFixed(1)} s\n`);

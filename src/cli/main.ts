@@ -158,7 +158,7 @@ function cli(argv: string[]) {
           .example('$0 compare scenarios/qingyang.yaml scenarios/no-training.yaml --ensemble outputs/qingyang-history-match/ensemble.yaml --agents 50000 --reps 4', 'The difference across the parameter sets consistent with the facts'),
       async (a) => {
         if (a.ensemble !== undefined) {
-          await ensembleCompareCommand({ scenarios: a.scenarios.map(String), ...simulationArgs(a), name: a.name, plot: a.plot, ensemble: a.ensemble });
+          await ensembleCompareCommand({ scenarios: a.scenarios.map(String), ...simulationArgs(a), name: a.name, plot: a.plot, ensemble: a.ensemble, ...executorArgs(a) });
           return;
         }
         await compareCommand({
@@ -289,6 +289,7 @@ function cli(argv: string[]) {
             ...simulationArgs(a),
             name: a.name,
             plot: a.plot,
+            ...executorArgs(a),
           });
           return;
         }
@@ -323,6 +324,7 @@ function cli(argv: string[]) {
             name: { type: 'string', requiresArg: true, describe: 'Name of the output directory [default: <scenario name>-<method>]' },
             fresh: { type: 'boolean', default: false, describe: 'Discard an interrupted analysis of the same name instead of resuming it' },
             plot: PLOT,
+            ...EXECUTOR_OPTIONS,
           })
           .check((a) => {
             checkSimulationArgs(a);
@@ -344,6 +346,7 @@ function cli(argv: string[]) {
           name: a.name,
           fresh: a.fresh,
           plot: a.plot,
+          ...executorArgs(a),
         });
       },
     )

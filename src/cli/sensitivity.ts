@@ -1,10 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { evaluateExpr } from '../calibrate/expression.js';
 import { checkTargetsFit, loadTargets, withTargetSnapshots } from '../calibrate/targets.js';
-import { closing, threadCount } from '../engine/evaluator.js';
+import { closing } from '../engine/evaluator.js';
 import { scenarioMonths } from '../engine/experiment.js';
-import { ThreadEvaluator } from '../engine/thread-evaluator.js';
-import { definition, type CreatorSnapshot } from '../model/definition.js';
+import type { CreatorSnapshot } from '../model/definition.js';
 import { hold } from '../output/hold.js';
 import { UsageError } from '../scenario/errors.js';
 import { headlineOutcomes, type Measures, type RunOutcome } from '../sensitivity/outcomes.js';
@@ -12,11 +11,12 @@ import { planSensitivity, type SensitivitySpec } from '../sensitivity/plan.js';
 import { rankingTable, sensitivityJson } from '../sensitivity/results.js';
 import { assembleSensitivity, openSensitivity, runSensitivity } from '../sensitivity/run.js';
 import { SensitivityStore } from '../sensitivity/store.js';
+import { evaluatorFor, type ExecutorArgs } from './executor.js';
 import { Lifecycle } from './interrupt.js';
 import { plotOutput } from './plot.js';
 import { createProgress } from './progress.js';
 
-export interface SensitivityArgs extends SensitivitySpec {
+export interface SensitivityArgs extends SensitivitySpec, ExecutorArgs {
   /** A targets file whose expressions are measured too. */
   readonly targets?: string;
   readonly out: string;
@@ -24,6 +24,8 @@ export interface SensitivityArgs extends SensitivitySpec {
   readonly quiet: boolean;
   readonly fresh: boolean;
   readonly plot?: boolean;
+  /** Only csv: the files of a sensitivity analysis are small. */
+  readonly format?: 'csv' | 'parquet';
 }
 
 export interface SensitivityResult {
@@ -56,6 +58,7 @@ async function measures(targetsFile: string | undefined): Promise<Measures<Creat
  * ranking per headline outcome and the output directory.
  */
 export async function sensitivityCommand(args: SensitivityArgs, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<SensitivityResult> {
+  if (args.format === 'parquet') throw new UsageError('sensitivity writes CSV only (its tables are small): leave out --format parquet');
   const plan = await planSensitivity(args, await measures(args.targets));
   const reps = plan.seeds.length;
   const months = scenarioMonths(plan.base);
@@ -78,9 +81,10 @@ export async function sensitivityCommand(args: SensitivityArgs, print: (text: st
     progress = createProgress(show, tasks, months, 'runs');
     const started = new Date();
     const t0 = performance.now();
-    const threads = threadCount(Math.max(1, tasks), args.threads);
+    const executor = evaluatorFor(args, { out: args.out, name: plan.name, tasks: Math.max(1, tasks), threads: args.threads, fresh: args.fresh });
+    const threads = executor.threads;
     if (done < total) {
-      await closing(new ThreadEvaluator(definition, threads), (evaluator) =>
+      await closing(executor, (evaluator) =>
         runSensitivity(plan, store, done, evaluator, {
           signal,
           onProgress: (n) => progress.update(n),
@@ -99,6 +103,7 @@ export async function sensitivityCommand(args: SensitivityArgs, print: (text: st
       await plotOutput(dir, signal);
     }
     await life.commit(() => store.commit());
+    await executor.finish();
     await hold('done');
     progress.stop();
     const headline = plan.outcomes.slice(0, headlineOutcomes().length);
