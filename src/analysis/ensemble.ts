@@ -1,3 +1,4 @@
+import { sortedQuantile } from '../model/distribution.js';
 /**
  * Statistics across the worlds of an ensemble (parameter sets all consistent with the facts): one number per world
  * (a policy's paired difference, an outcome's mean), summarised by its mean, its 5-95% range across the worlds and
@@ -17,12 +18,7 @@ export interface AcrossWorlds {
 
 /** The q-quantile of sorted values, linear between order statistics (R's type 7, numpy's default). */
 export function quantile(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+  return sortedQuantile(sorted, sorted.length, q);
 }
 
 export function acrossWorlds(values: readonly number[]): AcrossWorlds {

@@ -34,7 +34,7 @@ export function calibrationFiles(plan: CalibrationPlan, calibration: Calibration
 }
 
 /** The fitted values as nested keys, e.g. { decision: { intercept: -7.2 } }. */
-function nested(free: readonly FreeParam[], values: readonly number[]): Record<string, unknown> {
+export function nested(free: readonly FreeParam[], values: readonly number[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   free.forEach((f, i) => {
     const keys = f.path.split('.');

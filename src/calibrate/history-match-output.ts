@@ -5,8 +5,8 @@ import { nodeVersion, packageVersion } from '../output/provenance.js';
 import { readable } from '../output/readable.js';
 import { scenarioJson } from '../output/run-files.js';
 import { ensembleYaml } from '../scenario/ensemble.js';
-import type { FreeParam } from './free.js';
 import { HISTORY_MATCH_DEFAULTS, type HistoryMatched, type HistoryMatchPlan } from './history-match.js';
+import { nested } from './calibrate-output.js';
 
 /**
  * What `homeward calibrate --method history-matching` writes and prints: ensemble.yaml and a scenario file per member
@@ -37,18 +37,6 @@ export function runOptions(plan: HistoryMatchPlan): string[] {
 
 /** A path from the directory `from` to `file`, with forward slashes (as `extends:` and the ensemble name files). */
 const relativeTo = (from: string, file: string) => path.relative(path.resolve(from), path.resolve(file)).split(path.sep).join('/');
-
-/** The fitted values as nested keys, e.g. { decision: { intercept: -7.2 } }. */
-function nested(free: readonly FreeParam[], values: readonly number[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  free.forEach((f, i) => {
-    const keys = f.path.split('.');
-    let node = out;
-    for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
-    node[keys[keys.length - 1]!] = values[i];
-  });
-  return out;
-}
 
 /** Every file of the output directory `dir` (its final path: relative paths are written from there), by name. */
 export function historyMatchFiles(plan: HistoryMatchPlan, matched: HistoryMatched, dir: string, timing: MatchTiming): Record<string, string> {

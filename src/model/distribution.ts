@@ -1,7 +1,7 @@
 /** Summary statistics of a distribution, from values sorted in ascending order. */
 
 /** Quantile by linear interpolation between order statistics (type 7, as in R and simple-statistics). */
-export function sortedQuantile(sorted: Float64Array, n: number, q: number): number {
+export function sortedQuantile(sorted: ArrayLike<number>, n: number, q: number): number {
   if (n === 0) return NaN;
   const h = (n - 1) * q;
   const lo = Math.floor(h);

@@ -1,4 +1,5 @@
 import seedrandom from 'seedrandom';
+import { sortedQuantile } from '../model/distribution.js';
 
 /**
  * Seeded bootstrap resampling: the same seed draws the same resamples, so intervals are reproducible to the byte.
@@ -17,12 +18,7 @@ export function resampler(seed: number | string, label: string): (n: number) => 
 
 /** The q-quantile of sorted values (linear interpolation between order statistics, type 7). */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+  return sortedQuantile(sorted, sorted.length, q);
 }
 
 /** The 2.5% and 97.5% percentiles of the finite bootstrap replicates (NaN when there are none). */
