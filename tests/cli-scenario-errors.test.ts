@@ -39,8 +39,8 @@ describe('bad scenario files through the CLI', { timeout: 60_000 }, () => {
   });
 
   it('impossible value', async () => {
-    const file = await put('range.yaml', 'name: x\npopulation:\n  female_share: 1.5\n');
-    await rejects(file, /range\.yaml:3: population\.female_share: must be at most 1, got 1\.5/);
+    const file = await put('range.yaml', 'name: x\npopulation:\n  parents_home: 1.5\n');
+    await rejects(file, /range\.yaml:3: population\.parents_home: must be at most 1, got 1\.5/);
   });
 
   it('more agents than emigrants', async () => {

@@ -36,7 +36,7 @@ async function bothWays(file: string, set: readonly string[], values: Readonly<R
 describe('withValues', () => {
   const cases: [string, Readonly<Record<string, unknown>>][] = [
     ['a number', { 'policies.loans.amount': 0 }],
-    ['an integer and a share', { 'population.local_ties': 5, 'population.female_share': 0.35 }],
+    ['an integer and a share', { 'population.local_ties': 5, 'population.parents_home': 0.7 }],
     ['a timeline given as a mapping, set to a constant', { 'platform.monetisation': 1.5 }],
     ['a timeline given as a constant, set to dated points', { 'labour.demand': { interpolation: 'linear', points: { '2015': 1, '2017-06': 0.8 } } }],
     ['a default timeline, set to a constant', { 'labour.wage_index': 1.2 }],

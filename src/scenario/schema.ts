@@ -89,7 +89,6 @@ const population = group(
     age_mean: num(32, 16, 60, { doc: 'Mean age of emigrants at the start (normal, clipped to entry_age..exit_age-1).', unit: 'years', source: 'NBS migrant worker survey: mean age of migrants about 40, younger for out-of-province migrants; assumption', ...uncertain(28, 38, 'NBS migrant worker surveys: about 40 for all migrants, younger for those away; assumption') }),
     age_sd: num(9, 0, 30, { doc: 'Standard deviation of age at the start.', unit: 'years', source: ASSUMPTION, ...uncertainAround(0.3) }),
     exit_age: int(60, 30, 90, { doc: 'Age at which a person leaves the model (retirement from migrant work).', unit: 'years', source: ASSUMPTION, ...uncertain(55, 65, 'assumption: around the retirement ages of 50-60, many migrants working on') }),
-    female_share: share(0.4, { doc: 'Share of women among emigrants.', unit: 'share', source: 'NBS migrant worker survey (about 35-40% women)', ...uncertain(0.3, 0.45, 'NBS migrant worker surveys: about a third of migrants are women, more among the young') }),
     education: educationShares,
     marriage_age: num(27, 16, 50, { doc: 'Age at which half of persons are married (logistic in age).', unit: 'years', source: ASSUMPTION, ...uncertain(24, 30, 'assumption: rural migrants marry in their mid to late twenties') }),
     marriage_spread: num(3, 0.1, 20, { doc: 'Spread of the logistic marriage curve.', unit: 'years', source: ASSUMPTION, ...uncertainAround(0.5) }),

@@ -9,7 +9,7 @@ import { ishigami, sobolG } from './sensitivity-functions.js';
 export const ISHIGAMI_PATHS = ['decision.intercept', 'remigration.intercept', 'creators.style_bias'];
 /** The G function's inputs x1..x8: parameters in [0, 1] that no check ties to others. */
 export const G_PATHS = [
-  'population.female_share',
+  'creators.couple_share',
   'population.children_if_married',
   'population.parents_home',
   'traits.family_married',
