@@ -2,6 +2,8 @@ import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { historyMatch, type Evaluate, type RunSummary } from '../src/calibrate/history-matching/waves.js';
 import type { Target } from '../src/calibrate/history-matching/implausibility.js';
+import type { HistoryMatched, HistoryMatchPlan } from '../src/calibrate/history-match.js';
+import { historyMatchSummary } from '../src/calibrate/history-match-output.js';
 
 /**
  * History matching on a toy stochastic simulator with known true parameters: the truth stays non-implausible in
@@ -67,6 +69,34 @@ describe('history matching on a toy simulator', () => {
     expect(['shrinkage', 'emulator-variance', 'max-waves']).toContain(result.stopped);
   });
 
+  it('draws the final points spread as the space left is: none piled on the faces of the box', async () => {
+    // f = x1 with a little noise, matched to 0.95: the space left is the slab x1 >= about 0.88, touching the face
+    // x1 = 1; x2 does not matter, so it stays free over [0, 1].
+    const rng = seedrandom.alea('slab');
+    const evaluate: Evaluate = async (points) => points.map(([x1]) => [{ mean: x1! + 0.01 * (rng() - 0.5), variance: 1e-4 }]);
+    const result = await historyMatch({
+      parameters: [
+        { name: 'x1', low: 0, high: 1 },
+        { name: 'x2', low: 0, high: 1 },
+      ],
+      targets: [{ name: 'f', value: 0.95, tolerance: 0.02 }],
+      evaluate,
+      seed: 4,
+      runsPerWave: 20,
+      finalRuns: 40,
+      maxWaves: 3,
+      candidates: 1024,
+      replications: 4,
+    });
+    const finals = result.checked.map((c) => c.point);
+    expect(finals.length).toBe(40);
+    // A jittered point out of the box is dropped, never clamped onto a face.
+    for (const [x1, x2] of finals) expect([x1, x2].filter((x) => x === 0 || x === 1), `${x1}, ${x2}`).toEqual([]);
+    // x2 is free: about a tenth of uniform points lie within 0.05 of a face, more than 12 of 40 with a chance below
+    // 0.1% (binomial); a maximin choice puts most of its points there.
+    expect(finals.filter(([, x2]) => x2! < 0.05 || x2! > 0.95).length).toBeLessThanOrEqual(12);
+  });
+
   it('is deterministic given the seed', async () => {
     const summary = async () => {
       const r = await historyMatch({ parameters: PARAMETERS, targets: TARGETS, evaluate: toySimulator(2).evaluate, seed: 5, runsPerWave: 15, maxWaves: 2, candidates: 1024, replications: REPS });
@@ -107,5 +137,26 @@ describe('the final points', () => {
     expect(JSON.stringify(core.waves)).toBe(JSON.stringify(all.waves));
     // finalCutoff at the cutoff is the default.
     expect(JSON.stringify(await run(3))).toBe(JSON.stringify(all));
+  });
+});
+
+describe('the printed summary of a match', () => {
+  const plan = {
+    cutoff: 3,
+    free: [
+      { path: 'population.annual_inflow', low: 0.03, high: 0.09, initial: 0.062 },
+      { path: 'decision.intercept', low: -9, high: -6, initial: -7.4 },
+    ],
+  } as unknown as HistoryMatchPlan;
+  const matched = (ensemble: number[][]) => ({ result: { waves: [], stopped: 'shrinkage' }, checked: [], ensemble, runs: [] }) as unknown as HistoryMatched;
+
+  it('says which parameters the ensemble pushes against an end of their range', () => {
+    const text = historyMatchSummary(plan, matched([[0.089, -7.5], [0.07, -7.2]]), 'ensemble.yaml');
+    expect(text).toMatch(/population\.annual_inflow: the ensemble reaches the high end \(0\.09\) of its range/);
+    expect(text).not.toMatch(/decision\.intercept: the ensemble reaches/);
+  });
+
+  it('says nothing of the kind when the ensemble keeps clear of the ends', () => {
+    expect(historyMatchSummary(plan, matched([[0.08, -7.5], [0.05, -7.2]]), 'ensemble.yaml')).not.toMatch(/reaches the/);
   });
 });

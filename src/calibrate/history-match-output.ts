@@ -209,6 +209,14 @@ export function historyMatchSummary(plan: HistoryMatchPlan, matched: HistoryMatc
     plan.free.map((f, j) => [f.path, `${readable(f.low)} .. ${readable(f.high)}`, readable(f.initial), range(j)]),
   );
   const nonImplausible = checked.filter((c) => c.nonImplausible).length;
+  // A member within 2.5% of the range from an end says the space left runs into the box's face: the facts may well
+  // allow values beyond it, which the match could not see.
+  const edges = plan.free.flatMap((f, j) => {
+    if (ensemble.length === 0) return [];
+    const near = 0.025 * (f.high - f.low);
+    const ends = [Math.min(...ensemble.map((v) => v[j]!)) <= f.low + near ? `low end (${readable(f.low)})` : '', Math.max(...ensemble.map((v) => v[j]!)) >= f.high - near ? `high end (${readable(f.high)})` : ''].filter((e) => e !== '');
+    return ends.length === 0 ? [] : [`${f.path}: the ensemble reaches the ${ends.join(' and the ')} of its range; the facts may allow values beyond it (widen --free ${f.path} if they are plausible).`];
+  });
   return [
     waves,
     '',
@@ -217,6 +225,7 @@ export function historyMatchSummary(plan: HistoryMatchPlan, matched: HistoryMatc
       `${ensemble.length} of them pass every target too and form the ensemble.`,
     '',
     params,
+    ...(edges.length > 0 ? ['', ...edges] : []),
     '',
     ensembleFile,
     '',

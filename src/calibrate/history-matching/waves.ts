@@ -23,7 +23,7 @@ import { summariseErrors, type ValidationSummary } from './validation.js';
  *    when the emulators' variance over the kept space is small beside the stochastic variance and the tolerance
  *    (below `varianceStop` of them for every target, every target's emulator in use: more runs would not rule out
  *    more), when nothing is kept, or after `maxWaves`.
- * 5. Points sampled from the final NROY (or from its core, where the emulated implausibility is at most
+ * 5. Points drawn at random from the final NROY (or from its core, where the emulated implausibility is at most
  *    `finalCutoff`) are run for real, and their implausibility from those runs alone (stochastic variance and
  *    tolerance, no emulator) says which of them are consistent with the targets.
  *
@@ -197,7 +197,7 @@ export async function historyMatch(opts: HistoryMatchOptions): Promise<HistoryMa
 
   for (let wave = 1; wave <= maxWaves; wave++) {
     const kept = candidates.filter((_, i) => alive[i]);
-    const design = wave === 1 ? latinHypercube(runsPerWave, d, rng) : sampleKept(kept, runsPerWave, waves, passes, d, rng);
+    const design = wave === 1 ? latinHypercube(runsPerWave, d, rng) : sampleKept(kept, runsPerWave, waves, passes, d, rng, 'maximin');
     const outputs = await run(design);
 
     // Hold out a seeded share of the runs; keep at least d + 3 to fit on.
@@ -317,7 +317,11 @@ export async function historyMatch(opts: HistoryMatchOptions): Promise<HistoryMa
     const finalCut = { cutoff: Math.min(opts.finalCutoff ?? cut.cutoff, cut.cutoff), order: cut.order };
     const passesFinal = (w: WaveEmulators, u: readonly number[]) => isNonImplausible(waveImplausibility(w, u).filter((v) => !Number.isNaN(v)), finalCut);
     const core = finalCut.cutoff < cut.cutoff ? kept.filter((u) => waves.every((w) => passesFinal(w, u))) : kept;
-    const finals = core.length > 0 ? sampleKept(core, opts.finalRuns ?? runsPerWave, waves, passesFinal, d, rng) : sampleKept(kept, opts.finalRuns ?? runsPerWave, waves, passes, d, rng);
+    // Drawn at random, not space-filling: the ensemble stands for the space left, so its members must be spread as
+    // that space is (a maximin choice favours its edges, and the share of worlds where a policy difference holds would
+    // then overweight the edges).
+    const nFinal = opts.finalRuns ?? runsPerWave;
+    const finals = core.length > 0 ? sampleKept(core, nFinal, waves, passesFinal, d, rng, 'random') : sampleKept(kept, nFinal, waves, passes, d, rng, 'random');
     const outputs = await run(finals);
     checked = finals.map((u, i) => {
       const values = targets.map((t, k) => implausibility(t, outputs[i]![k]!.mean, outputs[i]![k]!.variance));
@@ -361,8 +365,11 @@ function mean(values: readonly number[]): number {
 }
 
 /**
- * n space-filling points of the kept space. When fewer candidates are kept than needed, more are found by jittering
- * kept ones (a normal step of half their spread) and keeping the steps that every wave so far keeps too.
+ * n points of the kept space: space-filling (maximin, for a wave's design: the emulators learn the whole space left)
+ * or at random (for the final points: spread as the space left is). When fewer candidates are kept than needed, more
+ * are found by jittering kept ones (a normal step of half their spread) and keeping the steps that stay in the box
+ * and that every wave so far keeps too. A step out of the box is dropped, not clamped to it: clamping would pile
+ * points on the box's faces, exactly where the maximin choice then picks them.
  */
 function sampleKept(
   kept: readonly (readonly number[])[],
@@ -371,6 +378,7 @@ function sampleKept(
   passes: (w: WaveEmulators, u: readonly number[]) => boolean,
   d: number,
   rng: () => number,
+  choose: 'maximin' | 'random',
 ): number[][] {
   const pool = kept.map((k) => [...k]);
   if (pool.length > 0 && pool.length < 4 * n) {
@@ -382,9 +390,11 @@ function sampleKept(
     const normal = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
     for (let attempt = 0; attempt < 200 * n && pool.length < 4 * n; attempt++) {
       const from = pool[Math.floor(rng() * pool.length)]!;
-      const step = from.map((x, j) => Math.min(1, Math.max(0, x + 0.5 * spread[j]! * normal())));
-      if (waves.every((w) => passes(w, step))) pool.push(step);
+      const step = from.map((x, j) => x + 0.5 * spread[j]! * normal());
+      if (step.every((x) => x >= 0 && x <= 1) && waves.every((w) => passes(w, step))) pool.push(step);
     }
   }
-  return maximinSubset(pool, n, rng());
+  if (choose === 'maximin') return maximinSubset(pool, n, rng());
+  const order = permutation(pool.length, rng);
+  return order.slice(0, Math.min(n, pool.length)).map((i) => pool[i]!);
 }
