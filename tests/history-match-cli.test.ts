@@ -53,7 +53,7 @@ async function readAll(path: string): Promise<Record<string, string>> {
 }
 
 describe('homeward calibrate --method history-matching', { timeout: TIMEOUT }, () => {
-  const ARGS = () => ['calibrate', scenario, '--method', 'history-matching', '--targets', targets, ...FREE, '--runs-per-wave', '30', '--waves', '3', ...SIZE];
+  const ARGS = () => ['calibrate', scenario, '--method', 'history-matching', '--targets', targets, ...FREE, '--runs-per-wave', '30', '--waves', '3', '--final-runs', '12', ...SIZE];
   let out: string;
   let ran: Ran;
   let files: Record<string, string>;
@@ -76,6 +76,12 @@ describe('homeward calibrate --method history-matching', { timeout: TIMEOUT }, (
     expect(await readText(out, 'hm-history-match', 'report.html')).toMatch(/history matching[\s\S]*Waves[\s\S]*ensemble range/);
     expect(ran.stdout).toMatch(/^wave\s+runs\s+space kept/);
     expect(ran.stdout.endsWith(`${join(out, 'hm-history-match', 'ensemble.yaml')}\n`)).toBe(true);
+  });
+
+  it('runs --final-runs points of the space left for real at the end, not a wave of them', () => {
+    const checked = parseCsv(files['checked.csv']!).rows;
+    expect(checked).toHaveLength(12);
+    expect(ran.stdout).toMatch(/^12 points of the space left were run for real/m);
   });
 
   it('shrinks the space, with emulators validated on held-out runs', () => {

@@ -169,6 +169,7 @@ function matchJson(plan: HistoryMatchPlan, { result, checked, ensemble, runs }: 
     final_points_drawn_within: Math.min(HISTORY_MATCH_DEFAULTS.finalCutoff, plan.cutoff),
     max_waves: plan.waves,
     runs_per_wave: plan.runsPerWave,
+    final_runs: plan.finalRuns,
     waves: result.waves.length,
     stopped: result.stopped,
     volume_kept: result.waves.at(-1)?.volumeAfter ?? 1,

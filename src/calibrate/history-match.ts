@@ -38,6 +38,8 @@ export interface HistoryMatchSpec extends ScenarioOptions {
   readonly waves?: number;
   /** Runs per wave (default 10 per free parameter). */
   readonly runsPerWave?: number;
+  /** Points of the space left run for real at the end, the ensemble's candidates (default runsPerWave). */
+  readonly finalRuns?: number;
   readonly cutoff?: number;
   readonly order?: number;
   readonly name?: string;
@@ -63,6 +65,7 @@ export interface HistoryMatchPlan {
   readonly seeds: readonly number[];
   readonly waves: number;
   readonly runsPerWave: number;
+  readonly finalRuns: number;
   readonly cutoff: number;
   readonly order: number;
 }
@@ -93,6 +96,7 @@ export async function planHistoryMatch(spec: HistoryMatchSpec): Promise<HistoryM
   checkOutputName(spec.name);
   check('waves', spec.waves, (x) => Number.isInteger(x) && x >= 1 && x <= 20, 'a whole number from 1 to 20');
   check('runs-per-wave', spec.runsPerWave, (x) => Number.isInteger(x) && x >= 1 && x <= 10_000, 'a whole number from 1 to 10,000');
+  check('final-runs', spec.finalRuns, (x) => Number.isInteger(x) && x >= 1 && x <= 10_000, 'a whole number from 1 to 10,000');
   check('cutoff', spec.cutoff, (x) => Number.isFinite(x) && x > 0, 'a number above 0');
   check('order', spec.order, (x) => x === 1 || x === 2 || x === 3, '1 (the largest implausibility decides), 2 or 3 (the second or third largest)');
 
@@ -120,6 +124,7 @@ export async function planHistoryMatch(spec: HistoryMatchSpec): Promise<HistoryM
     seeds: repSeeds(base.seed, base.reps),
     waves: spec.waves ?? HISTORY_MATCH_DEFAULTS.waves,
     runsPerWave,
+    finalRuns: spec.finalRuns ?? runsPerWave,
     cutoff: spec.cutoff ?? HISTORY_MATCH_DEFAULTS.cutoff,
     order: spec.order ?? HISTORY_MATCH_DEFAULTS.order,
   };
@@ -211,6 +216,7 @@ export async function runHistoryMatch(plan: HistoryMatchPlan, evaluator: Evaluat
     evaluate,
     seed: plan.base.seed,
     runsPerWave: plan.runsPerWave,
+    finalRuns: plan.finalRuns,
     maxWaves: plan.waves,
     cutoff: plan.cutoff,
     order: plan.order,

@@ -256,6 +256,7 @@ function cli(argv: string[]) {
             budget: { type: 'number', requiresArg: true, describe: `search: evaluations, each --reps replications [default: ${DEFAULT_BUDGET}]` },
             waves: { type: 'number', requiresArg: true, describe: `history-matching: waves at most [default: ${HISTORY_MATCH_DEFAULTS.waves}]` },
             'runs-per-wave': { type: 'number', requiresArg: true, describe: 'history-matching: points run per wave, each --reps replications [default: 10 per free parameter]' },
+            'final-runs': { type: 'number', requiresArg: true, describe: 'history-matching: points of the space left run for real at the end, from which the ensemble is formed [default: --runs-per-wave]' },
             cutoff: { type: 'number', requiresArg: true, describe: `history-matching: implausibility above which a point is ruled out [default: ${HISTORY_MATCH_DEFAULTS.cutoff}]` },
             order: { type: 'number', requiresArg: true, describe: `history-matching: 1, the largest implausibility over the targets decides; 2 or 3, the second or third largest [default: ${HISTORY_MATCH_DEFAULTS.order}]` },
             plot: { type: 'boolean', default: true, describe: 'history-matching: write charts/ and report.html into the output directory (--no-plot to skip)' },
@@ -269,7 +270,7 @@ function cli(argv: string[]) {
             checkSimulationArgs(a);
             wholeAtLeastOne('budget', a.budget);
             if (a.budget !== undefined && a.budget > MAX_BUDGET) throw new UsageError(`--budget must be at most ${MAX_BUDGET.toLocaleString('en-US')} evaluations, got ${a.budget}`);
-            const other = a.method === 'search' ? (['waves', 'runs-per-wave', 'cutoff', 'order'] as const).find((k) => a[k] !== undefined) : a.budget !== undefined ? 'budget' : undefined;
+            const other = a.method === 'search' ? (['waves', 'runs-per-wave', 'final-runs', 'cutoff', 'order'] as const).find((k) => a[k] !== undefined) : a.budget !== undefined ? 'budget' : undefined;
             if (other) throw new UsageError(`--${other} applies to --method ${a.method === 'search' ? 'history-matching' : 'search'}`);
             return true;
           })
@@ -284,6 +285,7 @@ function cli(argv: string[]) {
             free: list(a.free),
             waves: a.waves,
             runsPerWave: a['runs-per-wave'],
+            finalRuns: a['final-runs'],
             cutoff: a.cutoff,
             order: a.order,
             ...simulationArgs(a),
