@@ -4,7 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { homeward, removeDir, requireBuild, ROOT, tempDir } from './support/cli.js';
+import { homeward, removeDir, requireBuild, ROOT, start, tempDir, type Ran } from './support/cli.js';
 
 const SCENARIO = join(ROOT, 'scenarios', 'test-small.yaml');
 const SMALL = ['--agents', '400', '--months', '24', '--reps', '3', '--quiet'];
@@ -21,6 +21,22 @@ async function rows(query: string): Promise<unknown[][]> {
 
 async function types(file: string): Promise<Record<string, string>> {
   return Object.fromEntries((await rows(`DESCRIBE SELECT * FROM '${file}'`)).map((r) => [String(r[0]), String(r[1])]));
+}
+
+/** The Parquet file holds the CSV's columns, rows and values, in its order, as DuckDB reads the two. */
+async function expectSameTable(csvFile: string, parquetFile: string): Promise<void> {
+  // DuckDB reads the CSV with types of its own guessing: compare as the CSV's text, months as YYYY-MM.
+  const fromCsv = await rows(`SELECT * FROM read_csv('${csvFile}', all_varchar = true)`);
+  const columns = Object.entries(await types(parquetFile));
+  const csvColumns = (await rows(`DESCRIBE SELECT * FROM read_csv('${csvFile}', all_varchar = true)`)).map((r) => String(r[0]));
+  expect(columns.map(([c]) => c)).toEqual(csvColumns);
+  const select = columns.map(([c, t]) => (t === 'DATE' ? `strftime("${c}", '%Y-%m')` : `CAST("${c}" AS VARCHAR)`)).join(', ');
+  const fromParquet = await rows(`SELECT ${select} FROM '${parquetFile}'`);
+  expect(fromParquet.length).toBeGreaterThan(0);
+  expect(fromParquet.length).toBe(fromCsv.length);
+  // Numbers compared as numbers (DuckDB prints doubles its own way); undefined values are NULL in both.
+  const norm = (v: unknown) => (v === null ? null : Number.isNaN(Number(v)) ? v : Number(v));
+  expect(fromParquet.map((r) => r.map(norm))).toEqual(fromCsv.map((r) => r.map(norm)));
 }
 
 /** Charts' Vega-Lite specs of a directory, by name. */
@@ -63,18 +79,7 @@ describe('homeward sweep --format parquet', () => {
   });
 
   it('holds the same rows and values as the CSV, in the same order', async () => {
-    for (const name of ['sweep', 'points']) {
-      // DuckDB reads the CSV with types of its own guessing: compare as the CSV's text, months as YYYY-MM.
-      const fromCsv = await rows(`SELECT * FROM read_csv('${csv(name)}', all_varchar = true)`);
-      const columns = Object.entries(await types(parquet(name)));
-      const select = columns.map(([c, t]) => (t === 'DATE' ? `strftime("${c}", '%Y-%m')` : `CAST("${c}" AS VARCHAR)`)).join(', ');
-      const fromParquet = await rows(`SELECT ${select} FROM '${parquet(name)}'`);
-      expect(fromParquet.length).toBeGreaterThan(0);
-      expect(fromParquet.length).toBe(fromCsv.length);
-      // Numbers compared as numbers (DuckDB prints doubles its own way); undefined values are NULL in both.
-      const norm = (v: unknown) => (v === null ? null : Number.isNaN(Number(v)) ? v : Number(v));
-      expect(fromParquet.map((r) => r.map(norm))).toEqual(fromCsv.map((r) => r.map(norm)));
-    }
+    for (const name of ['sweep', 'points']) await expectSameTable(csv(name), parquet(name));
   });
 
   it('plot and report read it: the same charts as from the CSVs', async () => {
@@ -110,5 +115,63 @@ describe('homeward run --format parquet', () => {
     const charts = (await readdir(join(run, 'charts'))).filter((f) => f.endsWith('.vl.json'));
     expect(charts).toContain('metric-returns.vl.json');
     expect(charts.some((f) => f.startsWith('income-lorenz-'))).toBe(true); // read from creators.parquet
+  }, 60_000);
+});
+
+describe('homeward sensitivity --format parquet', () => {
+  const ARGS = ['sensitivity', SCENARIO, '--param', 'platform.popularity=0.5:1.5', '--param', 'policies.training.seats=0:6000', '--trajectories', '3', ...SMALL];
+  const table = (format: string, name: string) => join(dir, `sa-${format}`, 'test-small-morris', `${name}.${format}`);
+  let printed: Ran;
+
+  beforeAll(async () => {
+    await homeward([...ARGS, '--out', join(dir, 'sa-csv')]).then((ran) => expect(ran.code, ran.stderr).toBe(0));
+    printed = await homeward([...ARGS, '--out', join(dir, 'sa-parquet'), '--format', 'parquet']);
+    expect(printed.code, printed.stderr).toBe(0);
+  }, 120_000);
+
+  it('writes runs.parquet and sensitivity.parquet in place of the CSVs, and says so', async () => {
+    const files = await readdir(join(dir, 'sa-parquet', 'test-small-morris'));
+    expect(files.sort()).toEqual(['charts', 'design.json', 'report.html', 'runs.parquet', 'scenario.json', 'sensitivity.json', 'sensitivity.parquet']);
+    expect(await readdir(join(dir, 'sa-parquet'))).toEqual(['test-small-morris']); // the work directory is gone
+    expect(printed.stdout).toContain('all 7 outcomes and 2 parameters: sensitivity.parquet\n');
+  });
+
+  it('has typed columns and the rows and values of the CSVs', async () => {
+    expect(await types(table('parquet', 'runs'))).toMatchObject({ point: 'INTEGER', rep: 'INTEGER', seed: 'BIGINT', 'platform.popularity': 'DOUBLE', 'policies.training.seats': 'BIGINT', cumulative_returns: 'DOUBLE' });
+    expect(await types(table('parquet', 'sensitivity'))).toEqual({ outcome: 'VARCHAR', parameter: 'VARCHAR', index: 'VARCHAR', value: 'DOUBLE', ci95_low: 'DOUBLE', ci95_high: 'DOUBLE', n: 'INTEGER' });
+    for (const name of ['runs', 'sensitivity']) await expectSameTable(table('csv', name), table('parquet', name));
+    expect(await rows(`SELECT count(*) FROM '${table('parquet', 'runs')}'`)).toEqual([[27n]]); // 3 trajectories × 3 points × 3 reps
+  });
+
+  it('plot and report read it: the same charts and report as from the CSVs', async () => {
+    const csvDir = join(dir, 'sa-csv', 'test-small-morris');
+    const parquetDir = join(dir, 'sa-parquet', 'test-small-morris');
+    expect(await specs(join(parquetDir, 'charts'))).toEqual(await specs(join(csvDir, 'charts')));
+    const plotted = await homeward(['plot', parquetDir, '--out', join(dir, 'sa-replot')]);
+    expect(plotted.code, plotted.stderr).toBe(0);
+    expect(await specs(join(dir, 'sa-replot'))).toEqual(await specs(join(csvDir, 'charts')));
+    const reported = await homeward(['report', parquetDir, '--out', join(dir, 'sa-report.html')]);
+    expect(reported.code, reported.stderr).toBe(0);
+    expect(await readFile(join(dir, 'sa-report.html'), 'utf8')).toBe(await readFile(join(csvDir, 'report.html'), 'utf8'));
+  });
+
+  it('resumes an analysis begun as CSV in Parquet (the journal has no format), to the same bytes', async () => {
+    const out = join(dir, 'sa-resumed');
+    const run = start([...ARGS, '--out', out, '--no-plot'], undefined, { HOMEWARD_HOLD_AT: 'simulating' });
+    await new Promise<void>((resolve, reject) => {
+      let seen = '';
+      run.child.stderr?.on('data', (d: string) => ((seen += d).includes('hold simulating\n') ? resolve() : undefined));
+      void run.done.then((r) => reject(new Error(`ended before its first point: ${r.stderr}`)));
+    });
+    run.child.kill('SIGKILL');
+    await run.done;
+    const again = await homeward([...ARGS, '--out', out, '--no-plot', '--format', 'parquet']);
+    expect(again.code, again.stderr).toBe(0);
+    for (const name of ['runs', 'sensitivity']) {
+      const resumed = await readFile(join(out, 'test-small-morris', `${name}.parquet`));
+      expect(resumed.equals(await readFile(table('parquet', name))), `${name}.parquet differs`).toBe(true);
+    }
+    const info = JSON.parse(await readFile(join(out, 'test-small-morris', 'sensitivity.json'), 'utf8')) as { points_resumed: number };
+    expect(info.points_resumed).toBeGreaterThanOrEqual(1);
   }, 60_000);
 });

@@ -239,7 +239,6 @@ describe('homeward sensitivity: bad input', { timeout: TIMEOUT }, () => {
     [['--levels', '3', '--param', 'platform.popularity=0.5:1'], /--levels must be even/],
     [['--trajectories', '1', '--param', 'platform.popularity=0.5:1'], /--trajectories must be a whole number >= 2/],
     [['--targets', 'no-such-targets.yaml', '--param', 'platform.popularity=0.5:1'], /no-such-targets\.yaml: cannot read the targets file/],
-    [['--format', 'parquet', '--param', 'platform.popularity=0.5:1'], /sensitivity writes CSV only/],
     [['--partition', 'short', '--param', 'platform.popularity=0.5:1'], /--partition: for --executor slurm only/],
   ];
   for (const [extra, message] of cases) {

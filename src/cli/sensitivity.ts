@@ -2,6 +2,7 @@ import { evaluateExpr } from '../calibrate/expression.js';
 import { checkTargetsFit, loadTargets, withTargetSnapshots } from '../calibrate/targets.js';
 import { scenarioMonths } from '../engine/experiment.js';
 import type { CreatorSnapshot } from '../model/definition.js';
+import type { OutputFormat } from '../output/parquet.js';
 import { UsageError } from '../scenario/errors.js';
 import type { IndexRow } from '../sensitivity/factors.js';
 import { headlineOutcomes, type Measures, type RunOutcome } from '../sensitivity/outcomes.js';
@@ -14,8 +15,8 @@ import { runResumable, type ResumableArgs } from './resumable.js';
 export interface SensitivityArgs extends SensitivitySpec, ResumableArgs {
   /** A targets file whose expressions are measured too. */
   readonly targets?: string;
-  /** Only csv: the files of a sensitivity analysis are small. */
-  readonly format?: 'csv' | 'parquet';
+  /** Tables as CSV (default) or Parquet (--format); the journal of a resumable analysis is the same either way. */
+  readonly format?: OutputFormat;
 }
 
 export interface SensitivityResult {
@@ -48,7 +49,6 @@ async function measures(targetsFile: string | undefined): Promise<Measures<Creat
  * ranking per headline outcome and the output directory.
  */
 export async function sensitivityCommand(args: SensitivityArgs, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<SensitivityResult> {
-  if (args.format === 'parquet') throw new UsageError('sensitivity writes CSV only (its tables are small): leave out --format parquet');
   const plan = await planSensitivity(args, await measures(args.targets));
   const store = new SensitivityStore(args.out, plan.name);
   let from = 0;
@@ -63,12 +63,12 @@ export async function sensitivityCommand(args: SensitivityArgs, print: (text: st
     run: (evaluator, options) => runSensitivity(plan, store, from, evaluator, options),
     assemble: async (timing) => {
       const json = sensitivityJson(plan, { ...timing, finished: new Date() });
-      const { dir, rows } = await assembleSensitivity(plan, store, { 'sensitivity.json': json });
+      const { dir, rows } = await assembleSensitivity(plan, store, { 'sensitivity.json': json }, args.format);
       return { dir, result: rows };
     },
     print: (rows) => {
       const headline = plan.outcomes.slice(0, headlineOutcomes().length);
-      print(rankingTable(rows, headline, plan.method) + `all ${plan.outcomes.length} outcomes and ${plan.factors.length} parameters: sensitivity.csv\n` + store.path + '\n');
+      print(rankingTable(rows, headline, plan.method) + `all ${plan.outcomes.length} outcomes and ${plan.factors.length} parameters: sensitivity.${args.format ?? 'csv'}\n` + store.path + '\n');
     },
   });
   return { path: store.path, points: plan.values.length, ran };

@@ -28,7 +28,7 @@ export async function detectKind(dir: string): Promise<OutputKind> {
   if ((await hasTable(dir, 'compare')) && (await has('compare.json'))) return 'comparison';
   if ((await has('ensemble-compare.csv')) && (await has('ensemble-compare.json'))) return 'ensemble-comparison';
   if ((await hasTable(dir, 'points')) && (await has('design.json'))) return 'sweep';
-  if ((await has('sensitivity.csv')) && (await has('design.json'))) return 'sensitivity';
+  if ((await hasTable(dir, 'sensitivity')) && (await has('design.json'))) return 'sensitivity';
   if ((await has('history-match.json')) && (await has('waves.csv'))) return 'history-match';
   if ((await hasTable(dir, 'summary')) && (await has('scenario.json'))) return 'run';
   throw new InputError(
