@@ -2,54 +2,21 @@
 // read a Parquet output directory as they read a CSV one.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { homeward, removeDir, requireBuild, ROOT, start, tempDir, type Ran } from './support/cli.js';
+import { chartSpecs, DuckDB } from './support/parquet.js';
 
 const SCENARIO = join(ROOT, 'scenarios', 'test-small.yaml');
 const SMALL = ['--agents', '400', '--months', '24', '--reps', '3', '--quiet'];
 const SWEEP = ['sweep', SCENARIO, '--param', 'platform.popularity=0.5:2:4', '--param', 'policies.training.seats=0,100', ...SMALL];
 
 let dir: string;
-let db: DuckDBInstance;
-let sql: DuckDBConnection;
-
-/** Rows of a query, as DuckDB hands them to JavaScript. */
-async function rows(query: string): Promise<unknown[][]> {
-  return (await sql.runAndReadAll(query)).getRowsJS();
-}
-
-async function types(file: string): Promise<Record<string, string>> {
-  return Object.fromEntries((await rows(`DESCRIBE SELECT * FROM '${file}'`)).map((r) => [String(r[0]), String(r[1])]));
-}
-
-/** The Parquet file holds the CSV's columns, rows and values, in its order, as DuckDB reads the two. */
-async function expectSameTable(csvFile: string, parquetFile: string): Promise<void> {
-  // DuckDB reads the CSV with types of its own guessing: compare as the CSV's text, months as YYYY-MM.
-  const fromCsv = await rows(`SELECT * FROM read_csv('${csvFile}', all_varchar = true)`);
-  const columns = Object.entries(await types(parquetFile));
-  const csvColumns = (await rows(`DESCRIBE SELECT * FROM read_csv('${csvFile}', all_varchar = true)`)).map((r) => String(r[0]));
-  expect(columns.map(([c]) => c)).toEqual(csvColumns);
-  const select = columns.map(([c, t]) => (t === 'DATE' ? `strftime("${c}", '%Y-%m')` : `CAST("${c}" AS VARCHAR)`)).join(', ');
-  const fromParquet = await rows(`SELECT ${select} FROM '${parquetFile}'`);
-  expect(fromParquet.length).toBeGreaterThan(0);
-  expect(fromParquet.length).toBe(fromCsv.length);
-  // Numbers compared as numbers (DuckDB prints doubles its own way); undefined values are NULL in both.
-  const norm = (v: unknown) => (v === null ? null : Number.isNaN(Number(v)) ? v : Number(v));
-  expect(fromParquet.map((r) => r.map(norm))).toEqual(fromCsv.map((r) => r.map(norm)));
-}
-
-/** Charts' Vega-Lite specs of a directory, by name. */
-async function specs(charts: string): Promise<Map<string, string>> {
-  const names = (await readdir(charts)).filter((n) => n.endsWith('.vl.json')).sort();
-  return new Map(await Promise.all(names.map(async (n) => [n, await readFile(join(charts, n), 'utf8')] as const)));
-}
+let db: DuckDB;
 
 beforeAll(async () => {
   requireBuild();
   dir = await tempDir();
-  db = await DuckDBInstance.create(':memory:');
-  sql = await db.connect();
+  db = await DuckDB.open();
   for (const format of ['csv', 'parquet']) {
     const ran = await homeward([...SWEEP, '--out', join(dir, format), '--format', format]);
     expect(ran.code, ran.stderr).toBe(0);
@@ -57,8 +24,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  sql.closeSync();
-  db.closeSync();
+  db.close();
   await removeDir(dir);
 });
 
@@ -73,20 +39,20 @@ describe('homeward sweep --format parquet', () => {
   });
 
   it('has typed columns: whole numbers as integers, the month as a DATE, metrics and real parameters as doubles', async () => {
-    const sweep = await types(parquet('sweep'));
+    const sweep = await db.types(parquet('sweep'));
     expect(sweep).toMatchObject({ point: 'INTEGER', rep: 'INTEGER', seed: 'BIGINT', 'platform.popularity': 'DOUBLE', 'policies.training.seats': 'BIGINT', month: 'DATE', returns: 'DOUBLE' });
-    expect(await types(parquet('points'))).toMatchObject({ point: 'INTEGER', reps: 'INTEGER', cumulative_returns_mean: 'DOUBLE' });
+    expect(await db.types(parquet('points'))).toMatchObject({ point: 'INTEGER', reps: 'INTEGER', cumulative_returns_mean: 'DOUBLE' });
   });
 
   it('holds the same rows and values as the CSV, in the same order', async () => {
-    for (const name of ['sweep', 'points']) await expectSameTable(csv(name), parquet(name));
+    for (const name of ['sweep', 'points']) await db.expectSameTable(csv(name), parquet(name));
   });
 
   it('plot and report read it: the same charts as from the CSVs', async () => {
-    expect(await specs(join(dir, 'parquet', 'test-small-sweep', 'charts'))).toEqual(await specs(join(dir, 'csv', 'test-small-sweep', 'charts')));
+    expect(await chartSpecs(join(dir, 'parquet', 'test-small-sweep', 'charts'))).toEqual(await chartSpecs(join(dir, 'csv', 'test-small-sweep', 'charts')));
     const plotted = await homeward(['plot', join(dir, 'parquet', 'test-small-sweep'), '--out', join(dir, 'replot')]);
     expect(plotted.code, plotted.stderr).toBe(0);
-    expect(await specs(join(dir, 'replot'))).toEqual(await specs(join(dir, 'csv', 'test-small-sweep', 'charts')));
+    expect(await chartSpecs(join(dir, 'replot'))).toEqual(await chartSpecs(join(dir, 'csv', 'test-small-sweep', 'charts')));
     const reported = await homeward(['report', join(dir, 'parquet', 'test-small-sweep'), '--out', join(dir, 'report.html')]);
     expect(reported.code, reported.stderr).toBe(0);
     expect(await readFile(join(dir, 'report.html'), 'utf8')).toBe(await readFile(join(dir, 'csv', 'test-small-sweep', 'report.html'), 'utf8'));
@@ -108,10 +74,10 @@ describe('homeward run --format parquet', () => {
     expect(ran.code, ran.stderr).toBe(0);
     const run = join(out, 'test-small');
     expect((await readdir(run)).filter((f) => /\.(csv|parquet)$/.test(f)).sort()).toEqual(['creators.parquet', 'summary.parquet', 'timeseries.parquet']);
-    expect(await types(join(run, 'timeseries.parquet'))).toMatchObject({ rep: 'INTEGER', month: 'DATE', returns: 'DOUBLE' });
-    expect(await types(join(run, 'creators.parquet'))).toMatchObject({ rep: 'INTEGER', month: 'DATE', channel: 'INTEGER', returnee: 'BOOLEAN', income: 'DOUBLE' });
-    expect(await types(join(run, 'summary.parquet'))).toMatchObject({ month: 'DATE', metric: 'VARCHAR', mean: 'DOUBLE' });
-    expect(await rows(`SELECT min(month)::VARCHAR, count(*) FROM '${join(run, 'timeseries.parquet')}'`)).toEqual([['2015-01-01', 168n]]);
+    expect(await db.types(join(run, 'timeseries.parquet'))).toMatchObject({ rep: 'INTEGER', month: 'DATE', returns: 'DOUBLE' });
+    expect(await db.types(join(run, 'creators.parquet'))).toMatchObject({ rep: 'INTEGER', month: 'DATE', channel: 'INTEGER', returnee: 'BOOLEAN', income: 'DOUBLE' });
+    expect(await db.types(join(run, 'summary.parquet'))).toMatchObject({ month: 'DATE', metric: 'VARCHAR', mean: 'DOUBLE' });
+    expect(await db.rows(`SELECT min(month)::VARCHAR, count(*) FROM '${join(run, 'timeseries.parquet')}'`)).toEqual([['2015-01-01', 168n]]);
     const charts = (await readdir(join(run, 'charts'))).filter((f) => f.endsWith('.vl.json'));
     expect(charts).toContain('metric-returns.vl.json');
     expect(charts.some((f) => f.startsWith('income-lorenz-'))).toBe(true); // read from creators.parquet
@@ -137,19 +103,19 @@ describe('homeward sensitivity --format parquet', () => {
   });
 
   it('has typed columns and the rows and values of the CSVs', async () => {
-    expect(await types(table('parquet', 'runs'))).toMatchObject({ point: 'INTEGER', rep: 'INTEGER', seed: 'BIGINT', 'platform.popularity': 'DOUBLE', 'policies.training.seats': 'BIGINT', cumulative_returns: 'DOUBLE' });
-    expect(await types(table('parquet', 'sensitivity'))).toEqual({ outcome: 'VARCHAR', parameter: 'VARCHAR', index: 'VARCHAR', value: 'DOUBLE', ci95_low: 'DOUBLE', ci95_high: 'DOUBLE', n: 'INTEGER' });
-    for (const name of ['runs', 'sensitivity']) await expectSameTable(table('csv', name), table('parquet', name));
-    expect(await rows(`SELECT count(*) FROM '${table('parquet', 'runs')}'`)).toEqual([[27n]]); // 3 trajectories × 3 points × 3 reps
+    expect(await db.types(table('parquet', 'runs'))).toMatchObject({ point: 'INTEGER', rep: 'INTEGER', seed: 'BIGINT', 'platform.popularity': 'DOUBLE', 'policies.training.seats': 'BIGINT', cumulative_returns: 'DOUBLE' });
+    expect(await db.types(table('parquet', 'sensitivity'))).toEqual({ outcome: 'VARCHAR', parameter: 'VARCHAR', index: 'VARCHAR', value: 'DOUBLE', ci95_low: 'DOUBLE', ci95_high: 'DOUBLE', n: 'INTEGER' });
+    for (const name of ['runs', 'sensitivity']) await db.expectSameTable(table('csv', name), table('parquet', name));
+    expect(await db.rows(`SELECT count(*) FROM '${table('parquet', 'runs')}'`)).toEqual([[27n]]); // 3 trajectories × 3 points × 3 reps
   });
 
   it('plot and report read it: the same charts and report as from the CSVs', async () => {
     const csvDir = join(dir, 'sa-csv', 'test-small-morris');
     const parquetDir = join(dir, 'sa-parquet', 'test-small-morris');
-    expect(await specs(join(parquetDir, 'charts'))).toEqual(await specs(join(csvDir, 'charts')));
+    expect(await chartSpecs(join(parquetDir, 'charts'))).toEqual(await chartSpecs(join(csvDir, 'charts')));
     const plotted = await homeward(['plot', parquetDir, '--out', join(dir, 'sa-replot')]);
     expect(plotted.code, plotted.stderr).toBe(0);
-    expect(await specs(join(dir, 'sa-replot'))).toEqual(await specs(join(csvDir, 'charts')));
+    expect(await chartSpecs(join(dir, 'sa-replot'))).toEqual(await chartSpecs(join(csvDir, 'charts')));
     const reported = await homeward(['report', parquetDir, '--out', join(dir, 'sa-report.html')]);
     expect(reported.code, reported.stderr).toBe(0);
     expect(await readFile(join(dir, 'sa-report.html'), 'utf8')).toBe(await readFile(join(csvDir, 'report.html'), 'utf8'));
