@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOMES } from '../src/analysis/outcomes.js';
 import { homeward, parseCsv, readText, removeDir, requireBuild, ROOT, tempDir, writeText, type Ran } from './support/cli.js';
+import { DuckDB } from './support/parquet.js';
 
 const TIMEOUT = 180_000;
 const SIZE = ['--agents', '2000', '--months', '36', '--reps', '2', '--quiet'];
@@ -159,6 +160,30 @@ describe('homeward sweep --ensemble', { timeout: TIMEOUT }, () => {
     const returns = summary.rows.find((r) => r[0] === '1' && r[2] === 'cumulative_returns')!;
     const worlds = points.rows.filter((r) => r[2] === '6000').map((r) => Number(r[4]));
     expect(Number(returns[4])).toBeCloseTo(worlds.reduce((s, x) => s + x, 0) / 3, 2);
+  });
+
+  it('with --format parquet: points, sweep and the summary across worlds as typed Parquet files, the rows of the CSVs', async () => {
+    const out = join(dir, 'sweep-parquet');
+    const ran = await homeward(['sweep', BASE, ...SEATS, '--ensemble', ensemble, ...SIZE, '--out', out, '--no-plot', '--format', 'parquet']);
+    expect(ran.code, ran.stderr).toBe(0);
+    const written = join(out, 'qingyang-sweep');
+    expect((await readdir(written)).sort()).toEqual(['design.json', 'ensemble-sweep.parquet', 'points.parquet', 'scenario.json', 'sweep.parquet']);
+    const db = await DuckDB.open();
+    try {
+      expect(await db.types(join(written, 'ensemble-sweep.parquet'))).toEqual({
+        design_point: 'INTEGER',
+        'policies.training.seats': 'BIGINT',
+        outcome: 'VARCHAR',
+        worlds: 'INTEGER',
+        mean: 'DOUBLE',
+        p05: 'DOUBLE',
+        p95: 'DOUBLE',
+      });
+      expect(await db.types(join(written, 'points.parquet'))).toMatchObject({ point: 'INTEGER', member: 'INTEGER' });
+      for (const name of ['ensemble-sweep', 'points', 'sweep']) await db.expectSameTable(join(dir, 'sweep', 'qingyang-sweep', `${name}.csv`), join(written, `${name}.parquet`));
+    } finally {
+      db.close();
+    }
   });
 
   it('compare --ensemble writes CSV only', async () => {

@@ -1,6 +1,5 @@
 import { scenarioMonths } from '../engine/experiment.js';
 import type { OutputFormat } from '../output/parquet.js';
-import { UsageError } from '../scenario/errors.js';
 import type { SweepPoint } from '../sweep/design.js';
 import { planSweep, type SweepSpec } from '../sweep/plan.js';
 import { assembleSweep, openSweep, runPoints } from '../sweep/run.js';
@@ -27,8 +26,6 @@ export interface SweepResult {
  * arguments, it runs only the points not yet finished. Prints the output directory.
  */
 export async function sweepCommand(args: SweepArgs): Promise<SweepResult> {
-  // ensemble-sweep.csv is summarised from points.csv, which a Parquet sweep does not write.
-  if (args.ensemble !== undefined && args.format === 'parquet') throw new UsageError('sweep --ensemble writes CSV only: leave out --format parquet');
   const plan = await planSweep(args);
   const store = new SweepStore(args.out, plan.name);
   let todo: SweepPoint[] = [];

@@ -38,6 +38,13 @@ export class SweepStore extends PartialDir {
     await writeFileAtomic(join(this.partial, rowName(point)), pointsRow);
   }
 
+  /** The points.csv rows of the finished points (no header, no line end), in point order. */
+  async pointsRows(points: number): Promise<string[]> {
+    const rows: string[] = [];
+    for (let k = 0; k < points; k++) rows.push((await readFile(join(this.partial, rowName(k)), 'utf8')).trimEnd());
+    return rows;
+  }
+
   /**
    * Writes the outputs from the finished points into the temporary output directory, in point order: sweep.csv and
    * points.csv (streamed one point at a time), or with `parquet` (their schemas) sweep.parquet and points.parquet
