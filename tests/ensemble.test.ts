@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOMES } from '../src/analysis/outcomes.js';
 import { homeward, parseCsv, readText, removeDir, requireBuild, ROOT, tempDir, writeText, type Ran } from './support/cli.js';
-import { DuckDB } from './support/parquet.js';
+import { chartSpecs, DuckDB } from './support/parquet.js';
 
 const TIMEOUT = 180_000;
 const SIZE = ['--agents', '2000', '--months', '36', '--reps', '2', '--quiet'];
@@ -52,6 +52,27 @@ describe('homeward compare --ensemble', { timeout: TIMEOUT }, () => {
     expect((await readdir(join(out, 'compare-qingyang-ensemble'))).sort()).toEqual([...FILES, 'charts', 'report.html'].sort());
     expect(await readdir(join(out, 'compare-qingyang-ensemble', 'charts'))).toEqual(['ensemble-differences.png', 'ensemble-differences.svg', 'ensemble-differences.vl.json']);
     expect(await readText(out, 'compare-qingyang-ensemble', 'report.html')).toMatch(/across an ensemble[\s\S]*Differences across the worlds/);
+  });
+
+  it('with --format parquet writes both tables typed, with the rows of the CSVs, and plot and report read them', async () => {
+    const csvDir = join(out, 'compare-qingyang-ensemble');
+    const written = join(dir, 'cmp-parquet', 'compare-qingyang-ensemble');
+    const again = await homeward(['compare', BASE, NO_TRAINING, NO_LOANS, '--ensemble', ensemble, ...SIZE, '--out', join(dir, 'cmp-parquet'), '--format', 'parquet']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe(ran.stdout.replace(csvDir, written));
+    expect((await readdir(written)).sort()).toEqual(['charts', 'ensemble-compare.json', 'ensemble-compare.parquet', 'ensemble-worlds.parquet', 'report.html']);
+    const db = await DuckDB.open();
+    try {
+      expect(await db.types(join(written, 'ensemble-compare.parquet'))).toMatchObject({ outcome: 'VARCHAR', scenario: 'VARCHAR', worlds: 'INTEGER', reps: 'INTEGER', diff: 'DOUBLE', sign_share: 'DOUBLE' });
+      expect(await db.types(join(written, 'ensemble-worlds.parquet'))).toMatchObject({ member: 'INTEGER', outcome: 'VARCHAR', reps: 'INTEGER', rel_diff: 'DOUBLE' });
+      for (const name of ['ensemble-compare', 'ensemble-worlds']) await db.expectSameTable(join(csvDir, `${name}.csv`), join(written, `${name}.parquet`));
+    } finally {
+      db.close();
+    }
+    expect(await chartSpecs(join(written, 'charts'))).toEqual(await chartSpecs(join(csvDir, 'charts')));
+    const reported = await homeward(['report', written, '--out', join(dir, 'cmp-parquet.html')]);
+    expect(reported.code, reported.stderr).toBe(0);
+    expect(await readText(dir, 'cmp-parquet.html')).toBe(await readText(csvDir, 'report.html'));
   });
 
   it('prints, per outcome and scenario, the mean, the 5-95% range and the share of worlds with the sign of the mean; then memo lines', () => {
@@ -186,11 +207,6 @@ describe('homeward sweep --ensemble', { timeout: TIMEOUT }, () => {
     }
   });
 
-  it('compare --ensemble writes CSV only', async () => {
-    const ran = await homeward(['compare', BASE, NO_TRAINING, '--ensemble', ensemble, '--format', 'parquet', ...SIZE, '--out', join(dir, 'cmp-parquet')]);
-    expect(ran.code).toBe(2);
-    expect(ran.stderr).toMatch(/compare --ensemble writes CSV only/);
-  });
 
   it('refuses to sweep a parameter the ensemble sets', async () => {
     const ran = await homeward(['sweep', BASE, '--param', 'decision.intercept=-8,-7', '--ensemble', ensemble, ...SIZE, '--out', join(dir, 'sweep-bad')]);

@@ -26,7 +26,7 @@ export async function detectKind(dir: string): Promise<OutputKind> {
   if (!s.isDirectory()) throw new InputError(`${dir}: not a directory (expected a homeward output directory)`);
   const has = (name: string) => exists(join(dir, name));
   if ((await hasTable(dir, 'compare')) && (await has('compare.json'))) return 'comparison';
-  if ((await has('ensemble-compare.csv')) && (await has('ensemble-compare.json'))) return 'ensemble-comparison';
+  if ((await hasTable(dir, 'ensemble-compare')) && (await has('ensemble-compare.json'))) return 'ensemble-comparison';
   if ((await hasTable(dir, 'points')) && (await has('design.json'))) return 'sweep';
   if ((await hasTable(dir, 'sensitivity')) && (await has('design.json'))) return 'sensitivity';
   if ((await has('history-match.json')) && (await hasTable(dir, 'waves'))) return 'history-match';
