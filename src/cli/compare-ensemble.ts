@@ -50,7 +50,7 @@ export async function ensembleCompareCommand(args: CompareArgs & { readonly ense
   return interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal, life) => {
     await dir.create();
     const t0 = performance.now();
-    const executor = evaluatorFor(args, { out: args.out, name, tasks, threads: args.threads });
+    const executor = await evaluatorFor(args, { out: args.out, name, tasks, threads: args.threads, scenario: { file: args.scenarios[0]!, set: args.set } });
     const outcomes = await closing(executor, (evaluator) =>
       runEnsembleComparison(plan, evaluator, { signal, onProgress: (done) => progress.update(done) }),
     );

@@ -41,7 +41,7 @@ export async function historyMatchCommand(args: HistoryMatchArgs, print: (text: 
   const dir = new RunDir(args.out, plan.name);
   // The bar counts runs up to every wave and the final check; a match that stops early stops short of it.
   const progress = createProgress(show, (plan.waves + 1) * plan.runsPerWave * reps, months, 'runs');
-  const executor = evaluatorFor(args, { out: args.out, name: plan.name, tasks: plan.runsPerWave * reps, threads: args.threads });
+  const executor = await evaluatorFor(args, { out: args.out, name: plan.name, tasks: plan.runsPerWave * reps, threads: args.threads, scenario: { file: args.scenario, set: args.set } });
   const threads = executor.threads;
   return closing(executor, (evaluator) =>
     interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal, life) => {

@@ -9,6 +9,9 @@ import { createProgress } from './progress.js';
 
 /** The options of a resumable command that its run reads. */
 export interface ResumableArgs extends ExecutorArgs {
+  /** The scenario file and its --set overrides (its `executor.slurm` block gives SLURM settings). */
+  readonly scenario: string;
+  readonly set: readonly string[];
   readonly out: string;
   readonly threads?: number;
   readonly quiet: boolean;
@@ -73,7 +76,14 @@ export async function runResumable<T>(args: ResumableArgs, command: Resumable<T>
     progress = createProgress(show, tasks, months, 'runs');
     const started = new Date();
     const t0 = performance.now();
-    const executor = evaluatorFor(args, { out: args.out, name: command.name, tasks: Math.max(1, tasks), threads: args.threads, fresh: args.fresh });
+    const executor = await evaluatorFor(args, {
+      out: args.out,
+      name: command.name,
+      tasks: Math.max(1, tasks),
+      threads: args.threads,
+      fresh: args.fresh,
+      scenario: { file: args.scenario, set: args.set },
+    });
     await closing(executor, async (evaluator) => {
       if (resumed === points) return;
       await command.run(evaluator, {
