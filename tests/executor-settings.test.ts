@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { homeward, removeDir, requireBuild, ROOT, start, tempDir, writeText } from './support/cli.js';
+import { homeward, removeDir, requireBuild, ROOT, stopAt, tempDir, writeText } from './support/cli.js';
 
 const TIMEOUT = 120_000;
 const SMALL = join(ROOT, 'scenarios', 'test-small.yaml');
@@ -68,14 +68,7 @@ describe('executor.slurm in a scenario file', { timeout: TIMEOUT }, () => {
   it('may change between an interrupted sweep and its resumption (it is not part of the manifest)', async () => {
     const out = join(dir, 'resumed');
     const before = await withBlock('resume.yaml', '    time: 30\n');
-    const run = start(['sweep', before, ...SWEEP, '--out', out], undefined, { HOMEWARD_HOLD_AT: 'simulating' });
-    await new Promise<void>((resolve, reject) => {
-      let seen = '';
-      run.child.stderr?.on('data', (d: string) => ((seen += d).includes('hold simulating\n') ? resolve() : undefined));
-      void run.done.then((r) => reject(new Error(`ended before its first point: ${r.stderr}`)));
-    });
-    run.child.kill('SIGKILL');
-    await run.done;
+    await stopAt(['sweep', before, ...SWEEP, '--out', out], 'simulating', 'SIGKILL');
     expect((await readdir(join(out, '.cluster-sweep.partial'))).filter((f) => f.endsWith('.row')).length).toBeGreaterThanOrEqual(1);
     await withBlock('resume.yaml', '    time: 2:00:00\n    mem: 8G\n'); // a longer limit, as after a TIMEOUT
     const again = await homeward(['sweep', before, ...SWEEP, '--out', out]);

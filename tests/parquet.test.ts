@@ -3,8 +3,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { homeward, removeDir, requireBuild, ROOT, start, tempDir, type Ran } from './support/cli.js';
-import { chartSpecs, DuckDB } from './support/parquet.js';
+import { homeward, removeDir, requireBuild, ROOT, stopAt, tempDir, type Ran } from './support/cli.js';
+import { DuckDB, expectChartedAsCsv } from './support/parquet.js';
 
 const SCENARIO = join(ROOT, 'scenarios', 'test-small.yaml');
 const SMALL = ['--agents', '400', '--months', '24', '--reps', '3', '--quiet'];
@@ -48,14 +48,8 @@ describe('homeward sweep --format parquet', () => {
     for (const name of ['sweep', 'points']) await db.expectSameTable(csv(name), parquet(name));
   });
 
-  it('plot and report read it: the same charts as from the CSVs', async () => {
-    expect(await chartSpecs(join(dir, 'parquet', 'test-small-sweep', 'charts'))).toEqual(await chartSpecs(join(dir, 'csv', 'test-small-sweep', 'charts')));
-    const plotted = await homeward(['plot', join(dir, 'parquet', 'test-small-sweep'), '--out', join(dir, 'replot')]);
-    expect(plotted.code, plotted.stderr).toBe(0);
-    expect(await chartSpecs(join(dir, 'replot'))).toEqual(await chartSpecs(join(dir, 'csv', 'test-small-sweep', 'charts')));
-    const reported = await homeward(['report', join(dir, 'parquet', 'test-small-sweep'), '--out', join(dir, 'report.html')]);
-    expect(reported.code, reported.stderr).toBe(0);
-    expect(await readFile(join(dir, 'report.html'), 'utf8')).toBe(await readFile(join(dir, 'csv', 'test-small-sweep', 'report.html'), 'utf8'));
+  it('plot and report read it: the same charts and report as from the CSVs', async () => {
+    await expectChartedAsCsv(join(dir, 'parquet', 'test-small-sweep'), join(dir, 'csv', 'test-small-sweep'), join(dir, 'sweep-read'));
   });
 
   it('is the same bytes when written again', async () => {
@@ -110,27 +104,12 @@ describe('homeward sensitivity --format parquet', () => {
   });
 
   it('plot and report read it: the same charts and report as from the CSVs', async () => {
-    const csvDir = join(dir, 'sa-csv', 'test-small-morris');
-    const parquetDir = join(dir, 'sa-parquet', 'test-small-morris');
-    expect(await chartSpecs(join(parquetDir, 'charts'))).toEqual(await chartSpecs(join(csvDir, 'charts')));
-    const plotted = await homeward(['plot', parquetDir, '--out', join(dir, 'sa-replot')]);
-    expect(plotted.code, plotted.stderr).toBe(0);
-    expect(await chartSpecs(join(dir, 'sa-replot'))).toEqual(await chartSpecs(join(csvDir, 'charts')));
-    const reported = await homeward(['report', parquetDir, '--out', join(dir, 'sa-report.html')]);
-    expect(reported.code, reported.stderr).toBe(0);
-    expect(await readFile(join(dir, 'sa-report.html'), 'utf8')).toBe(await readFile(join(csvDir, 'report.html'), 'utf8'));
+    await expectChartedAsCsv(join(dir, 'sa-parquet', 'test-small-morris'), join(dir, 'sa-csv', 'test-small-morris'), join(dir, 'sa-read'));
   });
 
   it('resumes an analysis begun as CSV in Parquet (the journal has no format), to the same bytes', async () => {
     const out = join(dir, 'sa-resumed');
-    const run = start([...ARGS, '--out', out, '--no-plot'], undefined, { HOMEWARD_HOLD_AT: 'simulating' });
-    await new Promise<void>((resolve, reject) => {
-      let seen = '';
-      run.child.stderr?.on('data', (d: string) => ((seen += d).includes('hold simulating\n') ? resolve() : undefined));
-      void run.done.then((r) => reject(new Error(`ended before its first point: ${r.stderr}`)));
-    });
-    run.child.kill('SIGKILL');
-    await run.done;
+    await stopAt([...ARGS, '--out', out, '--no-plot'], 'simulating', 'SIGKILL');
     const again = await homeward([...ARGS, '--out', out, '--no-plot', '--format', 'parquet']);
     expect(again.code, again.stderr).toBe(0);
     for (const name of ['runs', 'sensitivity']) {

@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { expect } from 'vitest';
+import { homeward } from './cli.js';
 
 export class DuckDB {
   private constructor(
@@ -52,4 +53,19 @@ export class DuckDB {
 export async function chartSpecs(charts: string): Promise<Map<string, string>> {
   const names = (await readdir(charts)).filter((n) => n.endsWith('.vl.json')).sort();
   return new Map(await Promise.all(names.map(async (n) => [n, await readFile(join(charts, n), 'utf8')] as const)));
+}
+
+/**
+ * A Parquet output directory is charted and reported as its CSV twin is: the charts it was written with, `plot` (into
+ * `<scratch>/charts`) and `report` (into `<scratch>/report.html`) give the same specs and page.
+ */
+export async function expectChartedAsCsv(parquetDir: string, csvDir: string, scratch: string): Promise<void> {
+  const expected = await chartSpecs(join(csvDir, 'charts'));
+  expect(await chartSpecs(join(parquetDir, 'charts'))).toEqual(expected);
+  const plotted = await homeward(['plot', parquetDir, '--out', join(scratch, 'charts')]);
+  expect(plotted.code, plotted.stderr).toBe(0);
+  expect(await chartSpecs(join(scratch, 'charts'))).toEqual(expected);
+  const reported = await homeward(['report', parquetDir, '--out', join(scratch, 'report.html')]);
+  expect(reported.code, reported.stderr).toBe(0);
+  expect(await readFile(join(scratch, 'report.html'), 'utf8')).toBe(await readFile(join(csvDir, 'report.html'), 'utf8'));
 }
