@@ -107,14 +107,15 @@ export function slurmSettings(flags: SlurmFlags, block: ExecutorSettings['slurm'
     from[setting] = `${file}: executor.slurm.${key}`;
     return own;
   };
-  const ownOptions = flags.sbatchOptions.length === 0 && block.sbatch_options !== undefined && block.sbatch_options.length > 0;
+  const own = block.sbatch_options ?? [];
+  const ownOptions = flags.sbatchOptions.length === 0 && own.length > 0;
   if (ownOptions) from.extra = `${file}: executor.slurm.sbatch_options`;
   const sbatch: SbatchSettings = {
     partition: pick(flags.partition, block.partition, 'partition', 'partition'),
     time: pick(flags.time, block.time, 'time', 'time'),
     mem: pick(flags.mem, block.mem, 'mem', 'mem'),
     cpusPerTask: pick(flags.cpusPerTask, block.cpus_per_task, 'cpusPerTask', 'cpus_per_task') ?? 1,
-    extra: ownOptions ? block.sbatch_options! : flags.sbatchOptions,
+    extra: ownOptions ? own : flags.sbatchOptions,
     from,
   };
   return { sbatch, chunk: flags.chunk ?? block.chunk };
