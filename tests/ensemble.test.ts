@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOMES } from '../src/analysis/outcomes.js';
 import { homeward, parseCsv, readText, removeDir, requireBuild, ROOT, tempDir, writeText, type Ran } from './support/cli.js';
+import { DuckDB, expectChartedAsCsv } from './support/parquet.js';
 
 const TIMEOUT = 180_000;
 const SIZE = ['--agents', '2000', '--months', '36', '--reps', '2', '--quiet'];
@@ -51,6 +52,24 @@ describe('homeward compare --ensemble', { timeout: TIMEOUT }, () => {
     expect((await readdir(join(out, 'compare-qingyang-ensemble'))).sort()).toEqual([...FILES, 'charts', 'report.html'].sort());
     expect(await readdir(join(out, 'compare-qingyang-ensemble', 'charts'))).toEqual(['ensemble-differences.png', 'ensemble-differences.svg', 'ensemble-differences.vl.json']);
     expect(await readText(out, 'compare-qingyang-ensemble', 'report.html')).toMatch(/across an ensemble[\s\S]*Differences across the worlds/);
+  });
+
+  it('with --format parquet writes both tables typed, with the rows of the CSVs, and plot and report read them', async () => {
+    const csvDir = join(out, 'compare-qingyang-ensemble');
+    const written = join(dir, 'cmp-parquet', 'compare-qingyang-ensemble');
+    const again = await homeward(['compare', BASE, NO_TRAINING, NO_LOANS, '--ensemble', ensemble, ...SIZE, '--out', join(dir, 'cmp-parquet'), '--format', 'parquet']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe(ran.stdout.replace(csvDir, written));
+    expect((await readdir(written)).sort()).toEqual(['charts', 'ensemble-compare.json', 'ensemble-compare.parquet', 'ensemble-worlds.parquet', 'report.html']);
+    const db = await DuckDB.open();
+    try {
+      expect(await db.types(join(written, 'ensemble-compare.parquet'))).toMatchObject({ outcome: 'VARCHAR', scenario: 'VARCHAR', worlds: 'INTEGER', reps: 'INTEGER', diff: 'DOUBLE', sign_share: 'DOUBLE' });
+      expect(await db.types(join(written, 'ensemble-worlds.parquet'))).toMatchObject({ member: 'INTEGER', outcome: 'VARCHAR', reps: 'INTEGER', rel_diff: 'DOUBLE' });
+      for (const name of ['ensemble-compare', 'ensemble-worlds']) await db.expectSameTable(join(csvDir, `${name}.csv`), join(written, `${name}.parquet`));
+    } finally {
+      db.close();
+    }
+    await expectChartedAsCsv(written, csvDir, join(dir, 'cmp-parquet-read'));
   });
 
   it('prints, per outcome and scenario, the mean, the 5-95% range and the share of worlds with the sign of the mean; then memo lines', () => {
@@ -161,11 +180,30 @@ describe('homeward sweep --ensemble', { timeout: TIMEOUT }, () => {
     expect(Number(returns[4])).toBeCloseTo(worlds.reduce((s, x) => s + x, 0) / 3, 2);
   });
 
-  it('compare --ensemble writes CSV only', async () => {
-    const ran = await homeward(['compare', BASE, NO_TRAINING, '--ensemble', ensemble, '--format', 'parquet', ...SIZE, '--out', join(dir, 'cmp-parquet')]);
-    expect(ran.code).toBe(2);
-    expect(ran.stderr).toMatch(/compare --ensemble writes CSV only/);
+  it('with --format parquet: points, sweep and the summary across worlds as typed Parquet files, the rows of the CSVs', async () => {
+    const out = join(dir, 'sweep-parquet');
+    const ran = await homeward(['sweep', BASE, ...SEATS, '--ensemble', ensemble, ...SIZE, '--out', out, '--no-plot', '--format', 'parquet']);
+    expect(ran.code, ran.stderr).toBe(0);
+    const written = join(out, 'qingyang-sweep');
+    expect((await readdir(written)).sort()).toEqual(['design.json', 'ensemble-sweep.parquet', 'points.parquet', 'scenario.json', 'sweep.parquet']);
+    const db = await DuckDB.open();
+    try {
+      expect(await db.types(join(written, 'ensemble-sweep.parquet'))).toEqual({
+        design_point: 'INTEGER',
+        'policies.training.seats': 'BIGINT',
+        outcome: 'VARCHAR',
+        worlds: 'INTEGER',
+        mean: 'DOUBLE',
+        p05: 'DOUBLE',
+        p95: 'DOUBLE',
+      });
+      expect(await db.types(join(written, 'points.parquet'))).toMatchObject({ point: 'INTEGER', member: 'INTEGER' });
+      for (const name of ['ensemble-sweep', 'points', 'sweep']) await db.expectSameTable(join(dir, 'sweep', 'qingyang-sweep', `${name}.csv`), join(written, `${name}.parquet`));
+    } finally {
+      db.close();
+    }
   });
+
 
   it('refuses to sweep a parameter the ensemble sets', async () => {
     const ran = await homeward(['sweep', BASE, '--param', 'decision.intercept=-8,-7', '--ensemble', ensemble, ...SIZE, '--out', join(dir, 'sweep-bad')]);

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { homeward, removeDir, requireBuild, start, tempDir, writeScenario, type Ran } from './support/cli.js';
+import { homeward, removeDir, requireBuild, stopAt, tempDir, writeScenario } from './support/cli.js';
 
 const TIMEOUT = 120_000;
 const SIZE = ['--agents', '2000', '--months', '24', '--reps', '2', '--threads', '1', '--quiet'] as const;
@@ -21,29 +21,6 @@ beforeAll(async () => {
   scenario = await writeScenario(dir, 'f');
 });
 afterAll(() => removeDir(dir));
-
-/**
- * Starts `homeward ...args` held at `point`; once it says it is there, sends `signal` and returns how it ended.
- * A process that ends before reaching the point fails the test.
- */
-async function atPoint(args: readonly string[], point: string, signal: NodeJS.Signals): Promise<Ran> {
-  const run = start(args, undefined, { HOMEWARD_HOLD_AT: point });
-  try {
-    const reached = new Promise<boolean>((resolve) => {
-      let seen = '';
-      run.child.stderr?.on('data', (d: string) => {
-        seen += d;
-        if (seen.includes(`hold ${point}\n`)) resolve(true);
-      });
-      void run.done.then(() => resolve(false));
-    });
-    if (!(await reached)) throw new Error(`homeward ${args.join(' ')} ended before ${point}: ${(await run.done).stderr}`);
-    run.child.kill(signal);
-    return await run.done;
-  } finally {
-    run.child.kill('SIGKILL'); // no-op once it has exited
-  }
-}
 
 /** Everything in `out`, hidden entries included, sorted. */
 async function entries(out: string): Promise<string[]> {
@@ -68,7 +45,7 @@ describe('signals at each phase of run', { timeout: TIMEOUT }, () => {
   it('simulating: exit 130, the previous run as it was, nothing else', async () => {
     const out = join(dir, 'sig-sim');
     await previousRun(out);
-    const ran = await atPoint(['run', scenario, ...SIZE, '--out', out], 'simulating', 'SIGINT');
+    const ran = await stopAt(['run', scenario, ...SIZE, '--out', out], 'simulating', 'SIGINT');
     expect([ran.code, ran.signal]).toEqual([130, null]);
     expect(ran.stderr).not.toMatch(/\n\s+at /);
     expect(await entries(out)).toEqual(['f']);
@@ -77,7 +54,7 @@ describe('signals at each phase of run', { timeout: TIMEOUT }, () => {
 
   it('drawing (a chart written, the others not): exit 143, no temporary directory, no stack trace', async () => {
     const out = join(dir, 'sig-draw');
-    const ran = await atPoint(['run', scenario, ...SIZE, '--out', out], 'drawing', 'SIGTERM');
+    const ran = await stopAt(['run', scenario, ...SIZE, '--out', out], 'drawing', 'SIGTERM');
     expect([ran.code, ran.stderr.replace('hold drawing\n', '')]).toEqual([143, '']);
     expect(await entries(out)).toEqual([]);
   });
@@ -85,7 +62,7 @@ describe('signals at each phase of run', { timeout: TIMEOUT }, () => {
   it('inside the commit: the commit finishes, exit 0 with the complete new run', async () => {
     const out = join(dir, 'sig-commit');
     await previousRun(out);
-    const ran = await atPoint(['run', scenario, ...SIZE, '--out', out], 'commit-journal', 'SIGTERM');
+    const ran = await stopAt(['run', scenario, ...SIZE, '--out', out], 'commit-journal', 'SIGTERM');
     expect(ran.code).toBe(0);
     expect(ran.stdout).toBe(join(out, 'f') + '\n');
     expect(await entries(out)).toEqual(['f']);
@@ -94,7 +71,7 @@ describe('signals at each phase of run', { timeout: TIMEOUT }, () => {
 
   it('done (committed): exit 0', async () => {
     const out = join(dir, 'sig-done');
-    const ran = await atPoint(['run', scenario, ...SIZE, '--no-plot', '--out', out], 'done', 'SIGINT');
+    const ran = await stopAt(['run', scenario, ...SIZE, '--no-plot', '--out', out], 'done', 'SIGINT');
     expect(ran.code).toBe(0);
     expect(await entries(out)).toEqual(['f']);
     await expectComplete(join(out, 'f'), false);
@@ -114,7 +91,7 @@ describe('kill -9 at each phase, then the same command again', { timeout: TIMEOU
       const out = join(dir, `kill-${point}`);
       await previousRun(out);
       const args = ['run', scenario, ...SIZE, ...(plot ? [] : ['--no-plot']), '--out', out];
-      const killed = await atPoint(args, point, 'SIGKILL');
+      const killed = await stopAt(args, point, 'SIGKILL');
       expect(killed.signal).toBe('SIGKILL');
       expect((await entries(out)).some((e) => e.startsWith('.f.'))).toBe(true); // what the kill left
       const again = await homeward(['run', scenario, ...SIZE, '--no-plot', '--out', out]);
@@ -129,7 +106,7 @@ describe('kill -9 at each phase, then the same command again', { timeout: TIMEOU
     for (const [point, expected] of [['commit-journal', 'previous'], ['commit-renamed', 'new']] as const) {
       const out = join(dir, `state-${point}`);
       await previousRun(out);
-      await atPoint(['run', scenario, ...SIZE, '--no-plot', '--out', out], point, 'SIGKILL');
+      await stopAt(['run', scenario, ...SIZE, '--no-plot', '--out', out], point, 'SIGKILL');
       const files = await entries(join(out, 'f'));
       expect(files.includes('previous.txt')).toBe(expected === 'previous');
       expect(files.filter((f) => f !== 'previous.txt')).toEqual(DATA);
@@ -142,7 +119,7 @@ describe('sweep', { timeout: TIMEOUT }, () => {
 
   it('a signal after the outputs are committed exits 0, without "interrupted"', async () => {
     const out = join(dir, 'sweep-done');
-    const ran = await atPoint(sweepArgs(out), 'done', 'SIGTERM');
+    const ran = await stopAt(sweepArgs(out), 'done', 'SIGTERM');
     expect(ran.code).toBe(0);
     expect(ran.stderr).toBe('hold done\n');
     expect(await entries(out)).toEqual(['f-sweep']);
@@ -150,7 +127,7 @@ describe('sweep', { timeout: TIMEOUT }, () => {
 
   it('killed inside its commit, the rerun finishes it', async () => {
     const out = join(dir, 'sweep-kill');
-    const killed = await atPoint(sweepArgs(out), 'commit-journal', 'SIGKILL');
+    const killed = await stopAt(sweepArgs(out), 'commit-journal', 'SIGKILL');
     expect(killed.signal).toBe('SIGKILL');
     const again = await homeward(sweepArgs(out));
     expect(again.code).toBe(0);

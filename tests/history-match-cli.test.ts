@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnsemble } from '../src/scenario/ensemble.js';
 import { homeward, parseCsv, readText, removeDir, requireBuild, tempDir, writeScenario, writeText, type Ran } from './support/cli.js';
+import { DuckDB, expectChartedAsCsv } from './support/parquet.js';
 
 const TIMEOUT = 240_000;
 const SIZE = ['--agents', '2000', '--months', '36', '--reps', '3', '--quiet'];
@@ -123,6 +124,27 @@ describe('homeward calibrate --method history-matching', { timeout: TIMEOUT }, (
     }
   });
 
+  it('with --format parquet writes the tables typed, with the rows of the CSVs, and plot and report read them', async () => {
+    const csvDir = join(out, 'hm-history-match');
+    const matched = join(dir, 'hm-parquet', 'hm-history-match');
+    const again = await homeward([...ARGS(), '--out', join(dir, 'hm-parquet'), '--threads', '1', '--format', 'parquet']);
+    expect(again.code, again.stderr).toBe(0);
+    expect((await readdir(matched)).filter((f) => /\.(csv|parquet)$/.test(f)).sort()).toEqual(['checked.parquet', 'emulators.parquet', 'runs.parquet', 'waves.parquet']);
+    expect(await readText(matched, 'ensemble.yaml')).toBe(files['ensemble.yaml']);
+    const db = await DuckDB.open();
+    try {
+      const parquet = (name: string) => join(matched, `${name}.parquet`);
+      expect(await db.types(parquet('waves'))).toMatchObject({ wave: 'INTEGER', runs: 'INTEGER', volume_after: 'DOUBLE', kept_candidates: 'INTEGER', emulators_used: 'INTEGER', targets: 'INTEGER' });
+      expect(await db.types(parquet('emulators'))).toMatchObject({ wave: 'INTEGER', target: 'VARCHAR', used: 'BOOLEAN', held_out: 'INTEGER', misclassified: 'INTEGER', nugget: 'DOUBLE' });
+      expect(await db.types(parquet('runs'))).toMatchObject({ stage: 'VARCHAR', run: 'INTEGER', 'decision.intercept': 'DOUBLE', AWAY_mean: 'DOUBLE' });
+      expect(await db.types(parquet('checked'))).toMatchObject({ point: 'INTEGER', decisive: 'DOUBLE', non_implausible: 'BOOLEAN', passed: 'INTEGER', member: 'INTEGER', I_AWAY: 'DOUBLE' });
+      for (const name of ['waves', 'emulators', 'runs', 'checked']) await db.expectSameTable(join(csvDir, `${name}.csv`), parquet(name));
+    } finally {
+      db.close();
+    }
+    await expectChartedAsCsv(matched, csvDir, join(dir, 'hm-parquet-read'));
+  });
+
   it('gives the same bytes on one thread as on two', async () => {
     const one = join(dir, 'hm-1');
     const again = await homeward([...ARGS(), '--out', one, '--threads', '1', '--no-plot']);
@@ -142,7 +164,6 @@ describe('homeward calibrate --method history-matching: bad input', { timeout: T
     [['--targets', 'TARGETS', '--free', 'decision.intercep=-9:-6'], /--free decision\.intercep=-9:-6: unknown key "intercep" in decision/],
     [['--targets', 'TARGETS', '--free', 'decision.intercept=-6:-9'], /lo must be below hi/],
     [['--targets', 'TARGETS', ...FREE, '--runs-per-wave', '4'], /--runs-per-wave must be at least the free parameters \+ 4 \(6\)/],
-    [['--targets', 'TARGETS', ...FREE, '--format', 'parquet'], /calibrate --method history-matching writes CSV only/],
   ];
   for (const [extra, message] of cases) {
     it(`${extra.join(' ')}: exit 2, one message, nothing written`, async () => {

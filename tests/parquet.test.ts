@@ -2,38 +2,21 @@
 // read a Parquet output directory as they read a CSV one.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { homeward, removeDir, requireBuild, ROOT, tempDir } from './support/cli.js';
+import { homeward, removeDir, requireBuild, ROOT, stopAt, tempDir, type Ran } from './support/cli.js';
+import { DuckDB, expectChartedAsCsv } from './support/parquet.js';
 
 const SCENARIO = join(ROOT, 'scenarios', 'test-small.yaml');
 const SMALL = ['--agents', '400', '--months', '24', '--reps', '3', '--quiet'];
 const SWEEP = ['sweep', SCENARIO, '--param', 'platform.popularity=0.5:2:4', '--param', 'policies.training.seats=0,100', ...SMALL];
 
 let dir: string;
-let db: DuckDBInstance;
-let sql: DuckDBConnection;
-
-/** Rows of a query, as DuckDB hands them to JavaScript. */
-async function rows(query: string): Promise<unknown[][]> {
-  return (await sql.runAndReadAll(query)).getRowsJS();
-}
-
-async function types(file: string): Promise<Record<string, string>> {
-  return Object.fromEntries((await rows(`DESCRIBE SELECT * FROM '${file}'`)).map((r) => [String(r[0]), String(r[1])]));
-}
-
-/** Charts' Vega-Lite specs of a directory, by name. */
-async function specs(charts: string): Promise<Map<string, string>> {
-  const names = (await readdir(charts)).filter((n) => n.endsWith('.vl.json')).sort();
-  return new Map(await Promise.all(names.map(async (n) => [n, await readFile(join(charts, n), 'utf8')] as const)));
-}
+let db: DuckDB;
 
 beforeAll(async () => {
   requireBuild();
   dir = await tempDir();
-  db = await DuckDBInstance.create(':memory:');
-  sql = await db.connect();
+  db = await DuckDB.open();
   for (const format of ['csv', 'parquet']) {
     const ran = await homeward([...SWEEP, '--out', join(dir, format), '--format', format]);
     expect(ran.code, ran.stderr).toBe(0);
@@ -41,8 +24,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  sql.closeSync();
-  db.closeSync();
+  db.close();
   await removeDir(dir);
 });
 
@@ -57,34 +39,17 @@ describe('homeward sweep --format parquet', () => {
   });
 
   it('has typed columns: whole numbers as integers, the month as a DATE, metrics and real parameters as doubles', async () => {
-    const sweep = await types(parquet('sweep'));
+    const sweep = await db.types(parquet('sweep'));
     expect(sweep).toMatchObject({ point: 'INTEGER', rep: 'INTEGER', seed: 'BIGINT', 'platform.popularity': 'DOUBLE', 'policies.training.seats': 'BIGINT', month: 'DATE', returns: 'DOUBLE' });
-    expect(await types(parquet('points'))).toMatchObject({ point: 'INTEGER', reps: 'INTEGER', cumulative_returns_mean: 'DOUBLE' });
+    expect(await db.types(parquet('points'))).toMatchObject({ point: 'INTEGER', reps: 'INTEGER', cumulative_returns_mean: 'DOUBLE' });
   });
 
   it('holds the same rows and values as the CSV, in the same order', async () => {
-    for (const name of ['sweep', 'points']) {
-      // DuckDB reads the CSV with types of its own guessing: compare as the CSV's text, months as YYYY-MM.
-      const fromCsv = await rows(`SELECT * FROM read_csv('${csv(name)}', all_varchar = true)`);
-      const columns = Object.entries(await types(parquet(name)));
-      const select = columns.map(([c, t]) => (t === 'DATE' ? `strftime("${c}", '%Y-%m')` : `CAST("${c}" AS VARCHAR)`)).join(', ');
-      const fromParquet = await rows(`SELECT ${select} FROM '${parquet(name)}'`);
-      expect(fromParquet.length).toBeGreaterThan(0);
-      expect(fromParquet.length).toBe(fromCsv.length);
-      // Numbers compared as numbers (DuckDB prints doubles its own way); undefined values are NULL in both.
-      const norm = (v: unknown) => (v === null ? null : Number.isNaN(Number(v)) ? v : Number(v));
-      expect(fromParquet.map((r) => r.map(norm))).toEqual(fromCsv.map((r) => r.map(norm)));
-    }
+    for (const name of ['sweep', 'points']) await db.expectSameTable(csv(name), parquet(name));
   });
 
-  it('plot and report read it: the same charts as from the CSVs', async () => {
-    expect(await specs(join(dir, 'parquet', 'test-small-sweep', 'charts'))).toEqual(await specs(join(dir, 'csv', 'test-small-sweep', 'charts')));
-    const plotted = await homeward(['plot', join(dir, 'parquet', 'test-small-sweep'), '--out', join(dir, 'replot')]);
-    expect(plotted.code, plotted.stderr).toBe(0);
-    expect(await specs(join(dir, 'replot'))).toEqual(await specs(join(dir, 'csv', 'test-small-sweep', 'charts')));
-    const reported = await homeward(['report', join(dir, 'parquet', 'test-small-sweep'), '--out', join(dir, 'report.html')]);
-    expect(reported.code, reported.stderr).toBe(0);
-    expect(await readFile(join(dir, 'report.html'), 'utf8')).toBe(await readFile(join(dir, 'csv', 'test-small-sweep', 'report.html'), 'utf8'));
+  it('plot and report read it: the same charts and report as from the CSVs', async () => {
+    await expectChartedAsCsv(join(dir, 'parquet', 'test-small-sweep'), join(dir, 'csv', 'test-small-sweep'), join(dir, 'sweep-read'));
   });
 
   it('is the same bytes when written again', async () => {
@@ -103,12 +68,55 @@ describe('homeward run --format parquet', () => {
     expect(ran.code, ran.stderr).toBe(0);
     const run = join(out, 'test-small');
     expect((await readdir(run)).filter((f) => /\.(csv|parquet)$/.test(f)).sort()).toEqual(['creators.parquet', 'summary.parquet', 'timeseries.parquet']);
-    expect(await types(join(run, 'timeseries.parquet'))).toMatchObject({ rep: 'INTEGER', month: 'DATE', returns: 'DOUBLE' });
-    expect(await types(join(run, 'creators.parquet'))).toMatchObject({ rep: 'INTEGER', month: 'DATE', channel: 'INTEGER', returnee: 'BOOLEAN', income: 'DOUBLE' });
-    expect(await types(join(run, 'summary.parquet'))).toMatchObject({ month: 'DATE', metric: 'VARCHAR', mean: 'DOUBLE' });
-    expect(await rows(`SELECT min(month)::VARCHAR, count(*) FROM '${join(run, 'timeseries.parquet')}'`)).toEqual([['2015-01-01', 168n]]);
+    expect(await db.types(join(run, 'timeseries.parquet'))).toMatchObject({ rep: 'INTEGER', month: 'DATE', returns: 'DOUBLE' });
+    expect(await db.types(join(run, 'creators.parquet'))).toMatchObject({ rep: 'INTEGER', month: 'DATE', channel: 'INTEGER', returnee: 'BOOLEAN', income: 'DOUBLE' });
+    expect(await db.types(join(run, 'summary.parquet'))).toMatchObject({ month: 'DATE', metric: 'VARCHAR', mean: 'DOUBLE' });
+    expect(await db.rows(`SELECT min(month)::VARCHAR, count(*) FROM '${join(run, 'timeseries.parquet')}'`)).toEqual([['2015-01-01', 168n]]);
     const charts = (await readdir(join(run, 'charts'))).filter((f) => f.endsWith('.vl.json'));
     expect(charts).toContain('metric-returns.vl.json');
     expect(charts.some((f) => f.startsWith('income-lorenz-'))).toBe(true); // read from creators.parquet
+  }, 60_000);
+});
+
+describe('homeward sensitivity --format parquet', () => {
+  const ARGS = ['sensitivity', SCENARIO, '--param', 'platform.popularity=0.5:1.5', '--param', 'policies.training.seats=0:6000', '--trajectories', '3', ...SMALL];
+  const table = (format: string, name: string) => join(dir, `sa-${format}`, 'test-small-morris', `${name}.${format}`);
+  let printed: Ran;
+
+  beforeAll(async () => {
+    await homeward([...ARGS, '--out', join(dir, 'sa-csv')]).then((ran) => expect(ran.code, ran.stderr).toBe(0));
+    printed = await homeward([...ARGS, '--out', join(dir, 'sa-parquet'), '--format', 'parquet']);
+    expect(printed.code, printed.stderr).toBe(0);
+  }, 120_000);
+
+  it('writes runs.parquet and sensitivity.parquet in place of the CSVs, and says so', async () => {
+    const files = await readdir(join(dir, 'sa-parquet', 'test-small-morris'));
+    expect(files.sort()).toEqual(['charts', 'design.json', 'report.html', 'runs.parquet', 'scenario.json', 'sensitivity.json', 'sensitivity.parquet']);
+    expect(await readdir(join(dir, 'sa-parquet'))).toEqual(['test-small-morris']); // the work directory is gone
+    expect(printed.stdout).toContain('all 7 outcomes and 2 parameters: sensitivity.parquet\n');
+  });
+
+  it('has typed columns and the rows and values of the CSVs', async () => {
+    expect(await db.types(table('parquet', 'runs'))).toMatchObject({ point: 'INTEGER', rep: 'INTEGER', seed: 'BIGINT', 'platform.popularity': 'DOUBLE', 'policies.training.seats': 'BIGINT', cumulative_returns: 'DOUBLE' });
+    expect(await db.types(table('parquet', 'sensitivity'))).toEqual({ outcome: 'VARCHAR', parameter: 'VARCHAR', index: 'VARCHAR', value: 'DOUBLE', ci95_low: 'DOUBLE', ci95_high: 'DOUBLE', n: 'INTEGER' });
+    for (const name of ['runs', 'sensitivity']) await db.expectSameTable(table('csv', name), table('parquet', name));
+    expect(await db.rows(`SELECT count(*) FROM '${table('parquet', 'runs')}'`)).toEqual([[27n]]); // 3 trajectories × 3 points × 3 reps
+  });
+
+  it('plot and report read it: the same charts and report as from the CSVs', async () => {
+    await expectChartedAsCsv(join(dir, 'sa-parquet', 'test-small-morris'), join(dir, 'sa-csv', 'test-small-morris'), join(dir, 'sa-read'));
+  });
+
+  it('resumes an analysis begun as CSV in Parquet (the journal has no format), to the same bytes', async () => {
+    const out = join(dir, 'sa-resumed');
+    await stopAt([...ARGS, '--out', out, '--no-plot'], 'simulating', 'SIGKILL');
+    const again = await homeward([...ARGS, '--out', out, '--no-plot', '--format', 'parquet']);
+    expect(again.code, again.stderr).toBe(0);
+    for (const name of ['runs', 'sensitivity']) {
+      const resumed = await readFile(join(out, 'test-small-morris', `${name}.parquet`));
+      expect(resumed.equals(await readFile(table('parquet', name))), `${name}.parquet differs`).toBe(true);
+    }
+    const info = JSON.parse(await readFile(join(out, 'test-small-morris', 'sensitivity.json'), 'utf8')) as { points_resumed: number };
+    expect(info.points_resumed).toBeGreaterThanOrEqual(1);
   }, 60_000);
 });

@@ -62,7 +62,8 @@ describe('withValues', () => {
     expect(made.name).toBe('variant');
     expect(made.platform.monetisation).toBe(2);
     expect(base).toEqual(before);
-    expect(scenarioSchema.parse(made)).toEqual(made); // resolved: every default filled in
+    const { executor: _, ...again } = scenarioSchema.parse(made);
+    expect(again).toEqual(made); // resolved: every default filled in (the executor block is never part of it)
   });
 
   it('sets values in the order given, a later one winning', async () => {

@@ -5,7 +5,7 @@ import { appendFile, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOMES } from '../src/analysis/outcomes.js';
-import { homeward, parseCsv, readText, removeDir, requireBuild, start, tempDir, writeScenario, writeText, type Ran } from './support/cli.js';
+import { homeward, parseCsv, readText, removeDir, requireBuild, stopAt, tempDir, writeScenario, writeText, type Ran } from './support/cli.js';
 
 const TIMEOUT = 180_000;
 const SIZE = ['--agents', '2000', '--months', '24', '--quiet'];
@@ -159,19 +159,7 @@ describe('homeward sensitivity: resuming', { timeout: TIMEOUT }, () => {
   }, TIMEOUT);
 
   /** Starts the analysis held once its first point is in the journal, then sends `signal`. */
-  async function stopAfterFirstPoint(out: string, signal: NodeJS.Signals): Promise<Ran> {
-    const run = start([...ARGS, '--out', out], undefined, { HOMEWARD_HOLD_AT: 'simulating' });
-    await new Promise<void>((resolve, reject) => {
-      let seen = '';
-      run.child.stderr?.on('data', (d: string) => {
-        seen += d;
-        if (seen.includes('hold simulating\n')) resolve();
-      });
-      void run.done.then((r) => reject(new Error(`ended before the first point: ${r.stderr}`)));
-    });
-    run.child.kill(signal);
-    return run.done;
-  }
+  const stopAfterFirstPoint = (out: string, signal: NodeJS.Signals): Promise<Ran> => stopAt([...ARGS, '--out', out], 'simulating', signal);
 
   const journal = (out: string) => join(out, '.sa-morris.partial', 'journal.jsonl');
 
@@ -239,7 +227,6 @@ describe('homeward sensitivity: bad input', { timeout: TIMEOUT }, () => {
     [['--levels', '3', '--param', 'platform.popularity=0.5:1'], /--levels must be even/],
     [['--trajectories', '1', '--param', 'platform.popularity=0.5:1'], /--trajectories must be a whole number >= 2/],
     [['--targets', 'no-such-targets.yaml', '--param', 'platform.popularity=0.5:1'], /no-such-targets\.yaml: cannot read the targets file/],
-    [['--format', 'parquet', '--param', 'platform.popularity=0.5:1'], /sensitivity writes CSV only/],
     [['--partition', 'short', '--param', 'platform.popularity=0.5:1'], /--partition: for --executor slurm only/],
   ];
   for (const [extra, message] of cases) {

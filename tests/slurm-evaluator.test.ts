@@ -1,8 +1,10 @@
 // The SLURM evaluator's rules against a cluster played by the test (a fake of executor/slurm.ts): delivery in
 // experiment order, resubmission of only the missing runs, the attempts limit, --submit-only and collecting later,
 // sbatch's refusal. tests/slurm.test.ts runs the same code on a real single-node cluster.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { slurmSettings } from '../src/cli/executor.js';
 import type { ModelDefinition, RunResult } from '../src/core/definition.js';
 import { ExperimentGrid } from '../src/engine/experiment.js';
 import { writeFileAtomic } from '../src/output/atomic.js';
@@ -30,7 +32,7 @@ function result(run: TaskRun): RunResult<never> {
 
 /** The cluster: every submission is handed to `onSubmit`, which writes results and sets task states. */
 class FakeCluster implements Slurm {
-  readonly submissions: { job: string; tasks: readonly (readonly TaskRun[])[] }[] = [];
+  readonly submissions: { job: string; tasks: readonly (readonly TaskRun[])[]; args: readonly string[] }[] = [];
   readonly states = new Map<string, TaskState>();
   refuse: string | undefined;
   onSubmit: (job: string, tasks: readonly (readonly TaskRun[])[], nth: number) => Promise<void> = async () => {};
@@ -43,7 +45,7 @@ class FakeCluster implements Slurm {
     const n = Number(/(\d+)\.sh$/.exec(script)![1]);
     const { tasks } = await this.work.readSubmission(n);
     const job = String(100 + this.submissions.length);
-    this.submissions.push({ job, tasks });
+    this.submissions.push({ job, tasks, args });
     tasks.forEach((_, k) => this.states.set(`${job}_${k}`, { state: 'PENDING', reason: 'Resources' }));
     // The cluster works after sbatch returns.
     setTimeout(() => void this.onSubmit(job, tasks, this.submissions.length - 1), 20);
@@ -170,5 +172,53 @@ describe('SlurmEvaluator', () => {
     const err: unknown = await collect(e).catch((x: unknown) => x);
     expect(err).toBeInstanceOf(UsageError);
     expect((err as Error).message).toBe("--sbatch-option=--bogus: sbatch refused the job array: sbatch: unrecognized option '--bogus'");
+  });
+
+  describe('settings from the scenario', () => {
+    const block = { partition: 'short', time: '30', mem: '4G', cpus_per_task: 2, chunk: 7, sbatch_options: ['--account=lab', '--qos=long'] };
+    const none = { sbatchOptions: [], submitOnly: false };
+
+    it('fill what the flags leave out; a flag wins over its key; --sbatch-option replaces the whole list', () => {
+      expect(slurmSettings(none, block, 'x.yaml')).toEqual({
+        sbatch: {
+          partition: 'short',
+          time: '30',
+          mem: '4G',
+          cpusPerTask: 2,
+          extra: ['--account=lab', '--qos=long'],
+          from: {
+            partition: 'x.yaml: executor.slurm.partition',
+            time: 'x.yaml: executor.slurm.time',
+            mem: 'x.yaml: executor.slurm.mem',
+            cpusPerTask: 'x.yaml: executor.slurm.cpus_per_task',
+            extra: 'x.yaml: executor.slurm.sbatch_options',
+          },
+        },
+        chunk: 7,
+      });
+      const flags = { partition: 'debug', time: '1:00:00', cpusPerTask: 1, chunk: 3, sbatchOptions: ['--qos=short'], submitOnly: false };
+      expect(slurmSettings(flags, block, 'x.yaml')).toEqual({
+        sbatch: { partition: 'debug', time: '1:00:00', mem: '4G', cpusPerTask: 1, extra: ['--qos=short'], from: { mem: 'x.yaml: executor.slurm.mem' } },
+        chunk: 3,
+      });
+      expect(slurmSettings(none, {}, 'x.yaml')).toEqual({ sbatch: { partition: undefined, time: undefined, mem: undefined, cpusPerTask: 1, extra: [], from: {} }, chunk: undefined });
+    });
+
+    it('are what is submitted, and the batch script in the work directory records the sbatch command', async () => {
+      const { sbatch, chunk } = slurmSettings(none, block, 'x.yaml');
+      await expect(collect(evaluator({ sbatch, chunk, submitOnly: true }))).rejects.toThrow(Submitted);
+      const { args, tasks } = cluster.submissions[0]!;
+      expect(tasks.map((t) => t.length)).toEqual([7, 5]); // chunks of 7 of the 12 runs
+      expect(args.slice(3, -1)).toEqual(['--partition=short', '--time=30', '--mem=4G', '--cpus-per-task=2', '--account=lab', '--qos=long']);
+      const script = await readFile(work.scriptFile(0), 'utf8');
+      expect(script.split('\n')[2]).toBe(`# submitted with: sbatch ${args.map((a) => `'${a}'`).join(' ')}`);
+    });
+
+    it("sbatch's refusal of a setting from the scenario names its file and key", async () => {
+      cluster.refuse = 'sbatch: error: invalid partition specified: short';
+      const err: unknown = await collect(evaluator(slurmSettings(none, block, 'x.yaml'))).catch((x: unknown) => x);
+      expect(err).toBeInstanceOf(UsageError);
+      expect((err as Error).message).toBe('x.yaml: executor.slurm.partition short: sbatch refused the job array: sbatch: error: invalid partition specified: short');
+    });
   });
 });

@@ -6,7 +6,7 @@ import { availableParallelism, hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDir, requireBuild, ROOT, start, tempDir, type Ran } from './support/cli.js';
+import { removeDir, requireBuild, ROOT, start, tempDir, writeText, type Ran } from './support/cli.js';
 
 const HAS_SBATCH = spawnSync('sbatch', ['--version']).status === 0;
 if (!HAS_SBATCH) console.warn('tests/slurm.test.ts skipped: sbatch is not installed (apt-get install slurm-wlm munge; scripts/slurm-single-node.sh start)');
@@ -148,6 +148,58 @@ describe.skipIf(!HAS_SBATCH)('--executor slurm on the single-node cluster', () =
     const local = await homeward([...SWEEP, '--out', join(dir, 'bad'), '--partition', 'debug']).done;
     expect(local.code).toBe(2);
     expect(local.stderr).toMatch(/^error: --partition: for --executor slurm only/);
+  }, 60_000);
+
+  it("takes the settings from the scenario's executor.slurm block, flags over it; changing it keeps the runs", async () => {
+    // Held jobs (--hold) stay queued, so what SLURM was asked for can be read back before anything runs.
+    const file = join(dir, 'cluster.yaml');
+    const block = (time: string) =>
+      writeText(dir, 'cluster.yaml', `name: test-small\nextends: ${SCENARIO}\nexecutor:\n  slurm:\n    partition: debug\n    time: ${time}\n    mem: 100M\n    chunk: 7\n    sbatch_options: [--hold, --comment=homeward-test]\n`);
+    await block('7');
+    const args = SWEEP.map((a) => (a === SCENARIO ? file : a));
+    const show = (job: string) => execFileSync('scontrol', ['show', 'job', job], { encoding: 'utf8' });
+    const out = join(dir, 'scenario-settings');
+    const jobs: string[] = [];
+    try {
+      const first = homeward([...args, '--executor', 'slurm', '--submit-only', '--out', out]);
+      const submitted = await first.done;
+      expect(submitted.code, submitted.stderr).toBe(0);
+      const job = /job (\d+)/.exec(submitted.stdout)![1]!;
+      jobs.push(job);
+      expect(first.stderr()).toMatch(/submitted job \d+ to SLURM \(9 array tasks of up to 7 runs, 60 runs\)/);
+      const script = await readFile(join(out, '.test-small-sweep.slurm', 'submissions', '0.sh'), 'utf8');
+      expect(script).toMatch(/^# submitted with: sbatch '--array=0-8' .* '--partition=debug' '--time=7' '--mem=100M' '--cpus-per-task=1' '--hold' '--comment=homeward-test' /m);
+      const asked = show(job);
+      for (const field of ['Partition=debug', 'TimeLimit=00:07:00', 'MinMemoryNode=100M', 'Comment=homeward-test', 'Reason=JobHeldUser']) expect(asked).toContain(field);
+
+      // Flags win over the scenario's keys.
+      const flagged = homeward([...args, '--executor', 'slurm', '--time', '5', '--chunk', '20', '--submit-only', '--out', join(dir, 'flag-settings')]);
+      const overridden = await flagged.done;
+      expect(overridden.code, overridden.stderr).toBe(0);
+      jobs.push(/job (\d+)/.exec(overridden.stdout)![1]!);
+      expect(flagged.stderr()).toMatch(/\(3 array tasks of up to 20 runs, 60 runs\)/);
+      expect(show(jobs[1]!)).toContain('TimeLimit=00:05:00');
+      expect(show(jobs[1]!)).toContain('MinMemoryNode=100M');
+
+      // A longer time limit in the scenario changes no run: the same command collects the job it submitted.
+      await block('9');
+      execFileSync('scontrol', ['release', job]);
+      const collected = await homeward([...args, '--executor', 'slurm', '--out', out]).done;
+      expect(collected.code, collected.stderr).toBe(0);
+      expect(collected.stderr).toMatch(new RegExp(`job ${job} from an earlier start is still queued or running`));
+      expect(collected.stderr).not.toMatch(/submitted job/);
+      await expectSameOutputs(local, out);
+    } finally {
+      spawnSync('scancel', jobs);
+    }
+  }, 120_000);
+
+  it("sbatch's refusal of a setting from the scenario names its file and key", async () => {
+    const file = await writeText(dir, 'nope.yaml', `name: test-small\nextends: ${SCENARIO}\nexecutor:\n  slurm:\n    partition: nope\n`);
+    const ran = await homeward([...SWEEP.map((a) => (a === SCENARIO ? file : a)), ...SLURM, '--out', join(dir, 'bad')]).done;
+    expect(ran.code).toBe(2);
+    expect(ran.stderr.startsWith(`error: ${file}: executor.slurm.partition nope: sbatch refused the job array: `), ran.stderr).toBe(true);
+    expect(ran.stderr).toMatch(/invalid partition/i);
   }, 60_000);
 
   it('calibrate submits one array per batch of evaluations, with the bytes of local', async () => {

@@ -61,6 +61,7 @@ function parseFree(text: string, scenario: Scenario): FreeParam | { message: str
   if (unknown !== undefined) return { message: unknown };
   if (Object.hasOwn(NOT_FREE, path)) return { message: `${path} cannot be calibrated: ${NOT_FREE[path]}` };
   if (path.split('.')[0] === 'sweep') return { message: 'the sweep block is not part of the model' };
+  if (path.split('.')[0] === 'executor') return { message: 'the executor block says where the runs execute, not what they simulate' };
   const info = parameterAt(path);
   if (!info) return { message: `${path} is a group of parameters; name one of them (see docs/parameters.md)` };
   if (!NUMERIC_TYPES.has(info.type)) {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { formatNumber } from '../output/csv.js';
+import type { ColumnTypes } from '../output/parquet.js';
 import { nodeVersion, packageVersion } from '../output/provenance.js';
 import { readable } from '../output/readable.js';
 import { scenarioJson } from '../output/run-files.js';
@@ -79,6 +80,18 @@ export function historyMatchFiles(plan: HistoryMatchPlan, matched: HistoryMatche
   });
   return files;
 }
+
+/**
+ * The Parquet types of the tables (`--format parquet`), by file: counts and numbers of waves, runs and points as
+ * integers, flags as booleans, names as text; every other column (free parameters, implausibilities, variances,
+ * shares) is a double. `stage` is a wave's number or `check`, so text.
+ */
+export const HISTORY_MATCH_TYPES: Readonly<Record<string, ColumnTypes>> = {
+  'waves.csv': { wave: 'integer', runs: 'integer', kept_candidates: 'integer', emulators_used: 'integer', targets: 'integer' },
+  'emulators.csv': { wave: 'integer', target: 'text', used: 'boolean', held_out: 'integer', misclassified: 'integer' },
+  'runs.csv': { stage: 'text', run: 'integer' },
+  'checked.csv': { point: 'integer', non_implausible: 'boolean', passed: 'integer', targets: 'integer', member: 'integer' },
+};
 
 export const WAVES_COLUMNS = ['wave', 'runs', 'volume_before', 'volume_after', 'kept_candidates', 'variance_ratio', 'emulators_used', 'targets'] as const;
 

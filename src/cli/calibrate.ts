@@ -45,7 +45,13 @@ export async function calibrateCommand(args: CalibrateArgs, print: (text: string
   // The bar counts evaluations (each reps × months) up to the budget; a search that converges stops short of it.
   const progress = createProgress(show, plan.budget, reps * months, 'evaluations');
   // One pool for the whole search, sized for its largest batch (the design): evaluations come one or a few at a time.
-  const executor = evaluatorFor(args, { out: args.out, name: plan.name, tasks: designSize(plan.free.length, plan.budget) * reps, threads: args.threads });
+  const executor = await evaluatorFor(args, {
+    out: args.out,
+    name: plan.name,
+    tasks: designSize(plan.free.length, plan.budget) * reps,
+    threads: args.threads,
+    scenario: { file: args.scenario, set: args.set },
+  });
   const threads = executor.threads;
   return closing(executor, (evaluator) =>
     interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal, life) => {

@@ -57,7 +57,7 @@ export async function checkCommand(args: CheckArgs, print: (text: string) => voi
   return interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal, life) => {
     await dir.create();
     const t0 = performance.now();
-    const executor = evaluatorFor(args, { out: args.out, name, tasks: reps, threads: args.threads });
+    const executor = await evaluatorFor(args, { out: args.out, name, tasks: reps, threads: args.threads, scenario: { file: args.scenario, set: args.set } });
     const checked = await closing(executor, (evaluator) =>
       runCheck(plan, evaluator, { signal, onProgress: (done) => progress.update(done) }),
     );

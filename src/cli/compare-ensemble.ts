@@ -1,12 +1,22 @@
 import { performance } from 'node:perf_hooks';
-import { compareAcrossWorlds, ensembleCompareCsv, ensembleTable, ensembleWorldsCsv, memoLines, planEnsembleComparison, runEnsembleComparison } from '../compare/ensemble.js';
+import {
+  compareAcrossWorlds,
+  ENSEMBLE_COMPARE_TYPES,
+  ENSEMBLE_WORLDS_TYPES,
+  ensembleCompareCsv,
+  ensembleTable,
+  ensembleWorldsCsv,
+  memoLines,
+  planEnsembleComparison,
+  runEnsembleComparison,
+} from '../compare/ensemble.js';
 import { resolveComparison } from '../compare/plan.js';
 import { closing } from '../engine/evaluator.js';
 import { scenarioMonths } from '../engine/experiment.js';
 import { RunDir, writeFileAtomic } from '../output/atomic.js';
+import { writeOutputFile } from '../output/parquet.js';
 import { loadEnsemble } from '../scenario/ensemble.js';
 import { checkOutputName } from '../scenario/options.js';
-import { UsageError } from '../scenario/errors.js';
 import { evaluatorFor } from './executor.js';
 import type { CompareArgs } from './compare.js';
 import { interruptible } from './interrupt.js';
@@ -25,7 +35,6 @@ export interface EnsembleCompareResult {
  * prints the table, the memo lines and the directory.
  */
 export async function ensembleCompareCommand(args: CompareArgs & { readonly ensemble: string }, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<EnsembleCompareResult> {
-  if (args.format === 'parquet') throw new UsageError('compare --ensemble writes CSV only (no run directories): leave out --format parquet');
   checkOutputName(args.name);
   const scenarios = await resolveComparison(args.scenarios, args);
   const ensemble = await loadEnsemble(args.ensemble);
@@ -41,7 +50,7 @@ export async function ensembleCompareCommand(args: CompareArgs & { readonly ense
   return interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal, life) => {
     await dir.create();
     const t0 = performance.now();
-    const executor = evaluatorFor(args, { out: args.out, name, tasks, threads: args.threads });
+    const executor = await evaluatorFor(args, { out: args.out, name, tasks, threads: args.threads, scenario: { file: args.scenarios[0]!, set: args.set } });
     const outcomes = await closing(executor, (evaluator) =>
       runEnsembleComparison(plan, evaluator, { signal, onProgress: (done) => progress.update(done) }),
     );
@@ -57,8 +66,9 @@ export async function ensembleCompareCommand(args: CompareArgs & { readonly ense
       start: reference.start,
       end: reference.end,
     };
-    await writeFileAtomic(dir.file('ensemble-compare.csv'), ensembleCompareCsv(comparison));
-    await writeFileAtomic(dir.file('ensemble-worlds.csv'), ensembleWorldsCsv(comparison));
+    const format = args.format ?? 'csv';
+    await writeOutputFile(dir.file('ensemble-compare.csv'), ensembleCompareCsv(comparison), format, ENSEMBLE_COMPARE_TYPES);
+    await writeOutputFile(dir.file('ensemble-worlds.csv'), ensembleWorldsCsv(comparison), format, ENSEMBLE_WORLDS_TYPES);
     await writeFileAtomic(dir.file('ensemble-compare.json'), JSON.stringify(info, null, 2) + '\n');
     if (args.plot !== false) {
       life.drawing();

@@ -52,7 +52,7 @@ export async function compareCommand(args: CompareArgs, print: (text: string) =>
   return interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal, life) => {
     await dir.create();
     const t0 = performance.now();
-    const executor = evaluatorFor(args, { out: args.out, name, tasks, threads: args.threads });
+    const executor = await evaluatorFor(args, { out: args.out, name, tasks, threads: args.threads, scenario: { file: args.scenarios[0]!, set: args.set } });
     const compared = await closing(executor, (evaluator) =>
       runComparison(args.scenarios, scenarios, dir, evaluator, { signal, onProgress: (done) => progress.update(done), format: args.format }),
     );

@@ -2,14 +2,18 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { threadCount, type Evaluator } from '../engine/evaluator.js';
 import { ThreadEvaluator } from '../engine/thread-evaluator.js';
+import type { SbatchSetting, SbatchSettings } from '../executor/sbatch.js';
 import { SlurmEvaluator } from '../executor/slurm-evaluator.js';
 import { definition, type CreatorSnapshot } from '../model/definition.js';
 import { UsageError } from '../scenario/errors.js';
+import { loadScenario } from '../scenario/load.js';
+import type { ExecutorSettings } from '../scenario/schema.js';
 
 /**
  * Where a batch command's runs execute (`--executor local|slurm`), shared by every batch command: spread
  * EXECUTOR_OPTIONS into its yargs options, pass executorArgs(argv) on to the command, and there take the evaluator
- * from evaluatorFor() in place of a ThreadEvaluator, calling its finish() once the outputs are committed.
+ * from evaluatorFor() in place of a ThreadEvaluator, calling its finish() once the outputs are committed. The SLURM
+ * settings the flags do not give come from the scenario's `executor.slurm` block.
  */
 export const EXECUTOR_OPTIONS = {
   executor: { choices: ['local', 'slurm'] as const, default: 'local' as const, describe: 'Where the runs execute: worker threads on this machine, or SLURM job arrays (README, "Running on a cluster")' },
@@ -34,18 +38,21 @@ export interface ExecutorArgv {
   readonly 'submit-only': boolean;
 }
 
+/** The SLURM flags as a command takes them. */
+export interface SlurmFlags {
+  readonly partition?: string;
+  readonly time?: string;
+  readonly mem?: string;
+  readonly cpusPerTask?: number;
+  readonly sbatchOptions: readonly string[];
+  readonly chunk?: number;
+  readonly submitOnly: boolean;
+}
+
 /** What a command takes of EXECUTOR_OPTIONS. */
 export interface ExecutorArgs {
   readonly executor?: 'local' | 'slurm';
-  readonly slurm?: {
-    readonly partition?: string;
-    readonly time?: string;
-    readonly mem?: string;
-    readonly cpusPerTask?: number;
-    readonly sbatchOptions: readonly string[];
-    readonly chunk?: number;
-    readonly submitOnly: boolean;
-  };
+  readonly slurm?: SlurmFlags;
 }
 
 /** EXECUTOR_OPTIONS as a command takes them; a SLURM flag with the local executor is a usage error. */
@@ -84,6 +91,34 @@ export interface EvaluatorUse {
   readonly threads?: number;
   /** Discard an interrupted command's work (sweep --fresh). */
   readonly fresh?: boolean;
+  /** The scenario file (the first of a comparison) and the --set overrides: its `executor.slurm` block. */
+  readonly scenario: { readonly file: string; readonly set: readonly string[] };
+}
+
+/**
+ * The SLURM settings of a command: each flag given wins over the same key of the scenario's `executor.slurm` block
+ * (`--sbatch-option` replaces its whole `sbatch_options`, as `--param` replaces a sweep block's params); a setting
+ * taken from the block is named by its key in messages (an sbatch refusal).
+ */
+export function slurmSettings(flags: SlurmFlags, block: ExecutorSettings['slurm'], file: string): { readonly sbatch: SbatchSettings; readonly chunk?: number } {
+  const from: Partial<Record<SbatchSetting, string>> = {};
+  const pick = <T>(flag: T | undefined, own: T | undefined, setting: SbatchSetting, key: string): T | undefined => {
+    if (flag !== undefined || own === undefined) return flag;
+    from[setting] = `${file}: executor.slurm.${key}`;
+    return own;
+  };
+  const own = block.sbatch_options ?? [];
+  const ownOptions = flags.sbatchOptions.length === 0 && own.length > 0;
+  if (ownOptions) from.extra = `${file}: executor.slurm.sbatch_options`;
+  const sbatch: SbatchSettings = {
+    partition: pick(flags.partition, block.partition, 'partition', 'partition'),
+    time: pick(flags.time, block.time, 'time', 'time'),
+    mem: pick(flags.mem, block.mem, 'mem', 'mem'),
+    cpusPerTask: pick(flags.cpusPerTask, block.cpus_per_task, 'cpusPerTask', 'cpus_per_task') ?? 1,
+    extra: ownOptions ? own : flags.sbatchOptions,
+    from,
+  };
+  return { sbatch, chunk: flags.chunk ?? block.chunk };
 }
 
 /** Seconds from an environment variable (tests shorten SLURM's polling), or the default. */
@@ -92,21 +127,26 @@ function seconds(name: string, fallback: number): number {
   return process.env[name] !== undefined && Number.isFinite(value) && value >= 0 ? value * 1000 : fallback * 1000;
 }
 
-/** The evaluator `--executor` asks for: worker threads here, or SLURM job arrays working in `<out>/.<name>.slurm/`. */
-export function evaluatorFor(args: ExecutorArgs, use: EvaluatorUse): CommandEvaluator {
+/**
+ * The evaluator `--executor` asks for: worker threads here, or SLURM job arrays working in `<out>/.<name>.slurm/`,
+ * with the flags over the scenario's `executor.slurm` block (read again from the file: the command's plan has
+ * validated it, and the scenario it simulates does not carry it).
+ */
+export async function evaluatorFor(args: ExecutorArgs, use: EvaluatorUse): Promise<CommandEvaluator> {
   if (args.executor !== 'slurm' || !args.slurm) {
     return Object.assign(new ThreadEvaluator(definition, threadCount(use.tasks, use.threads)), { finish: async () => {} });
   }
   if (use.threads !== undefined) throw new UsageError('--threads is for --executor local; with slurm, --cpus-per-task sets the threads of each array task');
-  const s = args.slurm;
+  const { executor } = await loadScenario(use.scenario.file, use.scenario.set);
+  const { sbatch, chunk } = slurmSettings(args.slurm, executor.slurm, use.scenario.file);
   return new SlurmEvaluator(definition, {
     workdir: resolve(use.out, `.${use.name}.slurm`),
     // Array tasks start this same build with the same Node (the nodes must see both paths, as they see <out>).
     command: [process.execPath, fileURLToPath(new URL('./main.js', import.meta.url))],
     jobName: `homeward-${use.name}`,
-    sbatch: { partition: s.partition, time: s.time, mem: s.mem, cpusPerTask: s.cpusPerTask ?? 1, extra: s.sbatchOptions },
-    chunk: s.chunk,
-    submitOnly: s.submitOnly,
+    sbatch,
+    chunk,
+    submitOnly: args.slurm.submitOnly,
     fresh: use.fresh,
     pollMs: seconds('HOMEWARD_SLURM_POLL', 5),
     graceMs: seconds('HOMEWARD_SLURM_GRACE', 15),

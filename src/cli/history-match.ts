@@ -2,11 +2,11 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { planHistoryMatch, runHistoryMatch, type HistoryMatchSpec } from '../calibrate/history-match.js';
-import { historyMatchFiles, historyMatchSummary } from '../calibrate/history-match-output.js';
+import { HISTORY_MATCH_TYPES, historyMatchFiles, historyMatchSummary } from '../calibrate/history-match-output.js';
 import { closing } from '../engine/evaluator.js';
 import { scenarioMonths } from '../engine/experiment.js';
-import { RunDir, writeFileAtomic } from '../output/atomic.js';
-import { UsageError } from '../scenario/errors.js';
+import { RunDir } from '../output/atomic.js';
+import { writeOutputFile, type OutputFormat } from '../output/parquet.js';
 import { evaluatorFor, type ExecutorArgs } from './executor.js';
 import { interruptible } from './interrupt.js';
 import { plotOutput } from './plot.js';
@@ -17,8 +17,8 @@ export interface HistoryMatchArgs extends HistoryMatchSpec, ExecutorArgs {
   readonly threads?: number;
   readonly quiet: boolean;
   readonly plot?: boolean;
-  /** Only csv. */
-  readonly format?: 'csv' | 'parquet';
+  /** Tables as CSV (default) or Parquet (--format). */
+  readonly format?: OutputFormat;
 }
 
 export interface HistoryMatchCommandResult {
@@ -34,7 +34,6 @@ export interface HistoryMatchCommandResult {
  * the waves, the ensemble's ranges and the path of ensemble.yaml.
  */
 export async function historyMatchCommand(args: HistoryMatchArgs, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<HistoryMatchCommandResult> {
-  if (args.format === 'parquet') throw new UsageError('calibrate --method history-matching writes CSV only: leave out --format parquet');
   const plan = await planHistoryMatch(args);
   const reps = plan.base.reps;
   const months = scenarioMonths(plan.base);
@@ -42,7 +41,7 @@ export async function historyMatchCommand(args: HistoryMatchArgs, print: (text: 
   const dir = new RunDir(args.out, plan.name);
   // The bar counts runs up to every wave and the final check; a match that stops early stops short of it.
   const progress = createProgress(show, (plan.waves * plan.runsPerWave + plan.finalRuns) * reps, months, 'runs');
-  const executor = evaluatorFor(args, { out: args.out, name: plan.name, tasks: plan.runsPerWave * reps, threads: args.threads });
+  const executor = await evaluatorFor(args, { out: args.out, name: plan.name, tasks: plan.runsPerWave * reps, threads: args.threads, scenario: { file: args.scenario, set: args.set } });
   const threads = executor.threads;
   return closing(executor, (evaluator) =>
     interruptible({ stopProgress: () => progress.stop(), discardSync: () => dir.discardSync() }, async (signal, life) => {
@@ -57,7 +56,7 @@ export async function historyMatchCommand(args: HistoryMatchArgs, print: (text: 
       const wall = (performance.now() - t0) / 1000;
       for (const [name, text] of Object.entries(historyMatchFiles(plan, matched, dir.path, { threads, wall }))) {
         await mkdir(dirname(dir.file(name)), { recursive: true });
-        await writeFileAtomic(dir.file(name), text);
+        await writeOutputFile(dir.file(name), text, args.format ?? 'csv', HISTORY_MATCH_TYPES[name]);
       }
       if (args.plot !== false) {
         life.drawing();

@@ -1,31 +1,22 @@
-import { performance } from 'node:perf_hooks';
 import { evaluateExpr } from '../calibrate/expression.js';
 import { checkTargetsFit, loadTargets, withTargetSnapshots } from '../calibrate/targets.js';
-import { closing } from '../engine/evaluator.js';
 import { scenarioMonths } from '../engine/experiment.js';
 import type { CreatorSnapshot } from '../model/definition.js';
-import { hold } from '../output/hold.js';
+import type { OutputFormat } from '../output/parquet.js';
 import { UsageError } from '../scenario/errors.js';
+import type { IndexRow } from '../sensitivity/factors.js';
 import { headlineOutcomes, type Measures, type RunOutcome } from '../sensitivity/outcomes.js';
 import { planSensitivity, type SensitivitySpec } from '../sensitivity/plan.js';
 import { rankingTable, sensitivityJson } from '../sensitivity/results.js';
 import { assembleSensitivity, openSensitivity, runSensitivity } from '../sensitivity/run.js';
 import { SensitivityStore } from '../sensitivity/store.js';
-import { evaluatorFor, type ExecutorArgs } from './executor.js';
-import { Lifecycle } from './interrupt.js';
-import { plotOutput } from './plot.js';
-import { createProgress } from './progress.js';
+import { runResumable, type ResumableArgs } from './resumable.js';
 
-export interface SensitivityArgs extends SensitivitySpec, ExecutorArgs {
+export interface SensitivityArgs extends SensitivitySpec, ResumableArgs {
   /** A targets file whose expressions are measured too. */
   readonly targets?: string;
-  readonly out: string;
-  readonly threads?: number;
-  readonly quiet: boolean;
-  readonly fresh: boolean;
-  readonly plot?: boolean;
-  /** Only csv: the files of a sensitivity analysis are small. */
-  readonly format?: 'csv' | 'parquet';
+  /** Tables as CSV (default) or Parquet (--format); the journal of a resumable analysis is the same either way. */
+  readonly format?: OutputFormat;
 }
 
 export interface SensitivityResult {
@@ -58,60 +49,27 @@ async function measures(targetsFile: string | undefined): Promise<Measures<Creat
  * ranking per headline outcome and the output directory.
  */
 export async function sensitivityCommand(args: SensitivityArgs, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<SensitivityResult> {
-  if (args.format === 'parquet') throw new UsageError('sensitivity writes CSV only (its tables are small): leave out --format parquet');
   const plan = await planSensitivity(args, await measures(args.targets));
-  const reps = plan.seeds.length;
-  const months = scenarioMonths(plan.base);
-  const total = plan.values.length;
   const store = new SensitivityStore(args.out, plan.name);
-  const show = process.stderr.isTTY === true && !args.quiet;
-
-  let progress = createProgress(false, 1, 1);
-  let finished = 0;
-  const life = new Lifecycle({
-    stopProgress: () => progress.stop(),
-    discardSync: () => store.discardSync(),
-    interruptedNote: () => `sensitivity analysis interrupted: ${finished} of ${total} points finished, kept in ${store.partial}; run the same command again to resume`,
+  let from = 0;
+  const { ran } = await runResumable<readonly IndexRow[]>(args, {
+    what: 'sensitivity analysis',
+    store,
+    name: plan.name,
+    points: plan.values.length,
+    reps: plan.seeds.length,
+    months: scenarioMonths(plan.base),
+    open: async () => (from = await openSensitivity(plan, store, args.fresh)),
+    run: (evaluator, options) => runSensitivity(plan, store, from, evaluator, options),
+    assemble: async (timing) => {
+      const json = sensitivityJson(plan, { ...timing, finished: new Date() });
+      const { dir, rows } = await assembleSensitivity(plan, store, { 'sensitivity.json': json }, args.format);
+      return { dir, result: rows };
+    },
+    print: (rows) => {
+      const headline = plan.outcomes.slice(0, headlineOutcomes().length);
+      print(rankingTable(rows, headline, plan.method) + `all ${plan.outcomes.length} outcomes and ${plan.factors.length} parameters: sensitivity.${args.format ?? 'csv'}\n` + store.path + '\n');
+    },
   });
-
-  return life.run(async (signal) => {
-    const done = await openSensitivity(plan, store, args.fresh);
-    finished = done;
-    const tasks = (total - done) * reps;
-    progress = createProgress(show, tasks, months, 'runs');
-    const started = new Date();
-    const t0 = performance.now();
-    const executor = evaluatorFor(args, { out: args.out, name: plan.name, tasks: Math.max(1, tasks), threads: args.threads, fresh: args.fresh });
-    const threads = executor.threads;
-    if (done < total) {
-      await closing(executor, (evaluator) =>
-        runSensitivity(plan, store, done, evaluator, {
-          signal,
-          onProgress: (n) => progress.update(n),
-          onPoint: async () => {
-            finished++;
-            if (finished === done + 1) await hold('simulating');
-          },
-        }),
-      );
-    }
-    const wall = (performance.now() - t0) / 1000;
-    const json = sensitivityJson(plan, { threads, wall, ran: total - done, started, finished: new Date() });
-    const { dir, rows } = await assembleSensitivity(plan, store, { 'sensitivity.json': json });
-    if (args.plot !== false) {
-      life.drawing();
-      await plotOutput(dir, signal);
-    }
-    await life.commit(() => store.commit());
-    await executor.finish();
-    await hold('done');
-    progress.stop();
-    const headline = plan.outcomes.slice(0, headlineOutcomes().length);
-    print(rankingTable(rows, headline, plan.method) + `all ${plan.outcomes.length} outcomes and ${plan.factors.length} parameters: sensitivity.csv\n` + store.path + '\n');
-    if (show) {
-      const note = done > 0 ? ` (resumed: ${done} points were already finished)` : '';
-      process.stderr.write(`${total - done} points × ${reps} reps × ${months} months, ${wall.toFixed(1)} s${note}\n`);
-    }
-    return { path: store.path, points: total, ran: total - done };
-  });
+  return { path: store.path, points: plan.values.length, ran };
 }

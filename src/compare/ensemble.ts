@@ -6,6 +6,7 @@ import { ExperimentGrid } from '../engine/experiment.js';
 import { repSeeds } from '../engine/seeds.js';
 import type { CreatorSnapshot } from '../model/definition.js';
 import { formatNumber } from '../output/csv.js';
+import type { ColumnTypes } from '../output/parquet.js';
 import { readable } from '../output/readable.js';
 import type { Ensemble } from '../scenario/ensemble.js';
 import { ScenarioError, type ScenarioProblem } from '../scenario/errors.js';
@@ -157,6 +158,9 @@ export const ENSEMBLE_COMPARE_COLUMNS = [
 ] as const;
 
 /** ensemble-compare.csv: one row per outcome and scenario, across the worlds. */
+/** ensemble-compare.csv's Parquet types; the statistics are doubles. */
+export const ENSEMBLE_COMPARE_TYPES: ColumnTypes = { outcome: 'text', unit: 'text', scenario: 'text', reference: 'text', worlds: 'integer', reps: 'integer' };
+
 export function ensembleCompareCsv(c: EnsembleComparison): string {
   const f = formatNumber;
   const lines = [ENSEMBLE_COMPARE_COLUMNS.join(',')];
@@ -169,6 +173,9 @@ export function ensembleCompareCsv(c: EnsembleComparison): string {
 }
 
 export const ENSEMBLE_WORLDS_COLUMNS = ['member', 'outcome', 'unit', 'scenario', 'reference', 'reps', 'mean', 'ci95_low', 'ci95_high', 'diff', 'diff_ci95_low', 'diff_ci95_high', 'rel_diff'] as const;
+
+/** ensemble-worlds.csv's Parquet types. */
+export const ENSEMBLE_WORLDS_TYPES: ColumnTypes = { member: 'integer', outcome: 'text', unit: 'text', scenario: 'text', reference: 'text', reps: 'integer' };
 
 /** ensemble-worlds.csv: every outcome of every scenario in every world, with its paired difference there. */
 export function ensembleWorldsCsv(c: EnsembleComparison): string {

@@ -1,6 +1,12 @@
 import { UsageError } from '../scenario/errors.js';
 
-/** What a job array asks of SLURM, from the command's flags (--partition, --time, --mem, --cpus-per-task, --sbatch-option). */
+/** The settings a job array asks of SLURM, by name. */
+export type SbatchSetting = 'partition' | 'time' | 'mem' | 'cpusPerTask' | 'extra';
+
+/**
+ * What a job array asks of SLURM, from the command's flags (--partition, --time, --mem, --cpus-per-task,
+ * --sbatch-option) or the scenario's `executor.slurm` block.
+ */
 export interface SbatchSettings {
   readonly partition?: string;
   /** Time limit of one array task, in sbatch's forms (`30`, `1:00:00`, `1-0`). */
@@ -11,18 +17,25 @@ export interface SbatchSettings {
   readonly cpusPerTask: number;
   /** Further sbatch options, one argument each (`--account=abc`). */
   readonly extra: readonly string[];
+  /**
+   * Where the settings not given by their flags were given, for messages: `x.yaml: executor.slurm.time`. A setting
+   * not named came from its flag (or is the default).
+   */
+  readonly from?: Readonly<Partial<Record<SbatchSetting, string>>>;
 }
 
-/** The flag of each setting, as the user gave it, with the sbatch option it becomes. */
-function given(settings: SbatchSettings): { readonly flag: string; readonly arg: string; readonly words: RegExp }[] {
-  const list: { flag: string; arg: string; words: RegExp }[] = [];
-  if (settings.partition !== undefined) list.push({ flag: `--partition ${settings.partition}`, arg: `--partition=${settings.partition}`, words: /partition/i });
-  if (settings.time !== undefined) list.push({ flag: `--time ${settings.time}`, arg: `--time=${settings.time}`, words: /\btime\b/i });
-  if (settings.mem !== undefined) list.push({ flag: `--mem ${settings.mem}`, arg: `--mem=${settings.mem}`, words: /\bmem(ory)?\b/i });
-  list.push({ flag: `--cpus-per-task ${settings.cpusPerTask}`, arg: `--cpus-per-task=${settings.cpusPerTask}`, words: /cpus?[- ]per[- ]task/i });
+/** Each setting as the user gave it (its flag, or its key in the scenario), with the sbatch option it becomes. */
+function given(settings: SbatchSettings): { readonly key: SbatchSetting; readonly flag: string; readonly arg: string; readonly words: RegExp }[] {
+  const list: { key: SbatchSetting; flag: string; arg: string; words: RegExp }[] = [];
+  const as = (key: SbatchSetting, flag: string, value: string) => (settings.from?.[key] !== undefined ? `${settings.from[key]} ${value}` : `${flag} ${value}`);
+  if (settings.partition !== undefined) list.push({ key: 'partition', flag: as('partition', '--partition', settings.partition), arg: `--partition=${settings.partition}`, words: /partition/i });
+  if (settings.time !== undefined) list.push({ key: 'time', flag: as('time', '--time', settings.time), arg: `--time=${settings.time}`, words: /\btime\b/i });
+  if (settings.mem !== undefined) list.push({ key: 'mem', flag: as('mem', '--mem', settings.mem), arg: `--mem=${settings.mem}`, words: /\bmem(ory)?\b/i });
+  list.push({ key: 'cpusPerTask', flag: as('cpusPerTask', '--cpus-per-task', String(settings.cpusPerTask)), arg: `--cpus-per-task=${settings.cpusPerTask}`, words: /cpus?[- ]per[- ]task/i });
   for (const option of settings.extra) {
     const name = option.split('=')[0]!;
-    list.push({ flag: `--sbatch-option=${option}`, arg: option, words: new RegExp(`${escape(name)}\\b|${escape(name.replace(/^-+/, ''))}`, 'i') });
+    const flag = settings.from?.extra !== undefined ? `${settings.from.extra} ${option}` : `--sbatch-option=${option}`;
+    list.push({ key: 'extra', flag, arg: option, words: new RegExp(`${escape(name)}\\b|${escape(name.replace(/^-+/, ''))}`, 'i') });
   }
   return list;
 }
@@ -35,14 +48,14 @@ export function sbatchArgs(settings: SbatchSettings): string[] {
 }
 
 /**
- * sbatch's refusal as a usage error located at the flag it is about: the flag whose option or value sbatch's message
- * names (`--sbatch-option=--bogus: sbatch: unrecognized option '--bogus'`), or, when it names none, every flag that
- * went to sbatch.
+ * sbatch's refusal as a usage error located at the flag (or scenario key) it is about: the one whose option or value
+ * sbatch's message names (`--sbatch-option=--bogus: sbatch: unrecognized option '--bogus'`), or, when it names none,
+ * every setting that went to sbatch.
  */
 export function sbatchRefusal(message: string, settings: SbatchSettings): UsageError {
   const flags = given(settings);
   const named = flags.filter((f) => f.words.test(message) || message.includes(f.arg.split('=').slice(1).join('=') || f.arg));
-  const blamed = named.length > 0 ? named : flags.filter((f) => !f.flag.startsWith('--cpus-per-task') || settings.cpusPerTask !== 1);
+  const blamed = named.length > 0 ? named : flags.filter((f) => f.key !== 'cpusPerTask' || settings.cpusPerTask !== 1);
   const where = blamed.length > 0 ? blamed.map((f) => f.flag).join(', ') : 'sbatch';
   return new UsageError(`${where}: sbatch refused the job array: ${message.split('\n').join('; ')}`);
 }

@@ -333,14 +333,15 @@ class ArrayBatch<Snapshot> {
     const tasks: TaskRun[][] = [];
     for (let i = 0; i < runs.length; i += chunk) tasks.push(runs.slice(i, i + chunk));
     const n = await this.work.writeSubmission({ tasks });
+    const args = [`--array=0-${tasks.length - 1}`, `--job-name=${this.options.jobName}`, `--output=${this.work.logFile(n, '%a')}`, ...sbatchArgs(sbatch), this.work.scriptFile(n)];
     const script = [
       '#!/bin/sh',
       `# homeward submission ${n}: array task $SLURM_ARRAY_TASK_ID makes its share of the runs listed in ${n}.json`,
+      `# submitted with: sbatch ${args.map(shellQuote).join(' ')}`,
       `exec ${[...this.options.command, 'worker-task', this.work.submissionFile(n)].map(shellQuote).join(' ')} "$SLURM_ARRAY_TASK_ID"`,
       '',
     ].join('\n');
     await this.work.writeScript(n, script);
-    const args = [`--array=0-${tasks.length - 1}`, `--job-name=${this.options.jobName}`, `--output=${this.work.logFile(n, '%a')}`, ...sbatchArgs(sbatch), this.work.scriptFile(n)];
     const job = await this.sbatch(args);
     await this.work.recordJob(n, job);
     tasks.forEach((taskRuns, task) => this.tracked.push({ n, job, task, runs: taskRuns }));

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { InputError } from './errors.js';
-import { field, isNumber, isObject, isString, readCsv, readJson } from './read-files.js';
+import { field, isNumber, isObject, isString, readJson } from './read-files.js';
+import { readTable } from './read-table.js';
 
 /**
  * Reading a comparison across an ensemble (written by `homeward compare --ensemble`): ensemble-compare.json,
- * ensemble-compare.csv and ensemble-worlds.csv.
+ * and its two tables, ensemble-compare and ensemble-worlds (each a CSV or a Parquet file).
  */
 
 export interface Spread {
@@ -63,7 +64,7 @@ export async function loadEnsembleComparison(dir: string): Promise<EnsembleCompa
     return { member: m['member'], values: m['values'] as Record<string, number> };
   });
 
-  const table = await readCsv(join(dir, 'ensemble-compare.csv'), ['outcome', 'unit', 'scenario', 'worlds', 'mean', 'mean_p05', 'mean_p95', 'diff', 'diff_p05', 'diff_p95', 'rel_diff', 'rel_diff_p05', 'rel_diff_p95', 'sign_share', 'significant_share']);
+  const table = await readTable(dir, 'ensemble-compare', ['outcome', 'unit', 'scenario', 'worlds', 'mean', 'mean_p05', 'mean_p95', 'diff', 'diff_p05', 'diff_p95', 'rel_diff', 'rel_diff_p05', 'rel_diff_p95', 'sign_share', 'significant_share']);
   const n = (r: number, c: string) => table.number(r, table.column(c));
   table.unique([table.column('outcome'), table.column('scenario')]);
   const rows = table.rows.map((_, r) => ({
@@ -77,7 +78,7 @@ export async function loadEnsembleComparison(dir: string): Promise<EnsembleCompa
     signShare: n(r, 'sign_share'),
     significantShare: n(r, 'significant_share'),
   }));
-  const worldsTable = await readCsv(join(dir, 'ensemble-worlds.csv'), ['member', 'outcome', 'scenario', 'mean', 'diff', 'rel_diff']);
+  const worldsTable = await readTable(dir, 'ensemble-worlds', ['member', 'outcome', 'scenario', 'mean', 'diff', 'rel_diff']);
   const w = (r: number, c: string) => worldsTable.number(r, worldsTable.column(c));
   const worlds = worldsTable.rows.map((_, r) => ({
     member: w(r, 'member'),

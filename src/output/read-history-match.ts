@@ -2,11 +2,12 @@ import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
-import { field, isNumber, isObject, isString, readCsv, readJson } from './read-files.js';
+import { field, isNumber, isObject, isString, readJson } from './read-files.js';
+import { readTable } from './read-table.js';
 
 /**
  * Reading a history-matching directory (written by `homeward calibrate --method history-matching`):
- * history-match.json, waves.csv, runs.csv, checked.csv and scenario.json.
+ * history-match.json, the waves, runs and checked tables (each a CSV or a Parquet file) and scenario.json.
  */
 
 export interface MatchFree {
@@ -68,10 +69,10 @@ export async function loadHistoryMatch(dir: string): Promise<HistoryMatchData> {
   const scenario = (await loadScenario(join(dir, 'scenario.json'))).scenario;
   const paths = free.map((f) => f.path);
 
-  const waves = await readCsv(join(dir, 'waves.csv'), ['wave', 'runs', 'volume_before', 'volume_after', 'variance_ratio', 'emulators_used', 'targets']);
+  const waves = await readTable(dir, 'waves', ['wave', 'runs', 'volume_before', 'volume_after', 'variance_ratio', 'emulators_used', 'targets']);
   const w = (name: string) => waves.column(name);
-  const runs = await readCsv(join(dir, 'runs.csv'), ['stage', 'run', ...paths]);
-  const checked = await readCsv(join(dir, 'checked.csv'), ['point', ...paths, 'decisive', 'non_implausible', 'passed', 'targets', 'member']);
+  const runs = await readTable(dir, 'runs', ['stage', 'run', ...paths]);
+  const checked = await readTable(dir, 'checked', ['point', ...paths, 'decisive', 'non_implausible', 'passed', 'targets', 'member']);
   const c = (name: string) => checked.column(name);
   return {
     kind: 'history-match',

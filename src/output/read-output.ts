@@ -26,10 +26,10 @@ export async function detectKind(dir: string): Promise<OutputKind> {
   if (!s.isDirectory()) throw new InputError(`${dir}: not a directory (expected a homeward output directory)`);
   const has = (name: string) => exists(join(dir, name));
   if ((await hasTable(dir, 'compare')) && (await has('compare.json'))) return 'comparison';
-  if ((await has('ensemble-compare.csv')) && (await has('ensemble-compare.json'))) return 'ensemble-comparison';
+  if ((await hasTable(dir, 'ensemble-compare')) && (await has('ensemble-compare.json'))) return 'ensemble-comparison';
   if ((await hasTable(dir, 'points')) && (await has('design.json'))) return 'sweep';
-  if ((await has('sensitivity.csv')) && (await has('design.json'))) return 'sensitivity';
-  if ((await has('history-match.json')) && (await has('waves.csv'))) return 'history-match';
+  if ((await hasTable(dir, 'sensitivity')) && (await has('design.json'))) return 'sensitivity';
+  if ((await has('history-match.json')) && (await hasTable(dir, 'waves'))) return 'history-match';
   if ((await hasTable(dir, 'summary')) && (await has('scenario.json'))) return 'run';
   throw new InputError(
     `${dir}: not a homeward output directory (expected summary.csv and scenario.json from run, compare.csv and compare.json from compare, points.csv and design.json from sweep, sensitivity.csv and design.json from sensitivity, history-match.json and waves.csv from calibrate --method history-matching, or ensemble-compare.csv and ensemble-compare.json from compare --ensemble)`,

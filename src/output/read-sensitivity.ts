@@ -2,9 +2,13 @@ import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
-import { field, isNumber, isObject, isString, readCsv, readJson } from './read-files.js';
+import { field, isNumber, isObject, isString, readJson } from './read-files.js';
+import { readTable } from './read-table.js';
 
-/** Reading a sensitivity directory (written by `homeward sensitivity`): design.json, sensitivity.csv and scenario.json. */
+/**
+ * Reading a sensitivity directory (written by `homeward sensitivity`): design.json, the sensitivity table
+ * (sensitivity.csv or sensitivity.parquet) and scenario.json.
+ */
 
 export interface SensitivityFactor {
   readonly path: string;
@@ -58,7 +62,7 @@ export async function loadSensitivity(dir: string): Promise<SensitivityData> {
   });
   const scenario = (await loadScenario(join(dir, 'scenario.json'))).scenario;
 
-  const table = await readCsv(join(dir, 'sensitivity.csv'), SENSITIVITY_CSV_COLUMNS);
+  const table = await readTable(dir, 'sensitivity', SENSITIVITY_CSV_COLUMNS);
   const c = Object.fromEntries(SENSITIVITY_CSV_COLUMNS.map((name) => [name, table.column(name)])) as Record<(typeof SENSITIVITY_CSV_COLUMNS)[number], number>;
   table.unique([c.outcome, c.parameter, c.index]);
   const rows: SensitivityRow[] = table.rows.map((_, r) => ({

@@ -14,8 +14,10 @@ export interface ParameterInfo {
   /** Dot path of the key in a scenario file, e.g. `policies.loans.amount`. */
   readonly path: string;
   readonly type: ParameterType;
-  /** The default (undefined when the key is required). Timelines are numbers or `{ interpolation, points }`. */
+  /** The default (undefined when the key is required or optional). Timelines are numbers or `{ interpolation, points }`. */
   readonly default: unknown;
+  /** The key may be left out and has no default (a setting that is then not made, such as a SLURM partition). */
+  readonly optional?: boolean;
   readonly unit: string;
   readonly source: string;
   readonly doc: string;
@@ -65,10 +67,11 @@ interface Meta {
 }
 
 /** Wrappers that do not change what a key is: defaults, prefaults, optionals, pipes (their input side). */
-function unwrap(schema: z.ZodType): { core: z.ZodType; meta: Meta; default: unknown; hasDefault: boolean } {
+function unwrap(schema: z.ZodType): { core: z.ZodType; meta: Meta; default: unknown; hasDefault: boolean; optional: boolean } {
   const meta: Meta = {};
   let dflt: unknown;
   let hasDefault = false;
+  let optional = false;
   let s = schema;
   for (;;) {
     // Metadata may sit on any wrapper; the outermost wins.
@@ -87,11 +90,12 @@ function unwrap(schema: z.ZodType): { core: z.ZodType; meta: Meta; default: unkn
       dflt = typeof value === 'function' ? (value as () => unknown)() : value;
       hasDefault = true;
     }
+    if (def.type === 'optional') optional = true;
     if (def.type === 'default' || def.type === 'prefault' || def.type === 'optional' || def.type === 'nullable' || def.type === 'readonly' || def.type === 'catch' || def.type === 'nonoptional') {
       s = def.innerType!;
     } else if (def.type === 'pipe') {
       s = def.in!;
-    } else return { core: s, meta, default: dflt, hasDefault };
+    } else return { core: s, meta, default: dflt, hasDefault, optional: optional && !hasDefault };
   }
 }
 
@@ -125,11 +129,12 @@ export function describeSchema(schema: z.ZodType = scenarioSchema): SchemaDescri
   const groups: GroupInfo[] = [];
 
   const visit = (node: z.ZodType, path: string): void => {
-    const { core, meta, default: dflt, hasDefault } = unwrap(node);
+    const { core, meta, default: dflt, hasDefault, optional } = unwrap(node);
     const def = defOf(core);
     const common = {
       path,
       default: hasDefault ? dflt : undefined,
+      ...(optional ? { optional } : {}),
       unit: meta.unit ?? '',
       source: meta.source ?? '',
       doc: meta.doc ?? '',
@@ -255,7 +260,7 @@ export function formatNumber(x: number): string {
 /** A default for the table: timelines compactly as `linear: 2017-01 300 → 2020-12 100`. */
 export function formatDefault(p: ParameterInfo): string {
   const v = p.default;
-  if (v === undefined) return 'required';
+  if (v === undefined) return p.optional ? 'none' : 'required';
   if (typeof v === 'number') return formatNumber(v);
   if (typeof v === 'string') return v === '' ? '""' : v;
   if (Array.isArray(v)) return v.map(String).join(', ');

@@ -5,12 +5,14 @@ import { show, type Described } from './issues.js';
 import { locate } from './locate.js';
 import { keyLocation, parseYamlMapping, type YamlMapping } from './yaml-file.js';
 import { isPlainObject, parseOverrides, setOverrides, type Override } from './overrides.js';
-import type { Scenario } from './schema.js';
+import type { ExecutorSettings, Scenario } from './schema.js';
 import { validateScenario } from './validate.js';
 
 export interface LoadedScenario {
   /** The resolved scenario: every default filled in. Writing it out and loading that gives it back. */
   scenario: Scenario;
+  /** The file's `executor` block (with the overrides): where batch commands run, apart from the scenario. */
+  executor: ExecutorSettings;
   /** The file as given. */
   file: string;
   /** The files of the `extends` chain, base first; the last is `file`. */
@@ -43,7 +45,7 @@ export async function loadScenario(file: string, overrides: readonly string[] = 
 
   const checked = validateScenario(merged);
   if ('problems' in checked) throw new ScenarioError(firstProblems(inReadingOrder(checked.problems.map((d) => place(d, chain, parsed)), overrides)));
-  return { scenario: checked.scenario, file, chain: chain.map((s) => s.file) };
+  return { scenario: checked.scenario, executor: checked.executor, file, chain: chain.map((s) => s.file) };
 }
 
 /**

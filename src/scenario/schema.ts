@@ -436,6 +436,42 @@ const sweep = group(
   'A parameter sweep kept with the scenario, for `homeward sweep` (its command-line flags override this block). The model ignores it.',
 );
 
+/** sbatch's forms of a time limit: minutes, minutes:seconds, hours:minutes:seconds, days-hours[:minutes[:seconds]]. */
+const SLURM_TIME = /^(\d+(:\d{1,2}){0,2}|\d+-\d{1,2}(:\d{1,2}){0,2})$/;
+
+/** A setting of the runs' executor, never of the model: `fixed`, given by the user. */
+const setting = (doc: string, unit: string) => ({ description: doc, unit, source: 'user', ...FIXED });
+
+const slurm = group(
+  {
+    // Coerced to text so that YAML's `time: 30` or `mem: 4000` (numbers) read as sbatch's `30` and `4000`.
+    partition: z.coerce
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*$/, 'expected a partition name (letters, digits, _ . -; several separated by commas)')
+      .optional()
+      .meta(setting('Partition of the job arrays (sbatch --partition); none: the cluster\'s default partition. --partition overrides it.', 'partition')),
+    time: z.coerce
+      .string()
+      .regex(SLURM_TIME, 'expected a time limit as sbatch takes it: minutes (30), hours:minutes:seconds (2:00:00) or days-hours (1-0, 1-12:00:00)')
+      .optional()
+      .meta(setting('Time limit of one array task (sbatch --time); none: the partition\'s. --time overrides it.', 'time')),
+    mem: z.coerce
+      .string()
+      .regex(/^\d+[KMGT]?$/, 'expected memory as sbatch takes it: a whole number with K, M, G or T (4G, 500M; megabytes without one)')
+      .optional()
+      .meta(setting('Memory of one array task (sbatch --mem); none: the cluster\'s default. --mem overrides it.', 'memory')),
+    cpus_per_task: z.number().int().min(1).max(4096).optional().meta(setting('CPUs of one array task, the worker threads it runs its runs on (sbatch --cpus-per-task); none: 1. --cpus-per-task overrides it.', 'CPUs')),
+    chunk: z.number().int().min(1).max(1_000_000).optional().meta(setting('Runs per array task; none: 4 × cpus_per_task (and at most 1,000 tasks per array). --chunk overrides it.', 'runs')),
+    sbatch_options: z
+      .array(z.string().regex(/^-/, 'expected an sbatch option, e.g. --account=abc'))
+      .optional()
+      .meta(setting('Other sbatch options, one per item, written with "=" (--account=abc, --qos=long). --sbatch-option replaces the whole list.', 'options')),
+  },
+  'The SLURM job arrays of the batch commands (compare, sweep, check, calibrate, sensitivity) under `--executor slurm` (README, "Running on a cluster"); each flag overrides its key. Settings of the machine, not of the model: loading takes the block out of the resolved scenario (scenario.json, the keys of the runs and the manifests of resumable commands do not hold it), so it changes no output and no seed, and may change between an interrupted command and its resumption.',
+);
+
+const executor = group({ slurm }, 'Where the runs of the batch commands execute; the model ignores it.');
+
 export const scenarioSchema = z
   .strictObject({
     name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'names use letters, digits, _ . -').meta({ description: 'Scenario name; outputs go to <out>/<name>/.', unit: 'text', source: 'user', ...FIXED }),
@@ -460,6 +496,7 @@ export const scenarioSchema = z
     remigration,
     policies,
     sweep,
+    executor,
   })
   .refine((s) => s.start <= s.end, { message: 'end must not be before start', path: ['end'] })
   .refine((s) => !MONTH_PATTERN.test(s.start) || !MONTH_PATTERN.test(s.end) || parseMonth(s.end) - parseMonth(s.start) < MAX_MONTHS, {
@@ -468,7 +505,11 @@ export const scenarioSchema = z
   })
   .refine((s) => s.population.agents <= s.population.emigrants, { message: 'agents must not exceed emigrants (one agent stands for at least one person)', path: ['population', 'agents'] });
 
-/** A fully resolved scenario: every default filled in. */
-export type Scenario = z.output<typeof scenarioSchema>;
+/** A scenario file as validated: every key, defaults filled in, the executor block included. */
+export type ScenarioFile = z.output<typeof scenarioSchema>;
+/** Where the runs execute (the file's `executor` block), apart from what is simulated. */
+export type ExecutorSettings = ScenarioFile['executor'];
+/** A fully resolved scenario: every default filled in; the executor block is not part of it (loading takes it out). */
+export type Scenario = Omit<ScenarioFile, 'executor'>;
 /** What a scenario file may contain (before defaults). */
 export type ScenarioInput = z.input<typeof scenarioSchema>;

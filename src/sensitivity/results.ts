@@ -1,4 +1,5 @@
 import { formatNumber } from '../output/csv.js';
+import type { ColumnSpec, ColumnTypes } from '../output/parquet.js';
 import { nodeVersion, packageVersion } from '../output/provenance.js';
 import { readable } from '../output/readable.js';
 import type { IndexRow } from './factors.js';
@@ -56,6 +57,20 @@ export function runsRows(plan: SensitivityPlan<unknown>, p: PointRuns): string {
   const values = plan.values[p.point]!.map(formatNumber).join(',');
   return p.reps.map((rep, r) => `${p.point},${r},${plan.seeds[r]},${values},${rep.map(formatNumber).join(',')}\n`).join('');
 }
+
+/** runs.csv's columns as Parquet types (output/parquet.ts): a whole-number parameter as BIGINT, as a sweep writes it. */
+export function runsSchema(plan: SensitivityPlan<unknown>): ColumnSpec[] {
+  return [
+    { name: 'point', type: 'integer' },
+    { name: 'rep', type: 'integer' },
+    { name: 'seed', type: 'bigint' },
+    ...plan.factors.map((f): ColumnSpec => ({ name: f.name, type: f.integer ? 'bigint' : 'double' })),
+    ...plan.outcomes.map((o): ColumnSpec => ({ name: o.name, type: 'double' })),
+  ];
+}
+
+/** sensitivity.csv's Parquet types; the indices and their intervals are doubles. */
+export const SENSITIVITY_TYPES: ColumnTypes = { outcome: 'text', parameter: 'text', index: 'text', n: 'integer' };
 
 export function sensitivityCsv(rows: readonly IndexRow[]): string {
   const f = formatNumber;

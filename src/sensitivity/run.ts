@@ -1,11 +1,12 @@
 import type { EvaluateOptions, Evaluator } from '../engine/evaluator.js';
 import { ExperimentGrid } from '../engine/experiment.js';
 import { AtomicFile } from '../output/atomic.js';
+import { replaceCsv, writeOutputFile, type OutputFormat } from '../output/parquet.js';
 import { scenarioJson } from '../output/run-files.js';
 import { analyse } from './design.js';
 import type { IndexRow } from './factors.js';
 import type { SensitivityPlan } from './plan.js';
-import { designJson, journalLine, manifest, parseJournalLine, pointMeans, runsHeader, runsRows, sensitivityCsv, type PointRuns } from './results.js';
+import { designJson, journalLine, manifest, parseJournalLine, pointMeans, runsHeader, runsRows, runsSchema, SENSITIVITY_TYPES, sensitivityCsv, type PointRuns } from './results.js';
 import type { SensitivityStore } from './store.js';
 
 /**
@@ -69,9 +70,11 @@ export interface Assembled {
 /**
  * Writes the outputs from the journal into the store's temporary output directory: runs.csv (point by point),
  * sensitivity.csv (the indices, from each point's mean over its replications), design.json and scenario.json, and the
- * given extra files. Everything but the extra files depends only on the plan and the journal.
+ * given extra files. Everything but the extra files depends only on the plan and the journal, not on the format of
+ * the tables (`parquet`: runs.parquet and sensitivity.parquet in place of the CSVs), so an analysis may be resumed
+ * in either format.
  */
-export async function assembleSensitivity(plan: SensitivityPlan<unknown>, store: SensitivityStore, extra: Readonly<Record<string, string>> = {}): Promise<Assembled> {
+export async function assembleSensitivity(plan: SensitivityPlan<unknown>, store: SensitivityStore, extra: Readonly<Record<string, string>> = {}, format: OutputFormat = 'csv'): Promise<Assembled> {
   const points: PointRuns[] = [];
   for (const line of await store.lines()) {
     const p = parseJournalLine(line);
@@ -89,12 +92,13 @@ export async function assembleSensitivity(plan: SensitivityPlan<unknown>, store:
     await runs.discard();
     throw err;
   }
+  if (format === 'parquet') await replaceCsv(runs.path, runsSchema(plan));
 
   const means = points.map((p) => pointMeans(p, plan.outcomes.length));
   const outputs = Object.fromEntries(plan.outcomes.map((o, k) => [o.name, means.map((m) => m[k]!)]));
   const rows = analyse(plan.design, outputs);
+  await writeOutputFile(store.file('sensitivity.csv'), sensitivityCsv(rows), format, SENSITIVITY_TYPES);
   await store.write({
-    'sensitivity.csv': sensitivityCsv(rows),
     'design.json': designJson(plan),
     'scenario.json': scenarioJson(plan.base),
     ...extra,

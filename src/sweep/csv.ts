@@ -3,7 +3,7 @@ import type { Interval } from '../analysis/paired.js';
 import type { RepResult } from '../model/definition.js';
 import { METRICS } from '../model/metrics.js';
 import { formatNumber } from '../output/csv.js';
-import type { ColumnSpec, ColumnType } from '../output/parquet.js';
+import type { ColumnSpec, ColumnType, ColumnTypes } from '../output/parquet.js';
 import { formatMonth } from '../scenario/month.js';
 import type { SweepParam, Value } from './design.js';
 
@@ -70,4 +70,9 @@ export function pointsHeader(params: readonly string[], ensemble = false): strin
 /** One points.csv row: the point, its values, its reps, and each outcome's mean and 95% interval (OUTCOMES order). */
 export function pointsRow(point: number, values: readonly Value[], reps: number, outcomes: readonly Interval[], member?: number): string {
   return [point, ...(member === undefined ? [] : [member]), ...values.map(formatValue), reps, ...outcomes.flatMap((o) => [formatNumber(o.mean), formatNumber(o.ci95_low), formatNumber(o.ci95_high)])].join(',') + '\n';
+}
+
+/** ensemble-sweep.csv's Parquet types; the mean and its 5-95% range are doubles. */
+export function ensembleSweepTypes(params: readonly SweepParam[]): ColumnTypes {
+  return { design_point: 'integer', ...Object.fromEntries(params.map((p) => [p.path, paramType(p)])), outcome: 'text', worlds: 'integer' };
 }

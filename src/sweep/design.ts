@@ -123,6 +123,7 @@ export function parseParam(path: string, values: string | readonly Value[], sour
   const top = path.split('.')[0]!;
   if (Object.hasOwn(NOT_SWEPT, path)) return fail(`${path} cannot be swept: ${NOT_SWEPT[path]}`);
   if (top === 'sweep') return fail('the sweep block itself cannot be swept');
+  if (top === 'executor') return fail('the executor block says where the runs execute, not what they simulate: it cannot be swept');
   const info = parameterAt(path);
   if (!info) return fail(`${path} is a group of parameters or a part of one; sweep a single parameter (see docs/parameters.md)`);
   const numeric = NUMERIC_TYPES.has(info.type);

@@ -1,17 +1,15 @@
 import type { CreatorSnapshot } from '../model/definition.js';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { acrossWorlds } from '../analysis/ensemble.js';
 import { OUTCOMES, outcomesOf } from '../analysis/outcomes.js';
 import { Running } from '../analysis/paired.js';
 import type { EvaluateOptions, Evaluator } from '../engine/evaluator.js';
 import { ExperimentGrid } from '../engine/experiment.js';
-import { writeFileAtomic, type AtomicFile } from '../output/atomic.js';
+import type { AtomicFile } from '../output/atomic.js';
 import { formatNumber } from '../output/csv.js';
-import type { OutputFormat } from '../output/parquet.js';
+import { writeOutputFile, type OutputFormat } from '../output/parquet.js';
 import { packageVersion } from '../output/provenance.js';
 import { scenarioJson } from '../output/run-files.js';
-import { pointsHeader, pointsRow, pointsSchema, sweepHeader, sweepRows, sweepSchema } from './csv.js';
+import { ensembleSweepTypes, pointsHeader, pointsRow, pointsSchema, sweepHeader, sweepRows, sweepSchema } from './csv.js';
 import type { SweepPoint } from './design.js';
 import { designJson, type SweepPlan } from './plan.js';
 import type { SweepStore } from './store.js';
@@ -86,8 +84,9 @@ export async function runPoints(plan: SweepPlan, store: SweepStore, todo: readon
 
 /**
  * Writes the outputs from the finished points into the store's temporary output directory: sweep.csv and points.csv
- * in point order, scenario.json (the base with the sweep it ran, to rerun it) and design.json. Returns that directory
- * (charts may follow before store.commit()).
+ * in point order, scenario.json (the base with the sweep it ran, to rerun it) and design.json; with an ensemble,
+ * ensemble-sweep.csv, summarised from the points' rows kept in the store (the same text whatever the format). The
+ * tables are Parquet files with `parquet`. Returns that directory (charts may follow before store.commit()).
  */
 export async function assembleSweep(plan: SweepPlan, store: SweepStore, format: OutputFormat = 'csv'): Promise<string> {
   const paths = plan.params.map((p) => p.path);
@@ -98,16 +97,20 @@ export async function assembleSweep(plan: SweepPlan, store: SweepStore, format: 
     { 'scenario.json': scenarioJson(plan.base), 'design.json': JSON.stringify(designJson(plan), null, 2) + '\n' },
     format === 'parquet' ? { sweep: sweepSchema(plan.params, ensemble), points: pointsSchema(plan.params, ensemble) } : undefined,
   );
-  if (plan.ensemble) await writeFileAtomic(join(dir, 'ensemble-sweep.csv'), ensembleSweepCsv(plan, await readFile(join(dir, 'points.csv'), 'utf8')));
+  if (plan.ensemble) {
+    const summary = ensembleSweepCsv(plan, await store.pointsRows(plan.points.length));
+    await writeOutputFile(store.file('ensemble-sweep.csv'), summary, format, ensembleSweepTypes(plan.params));
+  }
   return dir;
 }
 
 /**
  * ensemble-sweep.csv: per design point and headline outcome, the outcome across the worlds (each world's mean over its
- * replications, as points.csv has it): the mean, the 5% and 95% of the worlds, and the worlds with a value.
+ * replications, as points.csv has it, from its rows in point order): the mean, the 5% and 95% of the worlds, and the
+ * worlds with a value.
  */
-export function ensembleSweepCsv(plan: SweepPlan, pointsCsv: string): string {
-  const rows = pointsCsv.trimEnd().split('\n').slice(1).map((l) => l.split(','));
+export function ensembleSweepCsv(plan: SweepPlan, pointsRows: readonly string[]): string {
+  const rows = pointsRows.map((l) => l.split(','));
   const paths = plan.params.map((p) => p.path);
   const first = 2 + paths.length + 1; // point, member, params, reps
   const worlds = plan.ensemble!.ensemble.members.length;

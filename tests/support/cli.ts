@@ -66,6 +66,29 @@ export function writeScenario(dir: string, name: string, extra = ''): Promise<st
   return writeText(dir, `${name}.yaml`, `name: ${name}\n${extra}`);
 }
 
+/**
+ * Starts `homeward ...args` held at `point` (HOMEWARD_HOLD_AT, src/output/hold.ts); once it says it is there, sends
+ * `signal` and returns how it ended. A process that ends before reaching the point fails the test.
+ */
+export async function stopAt(args: readonly string[], point: string, signal: NodeJS.Signals): Promise<Ran> {
+  const run = start(args, undefined, { HOMEWARD_HOLD_AT: point });
+  try {
+    const reached = new Promise<boolean>((resolve) => {
+      let seen = '';
+      run.child.stderr?.on('data', (d: string) => {
+        seen += d;
+        if (seen.includes(`hold ${point}\n`)) resolve(true);
+      });
+      void run.done.then(() => resolve(false));
+    });
+    if (!(await reached)) throw new Error(`homeward ${args.join(' ')} ended before ${point}: ${(await run.done).stderr}`);
+    run.child.kill(signal);
+    return await run.done;
+  } finally {
+    run.child.kill('SIGKILL'); // no-op once it has exited
+  }
+}
+
 /** Starts `homeward ...args`, sends `signal` after `ms` milliseconds, and returns how it ended. */
 export async function interruptAfter(args: readonly string[], ms: number, signal: NodeJS.Signals = 'SIGINT'): Promise<Ran> {
   const run = start(args);
