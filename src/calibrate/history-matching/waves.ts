@@ -19,7 +19,9 @@ import { summariseErrors, type ValidationSummary } from './validation.js';
  * 3. A point is ruled out by wave w when the k-th largest implausibility over the wave's emulators exceeds the cutoff;
  *    the space not yet ruled out (NROY) is what every wave so far keeps. Its volume, as a share of the whole box, is
  *    estimated by the share of a fixed set of uniform Sobol' candidate points that it keeps.
- * 4. It stops when the space stops shrinking (a wave keeps more than `shrinkStop` of what the previous one kept),
+ * 4. It stops when the space stops shrinking (a wave keeps more than `shrinkStop` of what the previous one kept)
+ *    although the emulators are no longer the largest uncertainty (their variance below the other two for every
+ *    target: while an emulator is less sure than the runs' noise and the tolerance, another wave can still teach it),
  *    when the emulators' variance over the kept space is small beside the stochastic variance and the tolerance
  *    (below `varianceStop` of them for every target, every target's emulator in use: more runs would not rule out
  *    more), when nothing is kept, or after `maxWaves`.
@@ -298,7 +300,7 @@ export async function historyMatch(opts: HistoryMatchOptions): Promise<HistoryMa
       stopped = 'empty';
       break;
     }
-    if (wave > 1 && volume > shrinkStop * volumeBefore) {
+    if (wave > 1 && volume > shrinkStop * volumeBefore && varianceRatio < 1) {
       stopped = 'shrinkage';
       break;
     }
