@@ -1,6 +1,6 @@
 import { Programme } from './budget.js';
-import { creatorOption, netStartCost } from './creator-prospects.js';
-import { localIncomeOf } from './decision.js';
+import { netStartCost } from './creator-prospects.js';
+import { startPays } from './decision.js';
 import { Loan, Status } from './persons.js';
 import type { ModelState } from './state.js';
 
@@ -43,17 +43,15 @@ function tryCreator(m: ModelState, i: number, t: number): boolean {
   const p = m.persons;
   if (!m.connected[p.village[i]!]) return false;
   const d = m.terms;
-  const gross = creatorOption(d.incomePerQuality, d.creators, d.heritage, d.riskAversion, p.skill[i]!, p.knowledge[i]!, p.risk[i]!);
-  const alternative = localIncomeOf(d, p, i);
   const offered = d.grantOffered;
-  if (!(gross - d.costWithGrant > alternative)) return false;
+  if (!startPays(d, p, i, d.costWithGrant)) return false;
   // The grant is paid if the year's budget still allows it; a refused grant is unmet demand.
   let grant = 0;
   if (offered > 0) {
     if (m.budget.spend(Programme.grants, offered)) grant = offered;
     else {
       m.month.grantsRefused++;
-      if (!(gross - d.costWithoutGrant > alternative)) return false;
+      if (!startPays(d, p, i, d.costWithoutGrant)) return false;
     }
   }
   const need = netStartCost(s, grant);
