@@ -24,7 +24,8 @@ export function stepOutreach(m: ModelState, t: number): void {
   const wanted = m.budget.spendUnits(Programme.outreach, o.cost, m.rng.round(o.calls * m.scale));
   const minEducation = EDUCATION_LEVELS.indexOf(o.education);
   const p = m.persons;
-  const callable = (i: number) => isAway(p.status[i]!) && p.education[i]! >= minEducation && p.calledUntil[i]! < t;
+  // Education first: the rarest condition, so most drawn persons cost one scattered read rather than two.
+  const callable = (i: number) => p.education[i]! >= minEducation && isAway(p.status[i]!) && p.calledUntil[i]! < t;
   const attempts = drawAttempts(wanted, p.count, () => countWhere(p.count, callable));
   let made = 0;
   for (let a = 0; a < attempts && made < wanted; a++) {
@@ -83,7 +84,8 @@ function train(m: ModelState, t: number): void {
 function fill(m: ModelState, seats: number, eligible: (status: number) => boolean, skillGain: number, knowledgeGain: number): number {
   const p = m.persons;
   const ch = m.channels;
-  const trainable = (i: number) => !p.trained[i] && eligible(p.status[i]!);
+  // Status first: the rarer condition, so most drawn persons cost one scattered read rather than two.
+  const trainable = (i: number) => eligible(p.status[i]!) && !p.trained[i];
   const attempts = drawAttempts(seats, p.count, () => countWhere(p.count, trainable));
   let filled = 0;
   for (let a = 0; a < attempts && filled < seats; a++) {
