@@ -174,17 +174,6 @@ export function homeIncomeForeseen(d: DecisionTerms, p: Persons, i: number, conn
   return home + financeChance(d, p, i) * Math.max(0, creator - home);
 }
 
-/**
- * Step 5's test of the creator option for person i at home: whether the income they expect from a channel, less
- * its monthly `cost` (creatorCost: running costs and the start net of a grant, spread over the payback months),
- * beats a local job or farming. It reads only the month's terms and the person's skill, knowledge, risk and urban
- * experience, none of which changes between the person pass and the moves, so the pass can apply it to the persons
- * at home who weigh a start while their columns are in cache (step-persons.ts) rather than the moves (step-occupation.ts).
- */
-export function startPays(d: DecisionTerms, p: Persons, i: number, cost: number): boolean {
-  return creatorOption(d.incomePerQuality, d.creators, d.heritage, d.riskAversion, p.skill[i]!, p.knowledge[i]!, p.risk[i]!) - cost > localIncomeOf(d, p, i);
-}
-
 /** Chance that person i can finance a creator start: from savings (1), else with a loan they qualify for (the loan chance), else 0. */
 export function financeChance(d: DecisionTerms, p: Persons, i: number): number {
   const savings = p.savings[i]!;

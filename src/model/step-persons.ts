@@ -1,4 +1,4 @@
-import { homeIncomeForeseen, leaveUtility, returnUtility, startPays, type DecisionTerms } from './decision.js';
+import { homeIncomeForeseen, leaveUtility, returnUtility, type DecisionTerms } from './decision.js';
 import { belowLogistic } from './logistic.js';
 import { isAway, isHome, Status, STATUS_COUNT } from './persons.js';
 import type { ModelState } from './state.js';
@@ -87,10 +87,7 @@ function personsAway(m: ModelState, d: DecisionTerms, t: number, n: number): voi
 /**
  * The block's persons at home: one draw decides between leaving again (with probability remigrationFactor *
  * logistic(leaveUtility), on last month's income at home) and, for non-creators in a connected village, weighing a
- * creator start (step 5, with probability creators.reconsider). Only those for whom a start would pay with the
- * grant on offer (startPays, step 5's first test) are queued: for the others step 5 would do nothing, and testing
- * here, where their columns are in cache, spares the moves a scattered read of each (most who weigh a start
- * find it does not pay).
+ * creator start (step 5, with probability creators.reconsider).
  */
 function personsHome(m: ModelState, d: DecisionTerms, n: number, firstDraw: number): void {
   const p = m.persons;
@@ -102,6 +99,6 @@ function personsHome(m: ModelState, d: DecisionTerms, n: number, firstDraw: numb
     const v = leaveUtility(d, p, i, homeIncome, w);
     const draw = draws[firstDraw + k]!;
     if (belowLogistic(draw, 0, d.remigrationFactor, v)) m.leaving.push(i);
-    else if (st !== Status.HomeCreator && m.connected[p.village[i]!] && belowLogistic(draw, d.reconsider, d.remigrationFactor, v) && startPays(d, p, i, d.costWithGrant)) m.candidates.push(i);
+    else if (st !== Status.HomeCreator && m.connected[p.village[i]!] && belowLogistic(draw, d.reconsider, d.remigrationFactor, v)) m.candidates.push(i);
   }
 }

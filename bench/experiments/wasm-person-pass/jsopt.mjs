@@ -100,8 +100,6 @@ function home_(m, d, n, firstDraw) {
   const p = m.persons;
   const status = p.status, wage = p.wage, channel = p.channel, village = p.village, nostalgia = p.nostalgia, family = p.family, modernity = p.modernity;
   const net = m.channels.net, byStatus = d.incomeByStatus, connected = m.connected;
-  const skill = p.skill, knowledge = p.knowledge, risk = p.risk, urbanMonths = p.urbanMonths, local = d.localIncomeByExperience, localLast = local.length - 1;
-  const cr = d.creators, perQuality = d.incomePerQuality, qb = cr.quality_base, qs = cr.quality_skill, qk = cr.quality_knowledge, heritage = d.heritage, cb = cr.couple_boost, aversion = d.riskAversion, costWithGrant = d.costWithGrant;
   const wageIndex = d.wageIndex, li = d.leaveIntercept, lin = d.leaveIncome, ce = d.cityEmployment, la = d.leaveAttachment, fw = d.familyWeight, lm = d.leaveModernity, factor = d.remigrationFactor, reconsider = d.reconsider;
   for (let k = 0; k < n; k++) {
     const i = homeIds[k];
@@ -111,7 +109,6 @@ function home_(m, d, n, firstDraw) {
     const v = li + (lin * (w * ce - homeIncome)) / w - la * (nostalgia[i] + fw * family[i]) + lm * modernity[i];
     const draw = draws[firstDraw + k];
     if (belowLogistic(draw, 0, factor, v)) m.leaving.push(i);
-    else if (st !== 5 && connected[village[i]] && belowLogistic(draw, reconsider, factor, v) &&
-      perQuality * (qb + qs * skill[i] + qk * heritage * knowledge[i] + cb * 0) * (1 - aversion * (1 - risk[i])) - costWithGrant > local[Math.min(urbanMonths[i], localLast)]) m.candidates.push(i);
+    else if (st !== 5 && connected[village[i]] && belowLogistic(draw, reconsider, factor, v)) m.candidates.push(i);
   }
 }

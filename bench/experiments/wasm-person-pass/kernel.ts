@@ -126,10 +126,8 @@ export function decideAway(n: i32, t: i32): void {
   store<i32>(COUNTS, returning, 28);
 }
 
-/** personsHome: queues leavers, and creator candidates for whom a start would pay. */
+/** personsHome: queues leavers and creator candidates. */
 export function decideHome(n: i32, firstDraw: i32): void {
-  const perQuality = term(6), qb = term(7), qs = term(8), qk = term(9), heritage = term(10), cb = term(11), aversion = term(12);
-  const costWithGrant = term(41), localLast = <i32>term(40);
   const wageIndex = term(0), leaveIntercept = term(32), leaveIncome = term(33), cityEmployment = term(34);
   const leaveAttachment = term(35), familyWeight = term(36), leaveModernity = term(37), factor = term(38), reconsider = term(39);
   let leaving = 0, candidates = 0;
@@ -143,10 +141,7 @@ export function decideHome(n: i32, firstDraw: i32): void {
     if (belowLogistic(draw, 0, factor, v)) {
       store<i32>(OUT_LEAVE + (<usize>leaving << 2), i);
       leaving++;
-    } else if (st != 5 && load<u8>(CONNECTED + <usize>load<i32>(VILLAGE + (<usize>i << 2))) != 0 && belowLogistic(draw, reconsider, factor, v) &&
-      // startPays (decision.ts): the creator option less its cost with the grant on offer, against local work.
-      perQuality * (qb + qs * f32at(SKILL, i) + qk * heritage * f32at(KNOWLEDGE, i) + cb * 0) * (1 - aversion * (1 - f32at(RISK, i))) - costWithGrant >
-        load<f64>(LOCAL + (<usize>min(<i32>load<u16>(URBAN + (<usize>i << 1)), localLast) << 3))) {
+    } else if (st != 5 && load<u8>(CONNECTED + <usize>load<i32>(VILLAGE + (<usize>i << 2))) != 0 && belowLogistic(draw, reconsider, factor, v)) {
       store<i32>(OUT_CAND + (<usize>candidates << 2), i);
       candidates++;
     }

@@ -64,7 +64,7 @@ function monthTables(m) {
   const local = d.localIncomeByExperience;
   terms.set([d.wageIndex, d.jobLoss, d.rehire, d.savingRate, d.livingCost, d.settle, d.incomePerQuality, cr.quality_base, cr.quality_skill, cr.quality_knowledge, d.heritage, cr.couple_boost, d.riskAversion,
     d.creatorCost, d.ownCapital, d.loansOpen ? 1 : 0, d.loanAmount, d.loanChance, d.roleModelCap, d.income, d.networkMonthly, d.nostalgia, d.family, d.modernity, d.peers, d.elitePeers, d.successfulPeers,
-    d.control, d.training, d.base, d.unemployed, d.outreach, d.leaveIntercept, d.leaveIncome, d.cityEmployment, d.leaveAttachment, d.familyWeight, d.leaveModernity, d.remigrationFactor, d.reconsider, local.length - 1, d.costWithGrant]);
+    d.control, d.training, d.base, d.unemployed, d.outreach, d.leaveIntercept, d.leaveIncome, d.cityEmployment, d.leaveAttachment, d.familyWeight, d.leaveModernity, d.remigrationFactor, d.reconsider, local.length - 1]);
   new Float64Array(buf, FUTURE, d.futureByEducation.length).set(d.futureByEducation);
   new Float64Array(buf, BY_STATUS, 7).set(d.incomeByStatus);
   new Float64Array(buf, LOCAL, local.length).set(local);
