@@ -2,6 +2,7 @@ import { Programme } from './budget.js';
 import { contentQuality, runningCost } from './creator-prospects.js';
 import { KNOWLEDGEABLE } from './creator-month.js';
 import { marriedShare } from './persons.js';
+import { keepRead, READ_AHEAD } from './read-ahead.js';
 import type { ModelState } from './state.js';
 
 /**
@@ -100,7 +101,7 @@ export function stepCreators(m: ModelState, t: number): void {
   const farm = tl.farmIncome[t]!;
   const p = m.persons;
   for (let j = 0; j < n; j++) {
-    if (j % AHEAD === 0) readOwnersAhead(m, active, j, Math.min(n, j + AHEAD));
+    if (j % READ_AHEAD === 0) readOwnersAhead(m, active, j, Math.min(n, j + READ_AHEAD));
     const c = active[j]!;
     const f = ch.followers[c]!;
     // Better content holds viewers longer and sells more: quality scales ads and commerce per follower.
@@ -165,16 +166,7 @@ export function stepCreators(m: ModelState, t: number): void {
   }
 }
 
-/** Channels whose owners' columns are read ahead at a time. */
-const AHEAD = 32;
-/** The sum of what readOwnersAhead read, kept so the reads are not optimised away. */
-let readSum = 0;
-
-/**
- * Reads the person columns that the month's accounts of channels active[from..to) use of their owners. Owners are
- * scattered over the persons, so each read misses the cache; in this tight loop the misses overlap rather than
- * coming one per channel (as the moves' readAhead, step-occupation.ts).
- */
+/** Reads the person columns that the month's accounts of channels active[from..to) use of their owners (see read-ahead.ts). */
 function readOwnersAhead(m: ModelState, active: Int32Array, from: number, to: number): void {
   const p = m.persons;
   const owner = m.channels.owner;
@@ -183,7 +175,7 @@ function readOwnersAhead(m: ModelState, active: Int32Array, from: number, to: nu
     const i = owner[active[j]!]!;
     if (i >= 0) sum += p.trained[i]! + p.married[i]! + p.parentsHome[i]! + p.skill[i]! + p.knowledge[i]!;
   }
-  readSum += sum;
+  keepRead(sum);
 }
 
 /** Content quality of channel c (contentQuality): knowledge counts fully in nostalgic content, less in entertainment. */

@@ -2,6 +2,7 @@ import { EDUCATION_LEVELS } from '../scenario/education.js';
 import { Programme } from './budget.js';
 import { isAway, isHome, Loan, Status } from './persons.js';
 import type { Random } from './random.js';
+import { keepRead, READ_AHEAD } from './read-ahead.js';
 import type { ModelState } from './state.js';
 
 /** Attempts per wanted person when drawing eligible persons at random (bounds the work when few are eligible). */
@@ -18,22 +19,16 @@ function drawAttempts(wanted: number, count: number, eligible: () => number): nu
   return Math.min(wanted, eligible()) * DRAW_ATTEMPTS;
 }
 
-/** Draws whose persons are read ahead at a time (see readDrawsAhead). */
-const AHEAD = 32;
-/** The sum of what readDrawsAhead read, kept so the reads are not optimised away. */
-let readSum = 0;
-
 /**
- * Reads column[i] for the persons that the next n draws of rng.int(count) will pick, then puts the generator back:
- * the loop that uses the draws makes them again, in the same order. Persons drawn at random are scattered, so each
- * first read misses the cache; here the misses overlap rather than coming one per draw.
+ * Reads column[i] for the persons that the next n draws of rng.int(count) will pick (see read-ahead.ts), then puts
+ * the generator back: the loop that uses the draws makes them again, in the same order.
  */
 function readDrawsAhead(rng: Random, count: number, n: number, column: Uint8Array): void {
   const state = rng.save();
   let sum = 0;
   for (let k = 0; k < n; k++) sum += column[rng.int(count)]!;
   rng.restore(state);
-  readSum += sum;
+  keepRead(sum);
 }
 
 /** Step 3 (information): officials phone educated emigrants away; a call works for effect_months. */
@@ -48,7 +43,7 @@ export function stepOutreach(m: ModelState, t: number): void {
   const attempts = drawAttempts(wanted, p.count, () => countWhere(p.count, callable));
   let made = 0;
   for (let a = 0; a < attempts && made < wanted; a++) {
-    if (a % AHEAD === 0) readDrawsAhead(m.rng, p.count, Math.min(AHEAD, attempts - a), p.education);
+    if (a % READ_AHEAD === 0) readDrawsAhead(m.rng, p.count, Math.min(READ_AHEAD, attempts - a), p.education);
     const i = m.rng.int(p.count);
     if (!callable(i)) continue;
     p.calledUntil[i] = t + o.effect_months - 1;
@@ -109,7 +104,7 @@ function fill(m: ModelState, seats: number, eligible: (status: number) => boolea
   const attempts = drawAttempts(seats, p.count, () => countWhere(p.count, trainable));
   let filled = 0;
   for (let a = 0; a < attempts && filled < seats; a++) {
-    if (a % AHEAD === 0) readDrawsAhead(m.rng, p.count, Math.min(AHEAD, attempts - a), p.status);
+    if (a % READ_AHEAD === 0) readDrawsAhead(m.rng, p.count, Math.min(READ_AHEAD, attempts - a), p.status);
     const i = m.rng.int(p.count);
     if (!trainable(i)) continue;
     p.trained[i] = 1;

@@ -2,19 +2,10 @@ import { Programme } from './budget.js';
 import { creatorOption, netStartCost } from './creator-prospects.js';
 import { localIncomeOf } from './decision.js';
 import { Loan, Status } from './persons.js';
+import { keepRead, READ_AHEAD } from './read-ahead.js';
 import type { ModelState } from './state.js';
 
-/** Movers whose memory is read ahead at a time (see readAhead). */
-const AHEAD = 32;
-/** The sum of what readAhead read, kept so the reads are not optimised away. */
-let readSum = 0;
-
-/**
- * Reads the columns and acquaintance list that the moves of persons ids[from..to) use. Movers are scattered over the
- * persons, so nearly every such read misses the cache; the code of a move is too long for the CPU to run ahead to
- * the next mover's reads, so the misses would come one after another. In this tight loop they overlap, and the
- * moves then find the memory in cache (JavaScript has no prefetch instruction; moves take about a quarter less time).
- */
+/** Reads the columns and acquaintance list that the moves of persons ids[from..to) use (see read-ahead.ts). */
 function readAhead(m: ModelState, ids: Int32Array, from: number, to: number): void {
   const p = m.persons;
   const { offsets, neighbours } = m.ties;
@@ -24,7 +15,7 @@ function readAhead(m: ModelState, ids: Int32Array, from: number, to: number): vo
     sum += p.status[i]! + p.elite[i]! + p.education[i]! + p.married[i]! + p.urbanMonths[i]! + p.channel[i]! + p.loan[i]! + p.village[i]!;
     sum += p.skill[i]! + p.knowledge[i]! + p.risk[i]! + p.savings[i]! + neighbours[offsets[i]!]!;
   }
-  readSum += sum;
+  keepRead(sum);
 }
 
 /**
@@ -35,7 +26,7 @@ function readAhead(m: ModelState, ids: Int32Array, from: number, to: number): vo
 export function applyMoves(m: ModelState, t: number): void {
   const rehire = m.terms.rehire;
   for (let k = 0; k < m.leaving.length; k++) {
-    if (k % AHEAD === 0) readAhead(m, m.leaving.ids, k, Math.min(m.leaving.length, k + AHEAD));
+    if (k % READ_AHEAD === 0) readAhead(m, m.leaving.ids, k, Math.min(m.leaving.length, k + READ_AHEAD));
     const i = m.leaving.ids[k]!;
     if (m.persons.status[i] === Status.HomeCreator) {
       m.month.creatorRemigrations++;
@@ -45,7 +36,7 @@ export function applyMoves(m: ModelState, t: number): void {
     m.month.remigrations++;
   }
   for (let k = 0; k < m.returning.length; k++) {
-    if (k % AHEAD === 0) readAhead(m, m.returning.ids, k, Math.min(m.returning.length, k + AHEAD));
+    if (k % READ_AHEAD === 0) readAhead(m, m.returning.ids, k, Math.min(m.returning.length, k + READ_AHEAD));
     const i = m.returning.ids[k]!;
     m.arrive(i);
     if (!tryCreator(m, i, t)) m.takeLocalWork(i);
