@@ -2,6 +2,7 @@ import { Programme } from './budget.js';
 import { contentQuality, runningCost } from './creator-prospects.js';
 import { KNOWLEDGEABLE } from './creator-month.js';
 import { marriedShare } from './persons.js';
+import { keepRead, READ_AHEAD } from './read-ahead.js';
 import type { ModelState } from './state.js';
 
 /**
@@ -100,6 +101,7 @@ export function stepCreators(m: ModelState, t: number): void {
   const farm = tl.farmIncome[t]!;
   const p = m.persons;
   for (let j = 0; j < n; j++) {
+    if (j % READ_AHEAD === 0) readOwnersAhead(m, active, j, Math.min(n, j + READ_AHEAD));
     const c = active[j]!;
     const f = ch.followers[c]!;
     // Better content holds viewers longer and sells more: quality scales ads and commerce per follower.
@@ -162,6 +164,18 @@ export function stepCreators(m: ModelState, t: number): void {
     const a = cr.expectation_weight;
     m.creatorIncomeAverage = Number.isNaN(m.creatorIncomeAverage) ? mean : m.creatorIncomeAverage + a * (mean - m.creatorIncomeAverage);
   }
+}
+
+/** Reads the person columns that the month's accounts of channels active[from..to) use of their owners (see read-ahead.ts). */
+function readOwnersAhead(m: ModelState, active: Int32Array, from: number, to: number): void {
+  const p = m.persons;
+  const owner = m.channels.owner;
+  let sum = 0;
+  for (let j = from; j < to; j++) {
+    const i = owner[active[j]!]!;
+    if (i >= 0) sum += p.trained[i]! + p.married[i]! + p.parentsHome[i]! + p.skill[i]! + p.knowledge[i]!;
+  }
+  keepRead(sum);
 }
 
 /** Content quality of channel c (contentQuality): knowledge counts fully in nostalgic content, less in entertainment. */

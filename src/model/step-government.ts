@@ -1,6 +1,8 @@
 import { EDUCATION_LEVELS } from '../scenario/education.js';
 import { Programme } from './budget.js';
 import { isAway, isHome, Loan, Status } from './persons.js';
+import type { Random } from './random.js';
+import { keepRead, READ_AHEAD } from './read-ahead.js';
 import type { ModelState } from './state.js';
 
 /** Attempts per wanted person when drawing eligible persons at random (bounds the work when few are eligible). */
@@ -17,6 +19,18 @@ function drawAttempts(wanted: number, count: number, eligible: () => number): nu
   return Math.min(wanted, eligible()) * DRAW_ATTEMPTS;
 }
 
+/**
+ * Reads column[i] for the persons that the next n draws of rng.int(count) will pick (see read-ahead.ts), then puts
+ * the generator back: the loop that uses the draws makes them again, in the same order.
+ */
+function readDrawsAhead(rng: Random, count: number, n: number, column: Uint8Array): void {
+  const state = rng.save();
+  let sum = 0;
+  for (let k = 0; k < n; k++) sum += column[rng.int(count)]!;
+  rng.restore(state);
+  keepRead(sum);
+}
+
 /** Step 3 (information): officials phone educated emigrants away; a call works for effect_months. */
 export function stepOutreach(m: ModelState, t: number): void {
   const o = m.s.policies.outreach;
@@ -24,10 +38,12 @@ export function stepOutreach(m: ModelState, t: number): void {
   const wanted = m.budget.spendUnits(Programme.outreach, o.cost, m.rng.round(o.calls * m.scale));
   const minEducation = EDUCATION_LEVELS.indexOf(o.education);
   const p = m.persons;
-  const callable = (i: number) => isAway(p.status[i]!) && p.education[i]! >= minEducation && p.calledUntil[i]! < t;
+  // Education first: the rarest condition, so most drawn persons cost one scattered read rather than two.
+  const callable = (i: number) => p.education[i]! >= minEducation && isAway(p.status[i]!) && p.calledUntil[i]! < t;
   const attempts = drawAttempts(wanted, p.count, () => countWhere(p.count, callable));
   let made = 0;
   for (let a = 0; a < attempts && made < wanted; a++) {
+    if (a % READ_AHEAD === 0) readDrawsAhead(m.rng, p.count, Math.min(READ_AHEAD, attempts - a), p.education);
     const i = m.rng.int(p.count);
     if (!callable(i)) continue;
     p.calledUntil[i] = t + o.effect_months - 1;
@@ -83,10 +99,12 @@ function train(m: ModelState, t: number): void {
 function fill(m: ModelState, seats: number, eligible: (status: number) => boolean, skillGain: number, knowledgeGain: number): number {
   const p = m.persons;
   const ch = m.channels;
-  const trainable = (i: number) => !p.trained[i] && eligible(p.status[i]!);
+  // Status first: the rarer condition, so most drawn persons cost one scattered read rather than two.
+  const trainable = (i: number) => eligible(p.status[i]!) && !p.trained[i];
   const attempts = drawAttempts(seats, p.count, () => countWhere(p.count, trainable));
   let filled = 0;
   for (let a = 0; a < attempts && filled < seats; a++) {
+    if (a % READ_AHEAD === 0) readDrawsAhead(m.rng, p.count, Math.min(READ_AHEAD, attempts - a), p.status);
     const i = m.rng.int(p.count);
     if (!trainable(i)) continue;
     p.trained[i] = 1;

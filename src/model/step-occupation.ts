@@ -2,7 +2,21 @@ import { Programme } from './budget.js';
 import { creatorOption, netStartCost } from './creator-prospects.js';
 import { localIncomeOf } from './decision.js';
 import { Loan, Status } from './persons.js';
+import { keepRead, READ_AHEAD } from './read-ahead.js';
 import type { ModelState } from './state.js';
+
+/** Reads the columns and acquaintance list that the moves of persons ids[from..to) use (see read-ahead.ts). */
+function readAhead(m: ModelState, ids: Int32Array, from: number, to: number): void {
+  const p = m.persons;
+  const { offsets, neighbours } = m.ties;
+  let sum = 0;
+  for (let k = from; k < to; k++) {
+    const i = ids[k]!;
+    sum += p.status[i]! + p.elite[i]! + p.education[i]! + p.married[i]! + p.urbanMonths[i]! + p.channel[i]! + p.loan[i]! + p.village[i]!;
+    sum += p.skill[i]! + p.knowledge[i]! + p.risk[i]! + p.savings[i]! + neighbours[offsets[i]!]!;
+  }
+  keepRead(sum);
+}
 
 /**
  * Applies the month's queued moves, then step 5 (occupation at home) for the new returnees and the
@@ -12,6 +26,7 @@ import type { ModelState } from './state.js';
 export function applyMoves(m: ModelState, t: number): void {
   const rehire = m.terms.rehire;
   for (let k = 0; k < m.leaving.length; k++) {
+    if (k % READ_AHEAD === 0) readAhead(m, m.leaving.ids, k, Math.min(m.leaving.length, k + READ_AHEAD));
     const i = m.leaving.ids[k]!;
     if (m.persons.status[i] === Status.HomeCreator) {
       m.month.creatorRemigrations++;
@@ -21,6 +36,7 @@ export function applyMoves(m: ModelState, t: number): void {
     m.month.remigrations++;
   }
   for (let k = 0; k < m.returning.length; k++) {
+    if (k % READ_AHEAD === 0) readAhead(m, m.returning.ids, k, Math.min(m.returning.length, k + READ_AHEAD));
     const i = m.returning.ids[k]!;
     m.arrive(i);
     if (!tryCreator(m, i, t)) m.takeLocalWork(i);

@@ -27,6 +27,7 @@ function ageOneYear(m: ModelState): void {
   const p = m.persons;
   const exitAge = s.population.exit_age;
   const marry = byAge(s, marriageChance);
+  const modernityPerYear = s.traits.modernity_per_decade / 10;
   for (let i = 0; i < p.count; i++) {
     const st = p.status[i]!;
     if (st === Status.NotYet || st === Status.Left) continue;
@@ -46,7 +47,7 @@ function ageOneYear(m: ModelState): void {
     }
     // The wish for modernity fades with age.
     if (isHome(st) || st === Status.AwayEmployed || st === Status.AwayUnemployed) {
-      p.modernity[i] = Math.min(1, Math.max(0, p.modernity[i]! + s.traits.modernity_per_decade / 10));
+      p.modernity[i] = Math.min(1, Math.max(0, p.modernity[i]! + modernityPerYear));
     }
   }
 }
