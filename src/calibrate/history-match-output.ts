@@ -217,18 +217,20 @@ export function historyMatchSummary(plan: HistoryMatchPlan, matched: HistoryMatc
     ['wave', 'runs', 'space kept', 'emulators used', 'emulator variance / other'],
     result.waves.map((w) => [String(w.wave), String(w.points.length), pct(w.volumeAfter), `${w.emulators.filter((e) => e.used).length} of ${w.emulators.length}`, readable(w.varianceRatio)]),
   );
-  const range = (j: number) => (ensemble.length === 0 ? 'none' : `${readable(Math.min(...ensemble.map((v) => v[j]!)))} .. ${readable(Math.max(...ensemble.map((v) => v[j]!)))}`);
+  // Each free parameter's range across the ensemble (none when it is empty).
+  const spans = plan.free.map((_, j) => (ensemble.length === 0 ? undefined : { low: Math.min(...ensemble.map((v) => v[j]!)), high: Math.max(...ensemble.map((v) => v[j]!)) }));
   const params = table(
     ['parameter', 'prior range', 'scenario', 'ensemble range'],
-    plan.free.map((f, j) => [f.path, `${readable(f.low)} .. ${readable(f.high)}`, readable(f.initial), range(j)]),
+    plan.free.map((f, j) => [f.path, `${readable(f.low)} .. ${readable(f.high)}`, readable(f.initial), spans[j] ? `${readable(spans[j].low)} .. ${readable(spans[j].high)}` : 'none']),
   );
   const nonImplausible = checked.filter((c) => c.nonImplausible).length;
   // A member within 2.5% of the range from an end says the space left runs into the box's face: the facts may well
   // allow values beyond it, which the match could not see.
   const edges = plan.free.flatMap((f, j) => {
-    if (ensemble.length === 0) return [];
+    const span = spans[j];
+    if (!span) return [];
     const near = 0.025 * (f.high - f.low);
-    const ends = [Math.min(...ensemble.map((v) => v[j]!)) <= f.low + near ? `low end (${readable(f.low)})` : '', Math.max(...ensemble.map((v) => v[j]!)) >= f.high - near ? `high end (${readable(f.high)})` : ''].filter((e) => e !== '');
+    const ends = [span.low <= f.low + near ? `low end (${readable(f.low)})` : '', span.high >= f.high - near ? `high end (${readable(f.high)})` : ''].filter((e) => e !== '');
     return ends.length === 0 ? [] : [`${f.path}: the ensemble reaches the ${ends.join(' and the ')} of its range; the facts may allow values beyond it (widen --free ${f.path} if they are plausible).`];
   });
   return [

@@ -65,7 +65,7 @@ export async function calibrateCommand(args: CalibrateArgs, print: (text: string
       for (const [name, text] of Object.entries(calibrationFiles(plan, calibration, { dir: dir.path, threads, wall }))) {
         await writeOutputFile(dir.file(name), text, args.format ?? 'csv', name === 'trace.csv' ? TRACE_TYPES : CHECK_TYPES);
       }
-      await life.commit(() => dir.commit());
+      await life.drawAndCommit(undefined, () => dir.commit()); // no charts: calibrate's are drawn by `homeward plot`
       await executor.finish();
       progress.stop();
 

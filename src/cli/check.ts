@@ -62,13 +62,12 @@ export async function checkCommand(args: CheckArgs, print: (text: string) => voi
       runCheck(plan, evaluator, { signal, onProgress: (done) => progress.update(done) }),
     );
     for (const [name, text] of Object.entries(checkFiles(plan, checked))) await writeOutputFile(dir.file(name), text, args.format ?? 'csv', CHECK_TYPES);
-    if (args.plot !== false) {
-      life.drawing();
+    const draw = async () => {
       // The renderer (vega, resvg) loads only when a chart is drawn.
       const { writeCharts } = await import('../render/write.js');
       reportWarnings(await writeCharts([checkChart(checked.results, { scenario: scenario.name, reps })], join(dir.temp, 'charts'), signal));
-    }
-    await life.commit(() => dir.commit());
+    };
+    await life.drawAndCommit(args.plot !== false ? draw : undefined, () => dir.commit());
     await executor.finish();
     progress.stop();
     print(checkTable(checked.results, checked.distance, process.stdout.isTTY ? process.stdout.columns : undefined) + dir.path + '\n');

@@ -70,11 +70,7 @@ export async function ensembleCompareCommand(args: CompareArgs & { readonly ense
     await writeOutputFile(dir.file('ensemble-compare.csv'), ensembleCompareCsv(comparison), format, ENSEMBLE_COMPARE_TYPES);
     await writeOutputFile(dir.file('ensemble-worlds.csv'), ensembleWorldsCsv(comparison), format, ENSEMBLE_WORLDS_TYPES);
     await writeFileAtomic(dir.file('ensemble-compare.json'), JSON.stringify(info, null, 2) + '\n');
-    if (args.plot !== false) {
-      life.drawing();
-      await plotOutput(dir.temp, signal);
-    }
-    await life.commit(() => dir.commit());
+    await life.drawAndCommit(args.plot !== false ? () => plotOutput(dir.temp, signal) : undefined, () => dir.commit());
     await executor.finish();
     progress.stop();
     const memo = memoLines(comparison);

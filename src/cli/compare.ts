@@ -56,12 +56,7 @@ export async function compareCommand(args: CompareArgs, print: (text: string) =>
     const compared = await closing(executor, (evaluator) =>
       runComparison(args.scenarios, scenarios, dir, evaluator, { signal, onProgress: (done) => progress.update(done), format: args.format }),
     );
-    // Charts are drawn inside the temporary directory, so the comparison appears complete or not at all.
-    if (args.plot !== false) {
-      life.drawing();
-      await plotOutput(dir.temp, signal);
-    }
-    await life.commit(() => dir.commit());
+    await life.drawAndCommit(args.plot !== false ? () => plotOutput(dir.temp, signal) : undefined, () => dir.commit());
     await executor.finish();
     progress.stop();
     print(compareTable(compared.comparison) + '\n' + dir.path + '\n');

@@ -58,11 +58,7 @@ export async function historyMatchCommand(args: HistoryMatchArgs, print: (text: 
         await mkdir(dirname(dir.file(name)), { recursive: true });
         await writeOutputFile(dir.file(name), text, args.format ?? 'csv', HISTORY_MATCH_TYPES[name]);
       }
-      if (args.plot !== false) {
-        life.drawing();
-        await plotOutput(dir.temp, signal);
-      }
-      await life.commit(() => dir.commit());
+      await life.drawAndCommit(args.plot !== false ? () => plotOutput(dir.temp, signal) : undefined, () => dir.commit());
       await executor.finish();
       progress.stop();
       print(historyMatchSummary(plan, matched, join(dir.path, 'ensemble.yaml')));

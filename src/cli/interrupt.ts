@@ -58,14 +58,18 @@ export class Lifecycle {
     return this.phase;
   }
 
-  /** Enters the drawing phase; throws if the command is stopping. */
-  drawing(): void {
-    this.signal.throwIfAborted();
-    this.phase = 'drawing';
-  }
-
-  /** Runs the commit in the committing phase, during which signals wait; then the command is done. */
-  async commit(commit: () => Promise<void>): Promise<void> {
+  /**
+   * The end of every command that writes a directory: its charts drawn into the temporary directory (in the drawing
+   * phase, when `draw` is given: --no-plot gives none), then the commit (in the committing phase, during which signals
+   * wait), so the output appears complete with its charts or not at all. Returns what `draw` returned.
+   */
+  async drawAndCommit<D>(draw: (() => Promise<D>) | undefined, commit: () => Promise<void>): Promise<D | undefined> {
+    let drawn: D | undefined;
+    if (draw) {
+      this.signal.throwIfAborted();
+      this.phase = 'drawing';
+      drawn = await draw();
+    }
     this.signal.throwIfAborted();
     this.phase = 'committing';
     try {
@@ -75,6 +79,7 @@ export class Lifecycle {
       throw err;
     }
     this.phase = 'done';
+    return drawn;
   }
 
   /**

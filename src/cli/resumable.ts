@@ -98,11 +98,7 @@ export async function runResumable<T>(args: ResumableArgs, command: Resumable<T>
     const wall = (performance.now() - t0) / 1000;
     const ran = points - resumed;
     const { dir, result } = await command.assemble({ threads: executor.threads, wall, ran, started });
-    if (args.plot !== false) {
-      life.drawing();
-      await plotOutput(dir, signal);
-    }
-    await life.commit(() => store.commit());
+    await life.drawAndCommit(args.plot !== false ? () => plotOutput(dir, signal) : undefined, () => store.commit());
     await executor.finish();
     await hold('done');
     progress.stop();

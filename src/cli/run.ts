@@ -11,7 +11,7 @@ import { runInfo, RunWriter, type RunInfo } from '../output/run-files.js';
 import { parseMonth } from '../scenario/month.js';
 import { loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
 import { interruptible } from './interrupt.js';
-import { plotOutput, type OutputPlots } from './plot.js';
+import { plotOutput } from './plot.js';
 import { createProgress } from './progress.js';
 import { checkFits } from '../model/memory.js';
 
@@ -63,13 +63,7 @@ export async function runCommand(args: RunArgs): Promise<RunInfo> {
     const wall = (performance.now() - t0) / 1000;
     const info = runInfo(scenario, { threads, agentSteps, wall, started, finished: new Date() });
     await writer.complete(scenario, acc.summary(), info);
-    let plotted: OutputPlots | undefined;
-    if (args.plot !== false) {
-      // Charts are drawn in the temporary directory, so the run appears complete with them or not at all.
-      life.drawing();
-      plotted = await plotOutput(writer.tempPath, signal);
-    }
-    await life.commit(() => writer.commit());
+    const plotted = await life.drawAndCommit(args.plot !== false ? () => plotOutput(writer.tempPath, signal) : undefined, () => writer.commit());
     await hold('done');
     progress.stop();
     process.stdout.write(writer.path + '\n');

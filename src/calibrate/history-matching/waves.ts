@@ -397,6 +397,7 @@ function sampleKept(
     }
   }
   if (choose === 'maximin') return maximinSubset(pool, n, rng());
-  const order = permutation(pool.length, rng);
-  return order.slice(0, Math.min(n, pool.length)).map((i) => pool[i]!);
+  return permutation(pool.length, rng)
+    .slice(0, n)
+    .map((i) => pool[i]!);
 }
