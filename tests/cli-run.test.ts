@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS } from '../src/model/metrics.js';
 import { formatMonth, parseMonth } from '../src/scenario/month.js';
-import { SMALL, homeward, parseCsv, readText, removeDir, requireBuild, start, tempDir, writeScenario } from './support/cli.js';
+import { SMALL, homeward, homewardOk, parseCsv, readText, removeDir, requireBuild, start, tempDir, writeScenario } from './support/cli.js';
 
 const TIMEOUT = 60_000;
 let dir: string;
@@ -25,9 +25,7 @@ describe('homeward run', { timeout: TIMEOUT }, () => {
 
   beforeAll(async () => {
     out = join(dir, 'out');
-    const ran = await homeward(['run', scenario, ...SMALL, '--out', out]);
-    expect(ran.stderr).toBe('');
-    expect(ran.code).toBe(0);
+    const ran = await homewardOk(['run', scenario, ...SMALL, '--out', out]);
     stdout = ran.stdout;
   }, TIMEOUT);
 

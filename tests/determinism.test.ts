@@ -12,7 +12,7 @@ import type * as Seeds from '../src/engine/seeds.js';
 import type * as Threads from '../src/engine/thread-evaluator.js';
 import type * as Load from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/schema.js';
-import { SMALL, homeward, importDist, readText, removeDir, requireBuild, tempDir, writeScenario } from './support/cli.js';
+import { SMALL, homeward, homewardOk, importDist, readText, removeDir, requireBuild, tempDir, writeScenario } from './support/cli.js';
 
 const TIMEOUT = 120_000;
 const FILES = ['timeseries.csv', 'summary.csv', 'creators.csv', 'scenario.json'];
@@ -24,9 +24,7 @@ let scenario: string;
 /** Runs the CLI into `<dir>/<label>` and returns the deterministic files' contents. */
 async function run(label: string, args: readonly string[], file = scenario): Promise<Record<string, string>> {
   const out = join(dir, label);
-  const ran = await homeward(['run', file, ...SMALL, '--out', out, ...args]);
-  expect(ran.stderr).toBe('');
-  expect(ran.code).toBe(0);
+  await homewardOk(['run', file, ...SMALL, '--out', out, ...args]);
   const files: Record<string, string> = {};
   for (const f of FILES) files[f] = await readText(out, 'det', f);
   return files;

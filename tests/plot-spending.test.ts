@@ -7,7 +7,7 @@ import { View, parse } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { loadRun } from '../src/output/read-run.js';
 import { spendingChart } from '../src/plot/spending.js';
-import { homeward, removeDir, requireBuild, tempDir } from './support/cli.js';
+import { homeward, homewardOk, removeDir, requireBuild, tempDir } from './support/cli.js';
 import { handMadeRun } from './support/hand-made.js';
 
 interface Datum {
@@ -34,9 +34,7 @@ describe('spending and unmet demand per programme per year', { timeout: 60_000 }
       spend_training: [0, 0, 7, 7], // no unmet_training: spending only
       unmet_festivals: [1, 1, 1, 1], // unmet without spending
     });
-    const ran = await homeward(['plot', run]);
-    expect(ran.code).toBe(0);
-    expect(ran.stderr).toBe('');
+    await homewardOk(['plot', run]);
     const spec = JSON.parse(await readFile(join(run, 'charts', 'programme-spending.vl.json'), 'utf8')) as { title: { text: string }; data: { values: Datum[] }; encoding: { color: { scale: { domain: string[] } } } };
     expect(spec.title.text).toBe('Spending and unmet demand per programme per year — money');
     expect(spec.encoding.color.scale.domain).toEqual(['loans', 'live_sales', 'training', 'festivals']);

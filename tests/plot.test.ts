@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { View, parse } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { homeward, parseCsv, readText, removeDir, requireBuild, tempDir } from './support/cli.js';
+import { homeward, homewardOk, parseCsv, readText, removeDir, requireBuild, tempDir } from './support/cli.js';
 import { SNAPSHOTS, makeComparison, makeRun, makeSweep, notesBesideSpending } from './support/outputs.js';
 
 const TIMEOUT = 120_000;
@@ -225,9 +225,7 @@ describe('homeward plot: a run', { timeout: TIMEOUT }, () => {
 describe('homeward run writes charts and a report unless --no-plot', { timeout: TIMEOUT }, () => {
   it('by default: charts/ and report.html in the output directory, stdout only the path', async () => {
     const out = join(dir, 'plotted');
-    const ran = await homeward(['run', join(dir, 'base.yaml'), '--agents', '2000', '--months', '12', '--reps', '2', '--quiet', '--out', out]);
-    expect(ran.stderr).toBe('');
-    expect(ran.code).toBe(0);
+    const ran = await homewardOk(['run', join(dir, 'base.yaml'), '--agents', '2000', '--months', '12', '--reps', '2', '--quiet', '--out', out]);
     expect(ran.stdout).toBe(join(out, 'base') + '\n');
     const files = await readdir(join(out, 'base'));
     expect(files).toEqual(expect.arrayContaining(['charts', 'report.html']));
@@ -289,9 +287,7 @@ describe('homeward plot: sweeps', { timeout: TIMEOUT }, () => {
   async function plotSweep(name: string, params: (typeof SEATS)[]): Promise<{ charts: string; names: string[] }> {
     const sweep = join(dir, name);
     await makeSweep(sweep, run, params);
-    const ran = await homeward(['plot', sweep]);
-    expect(ran.stderr).toBe('');
-    expect(ran.code).toBe(0);
+    await homewardOk(['plot', sweep]);
     const charts = join(sweep, 'charts');
     const names = await chartNames(charts);
     expect(names).toEqual(OUTCOMES.map((o) => `sweep-${o}`).sort());

@@ -9,7 +9,7 @@ import { OUTCOMES } from '../src/analysis/outcomes.js';
 import { METRICS } from '../src/model/metrics.js';
 import { ScenarioError } from '../src/scenario/errors.js';
 import { gridPoints, lhsPoints, parseParamFlags, type SweepParam } from '../src/sweep/design.js';
-import { homeward, parseCsv, readText, removeDir, requireBuild, start, tempDir, writeScenario } from './support/cli.js';
+import { homeward, homewardOk, parseCsv, readText, removeDir, requireBuild, start, tempDir, writeScenario } from './support/cli.js';
 
 const TIMEOUT = 120_000;
 const SMALL = ['--agents', '2000', '--months', '36', '--reps', '3', '--quiet'];
@@ -132,9 +132,7 @@ describe('homeward sweep', { timeout: TIMEOUT }, () => {
 
   beforeAll(async () => {
     out = join(dir, 'grid');
-    const ran = await homeward(['sweep', scenario, ...PARAMS, ...SMALL, '--out', out, '--threads', '2']);
-    expect(ran.stderr).toBe('');
-    expect(ran.code).toBe(0);
+    const ran = await homewardOk(['sweep', scenario, ...PARAMS, ...SMALL, '--out', out, '--threads', '2']);
     expect(ran.stdout).toBe(join(out, 'sw-sweep') + '\n');
     files = await readAll(join(out, 'sw-sweep'));
   }, TIMEOUT);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { expect } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -43,6 +44,14 @@ export function start(args: readonly string[], cwd: string = ROOT, env: Readonly
 
 export function homeward(args: readonly string[], cwd?: string): Promise<Ran> {
   return start(args, cwd).done;
+}
+
+/** Runs homeward and expects it to succeed quietly: exit 0, nothing on stderr. */
+export async function homewardOk(args: readonly string[], cwd?: string): Promise<Ran> {
+  const ran = await homeward(args, cwd);
+  expect(ran.stderr).toBe('');
+  expect(ran.code).toBe(0);
+  return ran;
 }
 
 export function tempDir(): Promise<string> {
