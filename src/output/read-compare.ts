@@ -1,6 +1,6 @@
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from './errors.js';
-import { field, isNumber, isObject, isString, readJson } from './read-files.js';
+import { field, isNumber, isObject, isString, readJsonObject } from './read-files.js';
 import { hasTable, readTable } from './read-table.js';
 import { loadRun, type RunData } from './read-run.js';
 
@@ -37,8 +37,7 @@ export const COMPARE_COLUMNS = ['outcome', 'unit', 'scenario', 'reference', 'rep
 
 export async function loadComparison(dir: string): Promise<ComparisonData> {
   const file = join(dir, 'compare.json');
-  const json = await readJson(file);
-  if (!isObject(json)) throw new InputError(`${file}: expected an object`);
+  const json = await readJsonObject(file);
   const reference = field(file, json, 'reference', 'a scenario name', isString);
   const list = field(file, json, 'scenarios', 'a list of {name, file, dir}', Array.isArray);
   const names = list.map((s: unknown, i) => {

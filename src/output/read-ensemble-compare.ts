@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { InputError } from './errors.js';
-import { field, isNumber, isObject, isString, readJson } from './read-files.js';
+import { field, isNumber, isObject, isString, readJsonObject } from './read-files.js';
 import { readTable } from './read-table.js';
 
 /**
@@ -51,8 +51,7 @@ export interface EnsembleComparisonData {
 
 export async function loadEnsembleComparison(dir: string): Promise<EnsembleComparisonData> {
   const file = join(dir, 'ensemble-compare.json');
-  const json = await readJson(file);
-  if (!isObject(json)) throw new InputError(`${file}: expected an object`);
+  const json = await readJsonObject(file);
   const reference = field(file, json, 'reference', 'a scenario name', isString);
   const scenarios = field(file, json, 'scenarios', 'a list of {name, file}', Array.isArray).map((s: unknown, i) => {
     if (!isObject(s) || !isString(s['name'])) throw new InputError(`${file}: scenarios[${i}] must have a name`);

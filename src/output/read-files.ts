@@ -116,6 +116,13 @@ export async function readJson(file: string): Promise<unknown> {
   }
 }
 
+/** A JSON file whose top level must be an object (the settings files the commands write). */
+export async function readJsonObject(file: string): Promise<Json> {
+  const json = await readJson(file);
+  if (!isObject(json)) throw new InputError(`${file}: expected an object`);
+  return json;
+}
+
 function isNodeError(err: unknown): err is NodeJS.ErrnoException {
   return err instanceof Error && 'code' in err;
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
-import { field, isNumber, isObject, isString, readJson } from './read-files.js';
+import { field, isNumber, isObject, isString, readJsonObject } from './read-files.js';
 import { readTable } from './read-table.js';
 
 /**
@@ -60,8 +60,7 @@ export interface HistoryMatchData {
 
 export async function loadHistoryMatch(dir: string): Promise<HistoryMatchData> {
   const file = join(dir, 'history-match.json');
-  const json = await readJson(file);
-  if (!isObject(json)) throw new InputError(`${file}: expected an object`);
+  const json = await readJsonObject(file);
   const free = field(file, json, 'free', 'a list of free parameters', Array.isArray).map((f: unknown, i): MatchFree => {
     if (!isObject(f) || !isString(f['path']) || !isNumber(f['low']) || !isNumber(f['high'])) throw new InputError(`${file}: free[${i}] must have a path, low and high`);
     return { path: f['path'], low: f['low'], high: f['high'], scenario: isNumber(f['scenario']) ? f['scenario'] : NaN };

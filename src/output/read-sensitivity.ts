@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
-import { field, isNumber, isObject, isString, readJson } from './read-files.js';
+import { field, isNumber, isObject, isString, readJsonObject } from './read-files.js';
 import { readTable } from './read-table.js';
 
 /**
@@ -49,8 +49,7 @@ export const SENSITIVITY_CSV_COLUMNS = ['outcome', 'parameter', 'index', 'value'
 
 export async function loadSensitivity(dir: string): Promise<SensitivityData> {
   const file = join(dir, 'design.json');
-  const json = await readJson(file);
-  if (!isObject(json)) throw new InputError(`${file}: expected an object`);
+  const json = await readJsonObject(file);
   const method = field(file, json, 'method', 'morris or sobol', (x): x is 'morris' | 'sobol' => x === 'morris' || x === 'sobol');
   const factors = field(file, json, 'factors', 'a list of factors', Array.isArray).map((f: unknown, i): SensitivityFactor => {
     if (!isObject(f) || !isString(f['path']) || !isNumber(f['low']) || !isNumber(f['high'])) throw new InputError(`${file}: factors[${i}] must have a path, low and high`);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
-import { field, isNumber, isObject, isString, isStringList, readJson } from './read-files.js';
+import { field, isNumber, isString, isStringList, readJsonObject } from './read-files.js';
 import { readTable } from './read-table.js';
 
 /** Reading a sweep directory (written by `homeward sweep`): design.json, points.csv and scenario.json. */
@@ -46,8 +46,7 @@ export interface SweepData {
 
 export async function loadSweep(dir: string): Promise<SweepData> {
   const file = join(dir, 'design.json');
-  const json = await readJson(file);
-  if (!isObject(json)) throw new InputError(`${file}: expected an object`);
+  const json = await readJsonObject(file);
   const paths = field(file, json, 'params', 'a list of parameter paths', isStringList);
   if (paths.length === 0) throw new InputError(`${file}: 'params' is empty`);
   const design = isString(json['design']) ? json['design'] : 'sweep';
