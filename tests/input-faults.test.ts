@@ -1,12 +1,16 @@
 // Bad input found by trying: each gets one clear message (file, key path, line where known) instead of a hang, a
 // raw Node error or hundreds of thousands of lines; and tables a spreadsheet saved again are read as written.
 import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunDir } from '../src/output/atomic.js';
 import { OutputError } from '../src/output/errors.js';
 import { readCsv } from '../src/output/read-files.js';
+import { loadWrittenScenario } from '../src/output/read-scenario.js';
+import { loadOutput } from '../src/output/read-output.js';
+import { handMadeRun } from './support/hand-made.js';
+import { makeSweep } from './support/outputs.js';
 import { ScenarioError } from '../src/scenario/errors.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { validateCommand } from '../src/cli/validate.js';
@@ -84,5 +88,29 @@ describe('tables saved again by a spreadsheet', () => {
     const table = await readCsv(join(dir, 'summary.csv'), ['month', 'metric', 'mean']);
     expect(table.header).toEqual(['month', 'metric', 'mean']);
     expect(table.number(0, table.column('mean'))).toBe(1.5);
+  });
+});
+
+describe('scenario.json of an output directory', () => {
+  it('must name its scenario and months: {} is not read as a default scenario', async () => {
+    await writeFile(join(dir, 'scenario.json'), '{}\n');
+    await expect(loadWrittenScenario(dir)).rejects.toThrow(`${join(dir, 'scenario.json')}: not a scenario homeward wrote: missing name, start, end`);
+    const { scenario } = await loadScenario('scenarios/test-small.yaml');
+    await writeFile(join(dir, 'scenario.json'), JSON.stringify(scenario));
+    expect((await loadWrittenScenario(dir)).name).toBe('test-small');
+  });
+});
+
+describe('points.csv of a sweep', () => {
+  it('refuses a point without its parameter value, with the line', async () => {
+    const run = await handMadeRun(dir, 'base', {});
+    const sweep = join(dir, 'sweep');
+    await makeSweep(sweep, run, [{ path: 'policies.training.seats', values: [0, 100] }]);
+    expect((await loadOutput(sweep)).kind).toBe('sweep');
+    const points = join(sweep, 'points.csv');
+    const lines = (await readFile(points, 'utf8')).split('\n');
+    lines[2] = lines[2]!.replace(/^(\d+),100,/, '$1,,');
+    await writeFile(points, lines.join('\n'));
+    await expect(loadOutput(sweep)).rejects.toThrow(`${points}:3: policies.training.seats: no value (every point of a sweep has its parameter values)`);
   });
 });
