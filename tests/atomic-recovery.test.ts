@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareDir, prepareFile, processAlive, recoverCommits, removeStaleTemps, RunDir, writeFileAtomic } from '../src/output/atomic.js';
+import { prepareDir, prepareFile, recoverCommits, removeStaleTemps, RunDir, writeFileAtomic } from '../src/output/atomic.js';
+import { processAlive } from '../src/output/process.js';
 import { OutputError } from '../src/output/errors.js';
 import { removeDir, tempDir } from './support/cli.js';
 

@@ -248,7 +248,7 @@ describe('homeward sweep: the sweep block and --param', { timeout: TIMEOUT }, ()
     const file = await writeScenario(dir, 'badblock', 'sweep:\n  params:\n    policies.foo: 1,2\n');
     const ran = await homeward(['sweep', file, ...SMALL, '--out', join(dir, 'badblock-out')]);
     expect(ran.code).toBe(2);
-    expect(ran.stderr).toMatch(/badblock\.yaml: sweep\.params\.policies\.foo: unknown key "foo" in policies/);
+    expect(ran.stderr).toMatch(/badblock\.yaml:\d+: sweep\.params\.policies\.foo: unknown key "foo" in policies/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readInputText } from '../scenario/read-input.js';
 import { z } from 'zod';
 import { METRIC_NAMES, type MetricName } from '../model/metrics.js';
 import { ScenarioError } from '../scenario/errors.js';
@@ -177,7 +177,7 @@ const sources = new WeakMap<TargetsFile, YamlMapping>();
 export async function loadTargets(file: string): Promise<TargetsFile> {
   let content: string;
   try {
-    content = await readFile(file, 'utf8');
+    content = await readInputText(file);
   } catch (err) {
     throw new ScenarioError({ file, path: '', message: `cannot read the targets file: ${readError(err)}` });
   }

@@ -44,7 +44,7 @@ export function planEnsembleComparison(files: readonly string[], scenarios: read
       }
     }),
   );
-  if (problems.length > 0) throw new ScenarioError(problems.slice(0, 20));
+  if (problems.length > 0) throw new ScenarioError(problems);
   const reference = scenarios[0]!;
   return { files, scenarios, ensemble, worlds, seeds: repSeeds(reference.seed, reference.reps) };
 }

@@ -3,6 +3,8 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errnoCode, OutputError, writeFailure } from './errors.js';
 import { hold } from './hold.js';
+import { Lock } from './lock.js';
+import { processAlive } from './process.js';
 
 /**
  * Atomic output, the one path every output file is written through: a file is written under a temporary name in
@@ -103,17 +105,6 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
-/** Whether a process with this id runs (a process of another user counts as running). */
-export function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return errnoCode(err) === 'EPERM';
-  }
-}
-
 const TEMP = /^\.(.+)\.tmp-(\d+)$/;
 
 /** The process that made a temporary file or directory (`.<name>.tmp-<pid>`), or undefined for another name. */
@@ -195,6 +186,7 @@ export class RunDir {
   private readonly trash: string;
   private committed = false;
   private committing = false;
+  private lock: Lock | undefined;
 
   /** Only names the paths; create() makes the temporary directory. */
   constructor(
@@ -214,16 +206,26 @@ export class RunDir {
    * location are OutputErrors.
    */
   async create(): Promise<void> {
+    if (this.out === '') throw new OutputError('--out is empty: it must name a directory');
     if ((await kindOf(this.out)) === 'other') throw new OutputError(`${this.out} is not a directory (--out must name a directory)`);
     if ((await kindOf(this.path)) === 'other') throw new OutputError(`${this.path} exists and is not a directory; remove it or choose another --out or --name`);
     try {
       await makeDirs(this.out);
+      // Held until the commit or the discard: a second writer of the same directory is refused, not raced.
+      this.lock = Lock.acquire(this.out, this.name);
       await recoverCommits(this.out, this.name);
       await rm(this.temp, { recursive: true, force: true }); // left over by a killed process with our pid
       await mkdir(this.temp);
     } catch (err) {
+      if (err instanceof OutputError) throw err;
       throw locationError(this.out, err);
     }
+  }
+
+  /** Gives up the lock on the directory (commit() does, unless told to keep it for work that follows). */
+  release(): void {
+    this.lock?.release();
+    this.lock = undefined;
   }
 
   /** Path of a file inside the (temporary) run directory. */
@@ -231,7 +233,8 @@ export class RunDir {
     return join(this.temp, name);
   }
 
-  async commit(): Promise<void> {
+  /** Swaps the finished directory into place; then gives up the lock unless `keepLock` (the caller releases it). */
+  async commit(keepLock = false): Promise<void> {
     this.committing = true;
     try {
       await syncDir(this.temp);
@@ -239,6 +242,7 @@ export class RunDir {
       await hold('commit-journal');
       await finishCommit(this.path, this.temp, this.aside, this.journal, true);
       this.committed = true;
+      if (!keepLock) this.release();
     } catch (err) {
       // Undo: the previous run back in place, the journal gone; the temporary directory stays for discard.
       if (!existsSync(this.path) && existsSync(this.aside)) await rename(this.aside, this.path).catch(() => undefined);
@@ -255,7 +259,10 @@ export class RunDir {
    * recreate it, and its removal is retried while such an operation adds to it.
    */
   discardSync(): void {
-    if (this.committed || this.committing) return;
+    if (this.committed || this.committing) {
+      if (this.committed) this.release();
+      return;
+    }
     let target = this.temp;
     try {
       renameSync(this.temp, this.trash);
@@ -269,6 +276,7 @@ export class RunDir {
       if (errnoCode(err) !== 'ENOTDIR') throw err; // `out` is not a directory: nothing was made
     }
     if (existsSync(this.aside) && !existsSync(this.path)) renameSync(this.aside, this.path);
+    this.release();
   }
 }
 
@@ -342,8 +350,11 @@ function locationError(out: string, err: unknown): Error {
     case 'ENOSPC':
     case 'EDQUOT':
       return new OutputError(`cannot write in ${out}: no space left on the device`);
-    default:
-      return err instanceof Error ? err : new Error(String(err));
+    default: {
+      // Any other refusal of the file system (ENOENT under /proc, EINVAL...) is still the location's fault, not ours.
+      const code = errnoCode(err);
+      return code !== undefined ? new OutputError(`cannot write in ${out}: the file system refuses it (${code}; choose another --out)`) : err instanceof Error ? err : new Error(String(err));
+    }
   }
 }
 
@@ -352,6 +363,7 @@ function locationError(out: string, err: unknown): Error {
  * folder a directory or missing; then removes stale temporary files dead processes left beside it.
  */
 export async function prepareFile(file: string, flag: string): Promise<void> {
+  if (file === '') throw new OutputError(`${flag} is empty: it must name a file`);
   if ((await kindOf(file)) === 'directory') throw new OutputError(`${file} is a directory (${flag} must name a file)`);
   const dir = dirname(file);
   const kind = await kindOf(dir);
@@ -361,6 +373,7 @@ export async function prepareFile(file: string, flag: string): Promise<void> {
 
 /** Checks, before charts are drawn into `dir` (plot --out), that it is a writable directory; removes stale temporary files. */
 export async function prepareDir(dir: string, flag: string): Promise<void> {
+  if (dir === '') throw new OutputError(`${flag} is empty: it must name a directory`);
   if ((await kindOf(dir)) === 'other') throw new OutputError(`${dir} is not a directory (${flag} must name a directory)`);
   await prepareWritableDir(dir);
 }

@@ -76,9 +76,13 @@ export class PartialDir {
 
   /** Swaps the assembled outputs into place, then removes the work directory (a rerun would only assemble them again). */
   async commit(): Promise<void> {
-    await this.final.commit();
-    await rm(this.partial, { recursive: true, force: true });
-    await syncDir(join(this.partial, '..'));
+    await this.final.commit(true);
+    try {
+      await rm(this.partial, { recursive: true, force: true });
+      await syncDir(join(this.partial, '..'));
+    } finally {
+      this.final.release(); // only now: the work directory is part of what the lock guards
+    }
   }
 
   /** Removes this process's temporary files (work under way, an unfinished assembly); the finished work stays. */

@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readInputText } from '../scenario/read-input.js';
+import { stat } from 'node:fs/promises';
 import { InputError } from './errors.js';
 
 /**
@@ -73,9 +74,10 @@ function clip(text: string): string {
 }
 
 export async function readCsv(file: string, required: readonly string[] = []): Promise<Table> {
-  const text = await readText(file);
+  // A byte-order mark and CRLF line ends are read as homeward's own (a table saved again by a spreadsheet has them).
+  const text = (await readText(file)).replace(/^\uFEFF/, '');
   if (text.includes('\0')) throw new InputError(`${file}: not a CSV file (it holds binary data)`);
-  const lines = text.split('\n');
+  const lines = text.split(/\r?\n/);
   if (lines.at(-1) === '') lines.pop();
   else if (lines.length > 1) {
     // homeward ends every row with a line end: a last row without one is a file cut short (a killed copy, a full disk).
@@ -98,11 +100,12 @@ export async function readCsv(file: string, required: readonly string[] = []): P
 
 export async function readText(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return await readInputText(file);
   } catch (err) {
     if (isNodeError(err) && err.code === 'ENOENT') throw new InputError(`${file}: no such file`);
     if (isNodeError(err) && err.code === 'EISDIR') throw new InputError(`${file}: is a directory, expected a file`);
     if (isNodeError(err) && err.code === 'EACCES') throw new InputError(`${file}: cannot be read (permission denied)`);
+    if (isNodeError(err) && err.code === 'ENOTREG') throw new InputError(`${file}: ${err.message}, expected a file`);
     throw err;
   }
 }

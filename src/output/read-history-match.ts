@@ -1,5 +1,5 @@
+import { loadWrittenScenario } from './read-scenario.js';
 import { join } from 'node:path';
-import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
 import { field, isNumber, isObject, isString, readJsonObject } from './read-files.js';
@@ -65,7 +65,7 @@ export async function loadHistoryMatch(dir: string): Promise<HistoryMatchData> {
     if (!isObject(f) || !isString(f['path']) || !isNumber(f['low']) || !isNumber(f['high'])) throw new InputError(`${file}: free[${i}] must have a path, low and high`);
     return { path: f['path'], low: f['low'], high: f['high'], scenario: isNumber(f['scenario']) ? f['scenario'] : NaN };
   });
-  const scenario = (await loadScenario(join(dir, 'scenario.json'))).scenario;
+  const scenario = await loadWrittenScenario(dir);
   const paths = free.map((f) => f.path);
 
   const waves = await readTable(dir, 'waves', ['wave', 'runs', 'volume_before', 'volume_after', 'variance_ratio', 'emulators_used', 'targets']);

@@ -1,6 +1,6 @@
+import { loadWrittenScenario } from './read-scenario.js';
 import { join } from 'node:path';
 import { METRICS } from '../model/metrics.js';
-import { loadScenario } from '../scenario/load.js';
 import { MONTH_PATTERN } from '../scenario/month.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
@@ -42,7 +42,7 @@ export interface RunData {
 export const SUMMARY_REQUIRED = ['month', 'metric', 'mean', 'ci95_low', 'ci95_high'] as const;
 
 export async function loadRun(dir: string): Promise<RunData> {
-  const scenario = (await loadScenario(join(dir, 'scenario.json'))).scenario;
+  const scenario = await loadWrittenScenario(dir);
   const table = await readTable(dir, 'summary', SUMMARY_REQUIRED);
   const [m, k, mean, low, high] = SUMMARY_REQUIRED.map((c) => table.column(c)) as [number, number, number, number, number];
   table.unique([m, k]);

@@ -1,5 +1,5 @@
+import { loadWrittenScenario } from './read-scenario.js';
 import { join } from 'node:path';
-import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
 import { field, isNumber, isObject, isString, readJsonObject } from './read-files.js';
@@ -59,7 +59,7 @@ export async function loadSensitivity(dir: string): Promise<SensitivityData> {
     if (!isObject(o) || !isString(o['name'])) throw new InputError(`${file}: outcomes[${i}] must have a name`);
     return { name: o['name'], unit: isString(o['unit']) ? o['unit'] : '' };
   });
-  const scenario = (await loadScenario(join(dir, 'scenario.json'))).scenario;
+  const scenario = await loadWrittenScenario(dir);
 
   const table = await readTable(dir, 'sensitivity', SENSITIVITY_CSV_COLUMNS);
   const c = Object.fromEntries(SENSITIVITY_CSV_COLUMNS.map((name) => [name, table.column(name)])) as Record<(typeof SENSITIVITY_CSV_COLUMNS)[number], number>;

@@ -1,5 +1,5 @@
+import { loadWrittenScenario } from './read-scenario.js';
 import { join } from 'node:path';
-import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
 import { field, isNumber, isString, isStringList, readJsonObject } from './read-files.js';
@@ -50,7 +50,7 @@ export async function loadSweep(dir: string): Promise<SweepData> {
   const paths = field(file, json, 'params', 'a list of parameter paths', isStringList);
   if (paths.length === 0) throw new InputError(`${file}: 'params' is empty`);
   const design = isString(json['design']) ? json['design'] : 'sweep';
-  const scenario = (await loadScenario(join(dir, 'scenario.json'))).scenario;
+  const scenario = await loadWrittenScenario(dir);
 
   const table = await readTable(dir, 'points', ['point', ...paths, 'reps']);
   const outcomes = table.header
@@ -60,7 +60,13 @@ export async function loadSweep(dir: string): Promise<SweepData> {
   if (outcomes.length === 0) throw new InputError(`${table.file}: no outcome columns (<outcome>_mean, _ci95_low, _ci95_high)`);
   const paramCols = paths.map((p) => table.column(p));
   table.unique([table.column('point')]);
-  const numeric = paramCols.map((c) => table.rows.every((row) => row[c] !== '' && !Number.isNaN(Number(row[c]))));
+  // Every point ran at a value of each parameter: an empty field is a damaged file, not an undefined value.
+  for (let r = 0; r < table.rows.length; r++) {
+    for (const c of paramCols) {
+      if (table.text(r, c) === '') throw new InputError(`${table.at(r)}: ${table.header[c]}: no value (every point of a sweep has its parameter values)`);
+    }
+  }
+  const numeric = paramCols.map((c) => table.rows.every((row) => !Number.isNaN(Number(row[c]))));
   const points: SweepPoint[] = table.rows.map((_, r) => ({
     point: table.number(r, table.column('point')),
     values: paramCols.map((c, i) => (numeric[i] ? table.number(r, c) : table.text(r, c))),
@@ -88,3 +94,4 @@ export async function loadSweep(dir: string): Promise<SweepData> {
     points,
   };
 }
+

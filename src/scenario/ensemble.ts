@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readInputText } from './read-input.js';
 import { stringify } from 'yaml';
 import { NUMERIC_TYPES, parameterAt } from './describe.js';
 import { ScenarioError, type ScenarioProblem } from './errors.js';
@@ -63,7 +63,7 @@ export function ensembleYaml(provenance: EnsembleProvenance, members: readonly R
 export async function loadEnsemble(file: string, flag = '--ensemble'): Promise<Ensemble> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readInputText(file);
   } catch (err) {
     throw new ScenarioError({ file, path: '', message: `cannot read the ensemble file (${flag}): ${readError(err)}` });
   }
@@ -98,6 +98,6 @@ export async function loadEnsemble(file: string, flag = '--ensemble'): Promise<E
     }
     members.push({ member: i + 1, values, line: at().line });
   });
-  if (problems.length > 0) throw new ScenarioError(problems.slice(0, 20));
+  if (problems.length > 0) throw new ScenarioError(problems);
   return { file, paths: paths!, members };
 }

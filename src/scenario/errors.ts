@@ -17,8 +17,8 @@ export interface ScenarioProblem {
 export const OVERRIDE_FILE = '--set';
 
 /**
- * A scenario that cannot be used. It carries every problem found (at least one); `file`, `path`, `line`
- * and `column` are those of the first. The message is `format()`: one line per problem, no stack trace,
+ * A scenario that cannot be used. It carries the problems found (at least one; past MAX_PROBLEMS, the first of them
+ * and a count of the rest); `file`, `path`, `line` and `column` are those of the first. The message is `format()`: one line per problem, no stack trace,
  * so the CLI prints `err.message` and exits 2.
  */
 export class ScenarioError extends Error {
@@ -29,7 +29,8 @@ export class ScenarioError extends Error {
   readonly column?: number;
 
   constructor(problems: ScenarioProblem | readonly ScenarioProblem[]) {
-    const list: readonly ScenarioProblem[] = isList(problems) ? problems : [problems];
+    // Capped here, so no stage (parsing, keys, values, an ensemble's members) can print a problem per line of a huge file.
+    const list: readonly ScenarioProblem[] = isList(problems) ? firstProblems(problems) : [problems];
     const first = list[0];
     if (!first) throw new TypeError('ScenarioError needs at least one problem');
     super(list.map(formatProblem).join('\n'));

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readInputText } from './read-input.js';
 import path from 'node:path';
-import { firstProblems, OVERRIDE_FILE, ScenarioError, type ScenarioProblem } from './errors.js';
+import { OVERRIDE_FILE, ScenarioError, type ScenarioProblem } from './errors.js';
 import { show, type Described } from './issues.js';
 import { locate } from './locate.js';
 import { keyLocation, parseYamlMapping, type YamlMapping } from './yaml-file.js';
@@ -17,6 +17,8 @@ export interface LoadedScenario {
   file: string;
   /** The files of the `extends` chain, base first; the last is `file`. */
   chain: string[];
+  /** Where a key path is written: the last file of the chain that writes it, with the line (for later checks' messages). */
+  locate(keyPath: readonly string[]): Omit<ScenarioProblem, 'message' | 'path'>;
 }
 
 /** One file of the chain, kept parsed so problems can be traced to a line. */
@@ -44,8 +46,15 @@ export async function loadScenario(file: string, overrides: readonly string[] = 
   merged = setOverrides(merged, parsed);
 
   const checked = validateScenario(merged);
-  if ('problems' in checked) throw new ScenarioError(firstProblems(inReadingOrder(checked.problems.map((d) => place(d, chain, parsed)), overrides)));
-  return { scenario: checked.scenario, executor: checked.executor, file, chain: chain.map((s) => s.file) };
+  if ('problems' in checked) throw new ScenarioError(inReadingOrder(checked.problems.map((d) => place(d, chain, parsed)), overrides));
+  const locateKey = (keyPath: readonly string[]) => {
+    for (const source of [...chain].reverse()) {
+      const loc = locate(source.doc, source.lines, keyPath);
+      if (loc?.depth === keyPath.length) return { file: source.file, line: loc.line, column: loc.column };
+    }
+    return { file: top.file };
+  };
+  return { scenario: checked.scenario, executor: checked.executor, file, chain: chain.map((s) => s.file), locate: locateKey };
 }
 
 /**
@@ -84,7 +93,7 @@ async function readChain(file: string, stack: readonly string[], referrer?: Sour
 async function readSource(file: string, referrer?: Source): Promise<Source> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readInputText(file);
   } catch (err) {
     const reason = readError(err);
     throw new ScenarioError(
@@ -110,6 +119,7 @@ export function readError(err: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a directory';
   if (code === 'EACCES') return 'permission denied';
+  if (code === 'ENOTREG') return err instanceof Error ? err.message : 'not a regular file';
   return err instanceof Error ? err.message : String(err);
 }
 

@@ -1,6 +1,6 @@
 import { nameProblem } from './consistency.js';
 import { UsageError } from './errors.js';
-import { loadScenario } from './load.js';
+import { loadScenario, type LoadedScenario } from './load.js';
 import { formatMonth, LAST_MONTH, parseMonth } from './month.js';
 import { MAX_MONTHS, type Scenario } from './schema.js';
 
@@ -20,19 +20,20 @@ export interface ScenarioOptions {
  * Loads `file` with the options as overrides (after any --set, so they win); --months becomes an `end`
  * override counted from the scenario's start. Returns the scenario and the overrides that produced it.
  */
-export async function loadWithOptions(file: string, options: ScenarioOptions): Promise<{ scenario: Scenario; overrides: string[] }> {
+export async function loadWithOptions(file: string, options: ScenarioOptions): Promise<{ scenario: Scenario; overrides: string[]; locate: LoadedScenario['locate'] }> {
   const overrides = [...options.set];
   if (options.seed !== undefined) overrides.push(`seed=${options.seed}`);
   if (options.reps !== undefined) overrides.push(`reps=${options.reps}`);
   if (options.agents !== undefined) overrides.push(`population.agents=${options.agents}`);
-  const { scenario } = await loadScenario(file, overrides);
-  if (options.months === undefined) return { scenario, overrides };
+  const { scenario, locate } = await loadScenario(file, overrides);
+  if (options.months === undefined) return { scenario, overrides, locate };
   // Checked here, so the message names --months rather than the `end` override it becomes.
   if (options.months > MAX_MONTHS) throw new UsageError(`--months must be at most ${MAX_MONTHS} (the longest run), got ${options.months}`);
   const end = parseMonth(scenario.start) + options.months - 1;
   if (end > LAST_MONTH) throw new UsageError(`--months ${options.months} from ${scenario.start} would end after 9999-12; give at most ${LAST_MONTH - parseMonth(scenario.start) + 1}`);
   overrides.push(`end=${formatMonth(end)}`);
-  return { scenario: (await loadScenario(file, overrides)).scenario, overrides };
+  const loaded = await loadScenario(file, overrides);
+  return { scenario: loaded.scenario, overrides, locate: loaded.locate };
 }
 
 /** An output directory name given with --name: a safe file name, as a scenario's name (consistency.ts). */

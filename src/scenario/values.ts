@@ -1,4 +1,4 @@
-import { firstProblems, ScenarioError, type ScenarioProblem } from './errors.js';
+import { ScenarioError, type ScenarioProblem } from './errors.js';
 import { keySchema, setAt } from './overrides.js';
 import type { Scenario } from './schema.js';
 import { validateScenario } from './validate.js';
@@ -27,7 +27,7 @@ export function withValues(base: Scenario, values: Values, where: string): Scena
   }
   if (problems.length > 0) throw new ScenarioError(problems);
   const checked = validateScenario(raw);
-  if ('problems' in checked) throw new ScenarioError(firstProblems(checked.problems.map((d) => ({ file: where, path: d.path.join('.'), message: d.message }))));
+  if ('problems' in checked) throw new ScenarioError(checked.problems.map((d) => ({ file: where, path: d.path.join('.'), message: d.message })));
   return checked.scenario;
 }
 

@@ -35,7 +35,7 @@ export function parseYamlMapping(file: string, text: string, expected: string): 
     const e = doc.errors[0]!;
     throw new ScenarioError({ file, path: '', ...at(e.pos[0]), message: `YAML syntax: ${e.message}` });
   }
-  const problems = keyProblems(doc).map((p) => ({ file, path: '', ...at(p.offset), message: p.message }));
+  const problems = [...keyProblems(doc), ...tagProblems(doc)].map((p) => ({ file, path: '', ...at(p.offset), message: p.message }));
   if (problems.length > 0) throw new ScenarioError(problems);
   let data: unknown;
   try {
@@ -74,6 +74,24 @@ function keyProblems(doc: Document): { offset?: number; message: string }[] {
     },
     Alias(_, alias) {
       if (alias.resolve(doc) === undefined) problems.push({ offset: alias.range?.[0], message: `the alias *${alias.source} refers to no anchor set before it` });
+    },
+  });
+  return problems;
+}
+
+/**
+ * Values whose explicit tag YAML could not apply (`!!float 1500`: YAML 1.2 reads !!float only with a decimal point or
+ * an exponent). yaml then keeps the text as a string and only warns, so the schema would say "got \"1500\"" of what
+ * reads as a number; the tag is named instead.
+ */
+function tagProblems(doc: Document): { offset?: number; message: string }[] {
+  const problems: { offset?: number; message: string }[] = [];
+  visit(doc, {
+    Scalar(_, node) {
+      const tag = node.tag?.replace('tag:yaml.org,2002:', '!!');
+      if (tag === undefined || tag === '!!str' || typeof node.value !== 'string') return;
+      const hint = tag === '!!float' ? ' (YAML 1.2 reads !!float only with a decimal point or an exponent, e.g. 1500.0)' : '';
+      problems.push({ offset: node.range?.[0], message: `the tag ${tag} does not fit the value "${node.value.slice(0, 40)}"${hint}; remove the tag` });
     },
   });
   return problems;

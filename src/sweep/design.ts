@@ -16,7 +16,10 @@ export type Design = 'grid' | 'lhs';
 export type Value = number | string;
 
 /** Where a parameter was given, for messages: `--param` on the command line, or a scenario file's sweep block. */
-export type ParamSource = { readonly kind: 'flag' } | { readonly kind: 'file'; readonly file: string };
+/** Where a sweep parameter was given: a --param flag, or the scenario's sweep block (with where each key is written). */
+export type ParamSource = { readonly kind: 'flag' } | { readonly kind: 'file'; readonly file: string; readonly locate?: Locate };
+/** The file and line where a key path of the scenario is written (LoadedScenario.locate). */
+export type Locate = (keyPath: readonly string[]) => { readonly file: string; readonly line?: number; readonly column?: number };
 
 export interface SweepParam {
   /** Dot path of the scenario key. */
@@ -67,7 +70,7 @@ function sig6(x: number): number {
 function problem(source: ParamSource, path: string, spec: string, message: string): ScenarioProblem {
   return source.kind === 'flag'
     ? { file: `--param ${path}=${spec}`, path: '', message }
-    : { file: source.file, path: `sweep.params.${path}`, message };
+    : { file: source.file, ...source.locate?.(['sweep', 'params', path]), path: `sweep.params.${path}`, message };
 }
 
 /** Parses `path=values` of `--param`; every bad one is reported, in one ScenarioError. */
@@ -90,8 +93,8 @@ export function parseParamFlags(texts: readonly string[]): SweepParam[] {
 }
 
 /** Parses a scenario's `sweep.params` block (already shape-checked by the schema). */
-export function parseParamBlock(block: Readonly<Record<string, Value | readonly Value[]>>, file: string): SweepParam[] {
-  const source: ParamSource = { kind: 'file', file };
+export function parseParamBlock(block: Readonly<Record<string, Value | readonly Value[]>>, file: string, locate?: Locate): SweepParam[] {
+  const source: ParamSource = locate ? { kind: 'file', file, locate } : { kind: 'file', file };
   const problems: ScenarioProblem[] = [];
   const params: SweepParam[] = [];
   for (const [path, values] of Object.entries(block)) {

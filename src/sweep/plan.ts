@@ -69,10 +69,10 @@ const MAX_PROBLEMS = 10;
  */
 export async function planSweep(spec: SweepSpec): Promise<SweepPlan> {
   checkOutputName(spec.name);
-  const { scenario: base } = await loadWithOptions(spec.scenario, spec);
+  const { scenario: base, locate } = await loadWithOptions(spec.scenario, spec);
   checkFits(base, spec.scenario);
 
-  const params = spec.params.length > 0 ? parseParamFlags(spec.params) : parseParamBlock(base.sweep.params, spec.scenario);
+  const params = spec.params.length > 0 ? parseParamFlags(spec.params) : parseParamBlock(base.sweep.params, spec.scenario, locate);
   if (params.length === 0) {
     throw new UsageError(`nothing to sweep: give --param path=values (e.g. --param policies.training.seats=0:6000:4) or a sweep: params: block in ${spec.scenario}`);
   }
