@@ -170,8 +170,10 @@ describe('homeward plot: a run', { timeout: TIMEOUT }, () => {
   it('axes carry units, months are a UTC date axis, series have a legend and points have tooltips', async () => {
     const returns = await readSpec(charts, 'metric-returns');
     const all = titles(returns);
-    expect(all).toContain('returns (persons)');
+    // Counts say what they count: simulated agents here (the run has fewer agents than emigrants).
+    expect(all).toContain('returns (persons, simulated agents)');
     expect(all).toContain('month');
+    expect(JSON.stringify(returns)).toMatch(/Counts and money for the simulated agents; one agent stands for [\d,.]+ persons/);
     const text = JSON.stringify(returns);
     expect(text).toContain('"timeUnit":"utcyearmonth"');
     expect(text).toContain('"type":"temporal"');
@@ -218,7 +220,7 @@ describe('homeward plot: a run', { timeout: TIMEOUT }, () => {
     const chosen = await chartNames(out);
     expect(chosen.filter((n) => n.startsWith('metric-'))).toEqual(['metric-away', 'metric-trained']);
     expect(chosen).toContain(`income-histogram-${SNAPSHOTS[0]}`);
-    expect(titles(await readSpec(out, 'metric-trained'))).toContain('trained (persons)');
+    expect(titles(await readSpec(out, 'metric-trained'))).toContain('trained (persons, simulated agents)');
   });
 });
 

@@ -256,7 +256,7 @@ describe('errors name the file, key path and line', () => {
     const err = await failsWith(file, { file, path: 'policies.loans.per_moth', line: 4, column: 5 });
     expect(err.format()).toBe(`${file}:4: policies.loans.per_moth: unknown key "per_moth" (did you mean "per_month"? known keys: start, amount, per_month, term, default_on_exit)`);
     const top = await put('unknown-top.yaml', 'name: x\nbogus: 1\n');
-    await failsWith(top, { path: 'bogus', line: 2, message: /^unknown key "bogus" \(known keys: name, description, seed, start, end, reps, snapshots, population,/ });
+    await failsWith(top, { path: 'bogus', line: 2, message: /^unknown key "bogus" \(known keys: name, description, seed, start, end, reps, snapshots, scale, population,/ });
   });
 
   it('wrong type', async () => {

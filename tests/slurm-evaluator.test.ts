@@ -21,7 +21,7 @@ const MODEL: ModelDefinition<null, never> = {
   module: 'test',
   create: () => null,
   schedule: [],
-  metrics: [{ name: 'x', unit: '', doc: '', value: () => 0 }],
+  metrics: [{ name: 'x', unit: '', scaled: false, doc: '', value: () => 0 }],
   activeAgents: () => 0,
 };
 

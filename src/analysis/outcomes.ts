@@ -1,4 +1,4 @@
-import { METRIC_INDEX, type MetricName } from '../model/metrics.js';
+import { METRIC_INDEX, METRICS, type MetricName } from '../model/metrics.js';
 
 /**
  * Headline outcomes: one number per replication, summarising its time series. `compare`, `sweep` and the
@@ -8,6 +8,8 @@ export interface OutcomeDef {
   readonly name: string;
   readonly unit: string;
   readonly doc: string;
+  /** A count or an amount of money of the whole population (see Metric.scaled): in the run's scale, agents or county. */
+  readonly scaled: boolean;
   /** The outcome of one replication, from its metric columns (METRICS order) over `months` months. */
   readonly compute: (columns: readonly Float64Array[], months: number) => number;
 }
@@ -37,14 +39,25 @@ const lastYearMean = (name: MetricName) => (columns: readonly Float64Array[], mo
   return n > 0 ? s / n : NaN;
 };
 
+const METRIC_SCALED: Readonly<Record<string, boolean>> = Object.fromEntries(METRICS.map((m) => [m.name, m.scaled]));
+
+/** An outcome that reduces one metric over the run: scaled exactly when the metric is, so the two cannot disagree. */
+const outcome = (name: string, unit: string, doc: string, reduce: (metric: MetricName) => OutcomeDef['compute'], metric: MetricName): OutcomeDef => ({
+  name,
+  unit,
+  doc,
+  scaled: METRIC_SCALED[metric]!,
+  compute: reduce(metric),
+});
+
 export const OUTCOMES: readonly OutcomeDef[] = [
-  { name: 'cumulative_returns', unit: 'persons', doc: 'Returns over the whole run.', compute: total('returns') },
-  { name: 'returned_stock_end', unit: 'persons', doc: 'Returned persons at home in the last month.', compute: last('returned_stock') },
-  { name: 'creators_end', unit: 'creators', doc: 'Active creators in the last month.', compute: last('creators') },
-  { name: 'creator_income_cumulative', unit: 'RMB', doc: 'Creator income over the whole run.', compute: total('creator_income_total') },
-  { name: 'creator_income_mean_last_year', unit: 'RMB/month', doc: 'Mean income per creator over the last 12 months.', compute: lastYearMean('creator_income_mean') },
-  { name: 'cumulative_remigrations', unit: 'persons', doc: 'Returned persons who left home again, over the whole run.', compute: total('remigrations') },
-  { name: 'gov_spending_total', unit: 'RMB', doc: 'Government spending over the whole run (simulated county).', compute: total('gov_spending') },
+  outcome('cumulative_returns', 'persons', 'Returns over the whole run.', total, 'returns'),
+  outcome('returned_stock_end', 'persons', 'Returned persons at home in the last month.', last, 'returned_stock'),
+  outcome('creators_end', 'creators', 'Active creators in the last month.', last, 'creators'),
+  outcome('creator_income_cumulative', 'RMB', 'Creator income over the whole run.', total, 'creator_income_total'),
+  outcome('creator_income_mean_last_year', 'RMB/month', 'Mean income per creator over the last 12 months.', lastYearMean, 'creator_income_mean'),
+  outcome('cumulative_remigrations', 'persons', 'Returned persons who left home again, over the whole run.', total, 'remigrations'),
+  outcome('gov_spending_total', 'RMB', 'Government spending over the whole run.', total, 'gov_spending'),
 ];
 
 /** All headline outcomes of one replication, in OUTCOMES order. */

@@ -54,6 +54,10 @@ const SIMULATION_OPTIONS = {
   reps: { type: 'string', requiresArg: true, describe: 'Replications' },
   agents: { type: 'string', requiresArg: true, describe: 'Simulated persons (= --set population.agents=N)' },
   months: { type: 'number', requiresArg: true, describe: 'Run only the first M months (sets end)' },
+  scale: {
+    choices: ['agents', 'county'] as const,
+    describe: 'Counts and money in the outputs for the simulated agents, or for the whole county (times emigrants / agents) (= --set scale=...) [default: the scenario\'s scale, else agents]',
+  },
   set: SET,
   out: { type: 'string', requiresArg: true, default: 'outputs', describe: 'Output directory' },
   threads: { type: 'number', requiresArg: true, describe: 'Worker threads [default: available cores]' },
@@ -70,6 +74,7 @@ interface SimulationArgv {
   readonly reps?: string;
   readonly agents?: string;
   readonly months?: number;
+  readonly scale?: 'agents' | 'county';
   readonly out: string;
   readonly threads?: number;
   readonly quiet: boolean;
@@ -78,7 +83,7 @@ interface SimulationArgv {
 
 /** SIMULATION_OPTIONS as a command takes them. */
 function simulationArgs(a: SimulationArgv) {
-  return { set: list(a.set), seed: a.seed, reps: a.reps, agents: a.agents, months: a.months, out: a.out, threads: a.threads, quiet: a.quiet, format: a.format };
+  return { set: list(a.set), seed: a.seed, reps: a.reps, agents: a.agents, months: a.months, scale: a.scale, out: a.out, threads: a.threads, quiet: a.quiet, format: a.format };
 }
 
 function checkSimulationArgs(a: Pick<SimulationArgv, 'threads' | 'months'>): void {

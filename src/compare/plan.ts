@@ -16,7 +16,7 @@ export async function resolveComparison(files: readonly string[], options: Scena
   const [first] = files;
   if (first === undefined) throw new UsageError('compare needs at least one scenario file');
   const reference = (await loadWithOptions(first, options)).scenario;
-  const common = { ...options, seed: String(reference.seed), reps: String(reference.reps) };
+  const common = { ...options, seed: String(reference.seed), reps: String(reference.reps), scale: reference.scale };
   const scenarios = [reference];
   for (const file of files.slice(1)) scenarios.push((await loadWithOptions(file, common)).scenario);
   scenarios.forEach((s, i) => checkFits(s, files[i]!));

@@ -19,6 +19,11 @@ export interface ModelDefinition<State, Snapshot = never> {
   readonly metrics: readonly Metric<State>[];
   /** Agents simulated this month (for speed reports). */
   activeAgents(state: State): number;
+  /**
+   * What every `scaled` metric is multiplied by when recorded: 1 to count in simulated agents, or the persons one agent
+   * stands for to count the whole county. Fixed for a run; 1 when absent.
+   */
+  metricScale?(state: State): number;
   /** What the run keeps of the state at each of the scenario's `snapshots` months (e.g. every creator). */
   snapshot?(state: State, month: number): Snapshot;
 }
@@ -36,6 +41,11 @@ export interface Step<State> {
 export interface Metric<State> {
   readonly name: string;
   readonly unit: string;
+  /**
+   * A count or an amount of money of the whole simulated population, which grows with the number of agents (returns,
+   * spending), as against a share, a mean per person or a price: recorded times the model's metricScale.
+   */
+  readonly scaled: boolean;
   readonly doc: string;
   readonly value: (state: State, t: number) => number;
 }

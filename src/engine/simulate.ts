@@ -10,13 +10,18 @@ export interface SimulateOptions {
 }
 
 /**
- * Runs month t of a model: every step of its schedule in order, then every metric into columns[k][t]. Returns the
- * agents simulated.
+ * Runs month t of a model: every step of its schedule in order, then every metric into columns[k][t] (scaled metrics
+ * times the model's metric scale). Returns the agents simulated.
  */
 export function stepMonth<State>(model: ModelDefinition<State, unknown>, state: State, t: number, columns: readonly Float64Array[]): number {
   for (const step of model.schedule) step.run(state, t);
   const metrics = model.metrics;
-  for (let k = 0; k < metrics.length; k++) columns[k]![t] = metrics[k]!.value(state, t);
+  const scale = model.metricScale?.(state) ?? 1;
+  for (let k = 0; k < metrics.length; k++) {
+    const value = metrics[k]!.value(state, t);
+    // Multiplied only when scaled and counting the county, so a run in agents records exactly what it counted.
+    columns[k]![t] = scale !== 1 && metrics[k]!.scaled ? value * scale : value;
+  }
   return model.activeAgents(state);
 }
 

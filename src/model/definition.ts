@@ -75,6 +75,7 @@ export const definition: ModelDefinition<ModelState, CreatorSnapshot> = {
   schedule: SCHEDULE,
   metrics: METRICS,
   activeAgents: (m) => m.month.activePersons,
+  metricScale: (m) => m.metricScale,
   snapshot: (m, month) => snapshotCreators(m.channels, month),
 };
 

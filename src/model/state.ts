@@ -1,3 +1,4 @@
+import { metricScale } from '../scenario/scale.js';
 import type { Scenario } from '../scenario/schema.js';
 import { EDUCATION_LEVELS } from '../scenario/education.js';
 import { Budget } from './budget.js';
@@ -120,6 +121,8 @@ export class ModelState {
   readonly rng: Random;
   /** Agents per real emigrant: county capacities (seats, loans, audience...) are multiplied by it. */
   readonly scale: number;
+  /** What scaled metrics are recorded times (scenario `scale`: 1 in agents, persons per agent for the county). */
+  readonly metricScale: number;
   readonly persons: Persons;
   readonly villageStart: Int32Array;
   readonly ties: Ties;
@@ -169,6 +172,7 @@ export class ModelState {
     this.tl = compileTimelines(s);
     this.rng = new Random(seed);
     this.scale = s.population.agents / s.population.emigrants;
+    this.metricScale = metricScale(s);
     const pop = createPopulation(s, this.tl.months, this.rng);
     this.persons = pop.persons;
     this.villageStart = pop.villageStart;

@@ -2,6 +2,7 @@ import { loadWrittenScenario } from './read-scenario.js';
 import { join } from 'node:path';
 import { METRICS } from '../model/metrics.js';
 import { MONTH_PATTERN } from '../scenario/month.js';
+import { personsPerAgent, type OutputScale } from '../scenario/scale.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
 import { exists, isNumber, isObject, readJson } from './read-files.js';
@@ -25,6 +26,8 @@ export interface RunFacts {
   readonly reps: number;
   readonly seed: number;
   readonly personsPerAgent: number;
+  /** What counts and money stand for (the scenario's scale; runs made before it were in agents). */
+  readonly scale: OutputScale;
 }
 
 export interface RunData {
@@ -67,11 +70,11 @@ export async function loadRun(dir: string): Promise<RunData> {
     }
   }
   const info = (await exists(join(dir, 'run.json'))) ? await readJson(join(dir, 'run.json')) : undefined;
-  const agents = scenario.population.agents;
   const facts: RunFacts = {
     reps: isObject(info) && isNumber(info['reps']) ? info['reps'] : scenario.reps,
     seed: isObject(info) && isNumber(info['seed']) ? info['seed'] : scenario.seed,
-    personsPerAgent: isObject(info) && isNumber(info['persons_per_agent']) ? info['persons_per_agent'] : scenario.population.emigrants / agents,
+    personsPerAgent: isObject(info) && isNumber(info['persons_per_agent']) ? info['persons_per_agent'] : personsPerAgent(scenario.population),
+    scale: scenario.scale,
   };
   return { kind: 'run', dir, name: scenario.name, scenario, facts, months, summary };
 }

@@ -1,3 +1,4 @@
+import { personsPerAgent } from '../scenario/scale.js';
 import type { Scenario } from '../scenario/schema.js';
 import { scenarioMonths } from '../engine/experiment.js';
 import { repSeeds } from '../engine/seeds.js';
@@ -18,6 +19,8 @@ export interface RunInfo {
   rep_seeds: number[];
   agents: number;
   persons_per_agent: number;
+  /** What counts and money in the tables stand for: the simulated agents, or the county (times persons_per_agent). */
+  scale: 'agents' | 'county';
   start: string;
   end: string;
   months: number;
@@ -41,7 +44,7 @@ export interface RunTimes {
 
 /** run.json of a run of `scenario` (alone, or one scenario of a comparison). */
 export function runInfo(scenario: Scenario, times: RunTimes): RunInfo {
-  const { agents, emigrants } = scenario.population;
+  const { agents } = scenario.population;
   return {
     homeward: packageVersion(),
     node: nodeVersion(),
@@ -50,7 +53,8 @@ export function runInfo(scenario: Scenario, times: RunTimes): RunInfo {
     reps: scenario.reps,
     rep_seeds: repSeeds(scenario.seed, scenario.reps),
     agents,
-    persons_per_agent: emigrants / agents,
+    persons_per_agent: personsPerAgent(scenario.population),
+    scale: scenario.scale,
     start: scenario.start,
     end: scenario.end,
     months: scenarioMonths(scenario),

@@ -67,7 +67,7 @@ export async function buildCharts(data: OutputData, opts: PlotOptions): Promise<
     return sweepCharts(data);
   }
   const runs = data.kind === 'run' ? [data] : data.runs;
-  const ctx = { reps: runs[0]!.facts.reps, personsPerAgent: runs[0]!.facts.personsPerAgent };
+  const ctx = { reps: runs[0]!.facts.reps, counting: runs[0]!.facts };
   const metrics = opts.metrics.length > 0 ? [...new Set(opts.metrics)] : HEADLINE_METRICS;
   const charts: Chart[] = [];
   const skipped: string[] = [];

@@ -1,7 +1,7 @@
 import { METRIC_INDEX } from '../model/metrics.js';
 import type { Timeseries } from '../output/read-run.js';
 import { estimate } from './stats.js';
-import { CONFIG, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, agentNote, hoverPoints, monthX, yTitle, type Chart, type Encoding, type Panel } from './common.js';
+import { CONFIG, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, countedUnit, scaleNote, hoverPoints, monthX, yTitle, type Chart, type Counting, type Encoding, type Panel } from './common.js';
 
 /** One scenario's replications (timeseries.csv): the split needs each replication's returns, not just the means. */
 export interface ScenarioSeries {
@@ -17,7 +17,7 @@ const OTHERS = 'others';
  * the share rising before the others follow. The others' and the share's confidence intervals come from the
  * replications themselves (a difference of two summary.csv means has no interval of its own).
  */
-export function eliteChart(scenarios: readonly ScenarioSeries[], ctx: { reps: number; personsPerAgent: number }): Chart | undefined {
+export function eliteChart(scenarios: readonly ScenarioSeries[], ctx: { reps: number; counting: Counting }): Chart | undefined {
   const counts: { scenario: string; group: string; month: string; mean: number; low: number; high: number }[] = [];
   const shares: { scenario: string; month: string; mean: number; low: number; high: number }[] = [];
   let months = 0;
@@ -67,7 +67,7 @@ export function eliteChart(scenarios: readonly ScenarioSeries[], ctx: { reps: nu
     layer: [
       // Several scenarios' bands would hide each other's lines: their intervals are in the tooltips.
       ...(several ? [] : [{ mark: { type: 'area', opacity: 0.2, clip: true }, encoding: { y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } } as const]),
-      { mark: { type: 'line', strokeWidth: 2 }, encoding: { y: { field: 'mean', type: 'quantitative', title: yTitle('returns per month', 'persons'), scale: { domainMin: 0 } }, ...lineDash } },
+      { mark: { type: 'line', strokeWidth: 2 }, encoding: { y: { field: 'mean', type: 'quantitative', title: yTitle('returns per month', countedUnit('persons', true, ctx.counting)), scale: { domainMin: 0 } }, ...lineDash } },
       hoverPoints({ y: { field: 'mean', type: 'quantitative' }, ...bySplit }, countTooltip, 'hover_counts'),
     ],
   };
@@ -106,7 +106,7 @@ export function eliteChart(scenarios: readonly ScenarioSeries[], ctx: { reps: nu
       $schema: VEGA_LITE_SCHEMA,
       title: {
         text: `Elite and other returns — ${name}`,
-        subtitle: ['An elite-first wave shows as the elites’ share of returns rising before the others follow.', ...agentNote('persons', ctx.personsPerAgent)],
+        subtitle: ['An elite-first wave shows as the elites’ share of returns rising before the others follow.', ...scaleNote(ctx.counting)],
       },
       vconcat: [countPanel, sharePanel],
       spacing: 24,

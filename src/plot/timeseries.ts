@@ -1,7 +1,7 @@
 import { METRICS, type MetricDef, type MetricName } from '../model/metrics.js';
 import type { Band } from '../output/read-run.js';
 import { sentence } from './labels.js';
-import { CONFIG, HEIGHT, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, agentNote, hoverPoints, maxAbs, monthX, numberFormats, yTitle, type Chart } from './common.js';
+import { CONFIG, HEIGHT, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, countedUnit, scaleNote, hoverPoints, maxAbs, monthX, numberFormats, yTitle, type Chart, type Counting } from './common.js';
 
 /** The metrics charted when no --metric is given: returns, who stays, and the creator economy they build. */
 export const HEADLINE_METRICS: readonly MetricName[] = [
@@ -48,7 +48,7 @@ export interface Series {
 
 export interface MetricChartContext {
   readonly reps: number;
-  readonly personsPerAgent: number;
+  readonly counting: Counting;
 }
 
 /**
@@ -80,7 +80,7 @@ export function metricChart(metric: MetricDef, series: readonly Series[], ctx: M
     scale: { domain: series.map((s) => s.scenario) },
     legend: { symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 },
   } as const;
-  const title = yTitle(metric.name, metric.unit);
+  const title = yTitle(metric.name, countedUnit(metric.unit, metric.scaled, ctx.counting));
   const several = series.length > 1;
   return {
     name: `metric-${metric.name}`,
@@ -90,7 +90,7 @@ export function metricChart(metric: MetricDef, series: readonly Series[], ctx: M
       $schema: VEGA_LITE_SCHEMA,
       title: {
         text: several ? `${label}, by scenario` : `${label} — ${series[0]!.scenario}`,
-        subtitle: [`Mean of ${ctx.reps} replications with its 95% confidence band.`, ...agentNote(metric.unit, ctx.personsPerAgent)],
+        subtitle: [`Mean of ${ctx.reps} replications with its 95% confidence band.`, ...(metric.scaled ? scaleNote(ctx.counting) : [])],
       },
       width: WIDTH,
       height: HEIGHT,

@@ -11,7 +11,7 @@ import type { SensitivityData } from '../output/read-sensitivity.js';
 import type { HistoryMatchData } from '../output/read-history-match.js';
 import type { EnsembleComparisonData } from '../output/read-ensemble-compare.js';
 import { readable } from '../output/readable.js';
-import { unitText } from '../plot/common.js';
+import { countedUnit, scaleNote, unitText } from '../plot/common.js';
 import { outcomeLabel } from '../plot/labels.js';
 import { estimate } from '../plot/stats.js';
 import { paramUnit } from '../plot/sweep.js';
@@ -43,6 +43,7 @@ function keyRows(s: Scenario, personsPerAgent: number): [string, string][] {
     ['name', s.name],
     ['period', `${s.start} to ${s.end} (${months} months)`],
     ['agents', `${readable(s.population.agents)} (one per ${readable(personsPerAgent)} of ${readable(s.population.emigrants)} emigrants)`],
+    ['counts and money', s.scale === 'county' ? `the whole county (the agents' figures times ${readable(personsPerAgent)})` : 'the simulated agents'],
     ['replications', String(s.reps)],
     ['seed', String(s.seed)],
     ['creator snapshots', s.snapshots.join(', ') || 'none'],
@@ -108,8 +109,8 @@ export async function runOutcomes(run: RunData): Promise<TableData> {
   const stats: CellStats[] = OUTCOMES.map((_, k) => estimate(perRep.map((o) => o[k]!)));
   return {
     columns: ['outcome', 'mean [95% CI]', 'unit', 'what it is'],
-    rows: OUTCOMES.map((o, k) => ({ cells: [outcomeLabel(o.name), withCi(stats[k]!.mean, stats[k]!.ci95_low, stats[k]!.ci95_high), unitText(o.unit), o.doc] })),
-    note: `Over ${series.reps.length} replications (95% t interval). Counts are in simulated agents and money in the simulated county's RMB; one agent stands for ${readable(run.facts.personsPerAgent)} persons.`,
+    rows: OUTCOMES.map((o, k) => ({ cells: [outcomeLabel(o.name), withCi(stats[k]!.mean, stats[k]!.ci95_low, stats[k]!.ci95_high), unitText(countedUnit(o.unit, o.scaled, run.facts)), o.doc] })),
+    note: `Over ${series.reps.length} replications (95% t interval). ${scaleNote(run.facts).join(' ')}`.trimEnd(),
   };
 }
 

@@ -14,6 +14,8 @@ export interface ScenarioOptions {
   readonly agents?: string;
   /** Run only the first `months` months. */
   readonly months?: number;
+  /** What counts and money stand for in the outputs (the scenario's `scale`). */
+  readonly scale?: 'agents' | 'county';
 }
 
 /**
@@ -25,6 +27,7 @@ export async function loadWithOptions(file: string, options: ScenarioOptions): P
   if (options.seed !== undefined) overrides.push(`seed=${options.seed}`);
   if (options.reps !== undefined) overrides.push(`reps=${options.reps}`);
   if (options.agents !== undefined) overrides.push(`population.agents=${options.agents}`);
+  if (options.scale !== undefined) overrides.push(`scale=${options.scale}`);
   const { scenario, locate } = await loadScenario(file, overrides);
   if (options.months === undefined) return { scenario, overrides, locate };
   // Checked here, so the message names --months rather than the `end` override it becomes.

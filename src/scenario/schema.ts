@@ -484,6 +484,16 @@ export const scenarioSchema = z
       .array(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM'))
       .default(['2021-06', '2025-12', '2030-12'])
       .meta({ description: 'Months at which every active creator (followers, income, style) is written to creators.csv, for income distributions; months outside the run are skipped.', unit: 'YYYY-MM list', source: 'user', ...FIXED }),
+    scale: z
+      .enum(['agents', 'county'])
+      .default('agents')
+      .meta({
+        description:
+          'What counts and money in the outputs stand for: `agents`, the simulated agents (a county of population.agents persons, capacities scaled to it); `county`, the whole county of population.emigrants (every count and amount of money multiplied by emigrants / agents). Shares, means per person and costs per person are the same either way; the dynamics do not change.',
+        unit: 'agents | county',
+        source: 'user',
+        ...FIXED,
+      }),
     population,
     traits,
     elite,

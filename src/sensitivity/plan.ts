@@ -105,7 +105,7 @@ function checkOptions(spec: SensitivitySpec, method: Method): void {
 export async function planSensitivity<Snapshot>(spec: SensitivitySpec, measures: Measures<Snapshot>): Promise<SensitivityPlan<Snapshot>> {
   const method = spec.method ?? SENSITIVITY_DEFAULTS.method;
   checkOptions(spec, method);
-  const options: ScenarioOptions = { set: spec.set, seed: spec.seed, reps: spec.reps ?? String(SENSITIVITY_DEFAULTS.reps), agents: spec.agents, months: spec.months };
+  const options: ScenarioOptions = { set: spec.set, seed: spec.seed, reps: spec.reps ?? String(SENSITIVITY_DEFAULTS.reps), agents: spec.agents, months: spec.months, scale: spec.scale };
   const loaded = (await loadWithOptions(spec.scenario, options)).scenario;
   checkFits(loaded, spec.scenario);
   measures.check?.(loaded);

@@ -33,8 +33,8 @@ export const functionModel: ModelDefinition<State, never> = {
   create: (scenario) => ({ x: read(scenario, ISHIGAMI_PATHS), g: read(scenario, G_PATHS) }),
   schedule: [],
   metrics: [
-    { name: 'ishigami', unit: '', doc: 'Ishigami and Homma (1990)', value: (s) => ishigami(s.x) },
-    { name: 'g', unit: '', doc: "Sobol's G function", value: (s) => sobolG(s.g, G_A) },
+    { name: 'ishigami', unit: '', scaled: false, doc: 'Ishigami and Homma (1990)', value: (s) => ishigami(s.x) },
+    { name: 'g', unit: '', scaled: false, doc: "Sobol's G function", value: (s) => sobolG(s.g, G_A) },
   ],
   activeAgents: () => 1,
 };
