@@ -173,7 +173,8 @@ export function sobolIndices(k: number, y: readonly (number | readonly number[])
   const point = nRows > 0 ? estimate(Int32Array.from(rows.keys())) : empty;
   const resamples = nRows > 1 ? (opts.bootstrap ?? 1000) : 0;
   const draw = resampler(opts.seed ?? 0, `sobol:${opts.label ?? ''}`);
-  const boot = { plainS1: nan().map((): number[] => []), plainST: nan().map((): number[] => []), S1: nan().map((): number[] => []), ST: nan().map((): number[] => []), noise: [] as number[] };
+  const lists = () => Array.from({ length: k }, (): number[] => []);
+  const boot = { plainS1: lists(), plainST: lists(), S1: lists(), ST: lists(), noise: [] as number[] };
   for (let r = 0; r < resamples; r++) {
     const e = estimate(draw(nRows));
     for (let i = 0; i < k; i++) {
