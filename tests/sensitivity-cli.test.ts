@@ -129,16 +129,19 @@ describe('homeward sensitivity --method morris', { timeout: TIMEOUT }, () => {
 });
 
 describe('homeward sensitivity --method sobol', { timeout: TIMEOUT }, () => {
-  it('runs N (k + 2) points and writes S1 and ST with intervals', async () => {
+  it('runs N (k + 2) points and writes S1, ST, their plain estimates and the noise share with intervals', async () => {
     const out = join(dir, 'sobol');
-    const ran = await homeward(['sensitivity', scenario, '--method', 'sobol', '--samples', '8', '--param', 'platform.popularity=0.5:1.5', '--param', 'decision.intercept=-8:-7', ...SIZE, '--reps', '1', '--out', out]);
+    const ran = await homeward(['sensitivity', scenario, '--method', 'sobol', '--samples', '8', '--param', 'platform.popularity=0.5:1.5', '--param', 'decision.intercept=-8:-7', ...SIZE, '--reps', '2', '--out', out]);
     expect(ran.code, ran.stderr).toBe(0);
     expect(ran.stdout).toContain('cumulative_returns (persons): 2 of 2 parameters, by ST');
+    expect(ran.stdout).toMatch(/\nnoise share [-\d.e]+ \[[-\d.e]+, [-\d.e]+\]: replication noise is -?\d+% of the variance of the point means; S1 and ST have it taken out/);
     const runs = parseCsv(await readText(out, 'sa-sobol', 'runs.csv'));
-    expect(runs.rows).toHaveLength(8 * 4);
+    expect(runs.rows).toHaveLength(8 * 4 * 2);
     const indices = parseCsv(await readText(out, 'sa-sobol', 'sensitivity.csv'));
-    expect(indices.rows).toHaveLength(OUTCOMES.length * 2 * 2);
-    expect([...new Set(indices.rows.map((r) => r[2]))]).toEqual(['S1', 'ST']);
+    // Per outcome: four indices of each of the 2 parameters, and the noise share of the outcome as a whole.
+    expect(indices.rows).toHaveLength(OUTCOMES.length * (2 * 4 + 1));
+    expect([...new Set(indices.rows.map((r) => r[2]))]).toEqual(['S1', 'ST', 'S1_with_noise', 'ST_with_noise', 'noise_share']);
+    expect(indices.rows.filter((r) => r[2] === 'noise_share').map((r) => r[1])).toEqual(OUTCOMES.map(() => '*'));
     expect(JSON.parse(await readText(out, 'sa-sobol', 'design.json'))).toMatchObject({ method: 'sobol', samples: 8, design_points: 32 });
     expect(existsSync(join(out, 'sa-sobol', 'charts', 'sensitivity-cumulative-returns.svg'))).toBe(true);
   });

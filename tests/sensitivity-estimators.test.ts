@@ -57,6 +57,8 @@ describe('the estimators through the sensitivity command’s code path', { timeo
         expect(r.ci95_high - r.ci95_low, `${index} ${r.parameter}: a useful interval`).toBeLessThan(0.25);
       });
     }
+    // The function model has no replication noise: its two replications agree, and the share of noise is 0.
+    expect(pick(rows, 'ishigami', 'noise_share').map((r) => [r.parameter, r.value])).toEqual([['*', 0]]);
   });
 
   it("Morris: ranks the G function's parameters in the known order (x1 > x2 > x3 > x4 > the rest)", async () => {

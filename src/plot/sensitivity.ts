@@ -1,4 +1,5 @@
 import type { SensitivityData, SensitivityRow } from '../output/read-sensitivity.js';
+import { ALL_PARAMETERS } from '../sensitivity/factors.js';
 import { outcomeLabel } from './labels.js';
 import { CONFIG, VEGA_LITE_SCHEMA, axisTitle, maxAbs, numberFormats, slug, type Chart, type Layer } from './common.js';
 
@@ -132,24 +133,29 @@ function sobolChart(data: SensitivityData, outcome: { name: string; unit: string
   const y = { field: 'parameter', type: 'nominal', title: null, sort: order, axis: { labelLimit: 260 } } as const;
   const colour = { field: 'index', type: 'nominal', title: 'index', scale: { domain: ['S1 (first order)', 'ST (total)'], range: ['#9ecae9', '#3182bd'] } } as const;
   const offset = { field: 'index', type: 'nominal', sort: ['S1 (first order)', 'ST (total)'] } as const;
-  // 0..1, widened a little for estimates and intervals beyond it (an estimate of a small index can be negative).
-  const ends = values.flatMap((v) => [v.low, v.high]);
-  const domain = [Math.max(-0.5, Math.min(0, ...ends)), Math.min(1.5, Math.max(1, ...ends))];
-  const x = { type: 'quantitative' as const, title: "share of the outcome's variance", scale: { domain, clamp: true }, axis: { format: '.0%' } };
+  // 0..1, widened to every estimate and interval beyond it (an estimate of a small index can be negative, a noisy
+  // one above 1): nothing is clipped, so a wide axis is itself the sign of intervals too wide to read.
+  const ends = values.flatMap((v) => [v.value, v.low, v.high]);
+  const domain = [Math.min(0, ...ends), Math.max(1, ...ends)];
+  const wide = domain[0]! < -0.25 || domain[1]! > 1.25;
+  const x = { type: 'quantitative' as const, title: "share of the outcome's variance", scale: { domain, nice: true }, axis: { format: '.0%' } };
   const label = outcomeLabel(outcome.name);
   const left = defined.length - ranked.length;
+  const noise = noiseText(rows.find((r) => r.parameter === ALL_PARAMETERS && r.index === 'noise_share'));
   return {
     name: `sensitivity-${slug(outcome.name)}`,
     heading: `${label}: Sobol indices`,
     caption:
       `The share of the variance of ${outcome.name} due to each parameter alone (S1, first order) and with all its interactions (ST, total), from ${n} ` +
       `base samples of a Saltelli design; whiskers: bootstrap 95% intervals. A parameter with ST near 0 can be fixed anywhere in its range; ST well above S1 ` +
-      `marks interactions.${left > 0 ? ` The ${ranked.length} largest of ${defined.length} parameters by ST; the rest are in sensitivity.csv.` : ''}`,
+      `marks interactions. ${noise.caption}` +
+      (wide ? ' The axis spans every interval, well beyond 0..100%: these indices are too uncertain to rank the parameters.' : '') +
+      (left > 0 ? ` The ${ranked.length} largest of ${defined.length} parameters by ST; the rest are in sensitivity.csv.` : ''),
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       title: {
         text: `${label}: variance shares (Sobol)`,
-        subtitle: [`${data.factors.length} parameters, ${n} base samples, ${data.reps} replications per point.`, 'Whiskers: 95% bootstrap intervals.'],
+        subtitle: [`${data.factors.length} parameters, ${n} base samples, ${data.reps} replication${data.reps === 1 ? '' : 's'} per point. Whiskers: 95% bootstrap intervals.`, noise.subtitle],
       },
       width: 520,
       height: { step: 14 },
@@ -175,5 +181,23 @@ function sobolChart(data: SensitivityData, outcome: { name: string; unit: string
       ],
       config: CONFIG,
     },
+  };
+}
+
+/** The noise share of a Sobol chart, for its subtitle and caption (sensitivity/sobol-indices.ts). */
+function noiseText(noise: SensitivityRow | undefined): { subtitle: string; caption: string } {
+  if (!noise) return { subtitle: '', caption: '' };
+  if (!Number.isFinite(noise.value)) {
+    const why = 'With one replication per point the replication noise cannot be estimated: S1 and ST include it.';
+    return { subtitle: why, caption: why };
+  }
+  const pct = (v: number) => `${Math.round(100 * v)}%`;
+  const ci = Number.isFinite(noise.low) ? ` [${pct(noise.low)}, ${pct(noise.high)}]` : '';
+  return {
+    subtitle: `Replication noise: ${pct(noise.value)}${ci} of the variance of the point means, taken out of S1 and ST.`,
+    caption:
+      `Replication noise is ${pct(noise.value)}${ci} of the variance of the point means; S1 and ST estimate the indices of the expected outcome, ` +
+      `with that noise taken out (sensitivity.csv keeps S1_with_noise and ST_with_noise).` +
+      (noise.value > 0.2 ? ' So large a share widens the intervals: more replications (--reps) or agents (--agents) shrink it.' : ''),
   };
 }

@@ -168,16 +168,29 @@ export function sensitivityFactorsTable(data: SensitivityData): TableData {
   };
 }
 
-/** Per outcome, the most influential parameters with their index and its 95% interval. */
+/**
+ * Per outcome, the most influential parameters with their index and its 95% interval; for Sobol also the noise share,
+ * the part of the variance of the point means that is replication noise (taken out of S1 and ST).
+ */
 export function sensitivityRankingTable(data: SensitivityData, top = 5): TableData {
   const key = data.method === 'morris' ? 'mu_star' : 'ST';
+  const sobol = data.method === 'sobol';
   const rows = data.outcomes.map((o) => {
     const ranked = data.rows.filter((r) => r.outcome === o.name && r.index === key && Number.isFinite(r.value)).sort((a, b) => b.value - a.value);
     const list = ranked.slice(0, top).map((r, i) => `${i + 1}. ${r.parameter}  ${withCi(r.value, r.low, r.high)}`);
-    return { cells: [outcomeLabel(o.name), unitText(o.unit), list.join('\n') || 'no value'] };
+    const noise = data.rows.find((r) => r.outcome === o.name && r.index === 'noise_share');
+    const noiseCell = !noise ? '' : Number.isFinite(noise.value) ? withCi(noise.value, noise.low, noise.high) : 'not estimated (1 replication)';
+    return { cells: [outcomeLabel(o.name), unitText(o.unit), list.join('\n') || 'no value', ...(sobol ? [noiseCell] : [])] };
   });
   const what = data.method === 'morris' ? 'mu*, the mean absolute change of the outcome when a parameter moves across its whole range (in the unit of the outcome)' : "ST, the share of the outcome's variance due to a parameter with its interactions";
-  return { columns: ['outcome', 'unit', `the ${top} largest by ${key === 'mu_star' ? 'mu*' : 'ST'} [95% CI]`], rows, note: `Ranked by ${what}; every index of every parameter is in sensitivity.csv.` };
+  const noiseNote = sobol
+    ? ' Noise share: the part of the variance of the point means that is replication noise, taken out of S1 and ST (sensitivity.csv keeps S1_with_noise and ST_with_noise); above about 0.2, more replications or agents narrow the intervals.'
+    : '';
+  return {
+    columns: ['outcome', 'unit', `the ${top} largest by ${key === 'mu_star' ? 'mu*' : 'ST'} [95% CI]`, ...(sobol ? ['noise share [95% CI]'] : [])],
+    rows,
+    note: `Ranked by ${what}; every index of every parameter is in sensitivity.csv.${noiseNote}`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------

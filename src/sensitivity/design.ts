@@ -1,4 +1,4 @@
-import { checkFactors, scalePoint, type Factor, type IndexRow, type Outputs } from './factors.js';
+import { ALL_PARAMETERS, checkFactors, pointValue, scalePoint, type Factor, type IndexRow, type Outputs } from './factors.js';
 import { morrisIndices, morrisUnitPlan, type MorrisPlan } from './morris.js';
 import { saltelliUnitPoints } from './saltelli.js';
 import { sobolIndices } from './sobol-indices.js';
@@ -6,9 +6,10 @@ import { sobolIndices } from './sobol-indices.js';
 /**
  * A global sensitivity analysis in two steps, with no I/O: `sobolDesign` or `morrisDesign` gives the parameter
  * points to evaluate (plain data, to store beside the runs and resume from); whoever runs the model evaluates each
- * point (with replications and common random numbers) and hands one value per point per outcome to `analyse`,
- * which returns rows `{ outcome, parameter, index, value, ci95_low, ci95_high, n }`: indices mu_star, mu and sigma
- * for Morris, S1 and ST for Sobol. The same design and outputs always give the same rows, to the byte.
+ * point (with replications and common random numbers) and hands each point's values (one, or one per replication)
+ * per outcome to `analyse`, which returns rows `{ outcome, parameter, index, value, ci95_low, ci95_high, n }`:
+ * indices mu_star, mu and sigma for Morris (on the points' means), S1, ST, S1_with_noise, ST_with_noise and
+ * noise_share for Sobol (sobol-indices.ts). The same design and outputs always give the same rows, to the byte.
  */
 
 interface DesignCommon {
@@ -90,9 +91,12 @@ export function analyse(design: SensitivityDesign, outputs: Outputs): IndexRow[]
       design.factors.forEach((f, i) => {
         rows.push({ outcome, parameter: f.name, index: 'S1', ...s.S1[i]!, n: s.n });
         rows.push({ outcome, parameter: f.name, index: 'ST', ...s.ST[i]!, n: s.n });
+        rows.push({ outcome, parameter: f.name, index: 'S1_with_noise', ...s.plain.S1[i]!, n: s.n });
+        rows.push({ outcome, parameter: f.name, index: 'ST_with_noise', ...s.plain.ST[i]!, n: s.n });
       });
+      rows.push({ outcome, parameter: ALL_PARAMETERS, index: 'noise_share', ...s.noiseShare, n: s.n });
     } else {
-      const m = morrisIndices(design.plan, y, opts);
+      const m = morrisIndices(design.plan, y.map(pointValue), opts);
       design.factors.forEach((f, i) => {
         rows.push({ outcome, parameter: f.name, index: 'mu_star', ...m.mu_star[i]!, n: m.n });
         rows.push({ outcome, parameter: f.name, index: 'mu', ...m.mu[i]!, n: m.n });

@@ -13,8 +13,16 @@ export interface Factor {
   readonly integer?: boolean;
 }
 
-/** Names of the indices a sensitivity analysis reports. */
-export type SensitivityIndex = 'mu_star' | 'mu' | 'sigma' | 'S1' | 'ST';
+/**
+ * Names of the indices a sensitivity analysis reports. Sobol: S1 and ST with the replication noise taken out (as
+ * S1_with_noise and ST_with_noise when there is one replication), S1_with_noise and ST_with_noise on the points'
+ * means, noise included, and noise_share, per outcome (parameter `*`), the share of the variance of the points'
+ * means that is replication noise (sobol-indices.ts).
+ */
+export type SensitivityIndex = 'mu_star' | 'mu' | 'sigma' | 'S1' | 'ST' | 'S1_with_noise' | 'ST_with_noise' | 'noise_share';
+
+/** The `parameter` of a row that belongs to the outcome as a whole (noise_share). */
+export const ALL_PARAMETERS = '*';
 
 /** One index of one parameter for one outcome, with its bootstrap 95% interval. */
 export interface IndexRow {
@@ -28,8 +36,23 @@ export interface IndexRow {
   readonly n: number;
 }
 
-/** One value per design point, in the design's order, for each outcome. */
-export type Outputs = Readonly<Record<string, readonly number[]>>;
+/**
+ * For each outcome, per design point in the design's order: its value, or its value in each replication (the same
+ * replication seeds at every point, the same number of replications at every point).
+ */
+export type Outputs = Readonly<Record<string, readonly (number | readonly number[])[]>>;
+
+/**
+ * A point's value: the mean over its replications. When a replication has no value (NaN) the point has none: leaving
+ * that replication out would compare means over different seeds, which common random numbers are there to avoid.
+ * The estimators leave out the Morris trajectory or Saltelli block of such a point.
+ */
+export function pointValue(v: number | readonly number[]): number {
+  if (typeof v === 'number') return v;
+  let sum = 0;
+  for (const x of v) sum += x;
+  return v.length > 0 ? sum / v.length : NaN;
+}
 
 export function checkFactors(factors: readonly Factor[]): void {
   if (factors.length === 0) throw new RangeError('a sensitivity design needs at least one factor');

@@ -2,7 +2,7 @@ import { formatNumber } from '../output/csv.js';
 import type { ColumnSpec, ColumnTypes } from '../output/parquet.js';
 import { nodeVersion, packageVersion } from '../output/provenance.js';
 import { readable } from '../output/readable.js';
-import type { IndexRow } from './factors.js';
+import { ALL_PARAMETERS, type IndexRow } from './factors.js';
 import type { SensitivityPlan } from './plan.js';
 
 /** The files of a sensitivity analysis (runs.csv, sensitivity.csv, design.json, sensitivity.json) and its table. */
@@ -33,19 +33,6 @@ export function parseJournalLine(line: string): PointRuns | undefined {
   if (typeof point !== 'number' || !Array.isArray(outcomes)) return undefined;
   const reps = outcomes.map((r: unknown) => (Array.isArray(r) ? r.map((x: unknown) => (typeof x === 'number' ? x : NaN)) : []));
   return { point, reps };
-}
-
-/**
- * A point's value of each outcome: the mean over its replications. When a replication has no value (NaN) the point
- * has none: leaving that replication out would compare means over different seeds, which common random numbers are
- * there to avoid. The estimators leave out the Morris trajectory or Saltelli block of such a point.
- */
-export function pointMeans(p: PointRuns, outcomes: number): number[] {
-  return Array.from({ length: outcomes }, (_, k) => {
-    let sum = 0;
-    for (const rep of p.reps) sum += rep[k]!;
-    return p.reps.length > 0 ? sum / p.reps.length : NaN;
-  });
 }
 
 export function runsHeader(plan: SensitivityPlan<unknown>): string {
@@ -170,7 +157,7 @@ const withCi = (r: IndexRow) => (Number.isNaN(r.ci95_low) ? readable(r.value) : 
 
 /** The parameters of one outcome in order of importance: mu* (Morris) or ST (Sobol), largest first; undefined last. */
 export function ranking(rows: readonly IndexRow[], outcome: string): { parameter: string; rows: ReadonlyMap<string, IndexRow> }[] {
-  const own = rows.filter((r) => r.outcome === outcome);
+  const own = rows.filter((r) => r.outcome === outcome && r.parameter !== ALL_PARAMETERS);
   const key = own.some((r) => r.index === 'mu_star') ? 'mu_star' : 'ST';
   const byParameter = new Map<string, Map<string, IndexRow>>();
   for (const r of own) {
@@ -184,6 +171,14 @@ export function ranking(rows: readonly IndexRow[], outcome: string): { parameter
   };
   // Stable: equal scores keep the factors' order.
   return [...byParameter].map(([parameter, m]) => ({ parameter, rows: m })).sort((a, b) => score(b.rows) - score(a.rows));
+}
+
+/** What the noise share of an outcome says, under its Sobol table. */
+export function noiseLine(noise: IndexRow): string {
+  if (Number.isNaN(noise.value)) return 'noise share: not estimated with 1 replication per point (needs --reps 2 or more); S1 and ST include the replication noise';
+  const pct = (x: number) => `${Math.round(100 * x)}%`;
+  const advice = noise.value > 0.2 ? '; so large a share widens the intervals: more --reps or --agents shrink it' : '';
+  return `noise share ${withCi(noise)}: replication noise is ${pct(noise.value)} of the variance of the point means; S1 and ST have it taken out${advice}`;
 }
 
 /** One ranking table per outcome: the `top` most influential parameters with their indices. */
@@ -210,7 +205,10 @@ export function rankingTable(rows: readonly IndexRow[], outcomes: readonly { nam
       method === 'morris'
         ? `by mu*, the mean absolute change of the outcome per move across a parameter's whole range; ${n} trajectories`
         : `by ST, the share of the outcome's variance due to the parameter and its interactions; ${n} base samples`;
-    out.push(`${o.name} (${o.unit || 'value'}): ${shown.length} of ${ranked.length} parameters, ${what}`, line(header), ...body.map(line), '');
+    const noise = rows.find((r) => r.outcome === o.name && r.index === 'noise_share');
+    out.push(`${o.name} (${o.unit || 'value'}): ${shown.length} of ${ranked.length} parameters, ${what}`, line(header), ...body.map(line));
+    if (noise) out.push(noiseLine(noise));
+    out.push('');
   }
   return out.join('\n');
 }

@@ -6,7 +6,7 @@ import { scenarioJson } from '../output/run-files.js';
 import { analyse } from './design.js';
 import type { IndexRow } from './factors.js';
 import type { SensitivityPlan } from './plan.js';
-import { designJson, journalLine, manifest, parseJournalLine, pointMeans, runsHeader, runsRows, runsSchema, SENSITIVITY_TYPES, sensitivityCsv, type PointRuns } from './results.js';
+import { designJson, journalLine, manifest, parseJournalLine, runsHeader, runsRows, runsSchema, SENSITIVITY_TYPES, sensitivityCsv, type PointRuns } from './results.js';
 import type { SensitivityStore } from './store.js';
 
 /**
@@ -69,7 +69,7 @@ export interface Assembled {
 
 /**
  * Writes the outputs from the journal into the store's temporary output directory: runs.csv (point by point),
- * sensitivity.csv (the indices, from each point's mean over its replications), design.json and scenario.json, and the
+ * sensitivity.csv (the indices, from each point's replications), design.json and scenario.json, and the
  * given extra files. Everything but the extra files depends only on the plan and the journal, not on the format of
  * the tables (`parquet`: runs.parquet and sensitivity.parquet in place of the CSVs), so an analysis may be resumed
  * in either format.
@@ -94,8 +94,8 @@ export async function assembleSensitivity(plan: SensitivityPlan<unknown>, store:
   }
   if (format === 'parquet') await replaceCsv(runs.path, runsSchema(plan));
 
-  const means = points.map((p) => pointMeans(p, plan.outcomes.length));
-  const outputs = Object.fromEntries(plan.outcomes.map((o, k) => [o.name, means.map((m) => m[k]!)]));
+  // Every replication's value: Morris works on the points' means, Sobol also estimates the replication noise.
+  const outputs = Object.fromEntries(plan.outcomes.map((o, k) => [o.name, points.map((p) => p.reps.map((rep) => rep[k]!))]));
   const rows = analyse(plan.design, outputs);
   await writeOutputFile(store.file('sensitivity.csv'), sensitivityCsv(rows), format, SENSITIVITY_TYPES);
   await store.write({
