@@ -288,7 +288,7 @@ export function memoLines(c: EnsembleComparison): string[] {
   const lines: string[] = [];
   // With few replications per world an interval that includes 0 is no evidence of no effect: say how wide it is.
   const few = fewRepsNote(c.reps) !== undefined;
-  const width = c.reps > 1 ? `${Number(t975(c.reps - 1).toPrecision(3))} standard errors wide on each side with ${c.reps} replications` : '';
+  const wide = c.reps > 1 ? `; with ${c.reps} replications that interval is ${Number(t975(c.reps - 1).toPrecision(3))} standard errors wide on each side, so a difference within it is weak evidence of no effect` : '';
   for (const r of c.rows) {
     if (r.cost) {
       if (r.level.worlds > 0) lines.push(`${r.scenario} against ${c.reference}: ${r.outcome} is ${range(r.level, readable)} ${r.unit} (mean [5%, 95%] of the ${r.level.worlds} of ${c.members} worlds where it is estimable).`);
@@ -298,13 +298,7 @@ export function memoLines(c: EnsembleComparison): string[] {
     const up = r.diff.mean > 0;
     const verb = up ? 'rises' : 'falls';
     const share = `${Math.round(100 * r.diff.signShare)}% of the ${r.diff.worlds} worlds consistent with the facts`;
-    const beyond = `${Math.round(100 * r.significantShare)}%`;
-    const sig =
-      Number.isNaN(r.significantShare) || c.reps < 2
-        ? ''
-        : few
-          ? ` (beyond its 95% interval, ${width}, in ${beyond}: too few replications to tell an effect from none)`
-          : ` (beyond its 95% interval in ${beyond})`;
+    const sig = Number.isNaN(r.significantShare) || c.reps < 2 ? '' : ` (beyond its 95% interval in ${Math.round(100 * r.significantShare)}%${few && r.significantShare < 1 ? wide : ''})`;
     const abs = (x: number) => String(Number((100 * Math.abs(x)).toPrecision(2)));
     const sameSide = up ? r.rel.p05 > 0 : r.rel.p95 < 0;
     const [small, large] = [r.rel.p05, r.rel.p95].map(abs).sort((a, b) => Number(a) - Number(b));
