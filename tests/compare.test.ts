@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COSTS } from '../src/analysis/costs.js';
 import { OUTCOMES } from '../src/analysis/outcomes.js';
 import { fiellerRatio, meanInterval, pairedDifferences } from '../src/analysis/paired.js';
 import { t975 } from '../src/analysis/summary.js';
@@ -62,7 +63,7 @@ describe('homeward compare', { timeout: TIMEOUT }, () => {
 
   it('comparing a scenario with itself gives differences of exactly 0', async () => {
     const rows = await compareRows(join(out, 'compare-same-a'));
-    const outcomeRows = rows.filter((r) => r.outcome !== 'spending_per_additional_returnee');
+    const outcomeRows = rows.filter((r) => !COSTS.some((c) => c.name === r.outcome));
     expect(outcomeRows.map((r) => `${r.outcome}/${r.scenario}`)).toEqual(OUTCOMES.flatMap((o) => [`${o.name}/same-a`, `${o.name}/same-b`]));
     for (const r of outcomeRows) {
       expect(r.reference).toBe('same-a');
@@ -71,17 +72,19 @@ describe('homeward compare', { timeout: TIMEOUT }, () => {
       expect(r.unit).toBe(OUTCOMES.find((o) => o.name === r.outcome)!.unit);
     }
     expect(outcomeRows.filter((r) => r.mean !== '').length).toBeGreaterThanOrEqual(2 * (OUTCOMES.length - 1));
-    // Both scenarios have the same means; the ratio has a zero denominator, so it is not estimable (empty).
+    // Both scenarios have the same means; every cost has a zero denominator, so it is not estimable (empty).
     for (const o of OUTCOMES) {
       const [ra, rb] = outcomeRows.filter((r) => r.outcome === o.name);
       expect(rb!.mean).toBe(ra!.mean);
     }
-    const ratio = rows.filter((r) => r.outcome === 'spending_per_additional_returnee');
-    expect(ratio).toEqual([
-      { outcome: 'spending_per_additional_returnee', unit: 'RMB/person', scenario: 'same-b', reference: 'same-a', reps: '3', mean: '', ci95_low: '', ci95_high: '', diff: '', diff_ci95_low: '', diff_ci95_high: '' },
-    ]);
+    const costs = rows.slice(outcomeRows.length);
+    expect(costs).toEqual(
+      COSTS.map((c) => ({ outcome: c.name, unit: c.unit, scenario: 'same-b', reference: 'same-a', reps: '3', mean: '', ci95_low: '', ci95_high: '', diff: '', diff_ci95_low: '', diff_ci95_high: '' })),
+    );
     expect(stdout).toMatch(/n\/a \(see note\)/);
-    expect(stdout).toMatch(/^n\/a: the difference in cumulative_returns/m);
+    expect(stdout).toMatch(/^n\/a: the difference in the count it divides by/m);
+    // 3 replications: the table says how little an interval that includes 0 means.
+    expect(stdout.replace(/\n/g, ' ')).toContain('With 3 replications the 95% interval is 4.3 standard errors wide on each side');
   });
 
   it('prints the table and then the output directory', () => {

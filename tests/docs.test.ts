@@ -96,14 +96,15 @@ describe('docs/ODD.md', () => {
   });
 
   it('lists every metric, in the recorded order and with its unit (Observation)', async () => {
-    // Rows of the Observation table: the names in the first cell (one or several), the unit in the second.
+    // Rows of the Observation table: the names in the first cell (one or several), the unit in the second, whether
+    // they are scaled (counted for the agents or the county) in the third.
     const text = await read('ODD.md');
     const observation = text.slice(text.indexOf('### Observation'), text.indexOf('\n## 5.'));
-    const documented = [...observation.matchAll(/^\| ((?:`[a-z0-9_]+`(?:, )?)+) \| ([^|]+) \|/gm)].flatMap((row) =>
-      [...row[1]!.matchAll(/`([a-z0-9_]+)`/g)].map((name) => ({ name: name[1]!, unit: row[2]!.trim() })),
+    const documented = [...observation.matchAll(/^\| ((?:`[a-z0-9_]+`(?:, )?)+) \| ([^|]+) \| (yes|no) \|/gm)].flatMap((row) =>
+      [...row[1]!.matchAll(/`([a-z0-9_]+)`/g)].map((name) => ({ name: name[1]!, unit: row[2]!.trim(), scaled: row[3] === 'yes' })),
     );
-    expect(documented, 'docs/ODD.md (Observation) should list the metrics of src/model/metrics.ts, in order, with their units').toEqual(
-      METRICS.map((m) => ({ name: m.name, unit: m.unit })),
+    expect(documented, 'docs/ODD.md (Observation) should list the metrics of src/model/metrics.ts, in order, with their units and scaling').toEqual(
+      METRICS.map((m) => ({ name: m.name, unit: m.unit, scaled: m.scaled })),
     );
   });
 

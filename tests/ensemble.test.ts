@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COSTS } from '../src/analysis/costs.js';
 import { OUTCOMES } from '../src/analysis/outcomes.js';
 import { homeward, homewardOk, parseCsv, readText, removeDir, requireBuild, ROOT, tempDir, writeText, type Ran } from './support/cli.js';
 import { DuckDB, expectChartedAsCsv } from './support/parquet.js';
@@ -74,15 +75,19 @@ describe('homeward compare --ensemble', { timeout: TIMEOUT }, () => {
     for (const o of OUTCOMES) expect(ran.stdout).toContain(`${o.name} (${o.unit})`);
     expect(ran.stdout).toMatch(/^\s+no-training\s+.*\[.*\]\s+.*\[.*\]\s+.*%\s+\[.*%\]\s+\d+% \(\d of 3\)$/m);
     expect(ran.stdout).toMatch(/^no-training against qingyang: cumulative_returns (falls|rises) in \d+% of the 3 worlds consistent with the facts/m);
+    // 2 replications per world: no share beyond the interval reads as "no effect".
+    expect(ran.stdout).toMatch(/beyond its 95% interval in \d+%; with 2 replications that interval is 12\.7 standard errors wide on each side, so a difference within it is weak evidence of no effect\)/);
+    expect(ran.stdout).toContain('With 2 replications the 95% interval is 12.7 standard errors wide on each side');
     expect(ran.stdout.endsWith(`${join(out, 'compare-qingyang-ensemble')}\n`)).toBe(true);
   });
 
   it('summarises each difference across the worlds from the per-world rows', () => {
     const summary = parseCsv(files['ensemble-compare.csv']!);
     expect(summary.header).toEqual(['outcome', 'unit', 'scenario', 'reference', 'worlds', 'reps', 'mean', 'mean_p05', 'mean_p95', 'diff', 'diff_p05', 'diff_p95', 'rel_diff', 'rel_diff_p05', 'rel_diff_p95', 'sign_share', 'significant_share']);
-    expect(summary.rows).toHaveLength(OUTCOMES.length * 3);
+    // Per outcome every scenario, per cost every other scenario; in ensemble-worlds.csv, each in each of 3 worlds.
+    expect(summary.rows).toHaveLength(OUTCOMES.length * 3 + COSTS.length * 2);
     const worlds = parseCsv(files['ensemble-worlds.csv']!);
-    expect(worlds.rows).toHaveLength(3 * OUTCOMES.length * 3);
+    expect(worlds.rows).toHaveLength(3 * (OUTCOMES.length * 3 + COSTS.length * 2));
     const row = summary.rows.find((r) => r[0] === 'cumulative_returns' && r[2] === 'no-training')!;
     const diffs = worlds.rows.filter((r) => r[1] === 'cumulative_returns' && r[3] === 'no-training').map((r) => Number(r[9]));
     expect(diffs).toHaveLength(3);
@@ -102,10 +107,10 @@ describe('homeward compare --ensemble', { timeout: TIMEOUT }, () => {
     expect(plain.code, plain.stderr).toBe(0);
     const compare = parseCsv(await readText(dir, 'plain', 'compare-qingyang', 'compare.csv'));
     const worlds = parseCsv(files['ensemble-worlds.csv']!);
-    for (const o of OUTCOMES) {
+    for (const o of [...OUTCOMES, ...COSTS]) {
       const expected = compare.rows.find((r) => r[0] === o.name && r[2] === 'no-training')!;
       const world = worlds.rows.find((r) => r[0] === '2' && r[1] === o.name && r[3] === 'no-training')!;
-      // mean, ci95_low, ci95_high, diff, diff_ci95_low, diff_ci95_high
+      // mean, ci95_low, ci95_high, diff, diff_ci95_low, diff_ci95_high (a cost: its ratio and Fieller interval)
       expect(world.slice(6, 12), o.name).toEqual(expected.slice(5, 11));
     }
   });
@@ -170,6 +175,13 @@ describe('homeward sweep --ensemble', { timeout: TIMEOUT }, () => {
     const world2 = parseCsv(await readText(dir, 'sweep-plain', 'qingyang-sweep', 'points.csv')).rows;
     expect(world2.map((r) => r.slice(2))).toEqual(points.rows.filter((r) => r[1] === '2').map((r) => r.slice(3)));
 
+    // Costs per person: each design point against the first design point in the same world, as in a plain sweep.
+    const costs = parseCsv(await readText(out, 'qingyang-sweep', 'costs.csv'));
+    expect(costs.header).toEqual(['point', 'member', 'policies.training.seats', 'reference_point', 'cost', 'unit', 'pairs', 'ratio', 'ci95_low', 'ci95_high']);
+    expect(costs.rows.map((r) => r.slice(0, 5))).toEqual([3, 4, 5].flatMap((p) => COSTS.map((c) => [String(p), String(p - 2), '6000', String(p - 3), c.name])));
+    const plainCosts = parseCsv(await readText(dir, 'sweep-plain', 'qingyang-sweep', 'costs.csv')).rows;
+    expect(plainCosts.map((r) => r.slice(4))).toEqual(costs.rows.filter((r) => r[1] === '2').map((r) => r.slice(5)));
+
     const summary = parseCsv(await readText(out, 'qingyang-sweep', 'ensemble-sweep.csv'));
     expect(summary.header).toEqual(['design_point', 'policies.training.seats', 'outcome', 'worlds', 'mean', 'p05', 'p95']);
     expect(summary.rows).toHaveLength(2 * OUTCOMES.length);
@@ -183,7 +195,7 @@ describe('homeward sweep --ensemble', { timeout: TIMEOUT }, () => {
     const ran = await homeward(['sweep', BASE, ...SEATS, '--ensemble', ensemble, ...SIZE, '--out', out, '--no-plot', '--format', 'parquet']);
     expect(ran.code, ran.stderr).toBe(0);
     const written = join(out, 'qingyang-sweep');
-    expect((await readdir(written)).sort()).toEqual(['design.json', 'ensemble-sweep.parquet', 'points.parquet', 'scenario.json', 'sweep.parquet']);
+    expect((await readdir(written)).sort()).toEqual(['costs.parquet', 'design.json', 'ensemble-sweep.parquet', 'points.parquet', 'scenario.json', 'sweep.parquet']);
     const db = await DuckDB.open();
     try {
       expect(await db.types(join(written, 'ensemble-sweep.parquet'))).toEqual({
@@ -196,7 +208,8 @@ describe('homeward sweep --ensemble', { timeout: TIMEOUT }, () => {
         p95: 'DOUBLE',
       });
       expect(await db.types(join(written, 'points.parquet'))).toMatchObject({ point: 'INTEGER', member: 'INTEGER' });
-      for (const name of ['ensemble-sweep', 'points', 'sweep']) await db.expectSameTable(join(dir, 'sweep', 'qingyang-sweep', `${name}.csv`), join(written, `${name}.parquet`));
+      expect(await db.types(join(written, 'costs.parquet'))).toMatchObject({ point: 'INTEGER', member: 'INTEGER', 'policies.training.seats': 'BIGINT', reference_point: 'INTEGER', cost: 'VARCHAR', pairs: 'INTEGER', ratio: 'DOUBLE' });
+      for (const name of ['ensemble-sweep', 'points', 'sweep', 'costs']) await db.expectSameTable(join(dir, 'sweep', 'qingyang-sweep', `${name}.csv`), join(written, `${name}.parquet`));
     } finally {
       db.close();
     }

@@ -3,11 +3,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUTCOMES } from '../src/analysis/outcomes.js';
 import { homeward, removeDir, requireBuild, ROOT, stopAt, tempDir, type Ran } from './support/cli.js';
 import { DuckDB, expectChartedAsCsv } from './support/parquet.js';
 
 const SCENARIO = join(ROOT, 'scenarios', 'test-small.yaml');
 const SMALL = ['--agents', '400', '--months', '24', '--reps', '3', '--quiet'];
+// Each test spawns the CLI (plot and report twice over): more than vitest's default 5 s on a busy machine.
+const TIMEOUT = 120_000;
 const SWEEP = ['sweep', SCENARIO, '--param', 'platform.popularity=0.5:2:4', '--param', 'policies.training.seats=0,100', ...SMALL];
 
 let dir: string;
@@ -28,13 +31,13 @@ afterAll(async () => {
   await removeDir(dir);
 });
 
-describe('homeward sweep --format parquet', () => {
+describe('homeward sweep --format parquet', { timeout: TIMEOUT }, () => {
   const csv = (name: string) => join(dir, 'csv', 'test-small-sweep', `${name}.csv`);
   const parquet = (name: string) => join(dir, 'parquet', 'test-small-sweep', `${name}.parquet`);
 
-  it('writes sweep.parquet and points.parquet in place of the CSVs, nothing left over', async () => {
+  it('writes sweep.parquet, points.parquet and costs.parquet in place of the CSVs, nothing left over', async () => {
     const files = await readdir(join(dir, 'parquet', 'test-small-sweep'));
-    expect(files.sort()).toEqual(['charts', 'design.json', 'points.parquet', 'report.html', 'scenario.json', 'sweep.parquet']);
+    expect(files.sort()).toEqual(['charts', 'costs.parquet', 'design.json', 'points.parquet', 'report.html', 'scenario.json', 'sweep.parquet']);
     expect((await readdir(join(dir, 'parquet'))).sort()).toEqual(['test-small-sweep']); // the work directory is gone
   });
 
@@ -42,10 +45,11 @@ describe('homeward sweep --format parquet', () => {
     const sweep = await db.types(parquet('sweep'));
     expect(sweep).toMatchObject({ point: 'INTEGER', rep: 'INTEGER', seed: 'BIGINT', 'platform.popularity': 'DOUBLE', 'policies.training.seats': 'BIGINT', month: 'DATE', returns: 'DOUBLE' });
     expect(await db.types(parquet('points'))).toMatchObject({ point: 'INTEGER', reps: 'INTEGER', cumulative_returns_mean: 'DOUBLE' });
+    expect(await db.types(parquet('costs'))).toMatchObject({ point: 'INTEGER', reference_point: 'INTEGER', cost: 'VARCHAR', unit: 'VARCHAR', pairs: 'INTEGER', ratio: 'DOUBLE' });
   });
 
   it('holds the same rows and values as the CSV, in the same order', async () => {
-    for (const name of ['sweep', 'points']) await db.expectSameTable(csv(name), parquet(name));
+    for (const name of ['sweep', 'points', 'costs']) await db.expectSameTable(csv(name), parquet(name));
   });
 
   it('plot and report read it: the same charts and report as from the CSVs', async () => {
@@ -55,13 +59,13 @@ describe('homeward sweep --format parquet', () => {
   it('is the same bytes when written again', async () => {
     const again = await homeward([...SWEEP, '--out', join(dir, 'again'), '--format', 'parquet', '--no-plot', '--threads', '1']);
     expect(again.code, again.stderr).toBe(0);
-    for (const name of ['sweep', 'points']) {
+    for (const name of ['sweep', 'points', 'costs']) {
       expect((await readFile(join(dir, 'again', 'test-small-sweep', `${name}.parquet`))).equals(await readFile(parquet(name)))).toBe(true);
     }
   });
 });
 
-describe('homeward run --format parquet', () => {
+describe('homeward run --format parquet', { timeout: TIMEOUT }, () => {
   it('writes typed timeseries, creators and summary tables that plot and report read', async () => {
     const out = join(dir, 'run');
     const ran = await homeward(['run', SCENARIO, '--agents', '2000', '--months', '84', '--reps', '2', '--quiet', '--format', 'parquet', '--out', out]);
@@ -78,7 +82,7 @@ describe('homeward run --format parquet', () => {
   }, 60_000);
 });
 
-describe('homeward sensitivity --format parquet', () => {
+describe('homeward sensitivity --format parquet', { timeout: TIMEOUT }, () => {
   const ARGS = ['sensitivity', SCENARIO, '--param', 'platform.popularity=0.5:1.5', '--param', 'policies.training.seats=0:6000', '--trajectories', '3', ...SMALL];
   const table = (format: string, name: string) => join(dir, `sa-${format}`, 'test-small-morris', `${name}.${format}`);
   let printed: Ran;
@@ -93,7 +97,7 @@ describe('homeward sensitivity --format parquet', () => {
     const files = await readdir(join(dir, 'sa-parquet', 'test-small-morris'));
     expect(files.sort()).toEqual(['charts', 'design.json', 'report.html', 'runs.parquet', 'scenario.json', 'sensitivity.json', 'sensitivity.parquet']);
     expect(await readdir(join(dir, 'sa-parquet'))).toEqual(['test-small-morris']); // the work directory is gone
-    expect(printed.stdout).toContain('all 7 outcomes and 2 parameters: sensitivity.parquet\n');
+    expect(printed.stdout).toContain(`all ${OUTCOMES.length} outcomes and 2 parameters: sensitivity.parquet\n`);
   });
 
   it('has typed columns and the rows and values of the CSVs', async () => {

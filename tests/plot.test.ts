@@ -1,7 +1,7 @@
 // `homeward plot` end to end: charts of a run, a comparison and sweeps, each spec checked with vega-lite and vega
 // themselves (not with homeward's renderer), the still images checked, and bad input rejected with exit 2.
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { View, parse } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -11,7 +11,8 @@ import { SNAPSHOTS, makeComparison, makeRun, makeSweep, notesBesideSpending } fr
 
 const TIMEOUT = 120_000;
 const HEADLINE = ['returns', 'returned_stock', 'creators', 'creator_income_mean', 'creator_income_total', 'remigrations', 'gov_spending', 'returnee_creator_share'];
-const OUTCOMES = ['cumulative_returns', 'returned_stock_end', 'creators_end', 'creator_income_cumulative', 'creator_income_mean_last_year', 'cumulative_remigrations', 'gov_spending_total'];
+const OUTCOMES = ['cumulative_returns', 'returned_stock_end', 'person_years_home', 'creators_end', 'creator_income_cumulative', 'creator_income_mean_last_year', 'cumulative_remigrations', 'gov_spending_total', 'gov_spending_net_total'];
+const COSTS = ['net_spending_per_additional_returnee_at_end', 'net_spending_per_additional_person_year_home', 'net_spending_per_additional_return_event'];
 const LAST = SNAPSHOTS.at(-1)!;
 
 let dir: string;
@@ -270,14 +271,28 @@ describe('homeward plot: a comparison', { timeout: TIMEOUT }, () => {
   it('the differences chart has a panel per outcome, whiskers from compare.csv and a zero line', async () => {
     const spec = await readSpec(charts, 'compare-differences');
     if (!('vconcat' in spec)) throw new Error('compare-differences: expected panels');
-    expect(spec.vconcat).toHaveLength(OUTCOMES.length + 1); // and spending per additional returnee
+    expect(spec.vconcat).toHaveLength(OUTCOMES.length + COSTS.length); // and the costs per person
     const rows = parseCsv(await readText(dir, 'compare', 'compare.csv')).rows.filter((r) => r[0] === 'cumulative_returns' && r[2] === 'no-training');
     const panel = spec.vconcat[0] as { data: { values: { value: number; low: number; high: number }[] } };
     expect(panel.data.values).toHaveLength(1);
     expect(panel.data.values[0]!.value).toBeCloseTo(Number(rows[0]![8]), 6);
     expect(panel.data.values[0]!.low).toBeCloseTo(Number(rows[0]![9]), 6);
     expect(titles(spec)).toContain('difference from reference (persons)');
-    expect(titles(spec)).toContain('spending per additional returnee (RMB per person)');
+    expect(titles(spec)).toContain('net spending per additional returnee at home at the end (RMB per person)');
+    expect(titles(spec)).toContain('net spending per additional person-year at home (RMB per person-year)');
+    expect(titles(spec)).toContain('net spending per additional return event (RMB per return)');
+  });
+
+  it('a comparison written before the costs per person (a gross spending_per_additional_returnee row) still plots', async () => {
+    const old = join(dir, 'compare-old');
+    await cp(join(dir, 'compare'), old, { recursive: true });
+    await rm(join(old, 'charts'), { recursive: true, force: true });
+    const lines = (await readText(old, 'compare.csv')).trimEnd().split('\n').filter((l) => !COSTS.some((c) => l.startsWith(`${c},`)));
+    lines.push('spending_per_additional_returnee,RMB/person,no-training,reference,3,1234.5,800,2100,,,');
+    await writeFile(join(old, 'compare.csv'), lines.join('\n') + '\n');
+    await homewardOk(['plot', old]);
+    const spec = await readSpec(join(old, 'charts'), 'compare-differences');
+    expect(titles(spec)).toContain('gross spending per additional return event (RMB per person)');
   });
 });
 

@@ -85,6 +85,10 @@ describe('the report file', { timeout: TIMEOUT }, () => {
     expect(cmp).toContain('reference (reference)');
     expect(cmp).toMatch(/<tr class="differs"><th scope="row">policies\.training<\/th>/);
     expect(cmp).toContain('Δ ');
+    // The costs per person, said to be on net spending, and (3 replications) how little an interval says.
+    expect(cmp).toContain('Net spending per additional returnee at home at the end');
+    expect(cmp).toContain('gov_spending_net_total (spending less the loan instalments repaid, so repaid principal is not a cost)');
+    expect(cmp).toContain('With 3 replications the 95% interval is 4.3 standard errors wide on each side');
   });
 });
 

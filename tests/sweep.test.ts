@@ -5,7 +5,8 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OUTCOMES } from '../src/analysis/outcomes.js';
+import { COSTS, pairedCosts } from '../src/analysis/costs.js';
+import { OUTCOMES, outcomesOf } from '../src/analysis/outcomes.js';
 import { METRICS } from '../src/model/metrics.js';
 import { ScenarioError } from '../src/scenario/errors.js';
 import { gridPoints, lhsPoints, parseParamFlags, type SweepParam } from '../src/sweep/design.js';
@@ -13,7 +14,7 @@ import { homeward, homewardOk, parseCsv, readText, removeDir, requireBuild, star
 
 const TIMEOUT = 120_000;
 const SMALL = ['--agents', '2000', '--months', '36', '--reps', '3', '--quiet'];
-const FILES = ['design.json', 'points.csv', 'scenario.json', 'sweep.csv'];
+const FILES = ['costs.csv', 'design.json', 'points.csv', 'scenario.json', 'sweep.csv'];
 let dir: string;
 let scenario: string;
 
@@ -137,7 +138,7 @@ describe('homeward sweep', { timeout: TIMEOUT }, () => {
     files = await readAll(join(out, 'sw-sweep'));
   }, TIMEOUT);
 
-  it('leaves only <out>/<name>-sweep/ with its four files, charts/ and report.html', async () => {
+  it('leaves only <out>/<name>-sweep/ with its five files, charts/ and report.html', async () => {
     expect(await readdir(out)).toEqual(['sw-sweep']);
     expect((await readdir(join(out, 'sw-sweep'))).sort()).toEqual([...FILES, 'charts', 'report.html'].sort());
   });
@@ -173,6 +174,32 @@ describe('homeward sweep', { timeout: TIMEOUT }, () => {
         expect(low).toBeLessThanOrEqual(mean!);
         expect(mean).toBeLessThanOrEqual(high!);
       }
+    }
+  });
+
+  it('writes costs.csv: each point’s costs per person against point 0, paired by replication, from its runs', () => {
+    const { header, rows } = parseCsv(files['costs.csv']!);
+    expect(header).toEqual(['point', 'platform.popularity', 'elite.education', 'reference_point', 'cost', 'unit', 'pairs', 'ratio', 'ci95_low', 'ci95_high']);
+    expect(rows.map((r) => [r[0], r[3], r[4], r[5], r[6]])).toEqual([1, 2, 3, 4, 5].flatMap((p) => COSTS.map((c) => [String(p), '0', c.name, c.unit, '3'])));
+    // The same ratios as the headline outcomes of sweep.csv's rows give (sweep.csv keeps 6 digits, hence the tolerance).
+    const sweep = parseCsv(files['sweep.csv']!);
+    const outcomesOfPoint = (point: number) =>
+      [0, 1, 2].map((rep) => {
+        const own = sweep.rows.filter((r) => r[0] === String(point) && r[1] === String(rep));
+        const columns = METRICS.map((_, k) => Float64Array.from(own.map((r) => (r[6 + k] === '' ? NaN : Number(r[6 + k])))));
+        return outcomesOf(columns, own.length);
+      });
+    const reference = outcomesOfPoint(0);
+    for (const point of [1, 2, 3, 4, 5]) {
+      const costs = pairedCosts(reference, outcomesOfPoint(point));
+      COSTS.forEach((c, j) => {
+        const row = rows.find((r) => r[0] === String(point) && r[4] === c.name)!;
+        const [ratio, low, high] = row.slice(7).map((x) => (x === '' ? NaN : Number(x)));
+        for (const [got, want] of [[ratio!, costs[j]!.ratio], [low!, costs[j]!.ci95_low], [high!, costs[j]!.ci95_high]] as const) {
+          if (Number.isNaN(want)) expect(got).toBeNaN();
+          else expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-3 * Math.abs(want));
+        }
+      });
     }
   });
 
@@ -300,7 +327,7 @@ describe('homeward sweep: resuming', { timeout: TIMEOUT }, () => {
     expect(ran.code).toBe(143);
     expect(ran.stderr).toMatch(/sweep interrupted: \d+ of 10 points finished, kept in .*\.sw-sweep\.partial; run the same command again to resume/);
     expect(left.filter((n) => n.startsWith('.'))).toEqual([]); // no temporary files
-    for (const n of left.filter((x) => x.endsWith('.row'))) expect(left).toContain(n.replace(/\.row$/, '.csv'));
+    for (const n of left.filter((x) => x.endsWith('.row'))) for (const ext of ['.csv', '.outcomes']) expect(left).toContain(n.replace(/\.row$/, ext));
     const again = await homeward(['sweep', scenario, ...ARGS, '--out', out]);
     expect(again.code, again.stderr).toBe(0);
     expect(await readAll(join(out, 'sw-sweep'))).toEqual(reference);

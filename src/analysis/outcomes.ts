@@ -25,6 +25,9 @@ const total = (name: MetricName) => (columns: readonly Float64Array[], months: n
 
 const last = (name: MetricName) => (columns: readonly Float64Array[], months: number) => column(columns, name)[months - 1]!;
 
+/** A monthly count summed over the run in years: persons at home each month → person-years at home. */
+const personYears = (name: MetricName) => (columns: readonly Float64Array[], months: number) => total(name)(columns, months) / 12;
+
 /** Mean over the last 12 months (or the whole run if shorter), skipping months where it is undefined. */
 const lastYearMean = (name: MetricName) => (columns: readonly Float64Array[], months: number) => {
   const c = column(columns, name);
@@ -52,12 +55,32 @@ const outcome = (name: string, unit: string, doc: string, reduce: (metric: Metri
 
 export const OUTCOMES: readonly OutcomeDef[] = [
   outcome('cumulative_returns', 'persons', 'Returns over the whole run.', total, 'returns'),
-  outcome('returned_stock_end', 'persons', 'Returned persons at home in the last month.', last, 'returned_stock'),
+  outcome(
+    'returned_stock_end',
+    'persons',
+    'Returnees at home in the last month: every emigrant starts away, so each came back during the run; counted once however often they returned.',
+    last,
+    'returned_stock',
+  ),
+  outcome(
+    'person_years_home',
+    'person-years',
+    'Time returnees spent at home over the run: returned_stock summed over the months, divided by 12 (18 months at home count 1.5, in one stay or two).',
+    personYears,
+    'returned_stock',
+  ),
   outcome('creators_end', 'creators', 'Active creators in the last month.', last, 'creators'),
   outcome('creator_income_cumulative', 'RMB', 'Creator income over the whole run.', total, 'creator_income_total'),
   outcome('creator_income_mean_last_year', 'RMB/month', 'Mean income per creator over the last 12 months.', lastYearMean, 'creator_income_mean'),
   outcome('cumulative_remigrations', 'persons', 'Returned persons who left home again, over the whole run.', total, 'remigrations'),
-  outcome('gov_spending_total', 'RMB', 'Government spending over the whole run.', total, 'gov_spending'),
+  outcome('gov_spending_total', 'RMB', 'Government spending over the whole run, loan principal counted when paid out.', total, 'gov_spending'),
+  outcome(
+    'gov_spending_net_total',
+    'RMB',
+    'Government spending over the whole run less the loan instalments repaid in it; principal still owed at the end counts as spent.',
+    total,
+    'gov_spending_net',
+  ),
 ];
 
 /** All headline outcomes of one replication, in OUTCOMES order. */

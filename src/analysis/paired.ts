@@ -3,7 +3,7 @@ import { t975 } from './summary.js';
 /**
  * Statistics over replications of one number per rep (a headline outcome): the mean with its 95% t interval, the
  * paired difference between two scenarios run with common random numbers, and a ratio of two paired differences
- * (spending per additional returnee) with Fieller's interval.
+ * (net spending per additional returnee, costs.ts) with Fieller's interval.
  *
  * NaN values (an outcome undefined in a rep, e.g. a mean over zero creators) are left out; a pair is left out when
  * either side is NaN. With fewer than 2 values there is no interval: its bounds are NaN (empty in the CSVs), not
@@ -43,6 +43,25 @@ export class Running {
     const half = (t975(n - 1) * Math.sqrt(this.variance())) / Math.sqrt(n);
     return { n, mean: this.mean, ci95_low: this.mean - half, ci95_high: this.mean + half };
   }
+}
+
+/**
+ * Below this many replications a 95% t interval is at least 3.18 standard errors wide on each side (t975 with 3
+ * degrees of freedom; 2.78 with 5 replications, 1.96 with many): 62% wider than with many replications, and the
+ * standard deviation it scales is itself estimated from 3 degrees of freedom or fewer. An interval that includes 0
+ * then says little about whether there is an effect, and the tables say so.
+ */
+export const FEW_REPS = 5;
+
+/** One sentence for a table of paired intervals over `reps` replications, when they are few; undefined otherwise. */
+export function fewRepsNote(reps: number): string | undefined {
+  if (reps >= FEW_REPS) return undefined;
+  if (reps < 2) return `With ${reps} replication there is no interval: run at least ${FEW_REPS} (--reps) before reading a difference as an effect or as none.`;
+  const t = t975(reps - 1);
+  return (
+    `With ${reps} replications the 95% interval is ${Number(t.toPrecision(3))} standard errors wide on each side (1.96 with many): ` +
+    `a difference not beyond it is weak evidence of no effect; run at least ${FEW_REPS} (--reps).`
+  );
 }
 
 /** Mean and 95% t interval of the non-NaN values. */

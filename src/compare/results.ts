@@ -1,5 +1,6 @@
+import { COSTS, COSTS_METHOD, pairedCosts, type CostDef } from '../analysis/costs.js';
 import { OUTCOMES } from '../analysis/outcomes.js';
-import { fiellerRatio, meanInterval, pairedDifferences, type Interval, type Ratio } from '../analysis/paired.js';
+import { fewRepsNote, meanInterval, pairedDifferences, type Interval, type Ratio } from '../analysis/paired.js';
 import { formatNumber } from '../output/csv.js';
 import { COMPARE_COLUMNS } from '../output/read-compare.js';
 import type { ColumnTypes } from '../output/parquet.js';
@@ -8,14 +9,9 @@ import { readable } from '../output/readable.js';
 /**
  * The statistics of a comparison, from each scenario's headline outcomes per replication (OUTCOMES order), the
  * reps of all scenarios run with the same seeds: each scenario's mean with a 95% t interval, its paired difference
- * to the reference (the first scenario) with a 95% t interval over the per-rep differences, and the government
- * spending per additional returnee with Fieller's interval.
+ * to the reference (the first scenario) with a 95% t interval over the per-rep differences, and its costs per
+ * person (analysis/costs.ts: net spending per additional returnee, person-year, return event) with Fieller's interval.
  */
-
-export const RATIO_OUTCOME = 'spending_per_additional_returnee';
-export const RATIO_UNIT = 'RMB/person';
-const SPENDING = OUTCOMES.findIndex((o) => o.name === 'gov_spending_total');
-const RETURNS = OUTCOMES.findIndex((o) => o.name === 'cumulative_returns');
 
 export interface CompareInput {
   readonly name: string;
@@ -32,7 +28,8 @@ export interface OutcomeRow {
   readonly diff: Interval;
 }
 
-export interface RatioRow {
+export interface CostRow {
+  readonly cost: CostDef;
   readonly scenario: string;
   readonly ratio: Ratio;
 }
@@ -42,8 +39,8 @@ export interface Comparison {
   readonly reps: number;
   /** Outcome-major: for each outcome (OUTCOMES order), one row per scenario (given order). */
   readonly rows: readonly OutcomeRow[];
-  /** One per non-reference scenario. */
-  readonly ratios: readonly RatioRow[];
+  /** Cost-major: for each cost (COSTS order), one row per non-reference scenario. */
+  readonly costs: readonly CostRow[];
 }
 
 const column = (input: CompareInput, k: number) => input.outcomes.map((row) => row[k]!);
@@ -63,28 +60,27 @@ export function compareOutcomes(scenarios: readonly CompareInput[]): Comparison 
       rows.push({ outcome: o.name, unit: o.unit, scenario: s.name, level, diff });
     }
   });
-  const ratios = scenarios.slice(1).map((s) => ({
-    scenario: s.name,
-    ratio: fiellerRatio(pairedDifferences(column(reference, SPENDING), column(s, SPENDING)), pairedDifferences(column(reference, RETURNS), column(s, RETURNS))),
-  }));
-  return { reference: reference.name, reps, rows, ratios };
+  const others = scenarios.slice(1).map((s) => ({ name: s.name, costs: pairedCosts(reference.outcomes, s.outcomes) }));
+  const costs = COSTS.flatMap((cost, j) => others.map((s) => ({ cost, scenario: s.name, ratio: s.costs[j]! })));
+  return { reference: reference.name, reps, rows, costs };
 }
 
-/**
- * compare.csv: one row per outcome and scenario, then one spending-per-additional-returnee row per other scenario
- * (its ratio and interval in mean/ci95_*, diff fields empty; all empty when the ratio is not estimable).
- */
 /** compare.csv's columns that are not doubles, for Parquet. */
 export const COMPARE_TYPES: ColumnTypes = { outcome: 'text', unit: 'text', scenario: 'text', reference: 'text', reps: 'integer' };
 
+/**
+ * compare.csv: one row per outcome and scenario, then per cost (COSTS) one row per other scenario: its ratio and
+ * Fieller interval in mean/ci95_*, reps the pairs used, diff fields empty (mean and interval empty when the ratio is
+ * not estimable).
+ */
 export function compareCsv(c: Comparison): string {
   const f = formatNumber;
   const lines = [COMPARE_COLUMNS.join(',')];
   for (const r of c.rows) {
     lines.push([r.outcome, r.unit, r.scenario, c.reference, r.level.n, f(r.level.mean), f(r.level.ci95_low), f(r.level.ci95_high), f(r.diff.mean), f(r.diff.ci95_low), f(r.diff.ci95_high)].join(','));
   }
-  for (const { scenario, ratio } of c.ratios) {
-    lines.push([RATIO_OUTCOME, RATIO_UNIT, scenario, c.reference, ratio.n, f(ratio.ratio), f(ratio.ci95_low), f(ratio.ci95_high), '', '', ''].join(','));
+  for (const { cost, scenario, ratio } of c.costs) {
+    lines.push([cost.name, cost.unit, scenario, c.reference, ratio.n, f(ratio.ratio), f(ratio.ci95_low), f(ratio.ci95_high), '', '', ''].join(','));
   }
   return lines.join('\n') + '\n';
 }
@@ -108,9 +104,11 @@ export function compareTable(c: Comparison): string {
     }
   }
   let unbounded = false;
-  if (c.ratios.length > 0) {
-    body.push(`${RATIO_OUTCOME} (${RATIO_UNIT})`);
-    for (const { scenario, ratio } of c.ratios) {
+  for (const cost of COSTS) {
+    const own = c.costs.filter((r) => r.cost === cost);
+    if (own.length === 0) continue;
+    body.push(`${cost.name} (${cost.unit})`);
+    for (const { scenario, ratio } of own) {
       const estimable = !Number.isNaN(ratio.ratio);
       unbounded ||= !estimable;
       body.push([`  ${scenario}`, '', estimable ? withCi({ mean: ratio.ratio, ci95_low: ratio.ci95_low, ci95_high: ratio.ci95_high }) : 'n/a (see note)']);
@@ -125,17 +123,28 @@ export function compareTable(c: Comparison): string {
     `${c.reps} replications per scenario with common random numbers (replication r of every scenario uses the same`,
     'seed), so differences are paired: mean and 95% t interval of the per-replication differences to the reference.',
   );
-  if (c.ratios.length > 0) {
-    out.push(
-      `${RATIO_OUTCOME}: mean difference in gov_spending_total / mean difference in`,
-      "cumulative_returns, with Fieller's 95% interval (both counted in the simulated county).",
-    );
-  }
+  if (c.costs.length > 0) out.push(...wrap(COSTS_METHOD, 116));
   if (unbounded) {
     out.push(
-      'n/a: the difference in cumulative_returns is not significantly different from 0 (its 95% interval includes 0),',
-      'so the spending per additional returnee is not estimable (its confidence set is unbounded).',
+      'n/a: the difference in the count it divides by is not significantly different from 0 (its 95% interval includes',
+      '0), so that cost is not estimable (its confidence set is unbounded).',
     );
   }
+  const few = fewRepsNote(c.reps);
+  if (few !== undefined) out.push(...wrap(few, 116));
   return out.join('\n') + '\n';
+}
+
+/** Text broken into lines of at most `width` characters, at spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }

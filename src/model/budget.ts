@@ -8,14 +8,17 @@ export const Programme: Readonly<Record<ProgrammeName, number>> = Object.fromEnt
  * budget timeline and drawn down by the programmes as they deliver, first come first served: within a
  * month in the order of the monthly process (festivals, outreach calls, loans and start grants as people
  * start, live sales, training), and across the year in calendar order, so once the year's money is gone
- * every programme is rationed until January. Loan repayments flow back into it; unspent money lapses at
- * the end of the year. What a programme asked for and could not pay is booked as its unmet demand.
+ * every programme is rationed until January. Loan repayments flow back into it (counted in `repaid`, so spending
+ * net of repayments is `spent - repaid`); unspent money lapses at the end of the year. What a programme asked for
+ * and could not pay is booked as its unmet demand.
  */
 export class Budget {
   left = 0;
   /** Spent this month, in total and by programme. */
   spent = 0;
   readonly spentBy = new Float64Array(PROGRAMMES.length);
+  /** Loan instalments received this month (loan principal flowing back; `spent` counts it when paid out). */
+  repaid = 0;
   /** Demand refused this month for lack of money, by programme. */
   readonly unmetBy = new Float64Array(PROGRAMMES.length);
 
@@ -25,6 +28,7 @@ export class Budget {
 
   startMonth(): void {
     this.spent = 0;
+    this.repaid = 0;
     this.spentBy.fill(0);
     this.unmetBy.fill(0);
   }
@@ -61,8 +65,10 @@ export class Budget {
     this.spentBy[programme]! += amount;
   }
 
-  credit(amount: number): void {
+  /** A loan instalment paid back: it can be spent again this year. */
+  receiveRepayment(amount: number): void {
     this.left += amount;
+    this.repaid += amount;
   }
 
   private pay(programme: number, amount: number): void {

@@ -59,6 +59,12 @@ export class LoanBook {
     this.ids[this.length] = id;
     this.owed[this.length++] = amount;
   }
+  /** Principal still owed on the loans in the book, RMB. */
+  principal(): number {
+    let s = 0;
+    for (let j = 0; j < this.length; j++) s += this.owed[j]!;
+    return s;
+  }
 }
 
 /** What happened this month: flows and government activity, reset at the start of every step. */
@@ -75,6 +81,8 @@ export class MonthCounters {
   loansIssued = 0;
   loansRefused = 0;
   loanDefaults = 0;
+  /** Principal the borrowers who defaulted still owed, RMB (booked when the loan book drops their loans, step 8). */
+  loanDefaultPrincipal = 0;
   grants = 0;
   grantsRefused = 0;
   /** Creator starts by returnees whose own savings fell short of the start cost (made possible by a grant or a loan). */
@@ -85,7 +93,7 @@ export class MonthCounters {
   activePersons = 0;
   reset(): void {
     this.returns = this.eliteReturns = this.educatedReturns = this.remigrations = this.creatorRemigrations = this.successfulRemigrations = this.newCreators = this.creatorExits = 0;
-    this.loanApplications = this.loansIssued = this.loansRefused = this.loanDefaults = this.grants = this.grantsRefused = this.startsShortOfSavings = 0;
+    this.loanApplications = this.loansIssued = this.loansRefused = this.loanDefaults = this.loanDefaultPrincipal = this.grants = this.grantsRefused = this.startsShortOfSavings = 0;
     this.trained = this.calls = this.festivals = this.activePersons = 0;
   }
 

@@ -59,7 +59,11 @@ export function stepGovernment(m: ModelState, t: number): void {
   train(m, t);
 }
 
-/** Borrowers repay in equal instalments wherever they live; persons who left the model default. */
+/**
+ * Borrowers repay in equal instalments wherever they live; persons who left the model default. The loan book drops
+ * defaulted loans here, booking what they still owed as lost principal: every default of the month (on leaving home,
+ * closing a channel, leaving the model) happens in an earlier step of the same month, so it is booked with its count.
+ */
 function repayLoans(m: ModelState): void {
   const loans = m.s.policies.loans;
   const p = m.persons;
@@ -68,14 +72,14 @@ function repayLoans(m: ModelState): void {
   let k = 0;
   for (let j = 0; j < book.length; j++) {
     const i = book.ids[j]!;
-    if (p.loan[i] !== Loan.Owing) continue; // defaulted since the last repayment
-    if (p.status[i] === Status.Left) {
-      m.defaultOnLoan(i);
+    const owed = book.owed[j]!;
+    if (p.loan[i] === Loan.Owing && p.status[i] === Status.Left) m.defaultOnLoan(i);
+    if (p.loan[i] !== Loan.Owing) {
+      m.month.loanDefaultPrincipal += owed;
       continue;
     }
-    const owed = book.owed[j]!;
     const paid = Math.min(owed, instalment);
-    m.budget.credit(paid);
+    m.budget.receiveRepayment(paid);
     if (owed - paid > 0) {
       book.ids[k] = i;
       book.owed[k++] = owed - paid;

@@ -6,7 +6,11 @@ import { loadRun, type RunData } from './read-run.js';
 
 /** Reading a comparison directory (written by `homeward compare`): compare.json, compare.csv and a run directory per scenario. */
 
-/** One row of compare.csv: an outcome of one scenario, and its paired difference from the reference. */
+/**
+ * One row of compare.csv: an outcome of one scenario, and its paired difference from the reference; or a cost per
+ * person of one scenario (analysis/costs.ts; older directories: spending_per_additional_returnee), its ratio and
+ * interval in mean, low and high, and no difference (NaN).
+ */
 export interface CompareRow {
   readonly outcome: string;
   readonly unit: string;

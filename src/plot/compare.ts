@@ -1,3 +1,5 @@
+import { costDef, COSTS_METHOD } from '../analysis/costs.js';
+import { fewRepsNote } from '../analysis/paired.js';
 import type { ComparisonData, CompareRow } from '../output/read-compare.js';
 import { outcomeLabel } from './labels.js';
 import { CONFIG, VEGA_LITE_SCHEMA, axisTitle, maxAbs, numberFormats, type Chart, type Layer, type Panel } from './common.js';
@@ -9,7 +11,7 @@ const INCLUDES = 'includes 0';
 /**
  * Paired differences from the reference scenario, one panel per outcome (each in its own unit): a dot at the mean
  * difference over common-random-number pairs of replications and a whisker for its 95% confidence interval. A row
- * without a difference (a ratio such as spending per additional returnee) is drawn as its value with its interval.
+ * without a difference (a cost per person, analysis/costs.ts) is drawn as its value with its Fieller interval.
  */
 export function differencesChart(cmp: ComparisonData): Chart | undefined {
   const outcomes = [...new Set(cmp.rows.map((r) => r.outcome))];
@@ -85,7 +87,9 @@ export function differencesChart(cmp: ComparisonData): Chart | undefined {
     heading: `Differences from ${cmp.reference}`,
     caption:
       `Each outcome of each scenario minus that of ${cmp.reference}, paired by replication (replication r of every scenario shares its seed), ` +
-      `mean over ${cmp.reps} pairs with its 95% confidence interval. Red: the interval excludes zero.`,
+      `mean over ${cmp.reps} pairs with its 95% confidence interval. Red: the interval excludes zero. ` +
+      (cmp.rows.some((r) => costDef(r.outcome) !== undefined) ? `Costs per person are values, not differences, computed on net spending: ${COSTS_METHOD} ` : '') +
+      (fewRepsNote(cmp.reps) ?? ''),
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       title: {

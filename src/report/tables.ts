@@ -1,4 +1,6 @@
+import { costDef, COSTS_METHOD } from '../analysis/costs.js';
 import { OUTCOMES, outcomesOf, outcomeUnit } from '../analysis/outcomes.js';
+import { fewRepsNote } from '../analysis/paired.js';
 import type { CellStats } from '../analysis/summary.js';
 import { describeParameters, formatDefault, type ParameterInfo } from '../scenario/describe.js';
 import { valueAt } from '../scenario/overrides.js';
@@ -122,6 +124,7 @@ export function comparisonOutcomes(cmp: ComparisonData): TableData {
     const cells = names.map((name) => {
       const r = cmp.rows.find((row) => row.outcome === outcome && row.scenario === name);
       if (!r) return '';
+      if (costDef(r.outcome) !== undefined && Number.isNaN(r.mean)) return 'n/a';
       const level = withCi(r.mean, r.low, r.high);
       if (name === cmp.reference || !Number.isFinite(r.diff)) return level;
       const sign = r.diff > 0 ? '+' : '';
@@ -130,10 +133,16 @@ export function comparisonOutcomes(cmp: ComparisonData): TableData {
     const unit = cmp.rows.find((r) => r.outcome === outcome)?.unit ?? '';
     return { cells: [outcomeLabel(outcome), unitText(unit), ...cells] };
   });
+  const hasCosts = cmp.rows.some((r) => costDef(r.outcome) !== undefined);
+  const notes = [
+    `Mean [95% CI] over ${cmp.reps} replications; Δ: paired difference from ${cmp.reference} (replication r of every scenario shares its seed).`,
+    ...(hasCosts ? [`${COSTS_METHOD} n/a: not estimable (the difference it divides by is within its 95% interval).`] : []),
+    fewRepsNote(cmp.reps) ?? '',
+  ];
   return {
     columns: ['outcome', 'unit', ...names.map((n) => (n === cmp.reference ? `${n} (reference)` : n))],
     rows,
-    note: `Mean [95% CI] over ${cmp.reps} replications; Δ: paired difference from ${cmp.reference} (replication r of every scenario shares its seed).`,
+    note: notes.filter((n) => n !== '').join(' '),
   };
 }
 
@@ -240,6 +249,9 @@ export function ensembleOutcomes(data: EnsembleComparisonData): TableData {
     columns: ['outcome', 'scenario', 'mean [5%, 95%]', `difference to ${data.reference}`, 'relative', 'same sign'],
     rows: data.rows.map((r) => {
       const ref = r.scenario === data.reference;
+      if (costDef(r.outcome) !== undefined) {
+        return { cells: [`${outcomeLabel(r.outcome)} (${unitText(r.unit)})`, r.scenario, r.worlds > 0 ? spread(r.level, readable) : 'n/a', '', '', `estimable in ${r.worlds} of ${data.members.length}`] };
+      }
       return {
         cells: [
           `${outcomeLabel(r.outcome)} (${unitText(r.unit)})`,
@@ -251,7 +263,11 @@ export function ensembleOutcomes(data: EnsembleComparisonData): TableData {
         ],
       };
     }),
-    note: `Across the ${data.members.length} worlds: the mean and, in brackets, the 5% and 95% of the worlds; differences are paired within each world (${data.reps} replications with common random numbers); same sign: the share of the worlds where the difference has the sign of its mean.`,
+    note: [
+      `Across the ${data.members.length} worlds: the mean and, in brackets, the 5% and 95% of the worlds; differences are paired within each world (${data.reps} replications with common random numbers); same sign: the share of the worlds where the difference has the sign of its mean.`,
+      ...(data.rows.some((r) => costDef(r.outcome) !== undefined) ? [`${COSTS_METHOD} Each cost is computed in each world and shown across the worlds where it is estimable.`] : []),
+      ...(fewRepsNote(data.reps) !== undefined ? [fewRepsNote(data.reps)!] : []),
+    ].join(' '),
   };
 }
 

@@ -1,5 +1,6 @@
+import { COSTS } from '../analysis/costs.js';
 import { OUTCOMES } from '../analysis/outcomes.js';
-import type { Interval } from '../analysis/paired.js';
+import type { Interval, Ratio } from '../analysis/paired.js';
 import type { RepResult } from '../model/definition.js';
 import { METRICS } from '../model/metrics.js';
 import { formatNumber } from '../output/csv.js';
@@ -75,4 +76,28 @@ export function pointsRow(point: number, values: readonly Value[], reps: number,
 /** ensemble-sweep.csv's Parquet types; the mean and its 5-95% range are doubles. */
 export function ensembleSweepTypes(params: readonly SweepParam[]): ColumnTypes {
   return { design_point: 'integer', ...Object.fromEntries(params.map((p) => [p.path, paramType(p)])), outcome: 'text', worlds: 'integer' };
+}
+
+/** costs.csv's header: the point (and world), its values, the point it is paired with, then each cost's ratio. */
+export function costsHeader(params: readonly string[], ensemble = false): string {
+  return ['point', ...(ensemble ? ['member'] : []), ...params, 'reference_point', 'cost', 'unit', 'pairs', 'ratio', 'ci95_low', 'ci95_high'].join(',') + '\n';
+}
+
+/** A point's costs.csv rows, one per cost (COSTS order): the ratio and its Fieller interval, empty when not estimable. */
+export function costsRows(point: number, values: readonly Value[], reference: number, costs: readonly Ratio[], member?: number): string {
+  const prefix = [point, ...(member === undefined ? [] : [member]), ...values.map(formatValue), reference];
+  return COSTS.map((c, j) => [...prefix, c.name, c.unit, costs[j]!.n, formatNumber(costs[j]!.ratio), formatNumber(costs[j]!.ci95_low), formatNumber(costs[j]!.ci95_high)].join(',') + '\n').join('');
+}
+
+/** costs.csv's Parquet types; the ratio and its interval are doubles. */
+export function costsTypes(params: readonly SweepParam[], ensemble = false): ColumnTypes {
+  return {
+    point: 'integer',
+    ...(ensemble ? { member: 'integer' as const } : {}),
+    ...Object.fromEntries(params.map((p) => [p.path, paramType(p)])),
+    reference_point: 'integer',
+    cost: 'text',
+    unit: 'text',
+    pairs: 'integer',
+  };
 }

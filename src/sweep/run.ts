@@ -1,5 +1,6 @@
 import type { CreatorSnapshot } from '../model/definition.js';
 import { acrossWorlds } from '../analysis/ensemble.js';
+import { pairedCosts } from '../analysis/costs.js';
 import { OUTCOMES, outcomesOf } from '../analysis/outcomes.js';
 import { Running } from '../analysis/paired.js';
 import type { EvaluateOptions, Evaluator } from '../engine/evaluator.js';
@@ -9,7 +10,7 @@ import { formatNumber } from '../output/csv.js';
 import { writeOutputFile, type OutputFormat } from '../output/parquet.js';
 import { packageVersion } from '../output/provenance.js';
 import { scenarioJson } from '../output/run-files.js';
-import { ensembleSweepTypes, pointsHeader, pointsRow, pointsSchema, sweepHeader, sweepRows, sweepSchema } from './csv.js';
+import { costsHeader, costsRows, costsTypes, ensembleSweepTypes, pointsHeader, pointsRow, pointsSchema, sweepHeader, sweepRows, sweepSchema } from './csv.js';
 import type { SweepPoint } from './design.js';
 import { designJson, type SweepPlan } from './plan.js';
 import type { SweepStore } from './store.js';
@@ -57,6 +58,7 @@ export async function runPoints(plan: SweepPlan, store: SweepStore, todo: readon
   );
   let current: AtomicFile | undefined;
   let outcomes: Running[] = [];
+  let perRep: number[][] = [];
   try {
     await evaluator.run(
       grid,
@@ -65,12 +67,15 @@ export async function runPoints(plan: SweepPlan, store: SweepStore, todo: readon
         if (result.rep === 0) {
           current = await store.beginPoint(point.point);
           outcomes = OUTCOMES.map(() => new Running());
+          perRep = [];
         }
         const member = plan.ensemble?.members[point.point];
         await current!.write(sweepRows(point.point, point.values, result, member));
-        outcomesOf(result.columns, result.months).forEach((x, k) => outcomes[k]!.add(x));
+        const own = outcomesOf(result.columns, result.months);
+        own.forEach((x, k) => outcomes[k]!.add(x));
+        perRep.push(own);
         if (result.rep < reps - 1) return;
-        await store.finishPoint(point.point, current!, pointsRow(point.point, point.values, reps, outcomes.map((a) => a.interval()), plan.ensemble?.members[point.point]));
+        await store.finishPoint(point.point, current!, perRep, pointsRow(point.point, point.values, reps, outcomes.map((a) => a.interval()), plan.ensemble?.members[point.point]));
         current = undefined;
         await options.onPoint?.(point);
       },
@@ -101,7 +106,28 @@ export async function assembleSweep(plan: SweepPlan, store: SweepStore, format: 
     const summary = ensembleSweepCsv(plan, await store.pointsRows(plan.points.length));
     await writeOutputFile(store.file('ensemble-sweep.csv'), summary, format, ensembleSweepTypes(plan.params));
   }
+  const costs = await sweepCosts(plan, store);
+  if (costs !== undefined) await writeOutputFile(store.file('costs.csv'), costs, format, costsTypes(plan.params, ensemble));
   return dir;
+}
+
+/**
+ * costs.csv: every design point's costs per person (analysis/costs.ts) against the first design point (in the same
+ * world, with an ensemble), paired by replication: every point runs with the same replication seeds (common random
+ * numbers). Undefined when the sweep has a single design point.
+ */
+async function sweepCosts(plan: SweepPlan, store: SweepStore): Promise<string | undefined> {
+  const worlds = plan.ensemble?.ensemble.members.length ?? 1;
+  if (plan.points.length <= worlds) return undefined;
+  let text = costsHeader(plan.params.map((p) => p.path), plan.ensemble !== undefined);
+  const references = new Map<number, number[][]>();
+  for (let w = 0; w < worlds; w++) references.set(w, await store.pointOutcomes(w));
+  for (const point of plan.points.slice(worlds)) {
+    const reference = point.point % worlds;
+    const costs = pairedCosts(references.get(reference)!, await store.pointOutcomes(point.point));
+    text += costsRows(point.point, point.values, reference, costs, plan.ensemble?.members[point.point]);
+  }
+  return text;
 }
 
 /**

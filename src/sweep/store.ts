@@ -6,8 +6,9 @@ import { PartialDir } from '../output/partial-dir.js';
 
 /**
  * Where a sweep keeps its work so it can be resumed (PartialDir: `<out>/.<name>.partial/`, its manifest the resolved
- * base scenario and the design): per finished point, `point-NNNNNN.csv` (its sweep.csv rows, every rep) and then
- * `point-NNNNNN.row` (its points.csv row). Both are written under temporary names and renamed when complete, the .row
+ * base scenario and the design): per finished point, `point-NNNNNN.csv` (its sweep.csv rows, every rep), then
+ * `point-NNNNNN.outcomes` (its headline outcomes per rep, at full precision, for the paired costs) and then
+ * `point-NNNNNN.row` (its points.csv row). All are written under temporary names and renamed when complete, the .row
  * last, so a point counts as finished only when its .row exists; a killed process leaves at worst temporary files,
  * which are removed on the next start. When every point is finished the outputs are assembled in point order.
  */
@@ -23,7 +24,7 @@ export class SweepStore extends PartialDir {
   async open(manifest: string, points: number, fresh: boolean): Promise<Set<number>> {
     const present = new Set(await this.prepare(manifest, fresh));
     const done = new Set<number>();
-    for (let k = 0; k < points; k++) if (present.has(rowName(k)) && present.has(csvName(k))) done.add(k);
+    for (let k = 0; k < points; k++) if (present.has(rowName(k)) && present.has(csvName(k)) && present.has(outcomesName(k))) done.add(k);
     return done;
   }
 
@@ -32,10 +33,18 @@ export class SweepStore extends PartialDir {
     return AtomicFile.open(join(this.partial, csvName(point)));
   }
 
-  /** Marks a point finished: commits its rows, then writes its points.csv row. */
-  async finishPoint(point: number, rows: AtomicFile, pointsRow: string): Promise<void> {
+  /** Marks a point finished: commits its rows, writes its outcomes per rep (outcomes[rep][k]), then its points.csv row. */
+  async finishPoint(point: number, rows: AtomicFile, outcomes: readonly (readonly number[])[], pointsRow: string): Promise<void> {
     await rows.commit();
+    // JSON keeps every digit (NaN, an undefined outcome, as null), so costs computed from it equal compare's.
+    await writeFileAtomic(join(this.partial, outcomesName(point)), JSON.stringify(outcomes.map((rep) => rep.map((x) => (Number.isNaN(x) ? null : x)))) + '\n');
     await writeFileAtomic(join(this.partial, rowName(point)), pointsRow);
+  }
+
+  /** A finished point's headline outcomes per rep, as finishPoint stored them. */
+  async pointOutcomes(point: number): Promise<number[][]> {
+    const stored = JSON.parse(await readFile(join(this.partial, outcomesName(point)), 'utf8')) as (number | null)[][];
+    return stored.map((rep) => rep.map((x) => x ?? NaN));
   }
 
   /** The points.csv rows of the finished points (no header, no line end), in point order. */
@@ -85,3 +94,4 @@ async function concat(path: string, header: string, parts: readonly string[]): P
 const pad = (k: number) => String(k).padStart(6, '0');
 const csvName = (k: number) => `point-${pad(k)}.csv`;
 const rowName = (k: number) => `point-${pad(k)}.row`;
+const outcomesName = (k: number) => `point-${pad(k)}.outcomes`;

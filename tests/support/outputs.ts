@@ -3,6 +3,7 @@
 // their numbers computed here from the runs so the charts have realistic data.
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { COSTS } from '../../src/analysis/costs.js';
 import { OUTCOMES, outcomesOf } from '../../src/analysis/outcomes.js';
 import { cellStats } from '../../src/analysis/summary.js';
 import { METRICS } from '../../src/model/metrics.js';
@@ -40,8 +41,8 @@ function interval(values: readonly number[]) {
 
 /**
  * A comparison directory: each scenario's run in `<cmp>/<name>` (made by `homeward run`), compare.json and a
- * compare.csv with each outcome's mean and paired difference from the reference (the first), plus the spending
- * per additional returnee rows with empty difference fields.
+ * compare.csv with each outcome's mean and paired difference from the reference (the first), plus the costs per
+ * person rows with empty difference fields.
  */
 export async function makeComparison(dir: string, cmp: string, scenarios: readonly { name: string; extra?: string }[]): Promise<void> {
   await mkdir(cmp, { recursive: true });
@@ -56,7 +57,10 @@ export async function makeComparison(dir: string, cmp: string, scenarios: readon
       lines.push([o.name, o.unit, s.name, reference, level.n, level.mean, level.ci95_low, level.ci95_high, diff.mean, diff.ci95_low, diff.ci95_high].join(','));
     });
   });
-  for (const s of scenarios.slice(1)) lines.push(['spending_per_additional_returnee', 'RMB/person', s.name, reference, 3, 1234.5, 800, 2100, '', '', ''].join(','));
+  // Made-up costs (a Fieller ratio in mean and ci95_*, no difference), one row per cost and other scenario.
+  COSTS.forEach((c, j) => {
+    for (const s of scenarios.slice(1)) lines.push([c.name, c.unit, s.name, reference, 3, 1234.5 * (j + 1), 800 * (j + 1), 2100 * (j + 1), '', '', ''].join(','));
+  });
   await writeFile(join(cmp, 'compare.csv'), lines.join('\n') + '\n');
   const info = { reference, scenarios: scenarios.map((s) => ({ name: s.name, file: `${s.name}.yaml`, dir: s.name })), reps: 3, seed: 1, rep_seeds: [1, 2, 3] };
   await writeFile(join(cmp, 'compare.json'), JSON.stringify(info, null, 2) + '\n');
