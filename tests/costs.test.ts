@@ -75,8 +75,12 @@ describe('costs per person', () => {
       // Against itself the denominator's difference is 0: not estimable, empty.
       expect(costRows.find((r) => r[0] === cost.name && r[2] === 'same')!.slice(5)).toEqual(['', '', '', '', '', '']);
     });
-    const table = compareTable(c);
+    const table = compareTable(c, { scale: 'agents', personsPerAgent: 10 });
     for (const cost of COSTS) expect(table).toContain(`${cost.name} (${cost.unit})`);
+    // Counts and money say what they count; costs per person are the same at any scale, so they say nothing.
+    expect(table).toContain('cumulative_returns (persons, simulated agents)');
+    expect(table).toContain('one agent stands for 10 persons');
+    expect(compareTable(c, { scale: 'county', personsPerAgent: 10 })).toContain('cumulative_returns (persons, county)');
     expect(table).toMatch(/^ {2}package\s+60 \[/m);
     expect(table).toMatch(/gov_spending_net_total \(spending less the loan instalments/);
     expect(table).not.toMatch(/standard errors wide/); // 6 replications: no warning
@@ -100,7 +104,7 @@ describe('few replications', () => {
     const table = compareTable(compareOutcomes([
       { name: 'base', outcomes: two(REFERENCE) },
       { name: 'package', outcomes: two(PACKAGE) },
-    ]));
+    ]), { scale: 'agents', personsPerAgent: 1 });
     expect(table.replace(/\n/g, ' ')).toContain('With 2 replications the 95% interval is 12.7 standard errors wide on each side');
   });
 });

@@ -92,3 +92,8 @@ export function outcomesOf(columns: readonly Float64Array[], months: number): nu
 export function outcomeUnit(name: string): string {
   return OUTCOMES.find((o) => o.name === name)?.unit ?? '';
 }
+
+/** Whether a headline outcome is a count or amount of money of the population (scaled); false for any other name. */
+export function outcomeScaled(name: string): boolean {
+  return OUTCOMES.find((o) => o.name === name)?.scaled ?? false;
+}

@@ -1,3 +1,4 @@
+import { countingOf } from '../scenario/scale.js';
 import { performance } from 'node:perf_hooks';
 import { resolveComparison } from '../compare/plan.js';
 import { compareTable } from '../compare/results.js';
@@ -59,7 +60,7 @@ export async function compareCommand(args: CompareArgs, print: (text: string) =>
     await life.drawAndCommit(args.plot !== false ? () => plotOutput(dir.temp, signal) : undefined, () => dir.commit());
     await executor.finish();
     progress.stop();
-    print(compareTable(compared.comparison) + '\n' + dir.path + '\n');
+    print(compareTable(compared.comparison, countingOf(reference)) + '\n' + dir.path + '\n');
     if (show) process.stderr.write(`${scenarios.length} scenarios × ${reps} reps × ${months} months, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     return { path: dir.path, info: compared.info };
   });

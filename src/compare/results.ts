@@ -1,3 +1,4 @@
+import { countedUnit, scaleNote, type Counting } from '../scenario/scale.js';
 import { COSTS, COSTS_METHOD, pairedCosts, type CostDef } from '../analysis/costs.js';
 import { OUTCOMES } from '../analysis/outcomes.js';
 import { fewRepsNote, meanInterval, pairedDifferences, type Interval, type Ratio } from '../analysis/paired.js';
@@ -92,12 +93,12 @@ const withCi = (i: { mean: number; ci95_low: number; ci95_high: number }) =>
   Number.isNaN(i.ci95_low) ? readable(i.mean) : `${readable(i.mean)} [${readable(i.ci95_low)}, ${readable(i.ci95_high)}]`;
 
 /** The comparison as a table: per outcome, each scenario's mean [95% CI] and difference to the reference [95% CI]. */
-export function compareTable(c: Comparison): string {
+export function compareTable(c: Comparison, counting: Counting): string {
   const header = ['', 'mean [95% CI]', `difference to ${c.reference} [95% CI]`];
   // An outcome's title is a line of its own (undefined cells); its scenarios follow, indented.
   const body: (readonly string[] | string)[] = [];
   for (const o of OUTCOMES) {
-    body.push(`${o.name} (${o.unit})`);
+    body.push(`${o.name} (${countedUnit(o.unit, o.scaled, counting)})`);
     for (const r of c.rows.filter((row) => row.outcome === o.name)) {
       const isRef = r.scenario === c.reference;
       body.push([`  ${r.scenario}${isRef ? ' (reference)' : ''}`, withCi(r.level), isRef ? '' : withCi(r.diff)]);
@@ -123,6 +124,7 @@ export function compareTable(c: Comparison): string {
     `${c.reps} replications per scenario with common random numbers (replication r of every scenario uses the same`,
     'seed), so differences are paired: mean and 95% t interval of the per-replication differences to the reference.',
   );
+  out.push(...scaleNote(counting).flatMap((line) => wrap(line, 116)));
   if (c.costs.length > 0) out.push(...wrap(COSTS_METHOD, 116));
   if (unbounded) {
     out.push(

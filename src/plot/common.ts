@@ -1,4 +1,3 @@
-import type { OutputScale } from '../scenario/scale.js';
 import type { Config, TopLevelSpec } from 'vega-lite';
 import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { LayerSpec, UnitSpec } from 'vega-lite/types_unstable/spec/index.js';
@@ -132,27 +131,6 @@ export function hoverPoints(encoding: Encoding, tooltip: Tooltip, name = 'hover'
       tooltip,
     },
   };
-}
-
-/** What the counts and money of a chart stand for: the scenario's `scale`, and the persons one agent stands for. */
-export interface Counting {
-  readonly scale: OutputScale;
-  readonly personsPerAgent: number;
-}
-
-/** A scaled figure's unit with what it counts (`persons` → `persons, simulated agents`); other units as they are. */
-export function countedUnit(unit: string, scaled: boolean, c: Counting): string {
-  if (!scaled || (c.scale === 'agents' && c.personsPerAgent === 1)) return unit;
-  return `${unit}, ${c.scale === 'county' ? 'county' : 'simulated agents'}`;
-}
-
-/** A subtitle line saying what a chart's counts and money stand for; none when agents and persons are the same. */
-export function scaleNote(c: Counting): string[] {
-  if (c.personsPerAgent === 1) return [];
-  const n = formatCount(c.personsPerAgent);
-  return c.scale === 'county'
-    ? [`Counts and money for the whole county: the simulated agents' figures times ${n}, the persons one agent stands for.`]
-    : [`Counts and money for the simulated agents; one agent stands for ${n} persons (--scale county gives the county's).`];
 }
 
 export function formatCount(x: number): string {

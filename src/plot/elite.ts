@@ -1,7 +1,8 @@
+import { countedUnit, scaleNote, type Counting } from '../scenario/scale.js';
 import { METRIC_INDEX } from '../model/metrics.js';
 import type { Timeseries } from '../output/read-run.js';
 import { estimate } from './stats.js';
-import { CONFIG, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, countedUnit, scaleNote, hoverPoints, monthX, yTitle, type Chart, type Counting, type Encoding, type Panel } from './common.js';
+import { CONFIG, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, hoverPoints, monthX, yTitle, type Chart, type Encoding, type Panel } from './common.js';
 
 /** One scenario's replications (timeseries.csv): the split needs each replication's returns, not just the means. */
 export interface ScenarioSeries {

@@ -1,7 +1,8 @@
+import { countedUnit, scaleNote, type Counting } from '../scenario/scale.js';
 import { METRICS, type MetricDef, type MetricName } from '../model/metrics.js';
 import type { Band } from '../output/read-run.js';
 import { sentence } from './labels.js';
-import { CONFIG, HEIGHT, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, countedUnit, scaleNote, hoverPoints, maxAbs, monthX, numberFormats, yTitle, type Chart, type Counting } from './common.js';
+import { CONFIG, HEIGHT, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, hoverPoints, maxAbs, monthX, numberFormats, yTitle, type Chart } from './common.js';
 
 /** The metrics charted when no --metric is given: returns, who stays, and the creator economy they build. */
 export const HEADLINE_METRICS: readonly MetricName[] = [

@@ -1,3 +1,4 @@
+import { countedUnit, scaleNote } from '../scenario/scale.js';
 import { costDef, COSTS_METHOD } from '../analysis/costs.js';
 import { OUTCOMES, outcomesOf, outcomeUnit } from '../analysis/outcomes.js';
 import { fewRepsNote } from '../analysis/paired.js';
@@ -13,7 +14,7 @@ import type { SensitivityData } from '../output/read-sensitivity.js';
 import type { HistoryMatchData } from '../output/read-history-match.js';
 import type { EnsembleComparisonData } from '../output/read-ensemble-compare.js';
 import { readable } from '../output/readable.js';
-import { countedUnit, scaleNote, unitText } from '../plot/common.js';
+import { unitText } from '../plot/common.js';
 import { outcomeLabel } from '../plot/labels.js';
 import { estimate } from '../plot/stats.js';
 import { paramUnit } from '../plot/sweep.js';

@@ -22,7 +22,27 @@ export function metricScale(s: Sized): number {
   return s.scale === 'county' ? personsPerAgent(s.population) : 1;
 }
 
-/** The words a table or a chart puts after a scaled unit, saying what it counts. */
-export function scaleWords(s: Sized): string {
-  return s.scale === 'county' ? 'county' : 'simulated agents';
+/** What the counts and money of an output stand for: its scale, and the persons one agent stands for. */
+export interface Counting {
+  readonly scale: OutputScale;
+  readonly personsPerAgent: number;
+}
+
+export function countingOf(s: Sized): Counting {
+  return { scale: s.scale, personsPerAgent: personsPerAgent(s.population) };
+}
+
+/** A scaled figure's unit with what it counts (`persons` → `persons, simulated agents`); other units as they are. */
+export function countedUnit(unit: string, scaled: boolean, c: Counting): string {
+  if (!scaled || (c.scale === 'agents' && c.personsPerAgent === 1)) return unit;
+  return `${unit}, ${c.scale === 'county' ? 'county' : 'simulated agents'}`;
+}
+
+/** A sentence saying what the counts and money of a table or chart stand for; none when an agent is one person. */
+export function scaleNote(c: Counting): string[] {
+  if (c.personsPerAgent === 1) return [];
+  const n = c.personsPerAgent.toLocaleString('en-US', { maximumSignificantDigits: 6 });
+  return c.scale === 'county'
+    ? [`Counts and money for the whole county: the simulated agents' figures times ${n}, the persons one agent stands for.`]
+    : [`Counts and money for the simulated agents; one agent stands for ${n} persons (--scale county gives the county's).`];
 }
