@@ -222,7 +222,7 @@ function cli(argv: string[]) {
             targets: { type: 'string', requiresArg: true, demandOption: true, describe: 'Targets file (YAML; see README, "Targets files")' },
             ...SIMULATION_OPTIONS,
             name: { type: 'string', requiresArg: true, describe: 'Name of the check directory [default: <scenario name>-check]' },
-            plot: { type: 'boolean', default: true, describe: 'Write charts/check.* into the output directory (--no-plot to skip)' },
+            plot: { type: 'boolean', default: true, describe: 'Write charts/check.* and report.html into the output directory (--no-plot to skip)' },
             ...EXECUTOR_OPTIONS,
           })
           .check((a) => {
@@ -259,7 +259,7 @@ function cli(argv: string[]) {
             'final-runs': { type: 'number', requiresArg: true, describe: 'history-matching: points of the space left run for real at the end, from which the ensemble is formed [default: --runs-per-wave]' },
             cutoff: { type: 'number', requiresArg: true, describe: `history-matching: implausibility above which a point is ruled out [default: ${HISTORY_MATCH_DEFAULTS.cutoff}]` },
             order: { type: 'number', requiresArg: true, describe: `history-matching: 1, the largest implausibility over the targets decides; 2 or 3, the second or third largest [default: ${HISTORY_MATCH_DEFAULTS.order}]` },
-            plot: { type: 'boolean', default: true, describe: 'history-matching: write charts/ and report.html into the output directory (--no-plot to skip)' },
+            plot: { type: 'boolean', default: true, describe: 'Write charts/ and report.html into the output directory (--no-plot to skip)' },
             ...SIMULATION_OPTIONS,
             seed: { type: 'string', requiresArg: true, describe: 'Scenario seed (rep seeds and the search derive from it)' },
             reps: { type: 'string', requiresArg: true, describe: 'Replications per evaluation, the same seeds at every evaluation' },
@@ -302,6 +302,7 @@ function cli(argv: string[]) {
           budget: a.budget,
           ...simulationArgs(a),
           name: a.name,
+          plot: a.plot,
           ...executorArgs(a),
         });
       },

@@ -14,6 +14,7 @@ import { sweepCharts } from './sweep.js';
 import { sensitivityCharts } from './sensitivity.js';
 import { historyMatchCharts } from './history-match.js';
 import { ensembleCharts } from './ensemble.js';
+import { calibrationCharts, checkCharts } from './calibrate.js';
 import { HEADLINE_METRICS, metricChart, metricDef } from './timeseries.js';
 
 export interface PlotOptions {
@@ -51,6 +52,10 @@ export async function buildCharts(data: OutputData, opts: PlotOptions): Promise<
   if (data.kind === 'ensemble-comparison') {
     if (opts.metrics.length > 0) throw new InputError(`${data.dir}: a comparison across an ensemble is charted by its outcomes; --metric applies to run and comparison directories`);
     return ensembleCharts(data);
+  }
+  if (data.kind === 'check' || data.kind === 'calibration') {
+    if (opts.metrics.length > 0) throw new InputError(`${data.dir}: a ${data.kind === 'check' ? 'check' : 'calibration'} is charted by its targets; --metric applies to run and comparison directories`);
+    return data.kind === 'check' ? checkCharts(data) : calibrationCharts(data);
   }
   if (data.kind === 'history-match') {
     if (opts.metrics.length > 0) throw new InputError(`${data.dir}: a history match is charted by its runs and waves; --metric applies to run and comparison directories`);

@@ -1,6 +1,7 @@
 import type { Chart } from '../plot/common.js';
 import type { OutputData } from '../output/read-output.js';
 import { browserBundles } from './bundles.js';
+import { readable } from '../output/readable.js';
 import type { TableData } from './tables.js';
 
 /**
@@ -65,6 +66,20 @@ function describe(data: OutputData): { title: string; lead: string } {
           `of emulated implausibility, then ${data.checked.length} points of the space left run for real; ${members} are non-implausible and pass every target (the ensemble).`,
       };
     }
+    case 'check': {
+      const passed = data.results.filter((r) => r.pass).length;
+      return {
+        title: `${data.scenario.name}: check against ${data.targetsFile}`,
+        lead: `${data.scenario.name} run ${data.reps} times (seed ${data.seed}) and checked against the ${data.results.length} targets of ${data.targetsFile}: ${passed} pass; distance ${readable(data.distance)} (weighted mean of z², z = miss / tolerance).`,
+      };
+    }
+    case 'calibration':
+      return {
+        title: `${data.name}: calibration to ${data.targetsFile}`,
+        lead:
+          `A search of ${data.free.length} free parameter${data.free.length === 1 ? '' : 's'} of ${data.name} for the best fit to ${data.targetsFile}: ${data.trace.length} evaluations of ${data.reps} replications each ` +
+          `(a Latin hypercube, then Nelder-Mead). The best, at evaluation ${data.bestEval}, has distance ${readable(data.distance)} and passes ${data.results.filter((r) => r.pass).length} of ${data.results.length} targets.`,
+      };
     case 'sensitivity':
       return {
         title: `${data.scenario.name}: ${data.method === 'morris' ? 'Morris screening' : 'Sobol indices'}`,
@@ -126,7 +141,7 @@ export async function reportHtml(content: ReportContent): Promise<string> {
   const bundles = await browserBundles();
   const { title, lead } = describe(data);
   const kind = data.kind;
-  const numbers = data.kind === 'sensitivity' ? 'Most influential parameters' : data.kind === 'history-match' ? 'Waves' : data.kind === 'ensemble-comparison' ? 'Differences across the worlds' : 'Headline numbers';
+  const numbers = data.kind === 'sensitivity' ? 'Most influential parameters' : data.kind === 'history-match' ? 'Waves' : data.kind === 'ensemble-comparison' ? 'Differences across the worlds' : data.kind === 'check' || data.kind === 'calibration' ? 'Targets' : 'Headline numbers';
   const figures = charts
     .map(
       (c, i) => `<figure id="${escapeHtml(c.name)}" aria-label="${escapeHtml(c.heading)}">
