@@ -2,6 +2,7 @@ import type { Chart } from '../plot/common.js';
 import type { OutputData } from '../output/read-output.js';
 import { browserBundles } from './bundles.js';
 import { readable } from '../output/readable.js';
+import { settingsText, type EnsembleSettings } from '../scenario/ensemble-settings.js';
 import type { TableData } from './tables.js';
 
 /**
@@ -55,7 +56,8 @@ function describe(data: OutputData): { title: string; lead: string } {
         title: `${data.scenarios.map((s) => s.name).join(' vs ')} across an ensemble`,
         lead:
           `A comparison of ${data.scenarios.length} scenarios with ${data.reference} as the reference at each of the ${data.members.length} parameter sets of ${data.ensembleFile} ` +
-          `(worlds consistent with the facts), ${data.reps} replications per world with common random numbers.`,
+          `(worlds consistent with the facts), ${data.reps} replications per world with common random numbers.` +
+          (data.settings ? ` ${settingsLead(data.settings)}` : ''),
       };
     case 'history-match': {
       const members = data.checked.filter((c) => c.member !== undefined).length;
@@ -88,6 +90,13 @@ function describe(data: OutputData): { title: string; lead: string } {
           `over ${data.factors.length} parameters of ${data.scenario.name}: ${data.points} points × ${data.reps} replications with common random numbers.`,
       };
   }
+}
+
+/** What the worlds of an ensemble ran at, beside what they were matched at. */
+export function settingsLead(s: EnsembleSettings): string {
+  if (!s.recorded) return `Run at ${settingsText(s.run)}; the ensemble file records no settings its worlds were matched at.`;
+  if (s.differs.length === 0) return `Run at the settings the worlds were matched at: ${settingsText(s.run)}.`;
+  return `Note: run at ${settingsText(s.run)}, not at the settings the worlds were matched at (${settingsText(s.matched!)}); they are consistent with the facts at those, not necessarily at these.`;
 }
 
 const STYLE = `
