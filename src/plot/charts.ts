@@ -11,6 +11,7 @@ import { eliteChart } from './elite.js';
 import { InputError } from '../output/errors.js';
 import { incomeChart } from './income.js';
 import { sweepCharts } from './sweep.js';
+import { sweepWorldsCharts } from './sweep-worlds.js';
 import { sensitivityCharts } from './sensitivity.js';
 import { historyMatchCharts } from './history-match.js';
 import { ensembleCharts } from './ensemble.js';
@@ -69,7 +70,8 @@ export async function buildCharts(data: OutputData, opts: PlotOptions): Promise<
     if (opts.metrics.length > 0) {
       throw new InputError(`${data.dir}: a sweep is charted by its outcomes (points.csv); --metric applies to run and comparison directories`);
     }
-    return sweepCharts(data);
+    // Over an ensemble, each world's response: pooled whiskers of the levels would mix the worlds' differences in level with it.
+    return data.ensemble ? sweepWorldsCharts(data) : sweepCharts(data);
   }
   const runs = data.kind === 'run' ? [data] : data.runs;
   const ctx = { reps: runs[0]!.facts.reps, personsPerAgent: runs[0]!.facts.personsPerAgent };

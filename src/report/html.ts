@@ -49,7 +49,11 @@ function describe(data: OutputData): { title: string; lead: string } {
     case 'sweep':
       return {
         title: `${data.scenario.name}: sweep of ${data.params.map((p) => p.path).join(', ')}`,
-        lead: `A ${data.design} sweep of ${data.points.length} points over ${data.params.length} parameter${data.params.length > 1 ? 's' : ''} of ${data.scenario.name}.`,
+        lead: data.ensemble
+          ? `A ${data.design} sweep of ${data.points.length / data.ensemble.worlds} points over ${data.params.length} parameter${data.params.length > 1 ? 's' : ''} of ${data.scenario.name}, ` +
+            `each run in the ${data.ensemble.worlds} worlds of ${data.ensemble.file} (parameter sets consistent with the facts).` +
+            (data.ensemble.settings ? ` ${settingsLead(data.ensemble.settings)}` : '')
+          : `A ${data.design} sweep of ${data.points.length} points over ${data.params.length} parameter${data.params.length > 1 ? 's' : ''} of ${data.scenario.name}.`,
       };
     case 'ensemble-comparison':
       return {

@@ -142,10 +142,11 @@ export function comparisonOutcomes(cmp: ComparisonData): TableData {
 /** A sweep's points: parameter values and each outcome's mean [95% CI]. */
 export function sweepOutcomes(sweep: SweepData): TableData {
   return {
-    columns: ['point', ...sweep.params.map((p) => p.path), 'reps', ...sweep.outcomes.map((o) => `${outcomeLabel(o)} (${unitText(outcomeUnit(o)) || 'value'})`)],
+    columns: ['point', ...(sweep.ensemble ? ['world'] : []), ...sweep.params.map((p) => p.path), 'reps', ...sweep.outcomes.map((o) => `${outcomeLabel(o)} (${unitText(outcomeUnit(o)) || 'value'})`)],
     rows: sweep.points.map((pt) => ({
       cells: [
         String(pt.point),
+        ...(sweep.ensemble ? [String(pt.member)] : []),
         ...pt.values.map((v) => (typeof v === 'number' ? readable(v) : v)),
         String(pt.reps),
         ...sweep.outcomes.map((o) => {
