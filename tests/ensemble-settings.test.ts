@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScenarioError } from '../src/scenario/errors.js';
-import { loadEnsemble } from '../src/scenario/ensemble.js';
+import { ensembleYaml, loadEnsemble } from '../src/scenario/ensemble.js';
 import { ensembleSettings, settingsSummary, settingsWarning, withMatchedSettings } from '../src/scenario/ensemble-settings.js';
 import { loadWithOptions, type ScenarioOptions } from '../src/scenario/options.js';
 import { removeDir, ROOT, tempDir, writeText } from './support/cli.js';
@@ -69,6 +69,14 @@ describe('ensemble settings', () => {
     expect(used).toEqual({ set: [], agents: '1000' });
     expect(settings).toMatchObject({ recorded: false, matched: null, run: { agents: 1000, reps: 3, seed: 1 }, differs: [] });
     expect(settingsWarning(ensemble.file, settings)).toMatch(/^warning: .*older\.yaml records no settings its worlds were matched at \(an older ensemble file\); running at the scenario's and the options given: 1,000 agents, /);
+  });
+
+  it('reads the options calibrate --method history-matching writes (ensembleYaml)', async () => {
+    const options = { set: ['policies.loans.amount=0'], seed: 3, reps: 4, agents: 50000, start: '2015-01', end: '2022-12' };
+    const text = ensembleYaml({ header: ['test'], scenario: 'x.yaml', targets: 't.yaml', options, free: [{ path: 'decision.intercept', low: -9, high: -6 }] }, [new Map([['decision.intercept', -7.5]])]);
+    const ensemble = await loadEnsemble(await writeText(dir, 'written.yaml', text));
+    expect(ensemble.matched).toEqual(options);
+    expect(withMatchedSettings({ set: [] }, ensemble)).toEqual({ set: [], agents: '50000', reps: '4', seed: '3', months: 96 });
   });
 
   it('bad options are a located ScenarioError, every problem at once', async () => {

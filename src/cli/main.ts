@@ -144,7 +144,7 @@ function cli(argv: string[]) {
             reps: { type: 'string', requiresArg: true, describe: "Replications of every scenario [default: the first scenario's]" },
             set: { ...SET, describe: 'Override a key of every scenario (repeatable)' },
             name: { type: 'string', requiresArg: true, describe: 'Name of the comparison directory [default: compare-<first scenario name>, with --ensemble compare-<first scenario name>-ensemble]' },
-            ensemble: { type: 'string', requiresArg: true, describe: 'An ensemble file (ensemble.yaml of calibrate --method history-matching): run every scenario at each of its parameter sets and report each difference across them' },
+            ensemble: { type: 'string', requiresArg: true, describe: 'An ensemble file (ensemble.yaml of calibrate --method history-matching): run every scenario at each of its parameter sets and report each difference across them; at the agents, months, reps and seed it was matched at unless given' },
             plot: PLOT,
             ...EXECUTOR_OPTIONS,
           })
@@ -186,7 +186,7 @@ function cli(argv: string[]) {
             set: { ...SET, describe: 'Override a key of the base scenario (repeatable)' },
             name: { type: 'string', requiresArg: true, describe: 'Name of the sweep directory [default: <scenario name>-sweep]' },
             fresh: { type: 'boolean', default: false, describe: 'Discard an interrupted sweep of the same name instead of resuming it' },
-            ensemble: { type: 'string', requiresArg: true, describe: 'An ensemble file (ensemble.yaml of calibrate --method history-matching): run every point at each of its parameter sets' },
+            ensemble: { type: 'string', requiresArg: true, describe: 'An ensemble file (ensemble.yaml of calibrate --method history-matching): run every point at each of its parameter sets; at the agents, months, reps and seed it was matched at unless given' },
             plot: PLOT,
             ...EXECUTOR_OPTIONS,
           })

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { TargetOutcome } from '../calibrate/types.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
@@ -11,6 +10,31 @@ import { readTable } from './read-table.js';
  * (calibrate.json, trace.csv, best-check.csv): the targets' results as the check chart and the report use them, and
  * the search's trace. Tables may be CSV or Parquet files.
  */
+
+/** A target as check.csv writes it: all but its expression (the calibrate layer's TargetInfo, read back). */
+export interface TargetRead {
+  readonly id: string;
+  readonly fact: string;
+  readonly source: string;
+  readonly value?: number;
+  readonly at_least?: number;
+  readonly at_most?: number;
+  readonly tolerance: number;
+  readonly weight: number;
+}
+
+/** A target's results as check.csv writes them: over the replications, the mean with its 95% interval, z and pass. */
+export interface TargetOutcome {
+  readonly target: TargetRead;
+  /** Replications with a value. */
+  readonly n: number;
+  readonly mean: number;
+  readonly sd: number;
+  readonly ci95_low: number;
+  readonly ci95_high: number;
+  readonly z: number;
+  readonly pass: boolean;
+}
 
 export interface CheckData {
   readonly kind: 'check';
