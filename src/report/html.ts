@@ -60,7 +60,7 @@ function describe(data: OutputData): { title: string; lead: string } {
         title: `${data.scenarios.map((s) => s.name).join(' vs ')} across an ensemble`,
         lead:
           `A comparison of ${data.scenarios.length} scenarios with ${data.reference} as the reference at each of the ${data.members.length} parameter sets of ${data.ensembleFile} ` +
-          `(worlds consistent with the facts), ${data.reps} replications per world with common random numbers.` +
+          `(worlds consistent with the facts${data.settings && data.settings.differs.length > 0 ? ' at the settings they were matched at' : ''}), ${data.reps} replications per world with common random numbers.` +
           (data.settings ? ` ${settingsLead(data.settings)}` : ''),
       };
     case 'history-match': {
