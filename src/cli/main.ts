@@ -355,10 +355,10 @@ function cli(argv: string[]) {
     )
     .command(
       'plot <dir>',
-      'Charts of an output directory (run, compare or sweep): Vega-Lite specs, SVG and PNG in <dir>/charts/',
+      'Charts of an output directory (run, compare, sweep, sensitivity, check or calibrate): Vega-Lite specs, SVG and PNG in <dir>/charts/',
       (y) =>
         y
-          .positional('dir', { type: 'string', demandOption: true, describe: 'Output directory of run, compare or sweep' })
+          .positional('dir', { type: 'string', demandOption: true, describe: 'Output directory of run, compare, sweep, sensitivity, check or calibrate' })
           .options({ ...CHART_CHOICES, out: { type: 'string', requiresArg: true, describe: 'Directory for the charts [default: <dir>/charts]' } })
           .example('$0 plot outputs/qingyang', 'The default charts of a run')
           .example('$0 plot outputs/qingyang --metric away --metric trained --month 2025-12', 'Chosen metrics, incomes in December 2025'),
@@ -371,7 +371,7 @@ function cli(argv: string[]) {
       'One self-contained HTML page of an output directory: parameters, headline numbers, interactive charts',
       (y) =>
         y
-          .positional('dir', { type: 'string', demandOption: true, describe: 'Output directory of run, compare or sweep' })
+          .positional('dir', { type: 'string', demandOption: true, describe: 'Output directory of run, compare, sweep, sensitivity, check or calibrate' })
           .options({ ...CHART_CHOICES, out: { type: 'string', requiresArg: true, describe: 'The HTML file [default: <dir>/report.html]' } })
           .example('$0 report outputs/qingyang', 'Write outputs/qingyang/report.html')
           .example('$0 report outputs/compare-qingyang --out comparison.html', 'A comparison, to a file of its own'),
