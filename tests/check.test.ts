@@ -107,14 +107,14 @@ describe('homeward check end to end', { timeout: TIMEOUT }, () => {
     failing = await put('failing.yaml', `targets:\n${PASSING.slice(0, 3).join('')}${WRONG}${PASSING.slice(3).join('')}`);
   });
 
-  it('a run that meets every target exits 0 and writes check.csv, check.json, scenario.json and the chart', async () => {
+  it('a run that meets every target exits 0 and writes check.csv, check.json, scenario.json, the chart and the report', async () => {
     const out = join(dir, 'pass');
     const ran = await homewardOk(['check', SCENARIO, '--targets', passing, ...SMALL, '--out', out, '--threads', '2']);
     const path = join(out, 'test-small-check');
     expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe(path);
     expect(ran.stdout).toMatch(/6 of 6 targets pass/);
     expect(ran.stdout).toMatch(/^stock .* >= -1,000,000 .* PASS$/m);
-    expect((await readdir(path)).sort()).toEqual(['charts', 'check.csv', 'check.json', 'scenario.json']);
+    expect((await readdir(path)).sort()).toEqual(['charts', 'check.csv', 'check.json', 'report.html', 'scenario.json']);
     expect((await readdir(join(path, 'charts'))).sort()).toEqual(['check.png', 'check.svg', 'check.vl.json']);
 
     const rows = await checkRows(path);
@@ -144,6 +144,7 @@ describe('homeward check end to end', { timeout: TIMEOUT }, () => {
     expect(ran.stdout.split('\n').filter((l) => / FAIL$/.test(l))).toEqual([expect.stringMatching(/^wrong .* <= 1 /)]);
     const path = join(out, 'failing');
     expect(await readdir(path)).not.toContain('charts');
+    expect(await readdir(path)).not.toContain('report.html');
     const rows = await checkRows(path);
     expect(rows.filter((r) => r.pass === 'false').map((r) => r.id)).toEqual(['wrong']);
     expect(Number(rows[3]!.z)).toBeGreaterThan(0);

@@ -21,13 +21,15 @@ const MEMBERS = [
   { 'decision.intercept': -7.1, 'remigration.intercept': -4.4 },
 ];
 const FILES = ['ensemble-compare.csv', 'ensemble-compare.json', 'ensemble-worlds.csv'];
+/** The settings the worlds were "matched" at: those of SIZE, so the runs with SIZE are at them. */
+const MATCHED = 'options: {set: [], seed: 1, reps: 2, agents: 2000, start: 2015-01, end: 2017-12}\n';
 
 let dir: string;
 let ensemble: string;
 beforeAll(async () => {
   requireBuild();
   dir = await tempDir();
-  ensemble = await writeText(dir, 'ensemble.yaml', `# three worlds\nscenario: qingyang.yaml\nmembers:\n${MEMBERS.map((m) => `  - {${Object.entries(m).map(([k, v]) => `${k}: ${v}`).join(', ')}}\n`).join('')}`);
+  ensemble = await writeText(dir, 'ensemble.yaml', `# three worlds\nscenario: qingyang.yaml\n${MATCHED}members:\n${MEMBERS.map((m) => `  - {${Object.entries(m).map(([k, v]) => `${k}: ${v}`).join(', ')}}\n`).join('')}`);
 });
 afterAll(() => removeDir(dir));
 
@@ -220,5 +222,52 @@ describe('homeward sweep --ensemble', { timeout: TIMEOUT }, () => {
     const ran = await homeward(['sweep', BASE, '--param', 'decision.intercept=-8,-7', '--ensemble', ensemble, ...SIZE, '--out', join(dir, 'sweep-bad')]);
     expect(ran.code).toBe(2);
     expect(ran.stderr).toMatch(/the ensemble sets decision\.intercept, which the sweep varies/);
+  });
+});
+
+describe('ensembles run at the settings they were matched at', { timeout: TIMEOUT }, () => {
+  interface SettingsJson {
+    recorded: boolean;
+    matched: { agents: number; months: number } | null;
+    run: { agents: number; months: number; reps: number; seed: number };
+    differs: string[];
+  }
+
+  it('compare --ensemble without --agents/--months/--reps/--seed runs at the recorded ones: the same bytes as giving them, no warning', async () => {
+    const given = join(dir, 'settings-given');
+    const byDefault = join(dir, 'settings-default');
+    await homewardOk(['compare', BASE, NO_TRAINING, '--ensemble', ensemble, ...SIZE, '--out', given, '--no-plot', '--threads', '1']);
+    const ran = await homewardOk(['compare', BASE, NO_TRAINING, '--ensemble', ensemble, '--quiet', '--out', byDefault, '--no-plot', '--threads', '1']);
+    const name = 'compare-qingyang-ensemble';
+    expect(await readAll(join(byDefault, name))).toEqual(await readAll(join(given, name)));
+    const info = JSON.parse(await readText(byDefault, name, 'ensemble-compare.json')) as { agents: number; end: string; settings: SettingsJson };
+    expect(info).toMatchObject({ agents: 2000, end: '2017-12' });
+    expect(info.settings).toMatchObject({ recorded: true, matched: { agents: 2000, months: 36 }, run: { agents: 2000, months: 36, reps: 2, seed: 1 }, differs: [] });
+    expect(ran.stdout).toContain(`The worlds of ${ensemble} ran at the settings they were matched at: 2,000 agents, 36 months from 2015-01, 2 replications, seed 1.`);
+  });
+
+  it('a run at other settings says so in one warning line naming each (given and matched), and records both', async () => {
+    const out = join(dir, 'settings-other');
+    const ran = await homeward(['compare', BASE, NO_TRAINING, '--ensemble', ensemble, '--agents', '1000', '--months', '24', '--quiet', '--out', out, '--no-plot', '--threads', '1']);
+    expect(ran.code).toBe(0);
+    const lines = ran.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^warning: the worlds of .*ensemble\.yaml were matched at other settings than this run's: agents 1,000 \(matched: 2,000\), months 24 \(matched: 36\); /);
+    const info = JSON.parse(await readText(out, 'compare-qingyang-ensemble', 'ensemble-compare.json')) as { settings: SettingsJson };
+    expect(info.settings).toMatchObject({ matched: { agents: 2000, months: 36 }, run: { agents: 1000, months: 24, reps: 2, seed: 1 }, differs: ['agents', 'months'] });
+    expect(ran.stdout).toMatch(/not at the settings they were matched at \(2,000 agents, 36 months from 2015-01, 2 replications, seed 1\): agents, months differ\./);
+    // The report's lead says it too. (Few outcomes have a value in 24 months at 1,000 agents: notes on stderr.)
+    const report = await homeward(['report', join(out, 'compare-qingyang-ensemble')]);
+    expect(report.code).toBe(0);
+    expect(await readText(report.stdout.trim())).toMatch(/run at 1,000 agents, 24 months from 2015-01, 2 replications, seed 1, not at the settings the worlds were matched at/);
+  });
+
+  it('sweep --ensemble runs at the recorded settings too, and design.json records them', async () => {
+    const out = join(dir, 'settings-sweep');
+    const ran = await homewardOk(['sweep', BASE, '--param', 'policies.training.seats=0,3000', '--ensemble', ensemble, '--quiet', '--out', out, '--no-plot', '--threads', '1']);
+    expect(ran.stdout).toContain('ran at the settings they were matched at: 2,000 agents, 36 months from 2015-01, 2 replications, seed 1.');
+    const design = JSON.parse(await readText(out, 'qingyang-sweep', 'design.json')) as { reps: number; ensemble: { settings: SettingsJson } };
+    expect(design.reps).toBe(2);
+    expect(design.ensemble.settings).toMatchObject({ run: { agents: 2000, months: 36 }, differs: [] });
   });
 });

@@ -18,7 +18,9 @@ const ARTIFACTS = join(ROOT, 'test-artifacts');
 let dir: string;
 let profile: string;
 let browser: BrowserContext;
-const reports: Record<'run' | 'comparison' | 'sweep', string> = { run: '', comparison: '', sweep: '' };
+const reports: Record<'run' | 'comparison' | 'sweep' | 'check' | 'calibration', string> = { run: '', comparison: '', sweep: '', check: '', calibration: '' };
+/** Charts in each report at least (a check has one, a calibration three). */
+const FIGURES = { run: 11, comparison: 11, sweep: 7, check: 1, calibration: 3 } as const;
 
 async function report(outputDir: string, out?: string): Promise<string> {
   const ran = await homeward(['report', outputDir, ...(out ? ['--out', out] : [])]);
@@ -44,6 +46,14 @@ beforeAll(async () => {
     { path: 'policies.loans.amount', values: [0, 50000, 100000] },
   ]);
   reports.sweep = await report(sweep);
+  // A check and a calibration write their report themselves, from the files they wrote.
+  const small = ['--agents', '2000', '--reps', '2', '--threads', '1', '--quiet', '--out', join(dir, 'targets')];
+  const checked = await homeward(['check', 'scenarios/test-small.yaml', '--targets', 'scenarios/targets/qingyang.yaml', ...small]);
+  expect(checked.stderr).toBe(''); // exit 1 when a target fails: a result, not an error
+  reports.check = join(dir, 'targets', 'test-small-check', 'report.html');
+  const calibrated = await homeward(['calibrate', 'scenarios/test-small.yaml', '--targets', 'scenarios/targets/qingyang.yaml', '--free', 'decision.intercept=-9:-6', '--budget', '5', ...small]);
+  expect(calibrated.code, calibrated.stderr).toBe(0);
+  reports.calibration = join(dir, 'targets', 'test-small-calibrate', 'report.html');
 
   await mkdir(ARTIFACTS, { recursive: true });
   profile = await mkdtemp(join(tmpdir(), 'homeward-chromium-'));
@@ -93,7 +103,7 @@ describe('the report file', { timeout: TIMEOUT }, () => {
 });
 
 describe('the report in headless Chromium', { timeout: TIMEOUT }, () => {
-  for (const kind of ['run', 'comparison', 'sweep'] as const) {
+  for (const kind of ['run', 'comparison', 'sweep', 'check', 'calibration'] as const) {
     it(`${kind}: opens offline with no console errors and draws every chart`, async () => {
       const page = await browser.newPage();
       const problems: string[] = [];
@@ -112,7 +122,7 @@ describe('the report in headless Chromium', { timeout: TIMEOUT }, () => {
         await page.waitForSelector('body[data-rendered], body[data-failed]', { timeout: 60_000 });
         expect(await page.getAttribute('body', 'data-failed')).toBeNull();
         const figures = await page.locator('figure').count();
-        expect(figures).toBeGreaterThan(kind === 'sweep' ? 6 : 10);
+        expect(figures).toBeGreaterThanOrEqual(FIGURES[kind]);
         expect(await page.getAttribute('body', 'data-rendered')).toBe(String(figures));
         const charts = page.locator('.chart svg.marks');
         expect(await charts.count()).toBe(figures);

@@ -1,12 +1,12 @@
 import { readable } from '../output/readable.js';
 import { formatNumber } from '../output/csv.js';
 import type { ColumnTypes } from '../output/parquet.js';
-import type { Target, TargetResult } from './types.js';
+import type { TargetInfo, TargetResult } from './types.js';
 
 /** What `homeward check` writes and prints: check.csv, check.json and the table on the terminal. */
 
 /** The target as read: `1.17 ± 0.1`, `>= 1.25`, `<= 3`, or `0.8 .. 1.2`. */
-export function targetText(t: Target): string {
+export function targetText(t: TargetInfo): string {
   if (t.value !== undefined) return `${readable(t.value)} ± ${readable(t.tolerance)}`;
   if (t.at_least !== undefined && t.at_most !== undefined) return `${readable(t.at_least)} .. ${readable(t.at_most)}`;
   return t.at_least !== undefined ? `>= ${readable(t.at_least)}` : `<= ${readable(t.at_most ?? NaN)}`;

@@ -2,7 +2,7 @@ import { Running } from '../analysis/paired.js';
 import { cellStats } from '../analysis/summary.js';
 import type { RepResult } from '../model/definition.js';
 import { evaluateExpr } from './expression.js';
-import type { Target, TargetResult } from './types.js';
+import type { Target, TargetInfo, TargetResult } from './types.js';
 
 /**
  * Evaluates targets over the replications of a run, one replication at a time (Welford's update, as for
@@ -45,7 +45,7 @@ export function passes(target: Target, mean: number): boolean {
  * tolerance for a value target; for bounds, how far x lies beyond the bound it violates, over tolerance (0 inside).
  * NaN when x is not finite.
  */
-export function zScore(target: Target, x: number): number {
+export function zScore(target: TargetInfo, x: number): number {
   if (!Number.isFinite(x)) return NaN;
   if (target.value !== undefined) return (x - target.value) / target.tolerance;
   if (target.at_least !== undefined && x < target.at_least) return (x - target.at_least) / target.tolerance;

@@ -67,9 +67,17 @@ export interface TargetsFile {
   readonly targets: readonly Target[];
 }
 
+/** A target as its results are written and read back (check.csv, best-check.csv): all but its expression. */
+export type TargetInfo = Omit<Target, 'expr' | 'line'>;
+
 /** A target evaluated over the replications of a run. */
-export interface TargetResult {
+export interface TargetResult extends TargetOutcome {
   readonly target: Target;
+}
+
+/** A target's result as charts and reports use it: the target without its expression, and the numbers. */
+export interface TargetOutcome {
+  readonly target: TargetInfo;
   /** Replications with a finite value. */
   readonly n: number;
   readonly mean: number;

@@ -13,6 +13,7 @@ import { readable } from '../output/readable.js';
 import { interruptible } from './interrupt.js';
 import { evaluatorFor, type ExecutorArgs } from './executor.js';
 import { createProgress } from './progress.js';
+import { plotOutput } from './plot.js';
 
 export interface CalibrateArgs extends CalibrationSpec, ExecutorArgs {
   readonly out: string;
@@ -20,6 +21,8 @@ export interface CalibrateArgs extends CalibrationSpec, ExecutorArgs {
   readonly quiet: boolean;
   /** Tables as CSV (default) or Parquet (--format). */
   readonly format?: OutputFormat;
+  /** Write charts/ and report.html too (default true; --no-plot turns it off). */
+  readonly plot?: boolean;
 }
 
 export interface CalibrateResult {
@@ -32,8 +35,8 @@ export interface CalibrateResult {
 
 /**
  * `homeward calibrate`: searches the free parameters for the best fit to the targets (src/calibrate/search.ts), all
- * evaluations on one pool of worker threads. Writes best.yaml, trace.csv, best-check.csv and calibrate.json into
- * `<out>/<name>/` at the end, all at once; prints the result and the path of best.yaml.
+ * evaluations on one pool of worker threads. Writes best.yaml, trace.csv, best-check.csv, calibrate.json, the charts
+ * and report.html into `<out>/<name>/` at the end, all at once; prints the result and the path of best.yaml.
  */
 export async function calibrateCommand(args: CalibrateArgs, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<CalibrateResult> {
   const plan = await planCalibration(args);
@@ -65,7 +68,8 @@ export async function calibrateCommand(args: CalibrateArgs, print: (text: string
       for (const [name, text] of Object.entries(calibrationFiles(plan, calibration, { dir: dir.path, threads, wall }))) {
         await writeOutputFile(dir.file(name), text, args.format ?? 'csv', name === 'trace.csv' ? TRACE_TYPES : CHECK_TYPES);
       }
-      await life.drawAndCommit(undefined, () => dir.commit()); // no charts: calibrate's are drawn by `homeward plot`
+      // Drawn from the files just written, as `homeward plot` and `homeward report` draw them.
+      await life.drawAndCommit(args.plot !== false ? () => plotOutput(dir.temp, signal) : undefined, () => dir.commit());
       await executor.finish();
       progress.stop();
 

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { checkFiles, planCheck, runCheck } from '../calibrate/check.js';
 import { CHECK_TYPES, checkTable } from '../calibrate/check-output.js';
@@ -7,10 +6,9 @@ import { closing } from '../engine/evaluator.js';
 import { scenarioMonths } from '../engine/experiment.js';
 import { RunDir } from '../output/atomic.js';
 import { writeOutputFile, type OutputFormat } from '../output/parquet.js';
-import { checkChart } from '../plot/check.js';
 import { checkOutputName, type ScenarioOptions } from '../scenario/options.js';
 import { interruptible } from './interrupt.js';
-import { reportWarnings } from './plot.js';
+import { plotOutput } from './plot.js';
 import { evaluatorFor, type ExecutorArgs } from './executor.js';
 import { createProgress } from './progress.js';
 
@@ -25,7 +23,7 @@ export interface CheckArgs extends ScenarioOptions, ExecutorArgs {
   readonly quiet: boolean;
   /** Tables as CSV (default) or Parquet (--format). */
   readonly format?: OutputFormat;
-  /** Write charts/check.* too (default true; --no-plot turns it off). */
+  /** Write charts/check.* and report.html too (default true; --no-plot turns it off). */
   readonly plot?: boolean;
 }
 
@@ -40,7 +38,7 @@ export interface CheckResult {
 
 /**
  * `homeward check`: runs a scenario's replications and evaluates a targets file against them (src/calibrate/check.ts).
- * Writes check.csv, check.json, scenario.json and charts/check.* into `<out>/<name>/` (swapped into place when
+ * Writes check.csv, check.json, scenario.json, charts/check.* and report.html into `<out>/<name>/` (swapped into place when
  * complete), prints the table and then the directory. The caller sets the exit code from `passed`.
  */
 export async function checkCommand(args: CheckArgs, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<CheckResult> {
@@ -62,12 +60,8 @@ export async function checkCommand(args: CheckArgs, print: (text: string) => voi
       runCheck(plan, evaluator, { signal, onProgress: (done) => progress.update(done) }),
     );
     for (const [name, text] of Object.entries(checkFiles(plan, checked))) await writeOutputFile(dir.file(name), text, args.format ?? 'csv', CHECK_TYPES);
-    const draw = async () => {
-      // The renderer (vega, resvg) loads only when a chart is drawn.
-      const { writeCharts } = await import('../render/write.js');
-      reportWarnings(await writeCharts([checkChart(checked.results, { scenario: scenario.name, reps })], join(dir.temp, 'charts'), signal));
-    };
-    await life.drawAndCommit(args.plot !== false ? draw : undefined, () => dir.commit());
+    // Drawn from the files just written, as `homeward plot` and `homeward report` draw them.
+    await life.drawAndCommit(args.plot !== false ? () => plotOutput(dir.temp, signal) : undefined, () => dir.commit());
     await executor.finish();
     progress.stop();
     print(checkTable(checked.results, checked.distance, process.stdout.isTTY ? process.stdout.columns : undefined) + dir.path + '\n');

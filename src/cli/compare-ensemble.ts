@@ -16,6 +16,7 @@ import { scenarioMonths } from '../engine/experiment.js';
 import { RunDir, writeFileAtomic } from '../output/atomic.js';
 import { writeOutputFile } from '../output/parquet.js';
 import { loadEnsemble } from '../scenario/ensemble.js';
+import { ensembleSettings, settingsSummary, settingsWarning, withMatchedSettings } from '../scenario/ensemble-settings.js';
 import { checkOutputName } from '../scenario/options.js';
 import { evaluatorFor } from './executor.js';
 import type { CompareArgs } from './compare.js';
@@ -32,13 +33,20 @@ export interface EnsembleCompareResult {
  * `homeward compare <scenarios> --ensemble FILE`: every scenario at every parameter set of the ensemble
  * (src/compare/ensemble.ts), on one pool of worker threads. Writes ensemble-compare.csv, ensemble-worlds.csv,
  * ensemble-compare.json and the charts into `<out>/<name>/` (default `compare-<reference>-ensemble`) at once, and
- * prints the table, the memo lines and the directory.
+ * prints the table, the memo lines, the settings the worlds ran at and the directory. The worlds run at the settings
+ * the ensemble was matched at (ensemble-settings.ts) unless options say otherwise; a run that differs is one warning.
  */
 export async function ensembleCompareCommand(args: CompareArgs & { readonly ensemble: string }, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<EnsembleCompareResult> {
   checkOutputName(args.name);
-  const scenarios = await resolveComparison(args.scenarios, args);
   const ensemble = await loadEnsemble(args.ensemble);
+  // The worlds run at the settings they were matched at, unless --agents, --months, --reps or --seed say otherwise.
+  const options = withMatchedSettings(args, ensemble);
+  const scenarios = await resolveComparison(args.scenarios, options);
   const plan = planEnsembleComparison(args.scenarios, scenarios, ensemble);
+  // Once everything is checked: bad input is one error, not a warning and then the error.
+  const settings = ensembleSettings(ensemble, options, scenarios[0]!);
+  const warning = settingsWarning(ensemble.file, settings);
+  if (warning) process.stderr.write(warning + '\n');
   const reference = scenarios[0]!;
   const reps = plan.seeds.length;
   const months = scenarioMonths(reference);
@@ -65,6 +73,7 @@ export async function ensembleCompareCommand(args: CompareArgs & { readonly ense
       agents: reference.population.agents,
       start: reference.start,
       end: reference.end,
+      settings,
     };
     const format = args.format ?? 'csv';
     await writeOutputFile(dir.file('ensemble-compare.csv'), ensembleCompareCsv(comparison), format, ENSEMBLE_COMPARE_TYPES);
@@ -74,7 +83,7 @@ export async function ensembleCompareCommand(args: CompareArgs & { readonly ense
     await executor.finish();
     progress.stop();
     const memo = memoLines(comparison);
-    print(ensembleTable(comparison) + (memo.length > 0 ? `\n${memo.join('\n')}\n` : '') + '\n' + dir.path + '\n');
+    print(ensembleTable(comparison) + (memo.length > 0 ? `\n${memo.join('\n')}\n` : '') + `\n${settingsSummary(ensemble.file, settings)}\n` + dir.path + '\n');
     if (show) process.stderr.write(`${ensemble.members.length} worlds × ${scenarios.length} scenarios × ${reps} reps × ${months} months, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     return { path: dir.path, members: ensemble.members.length };
   });

@@ -149,7 +149,7 @@ function cli(argv: string[]) {
             reps: { type: 'string', requiresArg: true, describe: "Replications of every scenario [default: the first scenario's]" },
             set: { ...SET, describe: 'Override a key of every scenario (repeatable)' },
             name: { type: 'string', requiresArg: true, describe: 'Name of the comparison directory [default: compare-<first scenario name>, with --ensemble compare-<first scenario name>-ensemble]' },
-            ensemble: { type: 'string', requiresArg: true, describe: 'An ensemble file (ensemble.yaml of calibrate --method history-matching): run every scenario at each of its parameter sets and report each difference across them' },
+            ensemble: { type: 'string', requiresArg: true, describe: 'An ensemble file (ensemble.yaml of calibrate --method history-matching): run every scenario at each of its parameter sets and report each difference across them; at the agents, months, reps and seed it was matched at unless given' },
             plot: PLOT,
             ...EXECUTOR_OPTIONS,
           })
@@ -191,7 +191,7 @@ function cli(argv: string[]) {
             set: { ...SET, describe: 'Override a key of the base scenario (repeatable)' },
             name: { type: 'string', requiresArg: true, describe: 'Name of the sweep directory [default: <scenario name>-sweep]' },
             fresh: { type: 'boolean', default: false, describe: 'Discard an interrupted sweep of the same name instead of resuming it' },
-            ensemble: { type: 'string', requiresArg: true, describe: 'An ensemble file (ensemble.yaml of calibrate --method history-matching): run every point at each of its parameter sets' },
+            ensemble: { type: 'string', requiresArg: true, describe: 'An ensemble file (ensemble.yaml of calibrate --method history-matching): run every point at each of its parameter sets; at the agents, months, reps and seed it was matched at unless given' },
             plot: PLOT,
             ...EXECUTOR_OPTIONS,
           })
@@ -227,7 +227,7 @@ function cli(argv: string[]) {
             targets: { type: 'string', requiresArg: true, demandOption: true, describe: 'Targets file (YAML; see README, "Targets files")' },
             ...SIMULATION_OPTIONS,
             name: { type: 'string', requiresArg: true, describe: 'Name of the check directory [default: <scenario name>-check]' },
-            plot: { type: 'boolean', default: true, describe: 'Write charts/check.* into the output directory (--no-plot to skip)' },
+            plot: { type: 'boolean', default: true, describe: 'Write charts/check.* and report.html into the output directory (--no-plot to skip)' },
             ...EXECUTOR_OPTIONS,
           })
           .check((a) => {
@@ -264,7 +264,7 @@ function cli(argv: string[]) {
             'final-runs': { type: 'number', requiresArg: true, describe: 'history-matching: points of the space left run for real at the end, from which the ensemble is formed [default: --runs-per-wave]' },
             cutoff: { type: 'number', requiresArg: true, describe: `history-matching: implausibility above which a point is ruled out [default: ${HISTORY_MATCH_DEFAULTS.cutoff}]` },
             order: { type: 'number', requiresArg: true, describe: `history-matching: 1, the largest implausibility over the targets decides; 2 or 3, the second or third largest [default: ${HISTORY_MATCH_DEFAULTS.order}]` },
-            plot: { type: 'boolean', default: true, describe: 'history-matching: write charts/ and report.html into the output directory (--no-plot to skip)' },
+            plot: { type: 'boolean', default: true, describe: 'Write charts/ and report.html into the output directory (--no-plot to skip)' },
             ...SIMULATION_OPTIONS,
             seed: { type: 'string', requiresArg: true, describe: 'Scenario seed (rep seeds and the search derive from it)' },
             reps: { type: 'string', requiresArg: true, describe: 'Replications per evaluation, the same seeds at every evaluation' },
@@ -307,6 +307,7 @@ function cli(argv: string[]) {
           budget: a.budget,
           ...simulationArgs(a),
           name: a.name,
+          plot: a.plot,
           ...executorArgs(a),
         });
       },
@@ -359,10 +360,10 @@ function cli(argv: string[]) {
     )
     .command(
       'plot <dir>',
-      'Charts of an output directory (run, compare or sweep): Vega-Lite specs, SVG and PNG in <dir>/charts/',
+      'Charts of an output directory (run, compare, sweep, sensitivity, check or calibrate): Vega-Lite specs, SVG and PNG in <dir>/charts/',
       (y) =>
         y
-          .positional('dir', { type: 'string', demandOption: true, describe: 'Output directory of run, compare or sweep' })
+          .positional('dir', { type: 'string', demandOption: true, describe: 'Output directory of run, compare, sweep, sensitivity, check or calibrate' })
           .options({ ...CHART_CHOICES, out: { type: 'string', requiresArg: true, describe: 'Directory for the charts [default: <dir>/charts]' } })
           .example('$0 plot outputs/qingyang', 'The default charts of a run')
           .example('$0 plot outputs/qingyang --metric away --metric trained --month 2025-12', 'Chosen metrics, incomes in December 2025'),
@@ -375,7 +376,7 @@ function cli(argv: string[]) {
       'One self-contained HTML page of an output directory: parameters, headline numbers, interactive charts',
       (y) =>
         y
-          .positional('dir', { type: 'string', demandOption: true, describe: 'Output directory of run, compare or sweep' })
+          .positional('dir', { type: 'string', demandOption: true, describe: 'Output directory of run, compare, sweep, sensitivity, check or calibrate' })
           .options({ ...CHART_CHOICES, out: { type: 'string', requiresArg: true, describe: 'The HTML file [default: <dir>/report.html]' } })
           .example('$0 report outputs/qingyang', 'Write outputs/qingyang/report.html')
           .example('$0 report outputs/compare-qingyang --out comparison.html', 'A comparison, to a file of its own'),

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { InputError } from './errors.js';
-import { field, isNumber, isObject, isString, readJsonObject } from './read-files.js';
+import type { EnsembleSettings, RunSettings } from '../scenario/ensemble-settings.js';
+import { field, isNumber, isObject, isString, isStringList, readJsonObject } from './read-files.js';
 import { readTable } from './read-table.js';
 
 /**
@@ -47,6 +48,31 @@ export interface EnsembleComparisonData {
   readonly agents: number;
   readonly rows: readonly EnsembleCompareRow[];
   readonly worlds: readonly WorldDiff[];
+  /** The settings the worlds ran at and were matched at; undefined in directories written before they were recorded. */
+  readonly settings: EnsembleSettings | undefined;
+}
+
+const isNumberOrNull = (x: unknown): x is number | null => x === null || isNumber(x);
+const isStringOrNull = (x: unknown): x is string | null => x === null || isString(x);
+
+function runSettings(file: string, x: unknown, key: string): RunSettings {
+  if (!isObject(x)) throw new InputError(`${file}: ${key} must be an object of settings (agents, months, start, reps, seed, set)`);
+  const num = (k: string) => field(file, x, k, `a number or null (${key}.${k})`, isNumberOrNull);
+  const set = x['set'];
+  if (!(set === null || isStringList(set))) throw new InputError(`${file}: '${key}.set' must be a list of overrides or null`);
+  return { agents: num('agents'), months: num('months'), start: field(file, x, 'start', `a month or null (${key}.start)`, isStringOrNull), reps: num('reps'), seed: num('seed'), set };
+}
+
+/** The `settings` of ensemble-compare.json or of design.json's ensemble, checked; undefined when absent (older files). */
+export function readEnsembleSettings(file: string, x: unknown, key = 'settings'): EnsembleSettings | undefined {
+  if (x === undefined) return undefined;
+  if (!isObject(x) || typeof x['recorded'] !== 'boolean' || !isStringList(x['differs'])) throw new InputError(`${file}: '${key}' must be an object with recorded, matched, run and differs`);
+  return {
+    recorded: x['recorded'],
+    matched: x['matched'] === null ? null : runSettings(file, x['matched'], `${key}.matched`),
+    run: runSettings(file, x['run'], `${key}.run`),
+    differs: x['differs'],
+  };
 }
 
 export async function loadEnsembleComparison(dir: string): Promise<EnsembleComparisonData> {
@@ -99,5 +125,6 @@ export async function loadEnsembleComparison(dir: string): Promise<EnsembleCompa
     agents: isNumber(json['agents']) ? json['agents'] : 0,
     rows,
     worlds,
+    settings: readEnsembleSettings(file, json['settings']),
   };
 }

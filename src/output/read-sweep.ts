@@ -2,7 +2,9 @@ import { loadWrittenScenario } from './read-scenario.js';
 import { join } from 'node:path';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
-import { field, isNumber, isString, isStringList, readJsonObject } from './read-files.js';
+import { field, isNumber, isObject, isString, isStringList, readJsonObject, type Json, type Table } from './read-files.js';
+import { readEnsembleSettings } from './read-ensemble-compare.js';
+import type { EnsembleSettings } from '../scenario/ensemble-settings.js';
 import { readTable } from './read-table.js';
 
 /** Reading a sweep directory (written by `homeward sweep`): design.json, points.csv and scenario.json. */
@@ -27,6 +29,8 @@ export interface SweepPoint {
   /** Parameter values in SweepData.params order. */
   readonly values: readonly (number | string)[];
   readonly reps: number;
+  /** Over an ensemble: the world (member of the ensemble) the point ran in. */
+  readonly member?: number;
   /** outcome name → estimate across this point's replications. */
   readonly outcomes: ReadonlyMap<string, Estimate>;
 }
@@ -42,6 +46,8 @@ export interface SweepData {
   /** Outcomes with `_mean`, `_ci95_low` and `_ci95_high` columns in points.csv, in column order. */
   readonly outcomes: readonly string[];
   readonly points: readonly SweepPoint[];
+  /** Over an ensemble (points.csv has a member column): its file and the settings its worlds ran at, where recorded. */
+  readonly ensemble?: { readonly file: string; readonly worlds: number; readonly settings: EnsembleSettings | undefined };
 }
 
 export async function loadSweep(dir: string): Promise<SweepData> {
@@ -67,10 +73,12 @@ export async function loadSweep(dir: string): Promise<SweepData> {
     }
   }
   const numeric = paramCols.map((c) => table.rows.every((row) => !Number.isNaN(Number(row[c]))));
+  const memberCol = table.has('member') ? table.column('member') : undefined;
   const points: SweepPoint[] = table.rows.map((_, r) => ({
     point: table.number(r, table.column('point')),
     values: paramCols.map((c, i) => (numeric[i] ? table.number(r, c) : table.text(r, c))),
     reps: table.number(r, table.column('reps')),
+    ...(memberCol !== undefined ? { member: memberOf(table, r, memberCol) } : {}),
     outcomes: new Map(
       outcomes.map((o) => [
         o,
@@ -83,6 +91,7 @@ export async function loadSweep(dir: string): Promise<SweepData> {
     ),
   }));
   if (points.length === 0) throw new InputError(`${table.file}: no points`);
+  const ensemble = memberCol === undefined ? undefined : ensembleOf(file, json, points, table.file);
   return {
     kind: 'sweep',
     dir,
@@ -92,6 +101,30 @@ export async function loadSweep(dir: string): Promise<SweepData> {
     params: paths.map((path, i) => ({ path, key: `p${i}`, numeric: numeric[i]! })),
     outcomes,
     points,
+    ...(ensemble ? { ensemble } : {}),
   };
 }
 
+function memberOf(table: Table, r: number, column: number): number {
+  const m = table.number(r, column);
+  if (!Number.isInteger(m) || m < 1) throw new InputError(`${table.at(r)}: member must be a world's number (1 or more), got '${table.text(r, column)}'`);
+  return m;
+}
+
+/**
+ * A sweep over an ensemble: every world runs the same design points, in the same order (point p · worlds + w is design
+ * point p in world w + 1, as sweep writes them); design.json names the ensemble.
+ */
+function ensembleOf(file: string, json: Json, points: readonly SweepPoint[], table: string): NonNullable<SweepData['ensemble']> {
+  const info = field(file, json, 'ensemble', 'the ensemble the sweep ran over (points.csv has a member column)', isObject);
+  const members = [...new Set(points.map((p) => p.member!))];
+  const worlds = members.length;
+  if (points.length % worlds !== 0) throw new InputError(`${table}: ${points.length} points are not the same design points in each of ${worlds} worlds`);
+  points.forEach((p, i) => {
+    const first = points[i - (i % worlds)]!;
+    if (p.member !== members[i % worlds] || p.values.some((v, j) => v !== first.values[j])) {
+      throw new InputError(`${table}: point ${p.point} (world ${p.member}) is out of order: each design point runs in every world in turn, in the same order`);
+    }
+  });
+  return { file: isString(info['file']) ? info['file'] : '', worlds, settings: readEnsembleSettings(file, info['settings'], 'ensemble.settings') };
+}

@@ -11,9 +11,11 @@ import { eliteChart } from './elite.js';
 import { InputError } from '../output/errors.js';
 import { incomeChart } from './income.js';
 import { sweepCharts } from './sweep.js';
+import { sweepWorldsCharts } from './sweep-worlds.js';
 import { sensitivityCharts } from './sensitivity.js';
 import { historyMatchCharts } from './history-match.js';
 import { ensembleCharts } from './ensemble.js';
+import { calibrationCharts, checkCharts } from './calibrate.js';
 import { HEADLINE_METRICS, metricChart, metricDef } from './timeseries.js';
 
 export interface PlotOptions {
@@ -52,6 +54,10 @@ export async function buildCharts(data: OutputData, opts: PlotOptions): Promise<
     if (opts.metrics.length > 0) throw new InputError(`${data.dir}: a comparison across an ensemble is charted by its outcomes; --metric applies to run and comparison directories`);
     return ensembleCharts(data);
   }
+  if (data.kind === 'check' || data.kind === 'calibration') {
+    if (opts.metrics.length > 0) throw new InputError(`${data.dir}: a ${data.kind === 'check' ? 'check' : 'calibration'} is charted by its targets; --metric applies to run and comparison directories`);
+    return data.kind === 'check' ? checkCharts(data) : calibrationCharts(data);
+  }
   if (data.kind === 'history-match') {
     if (opts.metrics.length > 0) throw new InputError(`${data.dir}: a history match is charted by its runs and waves; --metric applies to run and comparison directories`);
     return historyMatchCharts(data);
@@ -64,7 +70,8 @@ export async function buildCharts(data: OutputData, opts: PlotOptions): Promise<
     if (opts.metrics.length > 0) {
       throw new InputError(`${data.dir}: a sweep is charted by its outcomes (points.csv); --metric applies to run and comparison directories`);
     }
-    return sweepCharts(data);
+    // Over an ensemble, each world's response: pooled whiskers of the levels would mix the worlds' differences in level with it.
+    return data.ensemble ? sweepWorldsCharts(data) : sweepCharts(data);
   }
   const runs = data.kind === 'run' ? [data] : data.runs;
   const ctx = { reps: runs[0]!.facts.reps, counting: runs[0]!.facts };

@@ -1,6 +1,6 @@
 import { targetText } from '../calibrate/check-output.js';
 import { zScore } from '../calibrate/evaluate.js';
-import type { TargetResult } from '../calibrate/types.js';
+import type { TargetOutcome } from '../calibrate/types.js';
 import { CONFIG, VEGA_LITE_SCHEMA, type Chart, type Layer } from './common.js';
 
 const PASS = 'PASS';
@@ -11,7 +11,7 @@ const FAIL = 'FAIL';
  * in the same units (a whisker), over a band from −1 to 1 (within tolerance of a value target) and a rule at 0. A
  * bound target is 0 anywhere within its bounds. Targets without a value keep their row, empty.
  */
-export function checkChart(results: readonly TargetResult[], about: { readonly scenario: string; readonly reps: number }): Chart {
+export function checkChart(results: readonly TargetOutcome[], about: { readonly scenario: string; readonly reps: number }): Chart {
   const values = results.map((r) => {
     const t = r.target;
     const z = r.z;

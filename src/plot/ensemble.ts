@@ -91,7 +91,15 @@ function differencesChart(data: EnsembleComparisonData): Chart | undefined {
       `same world where it has one. Red: the difference has the same sign in at least ${ROBUST * 100}% of the worlds.`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: `Differences from ${data.reference} across ${n} plausible worlds`, subtitle: ['Ticks: each world; dot: mean; whisker: 5-95% of the worlds.'] },
+      title: {
+        text: `Differences from ${data.reference} across ${n} plausible worlds`,
+        subtitle: [
+          'Ticks: each world; dot: mean; whisker: 5-95% of the worlds.',
+          // A chart that travels alone says when its worlds ran at other settings than they were matched at.
+          ...(data.settings && data.settings.differs.length > 0 ? [`Not run as matched: ${data.settings.differs.join(', ')} differ from the ensemble's (see the report).`] : []),
+          ...(data.settings && !data.settings.recorded ? ['The ensemble file records no settings it was matched at.'] : []),
+        ],
+      },
       vconcat: panels,
       spacing: 22,
       resolve: { scale: { x: 'independent' } },

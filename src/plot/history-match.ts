@@ -1,4 +1,6 @@
 import type { HistoryMatchData } from '../output/read-history-match.js';
+import type { Field } from 'vega-lite/types_unstable/channeldef.js';
+import type { UnitSpecWithFrame } from 'vega-lite/types_unstable/spec/unit.js';
 import { CONFIG, VEGA_LITE_SCHEMA, type Chart } from './common.js';
 
 /**
@@ -64,15 +66,42 @@ function pairsChart(data: HistoryMatchData): Chart | undefined {
   const greys = waveNames.map((_, w) => (waves === 1 ? '#9ecae1' : `hsl(207, 45%, ${85 - (45 * w) / Math.max(1, waves - 1)}%)`));
   const domain = [...waveNames, RULED_OUT, NON_IMPLAUSIBLE, MEMBER];
   const range = [...greys, '#bbbbbb', '#fdae6b', '#d62728'];
-  const columns = chosen.slice(0, -1).map((j) => data.free[j]!.path);
-  const rows = chosen.slice(1).map((j) => data.free[j]!.path);
   const members = data.checked.filter((c) => c.member !== undefined).length;
   const narrowed = chosen.length < data.free.length ? ` the ${chosen.length} of ${data.free.length} free parameters the last wave narrowed most;` : '';
+  const panel = (i: number, j: number, first: boolean): UnitSpecWithFrame<Field> => {
+    const column = data.free[i]!.path;
+    const row = data.free[j]!.path;
+    return {
+      width: 120,
+      height: 120,
+      // Each panel takes its own pair from the data, so its axis titles and its points cannot part.
+      transform: [{ filter: { and: [{ field: 'column', equal: column }, { field: 'row', equal: row }] } }],
+      mark: { type: 'point', filled: true, size: 22, opacity: 0.85 },
+      encoding: {
+        x: { field: 'x', type: 'quantitative', title: twoLines(column), scale: { domain: [0, 1] }, axis: { tickCount: 3, format: '.1f', titleFontSize: 10 } },
+        y: { field: 'y', type: 'quantitative', title: first ? twoLines(row) : null, scale: { domain: [0, 1] }, axis: { tickCount: 3, format: '.1f', titleFontSize: 10 } },
+        color: { field: 'status', type: 'nominal', title: null, scale: { domain, range }, sort: domain },
+        order: { field: 'status', sort: 'ascending' },
+        tooltip: [
+          { field: 'status', type: 'nominal', title: 'point' },
+          { field: 'column', type: 'nominal', title: 'x parameter' },
+          { field: 'xv', type: 'quantitative', title: 'x value', format: '.4~g' },
+          { field: 'row', type: 'nominal', title: 'y parameter' },
+          { field: 'yv', type: 'quantitative', title: 'y value', format: '.4~g' },
+        ],
+      },
+    };
+  };
+  // The lower triangle, a row per parameter after the first: row r plots chosen[r + 1] against chosen[0..r]. Rows of
+  // explicit panels, not a row × column facet: a facet lays its cells out in order and skips the empty ones, which
+  // puts panels under the wrong headers once the triangle has gaps.
+  const rows = chosen.slice(1).map((j, r) => ({ hconcat: chosen.slice(0, r + 1).map((i, c) => panel(i, j, c === 0)), spacing: 8 }));
   return {
     name: 'history-match-pairs',
     heading: 'The points run, by wave, and the ensemble',
     caption:
-      `Every pair of free parameters:${narrowed} each dot a point run (${data.reps} replications), on each parameter's prior range (0 = low, 1 = high). ` +
+      `Every pair of free parameters:${narrowed} each dot a point run (${data.reps} replications), on each parameter's prior range (0 = low, 1 = high); ` +
+      `a row's parameter is on the vertical axis (named at its left), each panel's other parameter under it. ` +
       `Each wave samples the space the earlier waves did not rule out, so later waves (darker) gather where the targets can be met. The final ` +
       `points, run for real, are red when non-implausible and passing every target (the ${members} members of ensemble.yaml), orange when ` +
       'non-implausible but missing a target, grey when implausible. Hover for the values.',
@@ -80,32 +109,17 @@ function pairsChart(data: HistoryMatchData): Chart | undefined {
       $schema: VEGA_LITE_SCHEMA,
       title: { text: 'History matching: where the targets can be met', subtitle: [`${waves} wave${waves === 1 ? '' : 's'}, then ${data.checked.length} points checked; ${members} ensemble members.`, "Axes: each parameter's prior range, 0 = low, 1 = high."] },
       data: { values },
-      facet: {
-        row: { field: 'row', type: 'nominal', title: null, sort: rows, header: { labelAngle: 0, labelAlign: 'left', labelLimit: 400, labelFontSize: 11 } },
-        column: { field: 'column', type: 'nominal', title: null, sort: columns, header: { labelLimit: 400, labelFontSize: 11 } },
-      },
-      spec: {
-        width: 120,
-        height: 120,
-        mark: { type: 'point', filled: true, size: 22, opacity: 0.85 },
-        encoding: {
-          x: { field: 'x', type: 'quantitative', title: null, scale: { domain: [0, 1] }, axis: { tickCount: 3, format: '.1f' } },
-          y: { field: 'y', type: 'quantitative', title: null, scale: { domain: [0, 1] }, axis: { tickCount: 3, format: '.1f' } },
-          color: { field: 'status', type: 'nominal', title: null, scale: { domain, range }, sort: domain },
-          order: { field: 'status', sort: 'ascending' },
-          tooltip: [
-            { field: 'status', type: 'nominal', title: 'point' },
-            { field: 'column', type: 'nominal', title: 'x parameter' },
-            { field: 'xv', type: 'quantitative', title: 'x value', format: '.4~g' },
-            { field: 'row', type: 'nominal', title: 'y parameter' },
-            { field: 'yv', type: 'quantitative', title: 'y value', format: '.4~g' },
-          ],
-        },
-      },
+      vconcat: rows,
       spacing: 8,
       config: CONFIG,
     },
   };
+}
+
+/** A parameter path as an axis title of a small panel: on two lines at its last dot when long. */
+function twoLines(path: string): string | string[] {
+  const dot = path.lastIndexOf('.');
+  return path.length <= 20 || dot < 0 ? path : [path.slice(0, dot + 1), path.slice(dot + 1)];
 }
 
 function volumeChart(data: HistoryMatchData): Chart {

@@ -1,6 +1,8 @@
 import type { Chart } from '../plot/common.js';
 import type { OutputData } from '../output/read-output.js';
 import { browserBundles } from './bundles.js';
+import { readable } from '../output/readable.js';
+import { settingsText, type EnsembleSettings } from '../scenario/ensemble-settings.js';
 import type { TableData } from './tables.js';
 
 /**
@@ -47,14 +49,19 @@ function describe(data: OutputData): { title: string; lead: string } {
     case 'sweep':
       return {
         title: `${data.scenario.name}: sweep of ${data.params.map((p) => p.path).join(', ')}`,
-        lead: `A ${data.design} sweep of ${data.points.length} points over ${data.params.length} parameter${data.params.length > 1 ? 's' : ''} of ${data.scenario.name}.`,
+        lead: data.ensemble
+          ? `A ${data.design} sweep of ${data.points.length / data.ensemble.worlds} points over ${data.params.length} parameter${data.params.length > 1 ? 's' : ''} of ${data.scenario.name}, ` +
+            `each run in the ${data.ensemble.worlds} worlds of ${data.ensemble.file} (parameter sets consistent with the facts).` +
+            (data.ensemble.settings ? ` ${settingsLead(data.ensemble.settings)}` : '')
+          : `A ${data.design} sweep of ${data.points.length} points over ${data.params.length} parameter${data.params.length > 1 ? 's' : ''} of ${data.scenario.name}.`,
       };
     case 'ensemble-comparison':
       return {
         title: `${data.scenarios.map((s) => s.name).join(' vs ')} across an ensemble`,
         lead:
           `A comparison of ${data.scenarios.length} scenarios with ${data.reference} as the reference at each of the ${data.members.length} parameter sets of ${data.ensembleFile} ` +
-          `(worlds consistent with the facts), ${data.reps} replications per world with common random numbers.`,
+          `(worlds consistent with the facts${data.settings && data.settings.differs.length > 0 ? ' at the settings they were matched at' : ''}), ${data.reps} replications per world with common random numbers.` +
+          (data.settings ? ` ${settingsLead(data.settings)}` : ''),
       };
     case 'history-match': {
       const members = data.checked.filter((c) => c.member !== undefined).length;
@@ -65,6 +72,20 @@ function describe(data: OutputData): { title: string; lead: string } {
           `of emulated implausibility, then ${data.checked.length} points of the space left run for real; ${members} are non-implausible and pass every target (the ensemble).`,
       };
     }
+    case 'check': {
+      const passed = data.results.filter((r) => r.pass).length;
+      return {
+        title: `${data.scenario.name}: check against ${data.targetsFile}`,
+        lead: `${data.scenario.name} run ${data.reps} times (seed ${data.seed}) and checked against the ${data.results.length} targets of ${data.targetsFile}: ${passed} pass; distance ${readable(data.distance)} (weighted mean of z², z = miss / tolerance).`,
+      };
+    }
+    case 'calibration':
+      return {
+        title: `${data.name}: calibration to ${data.targetsFile}`,
+        lead:
+          `A search of ${data.free.length} free parameter${data.free.length === 1 ? '' : 's'} of ${data.name} for the best fit to ${data.targetsFile}: ${data.trace.length} evaluations of ${data.reps} replications each ` +
+          `(a Latin hypercube, then Nelder-Mead). The best, at evaluation ${data.bestEval}, has distance ${readable(data.distance)} and passes ${data.results.filter((r) => r.pass).length} of ${data.results.length} targets.`,
+      };
     case 'sensitivity':
       return {
         title: `${data.scenario.name}: ${data.method === 'morris' ? 'Morris screening' : 'Sobol indices'}`,
@@ -73,6 +94,13 @@ function describe(data: OutputData): { title: string; lead: string } {
           `over ${data.factors.length} parameters of ${data.scenario.name}: ${data.points} points × ${data.reps} replications with common random numbers.`,
       };
   }
+}
+
+/** What the worlds of an ensemble ran at, beside what they were matched at. */
+export function settingsLead(s: EnsembleSettings): string {
+  if (!s.recorded) return `Run at ${settingsText(s.run)}; the ensemble file records no settings its worlds were matched at.`;
+  if (s.differs.length === 0) return `Run at the settings the worlds were matched at: ${settingsText(s.run)}.`;
+  return `Note: run at ${settingsText(s.run)}, not at the settings the worlds were matched at (${settingsText(s.matched!)}); they are consistent with the facts at those, not necessarily at these.`;
 }
 
 const STYLE = `
@@ -126,7 +154,7 @@ export async function reportHtml(content: ReportContent): Promise<string> {
   const bundles = await browserBundles();
   const { title, lead } = describe(data);
   const kind = data.kind;
-  const numbers = data.kind === 'sensitivity' ? 'Most influential parameters' : data.kind === 'history-match' ? 'Waves' : data.kind === 'ensemble-comparison' ? 'Differences across the worlds' : 'Headline numbers';
+  const numbers = data.kind === 'sensitivity' ? 'Most influential parameters' : data.kind === 'history-match' ? 'Waves' : data.kind === 'ensemble-comparison' ? 'Differences across the worlds' : data.kind === 'check' || data.kind === 'calibration' ? 'Targets' : 'Headline numbers';
   const figures = charts
     .map(
       (c, i) => `<figure id="${escapeHtml(c.name)}" aria-label="${escapeHtml(c.heading)}">

@@ -13,6 +13,8 @@ import type { SweepData } from '../output/read-sweep.js';
 import type { SensitivityData } from '../output/read-sensitivity.js';
 import type { HistoryMatchData } from '../output/read-history-match.js';
 import type { EnsembleComparisonData } from '../output/read-ensemble-compare.js';
+import type { CalibrationData, TargetOutcome } from '../output/read-check.js';
+import { targetText } from '../calibrate/check-output.js';
 import { readable } from '../output/readable.js';
 import { unitText } from '../plot/common.js';
 import { outcomeLabel } from '../plot/labels.js';
@@ -150,10 +152,11 @@ export function comparisonOutcomes(cmp: ComparisonData): TableData {
 /** A sweep's points: parameter values and each outcome's mean [95% CI]. */
 export function sweepOutcomes(sweep: SweepData): TableData {
   return {
-    columns: ['point', ...sweep.params.map((p) => p.path), 'reps', ...sweep.outcomes.map((o) => `${outcomeLabel(o)} (${unitText(outcomeUnit(o)) || 'value'})`)],
+    columns: ['point', ...(sweep.ensemble ? ['world'] : []), ...sweep.params.map((p) => p.path), 'reps', ...sweep.outcomes.map((o) => `${outcomeLabel(o)} (${unitText(outcomeUnit(o)) || 'value'})`)],
     rows: sweep.points.map((pt) => ({
       cells: [
         String(pt.point),
+        ...(sweep.ensemble ? [String(pt.member)] : []),
         ...pt.values.map((v) => (typeof v === 'number' ? readable(v) : v)),
         String(pt.reps),
         ...sweep.outcomes.map((o) => {
@@ -272,6 +275,44 @@ export function ensembleOutcomes(data: EnsembleComparisonData): TableData {
   };
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Check and calibration
+
+/** Each target: the fact, the target, the mean [95% CI] over the replications, z and whether it passes. */
+export function targetsTable(results: readonly TargetOutcome[], reps: number, targetsFile: string): TableData {
+  const passed = results.filter((r) => r.pass).length;
+  return {
+    columns: ['target', 'fact', 'target value', 'mean [95% CI]', 'z', 'result'],
+    rows: results.map((r) => ({
+      cells: [r.target.id, r.target.fact, targetText(r.target), r.n === 0 ? 'no value' : withCi(r.mean, r.ci95_low, r.ci95_high), Number.isFinite(r.z) ? r.z.toFixed(2) : 'n/a', r.pass ? 'PASS' : 'FAIL'],
+    })),
+    note: `${passed} of ${results.length} targets of ${targetsFile} pass. Mean over ${reps} replications with its 95% t interval, in the unit of each fact (counts in simulated agents); z = (mean − target) / tolerance, 0 within a bound target's bounds.`,
+  };
+}
+
+/** The fitted parameters: the best value, the range searched and the scenario's own value; then how the search ran. */
+export function calibrationTables(data: CalibrationData): TableData[] {
+  const fitted: TableData = {
+    columns: ['free parameter', 'best', 'range searched', 'scenario', 'unit'],
+    rows: data.free.map((f) => ({ cells: [f.path, readable(f.best), `${readable(f.low)} .. ${readable(f.high)}`, readable(f.initial), unitText(paramUnit(f.path))] })),
+    note: `best.yaml holds these values as a scenario extending ${data.scenarioFile || 'the input'}.`,
+  };
+  const months = data.start && data.end ? `${data.start} to ${data.end}` : 'n/a';
+  const settings: TableData = {
+    columns: ['setting', 'value'],
+    rows: [
+      ['scenario', `${data.name} (${data.scenarioFile || 'n/a'})`],
+      ['targets', data.targetsFile],
+      ['period', months],
+      ['agents', readable(data.agents)],
+      ['replications per evaluation', String(data.reps)],
+      ['seed', String(data.seed)],
+      ['evaluations', `${data.trace.length} of a budget of ${Number.isFinite(data.budget) ? data.budget : 'n/a'} (${data.stopped || 'n/a'})`],
+    ].map((cells) => ({ cells })),
+  };
+  return [fitted, settings];
+}
+
 /** The tables of any output directory: parameters (and what was swept) and headline numbers. */
 export async function reportTables(data: OutputData): Promise<{ parameters: TableData[]; outcomes: TableData }> {
   switch (data.kind) {
@@ -285,6 +326,13 @@ export async function reportTables(data: OutputData): Promise<{ parameters: Tabl
       return { parameters: [matchFreeTable(data), parameterTable([{ scenario: data.scenario, personsPerAgent: data.scenario.population.emigrants / data.scenario.population.agents }])], outcomes: matchWavesTable(data) };
     case 'sensitivity':
       return { parameters: [sensitivityFactorsTable(data)], outcomes: sensitivityRankingTable(data) };
+    case 'check':
+      return {
+        parameters: [parameterTable([{ scenario: data.scenario, personsPerAgent: data.scenario.population.emigrants / data.scenario.population.agents }])],
+        outcomes: targetsTable(data.results, data.reps, data.targetsFile),
+      };
+    case 'calibration':
+      return { parameters: calibrationTables(data), outcomes: targetsTable(data.results, data.reps, data.targetsFile) };
     case 'sweep': {
       const ppa = data.scenario.population.emigrants / data.scenario.population.agents;
       return { parameters: [sweptTable(data), parameterTable([{ scenario: data.scenario, personsPerAgent: ppa }])], outcomes: sweepOutcomes(data) };

@@ -4,7 +4,8 @@ import { NUMERIC_TYPES, parameterAt } from './describe.js';
 import { ScenarioError, type ScenarioProblem } from './errors.js';
 import { readError } from './load.js';
 import { unknownPathMessage } from './overrides.js';
-import { keyLocation, parseYamlMapping } from './yaml-file.js';
+import { MONTH_PATTERN } from './month.js';
+import { keyLocation, parseYamlMapping, type YamlMapping } from './yaml-file.js';
 
 /**
  * Ensemble files (`ensemble.yaml`): parameter sets that are all consistent with the facts, written by
@@ -25,9 +26,27 @@ export interface EnsembleMember {
 
 export interface Ensemble {
   readonly file: string;
+  /** The settings the members were matched at (its provenance's options:); undefined when the file records none. */
+  readonly matched?: MatchedSettings;
   /** The parameters every member sets, in the first member's order. */
   readonly paths: readonly string[];
   readonly members: readonly EnsembleMember[];
+}
+
+/**
+ * The settings an ensemble's members were matched at, from its `options:`: a world was found consistent with the
+ * facts at these (the population's size, the months, the replications and their seeds), so the commands that run an
+ * ensemble run at them unless told otherwise. Each is undefined when the file does not record it.
+ */
+export interface MatchedSettings {
+  readonly agents?: number;
+  readonly reps?: number;
+  readonly seed?: number;
+  /** The first and last month simulated, YYYY-MM. */
+  readonly start?: string;
+  readonly end?: string;
+  /** The --set overrides of the match. */
+  readonly set?: readonly string[];
 }
 
 /** What an ensemble file says besides its members: how it was made. */
@@ -98,6 +117,55 @@ export async function loadEnsemble(file: string, flag = '--ensemble'): Promise<E
     }
     members.push({ member: i + 1, values, line: at().line });
   });
+  const matched = matchedSettings(source, problems);
   if (problems.length > 0) throw new ScenarioError(problems);
-  return { file, paths: paths!, members };
+  return { file, paths: paths!, members, ...(matched ? { matched } : {}) };
+}
+
+/** The `options:` of an ensemble file, checked (each problem added to `problems`); undefined when it records none. */
+function matchedSettings(source: YamlMapping, problems: ScenarioProblem[]): MatchedSettings | undefined {
+  const options = source.data['options'];
+  if (options === undefined || options === null) return undefined;
+  const at = (key?: string) => keyLocation(source, key === undefined ? ['options'] : ['options', key]);
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    problems.push({ ...at(), message: 'expected a mapping of the settings the members were matched at (agents, reps, seed, start, end, set)' });
+    return undefined;
+  }
+  const o = options as Record<string, unknown>;
+  const whole = (key: 'agents' | 'reps' | 'seed', min: number): number | undefined => {
+    const v = o[key];
+    if (v === undefined) return undefined;
+    if (typeof v === 'number' && Number.isInteger(v) && v >= min) return v;
+    problems.push({ ...at(key), message: `expected a whole number${min > 0 ? ` of at least ${min}` : ' (0 or more)'}, got ${JSON.stringify(v)}` });
+    return undefined;
+  };
+  const month = (key: 'start' | 'end'): string | undefined => {
+    const v = o[key];
+    if (v === undefined) return undefined;
+    if (typeof v === 'string' && MONTH_PATTERN.test(v)) return v;
+    problems.push({ ...at(key), message: `expected a month YYYY-MM, got ${JSON.stringify(v)}` });
+    return undefined;
+  };
+  let set: string[] | undefined;
+  if (o['set'] !== undefined) {
+    if (Array.isArray(o['set']) && o['set'].every((x): x is string => typeof x === 'string')) set = o['set'];
+    else problems.push({ ...at('set'), message: 'expected a list of path=value overrides' });
+  }
+  const settings: MatchedSettings = {
+    ...defined('agents', whole('agents', 1)),
+    ...defined('reps', whole('reps', 1)),
+    ...defined('seed', whole('seed', 0)),
+    ...defined('start', month('start')),
+    ...defined('end', month('end')),
+    ...defined('set', set),
+  };
+  if (settings.start !== undefined && settings.end !== undefined && settings.end < settings.start) {
+    problems.push({ ...at('end'), message: `ends (${settings.end}) before it starts (${settings.start})` });
+  }
+  return Object.keys(settings).length > 0 ? settings : undefined;
+}
+
+/** `{ key: value }` when the value is defined, else nothing: optional fields without `undefined` in them. */
+function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

@@ -4,6 +4,7 @@ import { checkOutputName, loadWithOptions, type ScenarioOptions } from '../scena
 import type { Scenario } from '../scenario/schema.js';
 import { valuesText, withValues } from '../scenario/values.js';
 import { loadEnsemble, type Ensemble } from '../scenario/ensemble.js';
+import { ensembleSettings, withMatchedSettings, type EnsembleSettings } from '../scenario/ensemble-settings.js';
 import { checkDesign, designPoints, MAX_SWEEP_POINTS, paramValues, parseParamBlock, parseParamFlags, type Design, type SweepParam, type SweepPoint, type Value } from './design.js';
 import { checkFits } from '../model/memory.js';
 
@@ -37,7 +38,7 @@ export interface SweepPlan {
   /** The scenario of each point (base + the point's values, and its world's), validated. */
   readonly scenarios: readonly Scenario[];
   /** With an ensemble: the ensemble, and the world (its member number) of each point. */
-  readonly ensemble?: { readonly ensemble: Ensemble; readonly members: readonly number[]; readonly designPoints: number };
+  readonly ensemble?: { readonly ensemble: Ensemble; readonly members: readonly number[]; readonly designPoints: number; readonly settings: EnsembleSettings };
   /** Replication seeds, the same at every point (common random numbers). */
   readonly repSeeds: readonly number[];
 }
@@ -55,8 +56,11 @@ export interface DesignJson {
   /** Per parameter: the values as given, its type, and its values (a list or grid) or its range (lhs). */
   values: Record<string, { spec: string; type: string; values?: Value[]; low?: number; high?: number }>;
   points: { point: number; values: Record<string, Value>; member?: number }[];
-  /** With an ensemble: its file, the parameters it sets, and each world's values; every point gives its world. */
-  ensemble?: { file: string; paths: string[]; members: { member: number; values: Record<string, number> }[] };
+  /**
+   * With an ensemble: its file, the parameters it sets, each world's values (every point gives its world), and the
+   * settings the worlds ran at beside those they were matched at.
+   */
+  ensemble?: { file: string; paths: string[]; members: { member: number; values: Record<string, number> }[]; settings: EnsembleSettings };
 }
 
 /** Point problems reported at most (a bad design can break every point the same way). */
@@ -69,7 +73,10 @@ const MAX_PROBLEMS = 10;
  */
 export async function planSweep(spec: SweepSpec): Promise<SweepPlan> {
   checkOutputName(spec.name);
-  const { scenario: base, locate } = await loadWithOptions(spec.scenario, spec);
+  const ensemble = spec.ensemble === undefined ? undefined : await loadEnsemble(spec.ensemble);
+  // Over an ensemble, the worlds run at the settings they were matched at unless options say otherwise.
+  const options = ensemble ? withMatchedSettings(spec, ensemble) : spec;
+  const { scenario: base, locate } = await loadWithOptions(spec.scenario, options);
   checkFits(base, spec.scenario);
 
   const params = spec.params.length > 0 ? parseParamFlags(spec.params) : parseParamBlock(base.sweep.params, spec.scenario, locate);
@@ -81,7 +88,6 @@ export async function planSweep(spec: SweepSpec): Promise<SweepPlan> {
   checkDesign(design, params, samples);
   const points = designPoints(design, params, samples, base.seed);
 
-  const ensemble = spec.ensemble === undefined ? undefined : await loadEnsemble(spec.ensemble);
   const both = ensemble?.paths.filter((path) => params.some((p) => p.path === path)) ?? [];
   if (both.length > 0) throw new UsageError(`${spec.ensemble}: the ensemble sets ${both.join(', ')}, which the sweep varies; sweep other parameters, or use another ensemble`);
   const worlds = ensemble ? ensemble.members : [undefined];
@@ -122,7 +128,7 @@ export async function planSweep(spec: SweepSpec): Promise<SweepPlan> {
     points: run,
     scenarios,
     repSeeds: repSeeds(base.seed, base.reps),
-    ...(ensemble ? { ensemble: { ensemble, members, designPoints: points.length } } : {}),
+    ...(ensemble ? { ensemble: { ensemble, members, designPoints: points.length, settings: ensembleSettings(ensemble, options, base) } } : {}),
   };
 }
 
@@ -143,7 +149,14 @@ export function designJson(plan: SweepPlan): DesignJson {
     ),
     points: plan.points.map((pt) => ({ point: pt.point, values: Object.fromEntries(params.map((p, i) => [p.path, pt.values[i]!])), ...(plan.ensemble ? { member: plan.ensemble.members[pt.point]! } : {}) })),
     ...(plan.ensemble
-      ? { ensemble: { file: plan.ensemble.ensemble.file, paths: [...plan.ensemble.ensemble.paths], members: plan.ensemble.ensemble.members.map((m) => ({ member: m.member, values: Object.fromEntries(m.values) })) } }
+      ? {
+          ensemble: {
+            file: plan.ensemble.ensemble.file,
+            paths: [...plan.ensemble.ensemble.paths],
+            members: plan.ensemble.ensemble.members.map((m) => ({ member: m.member, values: Object.fromEntries(m.values) })),
+            settings: plan.ensemble.settings,
+          },
+        }
       : {}),
   };
 }
