@@ -135,7 +135,7 @@ describe('costs across an ensemble', () => {
     expect(row[csv.header.indexOf('worlds')]).toBe('3');
     expect(row[csv.header.indexOf('diff')]).toBe('');
     expect(memoLines(c)).toContain(`no-loans against qingyang: ${COSTS[0]!.name} is 60 [60, 60] RMB/person (mean [5%, 95%] of the 3 of 3 worlds where it is estimable).`);
-    expect(ensembleTable(c)).toContain(`${COSTS[0]!.name} (RMB/person)`);
+    expect(ensembleTable(c, { scale: 'agents', personsPerAgent: 10 })).toContain(`${COSTS[0]!.name} (RMB/person)`);
   });
 
   it('with few replications, a share below 100% beyond the interval is not read as no effect', async () => {
@@ -144,7 +144,7 @@ describe('costs across an ensemble', () => {
     // replications each is within 12.7 standard errors (10 ± 12.7), so no world's difference is beyond its interval.
     const few = lines.find((l) => l.includes(' returned_stock_end '))!;
     expect(few).toMatch(/\(beyond its 95% interval in 0%; with 2 replications that interval is 12\.7 standard errors wide on each side, so a difference within it is weak evidence of no effect\)/);
-    expect(ensembleTable(await comparison(2))).toContain('With 2 replications the 95% interval is 12.7 standard errors wide');
+    expect(ensembleTable(await comparison(2), { scale: 'agents', personsPerAgent: 10 })).toContain('With 2 replications the 95% interval is 12.7 standard errors wide');
     const many = memoLines(await comparison(6)).find((l) => l.includes(' returned_stock_end '))!;
     expect(many).toMatch(/\(beyond its 95% interval in 100%\)/);
   });

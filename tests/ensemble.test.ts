@@ -74,7 +74,8 @@ describe('homeward compare --ensemble', { timeout: TIMEOUT }, () => {
   });
 
   it('prints, per outcome and scenario, the mean, the 5-95% range and the share of worlds with the sign of the mean; then memo lines', () => {
-    for (const o of OUTCOMES) expect(ran.stdout).toContain(`${o.name} (${o.unit})`);
+    // Counts and money say what they count (the run has fewer agents than emigrants); other units as they are.
+    for (const o of OUTCOMES) expect(ran.stdout).toContain(`${o.name} (${o.unit}${o.scaled ? ', simulated agents' : ''})`);
     expect(ran.stdout).toMatch(/^\s+no-training\s+.*\[.*\]\s+.*\[.*\]\s+.*%\s+\[.*%\]\s+\d+% \(\d of 3\)$/m);
     expect(ran.stdout).toMatch(/^no-training against qingyang: cumulative_returns (falls|rises) in \d+% of the 3 worlds consistent with the facts/m);
     // 2 replications per world: no share beyond the interval reads as "no effect".

@@ -277,7 +277,7 @@ describe('homeward plot: a comparison', { timeout: TIMEOUT }, () => {
     expect(panel.data.values).toHaveLength(1);
     expect(panel.data.values[0]!.value).toBeCloseTo(Number(rows[0]![8]), 6);
     expect(panel.data.values[0]!.low).toBeCloseTo(Number(rows[0]![9]), 6);
-    expect(titles(spec)).toContain('difference from reference (persons)');
+    expect(titles(spec)).toContain('difference from reference (persons, simulated agents)');
     expect(titles(spec)).toContain('net spending per additional returnee at home at the end (RMB per person)');
     expect(titles(spec)).toContain('net spending per additional person-year at home (RMB per person-year)');
     expect(titles(spec)).toContain('net spending per additional return event (RMB per return)');
@@ -316,7 +316,7 @@ describe('homeward plot: sweeps', { timeout: TIMEOUT }, () => {
     await checkCharts(charts, names, () => ['mark-line', 'mark-rule', 'mark-symbol']);
     const all = titles(await readSpec(charts, 'sweep-cumulative_returns'));
     expect(all).toContain('policies.training.seats (seats per month)');
-    expect(all).toContain('cumulative_returns (persons)');
+    expect(all).toContain('cumulative_returns (persons, simulated agents)');
   });
 
   it('two parameters: a heat map with the values written in its cells', async () => {

@@ -1,5 +1,6 @@
 // The scenario's `scale`: counts and money for the simulated agents, or for the whole county. The dynamics must not
 // change; only the recorded figures of scaled metrics are multiplied, by exactly the persons one agent stands for.
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOMES, outcomesOf } from '../src/analysis/outcomes.js';
 import { compareOutcomes } from '../src/compare/results.js';
@@ -12,6 +13,11 @@ import { resolveComparison } from '../src/compare/plan.js';
 import type { Scenario } from '../src/scenario/schema.js';
 import { personsPerAgent } from '../src/scenario/scale.js';
 import { metricChart, metricDef } from '../src/plot/timeseries.js';
+import type * as CompareCli from '../src/cli/compare.js';
+import { loadOutput } from '../src/output/read-output.js';
+import { buildCharts } from '../src/plot/charts.js';
+import { comparisonOutcomes } from '../src/report/tables.js';
+import { importDist, removeDir, requireBuild, tempDir } from './support/cli.js';
 
 const SMALL = ['population.agents=2000', 'end=2017-12'];
 
@@ -81,5 +87,33 @@ describe('scale', () => {
     expect(draw('returns', 'county')).toContain('(persons, county)');
     expect(draw('returns', 'county')).toContain("the simulated agents' figures times 10");
     expect(draw('returnee_creator_share', 'county')).not.toMatch(/county|agents/);
+  });
+
+  it('a comparison at county scale says so in its table, its charts and its report; its costs per person are those at agent scale', async () => {
+    requireBuild();
+    // The built command: its worker threads run the compiled model.
+    const { compareCommand } = await importDist<typeof CompareCli>('cli/compare.js');
+    const dir = await tempDir();
+    try {
+      const run = async (scale: 'agents' | 'county') => {
+        let table = '';
+        const args = { scenarios: ['scenarios/test-small.yaml', 'scenarios/no-training.yaml'], set: [], agents: '2000', months: 36, reps: '3', scale, out: dir, name: scale, threads: 1, quiet: true, plot: false };
+        await compareCommand(args, (t) => (table += t));
+        return { table, data: await loadOutput(join(dir, scale)) };
+      };
+      const county = await run('county');
+      const agents = await run('agents');
+      expect(county.table).toContain('cumulative_returns (persons, county)');
+      expect(county.table).toContain("the simulated agents' figures times 250");
+      const charts = JSON.stringify((await buildCharts(county.data, { metrics: [] })).charts.map((c) => c.spec));
+      expect(charts).toContain('persons, county');
+      expect(charts).not.toContain('simulated agents)');
+      if (county.data.kind === 'comparison') expect(JSON.stringify(comparisonOutcomes(county.data))).toContain('persons, county');
+      // A cost per person divides county money by county persons: the same as agents' money by agents.
+      const cost = (d: typeof county.data) => (d.kind === 'comparison' ? d.rows.find((r) => r.outcome === 'net_spending_per_additional_person_year_home' && r.scenario !== d.reference)!.mean : NaN);
+      expect(cost(county.data)).toBeCloseTo(cost(agents.data), 6);
+    } finally {
+      await removeDir(dir);
+    }
   });
 });

@@ -64,7 +64,7 @@ export function pairedCosts(reference: readonly (readonly number[])[], other: re
 /** How every cost is computed, in one sentence (for the notes of the tables and the report). */
 export const COSTS_METHOD =
   `Costs per person are the mean paired difference in ${COST_SPENDING} (spending less the loan instalments repaid, so repaid principal is not a cost) ` +
-  `over the mean paired difference in ${COSTS.map((c) => c.per).join(', ')}, with Fieller's 95% interval; money and persons are both counted in the simulated county. ` +
+  `over the mean paired difference in ${COSTS.map((c) => c.per).join(', ')}, with Fieller's 95% interval; money and persons are both counted at the run's scale, so a cost is the same for the simulated agents and for the county. ` +
   'A person who returns twice is two return events but one returnee.';
 
 /** A cost's definition by name, undefined for any other name. */

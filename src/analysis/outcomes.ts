@@ -1,3 +1,4 @@
+import { countedUnit, type Counting } from '../scenario/scale.js';
 import { METRIC_INDEX, METRICS, type MetricName } from '../model/metrics.js';
 
 /**
@@ -91,6 +92,11 @@ export function outcomesOf(columns: readonly Float64Array[], months: number): nu
 /** The unit of a headline outcome, '' when it is not one of OUTCOMES. */
 export function outcomeUnit(name: string): string {
   return OUTCOMES.find((o) => o.name === name)?.unit ?? '';
+}
+
+/** A headline outcome's unit with what it counts (`persons, simulated agents`); a cost or another name's unit as is. */
+export function countedOutcomeUnit(name: string, counting: Counting): string {
+  return countedUnit(outcomeUnit(name), outcomeScaled(name), counting);
 }
 
 /** Whether a headline outcome is a count or amount of money of the population (scaled); false for any other name. */

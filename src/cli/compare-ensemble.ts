@@ -1,3 +1,4 @@
+import { countingOf, personsPerAgent } from '../scenario/scale.js';
 import { performance } from 'node:perf_hooks';
 import {
   compareAcrossWorlds,
@@ -71,6 +72,8 @@ export async function ensembleCompareCommand(args: CompareArgs & { readonly ense
       seed: reference.seed,
       rep_seeds: plan.seeds,
       agents: reference.population.agents,
+      persons_per_agent: personsPerAgent(reference.population),
+      scale: reference.scale,
       start: reference.start,
       end: reference.end,
       settings,
@@ -83,7 +86,7 @@ export async function ensembleCompareCommand(args: CompareArgs & { readonly ense
     await executor.finish();
     progress.stop();
     const memo = memoLines(comparison);
-    print(ensembleTable(comparison) + (memo.length > 0 ? `\n${memo.join('\n')}\n` : '') + `\n${settingsSummary(ensemble.file, settings)}\n` + dir.path + '\n');
+    print(ensembleTable(comparison, countingOf(reference)) + (memo.length > 0 ? `\n${memo.join('\n')}\n` : '') + `\n${settingsSummary(ensemble.file, settings)}\n` + dir.path + '\n');
     if (show) process.stderr.write(`${ensemble.members.length} worlds × ${scenarios.length} scenarios × ${reps} reps × ${months} months, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     return { path: dir.path, members: ensemble.members.length };
   });

@@ -1,3 +1,4 @@
+import { countedUnit, scaleNote, type Counting } from '../scenario/scale.js';
 import { acrossWorlds, type AcrossWorlds } from '../analysis/ensemble.js';
 import { COSTS, COSTS_METHOD, pairedCosts } from '../analysis/costs.js';
 import { OUTCOMES, outcomesOf } from '../analysis/outcomes.js';
@@ -247,11 +248,11 @@ const pct = (x: number) => (Number.isNaN(x) ? 'n/a' : `${x > 0 ? '+' : ''}${Numb
 const range = (a: AcrossWorlds, format: (x: number) => string) => (a.worlds === 0 ? 'n/a' : `${format(a.mean)} [${format(a.p05)}, ${format(a.p95)}]`);
 const signed = (x: number) => (Number.isNaN(x) ? 'n/a' : `${x > 0 ? '+' : ''}${readable(x)}`);
 
-export function ensembleTable(c: EnsembleComparison): string {
+export function ensembleTable(c: EnsembleComparison, counting: Counting): string {
   const header = ['', 'mean [5%, 95%]', `difference to ${c.reference} [5%, 95%]`, 'relative [5%, 95%]', 'same sign'];
   const body: (readonly string[] | string)[] = [];
   for (const o of OUTCOMES) {
-    body.push(`${o.name} (${o.unit})`);
+    body.push(`${o.name} (${countedUnit(o.unit, o.scaled, counting)})`);
     for (const r of c.rows.filter((row) => row.outcome === o.name)) {
       const isRef = r.scenario === c.reference;
       const share = Number.isNaN(r.diff.signShare) ? 'n/a' : `${Math.round(100 * r.diff.signShare)}% (${Math.round(r.diff.signShare * r.diff.worlds)} of ${r.diff.worlds})`;
@@ -276,6 +277,7 @@ export function ensembleTable(c: EnsembleComparison): string {
     'mean: the outcome across the worlds; difference: the paired difference from the reference in each world, its mean across the worlds;',
     '[5%, 95%]: the range of the middle 90% of the worlds; same sign: the worlds where the difference has the sign of its mean.',
     `${COSTS_METHOD} Each cost is computed in each world; across the worlds where it is estimable (the difference it divides by beyond its 95% interval) in mean [5%, 95%].`,
+    ...scaleNote(counting),
     ...(few !== undefined ? [few] : []),
   ].join('\n') + '\n';
 }

@@ -1,3 +1,4 @@
+import type { Counting } from '../scenario/scale.js';
 import { join } from 'node:path';
 import { InputError } from './errors.js';
 import type { EnsembleSettings, RunSettings } from '../scenario/ensemble-settings.js';
@@ -46,6 +47,8 @@ export interface EnsembleComparisonData {
   readonly members: readonly { readonly member: number; readonly values: Readonly<Record<string, number>> }[];
   readonly reps: number;
   readonly agents: number;
+  /** What counts and money stand for. */
+  readonly counting: Counting;
   readonly rows: readonly EnsembleCompareRow[];
   readonly worlds: readonly WorldDiff[];
   /** The settings the worlds ran at and were matched at; undefined in directories written before they were recorded. */
@@ -123,6 +126,8 @@ export async function loadEnsembleComparison(dir: string): Promise<EnsembleCompa
     members,
     reps: isNumber(json['reps']) ? json['reps'] : 0,
     agents: isNumber(json['agents']) ? json['agents'] : 0,
+    // Older directories record neither: they were in simulated agents, of an unrecorded size.
+    counting: { scale: json['scale'] === 'county' ? 'county' : 'agents', personsPerAgent: isNumber(json['persons_per_agent']) ? json['persons_per_agent'] : NaN },
     rows,
     worlds,
     settings: readEnsembleSettings(file, json['settings']),

@@ -1,3 +1,5 @@
+import { outcomeScaled } from '../analysis/outcomes.js';
+import { countedUnit, scaleNote } from '../scenario/scale.js';
 import { costDef, COSTS_METHOD } from '../analysis/costs.js';
 import { fewRepsNote } from '../analysis/paired.js';
 import type { ComparisonData, CompareRow } from '../output/read-compare.js';
@@ -24,7 +26,7 @@ export function differencesChart(cmp: ComparisonData): Chart | undefined {
     const isDiff = diffs.length > 0;
     const shown = isDiff ? diffs : rows.filter((r) => Number.isFinite(r.mean));
     if (shown.length === 0) continue;
-    const unit = shown[0]!.unit;
+    const unit = countedUnit(shown[0]!.unit, outcomeScaled(outcome), cmp.runs[0]!.facts);
     const ref = reference(outcome);
     const values = shown.map((r: CompareRow) => {
       const [value, low, high] = isDiff ? [r.diff, r.diffLow, r.diffHigh] : [r.mean, r.low, r.high];
@@ -94,7 +96,7 @@ export function differencesChart(cmp: ComparisonData): Chart | undefined {
       $schema: VEGA_LITE_SCHEMA,
       title: {
         text: `Paired differences from ${cmp.reference}`,
-        subtitle: `Mean difference over ${cmp.reps} paired replications (common random numbers) with 95% confidence intervals.`,
+        subtitle: [`Mean difference over ${cmp.reps} paired replications (common random numbers) with 95% confidence intervals.`, ...scaleNote(cmp.runs[0]!.facts)],
       },
       vconcat: panels,
       spacing: 22,

@@ -1,3 +1,5 @@
+import { outcomeScaled } from '../analysis/outcomes.js';
+import { countedUnit, scaleNote } from '../scenario/scale.js';
 import type { EnsembleComparisonData } from '../output/read-ensemble-compare.js';
 import { outcomeLabel } from './labels.js';
 import { CONFIG, VEGA_LITE_SCHEMA, axisTitle, maxAbs, numberFormats, type Chart, type Panel } from './common.js';
@@ -31,7 +33,7 @@ function differencesChart(data: EnsembleComparisonData): Chart | undefined {
     // An outcome no scenario changes in any world (nothing yet in a short run) has nothing to show.
     if (rows.length === 0 || worlds.every((w) => w.diff === 0 || Number.isNaN(w.diff))) continue;
     const relative = worlds.length > 0 && worlds.every((w) => Number.isFinite(w.rel));
-    const unit = relative ? 'share' : rows[0]!.unit;
+    const unit = relative ? 'share' : countedUnit(rows[0]!.unit, outcomeScaled(outcome), data.counting);
     const pick = (s: { mean: number; p05: number; p95: number }, r: { diff: typeof s; rel: typeof s }) => (relative ? r.rel : r.diff);
     const summary = rows.map((r) => {
       const s = pick(r.diff, r);
@@ -98,6 +100,7 @@ function differencesChart(data: EnsembleComparisonData): Chart | undefined {
           // A chart that travels alone says when its worlds ran at other settings than they were matched at.
           ...(data.settings && data.settings.differs.length > 0 ? [`Not run as matched: ${data.settings.differs.join(', ')} differ from the ensemble's (see the report).`] : []),
           ...(data.settings && !data.settings.recorded ? ['The ensemble file records no settings it was matched at.'] : []),
+          ...scaleNote(data.counting),
         ],
       },
       vconcat: panels,

@@ -1,3 +1,5 @@
+import { outcomeScaled } from '../analysis/outcomes.js';
+import { countedUnit, countingOf, scaleNote } from '../scenario/scale.js';
 import type { SensitivityData, SensitivityRow } from '../output/read-sensitivity.js';
 import { ALL_PARAMETERS } from '../sensitivity/factors.js';
 import { outcomeLabel } from './labels.js';
@@ -64,7 +66,10 @@ function morrisChart(data: SensitivityData, outcome: { name: string; unit: strin
   for (const v of ranked.slice(0, LABELLED)) if (v.mu_star > 0) v.label = v.parameter;
   const top = Math.max(maxAbs(values.flatMap((v) => [v.high, v.sigma])), 1e-12);
   const formats = numberFormats(outcome.unit, top);
-  const unit = outcome.unit ? `${outcome.unit} per range` : 'per range';
+  // mu* and sigma are in the outcome's unit: a count or money is the simulated agents' or the county's.
+  const counting = countingOf(data.scenario);
+  const counted = countedUnit(outcome.unit, outcomeScaled(outcome.name), counting);
+  const unit = counted ? `${counted} per range` : 'per range';
   const n = rows[0]?.n ?? 0;
   const scale = { domain: [0, top], nice: true };
   const x = { field: 'mu_star', type: 'quantitative', title: axisTitle('mu* (mean |elementary effect|)', unit), axis: formats.axis, scale } as const;
@@ -107,7 +112,7 @@ function morrisChart(data: SensitivityData, outcome: { name: string; unit: strin
       $schema: VEGA_LITE_SCHEMA,
       title: {
         text: `${label}: which parameters matter (Morris)`,
-        subtitle: [`${data.factors.length} parameters, ${n} trajectories, ${data.reps} replications per point (common random numbers).`, 'Whiskers: 95% bootstrap interval of mu*.'],
+        subtitle: [`${data.factors.length} parameters, ${n} trajectories, ${data.reps} replications per point (common random numbers).`, 'Whiskers: 95% bootstrap interval of mu*.', ...(outcomeScaled(outcome.name) ? scaleNote(counting) : [])],
       },
       width: 560,
       height: 400,

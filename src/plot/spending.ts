@@ -1,3 +1,4 @@
+import { scaleNote } from '../scenario/scale.js';
 import type { RunData } from '../output/read-run.js';
 import { sentence } from './labels.js';
 import { CONFIG, HEIGHT, VEGA_LITE_SCHEMA, WIDTH, maxAbs, numberFormats, type Chart, type Layer } from './common.js';
@@ -82,7 +83,7 @@ export function spendingChart(runs: readonly RunData[]): Chart | string {
     encoding: {
       x: { field: 'year', type: 'ordinal', title: 'year', sort: years, axis: { labelAngle: 0 } },
       xOffset: { field: 'measure', type: 'nominal', sort: measures, scale: { domain: measures, paddingInner: 0.08 } },
-      y: { field: 'rmb', type: 'quantitative', stack: 'zero', title: ['RMB per year', '(sum of monthly means)'], axis: { ...formats.axis } },
+      y: { field: 'rmb', type: 'quantitative', stack: 'zero', title: ['RMB per year', `(sum of monthly means, ${runs[0]!.facts.scale === 'county' ? 'county' : 'simulated agents'})`], axis: { ...formats.axis } },
       color: {
         field: 'programme',
         type: 'nominal',
@@ -110,6 +111,7 @@ export function spendingChart(runs: readonly RunData[]): Chart | string {
       ? `Yearly sums of the monthly means of ${reps} replications; left bar spent, right bar unmet demand, stacked by programme.`
       : `Yearly sums of the monthly means of ${reps} replications, stacked by programme; no programme records unmet demand.`,
     ...(partial.length > 0 ? [`Partial year${partial.length > 1 ? 's' : ''} (fewer than 12 months simulated): ${partial.join(', ')}.`] : []),
+    ...scaleNote(runs[0]!.facts),
   ];
   const caption =
     `What each programme (${programmes.map((p) => sentence(p).toLowerCase()).join(', ')}) spent in a year, and beside it the demand it could not meet ` +

@@ -1,5 +1,6 @@
+import { countingOf, scaleNote } from '../scenario/scale.js';
 import { acrossWorlds } from '../analysis/ensemble.js';
-import { outcomeUnit } from '../analysis/outcomes.js';
+import { countedOutcomeUnit, outcomeScaled } from '../analysis/outcomes.js';
 import type { SweepData } from '../output/read-sweep.js';
 import { readable } from '../output/readable.js';
 import { outcomeLabel } from './labels.js';
@@ -69,7 +70,8 @@ export function sweepWorldsCharts(sweep: SweepData): { charts: Chart[]; skipped:
 function worldsChart(sweep: SweepData, outcome: string): Chart | undefined {
   const { worlds, summary } = worldDifferences(sweep, outcome);
   if (worlds.every((w) => !Number.isFinite(w.diff) || w.diff === 0)) return undefined;
-  const unit = outcomeUnit(outcome);
+  const counting = countingOf(sweep.scenario);
+  const unit = countedOutcomeUnit(outcome, counting);
   const label = outcomeLabel(outcome);
   const n = sweep.ensemble!.worlds;
   // One swept parameter is the x axis; over several, the design points in order (their values in the tooltip).
@@ -116,6 +118,7 @@ function worldsChart(sweep: SweepData, outcome: string): Chart | undefined {
           'Grey: each world; dot and whisker: mean and 5-95% across the worlds.',
           `First point: ${first}.`,
           ...(settings && settings.differs.length > 0 ? [`Not run as matched: ${settings.differs.join(', ')} differ from the ensemble's.`] : []),
+          ...(outcomeScaled(outcome) ? scaleNote(counting) : []),
         ],
       },
       width: 560,

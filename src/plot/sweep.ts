@@ -1,5 +1,6 @@
+import { countingOf, scaleNote } from '../scenario/scale.js';
 import { describeParameters } from '../scenario/describe.js';
-import { outcomeUnit } from '../analysis/outcomes.js';
+import { countedOutcomeUnit, outcomeScaled } from '../analysis/outcomes.js';
 import type { SweepData, SweepParam } from '../output/read-sweep.js';
 import { outcomeLabel } from './labels.js';
 import { CONFIG, VEGA_LITE_SCHEMA, axisTitle, maxAbs, numberFormats, yTitle, type Chart, type Encoding, type Layer, type Panel, type Tooltip, type TooltipField } from './common.js';
@@ -42,7 +43,8 @@ export function sweepCharts(sweep: SweepData): { charts: Chart[]; skipped: strin
 }
 
 function sweepChart(sweep: SweepData, outcome: string): Chart | undefined {
-  const unit = outcomeUnit(outcome);
+  const counting = countingOf(sweep.scenario);
+  const unit = countedOutcomeUnit(outcome, counting);
   const label = outcomeLabel(outcome);
   // A point where the outcome is undefined (a mean income before any creator exists) is left out.
   const defined = sweep.points.filter((pt) => Number.isFinite(pt.outcomes.get(outcome)!.mean));
@@ -68,6 +70,7 @@ function sweepChart(sweep: SweepData, outcome: string): Chart | undefined {
   const subtitle = [
     `${sweep.design} design, ${sweep.points.length} points; mean of each point's replications with its 95% confidence interval.`,
     ...(left > 0 ? [`${left} point${left > 1 ? 's' : ''} without a value left out.`] : []),
+    ...(outcomeScaled(outcome) ? scaleNote(counting) : []),
   ];
 
   /**

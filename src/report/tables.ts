@@ -1,6 +1,6 @@
-import { countedUnit, scaleNote } from '../scenario/scale.js';
+import { countedUnit, countingOf, scaleNote } from '../scenario/scale.js';
 import { costDef, COSTS_METHOD } from '../analysis/costs.js';
-import { OUTCOMES, outcomesOf, outcomeUnit } from '../analysis/outcomes.js';
+import { countedOutcomeUnit, OUTCOMES, outcomesOf, outcomeScaled } from '../analysis/outcomes.js';
 import { fewRepsNote } from '../analysis/paired.js';
 import type { CellStats } from '../analysis/summary.js';
 import { describeParameters, formatDefault, type ParameterInfo } from '../scenario/describe.js';
@@ -134,12 +134,13 @@ export function comparisonOutcomes(cmp: ComparisonData): TableData {
       return `${level}\nΔ ${sign}${withCi(r.diff, r.diffLow, r.diffHigh)}`;
     });
     const unit = cmp.rows.find((r) => r.outcome === outcome)?.unit ?? '';
-    return { cells: [outcomeLabel(outcome), unitText(unit), ...cells] };
+    return { cells: [outcomeLabel(outcome), unitText(countedUnit(unit, outcomeScaled(outcome), cmp.runs[0]!.facts)), ...cells] };
   });
   const hasCosts = cmp.rows.some((r) => costDef(r.outcome) !== undefined);
   const notes = [
     `Mean [95% CI] over ${cmp.reps} replications; Δ: paired difference from ${cmp.reference} (replication r of every scenario shares its seed).`,
     ...(hasCosts ? [`${COSTS_METHOD} n/a: not estimable (the difference it divides by is within its 95% interval).`] : []),
+    ...scaleNote(cmp.runs[0]!.facts),
     fewRepsNote(cmp.reps) ?? '',
   ];
   return {
@@ -152,7 +153,7 @@ export function comparisonOutcomes(cmp: ComparisonData): TableData {
 /** A sweep's points: parameter values and each outcome's mean [95% CI]. */
 export function sweepOutcomes(sweep: SweepData): TableData {
   return {
-    columns: ['point', ...(sweep.ensemble ? ['world'] : []), ...sweep.params.map((p) => p.path), 'reps', ...sweep.outcomes.map((o) => `${outcomeLabel(o)} (${unitText(outcomeUnit(o)) || 'value'})`)],
+    columns: ['point', ...(sweep.ensemble ? ['world'] : []), ...sweep.params.map((p) => p.path), 'reps', ...sweep.outcomes.map((o) => `${outcomeLabel(o)} (${unitText(countedOutcomeUnit(o, countingOf(sweep.scenario))) || 'value'})`)],
     rows: sweep.points.map((pt) => ({
       cells: [
         String(pt.point),
@@ -258,7 +259,7 @@ export function ensembleOutcomes(data: EnsembleComparisonData): TableData {
       }
       return {
         cells: [
-          `${outcomeLabel(r.outcome)} (${unitText(r.unit)})`,
+          `${outcomeLabel(r.outcome)} (${unitText(countedUnit(r.unit, outcomeScaled(r.outcome), data.counting))})`,
           r.scenario,
           spread(r.level, readable),
           ref ? '' : spread(r.diff, readable),
@@ -270,6 +271,7 @@ export function ensembleOutcomes(data: EnsembleComparisonData): TableData {
     note: [
       `Across the ${data.members.length} worlds: the mean and, in brackets, the 5% and 95% of the worlds; differences are paired within each world (${data.reps} replications with common random numbers); same sign: the share of the worlds where the difference has the sign of its mean.`,
       ...(data.rows.some((r) => costDef(r.outcome) !== undefined) ? [`${COSTS_METHOD} Each cost is computed in each world and shown across the worlds where it is estimable.`] : []),
+      ...scaleNote(data.counting),
       ...(fewRepsNote(data.reps) !== undefined ? [fewRepsNote(data.reps)!] : []),
     ].join(' '),
   };

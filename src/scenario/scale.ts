@@ -41,6 +41,7 @@ export function countedUnit(unit: string, scaled: boolean, c: Counting): string 
 /** A sentence saying what the counts and money of a table or chart stand for; none when an agent is one person. */
 export function scaleNote(c: Counting): string[] {
   if (c.personsPerAgent === 1) return [];
+  if (!Number.isFinite(c.personsPerAgent)) return [`Counts and money for the ${c.scale === 'county' ? 'whole county' : 'simulated agents'}.`];
   const n = c.personsPerAgent.toLocaleString('en-US', { maximumSignificantDigits: 6 });
   return c.scale === 'county'
     ? [`Counts and money for the whole county: the simulated agents' figures times ${n}, the persons one agent stands for.`]
