@@ -1,10 +1,10 @@
 // `homeward plot` and `homeward report` on the directories of `check` and of `calibrate` (the search), end to end:
 // both kinds are told from their files, every chart compiles and renders without warnings with the data of the
 // files, the report names the targets, and a damaged file is one message naming it, exit 2.
+import { runView } from './support/vega.js';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { View, parse } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCsv } from '../src/output/read-files.js';
 import { homeward, homewardOk, removeDir, requireBuild, tempDir, writeText } from './support/cli.js';
@@ -34,18 +34,7 @@ afterAll(() => removeDir(dir));
 /** A chart's spec compiled by vega-lite and run by vega: its warnings and the number of marks drawn per mark type. */
 async function draw(file: string): Promise<{ warnings: string[]; marks: Map<string, number> }> {
   const spec = JSON.parse(await readFile(file, 'utf8')) as TopLevelSpec;
-  const warnings: string[] = [];
-  const logger = {
-    level(_?: number) {
-      return this;
-    },
-    error: (...a: unknown[]) => (warnings.push(`error ${a.join(' ')}`), logger),
-    warn: (...a: unknown[]) => (warnings.push(a.join(' ')), logger),
-    info: () => logger,
-    debug: () => logger,
-  };
-  const view = new View(parse(compile(spec, { logger }).spec), { renderer: 'none', logger });
-  await view.runAsync();
+  const { view, warnings } = await runView(spec);
   const marks = new Map<string, number>();
   const walk = (node: { marktype?: string; role?: string; items?: unknown[] }): void => {
     for (const item of node.items ?? []) {

@@ -1,8 +1,7 @@
 // The history-match pairs plot, drawn by vega-lite and vega in Node for 2 to 7 free parameters: every panel's
 // points are the pair its axes name. (A row × column facet once put most panels under the wrong names: it fills its
 // cells in order and skips the empty ones of the triangle.)
-import { View, parse } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import { runView } from './support/vega.js';
 import { describe, expect, it } from 'vitest';
 import type { HistoryMatchData } from '../src/output/read-history-match.js';
 import { historyMatchCharts } from '../src/plot/history-match.js';
@@ -89,18 +88,7 @@ describe('history-match pairs plot', () => {
     it(`${k} free parameters: each panel's axes name the pair its points are`, async () => {
       const data = matchOf(k);
       const pairs = historyMatchCharts(data).charts.find((c) => c.name === 'history-match-pairs')!;
-      const warnings: string[] = [];
-      const logger = {
-        level(_?: number) {
-          return this;
-        },
-        error: (...a: unknown[]) => (warnings.push(`error ${a.join(' ')}`), logger),
-        warn: (...a: unknown[]) => (warnings.push(a.join(' ')), logger),
-        info: () => logger,
-        debug: () => logger,
-      };
-      const view = new View(parse(compile(pairs.spec as TopLevelSpec, { logger }).spec), { renderer: 'none', logger });
-      await view.runAsync();
+      const { view, warnings } = await runView(pairs.spec);
       const panels = panelsOf((view.scenegraph() as unknown as { root: SceneMark }).root);
       view.finalize();
       expect(warnings).toEqual([]);

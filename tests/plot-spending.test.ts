@@ -1,10 +1,9 @@
 // The chart of spending and unmet demand per programme per year, from a hand-made run directory whose summary.csv
 // has spend_<programme> and unmet_<programme> metrics (no simulation: the files are written here).
+import { runView } from './support/vega.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { View, parse } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
 import { loadRun } from '../src/output/read-run.js';
 import { spendingChart } from '../src/plot/spending.js';
 import { homeward, homewardOk, removeDir, requireBuild, tempDir } from './support/cli.js';
@@ -72,17 +71,7 @@ describe('spending and unmet demand per programme per year', { timeout: 60_000 }
     const chart = spendingChart([a, b]);
     if (typeof chart === 'string') throw new Error(chart);
     expect(chart.name).toBe('programme-spending');
-    const warnings: string[] = [];
-    const logger = {
-      level(_?: number) {
-        return this;
-      },
-      error: (...m: unknown[]) => (warnings.push(`error ${m.join(' ')}`), logger),
-      warn: (...m: unknown[]) => (warnings.push(m.join(' ')), logger),
-      info: () => logger,
-      debug: () => logger,
-    };
-    const view = new View(parse(compile(chart.spec as TopLevelSpec, { logger }).spec), { renderer: 'none', logger });
+    const { view, warnings } = await runView(chart.spec);
     const svg = await view.toSVG();
     view.finalize();
     expect(warnings).toEqual([]);

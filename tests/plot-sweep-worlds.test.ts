@@ -1,10 +1,9 @@
 // A sweep over an ensemble, charted per world (in-process): points.csv with its member column read back and checked,
 // each world's change from the first design point, the summary across the worlds, and the chart drawn by vega-lite
 // and vega with one line per world holding exactly that world's changes.
+import { runView } from './support/vega.js';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { View, parse } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOMES } from '../src/analysis/outcomes.js';
 import { loadSweep } from '../src/output/read-sweep.js';
@@ -65,18 +64,7 @@ describe('a sweep over an ensemble, charted per world', () => {
     expect(charts.map((c) => c.name)).toEqual(OUTCOMES.map((o) => `sweep-worlds-${o.name}`));
     const chart = charts[0]!;
     expect(chart.caption).toMatch(/in each of the 3 worlds of ensemble\.yaml \(a grey line each\), the change from the first design point \(policies\.training\.seats = 0\)/);
-    const warnings: string[] = [];
-    const logger = {
-      level(_?: number) {
-        return this;
-      },
-      error: (...a: unknown[]) => (warnings.push(`error ${a.join(' ')}`), logger),
-      warn: (...a: unknown[]) => (warnings.push(a.join(' ')), logger),
-      info: () => logger,
-      debug: () => logger,
-    };
-    const view = new View(parse(compile(chart.spec as TopLevelSpec, { logger }).spec), { renderer: 'none', logger });
-    await view.runAsync();
+    const { view, warnings } = await runView(chart.spec);
     expect(warnings).toEqual([]);
     // Every line item drawn, with the data behind it: one per world, through that world's points in design order.
     type Item = { items?: Mark[]; datum?: Record<string, number> };

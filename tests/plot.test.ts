@@ -1,10 +1,10 @@
 // `homeward plot` end to end: charts of a run, a comparison and sweeps, each spec checked with vega-lite and vega
 // themselves (not with homeward's renderer), the still images checked, and bad input rejected with exit 2.
+import { runView } from './support/vega.js';
 import { existsSync } from 'node:fs';
 import { cp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { View, parse } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { homeward, homewardOk, parseCsv, readText, removeDir, requireBuild, tempDir } from './support/cli.js';
 import { SNAPSHOTS, makeComparison, makeRun, makeSweep, notesBesideSpending } from './support/outputs.js';
@@ -35,17 +35,7 @@ interface Rendered {
 
 /** Compiles with vega-lite and draws with vega (no renderer: SVG string), collecting every warning. */
 async function render(spec: TopLevelSpec): Promise<Rendered> {
-  const warnings: string[] = [];
-  const logger = {
-    level(_?: number) {
-      return this;
-    },
-    error: (...a: unknown[]) => (warnings.push(`error ${a.join(' ')}`), logger),
-    warn: (...a: unknown[]) => (warnings.push(a.join(' ')), logger),
-    info: () => logger,
-    debug: () => logger,
-  };
-  const view = new View(parse(compile(spec, { logger }).spec), { renderer: 'none', logger });
+  const { view, warnings } = await runView(spec);
   const svg = await view.toSVG();
   view.finalize();
   return { svg, warnings };
