@@ -1,17 +1,17 @@
-// End to end: run the real model from the CLI over the whole horizon, read timeseries.csv back, and check
-// the accounting a user relies on.
+// End to end: run the real model through `homeward run`'s code (in-process, tests/support/in-process.ts) over the
+// whole horizon, read timeseries.csv back, and check the accounting a user relies on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { homeward, parseCsv, readText, removeDir, requireBuild, tempDir } from './support/cli.js';
+import { parseCsv, readText, removeDir, tempDir } from './support/cli.js';
+import { runInProcess } from './support/in-process.js';
 
 const AGENTS = 5000;
 let dir: string;
 let rows: Record<string, number>[];
 
 beforeAll(async () => {
-  requireBuild();
   dir = await tempDir();
-  const ran = await homeward(['run', 'scenarios/qingyang.yaml', '--agents', String(AGENTS), '--reps', '2', '--quiet', '--out', dir]);
-  expect(ran.code, ran.stderr).toBe(0);
+  const ran = await runInProcess({ scenario: 'scenarios/qingyang.yaml', set: [], agents: String(AGENTS), reps: '2', quiet: true, plot: false, out: dir });
+  expect(ran.stderr).toBe('');
   const { header, rows: raw } = parseCsv(await readText(dir, 'qingyang', 'timeseries.csv'));
   rows = raw.map((r) => Object.fromEntries(header.map((h, k) => [h, h === 'month' ? NaN : r[k] === '' ? NaN : Number(r[k])])));
 }, 120_000);

@@ -135,7 +135,8 @@ describe('interrupted run', { timeout: TIMEOUT }, () => {
     const run = start(['run', scenario, '--agents', '2000', '--reps', '1000', '--threads', '2', '--quiet', '--out', out]);
     try {
       const temp = join(out, `.tiny.tmp-${run.child.pid}`);
-      for (let i = 0; i < 200 && !existsSync(temp); i++) await sleep(50);
+      // Up to a minute: on a busy machine Node.js alone can take seconds to start.
+      for (let i = 0; i < 1200 && !existsSync(temp); i++) await sleep(50);
       expect(existsSync(temp)).toBe(true);
       await sleep(500);
       run.child.kill(signal);

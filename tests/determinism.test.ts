@@ -1,4 +1,5 @@
-// Same scenario and seed give the same bytes, whatever the thread count; scenario.json reproduces a run.
+// Same scenario and seed give the same bytes, whatever the thread count; scenario.json reproduces a run. The runs go
+// through `homeward run`'s code in-process (tests/support/in-process.ts); rerunning scenario.json goes through the CLI.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,7 +13,8 @@ import type * as Seeds from '../src/engine/seeds.js';
 import type * as Threads from '../src/engine/thread-evaluator.js';
 import type * as Load from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/schema.js';
-import { SMALL, homeward, homewardOk, importDist, readText, removeDir, requireBuild, tempDir, writeScenario } from './support/cli.js';
+import { homeward, importDist, readText, removeDir, requireBuild, tempDir, writeScenario } from './support/cli.js';
+import { runInProcess } from './support/in-process.js';
 
 const TIMEOUT = 120_000;
 const FILES = ['timeseries.csv', 'summary.csv', 'creators.csv', 'scenario.json'];
@@ -21,10 +23,14 @@ let dir: string;
 type Engine = typeof Experiment & typeof Seeds & typeof Threads & typeof InProcess & typeof Definition;
 let scenario: string;
 
-/** Runs the CLI into `<dir>/<label>` and returns the deterministic files' contents. */
-async function run(label: string, args: readonly string[], file = scenario): Promise<Record<string, string>> {
+/**
+ * `homeward run <scenario> --agents 2000 --months 24 --reps 3 --no-plot --out <dir>/<label>` with `threads` and
+ * `seed`, in-process; returns the deterministic files' contents. It must print only the output directory.
+ */
+async function run(label: string, threads: number, seed?: string): Promise<Record<string, string>> {
   const out = join(dir, label);
-  await homewardOk(['run', file, ...SMALL, '--out', out, ...args]);
+  const ran = await runInProcess({ scenario, set: [], agents: '2000', months: 24, reps: '3', seed, threads, quiet: true, plot: false, out });
+  expect([ran.stdout, ran.stderr]).toEqual([join(out, 'det') + '\n', '']);
   const files: Record<string, string> = {};
   for (const f of FILES) files[f] = await readText(out, 'det', f);
   return files;
@@ -37,30 +43,30 @@ beforeAll(async () => {
 });
 afterAll(() => removeDir(dir));
 
-describe('determinism through the CLI', { timeout: TIMEOUT }, () => {
+describe('determinism of homeward run', { timeout: TIMEOUT }, () => {
   let base: Record<string, string>;
   beforeAll(async () => {
-    base = await run('base', ['--threads', '2']);
+    base = await run('base', 2);
   }, TIMEOUT);
 
   it('the same scenario and seed twice give identical bytes', async () => {
-    expect(await run('again', ['--threads', '2'])).toEqual(base);
+    expect(await run('again', 2)).toEqual(base);
   });
 
   it('1 thread and 2 threads give identical bytes', async () => {
-    expect(await run('one-thread', ['--threads', '1'])).toEqual(base);
+    expect(await run('one-thread', 1)).toEqual(base);
   });
 
   it('another seed gives other numbers', async () => {
-    const other = await run('seed2', ['--threads', '2', '--seed', '2']);
+    const other = await run('seed2', 2, '2');
     expect(other['timeseries.csv']).not.toBe(base['timeseries.csv']);
     expect(other['summary.csv']).not.toBe(base['summary.csv']);
   });
 
-  it('running the written scenario.json reproduces the CSVs byte for byte', async () => {
+  it('running the written scenario.json reproduces the CSVs byte for byte, through the CLI', async () => {
     // No size flags here: everything must come from scenario.json itself.
     const out = join(dir, 'rerun');
-    const ran = await homeward(['run', join(dir, 'base', 'det', 'scenario.json'), '--quiet', '--out', out]);
+    const ran = await homeward(['run', join(dir, 'base', 'det', 'scenario.json'), '--quiet', '--no-plot', '--out', out]);
     expect(ran.code).toBe(0);
     for (const f of FILES) expect(await readText(out, 'det', f)).toBe(base[f]);
   });

@@ -12,12 +12,13 @@
 //   returns 2020 / 2019 (10 reps): baseline 1.09 ± 0.04; no epidemic 1.04 ± 0.05; paired difference 0.045 ± 0.04
 // (measured on the calibrated defaults, section 8 of docs/ODD.md; finding 8, the policy instruments, is in
 // tests/instruments.test.ts)
-import { describe, expect, it } from 'vitest';
-import { pairedDifference, replicate, type Run } from './support/replicate.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closeReplications, pairedDifference, replicate, type Run } from './support/replicate.js';
 
 const BASE = 'scenarios/test-small.yaml';
 const TIMEOUT = 180_000;
 const baseline = () => replicate(BASE);
+afterAll(closeReplications); // the worker threads the replications run on
 
 /** Asserts that outcome(b) - outcome(a) is positive with 95% confidence, and returns the difference. */
 function expectIncrease(a: Run[], b: Run[], outcome: (r: Run) => number) {

@@ -10,10 +10,10 @@
 // At 50,000 agents and 10 replications (homeward compare, README "Policy instruments and the budget"): a budget
 // of 1.25 times the spending gives exactly the baseline; no loans, creators at the end -123 [-164, -82]; no start
 // grant, new creators -508 [-587, -428].
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PROGRAMMES } from '../src/model/budget.js';
 import { monthOfYear, parseMonth } from '../src/scenario/month.js';
-import { pairedDifference, replicate, TEST_AGENTS, type Run } from './support/replicate.js';
+import { closeReplications, pairedDifference, replicate, TEST_AGENTS, type Run } from './support/replicate.js';
 
 const BASE = 'scenarios/test-small.yaml';
 const TIMEOUT = 240_000;
@@ -21,6 +21,7 @@ const REPS = 8;
 const YEARS = Array.from({ length: 16 }, (_, k) => 2015 + k);
 /** Simulated agents per real emigrant in the test runs (the default county has 500,000 emigrants). */
 const SCALE = TEST_AGENTS / 500_000;
+afterAll(closeReplications); // the worker threads the replications run on
 
 const yearSum = (r: Run, name: Parameters<Run['sum']>[0], year: number) => r.sum(name, `${year}-01`, `${year + 1}-01`);
 const total = (name: Parameters<Run['sum']>[0]) => (r: Run) => r.sum(name, '2015-01', '2031-01');

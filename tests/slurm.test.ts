@@ -1,5 +1,5 @@
 // `--executor slurm` on a real SLURM cluster: the single-node cluster of scripts/slurm-single-node.sh, which .ci/run
-// starts before the tests. Skipped only where sbatch is not installed; with sbatch but no running cluster they fail.
+// starts before the tests. Skipped, with a line saying so, where sbatch cannot answer (not installed, or no cluster configured).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { availableParallelism, hostname } from 'node:os';
@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, requireBuild, ROOT, start, tempDir, writeText, type Ran } from './support/cli.js';
+import { needs } from './support/system.js';
 
-const HAS_SBATCH = spawnSync('sbatch', ['--version']).status === 0;
-if (!HAS_SBATCH) console.warn('tests/slurm.test.ts skipped: sbatch is not installed (apt-get install slurm-wlm munge; scripts/slurm-single-node.sh start)');
+const HAS_SBATCH = needs('slurm-wlm', import.meta.url);
 
 const SCENARIO = join(ROOT, 'scenarios', 'test-small.yaml');
 /** 20 points × 3 reps, small runs; 6 array tasks of 10 runs on the node's CPUs. */

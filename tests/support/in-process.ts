@@ -1,0 +1,40 @@
+// Commands run in-process, through the built code (dist/) as the CLI runs them, for tests of what a command computes
+// and writes; tests of the CLI's contract (exit codes, stderr, signals) spawn it (cli.ts). A command in-process
+// starts no Node.js process and loads its modules once per test file: a small run takes a tenth of the time.
+import type * as Run from '../../src/cli/run.js';
+import type { RunInfo } from '../../src/output/run-files.js';
+import { importDist, requireBuild } from './cli.js';
+
+/** What a command printed on stdout and stderr, and what it returned. */
+export interface Printed<T> {
+  readonly value: T;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `work`, collecting what it writes on stdout and stderr instead of printing it (tests stay quiet). */
+export async function printed<T>(work: () => Promise<T>): Promise<Printed<T>> {
+  const text = { stdout: '', stderr: '' };
+  const streams = { stdout: process.stdout, stderr: process.stderr } as const;
+  const writes = { stdout: streams.stdout.write, stderr: streams.stderr.write };
+  for (const name of ['stdout', 'stderr'] as const) {
+    streams[name].write = ((chunk: string | Uint8Array) => {
+      text[name] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      return true;
+    }) as typeof process.stdout.write;
+  }
+  try {
+    const value = await work();
+    return { value, ...text };
+  } finally {
+    streams.stdout.write = writes.stdout;
+    streams.stderr.write = writes.stderr;
+  }
+}
+
+/** `homeward run` in-process: the built command with the arguments main.ts would give it. */
+export async function runInProcess(args: Run.RunArgs): Promise<Printed<RunInfo>> {
+  requireBuild();
+  const { runCommand } = await importDist<typeof Run>('cli/run.js');
+  return printed(() => runCommand(args));
+}
