@@ -79,13 +79,13 @@ describe('executor.slurm in a scenario file', { timeout: TIMEOUT }, () => {
   it('cannot be swept, varied or calibrated', async () => {
     const ran = await homeward(['sweep', SMALL, '--param', 'executor.slurm.chunk=1,2', '--out', join(dir, 'no')]);
     expect(ran.code).toBe(2);
-    expect(ran.stderr).toMatch(/executor\.slurm\.chunk.*the executor block says where the runs execute, not what they simulate/);
+    expect(ran.stderr).toMatch(/executor\.slurm\.chunk cannot be swept: the executor block says where the runs execute, not what they simulate/);
     const varied = await homeward(['sensitivity', SMALL, '--param', 'executor.slurm.chunk=1:5', '--out', join(dir, 'no')]);
     expect(varied.code).toBe(2);
-    expect(varied.stderr).toMatch(/the executor block says where the runs execute, not what they simulate/);
+    expect(varied.stderr).toMatch(/executor\.slurm\.chunk cannot be varied: the executor block says where the runs execute, not what they simulate/);
     const targets = join(ROOT, 'scenarios', 'targets', 'qingyang.yaml');
     const calibrated = await homeward(['calibrate', SMALL, '--targets', targets, '--free', 'executor.slurm.chunk=1:5', '--out', join(dir, 'no')]);
     expect(calibrated.code).toBe(2);
-    expect(calibrated.stderr).toMatch(/^error: --free executor\.slurm\.chunk=1:5: the executor block says where the runs execute, not what they simulate$/m);
+    expect(calibrated.stderr).toMatch(/^error: --free executor\.slurm\.chunk=1:5: executor\.slurm\.chunk cannot be calibrated: the executor block says where the runs execute, not what they simulate$/m);
   });
 });

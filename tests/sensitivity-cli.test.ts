@@ -217,7 +217,7 @@ describe('homeward sensitivity: bad input', { timeout: TIMEOUT }, () => {
     [['--param', 'platform.popularity=0:1e9'], /^error: --param platform\.popularity=0:1e9: must be at most \d+, got 1000000000 \(the range of platform\.popularity\)$/m],
     [['--param', 'platform.popularity=2:1'], /^error: --param platform\.popularity=2:1: lo must be below hi, got 2:1$/m],
     [['--param', 'platform.popularity=1:1'], /lo must be below hi, got 1:1$/m],
-    [['--param', 'elite.education=0:1'], /^error: --param elite\.education=0:1: elite\.education is not a number \(one of high_school, .*\): a sensitivity analysis varies numeric parameters$/m],
+    [['--param', 'elite.education=0:1'], /^error: --param elite\.education=0:1: elite\.education is not a number \(one of high_school, .*\): only numeric parameters can be varied$/m],
     [['--param', 'platform.popularity=abc'], /--param platform\.popularity=abc: expected the range lo:hi, got "abc"/],
     [['--param', 'policies.training.seats=0.5:10'], /expected whole numbers, got 0.5/],
     [['--param', 'seed=1:2'], /seed cannot be varied/],

@@ -1,13 +1,11 @@
 import { ScenarioError, type ScenarioProblem } from '../scenario/errors.js';
-import { NUMERIC_TYPES, parameterAt, rangeProblem } from '../scenario/describe.js';
-import { unknownPathMessage, valueAt } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/schema.js';
+import { parseNumericRange } from '../scenario/variable.js';
 
 /**
- * The free parameters of a calibration, `--free path=lo:hi`: numeric scenario keys searched within [lo, hi]. Paths
- * are checked like `--set` (known keys, "did you mean"), bounds like a sweep's range (the parameter's own range,
- * whole numbers for an integer); a timeline is free only where the scenario holds a constant (one number for all
- * months).
+ * The free parameters of a calibration, `--free path=lo:hi`: numeric scenario keys searched within [lo, hi], parsed
+ * like a sensitivity analysis's `--param` (src/scenario/variable.ts: known keys, never a label or a setting of the
+ * run, the parameter's own range, whole numbers for an integer, a timeline only where the scenario holds a constant).
  */
 
 export interface FreeParam {
@@ -19,17 +17,6 @@ export interface FreeParam {
   /** The scenario's own value. */
   readonly initial: number;
 }
-
-/** Keys that are settings of a run or labels, not parameters of the model. */
-const NOT_FREE: Readonly<Record<string, string>> = {
-  name: 'it is a label',
-  description: 'it is a label',
-  seed: 'it is a setting of the run (--seed); every evaluation runs the same replication seeds',
-  reps: 'it is a setting of the run (--reps)',
-  start: 'it is a setting of the run',
-  end: 'it is a setting of the run (--months)',
-  'population.agents': 'it is the size of the run (--agents)',
-};
 
 /** Parses the `--free` flags against the (resolved) scenario; every bad one is reported, in one ScenarioError. */
 export function parseFreeFlags(texts: readonly string[], scenario: Scenario): FreeParam[] {
@@ -46,35 +33,9 @@ export function parseFreeFlags(texts: readonly string[], scenario: Scenario): Fr
 }
 
 function parseFree(text: string, scenario: Scenario): FreeParam | { message: string } {
-  const eq = text.indexOf('=');
-  if (eq < 0) return { message: 'expected path=lo:hi, e.g. --free decision.intercept=-9:-6' };
-  const path = text.slice(0, eq).trim();
-  const bounds = text.slice(eq + 1).trim();
-  const parts = bounds.split(':');
-  if (parts.length !== 2) return { message: `expected the bounds lo:hi, got ${JSON.stringify(bounds)}` };
-  const [low, high] = parts.map((p) => (p.trim() === '' ? NaN : Number(p)));
-  if (!Number.isFinite(low) || !Number.isFinite(high)) return { message: `expected numbers lo:hi, got ${JSON.stringify(bounds)}` };
-  if (!(low! < high!)) return { message: `lo must be below hi, got ${low}:${high}` };
-
-  // Unknown keys get the message of a --set override (known keys, "did you mean").
-  const unknown = unknownPathMessage(path);
-  if (unknown !== undefined) return { message: unknown };
-  if (Object.hasOwn(NOT_FREE, path)) return { message: `${path} cannot be calibrated: ${NOT_FREE[path]}` };
-  if (path.split('.')[0] === 'sweep') return { message: 'the sweep block is not part of the model' };
-  if (path.split('.')[0] === 'executor') return { message: 'the executor block says where the runs execute, not what they simulate' };
-  const info = parameterAt(path);
-  if (!info) return { message: `${path} is a group of parameters; name one of them (see docs/parameters.md)` };
-  if (!NUMERIC_TYPES.has(info.type)) {
-    return { message: `${path} is not a number (${info.options ? `one of ${info.options.join(', ')}` : info.type}): only numeric parameters can be calibrated` };
-  }
-  const initial = valueAt(scenario, path);
-  if (typeof initial !== 'number') {
-    return { message: `${path} is a timeline with dated points in ${scenario.name}; only a constant can be calibrated (set one with --set ${path}=<number>)` };
-  }
-  // The bounds against the parameter's range (and whole numbers for an integer), as a sweep checks a range.
-  const bad = rangeProblem(low!, info) ?? rangeProblem(high!, info);
-  if (bad !== undefined) return { message: bad };
-  return { path, low: low!, high: high!, integer: info.type === 'integer', initial };
+  const range = parseNumericRange(text, scenario, 'calibrated', '--free decision.intercept=-9:-6');
+  if ('message' in range) return range;
+  return { path: range.path, low: range.low, high: range.high, integer: range.integer, initial: range.initial };
 }
 
 /** A value as it runs and is written: a whole number, or 4 significant digits, within the bounds. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES, type Role } from './param.js';
+import { ROLES, type Role, type Setting } from './param.js';
 import { scenarioSchema } from './schema.js';
 
 /**
@@ -31,12 +31,16 @@ export interface ParameterInfo {
   /** The plausible range [lo, hi] of a numeric uncertainty or calibrated parameter, and its source or reason. */
   readonly plausible?: readonly [number, number];
   readonly plausibleSource?: string;
+  /** A label or a setting, not a parameter of the model: why no analysis varies it (src/scenario/variable.ts). */
+  readonly setting?: Setting;
 }
 
 export interface GroupInfo {
   /** Dot path of the group; '' for the scenario itself. */
   readonly path: string;
   readonly doc: string;
+  /** A group of settings (the sweep and executor blocks): why no analysis varies its keys. */
+  readonly setting?: Setting;
 }
 
 export interface SchemaDescription {
@@ -64,6 +68,7 @@ interface Meta {
   role?: Role;
   plausible?: readonly [number, number];
   plausibleSource?: string;
+  setting?: Setting;
 }
 
 /** Wrappers that do not change what a key is: defaults, prefaults, optionals, pipes (their input side). */
@@ -83,6 +88,7 @@ function unwrap(schema: z.ZodType): { core: z.ZodType; meta: Meta; default: unkn
       meta.role ??= m.role;
       meta.plausible ??= m.plausible;
       meta.plausibleSource ??= m.plausible_source;
+      meta.setting ??= m.setting;
     }
     const def = defOf(s);
     if (def.type === 'default' && !hasDefault) {
@@ -140,9 +146,10 @@ export function describeSchema(schema: z.ZodType = scenarioSchema): SchemaDescri
       doc: meta.doc ?? '',
       ...(meta.role === undefined ? {} : { role: meta.role }),
       ...(meta.plausible === undefined ? {} : { plausible: meta.plausible, plausibleSource: meta.plausibleSource ?? '' }),
+      ...(meta.setting === undefined ? {} : { setting: meta.setting }),
     };
     if (def.type === 'object') {
-      groups.push({ path, doc: meta.doc ?? '' });
+      groups.push({ path, doc: meta.doc ?? '', ...(meta.setting === undefined ? {} : { setting: meta.setting }) });
       for (const [key, child] of Object.entries(def.shape ?? {})) visit(child, path ? `${path}.${key}` : key);
       return;
     }
@@ -192,6 +199,14 @@ let parameterIndex: Map<string, ParameterInfo> | undefined;
 export function parameterAt(path: string): ParameterInfo | undefined {
   parameterIndex ??= new Map(describeParameters().map((p) => [p.path, p]));
   return parameterIndex.get(path);
+}
+
+let groupIndex: Map<string, GroupInfo> | undefined;
+
+/** The group at a dot path ('' for the scenario itself); undefined for a parameter or an unknown path. */
+export function groupAt(path: string): GroupInfo | undefined {
+  groupIndex ??= new Map(describeSchema().groups.map((g) => [g.path, g]));
+  return groupIndex.get(path);
 }
 
 /** Parameter types that hold numbers (a timeline holds a number for each month). */

@@ -23,7 +23,19 @@ declare module 'zod' {
     plausible?: readonly [number, number];
     /** Where the plausible range comes from, or why it is what it is. */
     plausible_source?: string;
+    /** Not a parameter of the model but a label or a setting (of the run, the outputs, a command, the machine). */
+    setting?: Setting;
   }
+}
+
+/**
+ * What marks a key (or a whole group) as a setting rather than a parameter of the model: why no analysis (sweep,
+ * sensitivity, calibrate) may vary it, and the flag that sets it for a whole command instead, if there is one
+ * (src/scenario/variable.ts reads it).
+ */
+export interface Setting {
+  readonly why: string;
+  readonly flag?: string;
 }
 
 export interface ParamDoc {
@@ -33,6 +45,8 @@ export interface ParamDoc {
   unit: string;
   /** Where the default comes from: a seed section, a fact id, a statistic, or "assumption". */
   source: string;
+  /** A label or a setting, never varied by an analysis. */
+  setting?: Setting;
 }
 
 /**
@@ -78,7 +92,7 @@ function resolvePlausible(spec: PlausibleSpec, def: number, min: number, max: nu
 }
 
 function meta(d: ParamDoc & Unranged) {
-  return { description: d.doc, unit: d.unit, source: d.source, role: d.role };
+  return { description: d.doc, unit: d.unit, source: d.source, role: d.role, ...(d.setting === undefined ? {} : { setting: d.setting }) };
 }
 
 function numericMeta(d: ParamDoc & NumericRole, def: number, min: number, max: number, integer: boolean) {
@@ -111,7 +125,7 @@ export function month(def: string, d: ParamDoc & Unranged) {
   return z.string().regex(MONTH_PATTERN, 'expected a month YYYY-MM (years 1000-9999)').default(def).meta(meta({ ...d, unit: 'YYYY-MM' }));
 }
 
-/** A group of parameters: unknown keys are errors, and an omitted group takes all its defaults. */
-export function group<S extends z.ZodRawShape>(shape: S, doc: string) {
-  return z.strictObject(shape).prefault({} as never).meta({ description: doc });
+/** A group of parameters: unknown keys are errors, and an omitted group takes all its defaults. A group of settings says so. */
+export function group<S extends z.ZodRawShape>(shape: S, doc: string, setting?: Setting) {
+  return z.strictObject(shape).prefault({} as never).meta({ description: doc, ...(setting === undefined ? {} : { setting }) });
 }

@@ -62,7 +62,7 @@ const population = group(
     agents: int(500_000, 100, 100_000_000, {
       doc: 'Simulated persons at the start (emigrants of the county away from home). Lower it for quick runs: county-level capacities scale with agents / emigrants.',
       unit: 'agents',
-      source: 'default: one agent per emigrant', ...FIXED,
+      source: 'default: one agent per emigrant', ...FIXED, setting: { why: 'it is the size of the run: every point simulates the same number of persons', flag: '--agents' },
     }),
     emigrants: int(500_000, 100, 100_000_000, {
       doc: 'Real number of emigrants the simulated county has; capacities (seats, loans, calls, audience, stayers, budget) are given for this many and scaled by agents / emigrants.',
@@ -434,6 +434,7 @@ const sweep = group(
       }),
   },
   'A parameter sweep kept with the scenario, for `homeward sweep` (its command-line flags override this block). The model ignores it.',
+  { why: 'the sweep block is the design of `homeward sweep`, not part of the model' },
 );
 
 /** sbatch's forms of a time limit: minutes, minutes:seconds, hours:minutes:seconds, days-hours[:minutes[:seconds]]. */
@@ -470,20 +471,29 @@ const slurm = group(
   'The SLURM job arrays of the batch commands (compare, sweep, check, calibrate, sensitivity) under `--executor slurm` (README, "Running on a cluster"); each flag overrides its key. Settings of the machine, not of the model: loading takes the block out of the resolved scenario (scenario.json, the keys of the runs and the manifests of resumable commands do not hold it), so it changes no output and no seed, and may change between an interrupted command and its resumption.',
 );
 
-const executor = group({ slurm }, 'Where the runs of the batch commands execute; the model ignores it.');
+const executor = group({ slurm }, 'Where the runs of the batch commands execute; the model ignores it.', { why: 'the executor block says where the runs execute, not what they simulate' });
+
+/**
+ * Labels and settings of the run (the `setting` of their meta): no analysis varies them, each point of a sweep, a
+ * sensitivity analysis or a calibration runs with the same ones (src/scenario/variable.ts).
+ */
+const LABEL = { why: 'it is a label' } as const;
+const LABEL_NAME = { why: 'it is a label: the scenario name names the outputs' } as const;
+const RUN = 'it is a setting of the run';
+const SAME_MONTHS = `${RUN}: every point simulates the same months`;
 
 export const scenarioSchema = z
   .strictObject({
-    name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'names use letters, digits, _ . -').meta({ description: 'Scenario name; outputs go to <out>/<name>/.', unit: 'text', source: 'user', ...FIXED }),
-    description: z.string().default('').meta({ description: 'What the scenario is for.', unit: 'text', source: 'user', ...FIXED }),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).default(1).meta({ description: 'Seed of the scenario; replication seeds derive from it.', unit: 'integer', source: 'user', ...FIXED }),
-    start: month('2015-01', { doc: 'First simulated month.', unit: 'YYYY-MM', source: 'MODEL.md', ...FIXED }),
-    end: month('2030-12', { doc: 'Last simulated month.', unit: 'YYYY-MM', source: 'MODEL.md', ...FIXED }),
-    reps: int(10, 1, 100_000, { doc: 'Replications.', unit: 'runs', source: 'user', ...FIXED }),
+    name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'names use letters, digits, _ . -').meta({ description: 'Scenario name; outputs go to <out>/<name>/.', unit: 'text', source: 'user', ...FIXED, setting: LABEL_NAME }),
+    description: z.string().default('').meta({ description: 'What the scenario is for.', unit: 'text', source: 'user', ...FIXED, setting: LABEL }),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(1).meta({ description: 'Seed of the scenario; replication seeds derive from it.', unit: 'integer', source: 'user', ...FIXED, setting: { why: `${RUN}: every point runs the same replication seeds (common random numbers)`, flag: '--seed' } }),
+    start: month('2015-01', { doc: 'First simulated month.', unit: 'YYYY-MM', source: 'MODEL.md', ...FIXED, setting: { why: SAME_MONTHS, flag: '--set start=YYYY-MM' } }),
+    end: month('2030-12', { doc: 'Last simulated month.', unit: 'YYYY-MM', source: 'MODEL.md', ...FIXED, setting: { why: SAME_MONTHS, flag: '--months' } }),
+    reps: int(10, 1, 100_000, { doc: 'Replications.', unit: 'runs', source: 'user', ...FIXED, setting: { why: `${RUN}: every point runs the same replications`, flag: '--reps' } }),
     snapshots: z
       .array(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM'))
       .default(['2021-06', '2025-12', '2030-12'])
-      .meta({ description: 'Months at which every active creator (followers, income, style) is written to creators.csv, for income distributions; months outside the run are skipped.', unit: 'YYYY-MM list', source: 'user', ...FIXED }),
+      .meta({ description: 'Months at which every active creator (followers, income, style) is written to creators.csv, for income distributions; months outside the run are skipped.', unit: 'YYYY-MM list', source: 'user', ...FIXED, setting: { why: 'it is a setting of the outputs: the months at which creators.csv is written' } }),
     scale: z
       .enum(['agents', 'county'])
       .default('agents')
@@ -493,6 +503,7 @@ export const scenarioSchema = z
         unit: 'agents | county',
         source: 'user',
         ...FIXED,
+        setting: { why: 'it is a setting of the outputs: what counts and money stand for, not what is simulated', flag: '--scale' },
       }),
     population,
     traits,

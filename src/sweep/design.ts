@@ -1,9 +1,9 @@
 import seedrandom from 'seedrandom';
 import { permutation } from '../analysis/latin-hypercube.js';
 import { ScenarioError, type ScenarioProblem } from '../scenario/errors.js';
-import { NUMERIC_TYPES, parameterAt, rangeProblem, type ParameterInfo } from '../scenario/describe.js';
+import { NUMERIC_TYPES, rangeProblem, type ParameterInfo } from '../scenario/describe.js';
 import { MONTH_PATTERN } from '../scenario/month.js';
-import { unknownPathMessage } from '../scenario/overrides.js';
+import { variableAt } from '../scenario/variable.js';
 
 /**
  * The design of a sweep: which parameters vary over which values, and the points (one value per parameter) that
@@ -42,17 +42,6 @@ export interface SweepPoint {
   /** One value per parameter, in parameter order. */
   readonly values: readonly Value[];
 }
-
-/** Keys that are not model parameters or that a sweep's outputs depend on as a whole. */
-const NOT_SWEPT: Readonly<Record<string, string>> = {
-  name: 'the scenario name names the outputs',
-  description: 'it is a label',
-  seed: 'every point runs with the same rep seeds (common random numbers); use --seed for the whole sweep',
-  reps: 'every point runs the same replications; use --reps for the whole sweep',
-  start: 'every point simulates the same months (outcomes are sums and end values over them)',
-  end: 'every point simulates the same months (outcomes are sums and end values over them); use --months',
-};
-
 
 /**
  * The largest design a sweep runs: points of a grid (the product of its parameters' values), of a Latin hypercube
@@ -118,17 +107,10 @@ function duplicates(params: readonly SweepParam[], source: ParamSource, problems
 export function parseParam(path: string, values: string | readonly Value[], source: ParamSource): SweepParam | ScenarioProblem {
   const spec = typeof values === 'string' ? values : values.join(',');
   const fail = (message: string) => problem(source, path, spec, message);
-  if (path === '') return fail('missing the parameter path before "="');
-
-  // Unknown keys get the same message (known keys, "did you mean") as a --set override.
-  const unknown = unknownPathMessage(path);
-  if (unknown !== undefined) return fail(unknown);
-  const top = path.split('.')[0]!;
-  if (Object.hasOwn(NOT_SWEPT, path)) return fail(`${path} cannot be swept: ${NOT_SWEPT[path]}`);
-  if (top === 'sweep') return fail('the sweep block itself cannot be swept');
-  if (top === 'executor') return fail('the executor block says where the runs execute, not what they simulate: it cannot be swept');
-  const info = parameterAt(path);
-  if (!info) return fail(`${path} is a group of parameters or a part of one; sweep a single parameter (see docs/parameters.md)`);
+  // Known, not a label or a setting of the run, a single parameter: the rule of every analysis (scenario/variable.ts).
+  const variable = variableAt(path, 'swept');
+  if ('message' in variable) return fail(variable.message);
+  const { info } = variable;
   const numeric = NUMERIC_TYPES.has(info.type);
   const text = info.type === 'string' || info.type === 'month' || info.type.startsWith('enum(');
   if (!numeric && !text) return fail(`${path} is a ${info.type} and cannot be swept`);
