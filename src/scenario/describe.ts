@@ -355,7 +355,7 @@ const ROLE_DOCS: Readonly<Record<Role, string>> = {
     'Conditions nobody in the county chooses and nobody has measured well: the epidemic, the platform, wages, the economics of creating, the effects of the instruments, and the behavioural weights not fitted to a fact. A sensitivity analysis varies the numeric ones over their plausible ranges.',
   calibrated:
     'Fitted to the facts of `scenarios/targets/qingyang.yaml` (ODD.md, section 8). The plausible range is the prior range within which a calibration or a history match searches; it spans the value before calibration and the fitted one.',
-  fixed: 'Settings of a run, units, labels, dated events and the known make-up of the county: never varied in an analysis.',
+  fixed: 'Settings of a run, units, labels, dated events and the known make-up of the county: no analysis varies them by default. The settings (marked so in the schema: labels, seed, reps, months, agents, scale, the sweep and executor blocks) cannot be varied at all; the others only when named (--param, --free).',
 };
 
 /** The group a dot path belongs to ('' for a top-level key). */

@@ -8,7 +8,8 @@ import { MONTH_PATTERN } from './month.js';
  * - `uncertainty`: conditions nobody in the county chooses and nobody has measured well (epidemic, platform, wages,
  *   behaviour) — sensitivity analysis varies them;
  * - `calibrated`: fitted to the facts of the targets file (docs/ODD.md §8) — history matching searches them;
- * - `fixed`: settings of a run, units and the known make-up of the county, never varied in an analysis.
+ * - `fixed`: settings of a run, units and the known make-up of the county; no analysis varies them by default, and the
+ *   settings (their `setting` meta, scenario/variable.ts) cannot be varied at all.
  */
 export type Role = 'lever' | 'uncertainty' | 'calibrated' | 'fixed';
 export const ROLES: readonly Role[] = ['lever', 'uncertainty', 'calibrated', 'fixed'];
