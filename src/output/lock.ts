@@ -45,7 +45,7 @@ export class Lock {
         }
         const current = readHolder(file);
         if (current && isLive(current, file)) throw busy(join(dir, name), current);
-        takeOver(file, current);
+        takeOver(file);
       }
       throw new OutputError(`${join(dir, name)}: could not take its lock ${file} (other processes keep taking it); try again`);
     } finally {
@@ -89,8 +89,8 @@ function isLive(h: Holder, file: string): boolean {
   return h.pid === process.pid ? held.has(file) : processAlive(h.pid);
 }
 
-/** Removes a dead holder's lock so the next attempt can take it; gives a live one found there back. */
-function takeOver(file: string, dead: Holder | undefined): void {
+/** Removes a dead holder's lock so the next attempt can take it; a live holder's lock found there instead goes back. */
+function takeOver(file: string): void {
   const aside = join(dirname(file), `${basename(file)}.stale-${process.pid}`);
   try {
     renameSync(file, aside);
@@ -99,7 +99,7 @@ function takeOver(file: string, dead: Holder | undefined): void {
     throw err;
   }
   const renamed = readHolder(aside);
-  if (renamed && dead && renamed.pid !== dead.pid && isLive(renamed, file)) {
+  if (renamed && isLive(renamed, file)) {
     // Between reading the dead holder and renaming, a live process took the lock: put it back, unless taken again.
     try {
       linkSync(aside, file);

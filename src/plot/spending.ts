@@ -1,4 +1,4 @@
-import { scaleNote } from '../scenario/scale.js';
+import { countedUnit, scaleNote } from '../scenario/scale.js';
 import type { RunData } from '../output/read-run.js';
 import { sentence } from './labels.js';
 import { CONFIG, HEIGHT, VEGA_LITE_SCHEMA, WIDTH, maxAbs, numberFormats, type Chart, type Layer } from './common.js';
@@ -83,7 +83,7 @@ export function spendingChart(runs: readonly RunData[]): Chart | string {
     encoding: {
       x: { field: 'year', type: 'ordinal', title: 'year', sort: years, axis: { labelAngle: 0 } },
       xOffset: { field: 'measure', type: 'nominal', sort: measures, scale: { domain: measures, paddingInner: 0.08 } },
-      y: { field: 'rmb', type: 'quantitative', stack: 'zero', title: ['RMB per year', `(sum of monthly means, ${runs[0]!.facts.scale === 'county' ? 'county' : 'simulated agents'})`], axis: { ...formats.axis } },
+      y: { field: 'rmb', type: 'quantitative', stack: 'zero', title: ['RMB per year', `(${countedUnit('sum of monthly means', true, runs[0]!.facts)})`], axis: { ...formats.axis } },
       color: {
         field: 'programme',
         type: 'nominal',

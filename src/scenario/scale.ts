@@ -32,10 +32,16 @@ export function countingOf(s: Sized): Counting {
   return { scale: s.scale, personsPerAgent: personsPerAgent(s.population) };
 }
 
+/** What scaled figures count, in a word or two; undefined where agents and persons are the same and nothing need be said. */
+export function countingWords(c: Counting): string | undefined {
+  if (c.scale === 'agents' && c.personsPerAgent === 1) return undefined;
+  return c.scale === 'county' ? 'county' : 'simulated agents';
+}
+
 /** A scaled figure's unit with what it counts (`persons` → `persons, simulated agents`); other units as they are. */
 export function countedUnit(unit: string, scaled: boolean, c: Counting): string {
-  if (!scaled || (c.scale === 'agents' && c.personsPerAgent === 1)) return unit;
-  return `${unit}, ${c.scale === 'county' ? 'county' : 'simulated agents'}`;
+  const words = scaled ? countingWords(c) : undefined;
+  return words === undefined ? unit : `${unit}, ${words}`;
 }
 
 /** A sentence saying what the counts and money of a table or chart stand for; none when an agent is one person. */
