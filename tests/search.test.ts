@@ -163,12 +163,32 @@ describe('a search through scenarios, the evaluator and the outcomes', () => {
     expect(plan.freshSeeds.some((s) => plan.seeds.includes(s))).toBe(false);
   });
 
+  it('takes its levers, objectives and constraints from a search: block, and places a bad entry at its file, key and line', async () => {
+    const block = 'search:\n  levers:\n    creators.couple_share: "0:1"\n    platform.fee: "0:1"\n  minimise: [zdt1_f1, zdt1_f2]\n  max:\n    zdt1_f1: 0.5\n  population: 8\n  generations: 2\n';
+    const good = await writeScenario(dir, 'block', `reps: 1\n${block}`);
+    const plan = await planSearch({ ...spec([], []), scenario: good }, { outcomes: SEARCH_OUTCOMES });
+    expect(plan.levers.map((l) => l.spec)).toEqual(['0:1', '0:1']);
+    expect(plan.objectives.map((o) => o.name)).toEqual(['zdt1_f1', 'zdt1_f2']);
+    expect(plan.constraints).toMatchObject([{ name: 'zdt1_f1', kind: 'max', bound: 0.5 }]);
+    expect([plan.population, plan.generations]).toEqual([8, 2]);
+    // Flags replace the block's entries of their kind.
+    const flagged = await planSearch({ ...spec(['platform.fee=0:0.5'], []), scenario: good, population: 10 }, { outcomes: SEARCH_OUTCOMES });
+    expect([flagged.levers.map((l) => l.spec), flagged.population]).toEqual([['0:0.5'], 10]);
+
+    const bad = await writeScenario(dir, 'bad-lever', 'reps: 1\nsearch:\n  levers:\n    platform.fee: "0:2"\n  minimise: [zdt1_f1, zdt1_f2]\n');
+    await expect(planSearch({ ...spec([], []), scenario: bad }, { outcomes: SEARCH_OUTCOMES })).rejects.toThrow(/bad-lever\.yaml:5: search\.levers\.platform\.fee: must be at most 1, got 2/);
+    const outcome = await writeScenario(dir, 'bad-outcome', 'reps: 1\nsearch:\n  levers:\n    platform.fee: "0:1"\n  minimise:\n    - zdt1_f1\n    - nope\n');
+    await expect(planSearch({ ...spec([], []), scenario: outcome }, { outcomes: SEARCH_OUTCOMES })).rejects.toThrow(/bad-outcome\.yaml:8: search\.minimise\.1: nope is not an outcome/);
+    const shape = await writeScenario(dir, 'bad-shape', 'search:\n  population: 2\n');
+    await expect(planSearch({ ...spec(['platform.fee=0:1'], ['zdt1_f1', 'zdt1_f2']), scenario: shape }, { outcomes: SEARCH_OUTCOMES })).rejects.toThrow(/bad-shape\.yaml:3: search\.population: .*4/);
+  });
+
   it('says what is wrong with a lever, an objective or a constraint', async () => {
     await expect(planSearch(spec(['creators.couple_share'], ['zdt1_f1', 'zdt1_f2']), { outcomes: SEARCH_OUTCOMES })).rejects.toThrow(/--lever creators.couple_share: creators.couple_share is not a lever \(its role is uncertainty\): give its range/);
     await expect(planSearch(spec(['seed=1:5'], ['zdt1_f1', 'zdt1_f2']), { outcomes: SEARCH_OUTCOMES })).rejects.toThrow(/seed cannot be varied/);
     await expect(planSearch(spec(['platform.fee=0:2'], ['zdt1_f1', 'zdt1_f2']), { outcomes: SEARCH_OUTCOMES })).rejects.toThrow(/must be at most 1, got 2 \(the range of platform.fee\)/);
     await expect(planSearch(spec(['platform.fee=0:1'], ['zdt1_f1']), { outcomes: SEARCH_OUTCOMES })).rejects.toThrow(/at least two objectives/);
-    await expect(planSearch(spec(['platform.fee=0:1'], ['zdt1_f1', 'nope']), { outcomes: SEARCH_OUTCOMES })).rejects.toThrow(/--minimise nope: not an outcome; one of zdt1_f1/);
+    await expect(planSearch(spec(['platform.fee=0:1'], ['zdt1_f1', 'nope']), { outcomes: SEARCH_OUTCOMES })).rejects.toThrow(/--minimise nope: nope is not an outcome; one of zdt1_f1/);
     await expect(planSearch(spec(['platform.fee=0:1'], ['zdt1_f1', 'zdt1_f2'], { max: ['zdt1_f1'] }), { outcomes: SEARCH_OUTCOMES })).rejects.toThrow(/--max zdt1_f1: expected outcome=number/);
   });
 });
@@ -213,7 +233,7 @@ describe('objectives across worlds', () => {
   it('negate what is maximised and weigh each broken constraint relative to its bound', () => {
     const names = ['returns', 'spending'];
     const objectives = parseObjectives(['returns'], ['spending'], names);
-    const constraints = parseConstraints(['spending=100'], ['returns=10'], names);
+    const constraints = parseConstraints({ spending: 100 }, { returns: 10 }, names);
     // Two worlds of two replications: returns 8 and 6 (mean 7), spending 150 and 110 (mean 130).
     const runs = [
       [[7, 140], [9, 160]],

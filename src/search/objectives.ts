@@ -1,6 +1,6 @@
 import { Running } from '../analysis/paired.js';
 import { quantile } from '../analysis/ensemble.js';
-import { UsageError } from '../scenario/errors.js';
+import { ScenarioError, UsageError, type ScenarioProblem } from '../scenario/errors.js';
 import type { Fitness } from './pareto.js';
 
 /**
@@ -40,34 +40,56 @@ export function parseRobust(text: string): Robust {
   return { kind: 'percentile', q };
 }
 
-function outcomeIndex(name: string, names: readonly string[], flag: string): number {
+/** Where an objective or constraint was given, for messages: its flag (`--max`), or the key of the search block. */
+export type Place = (key: 'maximise' | 'minimise' | 'max' | 'min', name: string) => Omit<ScenarioProblem, 'message'>;
+
+/** The places of flags: `--maximise nope: not an outcome`. */
+export const FLAG_PLACE: Place = (key, name) => ({ file: `--${key} ${name}`, path: '' });
+
+function indexOf(name: string, names: readonly string[], where: Omit<ScenarioProblem, 'message'>, problems: ScenarioProblem[]): number {
   const index = names.indexOf(name);
-  if (index < 0) throw new UsageError(`${flag} ${name}: not an outcome; one of ${names.join(', ')}`);
+  if (index < 0) problems.push({ ...where, message: `${name} is not an outcome; one of ${names.join(', ')}` });
   return index;
 }
 
-/** --maximise and --minimise, in that order; an outcome may be one objective only. */
-export function parseObjectives(maximise: readonly string[], minimise: readonly string[], names: readonly string[]): Objective[] {
+/** --maximise and --minimise (or the block's lists), in that order; an outcome may be one objective only. */
+export function parseObjectives(maximise: readonly string[], minimise: readonly string[], names: readonly string[], place: Place = FLAG_PLACE): Objective[] {
+  const problems: ScenarioProblem[] = [];
   const objectives = [
-    ...maximise.map((name) => ({ name, sense: 'max' as const, index: outcomeIndex(name, names, '--maximise') })),
-    ...minimise.map((name) => ({ name, sense: 'min' as const, index: outcomeIndex(name, names, '--minimise') })),
+    ...maximise.map((name) => ({ name, sense: 'max' as const, index: indexOf(name, names, place('maximise', name), problems) })),
+    ...minimise.map((name) => ({ name, sense: 'min' as const, index: indexOf(name, names, place('minimise', name), problems) })),
   ];
-  const twice = objectives.find((o, i) => objectives.findIndex((p) => p.name === o.name) !== i);
-  if (twice) throw new UsageError(`${twice.name} is given twice as an objective`);
-  if (objectives.length < 2) throw new UsageError(`a search needs at least two objectives (--maximise, --minimise), got ${objectives.length}; with one, use calibrate's optimiser or a sweep`);
+  objectives.forEach((o, i) => {
+    if (objectives.findIndex((p) => p.name === o.name) !== i) problems.push({ ...place(o.sense === 'max' ? 'maximise' : 'minimise', o.name), message: `${o.name} is given twice as an objective` });
+  });
+  if (problems.length > 0) throw new ScenarioError(problems);
+  if (objectives.length < 2) throw new UsageError(`a search needs at least two objectives (--maximise, --minimise, or search.maximise and search.minimise in the scenario), got ${objectives.length}`);
   return objectives;
 }
 
-/** --max name=bound and --min name=bound. */
-export function parseConstraints(max: readonly string[], min: readonly string[], names: readonly string[]): Constraint[] {
-  const parse = (text: string, kind: 'max' | 'min'): Constraint => {
+/** --max name=bound and --min name=bound (or the block's mappings). */
+export function parseConstraints(max: Readonly<Record<string, number>>, min: Readonly<Record<string, number>>, names: readonly string[], place: Place = FLAG_PLACE): Constraint[] {
+  const problems: ScenarioProblem[] = [];
+  const constraints = [
+    ...Object.entries(max).map(([name, bound]) => ({ name, kind: 'max' as const, bound, index: indexOf(name, names, place('max', name), problems) })),
+    ...Object.entries(min).map(([name, bound]) => ({ name, kind: 'min' as const, bound, index: indexOf(name, names, place('min', name), problems) })),
+  ];
+  if (problems.length > 0) throw new ScenarioError(problems);
+  return constraints;
+}
+
+/** `outcome=bound` of --max and --min, as a mapping. */
+export function parseBounds(texts: readonly string[], flag: '--max' | '--min'): Record<string, number> {
+  const bounds: Record<string, number> = {};
+  for (const text of texts) {
     const eq = text.indexOf('=');
-    const name = text.slice(0, eq).trim();
     const bound = Number(text.slice(eq + 1));
-    if (eq < 0 || text.slice(eq + 1).trim() === '' || !Number.isFinite(bound)) throw new UsageError(`--${kind} ${text}: expected outcome=number, e.g. --${kind} gov_spending_total=2e9`);
-    return { name, kind, bound, index: outcomeIndex(name, names, `--${kind}`) };
-  };
-  return [...max.map((t) => parse(t, 'max')), ...min.map((t) => parse(t, 'min'))];
+    if (eq < 0 || text.slice(eq + 1).trim() === '' || !Number.isFinite(bound)) throw new UsageError(`${flag} ${text}: expected outcome=number, e.g. ${flag} gov_spending_total=2e9`);
+    const name = text.slice(0, eq).trim();
+    if (name in bounds) throw new UsageError(`${flag} ${name} is given twice`);
+    bounds[name] = bound;
+  }
+  return bounds;
 }
 
 /** An outcome of one world: the mean of its replications (NaN ones left out). */

@@ -9,15 +9,8 @@ import { valuesText, withValues } from '../scenario/values.js';
 import { headlineOutcomes, type Measures, type RunOutcome } from '../sensitivity/outcomes.js';
 import { checkFits } from '../model/memory.js';
 import { parseLevers, type Lever } from './levers.js';
-import { parseConstraints, parseObjectives, parseRobust, type Constraint, type Objective, type Robust } from './objectives.js';
-
-/** Defaults of `homeward search` (README, "Search"). */
-export const SEARCH_DEFAULTS = {
-  /** Candidates per generation; NSGA-II needs a few dozen to keep a front spread. */
-  population: 24,
-  /** Generations after the first: the budget is at most population × (generations + 1) candidates. */
-  generations: 12,
-};
+import type { ScenarioProblem } from '../scenario/errors.js';
+import { parseBounds, parseConstraints, parseObjectives, parseRobust, type Constraint, type Objective, type Robust } from './objectives.js';
 
 /** What a search is asked to do. */
 export interface SearchSpec extends ScenarioOptions {
@@ -83,16 +76,28 @@ export async function planSearch<Snapshot>(spec: SearchSpec, measures: Measures<
   const base = measures.prepare ? measures.prepare(loaded.scenario) : loaded.scenario;
   checkFits(base, spec.scenario);
 
-  if (spec.levers.length === 0) throw new UsageError('nothing to search: give the levers with --lever path (its default range) or --lever path=lo:hi');
-  const levers = parseLevers(spec.levers, base, (text) => ({ file: `--lever ${text}`, path: '' }));
-  if (levers.length > 0 && 'message' in levers[0]!) throw new ScenarioError(levers as { file: string; path: string; message: string }[]);
-  const leverList = levers as Lever[];
-  const both = ensemble?.paths.filter((path) => leverList.some((l) => l.path === path)) ?? [];
+  // Flags replace the scenario's search block, each kind of them (levers, objectives, constraints) on its own.
+  const block = base.search;
+  const file = spec.scenario;
+  const inBlock = (keys: readonly string[]) => ({ ...loaded.locate(['search', ...keys]), path: ['search', ...keys].join('.') });
+  const leverFlags = spec.levers.length > 0;
+  const leverTexts = leverFlags ? spec.levers : Object.entries(block.levers).map(([path, range]) => (range === null || range === '' ? path : `${path}=${range}`));
+  if (leverTexts.length === 0) throw new UsageError(`nothing to search: give the levers with --lever path (its default range) or --lever path=lo:hi, or a search: levers: block in ${file}`);
+  const parsed = parseLevers(leverTexts, base, leverFlags ? (text) => ({ file: `--lever ${text}`, path: '' }) : (_, path) => inBlock(['levers', path]));
+  if (!isLevers(parsed)) throw new ScenarioError(parsed);
+  const levers = parsed;
+  const both = ensemble?.paths.filter((path) => levers.some((l) => l.path === path)) ?? [];
   if (both.length > 0) throw new UsageError(`${spec.ensemble}: the ensemble sets ${both.join(', ')}, which the search varies; search other levers, or use another ensemble`);
 
   const names = measures.outcomes.map((o) => o.name);
-  const objectives = parseObjectives(spec.maximise, spec.minimise, names);
-  const constraints = parseConstraints(spec.max, spec.min, names);
+  const objectiveFlags = spec.maximise.length + spec.minimise.length > 0;
+  const objectives = objectiveFlags
+    ? parseObjectives(spec.maximise, spec.minimise, names)
+    : parseObjectives(block.maximise, block.minimise, names, (key, name) => inBlock([key, String((key === 'maximise' ? block.maximise : block.minimise).indexOf(name))]));
+  const constraintFlags = spec.max.length + spec.min.length > 0;
+  const constraints = constraintFlags
+    ? parseConstraints(parseBounds(spec.max, '--max'), parseBounds(spec.min, '--min'), names)
+    : parseConstraints(block.max, block.min, names, (key, name) => inBlock([key, name]));
   const robust = parseRobust(spec.robust ?? 'mean');
   if (spec.robust !== undefined && !ensemble) throw new UsageError('--robust is the statistic across the worlds of an --ensemble; give one, or leave --robust out');
 
@@ -100,20 +105,20 @@ export async function planSearch<Snapshot>(spec: SearchSpec, measures: Measures<
   const seeds = Array.from({ length: reps }, (_, r) => repSeed(base.seed, r));
   // Replications reps..2·reps-1 of the same seed: as independent of the search's as any two replications are.
   const freshSeeds = Array.from({ length: reps }, (_, r) => repSeed(base.seed, reps + r));
-  const baseGenes = leverList.map((l) => l.gene(valueAt(base, l.path)));
+  const baseGenes = levers.map((l) => l.gene(valueAt(base, l.path)));
   const plan: SearchPlan<Snapshot> = {
     file: spec.scenario,
     name: spec.name ?? `${base.name}-search`,
     base,
-    levers: leverList,
+    levers,
     outcomes: measures.outcomes,
     objectives,
     constraints,
     robust,
     ...(ensemble ? { ensemble } : {}),
     worlds: ensemble ? ensemble.members : [undefined],
-    population: whole(spec.population, SEARCH_DEFAULTS.population, '--population', 4),
-    generations: whole(spec.generations, SEARCH_DEFAULTS.generations, '--generations', 0),
+    population: whole(spec.population, block.population, '--population', 4),
+    generations: whole(spec.generations, block.generations, '--generations', 0),
     seeds,
     freshSeeds,
     ...(baseGenes.every((g) => g !== undefined) ? { baseGenes: baseGenes as number[] } : {}),
@@ -133,4 +138,8 @@ export function candidateScenario(plan: SearchPlan<unknown>, genes: readonly num
   const values = genes === undefined ? new Map<string, unknown>() : leverValues(plan, genes);
   const where = `search candidate (${genes === undefined ? 'the base package' : valuesText(values)})${world ? ` in world ${world.member} of ${plan.ensemble!.file}` : ''}`;
   return withValues(plan.base, world ? new Map<string, unknown>([...world.values, ...values]) : values, where);
+}
+
+function isLevers(parsed: Lever[] | ScenarioProblem[]): parsed is Lever[] {
+  return parsed.every((p) => 'variable' in p);
 }
