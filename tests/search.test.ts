@@ -10,6 +10,8 @@ import { acrossWorldsValue, fitnessOf, parseConstraints, parseObjectives } from 
 import { constrainedDominates, crowdingDistance, nondominatedSort } from '../src/search/pareto.js';
 import { planSearch, type SearchSpec } from '../src/search/plan.js';
 import { runSearch } from '../src/search/run.js';
+import { SearchStore } from '../src/search/store.js';
+import { join } from 'node:path';
 import { removeDir, tempDir, writeScenario } from './support/cli.js';
 import { dtlz2, DTLZ2_HV, REFERENCE, SEARCH_OUTCOMES, SEARCH_PATHS, searchModel, zdt1, ZDT1_HV } from './support/search-functions.js';
 
@@ -181,6 +183,26 @@ describe('a search through scenarios, the evaluator and the outcomes', () => {
     await expect(planSearch({ ...spec([], []), scenario: outcome }, { outcomes: SEARCH_OUTCOMES })).rejects.toThrow(/bad-outcome\.yaml:8: search\.minimise\.1: nope is not an outcome/);
     const shape = await writeScenario(dir, 'bad-shape', 'search:\n  population: 2\n');
     await expect(planSearch({ ...spec(['platform.fee=0:1'], ['zdt1_f1', 'zdt1_f2']), scenario: shape }, { outcomes: SEARCH_OUTCOMES })).rejects.toThrow(/bad-shape\.yaml:3: search\.population: .*4/);
+  });
+
+  it('interrupted mid-generation and resumed from its journal, takes the same course to the same front', async () => {
+    const plan = await planSearch(spec(SEARCH_PATHS.slice(0, 4).map((p) => `${p}=0:1`), ['zdt1_f1', 'zdt1_f2'], { population: 8, generations: 4 }), { outcomes: SEARCH_OUTCOMES });
+    const evaluator = new InProcessEvaluator(searchModel(4));
+    const whole = await runSearch(plan, evaluator);
+    const out = join(dir, 'resume');
+    const first = new SearchStore(out, plan.name);
+    await first.openFor(plan, false);
+    const stop = new AbortController();
+    let finished = 0;
+    // 13 candidates: the initial 8 and 5 of the first generation's 8.
+    await expect(runSearch(plan, evaluator, { journal: first, signal: stop.signal, onCandidate: () => void (++finished === 13 && stop.abort()) })).rejects.toThrow();
+    await first.lines(); // closes the journal and gives up the output, as an interrupted process does
+    first.discardSync();
+    const again = new SearchStore(out, plan.name);
+    expect(await again.openFor(plan, false)).toBe(13);
+    const resumed = await runSearch(plan, evaluator, { journal: again });
+    expect(JSON.stringify(resumed.result)).toBe(JSON.stringify(whole.result));
+    expect(JSON.stringify([...resumed.rerun])).toBe(JSON.stringify([...whole.rerun]));
   });
 
   it('says what is wrong with a lever, an objective or a constraint', async () => {

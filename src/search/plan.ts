@@ -35,6 +35,8 @@ export interface SearchSpec extends ScenarioOptions {
 /** Everything a search runs, checked before the first replication. */
 export interface SearchPlan<Snapshot> {
   readonly file: string;
+  /** The overrides the options made of the file (--set, --seed, --reps, --agents, --months...), for the members' files. */
+  readonly overrides: readonly string[];
   readonly name: string;
   /** The resolved base scenario: its own values of the levers are the base package. */
   readonly base: Scenario;
@@ -108,6 +110,7 @@ export async function planSearch<Snapshot>(spec: SearchSpec, measures: Measures<
   const baseGenes = levers.map((l) => l.gene(valueAt(base, l.path)));
   const plan: SearchPlan<Snapshot> = {
     file: spec.scenario,
+    overrides: loaded.overrides,
     name: spec.name ?? `${base.name}-search`,
     base,
     levers,
