@@ -11,6 +11,7 @@ import { constrainedDominates, crowdingDistance, nondominatedSort } from '../src
 import { planSearch, type SearchSpec } from '../src/search/plan.js';
 import { runSearch } from '../src/search/run.js';
 import { SearchStore } from '../src/search/store.js';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { removeDir, tempDir, writeScenario } from './support/cli.js';
 import { dtlz2, DTLZ2_HV, REFERENCE, SEARCH_OUTCOMES, SEARCH_PATHS, searchModel, zdt1, ZDT1_HV } from './support/search-functions.js';
@@ -203,6 +204,28 @@ describe('a search through scenarios, the evaluator and the outcomes', () => {
     const resumed = await runSearch(plan, evaluator, { journal: again });
     expect(JSON.stringify(resumed.result)).toBe(JSON.stringify(whole.result));
     expect(JSON.stringify([...resumed.rerun])).toBe(JSON.stringify([...whole.rerun]));
+  });
+
+  it('runs every candidate in every world of an ensemble, and takes the statistic across worlds', async () => {
+    const ensemble = join(dir, 'worlds.yaml');
+    await writeFile(ensemble, 'members:\n  - {population.parents_home: 0}\n  - {population.parents_home: 0.5}\n  - {population.parents_home: 1}\n');
+    const levers = ['creators.couple_share=0:1', 'population.children_if_married=0:1'];
+    const mean = await planSearch(spec(levers, ['zdt1_f1', 'zdt1_f2'], { population: 4, generations: 0, ensemble }), { outcomes: SEARCH_OUTCOMES });
+    const worst = await planSearch(spec(levers, ['zdt1_f1', 'zdt1_f2'], { population: 4, generations: 0, ensemble, robust: 'p10' }), { outcomes: SEARCH_OUTCOMES });
+    expect(mean.worlds).toHaveLength(3);
+    const evaluator = new InProcessEvaluator(searchModel(3));
+    const [a, b] = [await runSearch(mean, evaluator), await runSearch(worst, evaluator)];
+    for (const m of a.result.evaluated) {
+      const [x0, x1] = m.genes as [number, number];
+      // ZDT1 of (x0, x1, world's x2): f2 = g (1 - sqrt(x0 / g)), g = 1 + 9 (x1 + x2) / 2.
+      const f2 = [0, 0.5, 1].map((x2) => zdt1([x0, x1, x2])[1]);
+      expect(a.runs.get(m.id)).toHaveLength(3);
+      expect(m.objectives[1]).toBeCloseTo((f2[0]! + f2[1]! + f2[2]!) / 3, 12);
+      // Minimised, its bad side is high: the 90% quantile of three worlds, 0.8 of the way from the second to the third.
+      expect(b.result.evaluated.find((n) => n.id === m.id)!.objectives[1]).toBeCloseTo(f2[1]! + 0.8 * (f2[2]! - f2[1]!), 12);
+    }
+    await expect(planSearch(spec(levers, ['zdt1_f1', 'zdt1_f2'], { robust: 'p10' }), { outcomes: SEARCH_OUTCOMES })).rejects.toThrow(/--robust is the statistic across the worlds of an --ensemble/);
+    await expect(planSearch(spec(['population.parents_home=0:1', ...levers], ['zdt1_f1', 'zdt1_f2'], { ensemble }), { outcomes: SEARCH_OUTCOMES })).rejects.toThrow(/the ensemble sets population.parents_home, which the search varies/);
   });
 
   it('says what is wrong with a lever, an objective or a constraint', async () => {

@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { meanInterval, pairedDifferences, type Interval } from '../analysis/paired.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { formatNumber } from '../output/csv.js';
-import { writeOutputFile, type ColumnTypes, type OutputFormat } from '../output/parquet.js';
+import { writeOutputFile, type OutputFormat } from '../output/parquet.js';
 import { scenarioJson } from '../output/run-files.js';
 import { parseOverrides, setAt } from '../scenario/overrides.js';
 import { candidateValue, fitnessOf, worldMean, type Objective } from './objectives.js';
@@ -106,7 +106,10 @@ export function candidatesCsv(plan: SearchPlan<unknown>, outcome: SearchOutcome)
   return [['candidate', ...paths, ...plan.objectives.map((o) => o.name), 'violation'].join(','), ...lines].join('\n') + '\n';
 }
 
-const FRONT_TYPES: ColumnTypes = { candidate: 'text', feasible_fresh: 'boolean', dominated_fresh: 'boolean' };
+/** Column types of the levers: a real is a double (the default), an integer an integer, a month or an option text. */
+function leverTypes(plan: SearchPlan<unknown>): Record<string, 'integer' | 'text'> {
+  return Object.fromEntries(plan.levers.filter((l) => l.variable.kind !== 'real').map((l) => [l.path, typeof l.value(0) === 'string' ? 'text' : 'integer'] as const));
+}
 
 /** search.json: the plan as run, and the convergence measures' settings. */
 export function searchJson(plan: SearchPlan<unknown>, outcome: SearchOutcome): string {
@@ -147,9 +150,9 @@ export function memberYaml(plan: SearchPlan<unknown>, id: number, levers: Readon
 /** Writes every output into `dir` (the store's temporary output directory). */
 export async function writeSearchOutputs(dir: string, plan: SearchPlan<unknown>, outcome: SearchOutcome, format: OutputFormat, finalDir: string): Promise<FrontRow[]> {
   const rows = frontRows(plan, outcome);
-  await writeOutputFile(join(dir, 'front.csv'), frontCsv(plan, rows), format, FRONT_TYPES);
+  await writeOutputFile(join(dir, 'front.csv'), frontCsv(plan, rows), format, { candidate: 'text', feasible_fresh: 'boolean', dominated_fresh: 'boolean', ...leverTypes(plan) });
   await writeOutputFile(join(dir, 'history.csv'), historyCsv(outcome), format, { generation: 'integer', evaluations: 'integer', front_size: 'integer', epsilon_progress: 'integer' });
-  await writeOutputFile(join(dir, 'candidates.csv'), candidatesCsv(plan, outcome), format, { candidate: 'integer', ...Object.fromEntries(plan.levers.filter((l) => l.variable.kind !== 'real').map((l) => [l.path, typeof l.value(0) === 'string' ? 'text' : 'integer'] as const)) });
+  await writeOutputFile(join(dir, 'candidates.csv'), candidatesCsv(plan, outcome), format, { candidate: 'integer', ...leverTypes(plan) });
   await writeFileAtomic(join(dir, 'search.json'), searchJson(plan, outcome));
   await writeFileAtomic(join(dir, 'scenario.json'), scenarioJson(plan.base));
   const scenarios = join(dir, 'scenarios');
