@@ -1,7 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { meanInterval, pairedDifferences, type Interval } from '../analysis/paired.js';
+import { countedOutcomeUnit } from '../analysis/outcomes.js';
+import { fewRepsNote, meanInterval, pairedDifferences, type Interval } from '../analysis/paired.js';
+import { countingOf, scaleNote } from '../scenario/scale.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { formatNumber } from '../output/csv.js';
 import { writeOutputFile, type OutputFormat } from '../output/parquet.js';
@@ -164,11 +166,23 @@ export async function writeSearchOutputs(dir: string, plan: SearchPlan<unknown>,
   return rows;
 }
 
-/** The front as a table for the terminal: the base package first, then the members; in-search and fresh-seed values. */
+/**
+ * The front as a table for the terminal: the base package first, then the members; each objective's mean in the
+ * search and on the fresh seeds with its 95% interval, with its unit and what it counts, and notes on the intervals.
+ */
 export function frontTable(plan: SearchPlan<unknown>, rows: readonly FrontRow[]): string {
-  const head = ['', ...plan.objectives.flatMap((o) => [`${o.sense} ${o.name}`, 'fresh seeds [95% CI]']), 'dominated'];
+  const counting = countingOf(plan.base);
+  const unit = (o: Objective) => countedOutcomeUnit(o.name, counting) || plan.outcomes[o.index]!.unit;
+  const head = ['', ...plan.objectives.flatMap((o) => [`${o.sense} ${o.name}${unit(o) ? ` (${unit(o)})` : ''}`, 'fresh seeds [95% CI]']), 'dominated'];
   const fmt = (x: Interval) => (Number.isNaN(x.ci95_low) ? formatNumber(x.mean) : `${formatNumber(x.mean)} [${formatNumber(x.ci95_low)}, ${formatNumber(x.ci95_high)}]`);
   const body = rows.map((r) => [r.id < 0 ? 'base' : `#${r.id}`, ...plan.objectives.flatMap((_, k) => [formatNumber(r.search[k]!.mean), fmt(r.fresh[k]!)]), r.dominated ? 'yes' : 'no']);
   const widths = head.map((_, c) => Math.max(...[head, ...body].map((row) => row[c]!.length)));
-  return [head, ...body].map((row) => row.map((x, c) => (c === 0 ? x.padEnd(widths[c]!) : x.padStart(widths[c]!))).join('  ')).join('\n') + '\n';
+  const table = [head, ...body].map((row) => row.map((x, c) => (c === 0 ? x.padEnd(widths[c]!) : x.padStart(widths[c]!))).join('  '));
+  const reps = plan.seeds.length;
+  const over =
+    plan.worlds.length === 1
+      ? `means over ${reps} replications (in the search: the same seeds for every row; fresh: ${reps} others), 95% t intervals`
+      : `${plan.robust.kind === 'mean' ? 'means' : `${plan.robust.q}% quantiles on the bad side`} across ${plan.worlds.length} worlds of each world's mean over ${reps} replications${plan.robust.kind === 'mean' ? ', 95% t intervals across the worlds' : ''}`;
+  const notes = [`Each objective: ${over}; dominated: on the fresh seeds, by another row or by breaking a constraint.`, ...scaleNote(counting), ...(plan.worlds.length === 1 ? [fewRepsNote(reps)].filter((n): n is string => n !== undefined) : [])];
+  return [...table, ...notes].join('\n') + '\n';
 }
