@@ -175,7 +175,8 @@ export function frontTable(plan: SearchPlan<unknown>, rows: readonly FrontRow[])
   const unit = (o: Objective) => countedOutcomeUnit(o.name, counting) || plan.outcomes[o.index]!.unit;
   const head = ['', ...plan.objectives.flatMap((o) => [`${o.sense} ${o.name}${unit(o) ? ` (${unit(o)})` : ''}`, 'fresh seeds [95% CI]']), 'dominated'];
   const fmt = (x: Interval) => (Number.isNaN(x.ci95_low) ? formatNumber(x.mean) : `${formatNumber(x.mean)} [${formatNumber(x.ci95_low)}, ${formatNumber(x.ci95_high)}]`);
-  const body = rows.map((r) => [r.id < 0 ? 'base' : `#${r.id}`, ...plan.objectives.flatMap((_, k) => [formatNumber(r.search[k]!.mean), fmt(r.fresh[k]!)]), r.dominated ? 'yes' : 'no']);
+  // Candidate 0 is the base package itself when it was in the first generation (plan.baseGenes).
+  const body = rows.map((r) => [r.id < 0 ? 'base' : r.id === 0 && plan.baseGenes ? '#0 (base)' : `#${r.id}`, ...plan.objectives.flatMap((_, k) => [formatNumber(r.search[k]!.mean), fmt(r.fresh[k]!)]), r.dominated ? 'yes' : 'no']);
   const widths = head.map((_, c) => Math.max(...[head, ...body].map((row) => row[c]!.length)));
   const table = [head, ...body].map((row) => row.map((x, c) => (c === 0 ? x.padEnd(widths[c]!) : x.padStart(widths[c]!))).join('  '));
   const reps = plan.seeds.length;
