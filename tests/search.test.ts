@@ -264,6 +264,11 @@ describe('levers of the model', () => {
     expect(lever('policies.outreach.education=college,master')).toMatchObject({ variable: { kind: 'categorical', count: 2 } });
     expect(lever('policies.outreach.education=college,phd')).toMatchObject({ message: expect.stringMatching(/"phd" is not an option/) });
     expect(lever('policies.training.start=2019-01:2015-01')).toMatchObject({ message: expect.stringMatching(/must come before/) });
+    expect(lever('policies.training.start=2015-01:2031-06')).toMatchObject({ message: expect.stringMatching(/after the end of the run/) });
+    // A lever set to 0 has no "twice its value": its range must be given.
+    expect(parseLever('policies.training.seats', { ...base, policies: { ...base.policies, training: { ...base.policies.training, seats: 0 } } })).toMatchObject({
+      message: expect.stringMatching(/is 0 in qingyang, so it has no default range .*give its range/),
+    });
   });
 });
 
