@@ -206,7 +206,7 @@ describe('a search through scenarios, the evaluator and the outcomes', () => {
     expect(JSON.stringify([...resumed.rerun])).toBe(JSON.stringify([...whole.rerun]));
   });
 
-  it('runs every candidate in every world of an ensemble, and takes the statistic across worlds', async () => {
+  it('runs every candidate in every world of an ensemble, and takes the statistic across worlds: mean, percentile, regret', async () => {
     const ensemble = join(dir, 'worlds.yaml');
     await writeFile(ensemble, 'members:\n  - {population.parents_home: 0}\n  - {population.parents_home: 0.5}\n  - {population.parents_home: 1}\n');
     const levers = ['creators.couple_share=0:1', 'population.children_if_married=0:1'];
@@ -223,6 +223,18 @@ describe('a search through scenarios, the evaluator and the outcomes', () => {
       expect(m.objectives[1]).toBeCloseTo((f2[0]! + f2[1]! + f2[2]!) / 3, 12);
       // Minimised, its bad side is high: the 90% quantile of three worlds, 0.8 of the way from the second to the third.
       expect(b.result.evaluated.find((n) => n.id === m.id)!.objectives[1]).toBeCloseTo(f2[1]! + 0.8 * (f2[2]! - f2[1]!), 12);
+    }
+    // Regret: in each world, how far a candidate's f falls short of the best candidate's there; the parents are
+    // scored again as better candidates are found, so the last parents' regrets are against every candidate run.
+    const regret = await planSearch(spec(levers, ['zdt1_f1', 'zdt1_f2'], { population: 4, generations: 2, ensemble, robust: 'regret' }), { outcomes: SEARCH_OUTCOMES });
+    const c = await runSearch(regret, evaluator);
+    const f = (m: { genes: readonly number[] }) => [0, 0.5, 1].map((x2) => zdt1([m.genes[0]!, m.genes[1]!, x2]));
+    const all = c.result.evaluated.map(f);
+    const best = (k: number, w: number) => Math.min(...all.map((worlds) => worlds[w]![k]!));
+    expect(c.result.population).toHaveLength(4);
+    for (const m of c.result.population) {
+      const own = f(m);
+      for (const k of [0, 1]) expect(m.objectives[k]).toBeCloseTo(Math.max(...[0, 1, 2].map((w) => own[w]![k]! - best(k, w))), 12);
     }
     await expect(planSearch(spec(levers, ['zdt1_f1', 'zdt1_f2'], { robust: 'p10' }), { outcomes: SEARCH_OUTCOMES })).rejects.toThrow(/--robust is the statistic across the worlds of an --ensemble/);
     await expect(planSearch(spec(['population.parents_home=0:1', ...levers], ['zdt1_f1', 'zdt1_f2'], { ensemble }), { outcomes: SEARCH_OUTCOMES })).rejects.toThrow(/the ensemble sets population.parents_home, which the search varies/);

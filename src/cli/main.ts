@@ -236,7 +236,7 @@ function cli(argv: string[]) {
             reps: { type: 'string', requiresArg: true, describe: 'Replications per candidate (the same seeds for every candidate)' },
             set: { ...SET, describe: 'Override a key of the base scenario (repeatable)' },
             ensemble: { type: 'string', requiresArg: true, describe: 'An ensemble file: every candidate runs in each of its worlds; at the agents, months, reps and seed it was matched at unless given' },
-            robust: { type: 'string', requiresArg: true, describe: 'With --ensemble, the statistic across worlds: mean, or pNN (the NN% worst world) [default: mean]' },
+            robust: { type: 'string', requiresArg: true, describe: 'With --ensemble, the statistic across worlds: mean, pNN (the NN% worst world) or regret (the largest shortfall from the best candidate of a world) [default: mean]' },
             name: { type: 'string', requiresArg: true, describe: 'Name of the search directory [default: <scenario name>-search]' },
             fresh: { type: 'boolean', default: false, describe: 'Discard an interrupted search of the same name instead of resuming it' },
             ...EXECUTOR_OPTIONS,

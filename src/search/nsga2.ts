@@ -46,6 +46,11 @@ export interface Nsga2Options {
    */
   readonly reference?: readonly number[];
   readonly epsilons?: readonly number[];
+  /**
+   * Scores candidates again before each selection (parents and offspring together), when a candidate's fitness
+   * depends on the others (regret against the best so far); by default each keeps the fitness of its evaluation.
+   */
+  readonly rescore?: (members: readonly Member[]) => readonly Fitness[];
   /** Called after each generation (0 is the initial population), before the next is made. */
   readonly onGeneration?: (record: GenerationRecord, population: readonly RankedMember[]) => void | Promise<void>;
 }
@@ -121,7 +126,7 @@ export async function nsga2(variables: readonly Variable[], evaluate: Evaluate, 
 
   const initial = (options.initial ?? []).slice(0, n).map((g) => repaired(g, variables));
   while (initial.length < n) initial.push(variables.map((v) => uniformGene(v, random)));
-  let population = rank(await evaluateAll(initial), n);
+  let population = rank(await evaluateAll(initial), n, options.rescore);
 
   let scale: { reference: readonly number[]; epsilons: readonly number[] } | undefined;
   let archive: EpsilonArchive | undefined;
@@ -162,7 +167,7 @@ export async function nsga2(variables: readonly Variable[], evaluate: Evaluate, 
       if (offspring.length < n) offspring.push(mutate(d, variables, mutation, random));
     }
     const children = await evaluateAll(offspring);
-    population = rank([...population, ...children], n);
+    population = rank([...population, ...children], n, options.rescore);
     await record(generation);
   }
   return { population, evaluated, history };
@@ -178,8 +183,12 @@ function cleaned(f: Fitness): Fitness {
 }
 
 /** Keeps the best `size` members of `members` (distinct candidates: the first occurrence of each), ranked. */
-function rank(members: readonly Member[], size: number): RankedMember[] {
-  const distinct = members.filter((m, i) => members.findIndex((o) => o.id === m.id) === i);
+function rank(members: readonly Member[], size: number, rescore?: Nsga2Options['rescore']): RankedMember[] {
+  let distinct: Member[] = members.filter((m, i) => members.findIndex((o) => o.id === m.id) === i);
+  if (rescore) {
+    const fitness = rescore(distinct);
+    distinct = distinct.map((m, i) => ({ genes: m.genes, id: m.id, ...cleaned(fitness[i]!) }));
+  }
   const fronts = nondominatedSort(distinct);
   const kept: RankedMember[] = [];
   for (let r = 0; r < fronts.length && kept.length < size; r++) {

@@ -29,14 +29,19 @@ export interface Constraint {
   readonly index: number;
 }
 
-/** The statistic across the worlds of an ensemble: their mean, or the percentile `q` (0..100) on the bad side. */
-export type Robust = { readonly kind: 'mean' } | { readonly kind: 'percentile'; readonly q: number };
+/**
+ * The statistic across the worlds of an ensemble: their mean, the percentile `q` (0..100) on the bad side, or the
+ * largest regret (Savage 1951; EMA Workbench's robust_optimize): in each world, how far the candidate falls short of
+ * the best candidate there, the largest over the worlds, to be minimised whatever the objective's sense.
+ */
+export type Robust = { readonly kind: 'mean' } | { readonly kind: 'percentile'; readonly q: number } | { readonly kind: 'regret' };
 
 export function parseRobust(text: string): Robust {
   if (text === 'mean') return { kind: 'mean' };
+  if (text === 'regret') return { kind: 'regret' };
   const m = /^p(\d{1,2}(?:\.\d+)?)$/.exec(text);
   const q = m ? Number(m[1]) : NaN;
-  if (!(q > 0 && q < 100)) throw new UsageError(`--robust must be mean or a percentile p1..p99 (e.g. p10), got ${JSON.stringify(text)}`);
+  if (!(q > 0 && q < 100)) throw new UsageError(`--robust must be mean, a percentile p1..p99 (e.g. p10) or regret, got ${JSON.stringify(text)}`);
   return { kind: 'percentile', q };
 }
 
@@ -99,29 +104,57 @@ export function worldMean(reps: readonly (readonly number[])[], index: number): 
   return r.n > 0 ? r.mean : NaN;
 }
 
-/** The statistic across worlds of an outcome; `bad` is the side to look at: 'low' for one to maximise. */
+/** The statistic across worlds of an outcome (the mean for regret, which needs the other candidates: maxRegret); `bad` is the side to look at: 'low' for one to maximise. */
 export function acrossWorldsValue(values: readonly number[], robust: Robust, bad: 'low' | 'high'): number {
   const finite = values.filter((x) => !Number.isNaN(x));
   if (finite.length === 0) return NaN;
-  if (robust.kind === 'mean') return finite.reduce((s, x) => s + x, 0) / finite.length;
+  if (robust.kind !== 'percentile') return finite.reduce((s, x) => s + x, 0) / finite.length;
   const sorted = Float64Array.from(finite).sort();
   return quantile(sorted, bad === 'low' ? robust.q / 100 : 1 - robust.q / 100);
 }
 
 /** A candidate's value of outcome `index`: runs[world][rep][outcome]. */
-export function candidateValue(runs: readonly (readonly (readonly number[])[])[], index: number, robust: Robust, bad: 'low' | 'high'): number {
+export function candidateValue(runs: CandidateRuns, index: number, robust: Robust, bad: 'low' | 'high'): number {
   return acrossWorldsValue(runs.map((reps) => worldMean(reps, index)), robust, bad);
 }
 
+/** Per objective, per world: the best world mean among `candidates` (the largest for an objective to maximise). */
+export function worldBests(candidates: readonly CandidateRuns[], objectives: readonly Objective[]): number[][] {
+  return objectives.map((o) => {
+    const worlds = candidates[0]?.length ?? 0;
+    return Array.from({ length: worlds }, (_, w) => {
+      const means = candidates.map((c) => worldMean(c[w]!, o.index)).filter((x) => !Number.isNaN(x));
+      return means.length === 0 ? NaN : o.sense === 'max' ? Math.max(...means) : Math.min(...means);
+    });
+  });
+}
+
+/** The largest regret across worlds: how far short of `best` (one per world) the candidate falls in its worst world. */
+export function maxRegret(runs: CandidateRuns, o: Objective, best: readonly number[]): number {
+  let worst = -Infinity;
+  runs.forEach((reps, w) => {
+    const x = worldMean(reps, o.index);
+    worst = Math.max(worst, Number.isNaN(x) ? NaN : o.sense === 'max' ? best[w]! - x : x - best[w]!);
+  });
+  return worst;
+}
+
+/** An objective's value as the search compares it: the statistic across worlds, or the largest regret (bests needed). */
+export function objectiveValue(runs: CandidateRuns, o: Objective, robust: Robust, best?: readonly number[]): number {
+  if (robust.kind === 'regret') return maxRegret(runs, o, best!);
+  return candidateValue(runs, o.index, robust, o.sense === 'max' ? 'low' : 'high');
+}
+
 /**
- * NSGA-II's view of a candidate: the objectives negated where they are maximised, and the constraint violation, each
- * broken constraint counted relative to its bound (|bound|, or 1 for a bound of 0) so that constraints in RMB and in
- * persons weigh alike.
+ * NSGA-II's view of a candidate: the objectives negated where they are maximised (a regret is minimised as it is),
+ * and the constraint violation, each broken constraint counted relative to its bound (|bound|, or 1 for a bound of 0)
+ * so that constraints in RMB and in persons weigh alike. Under regret the constraints hold on the mean across worlds.
+ * `bests` (worldBests) is needed for regret only.
  */
-export function fitnessOf(runs: readonly (readonly (readonly number[])[])[], objectives: readonly Objective[], constraints: readonly Constraint[], robust: Robust): Fitness {
-  const values = objectives.map((o) => {
-    const x = candidateValue(runs, o.index, robust, o.sense === 'max' ? 'low' : 'high');
-    return o.sense === 'max' ? -x : x;
+export function fitnessOf(runs: CandidateRuns, objectives: readonly Objective[], constraints: readonly Constraint[], robust: Robust, bests?: readonly (readonly number[])[]): Fitness {
+  const values = objectives.map((o, k) => {
+    const x = objectiveValue(runs, o, robust, bests?.[k]);
+    return o.sense === 'max' && robust.kind !== 'regret' ? -x : x;
   });
   let violation = 0;
   for (const c of constraints) {
@@ -131,3 +164,6 @@ export function fitnessOf(runs: readonly (readonly (readonly number[])[])[], obj
   }
   return { objectives: values, violation };
 }
+
+/** Outcomes of one candidate: runs[world][rep][outcome]. */
+export type CandidateRuns = readonly (readonly (readonly number[])[])[];

@@ -9,7 +9,7 @@ import { formatNumber } from '../output/csv.js';
 import { writeOutputFile, type OutputFormat } from '../output/parquet.js';
 import { scenarioJson } from '../output/run-files.js';
 import { parseOverrides, setAt } from '../scenario/overrides.js';
-import { candidateValue, fitnessOf, worldMean, type Objective } from './objectives.js';
+import { fitnessOf, objectiveValue, worldBests, worldMean, type Objective, type Robust } from './objectives.js';
 import { constrainedDominates, type Fitness } from './pareto.js';
 import { leverValues, type SearchPlan } from './plan.js';
 import type { CandidateRuns, SearchOutcome } from './run.js';
@@ -39,11 +39,11 @@ export interface FrontRow {
 /**
  * An objective's value as the search saw it, with a 95% interval: over the replications in one world; across an
  * ensemble, the robust statistic, with the t interval across the worlds' means when that statistic is their mean
- * (no interval for a percentile).
+ * (no interval for a percentile or a regret; a regret is against `best`, the best of each world among the rows).
  */
-function objectiveInterval(plan: SearchPlan<unknown>, runs: CandidateRuns, o: Objective): Interval {
-  if (plan.worlds.length === 1) return meanInterval(runs[0]!.map((rep) => rep[o.index]!));
-  const value = candidateValue(runs, o.index, plan.robust, o.sense === 'max' ? 'low' : 'high');
+function objectiveInterval(plan: SearchPlan<unknown>, runs: CandidateRuns, o: Objective, best: readonly number[]): Interval {
+  if (plan.worlds.length === 1 && plan.robust.kind !== 'regret') return meanInterval(runs[0]!.map((rep) => rep[o.index]!));
+  const value = objectiveValue(runs, o, plan.robust, best);
   if (plan.robust.kind === 'mean') return { ...meanInterval(runs.map((reps) => worldMean(reps, o.index))), mean: value };
   return { n: runs.length, mean: value, ci95_low: NaN, ci95_high: NaN };
 }
@@ -54,14 +54,27 @@ function versusBase(base: CandidateRuns, runs: CandidateRuns, index: number): In
   return meanInterval(pairedDifferences(flat(base), flat(runs)));
 }
 
+/** What the search compared across worlds, in words and as --robust takes it. */
+export function robustText(robust: Robust): string {
+  return robust.kind === 'percentile' ? `p${robust.q}` : robust.kind;
+}
+
+/** An objective's column: the outcome's name, or `<name>_max_regret` under regret. */
+function column(plan: SearchPlan<unknown>, o: Objective): string {
+  return plan.robust.kind === 'regret' ? `${o.name}_max_regret` : o.name;
+}
+
 export function frontRows(plan: SearchPlan<unknown>, outcome: SearchOutcome): FrontRow[] {
   const rows = [{ id: -1, genes: undefined, search: outcome.base.search, fresh: outcome.base.rerun }, ...outcome.front.map((m) => ({ id: m.id, genes: m.genes, search: outcome.runs.get(m.id)!, fresh: outcome.rerun.get(m.id)! }))];
-  const fitness: Fitness[] = rows.map((r) => fitnessOf(r.fresh, plan.objectives, plan.constraints, plan.robust));
+  // Regrets: in the search against the best of every candidate, on the fresh seeds against the best of the rows.
+  const searchBests = worldBests([outcome.base.search, ...outcome.runs.values()], plan.objectives);
+  const freshBests = worldBests(rows.map((r) => r.fresh), plan.objectives);
+  const fitness: Fitness[] = rows.map((r) => fitnessOf(r.fresh, plan.objectives, plan.constraints, plan.robust, freshBests));
   return rows.map((r, i) => ({
     id: r.id,
     levers: r.genes === undefined ? new Map(plan.levers.map((l) => [l.path, valueOfBase(plan, l.path)])) : leverValues(plan, r.genes),
-    search: plan.objectives.map((o) => objectiveInterval(plan, r.search, o)),
-    fresh: plan.objectives.map((o) => objectiveInterval(plan, r.fresh, o)),
+    search: plan.objectives.map((o, k) => objectiveInterval(plan, r.search, o, searchBests[k]!)),
+    fresh: plan.objectives.map((o, k) => objectiveInterval(plan, r.fresh, o, freshBests[k]!)),
     vsBase: plan.objectives.map((o) => versusBase(outcome.base.rerun, r.fresh, o.index)),
     feasible: fitness[i]!.violation === 0,
     dominated: fitness[i]!.violation > 0 || fitness.some((f, j) => j !== i && constrainedDominates(f, fitness[i]!)),
@@ -79,7 +92,10 @@ const label = (id: number) => (id < 0 ? 'base' : String(id));
 
 export function frontCsv(plan: SearchPlan<unknown>, rows: readonly FrontRow[]): string {
   const paths = plan.levers.map((l) => l.path);
-  const per = (o: Objective) => [o.name, `${o.name}_ci95_low`, `${o.name}_ci95_high`, `${o.name}_fresh`, `${o.name}_fresh_ci95_low`, `${o.name}_fresh_ci95_high`, `${o.name}_vs_base_fresh`, `${o.name}_vs_base_ci95_low`, `${o.name}_vs_base_ci95_high`];
+  const per = (o: Objective) => {
+    const c = column(plan, o);
+    return [c, `${c}_ci95_low`, `${c}_ci95_high`, `${c}_fresh`, `${c}_fresh_ci95_low`, `${c}_fresh_ci95_high`, `${o.name}_vs_base_fresh`, `${o.name}_vs_base_ci95_low`, `${o.name}_vs_base_ci95_high`];
+  };
   const header = ['candidate', ...paths, ...plan.objectives.flatMap(per), 'feasible_fresh', 'dominated_fresh'];
   const lines = rows.map((r) =>
     [
@@ -101,11 +117,14 @@ export function historyCsv(outcome: SearchOutcome): string {
 /** Every candidate: its levers, each objective's value as the search used it (in the outcome's own sign) and its violation. */
 export function candidatesCsv(plan: SearchPlan<unknown>, outcome: SearchOutcome): string {
   const paths = plan.levers.map((l) => l.path);
+  // A regret is against the best of every candidate of the search (as the final selection saw it).
+  const bests = worldBests([...outcome.runs.values()], plan.objectives);
   const lines = outcome.result.evaluated.map((m) => {
     const values = leverValues(plan, m.genes);
-    return [m.id, ...paths.map((p) => cell(values.get(p)!)), ...plan.objectives.map((o, k) => formatNumber(o.sense === 'max' ? -m.objectives[k]! : m.objectives[k]!)), formatNumber(m.violation)].join(',');
+    const runs = outcome.runs.get(m.id)!;
+    return [m.id, ...paths.map((p) => cell(values.get(p)!)), ...plan.objectives.map((o, k) => formatNumber(objectiveValue(runs, o, plan.robust, bests[k]))), formatNumber(m.violation)].join(',');
   });
-  return [['candidate', ...paths, ...plan.objectives.map((o) => o.name), 'violation'].join(','), ...lines].join('\n') + '\n';
+  return [['candidate', ...paths, ...plan.objectives.map((o) => column(plan, o)), 'violation'].join(','), ...lines].join('\n') + '\n';
 }
 
 /** Column types of the levers: a real is a double (the default), an integer an integer, a month or an option text. */
@@ -122,7 +141,7 @@ export function searchJson(plan: SearchPlan<unknown>, outcome: SearchOutcome): s
         levers: Object.fromEntries(plan.levers.map((l) => [l.path, l.spec])),
         objectives: plan.objectives.map((o) => ({ outcome: o.name, sense: o.sense })),
         constraints: plan.constraints.map((c) => ({ outcome: c.name, [c.kind === 'max' ? 'at_most' : 'at_least']: c.bound })),
-        robust: plan.robust.kind === 'mean' ? 'mean' : `p${plan.robust.q}`,
+        robust: robustText(plan.robust),
         ensemble: plan.ensemble ? { file: plan.ensemble.file, worlds: plan.ensemble.members.length } : null,
         population: plan.population,
         generations: plan.generations,
@@ -173,7 +192,7 @@ export async function writeSearchOutputs(dir: string, plan: SearchPlan<unknown>,
 export function frontTable(plan: SearchPlan<unknown>, rows: readonly FrontRow[]): string {
   const counting = countingOf(plan.base);
   const unit = (o: Objective) => countedOutcomeUnit(o.name, counting) || plan.outcomes[o.index]!.unit;
-  const head = ['', ...plan.objectives.flatMap((o) => [`${o.sense} ${o.name}${unit(o) ? ` (${unit(o)})` : ''}`, 'fresh seeds [95% CI]']), 'dominated'];
+  const head = ['', ...plan.objectives.flatMap((o) => [`${plan.robust.kind === 'regret' ? `regret of ${o.sense}` : o.sense} ${o.name}${unit(o) ? ` (${unit(o)})` : ''}`, 'fresh seeds [95% CI]']), 'dominated'];
   const fmt = (x: Interval) => (Number.isNaN(x.ci95_low) ? formatNumber(x.mean) : `${formatNumber(x.mean)} [${formatNumber(x.ci95_low)}, ${formatNumber(x.ci95_high)}]`);
   // Candidate 0 is the base package itself when it was in the first generation (plan.baseGenes).
   const body = rows.map((r) => [r.id < 0 ? 'base' : r.id === 0 && plan.baseGenes ? '#0 (base)' : `#${r.id}`, ...plan.objectives.flatMap((_, k) => [formatNumber(r.search[k]!.mean), fmt(r.fresh[k]!)]), r.dominated ? 'yes' : 'no']);
@@ -183,7 +202,9 @@ export function frontTable(plan: SearchPlan<unknown>, rows: readonly FrontRow[])
   const over =
     plan.worlds.length === 1
       ? `means over ${reps} replications (in the search: the same seeds for every row; fresh: ${reps} others), 95% t intervals`
-      : `${plan.robust.kind === 'mean' ? 'means' : `${plan.robust.q}% quantiles on the bad side`} across ${plan.worlds.length} worlds of each world's mean over ${reps} replications${plan.robust.kind === 'mean' ? ', 95% t intervals across the worlds' : ''}`;
+      : plan.robust.kind === 'regret'
+        ? `the largest regret across ${plan.worlds.length} worlds (how far each world's mean over ${reps} replications falls short of the best row's there: the best candidate of the search, or of the rows on the fresh seeds), no intervals`
+        : `${plan.robust.kind === 'mean' ? 'means' : `${plan.robust.q}% quantiles on the bad side`} across ${plan.worlds.length} worlds of each world's mean over ${reps} replications${plan.robust.kind === 'mean' ? ', 95% t intervals across the worlds' : ''}`;
   const notes = [`Each objective: ${over}; dominated: on the fresh seeds, by another row or by breaking a constraint.`, ...scaleNote(counting), ...(plan.worlds.length === 1 ? [fewRepsNote(reps)].filter((n): n is string => n !== undefined) : [])];
   return [...table, ...notes].join('\n') + '\n';
 }

@@ -1,8 +1,8 @@
 import type { EvaluateOptions, Evaluator } from '../engine/evaluator.js';
 import { ExperimentGrid } from '../engine/experiment.js';
 import type { Scenario } from '../scenario/schema.js';
-import { nsga2, type GenerationRecord, type Nsga2Result, type RankedMember, type Variable } from './nsga2.js';
-import { fitnessOf } from './objectives.js';
+import { nsga2, type GenerationRecord, type Member, type Nsga2Result, type RankedMember, type Variable } from './nsga2.js';
+import { fitnessOf, worldBests, type CandidateRuns } from './objectives.js';
 import { candidateScenario, type SearchPlan } from './plan.js';
 
 /**
@@ -16,8 +16,7 @@ import { candidateScenario, type SearchPlan } from './plan.js';
  * again, and the search takes the same course to the same result.
  */
 
-/** Outcomes of one candidate: runs[world][rep][outcome]. */
-export type CandidateRuns = readonly (readonly (readonly number[])[])[];
+export type { CandidateRuns };
 
 /** What a search keeps of its candidates as they finish: `search` for those of the search, `rerun` for the fresh seeds. */
 export interface SearchJournal {
@@ -56,15 +55,27 @@ export function variablesOf(plan: SearchPlan<unknown>): Variable[] {
 export async function runSearch<Snapshot>(plan: SearchPlan<Snapshot>, evaluator: Evaluator<Snapshot>, options: SearchRunOptions = {}): Promise<SearchOutcome> {
   const journal = options.journal ?? NO_JOURNAL;
   const runs = new Map<number, CandidateRuns>();
+  const regret = plan.robust.kind === 'regret';
   const result = await nsga2(
     variablesOf(plan),
     async (candidates) => {
       const first = runs.size;
       const batch = candidates.map((genes, k) => ({ id: first + k, genes }));
       for (const [id, r] of await runCandidates(plan, evaluator, 'search', batch, plan.seeds, journal, options)) runs.set(id, r);
-      return batch.map(({ id }) => fitnessOf(runs.get(id)!, plan.objectives, plan.constraints, plan.robust));
+      const bests = regret ? worldBests([...runs.values()], plan.objectives) : undefined;
+      return batch.map(({ id }) => fitnessOf(runs.get(id)!, plan.objectives, plan.constraints, plan.robust, bests));
     },
     {
+      // Regret is measured against the best candidate so far in each world: every candidate is scored again before
+      // each selection, as better ones are found.
+      ...(regret
+        ? {
+            rescore: (members: readonly Member[]) => {
+              const bests = worldBests([...runs.values()], plan.objectives);
+              return members.map((m) => fitnessOf(runs.get(m.id)!, plan.objectives, plan.constraints, plan.robust, bests));
+            },
+          }
+        : {}),
       population: plan.population,
       generations: plan.generations,
       seed: plan.base.seed,
