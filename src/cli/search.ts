@@ -39,8 +39,9 @@ export async function searchCommand(args: SearchArgs): Promise<SearchResult> {
   const warning = plan.ensemble && settings ? settingsWarning(plan.ensemble.file, settings) : undefined;
   if (warning) process.stderr.write(warning + '\n');
   const store = new SearchStore(args.out, plan.name);
-  // At most: every generation's candidates, then the front (at most a population) and the base package on fresh seeds.
-  const points = plan.population * (plan.generations + 2) + 1;
+  // At most: every generation's candidates, the front (at most a population) and the base package on fresh seeds, and
+  // the base package in the search's seeds when it is not a candidate.
+  const points = plan.population * (plan.generations + 2) + 2;
   let outcome: SearchOutcome | undefined;
   const { result } = await runResumable({ ...args, plot: false }, {
     what: 'search',
