@@ -16,7 +16,7 @@ const LAYERS: readonly { readonly folders: readonly string[]; readonly why: stri
   { folders: ['output'], why: 'the files of output directories, written from results and statistics and read back' },
   { folders: ['executor'], why: 'evaluators beyond this machine (SLURM job arrays): run the engine on nodes, write result files through output' },
   { folders: ['sensitivity'], why: "designs and estimators of sensitivity analysis, which calibration's history matching samples with" },
-  { folders: ['compare', 'sweep', 'calibrate'], why: 'the features, libraries that return results; check lives in calibrate/' },
+  { folders: ['compare', 'sweep', 'calibrate', 'search'], why: 'the features, libraries that return results; check lives in calibrate/' },
   { folders: ['plot'], why: 'chart specs of output directories (and of a check)' },
   { folders: ['render'], why: 'draws the chart specs as SVG and PNG' },
   { folders: ['report'], why: 'the HTML page of an output directory, with its chart specs' },

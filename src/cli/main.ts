@@ -8,6 +8,7 @@ import { compareCommand } from './compare.js';
 import { ensembleCompareCommand } from './compare-ensemble.js';
 import { checkCommand } from './check.js';
 import { sweepCommand } from './sweep.js';
+import { searchCommand } from './search.js';
 import { calibrateCommand } from './calibrate.js';
 import { historyMatchCommand } from './history-match.js';
 import { HISTORY_MATCH_DEFAULTS } from '../calibrate/history-match.js';
@@ -218,6 +219,53 @@ function cli(argv: string[]) {
       },
     )
     .command(
+      'search <scenario>',
+      'Search the levers for the best policy packages (NSGA-II, resumable): a Pareto front re-run on fresh seeds; outputs in <out>/<name>-search/',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true, describe: 'Base scenario file: its levers\' values are the base package; its search: block gives the default levers, objectives and constraints' })
+          .options({
+            lever: { type: 'string', requiresArg: true, describe: 'A lever to search (repeatable): path (its default range), path=lo:hi, path=YYYY-MM:YYYY-MM or path=a,b,c' },
+            maximise: { type: 'string', requiresArg: true, describe: 'An outcome to maximise (repeatable), e.g. person_years_home' },
+            minimise: { type: 'string', requiresArg: true, describe: 'An outcome to minimise (repeatable), e.g. gov_spending_total' },
+            max: { type: 'string', requiresArg: true, describe: 'A constraint (repeatable): outcome=bound, the outcome at most bound' },
+            min: { type: 'string', requiresArg: true, describe: 'A constraint (repeatable): outcome=bound, the outcome at least bound' },
+            population: { type: 'number', requiresArg: true, describe: 'Candidates per generation [default: the search block, else 24]' },
+            generations: { type: 'number', requiresArg: true, describe: 'Generations after the first [default: the search block, else 12]' },
+            ...SIMULATION_OPTIONS,
+            reps: { type: 'string', requiresArg: true, describe: 'Replications per candidate (the same seeds for every candidate)' },
+            set: { ...SET, describe: 'Override a key of the base scenario (repeatable)' },
+            ensemble: { type: 'string', requiresArg: true, describe: 'An ensemble file: every candidate runs in each of its worlds; at the agents, months, reps and seed it was matched at unless given' },
+            robust: { type: 'string', requiresArg: true, describe: 'With --ensemble, the statistic across worlds: mean, pNN (the NN% worst world) or regret (the largest shortfall from the best candidate of a world) [default: mean]' },
+            name: { type: 'string', requiresArg: true, describe: 'Name of the search directory [default: <scenario name>-search]' },
+            fresh: { type: 'boolean', default: false, describe: 'Discard an interrupted search of the same name instead of resuming it' },
+            ...EXECUTOR_OPTIONS,
+          })
+          .check((a) => {
+            checkSimulationArgs(a);
+            return true;
+          })
+          .example('$0 search scenarios/qingyang.yaml --lever policies.training.seats --lever policies.loans.per_month=0:800 --maximise person_years_home --minimise gov_spending_total --reps 5', 'Two levers, two objectives'),
+      async (a) => {
+        await searchCommand({
+          scenario: a.scenario,
+          levers: list(a.lever),
+          maximise: list(a.maximise),
+          minimise: list(a.minimise),
+          max: list(a.max),
+          min: list(a.min),
+          population: a.population,
+          generations: a.generations,
+          robust: a.robust,
+          ...simulationArgs(a),
+          name: a.name,
+          fresh: a.fresh,
+          ensemble: a.ensemble,
+          ...executorArgs(a),
+        });
+      },
+    )
+    .command(
       'check <scenario>',
       'Run a scenario and check it against a targets file: one row per target, PASS or FAIL; exit 1 unless all pass',
       (y) =>
@@ -395,7 +443,7 @@ function cli(argv: string[]) {
         await workerTaskCommand(a.submission, a.task);
       },
     )
-    .demandCommand(1, 'Name a command: run, validate, compare, sweep, sensitivity, check, calibrate, plot or report.')
+    .demandCommand(1, 'Name a command: run, validate, compare, sweep, search, sensitivity, check, calibrate, plot or report.')
     .example('$0 run scenarios/qingyang.yaml --reps 20 --threads 4', 'Run 20 replications on 4 threads')
     .example('$0 validate scenarios/qingyang.yaml', 'Check a scenario file')
     .strict()

@@ -437,6 +437,27 @@ const sweep = group(
   { why: 'the sweep block is the design of `homeward sweep`, not part of the model' },
 );
 
+/** An outcome's name (analysis/outcomes.ts), checked against the outcomes by `homeward search`. */
+const OUTCOME_NAME = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'expected an outcome name, e.g. person_years_home');
+const searchKey = (doc: string, unit: string) => ({ description: doc, unit, source: 'user', ...FIXED });
+
+const search = group(
+  {
+    levers: z
+      .record(z.string().regex(DOT_PATH, 'expected a parameter dot path, e.g. policies.training.seats'), z.union([z.string(), z.null()]))
+      .default({})
+      .meta(searchKey('Levers to search by dot path: a range `lo:hi` of a number, `YYYY-MM:YYYY-MM` of a month, a list `a,b` of options, or nothing for a lever\'s default range (README, "Search").', 'path: range')),
+    maximise: z.array(OUTCOME_NAME).default([]).meta(searchKey('Outcomes to maximise (--maximise).', 'outcome names')),
+    minimise: z.array(OUTCOME_NAME).default([]).meta(searchKey('Outcomes to minimise (--minimise).', 'outcome names')),
+    max: z.record(OUTCOME_NAME, z.number()).default({}).meta(searchKey('Constraints: each outcome at most its bound (--max outcome=bound).', 'outcome: bound')),
+    min: z.record(OUTCOME_NAME, z.number()).default({}).meta(searchKey('Constraints: each outcome at least its bound (--min outcome=bound).', 'outcome: bound')),
+    population: int(24, 4, 10_000, { doc: 'Candidates per generation of NSGA-II (--population).', unit: 'candidates', source: 'user', ...FIXED }),
+    generations: int(12, 0, 10_000, { doc: 'Generations after the first (--generations): at most population × (generations + 1) candidates are run.', unit: 'generations', source: 'user', ...FIXED }),
+  },
+  'A policy search kept with the scenario, for `homeward search` (its command-line flags override this block). The model ignores it.',
+  { why: 'the search block is the design of `homeward search`, not part of the model' },
+);
+
 /** sbatch's forms of a time limit: minutes, minutes:seconds, hours:minutes:seconds, days-hours[:minutes[:seconds]]. */
 const SLURM_TIME = /^(\d+(:\d{1,2}){0,2}|\d+-\d{1,2}(:\d{1,2}){0,2})$/;
 
@@ -517,6 +538,7 @@ export const scenarioSchema = z
     remigration,
     policies,
     sweep,
+    search,
     executor,
   })
   .refine((s) => s.start <= s.end, { message: 'end must not be before start', path: ['end'] })
