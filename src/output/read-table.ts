@@ -70,7 +70,7 @@ export async function readTable(dir: string, spec: TableSpec): Promise<Table> {
 }
 
 /** Checks every field of the spec's columns, the key and that rows are present. */
-export function checkTable(table: Table, spec: TableSpec): void {
+function checkTable(table: Table, spec: TableSpec): void {
   for (const rule of spec.columns) {
     if (!table.has(rule.name)) continue;
     const c = table.column(rule.name);
@@ -89,17 +89,26 @@ export function checkTable(table: Table, spec: TableSpec): void {
   if (spec.rows !== undefined && table.rows.length === 0) throw new InputError(`${table.file}: no ${spec.rows}`);
 }
 
+/** The words of a flag field. */
+const FLAGS: Readonly<Record<string, boolean>> = { true: true, false: false, 1: true, 0: false };
+
 /** Why a non-empty field is not of its type, or undefined; `number` reads it as Table.number does (refusing NaN, Infinity). */
 const FIELD_PROBLEM: Record<FieldType, (text: string, number: () => number) => string | undefined> = {
   number: (_, number) => (number(), undefined),
-  count: (_, number) => (Number.isInteger(number()) && number() >= 0 ? undefined : 'not a whole number from 0'),
+  count: (_, number) => {
+    const x = number();
+    return Number.isInteger(x) && x >= 0 ? undefined : 'not a whole number from 0';
+  },
   month: (text) => (MONTH_PATTERN.test(text) ? undefined : 'not YYYY-MM'),
-  flag: (text) => (text in FLAGS ? undefined : 'not true or false'),
-  value: (text, number) => (/^[+-]?(nan|inf|infinity)$/i.test(text.trim()) ? 'not a value a point can run at (a finite number or a word)' : Number.isNaN(Number(text)) ? undefined : (number(), undefined)),
+  flag: (text) => (Object.hasOwn(FLAGS, text) ? undefined : 'not true or false'),
+  // A word is a category; NaN and Infinity are not values a model runs at, though Number() reads them.
+  value: (text, number) => {
+    if (/^[+-]?(nan|inf|infinity)$/i.test(text.trim())) return 'not a value a point can run at (a finite number or a word)';
+    if (!Number.isNaN(Number(text))) number(); // a number must be finite (1e400 is refused)
+    return undefined;
+  },
   text: () => undefined,
 };
-
-const FLAGS: Readonly<Record<string, boolean>> = { true: true, false: false, 1: true, 0: false };
 
 /** A flag field of a checked table as a boolean. */
 export function flagOf(table: Table, row: number, column: number): boolean {
