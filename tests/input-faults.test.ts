@@ -8,7 +8,7 @@ import { RunDir } from '../src/output/atomic.js';
 import { OutputError } from '../src/output/errors.js';
 import { readCsv } from '../src/output/read-files.js';
 import { loadWrittenScenario } from '../src/output/read-scenario.js';
-import { loadOutput } from '../src/output/read-output.js';
+import { loadOutput } from '../src/kinds/registry.js';
 import { handMadeRun } from './support/hand-made.js';
 import { makeSweep } from './support/outputs.js';
 import { ScenarioError } from '../src/scenario/errors.js';

@@ -3,8 +3,7 @@
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOutput } from '../src/output/read-output.js';
-import { buildCharts } from '../src/plot/charts.js';
+import { loadOutput } from '../src/kinds/registry.js';
 import { InputError } from '../src/output/errors.js';
 import { homeward, removeDir, requireBuild, tempDir } from './support/cli.js';
 import { handMadeRun } from './support/hand-made.js';
@@ -22,7 +21,7 @@ async function brokenMessage(breakIt: (run: string) => Promise<void>): Promise<s
   const run = await handMadeRun(dir, `run${count++}`, {});
   await breakIt(run);
   const err = await loadOutput(run)
-    .then((data) => buildCharts(data, { metrics: [] }))
+    .then((output) => output.charts({ metrics: [] }))
     .then(
       () => undefined,
       (e: unknown) => e,

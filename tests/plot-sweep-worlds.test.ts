@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOMES } from '../src/analysis/outcomes.js';
 import { loadSweep } from '../src/output/read-sweep.js';
 import { scenarioJson } from '../src/output/run-files.js';
-import { buildCharts } from '../src/plot/charts.js';
+import { loadOutput } from '../src/kinds/registry.js';
 import { worldDifferences } from '../src/plot/sweep-worlds.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { pointsHeader, pointsRow } from '../src/sweep/csv.js';
@@ -59,8 +59,7 @@ describe('a sweep over an ensemble, charted per world', () => {
   });
 
   it('the chart: one line per world through its own changes, no warnings; the pooled chart is not drawn', async () => {
-    const sweep = await loadSweep(dir);
-    const { charts } = await buildCharts(sweep, { metrics: [] });
+    const { charts } = (await loadOutput(dir)).charts({ metrics: [] });
     expect(charts.map((c) => c.name)).toEqual(OUTCOMES.map((o) => `sweep-worlds-${o.name}`));
     const chart = charts[0]!;
     expect(chart.caption).toMatch(/in each of the 3 worlds of ensemble\.yaml \(a grey line each\), the change from the first design point \(policies\.training\.seats = 0\)/);

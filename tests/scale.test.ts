@@ -14,8 +14,8 @@ import type { Scenario } from '../src/scenario/schema.js';
 import { personsPerAgent } from '../src/scenario/scale.js';
 import { metricChart, metricDef } from '../src/plot/timeseries.js';
 import type * as CompareCli from '../src/cli/compare.js';
-import { loadOutput } from '../src/output/read-output.js';
-import { buildCharts } from '../src/plot/charts.js';
+import { loadOutput } from '../src/kinds/registry.js';
+import { loadComparison } from '../src/output/read-compare.js';
 import { comparisonOutcomes } from '../src/report/tables.js';
 import { importDist, removeDir, requireBuild, tempDir } from './support/cli.js';
 
@@ -99,18 +99,18 @@ describe('scale', () => {
         let table = '';
         const args = { scenarios: ['scenarios/test-small.yaml', 'scenarios/no-training.yaml'], set: [], agents: '2000', months: 36, reps: '3', scale, out: dir, name: scale, threads: 1, quiet: true, plot: false };
         await compareCommand(args, (t) => (table += t));
-        return { table, data: await loadOutput(join(dir, scale)) };
+        return { table, output: await loadOutput(join(dir, scale)), data: await loadComparison(join(dir, scale)) };
       };
       const county = await run('county');
       const agents = await run('agents');
       expect(county.table).toContain('cumulative_returns (persons, county)');
       expect(county.table).toContain("the simulated agents' figures times 250");
-      const charts = JSON.stringify((await buildCharts(county.data, { metrics: [] })).charts.map((c) => c.spec));
+      const charts = JSON.stringify(county.output.charts({ metrics: [] }).charts.map((c) => c.spec));
       expect(charts).toContain('persons, county');
       expect(charts).not.toContain('simulated agents)');
-      if (county.data.kind === 'comparison') expect(JSON.stringify(comparisonOutcomes(county.data))).toContain('persons, county');
+      expect(JSON.stringify(comparisonOutcomes(county.data))).toContain('persons, county');
       // A cost per person divides county money by county persons: the same as agents' money by agents.
-      const cost = (d: typeof county.data) => (d.kind === 'comparison' ? d.rows.find((r) => r.outcome === 'net_spending_per_additional_person_year_home' && r.scenario !== d.reference)!.mean : NaN);
+      const cost = (d: typeof county.data) => d.rows.find((r) => r.outcome === 'net_spending_per_additional_person_year_home' && r.scenario !== d.reference)!.mean;
       expect(cost(county.data)).toBeCloseTo(cost(agents.data), 6);
     } finally {
       await removeDir(dir);

@@ -1,7 +1,7 @@
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildCharts, checkPlotOptions, type PlotOptions } from '../plot/charts.js';
-import { loadOutput, type OutputData } from '../output/read-output.js';
+import { checkPlotOptions, type PlotOptions } from '../plot/charts.js';
+import { loadOutput } from '../kinds/registry.js';
 // Vega, vega-lite and resvg load only when charts are drawn (render/write.js), not with every command.
 import type { WrittenChart } from '../render/write.js';
 import { writeReport } from './report.js';
@@ -18,14 +18,17 @@ export function reportWarnings(written: readonly WrittenChart[]): void {
   for (const w of written) for (const message of w.warnings) process.stderr.write(`warning: chart ${w.chart.name}: ${message}\n`);
 }
 
-/** `homeward plot`: every chart of an output directory as .vl.json, .svg and .png. Prints the charts directory. */
+/**
+ * `homeward plot`: every chart of an output directory as .vl.json, .svg and .png. Prints the charts directory. The
+ * directory's kind (kinds/registry.ts) reads it and makes the charts, before anything is written.
+ */
 export async function plotCommand(args: PlotArgs): Promise<WrittenChart[]> {
   checkPlotOptions(args);
   const t0 = performance.now();
-  const data = await loadOutput(args.dir);
+  const output = await loadOutput(args.dir);
+  const { charts, skipped } = output.charts(args);
   const out = args.out ?? join(args.dir, 'charts');
   await prepareDir(out, args.out === undefined ? 'the charts directory' : '--out');
-  const { charts, skipped } = await buildCharts(data, args);
   for (const s of skipped) process.stderr.write(`note: no chart of ${s}\n`);
   const { writeCharts } = await import('../render/write.js');
   const written = await writeCharts(charts, out);
@@ -48,14 +51,14 @@ export interface OutputPlots {
  */
 export async function plotOutput(dir: string, signal?: AbortSignal): Promise<OutputPlots> {
   const t0 = performance.now();
-  const data: OutputData = await loadOutput(dir);
+  const output = await loadOutput(dir);
   // The default charts; those without data (no creators yet in a short run) are left out silently.
-  const { charts } = await buildCharts(data, { metrics: [] });
+  const { charts } = output.charts({ metrics: [] });
   const { writeCharts } = await import('../render/write.js');
   const written = await writeCharts(charts, join(dir, 'charts'), signal);
   reportWarnings(written);
   signal?.throwIfAborted();
   const report = join(dir, 'report.html');
-  await writeReport(data, charts, report);
+  await writeReport(output, charts, report);
   return { charts: written, report: relative(dir, report), seconds: (performance.now() - t0) / 1000 };
 }

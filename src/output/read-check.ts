@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
-import { field, isNumber, isObject, isString, readJsonObject, type Table } from './read-files.js';
-import { readTable } from './read-table.js';
+import type { Table } from './read-files.js';
+import { list, number, numberOrNaN, object, optional, readJsonFile, text } from './json-spec.js';
+import { loadWrittenScenario } from './read-scenario.js';
+import { column, columns, flagOf, readTable, type TableSpec } from './read-table.js';
 
 /**
  * Reading the directories of `homeward check` (check.json, check.csv, scenario.json) and of `homeward calibrate`
@@ -88,25 +89,36 @@ export interface CalibrationData {
   readonly results: readonly TargetOutcome[];
 }
 
-const RESULT_COLUMNS = ['id', 'fact', 'source', 'value', 'at_least', 'at_most', 'tolerance', 'weight', 'n', 'mean', 'sd', 'ci95_low', 'ci95_high', 'z', 'pass'];
+/** check.csv or best-check.csv: one row per target, with its results over the replications. */
+function resultsTable(name: string): TableSpec {
+  return {
+    name,
+    columns: [
+      column('id', 'text', { blank: false }),
+      ...columns('text', ['fact', 'source']),
+      ...columns('number', ['value', 'at_least', 'at_most', 'tolerance', 'weight']),
+      column('n', 'count'),
+      ...columns('number', ['mean', 'sd', 'ci95_low', 'ci95_high', 'z']),
+      column('pass', 'flag'),
+    ],
+    key: ['id'],
+    rows: 'targets',
+  };
+}
 
-/** The targets' results of check.csv or best-check.csv, checked: a tolerance above 0, a value or a bound, pass true or false. */
+/** The targets' results of check.csv or best-check.csv, checked: a tolerance above 0, a value or a bound. */
 export function targetOutcomes(table: Table): TargetOutcome[] {
   const col = (name: string) => table.column(name);
   const num = (r: number, name: string) => table.number(r, col(name));
   const optional = (r: number, name: string) => (table.text(r, col(name)) === '' ? undefined : num(r, name));
-  table.unique([col('id')]);
-  const rows = table.rows.map((_, r): TargetOutcome => {
+  return table.rows.map((_, r): TargetOutcome => {
     const id = table.text(r, col('id'));
-    if (id === '') throw new InputError(`${table.at(r)}: id is empty`);
     const tolerance = num(r, 'tolerance');
     if (!(tolerance > 0)) throw new InputError(`${table.at(r)}: tolerance must be a number above 0, got '${table.text(r, col('tolerance'))}'`);
     const value = optional(r, 'value');
     const atLeast = optional(r, 'at_least');
     const atMost = optional(r, 'at_most');
     if (value === undefined && atLeast === undefined && atMost === undefined) throw new InputError(`${table.at(r)}: target ${id} has no value, at_least or at_most`);
-    const pass = table.text(r, col('pass'));
-    if (pass !== 'true' && pass !== 'false') throw new InputError(`${table.at(r)}: pass must be true or false, got '${pass}'`);
     return {
       target: {
         id,
@@ -124,76 +136,76 @@ export function targetOutcomes(table: Table): TargetOutcome[] {
       ci95_low: num(r, 'ci95_low'),
       ci95_high: num(r, 'ci95_high'),
       z: num(r, 'z'),
-      pass: pass === 'true',
+      pass: flagOf(table, r, col('pass')),
     };
   });
-  if (rows.length === 0) throw new InputError(`${table.file}: no targets`);
-  return rows;
 }
 
-/** A JSON number that may be null (NaN as JSON writes it). */
-const numberOrNaN = (x: unknown): number => (isNumber(x) ? x : NaN);
+/** check.json: what was checked, how (reps, seed) and the distance (null when not defined). */
+const CHECK_JSON = object({ total: number, targets_file: text, reps: number, seed: number, distance: optional(numberOrNaN, NaN) });
 
 export async function loadCheck(dir: string): Promise<CheckData> {
   const file = join(dir, 'check.json');
-  const json = await readJsonObject(file);
-  const results = targetOutcomes(await readTable(dir, 'check', RESULT_COLUMNS));
-  const total = field(file, json, 'total', 'the number of targets', isNumber);
-  if (total !== results.length) throw new InputError(`${file}: 'total' is ${total} but ${join(dir, 'check')} has ${results.length} targets`);
-  const scenario = (await loadScenario(join(dir, 'scenario.json'))).scenario;
-  return {
-    kind: 'check',
-    dir,
-    scenario,
-    targetsFile: field(file, json, 'targets_file', 'the targets file', isString),
-    reps: field(file, json, 'reps', 'the number of replications', isNumber),
-    seed: field(file, json, 'seed', 'the seed', isNumber),
-    distance: numberOrNaN(json['distance']),
-    results,
-  };
+  const json = await readJsonFile(file, CHECK_JSON);
+  const results = targetOutcomes(await readTable(dir, resultsTable('check')));
+  if (json.total !== results.length) throw new InputError(`${file}: 'total' is ${json.total} but ${join(dir, 'check')} has ${results.length} targets`);
+  const scenario = await loadWrittenScenario(dir);
+  return { kind: 'check', dir, scenario, targetsFile: json.targets_file, reps: json.reps, seed: json.seed, distance: json.distance, results };
+}
+
+/** calibrate.json: the search's settings, its free parameters with the best values, and the best evaluation. */
+const CALIBRATE_JSON = object({
+  name: text,
+  scenario: optional(text, ''),
+  targets_file: text,
+  reps: number,
+  seed: number,
+  agents: number,
+  start: optional(text, ''),
+  end: optional(text, ''),
+  budget: optional(numberOrNaN, NaN),
+  stopped: optional(text, ''),
+  free: list(object({ path: text, low: number, high: number, best: number, initial: optional(numberOrNaN, NaN) }), true),
+  best: object({ eval: number, distance: optional(numberOrNaN, NaN) }),
+});
+
+/** trace.csv: one row per evaluation, with the free parameters' values (one column per path) and its distance. */
+function traceTable(paths: readonly string[]): TableSpec {
+  return { name: 'trace', columns: [column('eval', 'count'), column('phase', 'text'), ...columns('number', [...paths, 'distance'])], key: ['eval'], rows: 'evaluations' };
 }
 
 export async function loadCalibration(dir: string): Promise<CalibrationData> {
   const file = join(dir, 'calibrate.json');
-  const json = await readJsonObject(file);
-  const free = field(file, json, 'free', 'a list of free parameters', Array.isArray).map((f: unknown, i): CalibrationFree => {
-    if (!isObject(f) || !isString(f['path']) || !isNumber(f['low']) || !isNumber(f['high']) || !isNumber(f['best'])) {
-      throw new InputError(`${file}: free[${i}] must have a path, low, high and best`);
-    }
-    return { path: f['path'], low: f['low'], high: f['high'], initial: numberOrNaN(f['initial']), best: f['best'] };
-  });
-  if (free.length === 0) throw new InputError(`${file}: 'free' is empty`);
-  const best = field(file, json, 'best', 'the best evaluation: {eval, values, distance}', isObject);
-  if (!isNumber(best['eval'])) throw new InputError(`${file}: best.eval must be a number`);
+  const json = await readJsonFile(file, CALIBRATE_JSON);
+  const free: CalibrationFree[] = json.free.map((f) => ({ path: f.path, low: f.low, high: f.high, initial: f.initial, best: f.best }));
+  const best = json.best;
   const paths = free.map((f) => f.path);
 
-  const trace = await readTable(dir, 'trace', ['eval', 'phase', ...paths, 'distance']);
-  trace.unique([trace.column('eval')]);
+  const trace = await readTable(dir, traceTable(paths));
   const rows = trace.rows.map((_, r): TraceRow => ({
     eval: trace.number(r, trace.column('eval')),
     phase: trace.text(r, trace.column('phase')),
     values: paths.map((p) => trace.number(r, trace.column(p))),
     distance: trace.number(r, trace.column('distance')),
   }));
-  if (rows.length === 0) throw new InputError(`${trace.file}: no evaluations`);
-  if (!rows.some((t) => t.eval === best['eval'])) throw new InputError(`${file}: best.eval ${best['eval']} is not an evaluation of ${trace.file}`);
+  if (!rows.some((t) => t.eval === best.eval)) throw new InputError(`${file}: best.eval ${best.eval} is not an evaluation of ${trace.file}`);
   return {
     kind: 'calibration',
     dir,
-    name: field(file, json, 'name', "the scenario's name", isString),
-    scenarioFile: isString(json['scenario']) ? json['scenario'] : '',
-    targetsFile: field(file, json, 'targets_file', 'the targets file', isString),
-    reps: field(file, json, 'reps', 'the number of replications', isNumber),
-    seed: field(file, json, 'seed', 'the seed', isNumber),
-    agents: field(file, json, 'agents', 'the number of agents', isNumber),
-    start: isString(json['start']) ? json['start'] : '',
-    end: isString(json['end']) ? json['end'] : '',
-    budget: numberOrNaN(json['budget']),
-    stopped: isString(json['stopped']) ? json['stopped'] : '',
+    name: json.name,
+    scenarioFile: json.scenario,
+    targetsFile: json.targets_file,
+    reps: json.reps,
+    seed: json.seed,
+    agents: json.agents,
+    start: json.start,
+    end: json.end,
+    budget: json.budget,
+    stopped: json.stopped,
     free,
-    bestEval: best['eval'],
-    distance: numberOrNaN(best['distance']),
+    bestEval: best.eval,
+    distance: best.distance,
     trace: rows,
-    results: targetOutcomes(await readTable(dir, 'best-check', RESULT_COLUMNS)),
+    results: targetOutcomes(await readTable(dir, resultsTable('best-check'))),
   };
 }

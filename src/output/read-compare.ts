@@ -1,7 +1,7 @@
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from './errors.js';
-import { field, isNumber, isObject, isString, readJsonObject } from './read-files.js';
-import { hasTable, readTable } from './read-table.js';
+import { list, number, object, optional, readJsonFile, text } from './json-spec.js';
+import { columns, hasTable, readTable, type TableSpec } from './read-table.js';
 import { loadRun, type RunData } from './read-run.js';
 
 /** Reading a comparison directory (written by `homeward compare`): compare.json, compare.csv and a run directory per scenario. */
@@ -39,23 +39,32 @@ export interface ComparisonData {
 /** The columns of compare.csv (written by compare/results.ts). */
 export const COMPARE_COLUMNS = ['outcome', 'unit', 'scenario', 'reference', 'reps', 'mean', 'ci95_low', 'ci95_high', 'diff', 'diff_ci95_low', 'diff_ci95_high'] as const;
 
+const COMPARE_TABLE: TableSpec = {
+  name: 'compare',
+  columns: [...columns('text', ['outcome', 'scenario', 'reference'], { blank: false }), ...columns('text', ['unit']), ...columns('number', COMPARE_COLUMNS.slice(4))],
+  key: ['outcome', 'scenario'],
+};
+
+/** compare.json: the reference and the scenarios, each with its run directory (`dir`, older files lack it). */
+const COMPARE_JSON = object({
+  reference: text,
+  scenarios: list(object({ name: text, dir: optional(text) }), true),
+  reps: optional(number),
+  seed: optional(number),
+});
+
 export async function loadComparison(dir: string): Promise<ComparisonData> {
   const file = join(dir, 'compare.json');
-  const json = await readJsonObject(file);
-  const reference = field(file, json, 'reference', 'a scenario name', isString);
-  const list = field(file, json, 'scenarios', 'a list of {name, file, dir}', Array.isArray);
-  const names = list.map((s: unknown, i) => {
-    if (!isObject(s) || !isString(s['name'])) throw new InputError(`${file}: scenarios[${i}] must have a 'name'`);
-    return { name: s['name'], dir: isString(s['dir']) ? s['dir'] : undefined };
-  });
+  const json = await readJsonFile(file, COMPARE_JSON);
+  const reference = json.reference;
+  const names = json.scenarios.map((s) => ({ name: s.name, dir: s.dir }));
   if (!names.some((s) => s.name === reference)) throw new InputError(`${file}: the reference '${reference}' is not among the scenarios`);
   names.sort((a, b) => Number(b.name === reference) - Number(a.name === reference));
   const runs: RunData[] = [];
   for (const s of names) runs.push(await loadRun(await scenarioDir(dir, s.name, s.dir)));
 
-  const table = await readTable(dir, 'compare', COMPARE_COLUMNS);
+  const table = await readTable(dir, COMPARE_TABLE);
   const c = Object.fromEntries(COMPARE_COLUMNS.map((name) => [name, table.column(name)])) as Record<(typeof COMPARE_COLUMNS)[number], number>;
-  table.unique([c.outcome, c.scenario]);
   const rows: CompareRow[] = table.rows.map((_, r) => ({
     outcome: table.text(r, c.outcome),
     unit: table.text(r, c.unit),
@@ -75,8 +84,8 @@ export async function loadComparison(dir: string): Promise<ComparisonData> {
     reference,
     runs,
     rows,
-    reps: isNumber(json['reps']) ? json['reps'] : runs[0]!.facts.reps,
-    seed: isNumber(json['seed']) ? json['seed'] : runs[0]!.facts.seed,
+    reps: json.reps ?? runs[0]!.facts.reps,
+    seed: json.seed ?? runs[0]!.facts.seed,
   };
 }
 

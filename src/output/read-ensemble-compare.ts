@@ -1,9 +1,8 @@
 import type { Counting } from '../scenario/scale.js';
 import { join } from 'node:path';
-import { InputError } from './errors.js';
-import type { EnsembleSettings, RunSettings } from '../scenario/ensemble-settings.js';
-import { field, isNumber, isObject, isString, isStringList, readJsonObject } from './read-files.js';
-import { readTable } from './read-table.js';
+import type { EnsembleSettings } from '../scenario/ensemble-settings.js';
+import { flag, list, nullable, number, object, oneOf, optional, readJsonFile, record, text } from './json-spec.js';
+import { column, columns, readTable, type TableSpec } from './read-table.js';
 
 /**
  * Reading a comparison across an ensemble (written by `homeward compare --ensemble`): ensemble-compare.json,
@@ -55,46 +54,52 @@ export interface EnsembleComparisonData {
   readonly settings: EnsembleSettings | undefined;
 }
 
-const isNumberOrNull = (x: unknown): x is number | null => x === null || isNumber(x);
-const isStringOrNull = (x: unknown): x is string | null => x === null || isString(x);
+/** The settings of a run: what was given, each null when it was the scenario's. */
+const RUN_SETTINGS = object(
+  { agents: nullable(number), months: nullable(number), start: nullable(text), reps: nullable(number), seed: nullable(number), set: nullable(list(text)) },
+  'an object of settings (agents, months, start, reps, seed, set)',
+);
 
-function runSettings(file: string, x: unknown, key: string): RunSettings {
-  if (!isObject(x)) throw new InputError(`${file}: ${key} must be an object of settings (agents, months, start, reps, seed, set)`);
-  const num = (k: string) => field(file, x, k, `a number or null (${key}.${k})`, isNumberOrNull);
-  const set = x['set'];
-  if (!(set === null || isStringList(set))) throw new InputError(`${file}: '${key}.set' must be a list of overrides or null`);
-  return { agents: num('agents'), months: num('months'), start: field(file, x, 'start', `a month or null (${key}.start)`, isStringOrNull), reps: num('reps'), seed: num('seed'), set };
-}
+/** The `settings` of ensemble-compare.json or of a sweep's design.json: what the worlds ran at and were matched at. */
+export const ENSEMBLE_SETTINGS = object({ recorded: flag, matched: nullable(RUN_SETTINGS), run: RUN_SETTINGS, differs: list(text) });
 
-/** The `settings` of ensemble-compare.json or of design.json's ensemble, checked; undefined when absent (older files). */
-export function readEnsembleSettings(file: string, x: unknown, key = 'settings'): EnsembleSettings | undefined {
-  if (x === undefined) return undefined;
-  if (!isObject(x) || typeof x['recorded'] !== 'boolean' || !isStringList(x['differs'])) throw new InputError(`${file}: '${key}' must be an object with recorded, matched, run and differs`);
-  return {
-    recorded: x['recorded'],
-    matched: x['matched'] === null ? null : runSettings(file, x['matched'], `${key}.matched`),
-    run: runSettings(file, x['run'], `${key}.run`),
-    differs: x['differs'],
-  };
-}
+/** ensemble-compare.json; `settings` is absent in directories written before they were recorded. */
+const ENSEMBLE_COMPARE_JSON = object({
+  reference: text,
+  scenarios: list(object({ name: text, file: optional(text, '') }), true),
+  ensemble: object({ file: optional(text, ''), paths: optional(list(text), []), members: optional(list(object({ member: number, values: record(number) })), []) }),
+  reps: optional(number, 0),
+  agents: optional(number, 0),
+  scale: optional(oneOf('agents', 'county'), 'agents'),
+  persons_per_agent: optional(number, NaN),
+  settings: optional(ENSEMBLE_SETTINGS),
+});
+
+const SPREAD = (name: string) => [name, `${name}_p05`, `${name}_p95`];
+
+const ENSEMBLE_COMPARE_TABLE: TableSpec = {
+  name: 'ensemble-compare',
+  columns: [
+    ...columns('text', ['outcome', 'scenario'], { blank: false }),
+    column('unit', 'text'),
+    column('worlds', 'count'),
+    ...columns('number', [...SPREAD('mean'), ...SPREAD('diff'), ...SPREAD('rel_diff'), 'sign_share', 'significant_share']),
+  ],
+  key: ['outcome', 'scenario'],
+};
+
+const ENSEMBLE_WORLDS_TABLE: TableSpec = {
+  name: 'ensemble-worlds',
+  columns: [column('member', 'count'), ...columns('text', ['outcome', 'scenario'], { blank: false }), ...columns('number', ['mean', 'diff', 'rel_diff'])],
+};
 
 export async function loadEnsembleComparison(dir: string): Promise<EnsembleComparisonData> {
-  const file = join(dir, 'ensemble-compare.json');
-  const json = await readJsonObject(file);
-  const reference = field(file, json, 'reference', 'a scenario name', isString);
-  const scenarios = field(file, json, 'scenarios', 'a list of {name, file}', Array.isArray).map((s: unknown, i) => {
-    if (!isObject(s) || !isString(s['name'])) throw new InputError(`${file}: scenarios[${i}] must have a name`);
-    return { name: s['name'], file: isString(s['file']) ? s['file'] : '' };
-  });
-  const ensemble = field(file, json, 'ensemble', 'the ensemble: {file, paths, members}', isObject);
-  const members = (Array.isArray(ensemble['members']) ? ensemble['members'] : []).map((m: unknown, i) => {
-    if (!isObject(m) || !isNumber(m['member']) || !isObject(m['values'])) throw new InputError(`${file}: ensemble.members[${i}] must have a member and values`);
-    return { member: m['member'], values: m['values'] as Record<string, number> };
-  });
+  const json = await readJsonFile(join(dir, 'ensemble-compare.json'), ENSEMBLE_COMPARE_JSON);
+  const { reference, scenarios, ensemble } = json;
+  const members = ensemble.members;
 
-  const table = await readTable(dir, 'ensemble-compare', ['outcome', 'unit', 'scenario', 'worlds', 'mean', 'mean_p05', 'mean_p95', 'diff', 'diff_p05', 'diff_p95', 'rel_diff', 'rel_diff_p05', 'rel_diff_p95', 'sign_share', 'significant_share']);
+  const table = await readTable(dir, ENSEMBLE_COMPARE_TABLE);
   const n = (r: number, c: string) => table.number(r, table.column(c));
-  table.unique([table.column('outcome'), table.column('scenario')]);
   const rows = table.rows.map((_, r) => ({
     outcome: table.text(r, table.column('outcome')),
     unit: table.text(r, table.column('unit')),
@@ -106,7 +111,7 @@ export async function loadEnsembleComparison(dir: string): Promise<EnsembleCompa
     signShare: n(r, 'sign_share'),
     significantShare: n(r, 'significant_share'),
   }));
-  const worldsTable = await readTable(dir, 'ensemble-worlds', ['member', 'outcome', 'scenario', 'mean', 'diff', 'rel_diff']);
+  const worldsTable = await readTable(dir, ENSEMBLE_WORLDS_TABLE);
   const w = (r: number, c: string) => worldsTable.number(r, worldsTable.column(c));
   const worlds = worldsTable.rows.map((_, r) => ({
     member: w(r, 'member'),
@@ -121,15 +126,15 @@ export async function loadEnsembleComparison(dir: string): Promise<EnsembleCompa
     dir,
     reference,
     scenarios,
-    ensembleFile: isString(ensemble['file']) ? ensemble['file'] : '',
-    paths: Array.isArray(ensemble['paths']) ? ensemble['paths'].filter(isString) : [],
+    ensembleFile: ensemble.file,
+    paths: ensemble.paths,
     members,
-    reps: isNumber(json['reps']) ? json['reps'] : 0,
-    agents: isNumber(json['agents']) ? json['agents'] : 0,
+    reps: json.reps,
+    agents: json.agents,
     // Older directories record neither: they were in simulated agents, of an unrecorded size.
-    counting: { scale: json['scale'] === 'county' ? 'county' : 'agents', personsPerAgent: isNumber(json['persons_per_agent']) ? json['persons_per_agent'] : NaN },
+    counting: { scale: json.scale, personsPerAgent: json.persons_per_agent },
     rows,
     worlds,
-    settings: readEnsembleSettings(file, json['settings']),
+    settings: json.settings,
   };
 }

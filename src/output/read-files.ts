@@ -3,8 +3,8 @@ import { stat } from 'node:fs/promises';
 import { InputError } from './errors.js';
 
 /**
- * Reading the files of homeward output directories (read-run.ts, read-compare.ts, read-sweep.ts): CSV tables and
- * JSON. Every problem with a file is an InputError naming the file (and line), so the CLI can exit 2 with one clear
+ * Reading the files of homeward output directories: the one CSV reader (a byte-order mark and CRLF line ends read
+ * right) and JSON; read-table.ts and json-spec.ts check them against what each reader declares. Every problem with a file is an InputError naming the file (and line), so the CLI can exit 2 with one clear
  * message.
  */
 
@@ -173,10 +173,10 @@ export async function readJson(file: string): Promise<unknown> {
 }
 
 /** A JSON file whose top level must be an object (the settings files the commands write). */
-export async function readJsonObject(file: string): Promise<Json> {
+export async function readJsonObject(file: string): Promise<Readonly<Record<string, unknown>>> {
   const json = await readJson(file);
-  if (!isObject(json)) throw new InputError(`${file}: expected an object`);
-  return json;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InputError(`${file}: expected an object`);
+  return json as Readonly<Record<string, unknown>>;
 }
 
 function isNodeError(err: unknown): err is NodeJS.ErrnoException {
@@ -186,21 +186,3 @@ function isNodeError(err: unknown): err is NodeJS.ErrnoException {
 export async function exists(file: string): Promise<boolean> {
   return (await stat(file).catch(() => undefined)) !== undefined;
 }
-
-// Typed access to parsed JSON
-
-export type Json = Readonly<Record<string, unknown>>;
-
-export function isObject(x: unknown): x is Json {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-export function field<T>(file: string, obj: Json, key: string, what: string, is: (x: unknown) => x is T): T {
-  const v = obj[key];
-  if (!is(v)) throw new InputError(`${file}: '${key}' must be ${what}`);
-  return v;
-}
-
-export const isString = (x: unknown): x is string => typeof x === 'string';
-export const isNumber = (x: unknown): x is number => typeof x === 'number';
-export const isStringList = (x: unknown): x is string[] => Array.isArray(x) && x.every(isString);

@@ -1,9 +1,8 @@
 import { loadWrittenScenario } from './read-scenario.js';
 import { join } from 'node:path';
 import type { Scenario } from '../scenario/schema.js';
-import { InputError } from './errors.js';
-import { field, isNumber, isObject, isString, readJsonObject } from './read-files.js';
-import { readTable } from './read-table.js';
+import { list, number, numberOrNaN, object, optional, readJsonFile, text } from './json-spec.js';
+import { column, columns, flagOf, readTable, type TableSpec } from './read-table.js';
 
 /**
  * Reading a history-matching directory (written by `homeward calibrate --method history-matching`):
@@ -58,29 +57,61 @@ export interface HistoryMatchData {
   readonly checked: readonly MatchChecked[];
 }
 
+/** history-match.json: the free parameters with their prior box, and how the matching ran. */
+const HISTORY_MATCH_JSON = object({
+  free: list(object({ path: text, low: number, high: number, scenario: optional(numberOrNaN, NaN) }), true),
+  targets_file: optional(text, ''),
+  reps: optional(number),
+  cutoff: optional(number, 3),
+  stopped: optional(text, ''),
+});
+
+const WAVES_TABLE: TableSpec = {
+  name: 'waves',
+  columns: [column('wave', 'count'), column('runs', 'count'), ...columns('number', ['volume_before', 'volume_after', 'variance_ratio']), ...columns('count', ['emulators_used', 'targets'])],
+  key: ['wave'],
+};
+
+/** runs.csv: every simulated point, by stage (a wave's number, or `check` for the final points). */
+function runsTable(paths: readonly string[]): TableSpec {
+  return { name: 'runs', columns: [column('stage', 'value'), column('run', 'count'), ...columns('number', paths, { blank: false })] };
+}
+
+/** checked.csv: the final points, run for real; member is empty for a point outside the ensemble. */
+function checkedTable(paths: readonly string[]): TableSpec {
+  return {
+    name: 'checked',
+    columns: [
+      column('point', 'count'),
+      ...columns('number', paths, { blank: false }),
+      column('decisive', 'number'),
+      column('non_implausible', 'flag'),
+      ...columns('count', ['passed', 'targets']),
+      column('member', 'count', { blank: true }),
+    ],
+    key: ['point'],
+  };
+}
+
 export async function loadHistoryMatch(dir: string): Promise<HistoryMatchData> {
-  const file = join(dir, 'history-match.json');
-  const json = await readJsonObject(file);
-  const free = field(file, json, 'free', 'a list of free parameters', Array.isArray).map((f: unknown, i): MatchFree => {
-    if (!isObject(f) || !isString(f['path']) || !isNumber(f['low']) || !isNumber(f['high'])) throw new InputError(`${file}: free[${i}] must have a path, low and high`);
-    return { path: f['path'], low: f['low'], high: f['high'], scenario: isNumber(f['scenario']) ? f['scenario'] : NaN };
-  });
+  const json = await readJsonFile(join(dir, 'history-match.json'), HISTORY_MATCH_JSON);
+  const free: MatchFree[] = json.free.map((f) => ({ path: f.path, low: f.low, high: f.high, scenario: f.scenario }));
   const scenario = await loadWrittenScenario(dir);
   const paths = free.map((f) => f.path);
 
-  const waves = await readTable(dir, 'waves', ['wave', 'runs', 'volume_before', 'volume_after', 'variance_ratio', 'emulators_used', 'targets']);
+  const waves = await readTable(dir, WAVES_TABLE);
   const w = (name: string) => waves.column(name);
-  const runs = await readTable(dir, 'runs', ['stage', 'run', ...paths]);
-  const checked = await readTable(dir, 'checked', ['point', ...paths, 'decisive', 'non_implausible', 'passed', 'targets', 'member']);
+  const runs = await readTable(dir, runsTable(paths));
+  const checked = await readTable(dir, checkedTable(paths));
   const c = (name: string) => checked.column(name);
   return {
     kind: 'history-match',
     dir,
     scenario,
-    targetsFile: isString(json['targets_file']) ? json['targets_file'] : '',
-    reps: isNumber(json['reps']) ? json['reps'] : scenario.reps,
-    cutoff: isNumber(json['cutoff']) ? json['cutoff'] : 3,
-    stopped: isString(json['stopped']) ? json['stopped'] : '',
+    targetsFile: json.targets_file,
+    reps: json.reps ?? scenario.reps,
+    cutoff: json.cutoff,
+    stopped: json.stopped,
     free,
     waves: waves.rows.map((_, r) => ({
       wave: waves.number(r, w('wave')),
@@ -98,7 +129,7 @@ export async function loadHistoryMatch(dir: string): Promise<HistoryMatchData> {
     checked: checked.rows.map((row, r) => ({
       values: paths.map((p) => checked.number(r, checked.column(p))),
       decisive: checked.number(r, c('decisive')),
-      nonImplausible: row[c('non_implausible')] === 'true',
+      nonImplausible: flagOf(checked, r, c('non_implausible')),
       member: row[c('member')] === '' ? undefined : checked.number(r, c('member')),
       passed: checked.number(r, c('passed')),
       targets: checked.number(r, c('targets')),

@@ -1,17 +1,59 @@
 import { loadWrittenScenario } from './read-scenario.js';
 import { join } from 'node:path';
 import { METRICS } from '../model/metrics.js';
-import { MONTH_PATTERN } from '../scenario/month.js';
 import { personsPerAgent, type OutputScale } from '../scenario/scale.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
-import { exists, isNumber, isObject, readJson } from './read-files.js';
-import { readTable } from './read-table.js';
+import { exists } from './read-files.js';
+import { number, object, optional, readJsonFile } from './json-spec.js';
+import { column, columns, readTable, type TableSpec } from './read-table.js';
 
 /**
  * Reading a run directory (written by run-files.ts): summary.csv, scenario.json, run.json, timeseries.csv, creators.csv
- * (the tables as .csv or .parquet).
+ * (the tables as .csv or .parquet), each checked against its spec below.
  */
+
+/** summary.csv: one row per month and metric, months in time order. */
+export const SUMMARY_TABLE: TableSpec = {
+  name: 'summary',
+  columns: [column('month', 'month'), column('metric', 'text', { blank: false }), ...columns('number', ['mean', 'ci95_low', 'ci95_high']), column('sd', 'number', { optional: true })],
+  key: ['month', 'metric'],
+  rows: 'rows',
+};
+
+/** timeseries.csv: the charts read rep, month and the returns split (elite chart); other metrics may be missing (older versions). */
+export const TIMESERIES_TABLE: TableSpec = {
+  name: 'timeseries',
+  columns: [
+    column('rep', 'count'),
+    column('month', 'month'),
+    ...columns('number', ['returns', 'elite_returns']),
+    ...columns(
+      'number',
+      METRICS.map((m) => m.name).filter((m) => m !== 'returns' && m !== 'elite_returns'),
+      { optional: true },
+    ),
+  ],
+  key: ['rep', 'month'],
+  rows: 'rows',
+};
+
+/** creators.csv: every creator active at each snapshot month (none in a run shorter than its first snapshot). */
+export const CREATORS_TABLE: TableSpec = {
+  name: 'creators',
+  columns: [
+    column('rep', 'count'),
+    column('month', 'month'),
+    column('income', 'number'),
+    column('channel', 'count', { optional: true }),
+    ...columns('flag', ['returnee', 'nostalgic'], { optional: true }),
+    ...columns('number', ['knowledge', 'followers', 'household_share'], { optional: true }),
+  ],
+  key: ['rep', 'month', 'channel'],
+};
+
+/** run.json: what the run was (older or hand-made runs may lack it, or some of its keys). */
+const RUN_JSON = object({ reps: optional(number), seed: optional(number), persons_per_agent: optional(number) });
 
 /** One month of one metric across replications (a summary.csv row). */
 export interface Band {
@@ -40,27 +82,24 @@ export interface RunData {
   readonly months: readonly string[];
   /** summary.csv: metric name → one band per month, in month order. */
   readonly summary: ReadonlyMap<string, readonly Band[]>;
+  readonly timeseries: Timeseries;
+  readonly creators: CreatorIncomes;
 }
-
-export const SUMMARY_REQUIRED = ['month', 'metric', 'mean', 'ci95_low', 'ci95_high'] as const;
 
 export async function loadRun(dir: string): Promise<RunData> {
   const scenario = await loadWrittenScenario(dir);
-  const table = await readTable(dir, 'summary', SUMMARY_REQUIRED);
-  const [m, k, mean, low, high] = SUMMARY_REQUIRED.map((c) => table.column(c)) as [number, number, number, number, number];
-  table.unique([m, k]);
+  const table = await readTable(dir, SUMMARY_TABLE);
+  const [m, k, mean, low, high] = ['month', 'metric', 'mean', 'ci95_low', 'ci95_high'].map((c) => table.column(c)) as [number, number, number, number, number];
   const summary = new Map<string, Band[]>();
   const months: string[] = [];
   for (let r = 0; r < table.rows.length; r++) {
     const month = table.text(r, m);
-    if (!MONTH_PATTERN.test(month)) throw new InputError(`${table.file}:${r + 2}: month: not YYYY-MM: '${month}'`);
     if (months.at(-1) !== month) months.push(month);
     const metric = table.text(r, k);
     let bands = summary.get(metric);
     if (!bands) summary.set(metric, (bands = []));
     bands.push({ month, mean: table.number(r, mean), low: table.number(r, low), high: table.number(r, high) });
   }
-  if (months.length === 0) throw new InputError(`${table.file}: no rows`);
   if (new Set(months).size !== months.length || months.some((month, i) => i > 0 && month < months[i - 1]!)) {
     throw new InputError(`${table.file}: months out of order (rows are grouped by month, in time order)`);
   }
@@ -69,14 +108,15 @@ export async function loadRun(dir: string): Promise<RunData> {
       throw new InputError(`${table.file}: metric '${metric}' has ${bands.length} months, the file has ${months.length} (rows missing or ragged)`);
     }
   }
-  const info = (await exists(join(dir, 'run.json'))) ? await readJson(join(dir, 'run.json')) : undefined;
+  const info = (await exists(join(dir, 'run.json'))) ? await readJsonFile(join(dir, 'run.json'), RUN_JSON) : undefined;
   const facts: RunFacts = {
-    reps: isObject(info) && isNumber(info['reps']) ? info['reps'] : scenario.reps,
-    seed: isObject(info) && isNumber(info['seed']) ? info['seed'] : scenario.seed,
-    personsPerAgent: isObject(info) && isNumber(info['persons_per_agent']) ? info['persons_per_agent'] : personsPerAgent(scenario.population),
+    reps: info?.reps ?? scenario.reps,
+    seed: info?.seed ?? scenario.seed,
+    personsPerAgent: info?.persons_per_agent ?? personsPerAgent(scenario.population),
     scale: scenario.scale,
   };
-  return { kind: 'run', dir, name: scenario.name, scenario, facts, months, summary };
+  const [timeseries, creators] = [await loadTimeseries(dir), await loadCreatorIncomes(dir)];
+  return { kind: 'run', dir, name: scenario.name, scenario, facts, months, summary, timeseries, creators };
 }
 
 /** The bands of a metric, or an InputError when the run's summary.csv has no such metric. */
@@ -93,11 +133,9 @@ export interface Timeseries {
 }
 
 export async function loadTimeseries(dir: string): Promise<Timeseries> {
-  // The charts read rep, month and the returns split (elite chart); other metrics may be missing (older versions).
-  const table = await readTable(dir, 'timeseries', ['rep', 'month', 'returns', 'elite_returns']);
+  const table = await readTable(dir, TIMESERIES_TABLE);
   const repCol = table.column('rep');
   const monthCol = table.column('month');
-  table.unique([repCol, monthCol]);
   const metricCols = METRICS.map((m) => (table.has(m.name) ? table.column(m.name) : -1));
   const byRep = new Map<number, number[]>(); // rep → row indices, in file order
   const months: string[] = [];
@@ -107,8 +145,7 @@ export async function loadTimeseries(dir: string): Promise<Timeseries> {
     if (!rows) byRep.set(rep, (rows = []));
     rows.push(r);
   }
-  const first = byRep.values().next().value;
-  if (!first) throw new InputError(`${table.file}: no rows`);
+  const first = byRep.values().next().value!;
   for (const r of first) months.push(table.text(r, monthCol));
   const firstRep = byRep.keys().next().value;
   const reps = [...byRep].map(([rep, rows]) => {
@@ -135,9 +172,8 @@ export interface CreatorIncomes {
 }
 
 export async function loadCreatorIncomes(dir: string): Promise<CreatorIncomes> {
-  const table = await readTable(dir, 'creators', ['rep', 'month', 'income']);
+  const table = await readTable(dir, CREATORS_TABLE);
   const [repCol, monthCol, incomeCol] = [table.column('rep'), table.column('month'), table.column('income')];
-  if (table.has('channel')) table.unique([repCol, monthCol, table.column('channel')]);
   const incomes = new Map<string, Map<number, number[]>>();
   for (let r = 0; r < table.rows.length; r++) {
     const month = table.text(r, monthCol);

@@ -1,9 +1,8 @@
 import { loadWrittenScenario } from './read-scenario.js';
 import { join } from 'node:path';
 import type { Scenario } from '../scenario/schema.js';
-import { InputError } from './errors.js';
-import { field, isNumber, isObject, isString, readJsonObject } from './read-files.js';
-import { readTable } from './read-table.js';
+import { list, number, object, oneOf, optional, readJsonFile, text } from './json-spec.js';
+import { column, columns, readTable, type TableSpec } from './read-table.js';
 
 /**
  * Reading a sensitivity directory (written by `homeward sensitivity`): design.json, the sensitivity table
@@ -47,23 +46,28 @@ export interface SensitivityData {
 /** The columns of sensitivity.csv (written by sensitivity/results.ts). */
 export const SENSITIVITY_CSV_COLUMNS = ['outcome', 'parameter', 'index', 'value', 'ci95_low', 'ci95_high', 'n'] as const;
 
+const SENSITIVITY_TABLE: TableSpec = {
+  name: 'sensitivity',
+  columns: [...columns('text', ['outcome', 'parameter', 'index'], { blank: false }), ...columns('number', ['value', 'ci95_low', 'ci95_high']), column('n', 'count')],
+  key: ['outcome', 'parameter', 'index'],
+  rows: 'rows',
+};
+
+/** design.json of a sensitivity analysis: the method, the factors with their ranges, and the outcomes. */
+const DESIGN_JSON = object({
+  method: oneOf('morris', 'sobol'),
+  factors: list(object({ path: text, low: number, high: number, role: optional(text, ''), unit: optional(text, ''), source: optional(text, '') }), true),
+  outcomes: list(object({ name: text, unit: optional(text, '') })),
+  reps: optional(number),
+  design_points: optional(number, 0),
+});
+
 export async function loadSensitivity(dir: string): Promise<SensitivityData> {
-  const file = join(dir, 'design.json');
-  const json = await readJsonObject(file);
-  const method = field(file, json, 'method', 'morris or sobol', (x): x is 'morris' | 'sobol' => x === 'morris' || x === 'sobol');
-  const factors = field(file, json, 'factors', 'a list of factors', Array.isArray).map((f: unknown, i): SensitivityFactor => {
-    if (!isObject(f) || !isString(f['path']) || !isNumber(f['low']) || !isNumber(f['high'])) throw new InputError(`${file}: factors[${i}] must have a path, low and high`);
-    return { path: f['path'], low: f['low'], high: f['high'], role: isString(f['role']) ? f['role'] : '', unit: isString(f['unit']) ? f['unit'] : '', source: isString(f['source']) ? f['source'] : '' };
-  });
-  const outcomes = field(file, json, 'outcomes', 'a list of outcomes', Array.isArray).map((o: unknown, i) => {
-    if (!isObject(o) || !isString(o['name'])) throw new InputError(`${file}: outcomes[${i}] must have a name`);
-    return { name: o['name'], unit: isString(o['unit']) ? o['unit'] : '' };
-  });
+  const json = await readJsonFile(join(dir, 'design.json'), DESIGN_JSON);
   const scenario = await loadWrittenScenario(dir);
 
-  const table = await readTable(dir, 'sensitivity', SENSITIVITY_CSV_COLUMNS);
+  const table = await readTable(dir, SENSITIVITY_TABLE);
   const c = Object.fromEntries(SENSITIVITY_CSV_COLUMNS.map((name) => [name, table.column(name)])) as Record<(typeof SENSITIVITY_CSV_COLUMNS)[number], number>;
-  table.unique([c.outcome, c.parameter, c.index]);
   const rows: SensitivityRow[] = table.rows.map((_, r) => ({
     outcome: table.text(r, c.outcome),
     parameter: table.text(r, c.parameter),
@@ -73,16 +77,15 @@ export async function loadSensitivity(dir: string): Promise<SensitivityData> {
     high: table.number(r, c.ci95_high),
     n: table.number(r, c.n),
   }));
-  if (rows.length === 0) throw new InputError(`${table.file}: no rows`);
   return {
     kind: 'sensitivity',
     dir,
     scenario,
-    method,
-    reps: isNumber(json['reps']) ? json['reps'] : scenario.reps,
-    points: isNumber(json['design_points']) ? json['design_points'] : 0,
-    factors,
-    outcomes,
+    method: json.method,
+    reps: json.reps ?? scenario.reps,
+    points: json.design_points,
+    factors: json.factors,
+    outcomes: json.outcomes,
     rows,
   };
 }

@@ -2,10 +2,11 @@ import { loadWrittenScenario } from './read-scenario.js';
 import { join } from 'node:path';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
-import { field, isNumber, isObject, isString, isStringList, readJsonObject, type Json, type Table } from './read-files.js';
-import { readEnsembleSettings } from './read-ensemble-compare.js';
+import type { Table } from './read-files.js';
+import { ENSEMBLE_SETTINGS } from './read-ensemble-compare.js';
 import type { EnsembleSettings } from '../scenario/ensemble-settings.js';
-import { readTable } from './read-table.js';
+import { list, number, object, optional, readJsonFile, text, type ShapeOf } from './json-spec.js';
+import { column, readTable, type TableSpec } from './read-table.js';
 
 /** Reading a sweep directory (written by `homeward sweep`): design.json, points.csv and scenario.json. */
 
@@ -50,28 +51,44 @@ export interface SweepData {
   readonly ensemble?: { readonly file: string; readonly worlds: number; readonly settings: EnsembleSettings | undefined };
 }
 
+/** design.json: the parameters swept (their values are in points.csv) and, over an ensemble, the ensemble. */
+const DESIGN_JSON = object({
+  params: list(text, true),
+  design: optional(text, 'sweep'),
+  seed: optional(number),
+  ensemble: optional(object({ file: optional(text, ''), settings: optional(ENSEMBLE_SETTINGS) })),
+});
+
+/** points.csv: a row per point, with its parameters' values (one column per path of design.json) and outcomes. */
+function pointsTable(paths: readonly string[]): TableSpec {
+  return {
+    name: 'points',
+    columns: [
+      column('point', 'count'),
+      // Every point ran at a value of each parameter: an empty field is a damaged file, not an undefined value.
+      ...paths.map((p) => column(p, 'value', { why: 'every point of a sweep has its parameter values' })),
+      column('reps', 'count'),
+      column('member', 'count', { optional: true }),
+    ],
+    key: ['point'],
+    rows: 'points',
+  };
+}
+
 export async function loadSweep(dir: string): Promise<SweepData> {
   const file = join(dir, 'design.json');
-  const json = await readJsonObject(file);
-  const paths = field(file, json, 'params', 'a list of parameter paths', isStringList);
-  if (paths.length === 0) throw new InputError(`${file}: 'params' is empty`);
-  const design = isString(json['design']) ? json['design'] : 'sweep';
+  const json = await readJsonFile(file, DESIGN_JSON);
+  const paths = json.params;
+  const design = json.design;
   const scenario = await loadWrittenScenario(dir);
 
-  const table = await readTable(dir, 'points', ['point', ...paths, 'reps']);
+  const table = await readTable(dir, pointsTable(paths));
   const outcomes = table.header
     .filter((h) => h.endsWith('_mean'))
     .map((h) => h.slice(0, -'_mean'.length))
     .filter((o) => table.has(`${o}_ci95_low`) && table.has(`${o}_ci95_high`));
   if (outcomes.length === 0) throw new InputError(`${table.file}: no outcome columns (<outcome>_mean, _ci95_low, _ci95_high)`);
   const paramCols = paths.map((p) => table.column(p));
-  table.unique([table.column('point')]);
-  // Every point ran at a value of each parameter: an empty field is a damaged file, not an undefined value.
-  for (let r = 0; r < table.rows.length; r++) {
-    for (const c of paramCols) {
-      if (table.text(r, c) === '') throw new InputError(`${table.at(r)}: ${table.header[c]}: no value (every point of a sweep has its parameter values)`);
-    }
-  }
   const numeric = paramCols.map((c) => table.rows.every((row) => !Number.isNaN(Number(row[c]))));
   const memberCol = table.has('member') ? table.column('member') : undefined;
   const points: SweepPoint[] = table.rows.map((_, r) => ({
@@ -90,14 +107,13 @@ export async function loadSweep(dir: string): Promise<SweepData> {
       ]),
     ),
   }));
-  if (points.length === 0) throw new InputError(`${table.file}: no points`);
-  const ensemble = memberCol === undefined ? undefined : ensembleOf(file, json, points, table.file);
+  const ensemble = memberCol === undefined ? undefined : ensembleOf(file, json.ensemble, points, table.file);
   return {
     kind: 'sweep',
     dir,
     scenario,
     design,
-    seed: isNumber(json['seed']) ? json['seed'] : undefined,
+    seed: json.seed,
     params: paths.map((path, i) => ({ path, key: `p${i}`, numeric: numeric[i]! })),
     outcomes,
     points,
@@ -107,7 +123,7 @@ export async function loadSweep(dir: string): Promise<SweepData> {
 
 function memberOf(table: Table, r: number, column: number): number {
   const m = table.number(r, column);
-  if (!Number.isInteger(m) || m < 1) throw new InputError(`${table.at(r)}: member must be a world's number (1 or more), got '${table.text(r, column)}'`);
+  if (m < 1) throw new InputError(`${table.at(r)}: member must be a world's number (1 or more), got '${table.text(r, column)}'`);
   return m;
 }
 
@@ -115,8 +131,8 @@ function memberOf(table: Table, r: number, column: number): number {
  * A sweep over an ensemble: every world runs the same design points, in the same order (point p · worlds + w is design
  * point p in world w + 1, as sweep writes them); design.json names the ensemble.
  */
-function ensembleOf(file: string, json: Json, points: readonly SweepPoint[], table: string): NonNullable<SweepData['ensemble']> {
-  const info = field(file, json, 'ensemble', 'the ensemble the sweep ran over (points.csv has a member column)', isObject);
+function ensembleOf(file: string, info: ShapeOf<typeof DESIGN_JSON>['ensemble'], points: readonly SweepPoint[], table: string): NonNullable<SweepData['ensemble']> {
+  if (!info) throw new InputError(`${file}: ensemble: missing; expected the ensemble the sweep ran over (${table} has a member column)`);
   const members = [...new Set(points.map((p) => p.member!))];
   const worlds = members.length;
   if (points.length % worlds !== 0) throw new InputError(`${table}: ${points.length} points are not the same design points in each of ${worlds} worlds`);
@@ -126,5 +142,5 @@ function ensembleOf(file: string, json: Json, points: readonly SweepPoint[], tab
       throw new InputError(`${table}: point ${p.point} (world ${p.member}) is out of order: each design point runs in every world in turn, in the same order`);
     }
   });
-  return { file: isString(info['file']) ? info['file'] : '', worlds, settings: readEnsembleSettings(file, info['settings'], 'ensemble.settings') };
+  return { file: info.file, worlds, settings: info.settings };
 }

@@ -3,19 +3,13 @@ import { METRIC_NAMES } from '../model/metrics.js';
 import { MONTH_PATTERN } from '../scenario/month.js';
 import type { Chart } from './common.js';
 import { differencesChart } from './compare.js';
-import { bandsOf, loadCreatorIncomes, loadTimeseries, type Band, type RunData } from '../output/read-run.js';
-import type { OutputData } from '../output/read-output.js';
+import { bandsOf, type Band, type RunData } from '../output/read-run.js';
+import type { ComparisonData } from '../output/read-compare.js';
 import { spendingChart } from './spending.js';
 import { distributionGap, histogramChart, lorenzChart, type Snapshot } from './distribution.js';
 import { eliteChart } from './elite.js';
 import { InputError } from '../output/errors.js';
 import { incomeChart } from './income.js';
-import { sweepCharts } from './sweep.js';
-import { sweepWorldsCharts } from './sweep-worlds.js';
-import { sensitivityCharts } from './sensitivity.js';
-import { historyMatchCharts } from './history-match.js';
-import { ensembleCharts } from './ensemble.js';
-import { calibrationCharts, checkCharts } from './calibrate.js';
 import { HEADLINE_METRICS, metricChart, metricDef } from './timeseries.js';
 
 export interface PlotOptions {
@@ -37,10 +31,8 @@ export function checkPlotOptions(opts: PlotOptions): void {
 }
 
 /**
- * Every chart of an output directory. A run and a comparison get the metrics over time, the elite split, creator
- * income over time and its distribution at a snapshot month (a comparison with all its scenarios), and a
- * comparison its paired differences; a sweep gets one chart per outcome. Reads summary.csv, creators.csv and
- * timeseries.csv (one row per replication and month, small whatever the number of agents).
+ * The charts of an output directory, made by its kind (src/kinds/). Each kind's charts are a function of its data;
+ * those of a run and a comparison are here.
  */
 export interface Charts {
   readonly charts: Chart[];
@@ -48,32 +40,11 @@ export interface Charts {
   readonly skipped: string[];
 }
 
-export async function buildCharts(data: OutputData, opts: PlotOptions): Promise<Charts> {
-  checkPlotOptions(opts);
-  if (data.kind === 'ensemble-comparison') {
-    if (opts.metrics.length > 0) throw new InputError(`${data.dir}: a comparison across an ensemble is charted by its outcomes; --metric applies to run and comparison directories`);
-    return ensembleCharts(data);
-  }
-  if (data.kind === 'check' || data.kind === 'calibration') {
-    if (opts.metrics.length > 0) throw new InputError(`${data.dir}: a ${data.kind === 'check' ? 'check' : 'calibration'} is charted by its targets; --metric applies to run and comparison directories`);
-    return data.kind === 'check' ? checkCharts(data) : calibrationCharts(data);
-  }
-  if (data.kind === 'history-match') {
-    if (opts.metrics.length > 0) throw new InputError(`${data.dir}: a history match is charted by its runs and waves; --metric applies to run and comparison directories`);
-    return historyMatchCharts(data);
-  }
-  if (data.kind === 'sensitivity') {
-    if (opts.metrics.length > 0) throw new InputError(`${data.dir}: a sensitivity analysis is charted by its outcomes (sensitivity.csv); --metric applies to run and comparison directories`);
-    return sensitivityCharts(data);
-  }
-  if (data.kind === 'sweep') {
-    if (opts.metrics.length > 0) {
-      throw new InputError(`${data.dir}: a sweep is charted by its outcomes (points.csv); --metric applies to run and comparison directories`);
-    }
-    // Over an ensemble, each world's response: pooled whiskers of the levels would mix the worlds' differences in level with it.
-    return data.ensemble ? sweepWorldsCharts(data) : sweepCharts(data);
-  }
-  const runs = data.kind === 'run' ? [data] : data.runs;
+/**
+ * The charts of a run, or of the runs of a comparison, each scenario a series: the metrics over time, the elite
+ * split, creator income over time and its distribution at a snapshot month. Read from summary.csv, timeseries.csv and creators.csv (loaded with each run).
+ */
+export function runCharts(runs: readonly RunData[], opts: PlotOptions): Charts {
   const ctx = { reps: runs[0]!.facts.reps, counting: runs[0]!.facts };
   const metrics = opts.metrics.length > 0 ? [...new Set(opts.metrics)] : HEADLINE_METRICS;
   const charts: Chart[] = [];
@@ -85,8 +56,7 @@ export async function buildCharts(data: OutputData, opts: PlotOptions): Promise<
     if (chart) charts.push(chart);
     else skipped.push(`metric ${name}: ${gap ?? 'no value in any month'}`);
   }
-  const series = [];
-  for (const r of runs) series.push({ scenario: r.name, series: await loadTimeseries(r.dir) });
+  const series = runs.map((r) => ({ scenario: r.name, series: r.timeseries }));
   const elite = eliteChart(series, ctx);
   if (elite) charts.push(elite);
   else skipped.push('returns of elites: no return in any month');
@@ -97,12 +67,15 @@ export async function buildCharts(data: OutputData, opts: PlotOptions): Promise<
   const spending = spendingChart(runs);
   if (typeof spending === 'string') skipped.push(`spending and unmet demand per programme: ${spending}`);
   else charts.push(spending);
-  charts.push(...(await distributionCharts(runs, opts.month, skipped)));
-  if (data.kind === 'comparison') {
-    const diff = differencesChart(data);
-    if (diff) charts.push(diff);
-  }
+  charts.push(...distributionCharts(runs, opts.month, skipped));
   return { charts, skipped };
+}
+
+/** A comparison's charts: its runs', then the paired differences from the reference. */
+export function comparisonCharts(cmp: ComparisonData, opts: PlotOptions): Charts {
+  const { charts, skipped } = runCharts(cmp.runs, opts);
+  const diff = differencesChart(cmp);
+  return { charts: diff ? [...charts, diff] : charts, skipped };
 }
 
 /**
@@ -120,9 +93,8 @@ export function seriesGap(bands: readonly Band[]): string | undefined {
  * Histogram and Lorenz curve at the chosen snapshot month, or at the last month every scenario has. None when
  * the runs have no snapshot (a run shorter than its first snapshot month).
  */
-async function distributionCharts(runs: readonly RunData[], month: string | undefined, skipped: string[]): Promise<Chart[]> {
-  const creators = [];
-  for (const r of runs) creators.push({ run: r, incomes: await loadCreatorIncomes(r.dir) });
+function distributionCharts(runs: readonly RunData[], month: string | undefined, skipped: string[]): Chart[] {
+  const creators = runs.map((r) => ({ run: r, incomes: r.creators }));
   const common = creators.map((c) => c.incomes.months).reduce((a, b) => a.filter((m) => b.includes(m)));
   if (month !== undefined && !common.includes(month)) {
     const where = runs.length > 1 ? `the scenarios' creators.csv files have` : `${join(runs[0]!.dir, 'creators.csv')} has`;

@@ -19,7 +19,9 @@ const NONE_LABEL = 'no difference';
 
 export function ensembleCharts(data: EnsembleComparisonData): { charts: Chart[]; skipped: string[] } {
   const chart = differencesChart(data);
-  return chart ? { charts: [chart], skipped: [] } : { charts: [], skipped: ['the differences across the ensemble: only the reference scenario'] };
+  if (chart) return { charts: [chart], skipped: [] };
+  const why = data.scenarios.length > 1 ? 'no scenario changes any outcome in any world' : 'only the reference scenario';
+  return { charts: [], skipped: [`the differences across the ensemble: ${why}`] };
 }
 
 function differencesChart(data: EnsembleComparisonData): Chart | undefined {

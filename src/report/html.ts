@@ -1,7 +1,5 @@
 import type { Chart } from '../plot/common.js';
-import type { OutputData } from '../output/read-output.js';
 import { browserBundles } from './bundles.js';
-import { readable } from '../output/readable.js';
 import { settingsText, type EnsembleSettings } from '../scenario/ensemble-settings.js';
 import type { TableData } from './tables.js';
 
@@ -11,11 +9,26 @@ import type { TableData } from './tables.js';
  * tooltips; the page sets `data-rendered` on <body> once every chart is drawn (or `data-failed` if one fails).
  */
 
-export interface ReportContent {
-  readonly data: OutputData;
-  readonly charts: readonly Chart[];
+/** What a kind of output (src/kinds/) puts in its report, beside the charts. */
+export interface ReportParts {
+  readonly title: string;
+  /** A sentence or two on what the directory holds. */
+  readonly lead: string;
+  /** The parameters section: its tables and a note below them. */
   readonly parameters: readonly TableData[];
+  readonly parametersNote?: string;
+  /** The headline numbers: the section's heading and its table. */
+  readonly numbers: string;
   readonly outcomes: TableData;
+  /** Whether the numbers come before the parameters (a sensitivity analysis leads with its ranking). */
+  readonly numbersFirst?: boolean;
+}
+
+export interface ReportContent {
+  /** The kind's name, for the header line. */
+  readonly kind: string;
+  readonly parts: ReportParts;
+  readonly charts: readonly Chart[];
   readonly homeward: string;
 }
 
@@ -35,65 +48,6 @@ function table(t: TableData, className = ''): string {
     .join('\n');
   const note = t.note ? `<p class="note">${escapeHtml(t.note)}</p>` : '';
   return `<div class="table-wrap"><table class="${className}"><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>${note}`;
-}
-
-function describe(data: OutputData): { title: string; lead: string } {
-  switch (data.kind) {
-    case 'run':
-      return { title: data.name, lead: data.scenario.description || `A run of ${data.name}.` };
-    case 'comparison':
-      return {
-        title: `${data.runs.map((r) => r.name).join(' vs ')}`,
-        lead: `A comparison of ${data.runs.length} scenarios with ${data.reference} as the reference, ${data.reps} replications each with common random numbers.`,
-      };
-    case 'sweep':
-      return {
-        title: `${data.scenario.name}: sweep of ${data.params.map((p) => p.path).join(', ')}`,
-        lead: data.ensemble
-          ? `A ${data.design} sweep of ${data.points.length / data.ensemble.worlds} points over ${data.params.length} parameter${data.params.length > 1 ? 's' : ''} of ${data.scenario.name}, ` +
-            `each run in the ${data.ensemble.worlds} worlds of ${data.ensemble.file} (parameter sets consistent with the facts).` +
-            (data.ensemble.settings ? ` ${settingsLead(data.ensemble.settings)}` : '')
-          : `A ${data.design} sweep of ${data.points.length} points over ${data.params.length} parameter${data.params.length > 1 ? 's' : ''} of ${data.scenario.name}.`,
-      };
-    case 'ensemble-comparison':
-      return {
-        title: `${data.scenarios.map((s) => s.name).join(' vs ')} across an ensemble`,
-        lead:
-          `A comparison of ${data.scenarios.length} scenarios with ${data.reference} as the reference at each of the ${data.members.length} parameter sets of ${data.ensembleFile} ` +
-          `(worlds consistent with the facts${data.settings && data.settings.differs.length > 0 ? ' at the settings they were matched at' : ''}), ${data.reps} replications per world with common random numbers.` +
-          (data.settings ? ` ${settingsLead(data.settings)}` : ''),
-      };
-    case 'history-match': {
-      const members = data.checked.filter((c) => c.member !== undefined).length;
-      return {
-        title: `${data.scenario.name}: history matching`,
-        lead:
-          `History matching of ${data.free.length} free parameters of ${data.scenario.name} to ${data.targetsFile}: ${data.waves.length} wave${data.waves.length === 1 ? '' : 's'} ` +
-          `of emulated implausibility, then ${data.checked.length} points of the space left run for real; ${members} are non-implausible and pass every target (the ensemble).`,
-      };
-    }
-    case 'check': {
-      const passed = data.results.filter((r) => r.pass).length;
-      return {
-        title: `${data.scenario.name}: check against ${data.targetsFile}`,
-        lead: `${data.scenario.name} run ${data.reps} times (seed ${data.seed}) and checked against the ${data.results.length} targets of ${data.targetsFile}: ${passed} pass; distance ${readable(data.distance)} (weighted mean of z², z = miss / tolerance).`,
-      };
-    }
-    case 'calibration':
-      return {
-        title: `${data.name}: calibration to ${data.targetsFile}`,
-        lead:
-          `A search of ${data.free.length} free parameter${data.free.length === 1 ? '' : 's'} of ${data.name} for the best fit to ${data.targetsFile}: ${data.trace.length} evaluations of ${data.reps} replications each ` +
-          `(a Latin hypercube, then Nelder-Mead). The best, at evaluation ${data.bestEval}, has distance ${readable(data.distance)} and passes ${data.results.filter((r) => r.pass).length} of ${data.results.length} targets.`,
-      };
-    case 'sensitivity':
-      return {
-        title: `${data.scenario.name}: ${data.method === 'morris' ? 'Morris screening' : 'Sobol indices'}`,
-        lead:
-          `A global sensitivity analysis (${data.method === 'morris' ? 'Morris elementary effects' : "Sobol' first-order and total indices"}) of ${data.outcomes.length} outcomes ` +
-          `over ${data.factors.length} parameters of ${data.scenario.name}: ${data.points} points × ${data.reps} replications with common random numbers.`,
-      };
-  }
 }
 
 /** What the worlds of an ensemble ran at, beside what they were matched at. */
@@ -150,11 +104,9 @@ const SCRIPT = `
 `;
 
 export async function reportHtml(content: ReportContent): Promise<string> {
-  const { data, charts } = content;
+  const { kind, parts, charts } = content;
   const bundles = await browserBundles();
-  const { title, lead } = describe(data);
-  const kind = data.kind;
-  const numbers = data.kind === 'sensitivity' ? 'Most influential parameters' : data.kind === 'history-match' ? 'Waves' : data.kind === 'ensemble-comparison' ? 'Differences across the worlds' : data.kind === 'check' || data.kind === 'calibration' ? 'Targets' : 'Headline numbers';
+  const { title, lead, numbers } = parts;
   const figures = charts
     .map(
       (c, i) => `<figure id="${escapeHtml(c.name)}" aria-label="${escapeHtml(c.heading)}">
@@ -166,15 +118,14 @@ export async function reportHtml(content: ReportContent): Promise<string> {
   const versions = bundles.map((b) => `${b.name} ${b.version}`).join(', ');
   const parametersSection = `<section id="parameters">
 <h2>Parameters</h2>
-${content.parameters.map((t) => table(t)).join('\n')}
-${data.kind === 'comparison' ? '<p class="note">Highlighted rows differ between the scenarios.</p>' : ''}
+${parts.parameters.map((t) => table(t)).join('\n')}
+${parts.parametersNote !== undefined ? `<p class="note">${escapeHtml(parts.parametersNote)}</p>` : ''}
 </section>`;
   const outcomesSection = `<section id="outcomes">
 <h2>${numbers}</h2>
-${table(content.outcomes, 'outcomes')}
+${table(parts.outcomes, 'outcomes')}
 </section>`;
-  // A sensitivity analysis leads with its ranking: its parameter table lists every parameter varied (140 by default).
-  const numbersFirst = data.kind === 'sensitivity';
+  const numbersFirst = parts.numbersFirst === true;
   return `<!doctype html>
 <html lang="en">
 <head>

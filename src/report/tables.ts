@@ -7,8 +7,7 @@ import { describeParameters, formatDefault, type ParameterInfo } from '../scenar
 import { valueAt } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { ComparisonData } from '../output/read-compare.js';
-import type { OutputData } from '../output/read-output.js';
-import { loadTimeseries, type RunData } from '../output/read-run.js';
+import type { RunData } from '../output/read-run.js';
 import type { SweepData } from '../output/read-sweep.js';
 import type { SensitivityData } from '../output/read-sensitivity.js';
 import type { HistoryMatchData } from '../output/read-history-match.js';
@@ -78,6 +77,11 @@ function policyCell(s: Scenario, group: (typeof POLICY_GROUPS)[number]): string 
   return group.params.map((p) => (p.path.split('.').length > 2 ? `${p.path.split('.').at(-1)!.replace(/_/g, ' ')}: ${policyValue(s, p)}` : policyValue(s, p))).join('\n');
 }
 
+/** The key parameters and policy instruments of one scenario, counted at its own agents per person. */
+export function scenarioTable(s: Scenario): TableData {
+  return parameterTable([{ scenario: s, personsPerAgent: s.population.emigrants / s.population.agents }]);
+}
+
 /** Key parameters and the policy instruments; a comparison gets a column per scenario. */
 export function parameterTable(scenarios: readonly { scenario: Scenario; personsPerAgent: number }[]): TableData {
   const keys = scenarios.map((s) => keyRows(s.scenario, s.personsPerAgent));
@@ -108,8 +112,8 @@ export function sweptTable(sweep: SweepData): TableData {
 // Headline numbers
 
 /** A run's headline outcomes: mean and 95% interval over its replications, from timeseries.csv. */
-export async function runOutcomes(run: RunData): Promise<TableData> {
-  const series = await loadTimeseries(run.dir);
+export function runOutcomes(run: RunData): TableData {
+  const series = run.timeseries;
   const perRep = series.reps.map((r) => outcomesOf(r.columns, series.months.length));
   const stats: CellStats[] = OUTCOMES.map((_, k) => estimate(perRep.map((o) => o[k]!)));
   return {
@@ -313,31 +317,4 @@ export function calibrationTables(data: CalibrationData): TableData[] {
     ].map((cells) => ({ cells })),
   };
   return [fitted, settings];
-}
-
-/** The tables of any output directory: parameters (and what was swept) and headline numbers. */
-export async function reportTables(data: OutputData): Promise<{ parameters: TableData[]; outcomes: TableData }> {
-  switch (data.kind) {
-    case 'run':
-      return { parameters: [parameterTable([{ scenario: data.scenario, personsPerAgent: data.facts.personsPerAgent }])], outcomes: await runOutcomes(data) };
-    case 'comparison':
-      return { parameters: [parameterTable(data.runs.map((r) => ({ scenario: r.scenario, personsPerAgent: r.facts.personsPerAgent })))], outcomes: comparisonOutcomes(data) };
-    case 'ensemble-comparison':
-      return { parameters: ensembleTables(data), outcomes: ensembleOutcomes(data) };
-    case 'history-match':
-      return { parameters: [matchFreeTable(data), parameterTable([{ scenario: data.scenario, personsPerAgent: data.scenario.population.emigrants / data.scenario.population.agents }])], outcomes: matchWavesTable(data) };
-    case 'sensitivity':
-      return { parameters: [sensitivityFactorsTable(data)], outcomes: sensitivityRankingTable(data) };
-    case 'check':
-      return {
-        parameters: [parameterTable([{ scenario: data.scenario, personsPerAgent: data.scenario.population.emigrants / data.scenario.population.agents }])],
-        outcomes: targetsTable(data.results, data.reps, data.targetsFile),
-      };
-    case 'calibration':
-      return { parameters: calibrationTables(data), outcomes: targetsTable(data.results, data.reps, data.targetsFile) };
-    case 'sweep': {
-      const ppa = data.scenario.population.emigrants / data.scenario.population.agents;
-      return { parameters: [sweptTable(data), parameterTable([{ scenario: data.scenario, personsPerAgent: ppa }])], outcomes: sweepOutcomes(data) };
-    }
-  }
 }
