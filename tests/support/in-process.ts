@@ -1,9 +1,11 @@
 // Commands run in-process, through the built code (dist/) as the CLI runs them, for tests of what a command computes
 // and writes; tests of the CLI's contract (exit codes, stderr, signals) spawn it (cli.ts). A command in-process
 // starts no Node.js process and loads its modules once per test file: a small run takes a tenth of the time.
+import { expect } from 'vitest';
+import type * as Main from '../../src/cli/main.js';
 import type * as Run from '../../src/cli/run.js';
 import type { RunInfo } from '../../src/output/run-files.js';
-import { importDist, requireBuild } from './cli.js';
+import { importDist, requireBuild, type Ran } from './cli.js';
 
 /** What a command printed on stdout and stderr, and what it returned. */
 export interface Printed<T> {
@@ -37,4 +39,29 @@ export async function runInProcess(args: Run.RunArgs): Promise<Printed<RunInfo>>
   requireBuild();
   const { runCommand } = await importDist<typeof Run>('cli/run.js');
   return printed(() => runCommand(args));
+}
+
+/** The last in-process command started: the next waits for it, since `printed` takes over this process's stdout. */
+let previous: Promise<unknown> = Promise.resolve();
+
+/**
+ * `homeward ...args` in-process: the built program (dist/cli/main.js, the same yargs program and error handling as
+ * the CLI) with its exit code and what it printed. For what a command computes and writes; a test of how the process
+ * behaves (signals, argv as the shell passes it, the exit itself) spawns it (cli.ts).
+ */
+export async function inProcess(args: readonly string[]): Promise<Ran> {
+  requireBuild();
+  const { main } = await importDist<typeof Main>('cli/main.js');
+  const turn = previous.then(() => printed(() => main(args)));
+  previous = turn.catch(() => undefined);
+  const { value, stdout, stderr } = await turn;
+  return { code: value, signal: null, stdout, stderr };
+}
+
+/** `inProcess`, expected to succeed quietly: exit 0, nothing on stderr. */
+export async function inProcessOk(args: readonly string[]): Promise<Ran> {
+  const ran = await inProcess(args);
+  expect(ran.stderr).toBe('');
+  expect(ran.code).toBe(0);
+  return ran;
 }
