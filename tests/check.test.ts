@@ -1,12 +1,13 @@
-// `homeward check` end to end (built CLI): bad targets files exit 2 with a located message before anything runs;
-// a run that meets its targets exits 0, one that misses one exits 1 and marks exactly that row; same bytes on 1 and
-// 2 threads.
+// `homeward check` end to end: bad targets files exit 2 with a located message before anything runs; a run that meets
+// its targets exits 0, one that misses one exits 1 and marks exactly that row; same bytes on 1 and 2 threads. Exit
+// codes, messages and signals through the built CLI; the checks whose outputs are read in-process (support/in-process.ts).
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_COLUMNS } from '../src/calibrate/check-output.js';
-import { homeward, homewardOk, interruptAfter, readText, removeDir, requireBuild, tempDir, writeText } from './support/cli.js';
+import { homeward, interruptAfter, readText, removeDir, requireBuild, tempDir, writeText } from './support/cli.js';
+import { inProcess, inProcessOk } from './support/in-process.js';
 
 const TIMEOUT = 60_000;
 const SCENARIO = 'scenarios/test-small.yaml'; // relative to the repository, where the CLI runs
@@ -109,7 +110,7 @@ describe('homeward check end to end', { timeout: TIMEOUT }, () => {
 
   it('a run that meets every target exits 0 and writes check.csv, check.json, scenario.json, the chart and the report', async () => {
     const out = join(dir, 'pass');
-    const ran = await homewardOk(['check', SCENARIO, '--targets', passing, ...SMALL, '--out', out, '--threads', '2']);
+    const ran = await inProcessOk(['check', SCENARIO, '--targets', passing, ...SMALL, '--out', out, '--threads', '2']);
     const path = join(out, 'test-small-check');
     expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe(path);
     expect(ran.stdout).toMatch(/6 of 6 targets pass/);
@@ -153,7 +154,7 @@ describe('homeward check end to end', { timeout: TIMEOUT }, () => {
   it('the same seed gives byte-identical check.csv on 1 and 2 threads', async () => {
     const csv = async (threads: string) => {
       const out = join(dir, `threads-${threads}`);
-      const ran = await homeward(['check', SCENARIO, '--targets', failing, ...SMALL, '--seed', '11', '--out', out, '--no-plot', '--threads', threads]);
+      const ran = await inProcess(['check', SCENARIO, '--targets', failing, ...SMALL, '--seed', '11', '--out', out, '--no-plot', '--threads', threads]);
       expect(ran.code).toBe(1);
       return readText(out, 'test-small-check', 'check.csv');
     };

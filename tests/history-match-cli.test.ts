@@ -117,7 +117,7 @@ describe('homeward calibrate --method history-matching', { timeout: TIMEOUT }, (
     const members = (await readdir(join(matched, 'members'))).sort();
     expect(members).toHaveLength((await loadEnsemble(join(matched, 'ensemble.yaml'))).members.length);
     for (const m of members) {
-      const check = await inProcess(['check', join(matched, 'members', m), '--targets', targets, ...SIZE, '--no-plot', '--out', join(dir, 'member-checks')]);
+      const check = await inProcess(['check', join('members', m), '--targets', targets, ...SIZE, '--no-plot', '--out', join(dir, 'member-checks')], matched);
       expect(check.code, `${m}: ${check.stdout}${check.stderr}`).toBe(0);
       expect(check.stdout).toMatch(/2 of 2 targets pass/);
     }

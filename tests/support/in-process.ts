@@ -49,18 +49,33 @@ let previous: Promise<unknown> = Promise.resolve();
  * the CLI) with its exit code and what it printed. For what a command computes and writes; a test of how the process
  * behaves (signals, argv as the shell passes it, the exit itself) spawns it (cli.ts).
  */
-export async function inProcess(args: readonly string[]): Promise<Ran> {
+export async function inProcess(args: readonly string[], cwd?: string): Promise<Ran> {
   requireBuild();
   const { main } = await importDist<typeof Main>('cli/main.js');
-  const turn = previous.then(() => printed(() => main(args)));
+  const turn = previous.then(() => printed(() => inDirectory(cwd, () => main(args))));
   previous = turn.catch(() => undefined);
   const { value, stdout, stderr } = await turn;
   return { code: value, signal: null, stdout, stderr };
 }
 
+/**
+ * Runs `work` with `cwd` as the working directory (vitest runs each test file in a process of its own, and commands
+ * in-process one at a time, so nothing else sees it), and goes back afterwards.
+ */
+async function inDirectory<T>(cwd: string | undefined, work: () => Promise<T>): Promise<T> {
+  if (cwd === undefined) return work();
+  const before = process.cwd();
+  process.chdir(cwd);
+  try {
+    return await work();
+  } finally {
+    process.chdir(before);
+  }
+}
+
 /** `inProcess`, expected to succeed quietly: exit 0, nothing on stderr. */
-export async function inProcessOk(args: readonly string[]): Promise<Ran> {
-  const ran = await inProcess(args);
+export async function inProcessOk(args: readonly string[], cwd?: string): Promise<Ran> {
+  const ran = await inProcess(args, cwd);
   expect(ran.stderr).toBe('');
   expect(ran.code).toBe(0);
   return ran;
