@@ -1,7 +1,7 @@
 // The scenario's `executor.slurm` block through the built program (the CLI for exit 2 and the kill, in-process for
-// outputs), without a cluster: its values are checked like every
-// scenario key (file, line, key path, exit 2), and it is a setting of the machine, not of the model: the outputs are
-// the same bytes with it or without it, and changing it does not stop a command from resuming. tests/slurm.test.ts
+// outputs), without a cluster: its values are checked like every scenario key (file, line, key path, exit 2), and it
+// is a setting of the machine, not of the model: the outputs are the same bytes with it or without it, and changing it
+// does not stop a command from resuming. tests/slurm.test.ts
 // submits with it to the single-node cluster; tests/slurm-evaluator.test.ts holds how it merges with the flags.
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
