@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { designSize, optimise, type Objective, type OptimiseOptions } from '../src/calibrate/optimise.js';
 import { homeward, interruptAfter, parseCsv, readText, removeDir, requireBuild, ROOT, tempDir } from './support/cli.js';
-import { inProcess } from './support/in-process.js';
+import { firstThroughCli, inProcess } from './support/in-process.js';
 
 const TIMEOUT = 120_000;
 
@@ -260,7 +260,7 @@ describe('homeward calibrate', { timeout: TIMEOUT }, () => {
       [['--targets', badTargets, '--free', 'decision.intercept=-9:-6'], [/bad-targets\.yaml/]],
       [['--targets', targets, '--free', 'decision.intercept=-9:-6', '--budget', '0'], [/--budget must be a whole number >= 1/]],
     ];
-    const ran = await Promise.all(cases.map(([args]) => homeward([...base, ...args])));
+    const ran = await Promise.all(cases.map(([args], i) => firstThroughCli(i)([...base, ...args])));
     ran.forEach((r, i) => {
       const [args, messages] = cases[i]!;
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);

@@ -30,10 +30,11 @@ function item(id: string, expr: string, rest = 'value: 1\n    tolerance: 1'): st
 const OK = item('A', '{sum: returns, over: 2019}');
 
 describe.concurrent('bad targets files through the CLI: exit 2, file:line: key path: message, nothing run', { timeout: TIMEOUT }, () => {
-  async function rejects(name: string, text: string | undefined, message: RegExp): Promise<void> {
+  /** `through`: the CLI itself for the first case, the same program in-process for the others (support/in-process.ts). */
+  async function rejects(name: string, text: string | undefined, message: RegExp, through = inProcess): Promise<void> {
     const file = text === undefined ? join(dir, name) : await put(name, text);
     const out = join(dir, `out-${name}`);
-    const ran = await homeward(['check', SCENARIO, '--targets', file, ...SMALL, '--out', out]);
+    const ran = await through(['check', SCENARIO, '--targets', file, ...SMALL, '--out', out]);
     expect(ran.code, ran.stderr).toBe(2);
     expect(ran.stderr).toMatch(message);
     expect(ran.stderr).not.toMatch(/^\s+at /m);
@@ -43,7 +44,7 @@ describe.concurrent('bad targets files through the CLI: exit 2, file:line: key p
 
   it('unknown metric, with a suggestion', () =>
     rejects('metric.yaml', `targets:\n${OK}${item('B', '\n      ratio:\n        - {sum: retrns, over: 2020}\n        - {sum: returns, over: 2019}')}`,
-      /metric\.yaml:13: targets\.1\.expr\.ratio\.0\.sum: unknown metric "retrns" \(did you mean "returns"\?\)/));
+      /metric\.yaml:13: targets\.1\.expr\.ratio\.0\.sum: unknown metric "retrns" \(did you mean "returns"\?\)/, homeward));
 
   it('malformed YAML', () => rejects('broken.yaml', `targets:\n${OK}  - id: [B\n`, /broken\.yaml:\d+: YAML syntax/));
 

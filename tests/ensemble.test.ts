@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COSTS } from '../src/analysis/costs.js';
 import { OUTCOMES } from '../src/analysis/outcomes.js';
 import { homeward, parseCsv, readText, removeDir, requireBuild, ROOT, tempDir, writeText, type Ran } from './support/cli.js';
-import { inProcess, inProcessOk } from './support/in-process.js';
+import { firstThroughCli, inProcess, inProcessOk } from './support/in-process.js';
 import { DuckDB, expectChartedAsCsv } from './support/parquet.js';
 
 const TIMEOUT = 180_000;
@@ -140,11 +140,11 @@ describe('homeward compare --ensemble: bad input', { timeout: TIMEOUT }, () => {
     ['uneven', 'members:\n  - {decision.intercept: -7}\n  - {decision.intercept: -7, remigration.intercept: -4}\n', /every member sets the same parameters/],
     ['empty', 'members: []\n', /the ensemble has no members/],
   ];
-  for (const [name, text, message] of cases) {
+  for (const [i, [name, text, message]] of cases.entries()) {
     it(`${name}: exit 2, located, nothing written`, async () => {
       const file = text === undefined ? join(dir, `${name}.yaml`) : await writeText(dir, `${name}.yaml`, text);
       const out = join(dir, `bad-${name}`);
-      const ran = await homeward(['compare', BASE, NO_TRAINING, '--ensemble', file, ...SIZE, '--out', out]);
+      const ran = await firstThroughCli(i)(['compare', BASE, NO_TRAINING, '--ensemble', file, ...SIZE, '--out', out]);
       expect(ran.code, ran.stderr).toBe(2);
       expect(ran.stderr).toMatch(message);
       expect(ran.stderr).not.toMatch(/^\s+at /m);

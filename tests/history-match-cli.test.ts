@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnsemble } from '../src/scenario/ensemble.js';
 import { homeward, parseCsv, readText, removeDir, requireBuild, tempDir, writeScenario, writeText, type Ran } from './support/cli.js';
-import { inProcess, inProcessOk } from './support/in-process.js';
+import { firstThroughCli, inProcess, inProcessOk } from './support/in-process.js';
 import { DuckDB, expectChartedAsCsv } from './support/parquet.js';
 
 const TIMEOUT = 240_000;
@@ -164,11 +164,11 @@ describe('homeward calibrate --method history-matching: bad input', { timeout: T
     [['--targets', 'TARGETS', '--free', 'decision.intercept=-6:-9'], /lo must be below hi/],
     [['--targets', 'TARGETS', ...FREE, '--runs-per-wave', '4'], /--runs-per-wave must be at least the free parameters \+ 4 \(6\)/],
   ];
-  for (const [extra, message] of cases) {
+  for (const [i, [extra, message]] of cases.entries()) {
     it(`${extra.join(' ')}: exit 2, one message, nothing written`, async () => {
       const out = join(dir, 'bad');
       const size = extra.includes('--reps') ? SIZE.filter((a, i) => a !== '--reps' && SIZE[i - 1] !== '--reps') : SIZE;
-      const ran = await homeward(['calibrate', scenario, '--method', 'history-matching', ...extra.map((a) => (a === 'TARGETS' ? targets : a)), ...size, '--out', out]);
+      const ran = await firstThroughCli(i)(['calibrate', scenario, '--method', 'history-matching', ...extra.map((a) => (a === 'TARGETS' ? targets : a)), ...size, '--out', out]);
       expect(ran.code, ran.stderr).toBe(2);
       expect(ran.stderr).toMatch(message);
       expect(ran.stderr.replace(/\nRun 'homeward --help' for usage\.\n$/, '\n').trimEnd().split('\n')).toHaveLength(1);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOMES } from '../src/analysis/outcomes.js';
 import { homeward, parseCsv, readText, removeDir, requireBuild, stopAt, tempDir, writeScenario, writeText, type Ran } from './support/cli.js';
-import { inProcess, inProcessOk } from './support/in-process.js';
+import { firstThroughCli, inProcess, inProcessOk } from './support/in-process.js';
 
 const TIMEOUT = 180_000;
 const SIZE = ['--agents', '2000', '--months', '24', '--quiet'];
@@ -232,10 +232,10 @@ describe('homeward sensitivity: bad input', { timeout: TIMEOUT }, () => {
     [['--targets', 'no-such-targets.yaml', '--param', 'platform.popularity=0.5:1'], /no-such-targets\.yaml: cannot read the targets file/],
     [['--partition', 'short', '--param', 'platform.popularity=0.5:1'], /--partition: for --executor slurm only/],
   ];
-  for (const [extra, message] of cases) {
+  for (const [i, [extra, message]] of cases.entries()) {
     it(`${extra.join(' ')}: exit 2, one located message, nothing written`, async () => {
       const out = join(dir, 'bad');
-      const ran = await homeward(['sensitivity', scenario, ...extra, ...SIZE, '--out', out]);
+      const ran = await firstThroughCli(i)(['sensitivity', scenario, ...extra, ...SIZE, '--out', out]);
       expect(ran.code).toBe(2);
       expect(ran.stderr).toMatch(message);
       expect(ran.stderr).not.toMatch(/^\s+at /m);

@@ -12,7 +12,7 @@ import { METRICS } from '../src/model/metrics.js';
 import { ScenarioError } from '../src/scenario/errors.js';
 import { gridPoints, lhsPoints, parseParamFlags, type SweepParam } from '../src/sweep/design.js';
 import { homeward, parseCsv, readText, removeDir, requireBuild, start, tempDir, writeScenario } from './support/cli.js';
-import { inProcess, inProcessOk } from './support/in-process.js';
+import { firstThroughCli, inProcess, inProcessOk } from './support/in-process.js';
 
 const TIMEOUT = 120_000;
 const SMALL = ['--agents', '2000', '--months', '36', '--reps', '3', '--quiet'];
@@ -254,20 +254,20 @@ describe('homeward sweep: the sweep block and --param', { timeout: TIMEOUT }, ()
 
   it('bad --param: exit 2, one clear message, nothing written', async () => {
     const out = join(dir, 'bad');
-    for (const [param, message] of [
+    for (const [i, [param, message]] of ([
       ['policies.trainin.seats=1,2', /--param policies\.trainin\.seats=1,2: unknown key "trainin"/],
       ['policies.training.seats=abc', /--param policies\.training\.seats=abc: expected whole numbers, got "abc"/],
       ['platform.popularity=', /--param platform\.popularity=: no values given/],
       ['platform.popularity=3:1:2', /empty range: lo 3 is above hi 1/],
       ['platform.popularity=0:1:0', /must be a whole number >= 1/],
-    ] as const) {
-      const ran = await homeward(['sweep', scenario, '--param', param, ...SMALL, '--out', out]);
+    ] as const).entries()) {
+      const ran = await firstThroughCli(i)(['sweep', scenario, '--param', param, ...SMALL, '--out', out]);
       expect(ran.code, param).toBe(2);
       expect(ran.stderr).toMatch(message);
       expect(ran.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(ran.stderr).not.toMatch(/^\s+at /m);
     }
-    const none = await homeward(['sweep', scenario, ...SMALL, '--out', out]);
+    const none = await inProcess(['sweep', scenario, ...SMALL, '--out', out]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/nothing to sweep/);
     expect(existsSync(out)).toBe(false);

@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import type * as Main from '../../src/cli/main.js';
 import type * as Run from '../../src/cli/run.js';
 import type { RunInfo } from '../../src/output/run-files.js';
-import { importDist, requireBuild, type Ran } from './cli.js';
+import { homeward, importDist, requireBuild, type Ran } from './cli.js';
 
 /** What a command printed on stdout and stderr, and what it returned. */
 export interface Printed<T> {
@@ -79,4 +79,13 @@ export async function inProcessOk(args: readonly string[], cwd?: string): Promis
   expect(ran.stderr).toBe('');
   expect(ran.code).toBe(0);
   return ran;
+}
+
+/**
+ * How to run case `index` of a table of bad inputs to one command: the first through the CLI itself (the process exits
+ * with the code and writes the message), the others in-process through the same program, where code and message are
+ * made. A spawn costs about half a CPU-second of loading before the command starts.
+ */
+export function firstThroughCli(index: number): (args: readonly string[]) => Promise<Ran> {
+  return index === 0 ? homeward : inProcess;
 }
