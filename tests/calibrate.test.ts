@@ -167,7 +167,7 @@ describe('homeward calibrate', { timeout: TIMEOUT }, () => {
     targets = join(dir, 'targets.yaml');
     await writeFile(targets, targetsYaml(means));
 
-    const ran = await inProcess(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...OWN, ...SIZE, '--budget', String(BUDGET), '--threads', '2', '--quiet', '--out', out]);
+    const ran = await inProcess(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...OWN, ...SIZE, '--budget', String(BUDGET), '--threads', '2', '--quiet', '--no-plot', '--out', out]);
     expect(ran.code, ran.stderr).toBe(0);
     recovered = { path: join(out, 'test-small-calibrate'), stdout: ran.stdout };
   }, TIMEOUT);
@@ -219,7 +219,7 @@ describe('homeward calibrate', { timeout: TIMEOUT }, () => {
   });
 
   it('gives the same bytes on 1 thread as on 2', async () => {
-    const ran = await inProcess(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...OWN, ...SIZE, '--budget', String(BUDGET), '--threads', '1', '--quiet', '--out', out, '--name', 'one']);
+    const ran = await inProcess(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...OWN, ...SIZE, '--budget', String(BUDGET), '--threads', '1', '--quiet', '--no-plot', '--out', out, '--name', 'one']);
     expect(ran.code, ran.stderr).toBe(0);
     for (const file of ['trace.csv', 'best.yaml', 'best-check.csv']) {
       expect(await readText(out, 'one', file), file).toBe(await readText(recovered.path, file));
