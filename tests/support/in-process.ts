@@ -52,10 +52,21 @@ let previous: Promise<unknown> = Promise.resolve();
 export async function inProcess(args: readonly string[], cwd?: string): Promise<Ran> {
   requireBuild();
   const { main } = await importDist<typeof Main>('cli/main.js');
-  const turn = previous.then(() => printed(() => inDirectory(cwd, () => main(args))));
+  const turn = previous.then(() => printed(() => inDirectory(cwd, () => leavingNoHandlers(args, () => main(args)))));
   previous = turn.catch(() => undefined);
   const { value, stdout, stderr } = await turn;
   return { code: value, signal: null, stdout, stderr };
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** Runs a command, failing if it leaves a signal handler installed (it would act on the next command in this process). */
+async function leavingNoHandlers<T>(args: readonly string[], work: () => Promise<T>): Promise<T> {
+  const count = () => SIGNALS.map((s) => process.listenerCount(s)).join(',');
+  const before = count();
+  const value = await work();
+  if (count() !== before) throw new Error(`homeward ${args.join(' ')} left signal handlers installed (SIGINT,SIGTERM: ${before} before, ${count()} after)`);
+  return value;
 }
 
 /**
