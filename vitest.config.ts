@@ -12,6 +12,9 @@ const SLOW = [
 
 export default defineConfig({
   test: {
+    // The built code (dist/, which tests import to run commands in-process and whose worker threads the evaluator
+    // starts) is loaded by Node.js itself, as the CLI loads it, not transformed by vitest: 1.7 s less per test file.
+    server: { deps: { external: [/\/dist\//] } },
     projects: [
       {
         extends: true,

@@ -1,11 +1,13 @@
 // `homeward calibrate`: the optimiser on analytic functions, then the command through the built CLI: recovery of
-// known parameters, best.yaml as a scenario, determinism over threads, interruption and bad input.
+// known parameters, best.yaml as a scenario, determinism over threads (in-process, support/in-process.ts), interruption
+// and bad input (through the CLI).
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { designSize, optimise, type Objective, type OptimiseOptions } from '../src/calibrate/optimise.js';
 import { homeward, interruptAfter, parseCsv, readText, removeDir, requireBuild, ROOT, tempDir } from './support/cli.js';
+import { firstThroughCli, inProcess } from './support/in-process.js';
 
 const TIMEOUT = 120_000;
 
@@ -158,14 +160,14 @@ describe('homeward calibrate', { timeout: TIMEOUT }, () => {
     const draft = join(dir, 'draft.yaml');
     await writeFile(draft, targetsYaml({ returns: 0, remigration: 0, stock: 0 }));
     const truth = ['--set', `decision.intercept=${TRUTH['decision.intercept']}`, '--set', `remigration.intercept=${TRUTH['remigration.intercept']}`];
-    const checked = await homeward(['check', SCENARIO, '--targets', draft, ...SIZE, ...truth, '--out', dir, '--name', 'truth', '--no-plot', '--quiet']);
+    const checked = await inProcess(['check', SCENARIO, '--targets', draft, ...SIZE, ...truth, '--out', dir, '--name', 'truth', '--no-plot', '--quiet']);
     expect(checked.code, checked.stderr).toBe(1); // the draft's zeros fail
     const { header, rows } = parseCsv(await readText(dir, 'truth', 'check.csv'));
     const means = Object.fromEntries(rows.map((r) => [r[0]!, Number(r[header.indexOf('mean')]!)]));
     targets = join(dir, 'targets.yaml');
     await writeFile(targets, targetsYaml(means));
 
-    const ran = await homeward(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...OWN, ...SIZE, '--budget', String(BUDGET), '--threads', '2', '--quiet', '--out', out]);
+    const ran = await inProcess(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...OWN, ...SIZE, '--budget', String(BUDGET), '--threads', '2', '--quiet', '--no-plot', '--out', out]);
     expect(ran.code, ran.stderr).toBe(0);
     recovered = { path: join(out, 'test-small-calibrate'), stdout: ran.stdout };
   }, TIMEOUT);
@@ -209,15 +211,15 @@ describe('homeward calibrate', { timeout: TIMEOUT }, () => {
     expect(yaml).toMatch(/^# Calibrated by homeward calibrate/);
     expect(yaml).toMatch(/\nextends: \S*scenarios\/test-small\.yaml\nname: test-small-calibrated\ndecision:\n {2}intercept: -7\.\d+\nremigration:\n {2}intercept: -4\.\d+\n$/);
     // Loaded from its own directory, as its relative `extends` expects.
-    const valid = await homeward(['validate', 'best.yaml'], recovered.path);
+    const valid = await inProcess(['validate', 'best.yaml'], recovered.path);
     expect(valid.code, valid.stderr).toBe(0);
-    const checked = await homeward(['check', 'best.yaml', '--targets', targets, ...SIZE, '--out', dir, '--name', 'best-check', '--no-plot', '--quiet'], recovered.path);
+    const checked = await inProcess(['check', 'best.yaml', '--targets', targets, ...SIZE, '--out', dir, '--name', 'best-check', '--no-plot', '--quiet'], recovered.path);
     expect(checked.code, checked.stderr).toBe(0); // every target passes
     expect(await readText(dir, 'best-check', 'check.csv')).toBe(await readText(recovered.path, 'best-check.csv'));
   });
 
   it('gives the same bytes on 1 thread as on 2', async () => {
-    const ran = await homeward(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...OWN, ...SIZE, '--budget', String(BUDGET), '--threads', '1', '--quiet', '--out', out, '--name', 'one']);
+    const ran = await inProcess(['calibrate', SCENARIO, '--targets', targets, ...FREE, ...OWN, ...SIZE, '--budget', String(BUDGET), '--threads', '1', '--quiet', '--no-plot', '--out', out, '--name', 'one']);
     expect(ran.code, ran.stderr).toBe(0);
     for (const file of ['trace.csv', 'best.yaml', 'best-check.csv']) {
       expect(await readText(out, 'one', file), file).toBe(await readText(recovered.path, file));
@@ -258,7 +260,7 @@ describe('homeward calibrate', { timeout: TIMEOUT }, () => {
       [['--targets', badTargets, '--free', 'decision.intercept=-9:-6'], [/bad-targets\.yaml/]],
       [['--targets', targets, '--free', 'decision.intercept=-9:-6', '--budget', '0'], [/--budget must be a whole number >= 1/]],
     ];
-    const ran = await Promise.all(cases.map(([args]) => homeward([...base, ...args])));
+    const ran = await Promise.all(cases.map(([args], i) => firstThroughCli(i)([...base, ...args])));
     ran.forEach((r, i) => {
       const [args, messages] = cases[i]!;
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);

@@ -1,12 +1,13 @@
-// `homeward check` end to end (built CLI): bad targets files exit 2 with a located message before anything runs;
-// a run that meets its targets exits 0, one that misses one exits 1 and marks exactly that row; same bytes on 1 and
-// 2 threads.
+// `homeward check` end to end: bad targets files exit 2 with a located message before anything runs; a run that meets
+// its targets exits 0, one that misses one exits 1 and marks exactly that row; same bytes on 1 and 2 threads. Exit
+// codes, messages and signals through the built CLI; the checks whose outputs are read in-process (support/in-process.ts).
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_COLUMNS } from '../src/calibrate/check-output.js';
-import { homeward, homewardOk, interruptAfter, readText, removeDir, requireBuild, tempDir, writeText } from './support/cli.js';
+import { homeward, interruptAfter, readText, removeDir, requireBuild, tempDir, writeText } from './support/cli.js';
+import { inProcess, inProcessOk } from './support/in-process.js';
 
 const TIMEOUT = 60_000;
 const SCENARIO = 'scenarios/test-small.yaml'; // relative to the repository, where the CLI runs
@@ -29,10 +30,11 @@ function item(id: string, expr: string, rest = 'value: 1\n    tolerance: 1'): st
 const OK = item('A', '{sum: returns, over: 2019}');
 
 describe.concurrent('bad targets files through the CLI: exit 2, file:line: key path: message, nothing run', { timeout: TIMEOUT }, () => {
-  async function rejects(name: string, text: string | undefined, message: RegExp): Promise<void> {
+  /** `through`: the CLI itself for the first case, the same program in-process for the others (support/in-process.ts). */
+  async function rejects(name: string, text: string | undefined, message: RegExp, through = inProcess): Promise<void> {
     const file = text === undefined ? join(dir, name) : await put(name, text);
     const out = join(dir, `out-${name}`);
-    const ran = await homeward(['check', SCENARIO, '--targets', file, ...SMALL, '--out', out]);
+    const ran = await through(['check', SCENARIO, '--targets', file, ...SMALL, '--out', out]);
     expect(ran.code, ran.stderr).toBe(2);
     expect(ran.stderr).toMatch(message);
     expect(ran.stderr).not.toMatch(/^\s+at /m);
@@ -42,7 +44,7 @@ describe.concurrent('bad targets files through the CLI: exit 2, file:line: key p
 
   it('unknown metric, with a suggestion', () =>
     rejects('metric.yaml', `targets:\n${OK}${item('B', '\n      ratio:\n        - {sum: retrns, over: 2020}\n        - {sum: returns, over: 2019}')}`,
-      /metric\.yaml:13: targets\.1\.expr\.ratio\.0\.sum: unknown metric "retrns" \(did you mean "returns"\?\)/));
+      /metric\.yaml:13: targets\.1\.expr\.ratio\.0\.sum: unknown metric "retrns" \(did you mean "returns"\?\)/, homeward));
 
   it('malformed YAML', () => rejects('broken.yaml', `targets:\n${OK}  - id: [B\n`, /broken\.yaml:\d+: YAML syntax/));
 
@@ -109,7 +111,7 @@ describe('homeward check end to end', { timeout: TIMEOUT }, () => {
 
   it('a run that meets every target exits 0 and writes check.csv, check.json, scenario.json, the chart and the report', async () => {
     const out = join(dir, 'pass');
-    const ran = await homewardOk(['check', SCENARIO, '--targets', passing, ...SMALL, '--out', out, '--threads', '2']);
+    const ran = await inProcessOk(['check', SCENARIO, '--targets', passing, ...SMALL, '--out', out, '--threads', '2']);
     const path = join(out, 'test-small-check');
     expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe(path);
     expect(ran.stdout).toMatch(/6 of 6 targets pass/);
@@ -153,7 +155,7 @@ describe('homeward check end to end', { timeout: TIMEOUT }, () => {
   it('the same seed gives byte-identical check.csv on 1 and 2 threads', async () => {
     const csv = async (threads: string) => {
       const out = join(dir, `threads-${threads}`);
-      const ran = await homeward(['check', SCENARIO, '--targets', failing, ...SMALL, '--seed', '11', '--out', out, '--no-plot', '--threads', threads]);
+      const ran = await inProcess(['check', SCENARIO, '--targets', failing, ...SMALL, '--seed', '11', '--out', out, '--no-plot', '--threads', threads]);
       expect(ran.code).toBe(1);
       return readText(out, 'test-small-check', 'check.csv');
     };

@@ -1,4 +1,5 @@
-// `homeward compare` end to end (built CLI), and the paired statistics behind it.
+// `homeward compare` end to end (the built program: in-process, support/in-process.ts; exit 2 cases through the CLI),
+// and the paired statistics behind it.
 import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,7 +9,8 @@ import { OUTCOMES } from '../src/analysis/outcomes.js';
 import { fiellerRatio, meanInterval, pairedDifferences } from '../src/analysis/paired.js';
 import { t975 } from '../src/analysis/summary.js';
 import { COMPARE_COLUMNS } from '../src/output/read-compare.js';
-import { homeward, homewardOk, parseCsv, readText, removeDir, requireBuild, tempDir, writeScenario } from './support/cli.js';
+import { homeward, parseCsv, readText, removeDir, requireBuild, tempDir, writeScenario } from './support/cli.js';
+import { inProcess, inProcessOk } from './support/in-process.js';
 
 const TIMEOUT = 120_000;
 const SMALL = ['--agents', '2000', '--months', '36', '--reps', '3', '--quiet'];
@@ -39,7 +41,7 @@ describe('homeward compare', { timeout: TIMEOUT }, () => {
     a = await writeScenario(dir, 'same-a');
     b = await writeScenario(dir, 'same-b');
     out = join(dir, 'self');
-    const ran = await homewardOk(['compare', a, b, ...SMALL, '--out', out, '--threads', '2']);
+    const ran = await inProcessOk(['compare', a, b, ...SMALL, '--out', out, '--threads', '2']);
     stdout = ran.stdout;
   }, TIMEOUT);
 
@@ -98,7 +100,7 @@ describe('homeward compare', { timeout: TIMEOUT }, () => {
 
   it('writes each scenario exactly as `homeward run` does', async () => {
     const runOut = join(dir, 'run-b');
-    const ran = await homeward(['run', b, ...SMALL, '--out', runOut]);
+    const ran = await inProcess(['run', b, ...SMALL, '--no-plot', '--out', runOut]);
     expect(ran.code).toBe(0);
     for (const f of ['timeseries.csv', 'creators.csv', 'summary.csv', 'scenario.json']) {
       expect(await readText(out, 'compare-same-a', 'same-b', f), f).toBe(await readText(runOut, 'same-b', f));
@@ -107,7 +109,7 @@ describe('homeward compare', { timeout: TIMEOUT }, () => {
 
   it('gives the same bytes with 1 thread as with 2', async () => {
     const one = join(dir, 'self-1');
-    const ran = await homeward(['compare', a, b, ...SMALL, '--out', one, '--threads', '1', '--name', 'compare-same-a']);
+    const ran = await inProcess(['compare', a, b, ...SMALL, '--no-plot', '--out', one, '--threads', '1', '--name', 'compare-same-a']);
     expect(ran.code).toBe(0);
     for (const f of ['compare.csv', 'compare.json', ...['same-a', 'same-b'].flatMap((s) => ['timeseries.csv', 'creators.csv', 'summary.csv', 'scenario.json'].map((x) => join(s, x)))]) {
       expect(await readText(one, 'compare-same-a', f), f).toBe(await readText(out, 'compare-same-a', f));
@@ -116,7 +118,7 @@ describe('homeward compare', { timeout: TIMEOUT }, () => {
 
   it('--name names the directory; --seed sets every scenario’s seed', async () => {
     const named = join(dir, 'named');
-    const ran = await homeward(['compare', a, b, ...SMALL, '--out', named, '--name', 'mine', '--seed', '7']);
+    const ran = await inProcess(['compare', a, b, ...SMALL, '--no-plot', '--out', named, '--name', 'mine', '--seed', '7']);
     expect(ran.code).toBe(0);
     expect(await readdir(named)).toEqual(['mine']);
     const info = JSON.parse(await readText(named, 'mine', 'compare.json')) as { seed: number };
@@ -130,7 +132,7 @@ describe('homeward compare', { timeout: TIMEOUT }, () => {
     const path = join(dir, 'training');
     // Measured over seeds 1-6 (20,000 agents, 4 reps, 96 months): the difference in creators_end is +58..+100 with
     // lower 95% bounds +22..+34; 6 reps here for margin.
-    const ran = await homeward(['compare', base, more, '--agents', '20000', '--months', '96', '--reps', '6', '--quiet', '--out', path]);
+    const ran = await inProcess(['compare', base, more, '--agents', '20000', '--months', '96', '--reps', '6', '--quiet', '--no-plot', '--out', path]);
     expect(ran.code, ran.stderr).toBe(0);
     const row = (await compareRows(join(path, 'compare-base'))).find((r) => r.outcome === 'creators_end' && r.scenario === 'more-training')!;
     expect(Number(row.diff)).toBeGreaterThan(0);

@@ -1,4 +1,5 @@
-// `homeward compare ... --ensemble FILE` and `homeward sweep ... --ensemble FILE` through the built CLI: every scenario at every parameter set of an ensemble,
+// `homeward compare ... --ensemble FILE` and `homeward sweep ... --ensemble FILE` through the built program (in-process,
+// support/in-process.ts; exit 2 cases through the CLI): every scenario at every parameter set of an ensemble,
 // each difference across the worlds; each world's difference is the one a plain comparison with the member's values
 // set gives; threads 1 vs 2; bad ensembles.
 import { existsSync } from 'node:fs';
@@ -7,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COSTS } from '../src/analysis/costs.js';
 import { OUTCOMES } from '../src/analysis/outcomes.js';
-import { homeward, homewardOk, parseCsv, readText, removeDir, requireBuild, ROOT, tempDir, writeText, type Ran } from './support/cli.js';
+import { homeward, parseCsv, readText, removeDir, requireBuild, ROOT, tempDir, writeText, type Ran } from './support/cli.js';
+import { firstThroughCli, inProcess, inProcessOk } from './support/in-process.js';
 import { DuckDB, expectChartedAsCsv } from './support/parquet.js';
 
 const TIMEOUT = 180_000;
@@ -44,7 +46,7 @@ describe('homeward compare --ensemble', { timeout: TIMEOUT }, () => {
 
   beforeAll(async () => {
     out = join(dir, 'cmp');
-    ran = await homewardOk(['compare', BASE, NO_TRAINING, NO_LOANS, '--ensemble', ensemble, ...SIZE, '--out', out, '--threads', '2']);
+    ran = await inProcessOk(['compare', BASE, NO_TRAINING, NO_LOANS, '--ensemble', ensemble, ...SIZE, '--out', out, '--threads', '2']);
     files = await readAll(join(out, 'compare-qingyang-ensemble'));
   }, TIMEOUT);
 
@@ -58,7 +60,7 @@ describe('homeward compare --ensemble', { timeout: TIMEOUT }, () => {
   it('with --format parquet writes both tables typed, with the rows of the CSVs, and plot and report read them', async () => {
     const csvDir = join(out, 'compare-qingyang-ensemble');
     const written = join(dir, 'cmp-parquet', 'compare-qingyang-ensemble');
-    const again = await homeward(['compare', BASE, NO_TRAINING, NO_LOANS, '--ensemble', ensemble, ...SIZE, '--out', join(dir, 'cmp-parquet'), '--format', 'parquet']);
+    const again = await inProcess(['compare', BASE, NO_TRAINING, NO_LOANS, '--ensemble', ensemble, ...SIZE, '--out', join(dir, 'cmp-parquet'), '--format', 'parquet']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toBe(ran.stdout.replace(csvDir, written));
     expect((await readdir(written)).sort()).toEqual(['charts', 'ensemble-compare.json', 'ensemble-compare.parquet', 'ensemble-worlds.parquet', 'report.html']);
@@ -106,7 +108,7 @@ describe('homeward compare --ensemble', { timeout: TIMEOUT }, () => {
 
   it("each world's difference is what a plain comparison with the member's values set gives", async () => {
     const set = Object.entries(MEMBERS[1]!).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
-    const plain = await homeward(['compare', BASE, NO_TRAINING, ...set, ...SIZE, '--no-plot', '--out', join(dir, 'plain')]);
+    const plain = await inProcess(['compare', BASE, NO_TRAINING, ...set, ...SIZE, '--no-plot', '--out', join(dir, 'plain')]);
     expect(plain.code, plain.stderr).toBe(0);
     const compare = parseCsv(await readText(dir, 'plain', 'compare-qingyang', 'compare.csv'));
     const worlds = parseCsv(files['ensemble-worlds.csv']!);
@@ -120,11 +122,11 @@ describe('homeward compare --ensemble', { timeout: TIMEOUT }, () => {
 
   it('gives the same bytes on one thread as on two, and plot and report read the directory', async () => {
     const one = join(dir, 'cmp-1');
-    const again = await homeward(['compare', BASE, NO_TRAINING, NO_LOANS, '--ensemble', ensemble, ...SIZE, '--out', one, '--threads', '1', '--no-plot']);
+    const again = await inProcess(['compare', BASE, NO_TRAINING, NO_LOANS, '--ensemble', ensemble, ...SIZE, '--out', one, '--threads', '1', '--no-plot']);
     expect(again.code, again.stderr).toBe(0);
     expect(await readAll(join(one, 'compare-qingyang-ensemble'))).toEqual(files);
     expect(again.stdout).toBe(ran.stdout.replace(join(out, 'compare-qingyang-ensemble'), join(one, 'compare-qingyang-ensemble')));
-    const report = await homeward(['report', join(one, 'compare-qingyang-ensemble')]);
+    const report = await inProcess(['report', join(one, 'compare-qingyang-ensemble')]);
     expect(report.code, report.stderr).toBe(0);
   });
 });
@@ -138,11 +140,11 @@ describe('homeward compare --ensemble: bad input', { timeout: TIMEOUT }, () => {
     ['uneven', 'members:\n  - {decision.intercept: -7}\n  - {decision.intercept: -7, remigration.intercept: -4}\n', /every member sets the same parameters/],
     ['empty', 'members: []\n', /the ensemble has no members/],
   ];
-  for (const [name, text, message] of cases) {
+  for (const [i, [name, text, message]] of cases.entries()) {
     it(`${name}: exit 2, located, nothing written`, async () => {
       const file = text === undefined ? join(dir, `${name}.yaml`) : await writeText(dir, `${name}.yaml`, text);
       const out = join(dir, `bad-${name}`);
-      const ran = await homeward(['compare', BASE, NO_TRAINING, '--ensemble', file, ...SIZE, '--out', out]);
+      const ran = await firstThroughCli(i)(['compare', BASE, NO_TRAINING, '--ensemble', file, ...SIZE, '--out', out]);
       expect(ran.code, ran.stderr).toBe(2);
       expect(ran.stderr).toMatch(message);
       expect(ran.stderr).not.toMatch(/^\s+at /m);
@@ -156,7 +158,7 @@ describe('homeward sweep --ensemble', { timeout: TIMEOUT }, () => {
 
   it('runs every design point in every world: a member column, each world as a plain sweep with its values set, and a summary across worlds', async () => {
     const out = join(dir, 'sweep');
-    const ran = await homeward(['sweep', BASE, ...SEATS, '--ensemble', ensemble, ...SIZE, '--out', out, '--no-plot']);
+    const ran = await inProcess(['sweep', BASE, ...SEATS, '--ensemble', ensemble, ...SIZE, '--out', out, '--no-plot']);
     expect(ran.code, ran.stderr).toBe(0);
     const points = parseCsv(await readText(out, 'qingyang-sweep', 'points.csv'));
     expect(points.header.slice(0, 4)).toEqual(['point', 'member', 'policies.training.seats', 'reps']);
@@ -173,7 +175,7 @@ describe('homeward sweep --ensemble', { timeout: TIMEOUT }, () => {
     expect(design.points.map((p) => p.member)).toEqual([1, 2, 3, 1, 2, 3]);
 
     const set = Object.entries(MEMBERS[1]!).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
-    const plain = await homeward(['sweep', BASE, ...SEATS, ...set, ...SIZE, '--out', join(dir, 'sweep-plain'), '--no-plot']);
+    const plain = await inProcess(['sweep', BASE, ...SEATS, ...set, ...SIZE, '--out', join(dir, 'sweep-plain'), '--no-plot']);
     expect(plain.code, plain.stderr).toBe(0);
     const world2 = parseCsv(await readText(dir, 'sweep-plain', 'qingyang-sweep', 'points.csv')).rows;
     expect(world2.map((r) => r.slice(2))).toEqual(points.rows.filter((r) => r[1] === '2').map((r) => r.slice(3)));
@@ -195,7 +197,7 @@ describe('homeward sweep --ensemble', { timeout: TIMEOUT }, () => {
 
   it('with --format parquet: points, sweep and the summary across worlds as typed Parquet files, the rows of the CSVs', async () => {
     const out = join(dir, 'sweep-parquet');
-    const ran = await homeward(['sweep', BASE, ...SEATS, '--ensemble', ensemble, ...SIZE, '--out', out, '--no-plot', '--format', 'parquet']);
+    const ran = await inProcess(['sweep', BASE, ...SEATS, '--ensemble', ensemble, ...SIZE, '--out', out, '--no-plot', '--format', 'parquet']);
     expect(ran.code, ran.stderr).toBe(0);
     const written = join(out, 'qingyang-sweep');
     expect((await readdir(written)).sort()).toEqual(['costs.parquet', 'design.json', 'ensemble-sweep.parquet', 'points.parquet', 'scenario.json', 'sweep.parquet']);
@@ -237,8 +239,8 @@ describe('ensembles run at the settings they were matched at', { timeout: TIMEOU
   it('compare --ensemble without --agents/--months/--reps/--seed runs at the recorded ones: the same bytes as giving them, no warning', async () => {
     const given = join(dir, 'settings-given');
     const byDefault = join(dir, 'settings-default');
-    await homewardOk(['compare', BASE, NO_TRAINING, '--ensemble', ensemble, ...SIZE, '--out', given, '--no-plot', '--threads', '1']);
-    const ran = await homewardOk(['compare', BASE, NO_TRAINING, '--ensemble', ensemble, '--quiet', '--out', byDefault, '--no-plot', '--threads', '1']);
+    await inProcessOk(['compare', BASE, NO_TRAINING, '--ensemble', ensemble, ...SIZE, '--out', given, '--no-plot', '--threads', '1']);
+    const ran = await inProcessOk(['compare', BASE, NO_TRAINING, '--ensemble', ensemble, '--quiet', '--out', byDefault, '--no-plot', '--threads', '1']);
     const name = 'compare-qingyang-ensemble';
     expect(await readAll(join(byDefault, name))).toEqual(await readAll(join(given, name)));
     const info = JSON.parse(await readText(byDefault, name, 'ensemble-compare.json')) as { agents: number; end: string; settings: SettingsJson };
@@ -249,7 +251,7 @@ describe('ensembles run at the settings they were matched at', { timeout: TIMEOU
 
   it('a run at other settings says so in one warning line naming each (given and matched), and records both', async () => {
     const out = join(dir, 'settings-other');
-    const ran = await homeward(['compare', BASE, NO_TRAINING, '--ensemble', ensemble, '--agents', '1000', '--months', '24', '--quiet', '--out', out, '--no-plot', '--threads', '1']);
+    const ran = await inProcess(['compare', BASE, NO_TRAINING, '--ensemble', ensemble, '--agents', '1000', '--months', '24', '--quiet', '--out', out, '--no-plot', '--threads', '1']);
     expect(ran.code).toBe(0);
     const lines = ran.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
@@ -258,14 +260,14 @@ describe('ensembles run at the settings they were matched at', { timeout: TIMEOU
     expect(info.settings).toMatchObject({ matched: { agents: 2000, months: 36 }, run: { agents: 1000, months: 24, reps: 2, seed: 1 }, differs: ['agents', 'months'] });
     expect(ran.stdout).toMatch(/not at the settings they were matched at \(2,000 agents, 36 months from 2015-01, 2 replications, seed 1\): agents, months differ\./);
     // The report's lead says it too. (Few outcomes have a value in 24 months at 1,000 agents: notes on stderr.)
-    const report = await homeward(['report', join(out, 'compare-qingyang-ensemble')]);
+    const report = await inProcess(['report', join(out, 'compare-qingyang-ensemble')]);
     expect(report.code).toBe(0);
     expect(await readText(report.stdout.trim())).toMatch(/run at 1,000 agents, 24 months from 2015-01, 2 replications, seed 1, not at the settings the worlds were matched at/);
   });
 
   it('sweep --ensemble runs at the recorded settings too, and design.json records them', async () => {
     const out = join(dir, 'settings-sweep');
-    const ran = await homewardOk(['sweep', BASE, '--param', 'policies.training.seats=0,3000', '--ensemble', ensemble, '--quiet', '--out', out, '--no-plot', '--threads', '1']);
+    const ran = await inProcessOk(['sweep', BASE, '--param', 'policies.training.seats=0,3000', '--ensemble', ensemble, '--quiet', '--out', out, '--no-plot', '--threads', '1']);
     expect(ran.stdout).toContain('ran at the settings they were matched at: 2,000 agents, 36 months from 2015-01, 2 replications, seed 1.');
     const design = JSON.parse(await readText(out, 'qingyang-sweep', 'design.json')) as { reps: number; ensemble: { settings: SettingsJson } };
     expect(design.reps).toBe(2);

@@ -1,12 +1,14 @@
-// The scenario's `executor.slurm` block through the built CLI, without a cluster: its values are checked like every
-// scenario key (file, line, key path, exit 2), and it is a setting of the machine, not of the model: the outputs are
-// the same bytes with it or without it, and changing it does not stop a command from resuming. tests/slurm.test.ts
+// The scenario's `executor.slurm` block through the built program (the CLI for exit 2 and the kill, in-process for
+// outputs), without a cluster: its values are checked like every scenario key (file, line, key path, exit 2), and it
+// is a setting of the machine, not of the model: the outputs are the same bytes with it or without it, and changing it
+// does not stop a command from resuming. tests/slurm.test.ts
 // submits with it to the single-node cluster; tests/slurm-evaluator.test.ts holds how it merges with the flags.
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { homeward, removeDir, requireBuild, ROOT, stopAt, tempDir, writeText } from './support/cli.js';
+import { inProcess } from './support/in-process.js';
 
 const TIMEOUT = 120_000;
 const SMALL = join(ROOT, 'scenarios', 'test-small.yaml');
@@ -49,7 +51,7 @@ describe('executor.slurm in a scenario file', { timeout: TIMEOUT }, () => {
   it('accepts the forms sbatch takes: minutes as a number, h:mm:ss, days-hours, memory with a unit', async () => {
     for (const [time, mem] of [['30', '4000'], ['2:00:00', '4G'], ['1-0', '500M'], ['1-12:30:00', '1T']] as const) {
       const file = await withBlock('good.yaml', `    time: ${time}\n    mem: ${mem}\n    partition: short,long\n`);
-      const ran = await homeward(['validate', file]);
+      const ran = await inProcess(['validate', file]);
       expect(ran.code, `${time} ${mem}: ${ran.stderr}`).toBe(0);
     }
   });
@@ -58,7 +60,7 @@ describe('executor.slurm in a scenario file', { timeout: TIMEOUT }, () => {
     const plain = await writeText(dir, 'plain.yaml', `name: cluster\nextends: ${SMALL}\n`);
     const block = await withBlock('block.yaml', '    partition: short\n    time: 1:00:00\n    mem: 2G\n    cpus_per_task: 4\n    chunk: 3\n    sbatch_options: [--account=lab]\n');
     for (const [file, out] of [[plain, 'plain-out'], [block, 'block-out']] as const) {
-      const ran = await homeward(['sweep', file, ...SWEEP, '--out', join(dir, out)]);
+      const ran = await inProcess(['sweep', file, ...SWEEP, '--out', join(dir, out)]);
       expect(ran.code, ran.stderr).toBe(0);
     }
     expect(await readAll(join(dir, 'block-out', 'cluster-sweep'))).toEqual(await readAll(join(dir, 'plain-out', 'cluster-sweep')));
@@ -71,7 +73,7 @@ describe('executor.slurm in a scenario file', { timeout: TIMEOUT }, () => {
     await stopAt(['sweep', before, ...SWEEP, '--out', out], 'simulating', 'SIGKILL');
     expect((await readdir(join(out, '.cluster-sweep.partial'))).filter((f) => f.endsWith('.row')).length).toBeGreaterThanOrEqual(1);
     await withBlock('resume.yaml', '    time: 2:00:00\n    mem: 8G\n'); // a longer limit, as after a TIMEOUT
-    const again = await homeward(['sweep', before, ...SWEEP, '--out', out]);
+    const again = await inProcess(['sweep', before, ...SWEEP, '--out', out]);
     expect(again.code, again.stderr).toBe(0);
     expect(await readAll(join(out, 'cluster-sweep'))).toEqual(await readAll(join(dir, 'plain-out', 'cluster-sweep')));
   });

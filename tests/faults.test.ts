@@ -1,13 +1,15 @@
 // Fault injection: signals and kill -9 at each phase of a command (simulating, drawing, inside the commit, done),
 // followed by a rerun; a small full file system and a read-only one (tmpfs, mounted when running as root);
 // degenerate valid scenarios. The process is held at a known point by HOMEWARD_HOLD_AT (src/output/hold.ts), so
-// nothing here depends on timing.
+// nothing here depends on timing. What a signal or a kill does needs a process of its own; the runs that set a test up,
+// recover after a kill or make a degenerate output run in-process (support/in-process.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { homeward, removeDir, requireBuild, stopAt, tempDir, writeScenario } from './support/cli.js';
+import { inProcess } from './support/in-process.js';
 
 const TIMEOUT = 120_000;
 const SIZE = ['--agents', '2000', '--months', '24', '--reps', '2', '--threads', '1', '--quiet'] as const;
@@ -36,7 +38,7 @@ async function expectComplete(runDir: string, plotted: boolean): Promise<void> {
 
 /** A previous complete run in `<out>/f`, marked so a later replacement can be told from it. */
 async function previousRun(out: string): Promise<void> {
-  const ran = await homeward(['run', scenario, ...SIZE, '--no-plot', '--out', out]);
+  const ran = await inProcess(['run', scenario, ...SIZE, '--no-plot', '--out', out]);
   expect(ran.code).toBe(0);
   await writeFile(join(out, 'f', 'previous.txt'), 'the previous run\n');
 }
@@ -94,7 +96,7 @@ describe('kill -9 at each phase, then the same command again', { timeout: TIMEOU
       const killed = await stopAt(args, point, 'SIGKILL');
       expect(killed.signal).toBe('SIGKILL');
       expect((await entries(out)).some((e) => e.startsWith('.f.'))).toBe(true); // what the kill left
-      const again = await homeward(['run', scenario, ...SIZE, '--no-plot', '--out', out]);
+      const again = await inProcess(['run', scenario, ...SIZE, '--no-plot', '--out', out]);
       expect(again.code).toBe(0);
       expect(await entries(out)).toEqual(['f']);
       await expectComplete(join(out, 'f'), false);
@@ -129,7 +131,7 @@ describe('sweep', { timeout: TIMEOUT }, () => {
     const out = join(dir, 'sweep-kill');
     const killed = await stopAt(sweepArgs(out), 'commit-journal', 'SIGKILL');
     expect(killed.signal).toBe('SIGKILL');
-    const again = await homeward(sweepArgs(out));
+    const again = await inProcess(sweepArgs(out));
     expect(again.code).toBe(0);
     expect(await entries(out)).toEqual(['f-sweep']);
   });
@@ -161,7 +163,7 @@ describe.skipIf(!isRoot)('a small full file system and a read-only one (tmpfs)',
 
   it('report into a full disk: exit 1, no report and no temporary file', async () => {
     const run = join(dir, 'for-report');
-    expect((await homeward(['run', scenario, ...SIZE, '--no-plot', '--out', run])).code).toBe(0);
+    expect((await inProcess(['run', scenario, ...SIZE, '--no-plot', '--out', run])).code).toBe(0);
     const ran = await homeward(['report', join(run, 'f'), '--out', join(mnt, 'r.html')]);
     expect(ran.code).toBe(1);
     expect(ran.stderr).toMatch(/no space left on the device/);
@@ -203,18 +205,18 @@ describe('degenerate valid scenarios', { timeout: TIMEOUT }, () => {
   it('no monetisation (all incomes 0): exit 0, the income charts left out; plot says so', async () => {
     const out = join(dir, 'no-income');
     const zero = ['--set', 'platform.ad_rate=0', '--set', 'platform.commerce_rate=0', '--set', 'platform.brand_rate=0'];
-    const ran = await homeward(['run', scenario, '--agents', '2000', '--months', '96', '--reps', '2', '--quiet', ...zero, '--out', out]);
+    const ran = await inProcess(['run', scenario, '--agents', '2000', '--months', '96', '--reps', '2', '--quiet', ...zero, '--out', out]);
     expect([ran.code, ran.stderr]).toEqual([0, '']);
     const charts = await entries(join(out, 'f', 'charts'));
     expect(charts.some((c) => c.startsWith('income-'))).toBe(false);
-    const plot = await homeward(['plot', join(out, 'f')]);
+    const plot = await inProcess(['plot', join(out, 'f')]);
     expect(plot.code).toBe(0);
     expect(plot.stderr).toMatch(/^note: no chart of creator income/m);
   });
 
   it('one month, one replication, no policies: exit 0, complete', async () => {
     const out = join(dir, 'tiny');
-    const ran = await homeward(['run', 'scenarios/no-policies.yaml', '--agents', '500', '--months', '1', '--reps', '1', '--quiet', '--out', out]);
+    const ran = await inProcess(['run', 'scenarios/no-policies.yaml', '--agents', '500', '--months', '1', '--reps', '1', '--quiet', '--out', out]);
     expect([ran.code, ran.stderr]).toEqual([0, '']);
     expect(await entries(join(out, 'no-policies'))).toContain('report.html');
   });

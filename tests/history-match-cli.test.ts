@@ -1,13 +1,14 @@
-// `homeward calibrate --method history-matching` through the built CLI, on the model at small scale: the outputs,
+// `homeward calibrate --method history-matching` through the built program, on the model at small scale: the outputs,
 // the space shrinking, every ensemble member passing `homeward check` with the same options, determinism over threads,
-// and bad input. The targets are set from the scenario's own outputs (measured with `homeward check` first), so the
+// and bad input (exit code and message through the CLI itself; the rest in-process, support/in-process.ts). The targets are set from the scenario's own outputs (measured with `homeward check` first), so the
 // test holds whatever the model's numbers are: the scenario's own values lie in the box and meet the targets.
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnsemble } from '../src/scenario/ensemble.js';
-import { homeward, homewardOk, parseCsv, readText, removeDir, requireBuild, tempDir, writeScenario, writeText, type Ran } from './support/cli.js';
+import { homeward, parseCsv, readText, removeDir, requireBuild, tempDir, writeScenario, writeText, type Ran } from './support/cli.js';
+import { firstThroughCli, inProcess, inProcessOk } from './support/in-process.js';
 import { DuckDB, expectChartedAsCsv } from './support/parquet.js';
 
 const TIMEOUT = 240_000;
@@ -41,7 +42,7 @@ beforeAll(async () => {
   scenario = await writeScenario(dir, 'hm');
   // The scenario's own values of the two expressions, at this size.
   const probe = await writeText(dir, 'probe.yaml', targetsText(1, 0.1));
-  const checked = await homeward(['check', scenario, '--targets', probe, ...SIZE, '--no-plot', '--out', join(dir, 'probe')]);
+  const checked = await inProcess(['check', scenario, '--targets', probe, ...SIZE, '--no-plot', '--out', join(dir, 'probe')]);
   expect(checked.code === 0 || checked.code === 1, checked.stderr).toBe(true);
   const rows = parseCsv(await readText(dir, 'probe', 'hm-check', 'check.csv')).rows;
   const mean = (id: string) => Number(rows.find((r) => r[0] === id)![9]);
@@ -61,7 +62,7 @@ describe('homeward calibrate --method history-matching', { timeout: TIMEOUT }, (
 
   beforeAll(async () => {
     out = join(dir, 'hm');
-    ran = await homewardOk([...ARGS(), '--out', out, '--threads', '2']);
+    ran = await inProcessOk([...ARGS(), '--out', out, '--threads', '2']);
     files = await readAll(join(out, 'hm-history-match'));
   }, TIMEOUT);
 
@@ -116,7 +117,7 @@ describe('homeward calibrate --method history-matching', { timeout: TIMEOUT }, (
     const members = (await readdir(join(matched, 'members'))).sort();
     expect(members).toHaveLength((await loadEnsemble(join(matched, 'ensemble.yaml'))).members.length);
     for (const m of members) {
-      const check = await homeward(['check', join('members', m), '--targets', targets, ...SIZE, '--no-plot', '--out', join(dir, 'member-checks')], matched);
+      const check = await inProcess(['check', join('members', m), '--targets', targets, ...SIZE, '--no-plot', '--out', join(dir, 'member-checks')], matched);
       expect(check.code, `${m}: ${check.stdout}${check.stderr}`).toBe(0);
       expect(check.stdout).toMatch(/2 of 2 targets pass/);
     }
@@ -125,7 +126,7 @@ describe('homeward calibrate --method history-matching', { timeout: TIMEOUT }, (
   it('with --format parquet writes the tables typed, with the rows of the CSVs, and plot and report read them', async () => {
     const csvDir = join(out, 'hm-history-match');
     const matched = join(dir, 'hm-parquet', 'hm-history-match');
-    const again = await homeward([...ARGS(), '--out', join(dir, 'hm-parquet'), '--threads', '1', '--format', 'parquet']);
+    const again = await inProcess([...ARGS(), '--out', join(dir, 'hm-parquet'), '--threads', '1', '--format', 'parquet']);
     expect(again.code, again.stderr).toBe(0);
     expect((await readdir(matched)).filter((f) => /\.(csv|parquet)$/.test(f)).sort()).toEqual(['checked.parquet', 'emulators.parquet', 'runs.parquet', 'waves.parquet']);
     expect(await readText(matched, 'ensemble.yaml')).toBe(files['ensemble.yaml']);
@@ -145,7 +146,7 @@ describe('homeward calibrate --method history-matching', { timeout: TIMEOUT }, (
 
   it('gives the same bytes on one thread as on two', async () => {
     const one = join(dir, 'hm-1');
-    const again = await homeward([...ARGS(), '--out', one, '--threads', '1', '--no-plot']);
+    const again = await inProcess([...ARGS(), '--out', one, '--threads', '1', '--no-plot']);
     expect(again.code, again.stderr).toBe(0);
     expect(await readAll(join(one, 'hm-history-match'))).toEqual(files);
   });
@@ -163,11 +164,11 @@ describe('homeward calibrate --method history-matching: bad input', { timeout: T
     [['--targets', 'TARGETS', '--free', 'decision.intercept=-6:-9'], /lo must be below hi/],
     [['--targets', 'TARGETS', ...FREE, '--runs-per-wave', '4'], /--runs-per-wave must be at least the free parameters \+ 4 \(6\)/],
   ];
-  for (const [extra, message] of cases) {
+  for (const [i, [extra, message]] of cases.entries()) {
     it(`${extra.join(' ')}: exit 2, one message, nothing written`, async () => {
       const out = join(dir, 'bad');
       const size = extra.includes('--reps') ? SIZE.filter((a, i) => a !== '--reps' && SIZE[i - 1] !== '--reps') : SIZE;
-      const ran = await homeward(['calibrate', scenario, '--method', 'history-matching', ...extra.map((a) => (a === 'TARGETS' ? targets : a)), ...size, '--out', out]);
+      const ran = await firstThroughCli(i)(['calibrate', scenario, '--method', 'history-matching', ...extra.map((a) => (a === 'TARGETS' ? targets : a)), ...size, '--out', out]);
       expect(ran.code, ran.stderr).toBe(2);
       expect(ran.stderr).toMatch(message);
       expect(ran.stderr.replace(/\nRun 'homeward --help' for usage\.\n$/, '\n').trimEnd().split('\n')).toHaveLength(1);

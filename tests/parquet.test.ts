@@ -1,10 +1,12 @@
 // --format parquet: the same tables as the CSVs, typed, read by DuckDB as any user would read them; plot and report
-// read a Parquet output directory as they read a CSV one.
+// read a Parquet output directory as they read a CSV one. The commands run in-process (support/in-process.ts) but for
+// the kill before a resume.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOMES } from '../src/analysis/outcomes.js';
-import { homeward, removeDir, requireBuild, ROOT, stopAt, tempDir, type Ran } from './support/cli.js';
+import { removeDir, requireBuild, ROOT, stopAt, tempDir, type Ran } from './support/cli.js';
+import { inProcess } from './support/in-process.js';
 import { DuckDB, expectChartedAsCsv } from './support/parquet.js';
 
 const SCENARIO = join(ROOT, 'scenarios', 'test-small.yaml');
@@ -21,7 +23,7 @@ beforeAll(async () => {
   dir = await tempDir();
   db = await DuckDB.open();
   for (const format of ['csv', 'parquet']) {
-    const ran = await homeward([...SWEEP, '--out', join(dir, format), '--format', format]);
+    const ran = await inProcess([...SWEEP, '--out', join(dir, format), '--format', format]);
     expect(ran.code, ran.stderr).toBe(0);
   }
 }, 120_000);
@@ -57,7 +59,7 @@ describe('homeward sweep --format parquet', { timeout: TIMEOUT }, () => {
   });
 
   it('is the same bytes when written again', async () => {
-    const again = await homeward([...SWEEP, '--out', join(dir, 'again'), '--format', 'parquet', '--no-plot', '--threads', '1']);
+    const again = await inProcess([...SWEEP, '--out', join(dir, 'again'), '--format', 'parquet', '--no-plot', '--threads', '1']);
     expect(again.code, again.stderr).toBe(0);
     for (const name of ['sweep', 'points', 'costs']) {
       expect((await readFile(join(dir, 'again', 'test-small-sweep', `${name}.parquet`))).equals(await readFile(parquet(name)))).toBe(true);
@@ -68,7 +70,7 @@ describe('homeward sweep --format parquet', { timeout: TIMEOUT }, () => {
 describe('homeward run --format parquet', { timeout: TIMEOUT }, () => {
   it('writes typed timeseries, creators and summary tables that plot and report read', async () => {
     const out = join(dir, 'run');
-    const ran = await homeward(['run', SCENARIO, '--agents', '2000', '--months', '84', '--reps', '2', '--quiet', '--format', 'parquet', '--out', out]);
+    const ran = await inProcess(['run', SCENARIO, '--agents', '2000', '--months', '84', '--reps', '2', '--quiet', '--format', 'parquet', '--out', out]);
     expect(ran.code, ran.stderr).toBe(0);
     const run = join(out, 'test-small');
     expect((await readdir(run)).filter((f) => /\.(csv|parquet)$/.test(f)).sort()).toEqual(['creators.parquet', 'summary.parquet', 'timeseries.parquet']);
@@ -88,8 +90,8 @@ describe('homeward sensitivity --format parquet', { timeout: TIMEOUT }, () => {
   let printed: Ran;
 
   beforeAll(async () => {
-    await homeward([...ARGS, '--out', join(dir, 'sa-csv')]).then((ran) => expect(ran.code, ran.stderr).toBe(0));
-    printed = await homeward([...ARGS, '--out', join(dir, 'sa-parquet'), '--format', 'parquet']);
+    await inProcess([...ARGS, '--out', join(dir, 'sa-csv')]).then((ran) => expect(ran.code, ran.stderr).toBe(0));
+    printed = await inProcess([...ARGS, '--out', join(dir, 'sa-parquet'), '--format', 'parquet']);
     expect(printed.code, printed.stderr).toBe(0);
   }, 120_000);
 
@@ -114,7 +116,7 @@ describe('homeward sensitivity --format parquet', { timeout: TIMEOUT }, () => {
   it('resumes an analysis begun as CSV in Parquet (the journal has no format), to the same bytes', async () => {
     const out = join(dir, 'sa-resumed');
     await stopAt([...ARGS, '--out', out, '--no-plot'], 'simulating', 'SIGKILL');
-    const again = await homeward([...ARGS, '--out', out, '--no-plot', '--format', 'parquet']);
+    const again = await inProcess([...ARGS, '--out', out, '--no-plot', '--format', 'parquet']);
     expect(again.code, again.stderr).toBe(0);
     for (const name of ['runs', 'sensitivity']) {
       const resumed = await readFile(join(out, 'test-small-morris', `${name}.parquet`));

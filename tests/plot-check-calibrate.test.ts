@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCsv } from '../src/output/read-files.js';
-import { homeward, homewardOk, removeDir, requireBuild, tempDir, writeText } from './support/cli.js';
+import { homeward, removeDir, requireBuild, tempDir, writeText } from './support/cli.js';
+import { inProcess, inProcessOk } from './support/in-process.js';
 
 const TIMEOUT = 120_000;
 const SCENARIO = 'scenarios/test-small.yaml'; // relative to the repository, where the CLI runs
@@ -22,10 +23,10 @@ beforeAll(async () => {
   requireBuild();
   dir = await tempDir();
   // A target that fails is a result (exit 1), not an error: the directory is written either way.
-  const checked = await homeward(['check', SCENARIO, '--targets', TARGETS, ...SMALL, '--out', dir]);
+  const checked = await inProcess(['check', SCENARIO, '--targets', TARGETS, ...SMALL, '--out', dir]);
   expect(checked.stderr).toBe('');
   check = join(dir, 'test-small-check');
-  await homewardOk(['calibrate', SCENARIO, '--targets', TARGETS, ...SMALL, '--free', 'decision.intercept=-9:-6', '--free', 'platform.popularity=0.5:2', '--budget', '6', '--out', dir]);
+  await inProcessOk(['calibrate', SCENARIO, '--targets', TARGETS, ...SMALL, '--free', 'decision.intercept=-9:-6', '--free', 'platform.popularity=0.5:2', '--budget', '6', '--out', dir]);
   calibration = join(dir, 'test-small-calibrate');
 }, TIMEOUT);
 
@@ -57,7 +58,7 @@ async function targetIds(file: string): Promise<string[]> {
 
 describe('plot and report on check and calibrate directories', { timeout: TIMEOUT }, () => {
   it('plots a check directory: the targets chart, one row per target of check.csv', async () => {
-    const ran = await homewardOk(['plot', check]);
+    const ran = await inProcessOk(['plot', check]);
     expect(ran.stdout).toBe(join(check, 'charts') + '\n');
     expect((await readdir(join(check, 'charts'))).sort()).toEqual(['check.png', 'check.svg', 'check.vl.json']);
     const spec = JSON.parse(await readFile(join(check, 'charts', 'check.vl.json'), 'utf8')) as { data: { values: { id: string }[] } };
@@ -68,7 +69,7 @@ describe('plot and report on check and calibrate directories', { timeout: TIMEOU
   });
 
   it('plots a calibrate directory: the distance by evaluation, the free parameters and the best fit targets', async () => {
-    await homewardOk(['plot', calibration]);
+    await inProcessOk(['plot', calibration]);
     const names = (await readdir(join(calibration, 'charts'))).filter((f) => f.endsWith('.vl.json')).sort();
     expect(names).toEqual(['best-check.vl.json', 'calibrate-distance.vl.json', 'calibrate-free.vl.json']);
     const trace = (await readFile(join(calibration, 'trace.csv'), 'utf8')).trimEnd().split('\n').slice(1);
@@ -93,7 +94,7 @@ describe('plot and report on check and calibrate directories', { timeout: TIMEOU
       [check, 'check', ['check']],
       [calibration, 'calibration', ['calibrate-distance', 'calibrate-free', 'best-check']],
     ] as const) {
-      const ran = await homewardOk(['report', out]);
+      const ran = await inProcessOk(['report', out]);
       expect(ran.stdout).toBe(join(out, 'report.html') + '\n');
       const html = await readFile(join(out, 'report.html'), 'utf8');
       expect(html).toContain(`homeward`);
@@ -108,8 +109,8 @@ describe('plot and report on check and calibrate directories', { timeout: TIMEOU
     const bad = join(dir, 'bad-check');
     // Facts without commas, so check.csv's fields split on commas.
     const targets = await writeText(dir, 'targets.yaml', `targets:\n${['A', 'B'].map((id) => `  - id: ${id}\n    fact: fact ${id}\n    source: test\n    expr: {sum: returns, over: 2019}\n    value: 1\n    tolerance: 1\n`).join('')}`);
-    await homeward(['check', SCENARIO, '--targets', targets, ...SMALL, '--out', dir, '--name', 'bad-check']);
-    await homewardOk(['plot', bad]); // readable before it is damaged
+    await inProcess(['check', SCENARIO, '--targets', targets, ...SMALL, '--out', dir, '--name', 'bad-check']);
+    await inProcessOk(['plot', bad]); // readable before it is damaged
     const csv = (await readFile(join(bad, 'check.csv'), 'utf8')).split('\n');
     const tolerance = csv[0]!.split(',').indexOf('tolerance');
     csv[2] = csv[2]!.split(',').map((f, i) => (i === tolerance ? '0' : f)).join(',');

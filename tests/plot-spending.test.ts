@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRun } from '../src/output/read-run.js';
 import { spendingChart } from '../src/plot/spending.js';
-import { homeward, homewardOk, removeDir, requireBuild, tempDir } from './support/cli.js';
+import { removeDir, requireBuild, tempDir } from './support/cli.js';
+import { inProcess, inProcessOk } from './support/in-process.js';
 import { handMadeRun } from './support/hand-made.js';
 
 interface Datum {
@@ -33,7 +34,7 @@ describe('spending and unmet demand per programme per year', { timeout: 60_000 }
       spend_training: [0, 0, 7, 7], // no unmet_training: spending only
       unmet_festivals: [1, 1, 1, 1], // unmet without spending
     });
-    await homewardOk(['plot', run]);
+    await inProcessOk(['plot', run]);
     const spec = JSON.parse(await readFile(join(run, 'charts', 'programme-spending.vl.json'), 'utf8')) as { title: { text: string }; data: { values: Datum[] }; encoding: { color: { scale: { domain: string[] } } } };
     expect(spec.title.text).toBe('Spending and unmet demand per programme per year — money');
     expect(spec.encoding.color.scale.domain).toEqual(['loans', 'live_sales', 'training', 'festivals']);
@@ -49,18 +50,18 @@ describe('spending and unmet demand per programme per year', { timeout: 60_000 }
 
   it('the report carries the chart', async () => {
     const run = await handMadeRun(dir, 'reported', { spend_grants: [1, 2, 3, 4], unmet_grants: [4, 3, 2, 1] });
-    const ran = await homeward(['report', run]);
+    const ran = await inProcess(['report', run]);
     expect(ran.code).toBe(0);
     expect(await readFile(join(run, 'report.html'), 'utf8')).toContain('Spending and unmet demand per programme per year');
   });
 
   it('without spend_/unmet_ metrics (outputs of earlier versions) or with only zeros, the chart is left out with a note', async () => {
     const none = await handMadeRun(dir, 'none', {});
-    const ran = await homeward(['plot', none]);
+    const ran = await inProcess(['plot', none]);
     expect(ran.code).toBe(0);
     expect(ran.stderr).toBe('note: no chart of spending and unmet demand per programme: no spend_<programme> or unmet_<programme> metrics in summary.csv\n');
     const zeros = await handMadeRun(dir, 'zeros', { spend_loans: [0, 0, 0, 0] });
-    const zeroRan = await homeward(['plot', zeros]);
+    const zeroRan = await inProcess(['plot', zeros]);
     expect(zeroRan.code).toBe(0);
     expect(zeroRan.stderr).toBe('note: no chart of spending and unmet demand per programme: 0 in every year\n');
   });

@@ -1,12 +1,14 @@
 // `homeward plot` end to end: charts of a run, a comparison and sweeps, each spec checked with vega-lite and vega
-// themselves (not with homeward's renderer), the still images checked, and bad input rejected with exit 2.
+// themselves (not with homeward's renderer), the still images checked, and bad input rejected with exit 2 (through the
+// CLI; the charts are drawn in-process by the same program, support/in-process.ts).
 import { runView } from './support/vega.js';
 import { existsSync } from 'node:fs';
 import { cp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { homeward, homewardOk, parseCsv, readText, removeDir, requireBuild, tempDir } from './support/cli.js';
+import { homeward, parseCsv, readText, removeDir, requireBuild, tempDir } from './support/cli.js';
+import { inProcess, inProcessOk } from './support/in-process.js';
 import { SNAPSHOTS, makeComparison, makeRun, makeSweep, notesBesideSpending } from './support/outputs.js';
 
 const TIMEOUT = 120_000;
@@ -134,7 +136,7 @@ describe('homeward plot: a run', { timeout: TIMEOUT }, () => {
   let names: string[];
 
   beforeAll(async () => {
-    const ran = await homeward(['plot', run]);
+    const ran = await inProcess(['plot', run]);
     expect(notesBesideSpending(ran.stderr)).toBe('');
     expect(ran.code).toBe(0);
     charts = join(run, 'charts');
@@ -204,7 +206,7 @@ describe('homeward plot: a run', { timeout: TIMEOUT }, () => {
 
   it('--metric chooses the metrics, --month the snapshot and --out the directory', async () => {
     const out = join(dir, 'chosen');
-    const ran = await homeward(['plot', run, '--metric', 'away', '--metric', 'trained', '--month', SNAPSHOTS[0], '--out', out]);
+    const ran = await inProcess(['plot', run, '--metric', 'away', '--metric', 'trained', '--month', SNAPSHOTS[0], '--out', out]);
     expect(notesBesideSpending(ran.stderr)).toBe('');
     expect(ran.code).toBe(0);
     expect(ran.stdout).toBe(out + '\n');
@@ -218,7 +220,7 @@ describe('homeward plot: a run', { timeout: TIMEOUT }, () => {
 describe('homeward run writes charts and a report unless --no-plot', { timeout: TIMEOUT }, () => {
   it('by default: charts/ and report.html in the output directory, stdout only the path', async () => {
     const out = join(dir, 'plotted');
-    const ran = await homewardOk(['run', join(dir, 'base.yaml'), '--agents', '2000', '--months', '12', '--reps', '2', '--quiet', '--out', out]);
+    const ran = await inProcessOk(['run', join(dir, 'base.yaml'), '--agents', '2000', '--months', '12', '--reps', '2', '--quiet', '--out', out]);
     expect(ran.stdout).toBe(join(out, 'base') + '\n');
     const files = await readdir(join(out, 'base'));
     expect(files).toEqual(expect.arrayContaining(['charts', 'report.html']));
@@ -242,7 +244,7 @@ describe('homeward plot: a comparison', { timeout: TIMEOUT }, () => {
   beforeAll(async () => {
     const cmp = join(dir, 'compare');
     await makeComparison(dir, cmp, [{ name: 'reference' }, { name: 'no-training', extra: 'policies:\n  training:\n    seats: 0\n' }]);
-    const ran = await homeward(['plot', cmp]);
+    const ran = await inProcess(['plot', cmp]);
     expect(notesBesideSpending(ran.stderr)).toBe('');
     expect(ran.code).toBe(0);
     charts = join(cmp, 'charts');
@@ -280,7 +282,7 @@ describe('homeward plot: a comparison', { timeout: TIMEOUT }, () => {
     const lines = (await readText(old, 'compare.csv')).trimEnd().split('\n').filter((l) => !COSTS.some((c) => l.startsWith(`${c},`)));
     lines.push('spending_per_additional_returnee,RMB/person,no-training,reference,3,1234.5,800,2100,,,');
     await writeFile(join(old, 'compare.csv'), lines.join('\n') + '\n');
-    await homewardOk(['plot', old]);
+    await inProcessOk(['plot', old]);
     const spec = await readSpec(join(old, 'charts'), 'compare-differences');
     expect(titles(spec)).toContain('gross spending per additional return event (RMB per person)');
   });
@@ -294,7 +296,7 @@ describe('homeward plot: sweeps', { timeout: TIMEOUT }, () => {
   async function plotSweep(name: string, params: (typeof SEATS)[]): Promise<{ charts: string; names: string[] }> {
     const sweep = join(dir, name);
     await makeSweep(sweep, run, params);
-    await homewardOk(['plot', sweep]);
+    await inProcessOk(['plot', sweep]);
     const charts = join(sweep, 'charts');
     const names = await chartNames(charts);
     expect(names).toEqual(OUTCOMES.map((o) => `sweep-${o}`).sort());

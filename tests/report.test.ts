@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, homeward, removeDir, requireBuild, tempDir } from './support/cli.js';
+import { ROOT, removeDir, requireBuild, tempDir } from './support/cli.js';
+import { inProcess } from './support/in-process.js';
 import { makeComparison, makeRun, makeSweep, notesBesideSpending } from './support/outputs.js';
 import { CHROMIUM, needs } from './support/system.js';
 
@@ -23,7 +24,7 @@ const reports: Record<'run' | 'comparison' | 'sweep' | 'check' | 'calibration', 
 const FIGURES = { run: 11, comparison: 11, sweep: 7, check: 1, calibration: 3 } as const;
 
 async function report(outputDir: string, out?: string): Promise<string> {
-  const ran = await homeward(['report', outputDir, ...(out ? ['--out', out] : [])]);
+  const ran = await inProcess(['report', outputDir, ...(out ? ['--out', out] : [])]);
   expect(notesBesideSpending(ran.stderr)).toBe('');
   expect(ran.code).toBe(0);
   const file = out ?? join(outputDir, 'report.html');
@@ -47,10 +48,10 @@ beforeAll(async () => {
   reports.sweep = await report(sweep);
   // A check and a calibration write their report themselves, from the files they wrote.
   const small = ['--agents', '2000', '--reps', '2', '--threads', '1', '--quiet', '--out', join(dir, 'targets')];
-  const checked = await homeward(['check', 'scenarios/test-small.yaml', '--targets', 'scenarios/targets/qingyang.yaml', ...small]);
+  const checked = await inProcess(['check', 'scenarios/test-small.yaml', '--targets', 'scenarios/targets/qingyang.yaml', ...small]);
   expect(checked.stderr).toBe(''); // exit 1 when a target fails: a result, not an error
   reports.check = join(dir, 'targets', 'test-small-check', 'report.html');
-  const calibrated = await homeward(['calibrate', 'scenarios/test-small.yaml', '--targets', 'scenarios/targets/qingyang.yaml', '--free', 'decision.intercept=-9:-6', '--budget', '5', ...small]);
+  const calibrated = await inProcess(['calibrate', 'scenarios/test-small.yaml', '--targets', 'scenarios/targets/qingyang.yaml', '--free', 'decision.intercept=-9:-6', '--budget', '5', ...small]);
   expect(calibrated.code, calibrated.stderr).toBe(0);
   reports.calibration = join(dir, 'targets', 'test-small-calibrate', 'report.html');
   if (!HAS_CHROMIUM) return;

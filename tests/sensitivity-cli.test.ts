@@ -1,11 +1,13 @@
-// `homeward sensitivity` through the built CLI: outputs, the ranking printed, determinism over threads, resuming
-// after kill -9 and SIGTERM, and bad input.
+// `homeward sensitivity` through the built program: outputs, the ranking printed, determinism over threads, resuming
+// after kill -9 and SIGTERM, and bad input. Signals, kills, exit codes and messages go through the CLI itself; the
+// analyses whose outputs are read run in-process (support/in-process.ts).
 import { existsSync } from 'node:fs';
 import { appendFile, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOMES } from '../src/analysis/outcomes.js';
-import { homeward, homewardOk, parseCsv, readText, removeDir, requireBuild, stopAt, tempDir, writeScenario, writeText, type Ran } from './support/cli.js';
+import { homeward, parseCsv, readText, removeDir, requireBuild, stopAt, tempDir, writeScenario, writeText, type Ran } from './support/cli.js';
+import { firstThroughCli, inProcess, inProcessOk } from './support/in-process.js';
 
 const TIMEOUT = 180_000;
 const SIZE = ['--agents', '2000', '--months', '24', '--quiet'];
@@ -43,7 +45,7 @@ describe('homeward sensitivity --method morris', { timeout: TIMEOUT }, () => {
 
   beforeAll(async () => {
     out = join(dir, 'morris');
-    ran = await homewardOk([...ARGS(), '--out', out, '--threads', '2']);
+    ran = await inProcessOk([...ARGS(), '--out', out, '--threads', '2']);
     files = await readAll(join(out, 'sa-morris'));
   }, TIMEOUT);
 
@@ -109,16 +111,16 @@ describe('homeward sensitivity --method morris', { timeout: TIMEOUT }, () => {
 
   it('gives the same bytes on one thread as on two', async () => {
     const one = join(dir, 'morris-1');
-    const again = await homeward([...ARGS(), '--out', one, '--threads', '1', '--no-plot']);
+    const again = await inProcess([...ARGS(), '--out', one, '--threads', '1', '--no-plot']);
     expect(again.code, again.stderr).toBe(0);
     expect(await readAll(join(one, 'sa-morris'))).toEqual(files);
     expect(again.stdout).toBe(ran.stdout.replace(join(out, 'sa-morris'), join(one, 'sa-morris')));
   });
 
   it('homeward report and plot read the directory', async () => {
-    const report = await homeward(['report', join(out, 'sa-morris'), '--out', join(dir, 'morris-report.html')]);
+    const report = await inProcess(['report', join(out, 'sa-morris'), '--out', join(dir, 'morris-report.html')]);
     expect(report.code, report.stderr).toBe(0);
-    const plot = await homeward(['plot', join(out, 'sa-morris'), '--out', join(dir, 'morris-charts')]);
+    const plot = await inProcess(['plot', join(out, 'sa-morris'), '--out', join(dir, 'morris-charts')]);
     expect(plot.code, plot.stderr).toBe(0);
     // An outcome without a value anywhere (no creator yet in a short run) is left out with a note.
     const drawn = (await readdir(join(dir, 'morris-charts'))).filter((f) => f.endsWith('.svg')).length;
@@ -131,7 +133,7 @@ describe('homeward sensitivity --method morris', { timeout: TIMEOUT }, () => {
 describe('homeward sensitivity --method sobol', { timeout: TIMEOUT }, () => {
   it('runs N (k + 2) points and writes S1, ST, their plain estimates and the noise share with intervals', async () => {
     const out = join(dir, 'sobol');
-    const ran = await homeward(['sensitivity', scenario, '--method', 'sobol', '--samples', '8', '--param', 'platform.popularity=0.5:1.5', '--param', 'decision.intercept=-8:-7', ...SIZE, '--reps', '2', '--out', out]);
+    const ran = await inProcess(['sensitivity', scenario, '--method', 'sobol', '--samples', '8', '--param', 'platform.popularity=0.5:1.5', '--param', 'decision.intercept=-8:-7', ...SIZE, '--reps', '2', '--out', out]);
     expect(ran.code, ran.stderr).toBe(0);
     expect(ran.stdout).toContain('cumulative_returns (persons): 2 of 2 parameters, by ST');
     expect(ran.stdout).toMatch(/\nnoise share [-\d.e]+ \[[-\d.e]+, [-\d.e]+\]: replication noise is -?\d+% of the variance of the point means; S1 and ST have it taken out/);
@@ -154,7 +156,7 @@ describe('homeward sensitivity: resuming', { timeout: TIMEOUT }, () => {
   beforeAll(async () => {
     ARGS = ['sensitivity', scenario, ...PARAMS, '--trajectories', '5', ...SIZE, '--threads', '1', '--no-plot'];
     const out = join(dir, 'resume-reference');
-    const ran = await homeward([...ARGS, '--out', out]);
+    const ran = await inProcess([...ARGS, '--out', out]);
     expect(ran.code, ran.stderr).toBe(0);
     reference = await readAll(join(out, 'sa-morris'));
   }, TIMEOUT);
@@ -170,7 +172,7 @@ describe('homeward sensitivity: resuming', { timeout: TIMEOUT }, () => {
     expect(killed.signal).toBe('SIGKILL');
     expect(existsSync(join(out, 'sa-morris'))).toBe(false);
     expect((await readFile(journal(out), 'utf8')).split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(1);
-    const again = await homeward([...ARGS, '--out', out]);
+    const again = await inProcess([...ARGS, '--out', out]);
     expect(again.code, again.stderr).toBe(0);
     expect(await readAll(join(out, 'sa-morris'))).toEqual(reference);
     expect(await readdir(out)).toEqual(['sa-morris']);
@@ -183,7 +185,7 @@ describe('homeward sensitivity: resuming', { timeout: TIMEOUT }, () => {
     const out = join(dir, 'torn');
     await stopAfterFirstPoint(out, 'SIGKILL');
     await appendFile(journal(out), '{"point":1,"outcomes":[[1,2');
-    const again = await homeward([...ARGS, '--out', out]);
+    const again = await inProcess([...ARGS, '--out', out]);
     expect(again.code, again.stderr).toBe(0);
     expect(await readAll(join(out, 'sa-morris'))).toEqual(reference);
   });
@@ -194,7 +196,7 @@ describe('homeward sensitivity: resuming', { timeout: TIMEOUT }, () => {
     expect(stopped.code).toBe(143);
     expect(stopped.stderr).toMatch(/sensitivity analysis interrupted: \d+ of 20 points finished, kept in .*\.sa-morris\.partial; run the same command again to resume/);
     expect((await readdir(join(out, '.sa-morris.partial'))).sort()).toEqual(['journal.jsonl', 'manifest.json']);
-    const again = await homeward([...ARGS, '--out', out]);
+    const again = await inProcess([...ARGS, '--out', out]);
     expect(again.code, again.stderr).toBe(0);
     expect(await readAll(join(out, 'sa-morris'))).toEqual(reference);
   });
@@ -205,7 +207,7 @@ describe('homeward sensitivity: resuming', { timeout: TIMEOUT }, () => {
     const refused = await homeward([...ARGS, '--out', out, '--reps', '3']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/holds an interrupted sensitivity analysis with other arguments \(it differs in: reps\).*--fresh/);
-    const fresh = await homeward([...ARGS, '--out', out, '--fresh']);
+    const fresh = await inProcess([...ARGS, '--out', out, '--fresh']);
     expect(fresh.code, fresh.stderr).toBe(0);
     expect(await readAll(join(out, 'sa-morris'))).toEqual(reference);
   });
@@ -230,10 +232,10 @@ describe('homeward sensitivity: bad input', { timeout: TIMEOUT }, () => {
     [['--targets', 'no-such-targets.yaml', '--param', 'platform.popularity=0.5:1'], /no-such-targets\.yaml: cannot read the targets file/],
     [['--partition', 'short', '--param', 'platform.popularity=0.5:1'], /--partition: for --executor slurm only/],
   ];
-  for (const [extra, message] of cases) {
+  for (const [i, [extra, message]] of cases.entries()) {
     it(`${extra.join(' ')}: exit 2, one located message, nothing written`, async () => {
       const out = join(dir, 'bad');
-      const ran = await homeward(['sensitivity', scenario, ...extra, ...SIZE, '--out', out]);
+      const ran = await firstThroughCli(i)(['sensitivity', scenario, ...extra, ...SIZE, '--out', out]);
       expect(ran.code).toBe(2);
       expect(ran.stderr).toMatch(message);
       expect(ran.stderr).not.toMatch(/^\s+at /m);

@@ -1,5 +1,6 @@
 // `homeward sweep`: designs (grid, Latin hypercube), parameter checks, outputs, threads and resuming, through the
-// built CLI where processes and files are involved.
+// built CLI where processes are involved (exit codes, messages, signals, kill -9), in-process through the same
+// program (support/in-process.ts) where what matters is what a sweep writes.
 import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,7 +11,8 @@ import { OUTCOMES, outcomesOf } from '../src/analysis/outcomes.js';
 import { METRICS } from '../src/model/metrics.js';
 import { ScenarioError } from '../src/scenario/errors.js';
 import { gridPoints, lhsPoints, parseParamFlags, type SweepParam } from '../src/sweep/design.js';
-import { homeward, homewardOk, parseCsv, readText, removeDir, requireBuild, start, tempDir, writeScenario } from './support/cli.js';
+import { homeward, parseCsv, readText, removeDir, requireBuild, start, tempDir, writeScenario } from './support/cli.js';
+import { firstThroughCli, inProcess, inProcessOk } from './support/in-process.js';
 
 const TIMEOUT = 120_000;
 const SMALL = ['--agents', '2000', '--months', '36', '--reps', '3', '--quiet'];
@@ -133,7 +135,7 @@ describe('homeward sweep', { timeout: TIMEOUT }, () => {
 
   beforeAll(async () => {
     out = join(dir, 'grid');
-    const ran = await homewardOk(['sweep', scenario, ...PARAMS, ...SMALL, '--out', out, '--threads', '2']);
+    const ran = await inProcessOk(['sweep', scenario, ...PARAMS, ...SMALL, '--out', out, '--threads', '2']);
     expect(ran.stdout).toBe(join(out, 'sw-sweep') + '\n');
     files = await readAll(join(out, 'sw-sweep'));
   }, TIMEOUT);
@@ -222,14 +224,14 @@ describe('homeward sweep', { timeout: TIMEOUT }, () => {
 
   it('gives the same bytes with 1 thread as with 2', async () => {
     const one = join(dir, 'grid-1');
-    const ran = await homeward(['sweep', scenario, ...PARAMS, ...SMALL, '--out', one, '--threads', '1']);
+    const ran = await inProcess(['sweep', scenario, ...PARAMS, ...SMALL, '--no-plot', '--out', one, '--threads', '1']);
     expect(ran.code).toBe(0);
     expect(await readAll(join(one, 'sw-sweep'))).toEqual(files);
   });
 
   it('reruns from its scenario.json (the sweep block) to the same bytes', async () => {
     const again = join(dir, 'grid-again');
-    const ran = await homeward(['sweep', join(out, 'sw-sweep', 'scenario.json'), '--quiet', '--out', again]);
+    const ran = await inProcess(['sweep', join(out, 'sw-sweep', 'scenario.json'), '--quiet', '--no-plot', '--out', again]);
     expect(ran.code, ran.stderr).toBe(0);
     expect(await readAll(join(again, 'sw-sweep'))).toEqual(files);
   });
@@ -239,11 +241,11 @@ describe('homeward sweep: the sweep block and --param', { timeout: TIMEOUT }, ()
   it('runs the block of a scenario file; --param replaces its parameters', async () => {
     const file = await writeScenario(dir, 'blocky', 'sweep:\n  design: lhs\n  samples: 4\n  params:\n    platform.popularity: "0.5:2"\n    elite.education: [master, doctorate]\n');
     const out = join(dir, 'block');
-    const ran = await homeward(['sweep', file, '--agents', '2000', '--months', '12', '--reps', '2', '--quiet', '--out', out]);
+    const ran = await inProcess(['sweep', file, '--agents', '2000', '--months', '12', '--reps', '2', '--quiet', '--no-plot', '--out', out]);
     expect(ran.code, ran.stderr).toBe(0);
     const design = JSON.parse(await readText(out, 'blocky-sweep', 'design.json')) as Record<string, unknown>;
     expect(design).toMatchObject({ design: 'lhs', samples: 4, params: ['platform.popularity', 'elite.education'], values: { 'platform.popularity': { low: 0.5, high: 2 } } });
-    const flagged = await homeward(['sweep', file, '--param', 'policies.training.seats=0,6000', '--design', 'grid', '--agents', '2000', '--months', '12', '--reps', '2', '--quiet', '--out', join(dir, 'block-flag')]);
+    const flagged = await inProcess(['sweep', file, '--param', 'policies.training.seats=0,6000', '--design', 'grid', '--agents', '2000', '--months', '12', '--reps', '2', '--quiet', '--no-plot', '--out', join(dir, 'block-flag')]);
     expect(flagged.code, flagged.stderr).toBe(0);
     const points = parseCsv(await readText(dir, 'block-flag', 'blocky-sweep', 'points.csv'));
     expect(points.header.slice(0, 3)).toEqual(['point', 'policies.training.seats', 'reps']);
@@ -252,20 +254,20 @@ describe('homeward sweep: the sweep block and --param', { timeout: TIMEOUT }, ()
 
   it('bad --param: exit 2, one clear message, nothing written', async () => {
     const out = join(dir, 'bad');
-    for (const [param, message] of [
+    for (const [i, [param, message]] of ([
       ['policies.trainin.seats=1,2', /--param policies\.trainin\.seats=1,2: unknown key "trainin"/],
       ['policies.training.seats=abc', /--param policies\.training\.seats=abc: expected whole numbers, got "abc"/],
       ['platform.popularity=', /--param platform\.popularity=: no values given/],
       ['platform.popularity=3:1:2', /empty range: lo 3 is above hi 1/],
       ['platform.popularity=0:1:0', /must be a whole number >= 1/],
-    ] as const) {
-      const ran = await homeward(['sweep', scenario, '--param', param, ...SMALL, '--out', out]);
+    ] as const).entries()) {
+      const ran = await firstThroughCli(i)(['sweep', scenario, '--param', param, ...SMALL, '--out', out]);
       expect(ran.code, param).toBe(2);
       expect(ran.stderr).toMatch(message);
       expect(ran.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(ran.stderr).not.toMatch(/^\s+at /m);
     }
-    const none = await homeward(['sweep', scenario, ...SMALL, '--out', out]);
+    const none = await inProcess(['sweep', scenario, ...SMALL, '--out', out]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/nothing to sweep/);
     expect(existsSync(out)).toBe(false);
@@ -281,12 +283,12 @@ describe('homeward sweep: the sweep block and --param', { timeout: TIMEOUT }, ()
 
 describe('homeward sweep: resuming', { timeout: TIMEOUT }, () => {
   // 10 points × 2 reps on one thread: long enough to be stopped after a few points.
-  const ARGS = ['--param', 'platform.popularity=0.5:2', '--param', 'policies.training.seats=0:6000', '--design', 'lhs', '--samples', '10', '--agents', '2000', '--months', '36', '--reps', '2', '--quiet', '--threads', '1'];
+  const ARGS = ['--param', 'platform.popularity=0.5:2', '--param', 'policies.training.seats=0:6000', '--design', 'lhs', '--samples', '10', '--agents', '2000', '--months', '36', '--reps', '2', '--quiet', '--no-plot', '--threads', '1'];
   let reference: Record<string, string>;
 
   beforeAll(async () => {
     const out = join(dir, 'uninterrupted');
-    const ran = await homeward(['sweep', scenario, ...ARGS, '--out', out]);
+    const ran = await inProcess(['sweep', scenario, ...ARGS, '--out', out]);
     expect(ran.code, ran.stderr).toBe(0);
     reference = await readAll(join(out, 'sw-sweep'));
   }, TIMEOUT);
@@ -315,7 +317,7 @@ describe('homeward sweep: resuming', { timeout: TIMEOUT }, () => {
     const out = join(dir, 'killed');
     const { ran } = await interrupt(out, 'SIGKILL');
     expect(ran.signal).toBe('SIGKILL');
-    const again = await homeward(['sweep', scenario, ...ARGS, '--out', out]);
+    const again = await inProcess(['sweep', scenario, ...ARGS, '--out', out]);
     expect(again.code, again.stderr).toBe(0);
     expect(await readAll(join(out, 'sw-sweep'))).toEqual(reference);
     expect(await readdir(out)).toEqual(['sw-sweep']); // the work directory is gone
@@ -328,7 +330,7 @@ describe('homeward sweep: resuming', { timeout: TIMEOUT }, () => {
     expect(ran.stderr).toMatch(/sweep interrupted: \d+ of 10 points finished, kept in .*\.sw-sweep\.partial; run the same command again to resume/);
     expect(left.filter((n) => n.startsWith('.'))).toEqual([]); // no temporary files
     for (const n of left.filter((x) => x.endsWith('.row'))) for (const ext of ['.csv', '.outcomes']) expect(left).toContain(n.replace(/\.row$/, ext));
-    const again = await homeward(['sweep', scenario, ...ARGS, '--out', out]);
+    const again = await inProcess(['sweep', scenario, ...ARGS, '--out', out]);
     expect(again.code, again.stderr).toBe(0);
     expect(await readAll(join(out, 'sw-sweep'))).toEqual(reference);
   });
@@ -340,7 +342,7 @@ describe('homeward sweep: resuming', { timeout: TIMEOUT }, () => {
     const refused = await homeward(['sweep', scenario, ...other, '--out', out]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/holds an interrupted sweep with other arguments \(it differs in: reps\).*--fresh/);
-    const fresh = await homeward(['sweep', scenario, ...ARGS, '--out', out, '--fresh']);
+    const fresh = await inProcess(['sweep', scenario, ...ARGS, '--out', out, '--fresh']);
     expect(fresh.code, fresh.stderr).toBe(0);
     expect(await readAll(join(out, 'sw-sweep'))).toEqual(reference);
   });
@@ -355,7 +357,7 @@ describe('homeward sweep: resuming', { timeout: TIMEOUT }, () => {
     await writeFile(join(partial, row.replace(/\.row$/, '.csv')), 'garbage\n');
     await removeDir(join(partial, row));
     await writeFile(join(partial, '.point-000009.csv.tmp-99999'), 'partial rows');
-    const again = await homeward(['sweep', scenario, ...ARGS, '--out', out]);
+    const again = await inProcess(['sweep', scenario, ...ARGS, '--out', out]);
     expect(again.code, again.stderr).toBe(0);
     expect(await readAll(join(out, 'sw-sweep'))).toEqual(reference);
   });

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ScenarioError, UsageError } from '../scenario/errors.js';
@@ -98,7 +100,8 @@ const CHART_CHOICES = {
   month: { type: 'string', requiresArg: true, describe: 'Snapshot month (YYYY-MM) of the income distribution [default: the last in creators.csv]' },
 } as const;
 
-function cli(argv: string[]) {
+/** The yargs program; `status.code` is the exit code of a command that ends normally but not in success (check). */
+function cli(argv: string[], status: { code: number }) {
   return yargs(argv)
     .scriptName('homeward')
     .usage('$0 <command> [options]\n\nAgent-based simulation of return migration and the rural short-video creator economy.')
@@ -135,7 +138,7 @@ function cli(argv: string[]) {
           .example('$0 validate scenarios/qingyang.yaml', 'Check a scenario')
           .example('$0 validate scenarios/qingyang.yaml --set policies.loans.amount=80000', 'Check it with an override'),
       async (a) => {
-        await validateCommand(a.scenario, list(a.set));
+        await validateCommand(a.scenario, list(a.set), (line) => process.stdout.write(line + '\n'));
       },
     )
     .command(
@@ -293,7 +296,7 @@ function cli(argv: string[]) {
           plot: a.plot,
           ...executorArgs(a),
         });
-        if (!checked.passed) process.exitCode = EXIT_ERROR; // a failed target is a result, not an error: no message
+        if (!checked.passed) status.code = EXIT_ERROR; // a failed target is a result, not an error: no message
       },
     )
     .command(
@@ -458,27 +461,44 @@ function cli(argv: string[]) {
     });
 }
 
-async function main(): Promise<void> {
+/**
+ * Runs homeward with `argv` (the arguments after the program's name) and returns its exit code; it never exits the
+ * process itself (but for a signal, src/cli/interrupt.ts). The process's entry below calls it, and so do tests that run
+ * commands in-process.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const status = { code: 0 };
   try {
-    await cli(hideBin(process.argv)).parseAsync();
+    await cli([...argv], status).exitProcess(false).parseAsync();
+    return status.code;
   } catch (err) {
     if (err instanceof Submitted) {
       process.stdout.write(err.message + '\n'); // --submit-only: submitted is what was asked
+      return 0;
     } else if (err instanceof ScenarioError) {
       process.stderr.write(`error: ${err.format()}\n`);
-      process.exitCode = EXIT_USAGE;
+      return EXIT_USAGE;
     } else if (err instanceof InputError || err instanceof OutputError) {
       process.stderr.write(`error: ${err.message}\n`);
-      process.exitCode = EXIT_USAGE;
+      return EXIT_USAGE;
     } else if (err instanceof UsageError) {
       process.stderr.write(`error: ${err.message}\nRun 'homeward --help' for usage.\n`);
-      process.exitCode = EXIT_USAGE;
+      return EXIT_USAGE;
     } else {
       const e = err instanceof Error ? err : new Error(String(err));
       process.stderr.write(`error: ${process.env.HOMEWARD_DEBUG === '1' ? (e.stack ?? e.message) : e.message}\n`);
-      process.exitCode = EXIT_ERROR;
+      return EXIT_ERROR;
     }
   }
 }
 
-await main();
+/** Whether Node.js started this file (through the `homeward` link or not), rather than a test importing it. */
+function started(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (started()) process.exitCode = await main(hideBin(process.argv));

@@ -1,13 +1,14 @@
-// Small output directories of every kind for the plot and report tests: real runs made by the built CLI, and a
-// comparison and sweeps laid out as `compare` and `sweep` write them (compare.csv/json, points.csv, design.json),
-// their numbers computed here from the runs so the charts have realistic data.
+// Small output directories of every kind for the plot and report tests: real runs made by the built program
+// (in-process), and a comparison and sweeps laid out as `compare` and `sweep` write them (compare.csv/json, points.csv,
+// design.json), their numbers computed here from the runs so the charts have realistic data.
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { COSTS } from '../../src/analysis/costs.js';
 import { OUTCOMES, outcomesOf } from '../../src/analysis/outcomes.js';
 import { cellStats } from '../../src/analysis/summary.js';
 import { METRICS } from '../../src/model/metrics.js';
-import { homeward, parseCsv, writeScenario } from './cli.js';
+import { parseCsv, writeScenario } from './cli.js';
+import { inProcess } from './in-process.js';
 
 /** A small run with creator snapshots inside it: 5,000 agents, 2015-01..2022-12, 3 replications. */
 export const RUN_FLAGS = ['--agents', '5000', '--months', '96', '--reps', '3', '--quiet', '--set', 'snapshots=[2021-06, 2022-12]'] as const;
@@ -16,7 +17,7 @@ export const SNAPSHOTS = ['2021-06', '2022-12'] as const;
 /** Runs a scenario of default parameters (plus `extra` YAML) named `name` into `<out>/<name>` and returns that path. */
 export async function makeRun(dir: string, out: string, name: string, extra = '', flags: readonly string[] = ['--no-plot']): Promise<string> {
   const file = await writeScenario(dir, name, extra);
-  const ran = await homeward(['run', file, ...RUN_FLAGS, ...flags, '--out', out]);
+  const ran = await inProcess(['run', file, ...RUN_FLAGS, ...flags, '--out', out]);
   if (ran.code !== 0) throw new Error(`homeward run ${name} failed (${ran.code}): ${ran.stderr}`);
   return join(out, name);
 }
@@ -40,7 +41,7 @@ function interval(values: readonly number[]) {
 }
 
 /**
- * A comparison directory: each scenario's run in `<cmp>/<name>` (made by `homeward run`), compare.json and a
+ * A comparison directory: each scenario's run in `<cmp>/<name>` (made by `homeward run`, in-process), compare.json and a
  * compare.csv with each outcome's mean and paired difference from the reference (the first), plus the costs per
  * person rows with empty difference fields.
  */

@@ -4,7 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { expect } from 'vitest';
-import { homeward } from './cli.js';
+import { inProcess } from './in-process.js';
 
 export class DuckDB {
   private constructor(
@@ -62,10 +62,10 @@ export async function chartSpecs(charts: string): Promise<Map<string, string>> {
 export async function expectChartedAsCsv(parquetDir: string, csvDir: string, scratch: string): Promise<void> {
   const expected = await chartSpecs(join(csvDir, 'charts'));
   expect(await chartSpecs(join(parquetDir, 'charts'))).toEqual(expected);
-  const plotted = await homeward(['plot', parquetDir, '--out', join(scratch, 'charts')]);
+  const plotted = await inProcess(['plot', parquetDir, '--out', join(scratch, 'charts')]);
   expect(plotted.code, plotted.stderr).toBe(0);
   expect(await chartSpecs(join(scratch, 'charts'))).toEqual(expected);
-  const reported = await homeward(['report', parquetDir, '--out', join(scratch, 'report.html')]);
+  const reported = await inProcess(['report', parquetDir, '--out', join(scratch, 'report.html')]);
   expect(reported.code, reported.stderr).toBe(0);
   expect(await readFile(join(scratch, 'report.html'), 'utf8')).toBe(await readFile(join(csvDir, 'report.html'), 'utf8'));
 }
