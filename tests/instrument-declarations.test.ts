@@ -7,8 +7,8 @@ import { Programme, PROGRAMMES } from '../src/model/budget.js';
 import { COUNTER_NAMES } from '../src/model/counters.js';
 import { SCHEDULE } from '../src/model/definition.js';
 import { METRICS } from '../src/model/metrics.js';
-import { groupAt, NUMERIC_TYPES, parameterAt } from '../src/scenario/describe.js';
-import { INSTRUMENT_COUNTERS, INSTRUMENTS, type CounterDeclaration } from '../src/scenario/instruments.js';
+import { describeGroups, groupAt, NUMERIC_TYPES, parameterAt } from '../src/scenario/describe.js';
+import { INSTRUMENT_COUNTERS, INSTRUMENT_GROUP_ORDER, INSTRUMENTS, type CounterDeclaration } from '../src/scenario/instruments.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { PER_COUNTY, PER_COUNTY_TIMELINES, sizedToAgents } from '../src/scenario/per-county.js';
 import { runMonths, runStep, tinyState } from './support/tiny-state.js';
@@ -30,6 +30,11 @@ describe('each instrument declaration', () => {
       if (i.runs !== 'always') expect(parameterAt(`policies.${i.group}.start`)?.type, i.group).toBe('month');
       if (i.runs === 'yearly') expect(parameterAt(`policies.${i.group}.per_year`)?.type, i.group).toBe('integer');
     }
+    // The policies are the budget and the instruments' groups, in the declared order.
+    const policies = describeGroups().filter((g) => /^policies\.\w+$/.test(g.path)).map((g) => g.path.slice('policies.'.length));
+    expect(policies).toEqual([...INSTRUMENT_GROUP_ORDER]);
+    expect(new Set(INSTRUMENT_GROUP_ORDER)).toEqual(new Set(INSTRUMENTS.map((i) => i.group)));
+    expect(parameterAt('policies.budget')?.type).toBe('timeline');
   });
 
   it('gives the budget its lines, in order, with spend_ and (when rationed) unmet_ metrics', () => {
@@ -53,6 +58,7 @@ describe('each instrument declaration', () => {
       }
     }
     expect(new Set(INSTRUMENT_COUNTERS).size).toBe(INSTRUMENT_COUNTERS.length);
+    expect(new Set(METRICS.map((m) => m.name)).size, 'each metric once').toBe(METRICS.length);
   });
 
   it('has its counters reset every month, by the first step', async () => {

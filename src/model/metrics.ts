@@ -1,5 +1,5 @@
 import type { Metric } from '../core/definition.js';
-import { counterDeclaration, INSTRUMENTS, type InstrumentCounter, type ProgrammeName } from '../scenario/instruments.js';
+import { counterDeclaration, INSTRUMENT_COUNTERS, INSTRUMENTS, type InstrumentCounter, type ProgrammeName } from '../scenario/instruments.js';
 import { sortedGini, sortedQuantile } from './distribution.js';
 import { Status } from './persons.js';
 import type { ModelState } from './state.js';
@@ -8,7 +8,8 @@ import type { ModelState } from './state.js';
  * The metrics a replication records each month, after the schedule: one column of timeseries.csv each, in this
  * order, each with the function that computes it from the month's state (as Mesa's model reporters). Adding a
  * metric is one entry here (and its row in docs/ODD.md, "Observation", which a test holds to this list); an instrument's
- * month counter is declared with its metric in scenario/instruments.ts and placed here with `counted`.
+ * month counter is declared with its metric in scenario/instruments.ts, recorded at the end unless placed here with
+ * `counted`.
  * `scaled` marks a count or amount of money of the whole simulated county: it grows with population.agents, and the
  * engine records it multiplied by the model's metric scale (1 in simulated agents; emigrants / agents with the scenario's
  * `scale: county`). Shares, per-person means and prices are not scaled.
@@ -47,7 +48,8 @@ function counted<C extends InstrumentCounter>(counter: C) {
   return { name: metric, unit, scaled, doc, value: (m: ModelState) => m.month[counter] };
 }
 
-export const METRICS = [
+/** The metrics in the order recorded; an instrument counter's metric placed here with `counted`. */
+const PLACED = [
   { name: 'population', unit: 'persons', scaled: true, doc: 'Emigrants in the model (away or returned home), after entries and exits this month.', value: (m) => away(m) + home(m) },
   { name: 'away', unit: 'persons', scaled: true, doc: 'Persons away in the city at the end of the month.', value: away },
   { name: 'away_unemployed', unit: 'persons', scaled: true, doc: 'Persons away without a job.', value: (m) => count(m, Status.AwayUnemployed) },
@@ -137,6 +139,15 @@ export const METRICS = [
   { name: 'network_coverage', unit: 'share', scaled: false, doc: 'Share of villages connected.', value: (m) => m.connectedCount / m.connected.length },
   { name: 'network_cost', unit: 'RMB/person-year', scaled: false, doc: 'Network cost per person and year.', value: (m, t) => m.tl.networkCost[t]! },
   { name: 'epidemic', unit: '0/1', scaled: false, doc: '1 while the epidemic lasts.', value: (m, t) => m.tl.epidemic[t]! },
+] as const satisfies readonly Metric<ModelState>[];
+
+/**
+ * Every metric: those above, then the metrics of instrument counters not placed above, in the order of their
+ * declarations (so a new instrument's counters are recorded without an entry here).
+ */
+export const METRICS = [
+  ...PLACED,
+  ...INSTRUMENT_COUNTERS.filter((c) => !PLACED.some((m) => m.name === counterDeclaration(c).metric)).map(counted),
 ] as const satisfies readonly Metric<ModelState>[];
 
 export type MetricName = (typeof METRICS)[number]['name'];
