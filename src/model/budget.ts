@@ -5,7 +5,6 @@ import { INSTRUMENTS, type ProgrammeName } from '../scenario/instruments.js';
  * budget lines of the instruments (scenario/instruments.ts), in their order.
  */
 export const PROGRAMMES: readonly ProgrammeName[] = INSTRUMENTS.map((i) => i.programme);
-export type { ProgrammeName };
 export const Programme: Readonly<Record<ProgrammeName, number>> = Object.fromEntries(PROGRAMMES.map((p, k) => [p, k])) as Record<ProgrammeName, number>;
 
 /**

@@ -1,12 +1,16 @@
 /**
- * The county's policy instruments, one declaration each (issue 22): its parameter group `policies.<group>` (the keys
- * themselves are in schema.ts), its line in the budget, when it runs, which of its values are given for the real
- * county (scaled to the simulated agents), its month counters with the metric that records each, and the values that
- * switch it off. The model derives from this table the programmes of the budget (src/model/budget.ts), the months each
- * instrument runs in (timelines.ts), the month counters and their reset (counters.ts) and the metrics of the counters
- * (metrics.ts); the parameter docs and docs/ODD.md ("Scaling") read the scaled keys from it through per-county.ts.
- * How an instrument acts (its mechanism) is step code: docs/ODD.md section 7.11 says where.
- * Zod-free: the model and its worker threads read it.
+ * The county's policy instruments, one declaration each (issue 22): its parameters (schema.ts makes them the group
+ * `policies.<group>`), its line in the budget, when it runs, which of its values are given for the real county
+ * (scaled to the simulated agents), its month counters with the metric that records each, and the values that switch
+ * it off. From this table the model derives the budget's programmes (model/budget.ts), the months each instrument runs
+ * in (`tl.running`, model/timelines.ts), the month counters and their reset (model/counters.ts) and the counters'
+ * metrics (model/metrics.ts); per-county.ts, docs/parameters.md and docs/ODD.md ("Scaling") read the scaled keys.
+ * What an instrument does (its mechanism) is step code in src/model, reading `m.s.policies.<group>` (already sized
+ * to the agents), `m.tl.running.<group>[t]`, `Programme.<programme>` and `m.month.<counter>`; docs/ODD.md section
+ * 7.11 says where each acts. Adding one: its entry here (and in INSTRUMENT_GROUP_ORDER), its mechanism, its off-values
+ * in scenarios/no-policies.yaml, its rows in docs/ODD.md (tests/instrument-declarations.test.ts and docs.test.ts
+ * fail until they are there), `npm run docs`.
+ * Zod-free at run time: the model and its worker threads read it.
  */
 
 import type { ParamBuilders } from './param.js';
@@ -197,7 +201,6 @@ export const INSTRUMENTS = [
 export const INSTRUMENT_GROUP_ORDER = ['loans', 'training', 'festivals', 'outreach', 'chief_live_sales', 'subsidies', 'network'] as const;
 
 export type Instrument = (typeof INSTRUMENTS)[number];
-export type InstrumentGroup = Instrument['group'];
 export type ProgrammeName = Instrument['programme'];
 type CountersOf<I> = I extends { readonly counters: infer C } ? keyof C & string : never;
 /** The name of an instrument's month counter (`loansIssued`). */
