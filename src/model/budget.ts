@@ -1,6 +1,10 @@
-/** The county's programmes, each with its own spending and unmet-demand accounts (metrics spend_* and unmet_*). */
-export const PROGRAMMES = ['loans', 'grants', 'training', 'festivals', 'outreach', 'live_sales', 'network'] as const;
-export type ProgrammeName = (typeof PROGRAMMES)[number];
+import { INSTRUMENTS, type ProgrammeName } from '../scenario/instruments.js';
+
+/**
+ * The county's programmes, each with its own spending and unmet-demand accounts (metrics spend_* and unmet_*): the
+ * budget lines of the instruments (scenario/instruments.ts), in their order.
+ */
+export const PROGRAMMES: readonly ProgrammeName[] = INSTRUMENTS.map((i) => i.programme);
 export const Programme: Readonly<Record<ProgrammeName, number>> = Object.fromEntries(PROGRAMMES.map((p, k) => [p, k])) as Record<ProgrammeName, number>;
 
 /**

@@ -94,9 +94,9 @@ export function decisionTerms(m: ModelState, t: number): DecisionTerms {
   const festivalBoost = m.festivalHeld ? s.policies.festivals.nostalgia_boost : 0;
   // Future development: policy support and the creator economy seen, weighing more for the educated.
   const future = d.support * m.signals.support + d.future * m.signals.prospects;
-  const expectedGrant = tl.subsidies[t] ? s.policies.subsidies.start_grant * m.signals.grantChance : 0;
+  const expectedGrant = tl.running.subsidies[t] ? s.policies.subsidies.start_grant * m.signals.grantChance : 0;
   const cost = creatorCost(s, tl.networkCost[t]!, expectedGrant);
-  const grantOffered = tl.subsidies[t] ? s.policies.subsidies.start_grant : 0;
+  const grantOffered = tl.running.subsidies[t] ? s.policies.subsidies.start_grant : 0;
   return {
     creators: s.creators,
     heritage: s.county.heritage,
@@ -119,7 +119,7 @@ export function decisionTerms(m: ModelState, t: number): DecisionTerms {
     grantOffered,
     costWithGrant: creatorCost(s, tl.networkCost[t]!, grantOffered).monthly,
     costWithoutGrant: creatorCost(s, tl.networkCost[t]!, 0).monthly,
-    loansOpen: tl.loans[t] === 1,
+    loansOpen: tl.running.loans[t] === 1,
     loanAmount: s.policies.loans.amount,
     loanChance: m.signals.loanChance,
     base: d.intercept + d.amenities * tl.amenities[t]! + d.housing * (tl.housing[t]! - 1),

@@ -1,5 +1,5 @@
 import type { Metric } from '../core/definition.js';
-import { PROGRAMMES, type ProgrammeName } from './budget.js';
+import { counterDeclaration, INSTRUMENT_COUNTERS, INSTRUMENTS, type InstrumentCounter, type ProgrammeName } from '../scenario/instruments.js';
 import { sortedGini, sortedQuantile } from './distribution.js';
 import { Status } from './persons.js';
 import type { ModelState } from './state.js';
@@ -7,7 +7,9 @@ import type { ModelState } from './state.js';
 /**
  * The metrics a replication records each month, after the schedule: one column of timeseries.csv each, in this
  * order, each with the function that computes it from the month's state (as Mesa's model reporters). Adding a
- * metric is one entry here (and its row in docs/ODD.md, "Observation", which a test holds to this list).
+ * metric is one entry here (and its row in docs/ODD.md, "Observation", which a test holds to this list); an instrument's
+ * month counter is declared with its metric in scenario/instruments.ts, recorded at the end unless placed here with
+ * `counted`.
  * `scaled` marks a count or amount of money of the whole simulated county: it grows with population.agents, and the
  * engine records it multiplied by the model's metric scale (1 in simulated agents; emigrants / agents with the scenario's
  * `scale: county`). Shares, per-person means and prices are not scaled.
@@ -31,16 +33,23 @@ function firstEstablished(m: ModelState): number {
   return k;
 }
 
-/** One metric per programme: `spend_loans`, `unmet_training`...; network connections are paid whatever the budget, so have no unmet demand. */
-function programmeMetrics<K extends string>(kind: K, doc: string, rationed: boolean, value: (m: ModelState, programme: number) => number) {
-  return PROGRAMMES.flatMap((p, k) =>
-    rationed && p === 'network'
+/** One metric per programme: `spend_loans`, `unmet_training`...; `unmet_` only of a programme the budget rations (not the network). */
+function programmeMetrics<K extends string>(kind: K, doc: string, rationedOnly: boolean, value: (m: ModelState, programme: number) => number) {
+  return INSTRUMENTS.flatMap((instrument, k) =>
+    rationedOnly && !instrument.rationed
       ? []
-      : [{ name: `${kind}_${p}` as `${K}_${ProgrammeName}`, unit: 'RMB/month', scaled: true, doc: `${doc} (${p.replace('_', ' ')}).`, value: (m: ModelState) => value(m, k) }],
+      : [{ name: `${kind}_${instrument.programme}` as `${K}_${ProgrammeName}`, unit: 'RMB/month', scaled: true, doc: `${doc} (${instrument.programme.replace('_', ' ')}).`, value: (m: ModelState) => value(m, k) }],
   );
 }
 
-export const METRICS = [
+/** The metric of an instrument's month counter, as its declaration gives it (scenario/instruments.ts). */
+function counted<C extends InstrumentCounter>(counter: C) {
+  const { metric, unit, scaled, doc } = counterDeclaration(counter);
+  return { name: metric, unit, scaled, doc, value: (m: ModelState) => m.month[counter] };
+}
+
+/** The metrics in the order recorded; an instrument counter's metric placed here with `counted`. */
+const PLACED = [
   { name: 'population', unit: 'persons', scaled: true, doc: 'Emigrants in the model (away or returned home), after entries and exits this month.', value: (m) => away(m) + home(m) },
   { name: 'away', unit: 'persons', scaled: true, doc: 'Persons away in the city at the end of the month.', value: away },
   { name: 'away_unemployed', unit: 'persons', scaled: true, doc: 'Persons away without a job.', value: (m) => count(m, Status.AwayUnemployed) },
@@ -101,20 +110,20 @@ export const METRICS = [
   },
   { name: 'attention_capacity', unit: 'follows', scaled: true, doc: "Follows the platform audience can give the county's creators this month.", value: (m) => m.creatorMonth.capacity },
   { name: 'platform_adoption', unit: 'share', scaled: false, doc: 'Platform adoption among internet users.', value: (m, t) => m.tl.adoption[t]! },
-  { name: 'loans_issued', unit: 'loans', scaled: true, doc: 'Interest-free loans issued this month.', value: (m) => m.month.loansIssued },
+  counted('loansIssued'),
   { name: 'loans_outstanding', unit: 'loans', scaled: true, doc: 'Loans not yet repaid or defaulted.', value: (m) => m.loanBook.length },
-  { name: 'loan_defaults', unit: 'loans', scaled: true, doc: 'Loans defaulted this month.', value: (m) => m.month.loanDefaults },
+  counted('loanDefaults'),
   { name: 'loan_repayments', unit: 'RMB/month', scaled: true, doc: 'Loan instalments repaid to the budget this month.', value: (m) => m.budget.repaid },
-  { name: 'loan_default_principal', unit: 'RMB/month', scaled: true, doc: 'Loan principal lost to defaults this month (what the borrowers who defaulted still owed).', value: (m) => m.month.loanDefaultPrincipal },
+  counted('loanDefaultPrincipal'),
   { name: 'loan_principal_outstanding', unit: 'RMB', scaled: true, doc: 'Loan principal still owed at the end of the month.', value: (m) => m.loanBook.principal() },
-  { name: 'trained', unit: 'persons', scaled: true, doc: 'Training seats filled this month.', value: (m) => m.month.trained },
-  { name: 'outreach_calls', unit: 'calls', scaled: true, doc: 'Recruitment calls made this month.', value: (m) => m.month.calls },
-  { name: 'festivals', unit: 'festivals', scaled: false, doc: 'Festivals held this month.', value: (m) => m.month.festivals },
-  { name: 'loan_applications', unit: 'loans', scaled: true, doc: 'Qualified applications for a loan this month (persons starting a channel whose savings fall short).', value: (m) => m.month.loanApplications },
-  { name: 'loans_refused', unit: 'loans', scaled: true, doc: "Qualified loan applications refused this month because the month's capacity or the year's budget was used up.", value: (m) => m.month.loansRefused },
+  counted('trained'),
+  counted('calls'),
+  counted('festivals'),
+  counted('loanApplications'),
+  counted('loansRefused'),
   { name: 'new_creators_short_of_savings', unit: 'creators', scaled: true, doc: 'Returnees who started a channel this month though their own savings fell short of the start cost (a grant or a loan closed the gap).', value: (m) => m.month.startsShortOfSavings },
-  { name: 'start_grants', unit: 'grants', scaled: true, doc: 'Start grants paid this month.', value: (m) => m.month.grants },
-  { name: 'grants_refused', unit: 'grants', scaled: true, doc: "Start grants requested by persons who would start with one, refused because the year's budget was used up.", value: (m) => m.month.grantsRefused },
+  counted('grants'),
+  counted('grantsRefused'),
   { name: 'support_seen', unit: 'share', scaled: false, doc: 'Visible policy support in the return decision (0..1): persons reached by the programmes over the last 12 months relative to decision.support_reference.', value: (m) => m.signals.support },
   { name: 'expected_creator_income', unit: 'RMB/month', scaled: false, doc: "Creator income people expect this month: the creators' recent average income blended with the prior.", value: (m) => m.signals.expectedCreatorIncome },
   { name: 'gov_spending', unit: 'RMB/month', scaled: true, doc: 'Government spending this month (loan principal, training, festivals, calls, live sales, grants, network).', value: (m) => m.budget.spent },
@@ -130,6 +139,15 @@ export const METRICS = [
   { name: 'network_coverage', unit: 'share', scaled: false, doc: 'Share of villages connected.', value: (m) => m.connectedCount / m.connected.length },
   { name: 'network_cost', unit: 'RMB/person-year', scaled: false, doc: 'Network cost per person and year.', value: (m, t) => m.tl.networkCost[t]! },
   { name: 'epidemic', unit: '0/1', scaled: false, doc: '1 while the epidemic lasts.', value: (m, t) => m.tl.epidemic[t]! },
+] as const satisfies readonly Metric<ModelState>[];
+
+/**
+ * Every metric: those above, then the metrics of instrument counters not placed above, in the order of their
+ * declarations (so a new instrument's counters are recorded without an entry here).
+ */
+export const METRICS = [
+  ...PLACED,
+  ...INSTRUMENT_COUNTERS.filter((c) => !PLACED.some((m) => m.name === counterDeclaration(c).metric)).map(counted),
 ] as const satisfies readonly Metric<ModelState>[];
 
 export type MetricName = (typeof METRICS)[number]['name'];

@@ -1,3 +1,4 @@
+import { sizedToAgents } from '../scenario/per-county.js';
 import { metricScale } from '../scenario/scale.js';
 import type { Scenario } from '../scenario/schema.js';
 import { EDUCATION_LEVELS } from '../scenario/education.js';
@@ -11,6 +12,7 @@ import { logistic } from './logistic.js';
 import { Random } from './random.js';
 import { createTies, type Ties } from './ties.js';
 import { compileTimelines, type Timelines } from './timelines.js';
+import { MonthCounters } from './counters.js';
 
 /** Education from which a returnee counts in `educated_returns` (a bachelor's degree: F8's "better educated"). */
 const EDUCATED = EDUCATION_LEVELS.indexOf('bachelor');
@@ -67,42 +69,6 @@ export class LoanBook {
   }
 }
 
-/** What happened this month: flows and government activity, reset at the start of every step. */
-export class MonthCounters {
-  returns = 0;
-  eliteReturns = 0;
-  educatedReturns = 0;
-  remigrations = 0;
-  creatorRemigrations = 0;
-  successfulRemigrations = 0;
-  newCreators = 0;
-  creatorExits = 0;
-  loanApplications = 0;
-  loansIssued = 0;
-  loansRefused = 0;
-  loanDefaults = 0;
-  /** Principal the borrowers who defaulted still owed, RMB (booked when the loan book drops their loans, step 8). */
-  loanDefaultPrincipal = 0;
-  grants = 0;
-  grantsRefused = 0;
-  /** Creator starts by returnees whose own savings fell short of the start cost (made possible by a grant or a loan). */
-  startsShortOfSavings = 0;
-  trained = 0;
-  calls = 0;
-  festivals = 0;
-  activePersons = 0;
-  reset(): void {
-    this.returns = this.eliteReturns = this.educatedReturns = this.remigrations = this.creatorRemigrations = this.successfulRemigrations = this.newCreators = this.creatorExits = 0;
-    this.loanApplications = this.loansIssued = this.loansRefused = this.loanDefaults = this.loanDefaultPrincipal = this.grants = this.grantsRefused = this.startsShortOfSavings = 0;
-    this.trained = this.calls = this.festivals = this.activePersons = 0;
-  }
-
-  /** Persons the programmes reached this month (a seat, a loan, a grant, a call): what people see of support. */
-  get reached(): number {
-    return this.trained + this.loansIssued + this.grants + this.calls;
-  }
-}
-
 /** What persons know this month, from what happened up to last month (step 3). */
 export interface Signals {
   /** Visible policy support, 0..1: persons the programmes reached over the last 12 months, relative to decision.support_reference. */
@@ -124,11 +90,13 @@ export interface Signals {
  * (status counts, acquaintance counters, channels, loans). The monthly steps live in step-*.ts.
  */
 export class ModelState {
+  /**
+   * The scenario sized to the agents: every value given for the real county (capacities, the costs of county events,
+   * the audience, the stayers...; scenario/per-county.ts) is already multiplied by agents / emigrants.
+   */
   readonly s: Scenario;
   readonly tl: Timelines;
   readonly rng: Random;
-  /** Agents per real emigrant: county capacities (seats, loans, audience...) are multiplied by it. */
-  readonly scale: number;
   /** What scaled metrics are recorded times (scenario `scale`: 1 in agents, persons per agent for the county). */
   readonly metricScale: number;
   readonly persons: Persons;
@@ -175,11 +143,13 @@ export class ModelState {
   /** Loans the county can still issue this month. */
   loanCapacity = 0;
 
-  constructor(s: Scenario, seed: number) {
+  constructor(scenario: Scenario, seed: number) {
+    // Agents per real emigrant: what the county's capacities and money are multiplied by.
+    const scale = scenario.population.agents / scenario.population.emigrants;
+    const s = sizedToAgents(scenario, scale);
     this.s = s;
-    this.tl = compileTimelines(s);
+    this.tl = compileTimelines(s, scale);
     this.rng = new Random(seed);
-    this.scale = s.population.agents / s.population.emigrants;
     this.metricScale = metricScale(s);
     const pop = createPopulation(s, this.tl.months, this.rng);
     this.persons = pop.persons;

@@ -30,7 +30,7 @@ export function stepCreators(m: ModelState, t: number): void {
   // Stay-at-home residents starting channels.
   if (m.connectedCount > 0) {
     const attraction = Math.min(3, m.signals.expectedCreatorIncome / tl.localWage[t]!);
-    const rate = s.county.stayers * m.scale * cr.stayer_entry * adoption * tl.smartphone[t]! * tl.coverage[t]! * pl.popularity * attraction;
+    const rate = s.county.stayers * cr.stayer_entry * adoption * tl.smartphone[t]! * tl.coverage[t]! * pl.popularity * attraction;
     const entries = rng.poisson(rate);
     const tr = s.traits;
     const coupleChance = marriedShare(s, s.population.age_mean);
@@ -54,7 +54,7 @@ export function stepCreators(m: ModelState, t: number): void {
   // The audience finds county content through the county's own connected, smartphone-using people (their
   // views, shares and urban kin seed the platform's recommendations), so attention grows with that reach.
   const reach = (m.connectedCount / m.connected.length) * tl.smartphone[t]!;
-  out.capacity = pl.audience * m.scale * adoption * pl.popularity * reach * (1 + (epidemic ? s.epidemic.attention_boost : 0));
+  out.capacity = pl.audience * adoption * pl.popularity * reach * (1 + (epidemic ? s.epidemic.attention_boost : 0));
 
   // Quality and attachment weights.
   const weights = out.incomes; // reused as scratch before incomes are written
@@ -76,7 +76,7 @@ export function stepCreators(m: ModelState, t: number): void {
   }
   // The audience turns attention into follows only as far as there is county content to watch:
   // with few creators most of the free attention goes elsewhere (content supply n / (n + half)).
-  const supply = n / (n + pl.content_half * m.scale);
+  const supply = n / (n + pl.content_half);
   const newFollows = pl.acquisition * supply * Math.max(0, out.capacity - claimed);
   let total = 0;
   for (let j = 0; j < n; j++) {
@@ -94,8 +94,8 @@ export function stepCreators(m: ModelState, t: number): void {
 
   // Income.
   const chief = s.policies.chief_live_sales;
-  const campaign = tl.chiefSale[t] === 1 && m.budget.spend(Programme.live_sales, chief.cost * m.scale) ? chief.multiplier : 1;
-  const fee = pl.fee * (1 - (tl.subsidies[t] ? s.policies.subsidies.fee_cut : 0));
+  const campaign = tl.running.chief_live_sales[t] === 1 && m.budget.spend(Programme.live_sales, chief.cost) ? chief.multiplier : 1;
+  const fee = pl.fee * (1 - (tl.running.subsidies[t] ? s.policies.subsidies.fee_cut : 0));
   const keepShare = (1 - fee) * tl.monetisation[t]!;
   const costs = runningCost(s, tl.networkCost[t]!);
   const farm = tl.farmIncome[t]!;

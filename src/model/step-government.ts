@@ -34,8 +34,8 @@ function readDrawsAhead(rng: Random, count: number, n: number, column: Uint8Arra
 /** Step 3 (information): officials phone educated emigrants away; a call works for effect_months. */
 export function stepOutreach(m: ModelState, t: number): void {
   const o = m.s.policies.outreach;
-  if (!m.tl.outreach[t] || o.calls === 0) return;
-  const wanted = m.budget.spendUnits(Programme.outreach, o.cost, m.rng.round(o.calls * m.scale));
+  if (!m.tl.running.outreach[t] || o.calls === 0) return;
+  const wanted = m.budget.spendUnits(Programme.outreach, o.cost, m.rng.round(o.calls));
   const minEducation = EDUCATION_LEVELS.indexOf(o.education);
   const p = m.persons;
   // Education first: the rarest condition, so most drawn persons cost one scattered read rather than two.
@@ -91,8 +91,8 @@ function repayLoans(m: ModelState): void {
 /** Free training: seats go to persons at home and, for away_share of them, to emigrants still away. */
 function train(m: ModelState, t: number): void {
   const tr = m.s.policies.training;
-  if (!m.tl.training[t] || tr.seats === 0) return;
-  const seats = m.budget.spendUnits(Programme.training, tr.cost, m.rng.round(tr.seats * m.scale));
+  if (!m.tl.running.training[t] || tr.seats === 0) return;
+  const seats = m.budget.spendUnits(Programme.training, tr.cost, m.rng.round(tr.seats));
   const awaySeats = m.rng.round(seats * tr.away_share);
   const filled = fill(m, seats - awaySeats, isHome, tr.skill_gain, tr.knowledge_gain) + fill(m, awaySeats, isAway, tr.skill_gain, tr.knowledge_gain);
   // Seats no eligible person took are not paid for.

@@ -13,14 +13,14 @@ export function updateSignals(m: ModelState, t: number): void {
   const prior = s.creators.prior_income * adoption * m.tl.monetisation[t]! * pl.popularity;
   const n = m.lastCreatorCount;
   // Evidence weight: prior_weight creators seen count as much as the prior.
-  const w = n / (n + s.creators.prior_weight * m.scale);
+  const w = n / (n + s.creators.prior_weight);
   const expected = n > 0 && !Number.isNaN(m.creatorIncomeAverage) ? w * m.creatorIncomeAverage + (1 - w) * prior : prior;
   m.signals = {
-    support: Math.min(1, m.reachedYear / (s.decision.support_reference * m.scale)),
-    prospects: Math.min(1, n / (s.decision.video_reference * m.scale)),
+    support: Math.min(1, m.reachedYear / (s.decision.support_reference)),
+    prospects: Math.min(1, n / s.decision.video_reference),
     expectedCreatorIncome: expected,
-    videoVisibility: Math.min(1, (n / (s.decision.video_reference * m.scale)) * adoption * pl.popularity),
-    loanChance: m.tl.loans[t] ? m.loanApproval : 0,
+    videoVisibility: Math.min(1, (n / s.decision.video_reference) * adoption * pl.popularity),
+    loanChance: m.tl.running.loans[t] ? m.loanApproval : 0,
     grantChance: m.grantApproval,
   };
   m.terms = decisionTerms(m, t);

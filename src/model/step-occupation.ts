@@ -95,7 +95,7 @@ function tryCreator(m: ModelState, i: number, t: number): boolean {
 function borrow(m: ModelState, i: number, t: number, need: number): boolean {
   const loans = m.s.policies.loans;
   const p = m.persons;
-  if (!m.tl.loans[t] || p.loan[i] !== Loan.None || p.savings[i]! + loans.amount < need) return false;
+  if (!m.tl.running.loans[t] || p.loan[i] !== Loan.None || p.savings[i]! + loans.amount < need) return false;
   m.month.loanApplications++;
   if (m.loanCapacity < 1 || !m.budget.spend(Programme.loans, loans.amount)) {
     m.month.loansRefused++;

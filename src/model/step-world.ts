@@ -12,14 +12,14 @@ export function stepWorld(m: ModelState, t: number): void {
   m.month.reset();
   m.budget.startMonth();
   const january = monthOfYear(m.tl.start + t) === 1;
-  if (t === 0 || january) m.budget.startYear(m.tl.budget[t]! * m.scale);
+  if (t === 0 || january) m.budget.startYear(m.tl.budget[t]!);
   if (t > 0 && january) ageOneYear(m);
   connectVillages(m, t);
   const fest = m.s.policies.festivals;
-  m.festivalHeld = m.tl.festivals[t] === 1 && m.budget.spend(Programme.festivals, fest.cost * m.scale);
+  m.festivalHeld = m.tl.running.festivals[t] === 1 && m.budget.spend(Programme.festivals, fest.cost);
   if (m.festivalHeld) m.month.festivals++;
   const loans = m.s.policies.loans;
-  m.loanCapacity = m.tl.loans[t] ? m.rng.round(loans.per_month * m.scale) : 0;
+  m.loanCapacity = m.tl.running.loans[t] ? m.rng.round(loans.per_month) : 0;
 }
 
 function ageOneYear(m: ModelState): void {
@@ -62,6 +62,6 @@ function connectVillages(m: ModelState, t: number): void {
     m.connected[m.connectionOrder[k]!] = fresh > 0 ? 1 : 0;
   }
   // Connections are paid mostly from higher government: counted, but not held back by the county budget.
-  if (fresh > 0 && t > 0) m.budget.spendAnyway(Programme.network, fresh * m.s.policies.network.cost_per_village * m.scale);
+  if (fresh > 0 && t > 0) m.budget.spendAnyway(Programme.network, fresh * m.s.policies.network.cost_per_village);
   m.connectedCount = target;
 }

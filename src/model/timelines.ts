@@ -1,73 +1,78 @@
-import type { Scenario } from '../scenario/schema.js';
+import { INSTRUMENTS, type ScheduledGroup } from '../scenario/instruments.js';
 import { monthOfYear, monthSpan, parseMonth } from '../scenario/month.js';
+import { isPerCounty } from '../scenario/per-county.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { Timeline } from '../scenario/timeline.js';
 import { sampleTimeline } from '../scenario/timeline-sample.js';
 
 /**
  * Step 1 of the process, precomputed: every exogenous input of the model as one value per simulated
- * month. Timelines are sampled once per run, so the monthly step only indexes arrays.
+ * month. Timelines are sampled once per run, so the monthly step only indexes arrays. A timeline given for the real
+ * county (scenario/per-county.ts) is scaled to the agents month by month.
  */
-export interface Timelines {
+export interface Timelines extends Readonly<Record<keyof typeof SAMPLED, Float64Array>> {
   readonly start: number;
   readonly months: number;
-  readonly coverage: Float64Array;
-  readonly networkCost: Float64Array;
-  readonly smartphone: Float64Array;
-  readonly localWage: Float64Array;
-  readonly farmIncome: Float64Array;
-  readonly amenities: Float64Array;
-  readonly wageIndex: Float64Array;
-  readonly demand: Float64Array;
-  readonly housing: Float64Array;
-  readonly monetisation: Float64Array;
-  /** Yearly budget of the real county, RMB/year, in force in each month. */
-  readonly budget: Float64Array;
   /** Platform adoption among internet users (0..ceiling), Bass curve from the launch month. */
   readonly adoption: Float64Array;
   /** 1 while the epidemic lasts. */
   readonly epidemic: Uint8Array;
-  readonly festivals: Uint8Array;
-  readonly chiefSale: Uint8Array;
-  readonly loans: Uint8Array;
-  readonly training: Uint8Array;
-  readonly outreach: Uint8Array;
-  readonly subsidies: Uint8Array;
+  /** 1 in the months each instrument runs in (its `runs` in scenario/instruments.ts): `running.loans[t]`. */
+  readonly running: Readonly<Record<ScheduledGroup, Uint8Array>>;
 }
 
-export function compileTimelines(s: Scenario): Timelines {
+/** The scenario's timelines, each by the key it is read from. */
+const SAMPLED = {
+  coverage: 'county.network_coverage',
+  networkCost: 'county.network_cost',
+  smartphone: 'county.smartphone_use',
+  localWage: 'county.local_wage',
+  farmIncome: 'county.farm_income',
+  amenities: 'county.amenities',
+  wageIndex: 'labour.wage_index',
+  demand: 'labour.demand',
+  housing: 'labour.housing_cost',
+  monetisation: 'platform.monetisation',
+  /** Yearly budget, RMB/year, in force in each month (given for the real county, so scaled). */
+  budget: 'policies.budget',
+} as const;
+
+/** `s` is the scenario sized to the agents (per-county.ts): its per-county timelines are still the county's. */
+export function compileTimelines(s: Scenario, scale: number): Timelines {
   const start = parseMonth(s.start);
   const months = monthSpan(s.start, s.end);
-  const sample = (t: Parameters<typeof sampleTimeline>[0]) => sampleTimeline(t, start, months);
-  const from = (first: string) => {
-    const m = parseMonth(first);
-    return Uint8Array.from({ length: months }, (_, i) => (start + i >= m ? 1 : 0));
-  };
+  const sampled = Object.fromEntries(
+    Object.entries(SAMPLED).map(([name, path]) => {
+      const values = sampleTimeline(timelineAt(s, path), start, months);
+      if (isPerCounty(path)) for (let i = 0; i < months; i++) values[i] = values[i]! * scale;
+      return [name, values];
+    }),
+  ) as Record<keyof typeof SAMPLED, Float64Array>;
   const epidemicStart = parseMonth(s.epidemic.start);
   return {
     start,
     months,
-    coverage: sample(s.county.network_coverage),
-    networkCost: sample(s.county.network_cost),
-    smartphone: sample(s.county.smartphone_use),
-    localWage: sample(s.county.local_wage),
-    farmIncome: sample(s.county.farm_income),
-    amenities: sample(s.county.amenities),
-    wageIndex: sample(s.labour.wage_index),
-    demand: sample(s.labour.demand),
-    housing: sample(s.labour.housing_cost),
-    monetisation: sample(s.platform.monetisation),
-    budget: sample(s.policies.budget),
+    ...sampled,
     adoption: bassAdoption(parseMonth(s.platform.launch), s.platform.bass_p, s.platform.bass_q, s.platform.ceiling, start, months),
     epidemic: Uint8Array.from({ length: months }, (_, i) => {
       const t = start + i;
       return t >= epidemicStart && t < epidemicStart + s.epidemic.months ? 1 : 0;
     }),
-    festivals: yearlyEvents(s.policies.festivals.per_year, parseMonth(s.policies.festivals.start), start, months),
-    chiefSale: yearlyEvents(s.policies.chief_live_sales.per_year, parseMonth(s.policies.chief_live_sales.start), start, months),
-    loans: from(s.policies.loans.start),
-    training: from(s.policies.training.start),
-    outreach: from(s.policies.outreach.start),
-    subsidies: from(s.policies.subsidies.start),
+    running: Object.fromEntries(
+      INSTRUMENTS.filter((i) => i.runs !== 'always').map((i) => [i.group, runningMonths(s.policies[i.group as ScheduledGroup], i.runs === 'yearly', start, months)]),
+    ) as Record<ScheduledGroup, Uint8Array>,
   };
+}
+
+function timelineAt(s: Scenario, path: string): Timeline {
+  return path.split('.').reduce<unknown>((v, key) => (v as Record<string, unknown>)[key], s) as Timeline;
+}
+
+/** 1 in the months an instrument runs: every month from `start`, or its `per_year` events from `start`. */
+function runningMonths(group: { readonly start: string; readonly per_year?: number }, yearly: boolean, start: number, months: number): Uint8Array {
+  const first = parseMonth(group.start);
+  if (yearly) return yearlyEvents(group.per_year ?? 0, first, start, months);
+  return Uint8Array.from({ length: months }, (_, i) => (start + i >= first ? 1 : 0));
 }
 
 /** Discrete Bass diffusion, month by month from the launch: A' = A + (p + q A)(1 - A), scaled by the ceiling. */

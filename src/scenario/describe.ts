@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES, type Role, type Setting } from './param.js';
+import { isPerCounty } from './per-county.js';
 import { scenarioSchema } from './schema.js';
 
 /**
@@ -33,6 +34,8 @@ export interface ParameterInfo {
   readonly plausibleSource?: string;
   /** A label or a setting, not a parameter of the model: why no analysis varies it (src/scenario/variable.ts). */
   readonly setting?: Setting;
+  /** Given for the real county: the model scales it by population.agents / population.emigrants (src/scenario/per-county.ts). */
+  readonly perCounty?: true;
 }
 
 export interface GroupInfo {
@@ -147,6 +150,7 @@ export function describeSchema(schema: z.ZodType = scenarioSchema): SchemaDescri
       ...(meta.role === undefined ? {} : { role: meta.role }),
       ...(meta.plausible === undefined ? {} : { plausible: meta.plausible, plausibleSource: meta.plausibleSource ?? '' }),
       ...(meta.setting === undefined ? {} : { setting: meta.setting }),
+      ...(isPerCounty(path) ? { perCounty: true as const } : {}),
     };
     if (def.type === 'object') {
       groups.push({ path, doc: meta.doc ?? '', ...(meta.setting === undefined ? {} : { setting: meta.setting }) });
@@ -342,8 +346,9 @@ const HEADER = [
   '- **source**: "seed 000 §x" is the source paper (seed 000, its section), "seed 001/002" the secondary',
   '  sources, F1–F12 the facts of the targets file (F1–F11 of MODEL.md), NBS the National Bureau of Statistics of China, "assumption" a',
   '  modelling choice, and "calibrated: F…" a value fitted to those facts (ODD.md, section 8).',
-  '- Capacities and money "of the real county" are given for `population.emigrants` persons and scaled by',
-  '  `population.agents / population.emigrants` in the model (see ODD.md, "Scaling").',
+  '- **unit** ending in "(real county)": the value is given for the real county, `population.emigrants` persons, and',
+  '  the model scales it by `population.agents / population.emigrants` (ODD.md, "Scaling"; the keys so marked are',
+  '  declared in src/scenario/per-county.ts, an instrument\'s with its declaration in src/scenario/instruments.ts).',
 ];
 
 const ROLE_TITLES: Readonly<Record<Role, string>> = { lever: 'Levers', uncertainty: 'Uncertainties', calibrated: 'Calibrated', fixed: 'Fixed' };
@@ -360,6 +365,9 @@ const ROLE_DOCS: Readonly<Record<Role, string>> = {
 
 /** The group a dot path belongs to ('' for a top-level key). */
 const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('.')));
+
+/** The unit, marked when the value is the real county's and scaled to the agents. */
+const unitOf = (p: ParameterInfo) => (p.perCounty ? `${p.unit} (real county)` : p.unit);
 
 const formatPlausible = (p: ParameterInfo) => (p.plausible ? `${formatNumber(p.plausible[0])} … ${formatNumber(p.plausible[1])}` : '');
 
@@ -383,12 +391,12 @@ export function parametersMarkdown(): string {
       if (ranged) {
         lines.push('| parameter | default | plausible | unit | range | meaning | source | why this plausible range |', '|---|---|---|---|---|---|---|---|');
         for (const p of rows) {
-          lines.push(`| \`${p.path}\` | ${cell(formatDefault(p))} | ${cell(formatPlausible(p))} | ${cell(p.unit)} | ${cell(formatRange(p))} | ${cell(p.doc)} | ${cell(p.source)} | ${cell(p.plausibleSource ?? '')} |`);
+          lines.push(`| \`${p.path}\` | ${cell(formatDefault(p))} | ${cell(formatPlausible(p))} | ${cell(unitOf(p))} | ${cell(formatRange(p))} | ${cell(p.doc)} | ${cell(p.source)} | ${cell(p.plausibleSource ?? '')} |`);
         }
       } else {
         lines.push('| parameter | default | unit | range | meaning | source |', '|---|---|---|---|---|---|');
         for (const p of rows) {
-          lines.push(`| \`${p.path}\` | ${cell(formatDefault(p))} | ${cell(p.unit)} | ${cell(formatRange(p))} | ${cell(p.doc)} | ${cell(p.source)} |`);
+          lines.push(`| \`${p.path}\` | ${cell(formatDefault(p))} | ${cell(unitOf(p))} | ${cell(formatRange(p))} | ${cell(p.doc)} | ${cell(p.source)} |`);
         }
       }
     }

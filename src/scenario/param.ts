@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { timelineOf } from './timeline.js';
 import { MONTH_PATTERN } from './month.js';
+import { EDUCATION_LEVELS, type EducationLevel } from './education.js';
 
 /**
  * The role of a parameter in an analysis (issue 13):
@@ -126,7 +127,22 @@ export function month(def: string, d: ParamDoc & Unranged) {
   return z.string().regex(MONTH_PATTERN, 'expected a month YYYY-MM (years 1000-9999)').default(def).meta(meta({ ...d, unit: 'YYYY-MM' }));
 }
 
+/** An education level (one of EDUCATION_LEVELS). */
+export function level(def: EducationLevel, d: ParamDoc & Unranged) {
+  return z.enum(EDUCATION_LEVELS).default(def).meta(meta(d));
+}
+
+/** The source of a value set by a modelling choice, to be calibrated or varied. */
+export const ASSUMPTION = 'assumption';
+
 /** A group of parameters: unknown keys are errors, and an omitted group takes all its defaults. A group of settings says so. */
 export function group<S extends z.ZodRawShape>(shape: S, doc: string, setting?: Setting) {
   return z.strictObject(shape).prefault({} as never).meta({ description: doc, ...(setting === undefined ? {} : { setting }) });
 }
+
+/**
+ * The builders above, handed to a declaration that must not load zod itself (an instrument's parameters in
+ * instruments.ts, which the model reads): it writes `(p) => ({ seats: p.int(...) })` and schema.ts calls it with these.
+ */
+export const PARAMS = { num, int, share, month, level, LEVER, FIXED, UNCERTAIN, uncertain, uncertainAround, calibrated, ASSUMPTION } as const;
+export type ParamBuilders = typeof PARAMS;

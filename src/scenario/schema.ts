@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { MONTH_PATTERN, parseMonth } from './month.js';
-import { calibrated, FIXED, group, int, LEVER, month, num, share, timeline, UNCERTAIN, uncertain, uncertainAround, type NumericRole } from './param.js';
+import { ASSUMPTION, calibrated, FIXED, group, int, LEVER, month, num, PARAMS, share, timeline, UNCERTAIN, uncertain, uncertainAround, type NumericRole } from './param.js';
+import { INSTRUMENT_GROUP_ORDER, INSTRUMENTS, type Instrument } from './instruments.js';
 import { EDUCATION_LEVELS, type EducationLevel } from './education.js';
 
 /** Longest run, 100 years: the model stores month indices in 16-bit integers, so runs stay well within them. */
 export const MAX_MONTHS = 1200;
 
 /**
- * The scenario schema: the one definition of every scenario key, its type, range, default, unit and source.
+ * The scenario schema: the one definition of every scenario key, its type, range, default, unit and source (the keys
+ * of the policy instruments are written with their declarations, in instruments.ts, and become groups of `policies` here).
  * The TypeScript type `Scenario` is inferred from it, and the ODD parameter table is generated from it.
  * Sources: "seed 000 §x" are the source paper (../shared/seeds/000), F1..F9 the facts of MODEL.md,
  * "NBS" the National Bureau of Statistics, "assumption" a modelling choice to be calibrated (issue: calibration).
@@ -15,8 +17,6 @@ export const MAX_MONTHS = 1200;
  * numeric uncertainties and calibrated values carry a plausible range with its source or reason
  * (`uncertain(lo, hi, why)`, `uncertainAround(0.5)` for ±50% of the default, `calibrated(lo, hi, why)`).
  */
-
-const ASSUMPTION = 'assumption';
 
 const round4 = (x: number) => Number(x.toFixed(4));
 
@@ -335,81 +335,19 @@ const budget = timeline(
   { doc: 'Yearly support budget of the real county (step: the value of a year holds for all its months); unspent money lapses at year end.', unit: 'RMB/year', source: 'F5; seed 000 §4.4 (1.25 billion RMB in 2021, 79% above 2018); other years assumed', ...LEVER },
 );
 
-const loans = group(
-  {
-    start: month('2017-01', { doc: 'First month of interest-free loans.', unit: 'YYYY-MM', source: 'seed 000 §4.5', ...LEVER }),
-    amount: num(50_000, 0, 1e8, { doc: 'Size of one interest-free loan.', unit: 'RMB', source: 'assumption (small business loans, seed 000 §4.5)', ...LEVER }),
-    per_month: int(400, 0, 1e7, { doc: 'Loans the real county can issue per month.', unit: 'loans/month', source: ASSUMPTION, ...LEVER }),
-    term: int(36, 1, 600, { doc: 'Repayment term.', unit: 'months', source: ASSUMPTION, ...LEVER }),
-    default_on_exit: share(0.3, { doc: 'Probability that a borrower who stops creating or leaves defaults on the rest.', unit: 'probability', source: ASSUMPTION, ...uncertain(0.1, 0.5, 'assumption') }),
-  },
-  'Interest-free start-up loans for returnees who create.',
-);
+/** An instrument's parameter group, from its declaration (instruments.ts). */
+type InstrumentGroups = { [I in Instrument as I['group']]: ReturnType<typeof group<ReturnType<I['params']>>> };
 
-const training = group(
-  {
-    start: month('2017-01', { doc: 'First month of free training.', unit: 'YYYY-MM', source: 'seed 000 §4.1 (the Targeted Poverty Alleviation Project began in 2017), §4.5', ...LEVER }),
-    seats: int(1500, 0, 1e7, { doc: 'Training seats per month in the real county.', unit: 'seats/month', source: ASSUMPTION, ...LEVER }),
-    cost: num(2000, 0, 1e7, { doc: 'Cost of one seat.', unit: 'RMB/seat', source: ASSUMPTION, ...uncertainAround(0.5, 'assumption: the price of a seat, ±50%') }),
-    skill_gain: share(0.2, { doc: 'Media skill gained by training.', unit: 'score', source: 'seed 000 §4.5', ...uncertain(0.1, 0.3, 'seed 000 §4.5 ("after learning, I had the confidence"); the size is assumed') }),
-    knowledge_gain: share(0.15, { doc: 'Local knowledge gained by training.', unit: 'score', source: 'seed 000 §4.7 (Zhang K asks for culture training)', ...uncertain(0.05, 0.25, 'seed 000 §4.7; the size is assumed') }),
-    commerce_gain: num(0.5, 0, 10, { doc: 'Relative rise in live-commerce income per follower of a trained creator.', unit: 'factor', source: 'seed 001 (platform trainings to increase income through live broadcast)', ...uncertain(0.2, 1, 'seed 001 (platform trainings to raise live-commerce income); the size is assumed') }),
-    away_share: share(0.3, { doc: 'Share of seats taken by emigrants still away (online courses, visits home).', unit: 'share', source: ASSUMPTION, ...LEVER }),
-  },
-  'Free training in media skills and local culture.',
-);
-
-const festivals = group(
-  {
-    start: month('2018-01', { doc: 'Month from which festivals are held (per_year festivals spread over each year).', unit: 'YYYY-MM', source: 'seed 000 §4.7', ...LEVER }),
-    per_year: int(2, 0, 12, { doc: 'Festivals per year, spread over the year.', unit: 'festivals/year', source: 'seed 000 §4.7 ("several festivals")', ...LEVER }),
-    cost: num(3e6, 0, 1e10, { doc: 'Cost of one festival.', unit: 'RMB', source: ASSUMPTION, ...uncertainAround(0.5, 'assumption: the price of a festival, ±50%') }),
-    follower_boost: share(0.05, { doc: 'Relative follower gain of every creator at a festival (famous creators share audiences).', unit: 'share', source: 'seed 000 §4.7', ...uncertain(0.02, 0.1, 'seed 000 §4.7; the size is assumed') }),
-    knowledge_gain: share(0.05, { doc: 'Local knowledge and skill gained by every creator at a festival.', unit: 'score', source: 'seed 000 §4.7', ...uncertain(0.02, 0.1, 'seed 000 §4.7; the size is assumed') }),
-    nostalgia_boost: num(0.2, 0, 10, { doc: 'Relative rise in the weight of nostalgia in the return decision of persons away in a festival month (media coverage).', unit: 'factor', source: ASSUMPTION, ...uncertain(0, 0.4, 'assumption: coverage of a festival may not reach those away at all') }),
-  },
-  'Agricultural-culture festivals with famous creators.',
-);
-
-const outreach = group(
-  {
-    start: month('2019-01', { doc: 'First month of recruitment calls.', unit: 'YYYY-MM', source: 'seed 000 §4.5', ...LEVER }),
-    calls: int(3000, 0, 1e8, { doc: 'Calls per month in the real county.', unit: 'calls/month', source: 'seed 000 §4.5 ("hundreds of calls a day")', ...LEVER }),
-    education: z.enum(EDUCATION_LEVELS).default('college').meta({ description: 'Lowest education of persons called.', unit: 'education level', source: 'seed 000 §4.5 ("college degrees or higher")', ...LEVER }),
-    effect_months: int(6, 1, 120, { doc: 'Months a call keeps working on the decision.', unit: 'months', source: ASSUMPTION, ...uncertain(3, 12, 'assumption') }),
-    cost: num(20, 0, 1e6, { doc: 'Cost of one call.', unit: 'RMB/call', source: ASSUMPTION, ...uncertainAround(0.5, 'assumption: the price of a call, ±50%') }),
-  },
-  'Officials phoning educated emigrants to recruit them.',
-);
-
-const chiefLiveSales = group(
-  {
-    start: month('2020-04', { doc: 'Month from which county-chief live sales are held (per_year campaigns spread over each year).', unit: 'YYYY-MM', source: 'seed 001 (April-May 2020 campaign)', ...LEVER }),
-    per_year: int(4, 0, 12, { doc: 'Live-sale campaigns per year.', unit: 'campaigns/year', source: ASSUMPTION, ...LEVER }),
-    multiplier: num(2, 1, 100, { doc: 'Multiplier on creators\' commerce income in a campaign month.', unit: 'factor', source: 'seed 001 (529,000 packs of tea, 40.41 million RMB)', ...uncertain(1.5, 3, 'seed 001: one campaign sold 40.41 million RMB of tea; the lift for each creator is assumed') }),
-    cost: num(1e6, 0, 1e10, { doc: 'Cost of one campaign.', unit: 'RMB', source: ASSUMPTION, ...uncertainAround(0.5, 'assumption: the price of a campaign, ±50%') }),
-  },
-  'County chiefs co-hosting live sales of local products.',
-);
-
-const subsidies = group(
-  {
-    start: month('2019-01', { doc: 'First month of start-up subsidies and fee cuts.', unit: 'YYYY-MM', source: 'seed 000 §4.4, seed 001', ...LEVER }),
-    start_grant: num(3000, 0, 1e7, { doc: 'One-off grant to each new creator, paid at the start from the budget: it lowers the capital the start needs and the start cost weighed in the decision.', unit: 'RMB', source: 'seed 000 §4.4 (special allocations)', ...LEVER }),
-    fee_cut: share(0.3, { doc: 'Relative cut of the platform fee (platform and county agreements).', unit: 'share', source: 'seed 001 (fee reductions)', ...LEVER }),
-  },
-  'Start-up grants and platform fee cuts.',
-);
-
-const network = group(
-  {
-    cost_per_village: num(400_000, 0, 1e10, { doc: 'Cost to the county budget of connecting one village (most is central money).', unit: 'RMB/village', source: 'seed 000 §4.1; assumption', ...uncertainAround(0.5, 'assumption: the county share of a connection, ±50%') }),
-  },
-  'The network programme: coverage and cost are county timelines; this prices the connections.',
-);
+/** The instruments' groups, in the order scenario files and docs/parameters.md show them (INSTRUMENT_GROUP_ORDER). */
+const instrumentGroups = Object.fromEntries(
+  INSTRUMENT_GROUP_ORDER.map((name) => {
+    const i = INSTRUMENTS.find((instrument) => instrument.group === name)!;
+    return [name, group(i.params(PARAMS) as z.ZodRawShape, i.doc)];
+  }),
+) as unknown as InstrumentGroups;
 
 const policies = group(
-  { budget, loans, training, festivals, outreach, chief_live_sales: chiefLiveSales, subsidies, network },
+  { budget, ...instrumentGroups },
   'Government budget and instruments.',
 );
 
