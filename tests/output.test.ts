@@ -8,7 +8,8 @@ import { SummaryAccumulator, cellStats, summarize, t975 } from '../src/analysis/
 import type { RepResult } from '../src/model/definition.js';
 import { METRICS } from '../src/model/metrics.js';
 import { parseMonth } from '../src/scenario/month.js';
-import { formatNumber, summaryCsv, timeseriesRows } from '../src/output/csv.js';
+import { formatNumber } from '../src/output/csv.js';
+import { summaryCsv, timeseriesRows } from '../src/output/run-tables.js';
 import { RunDir, writeFileAtomic } from '../src/output/atomic.js';
 import { removeDir, tempDir } from './support/cli.js';
 

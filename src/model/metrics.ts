@@ -1,6 +1,6 @@
 import type { Metric } from '../core/definition.js';
 import { PROGRAMMES, type ProgrammeName } from './budget.js';
-import { sortedGini, sortedQuantile } from './distribution.js';
+import { sortedGini, sortedQuantile } from '../core/distribution.js';
 import { Status } from './persons.js';
 import type { ModelState } from './state.js';
 
@@ -131,11 +131,3 @@ export const METRICS = [
   { name: 'network_cost', unit: 'RMB/person-year', scaled: false, doc: 'Network cost per person and year.', value: (m, t) => m.tl.networkCost[t]! },
   { name: 'epidemic', unit: '0/1', scaled: false, doc: '1 while the epidemic lasts.', value: (m, t) => m.tl.epidemic[t]! },
 ] as const satisfies readonly Metric<ModelState>[];
-
-export type MetricName = (typeof METRICS)[number]['name'];
-/** A metric's description, without its computation (what outputs and charts need). */
-export type MetricDef = Pick<Metric<ModelState>, 'name' | 'unit' | 'doc' | 'scaled'>;
-export const METRIC_NAMES: readonly MetricName[] = METRICS.map((m) => m.name);
-export const METRIC_INDEX: Readonly<Record<MetricName, number>> = Object.fromEntries(
-  METRICS.map((m, i) => [m.name, i]),
-) as Record<MetricName, number>;

@@ -1,12 +1,13 @@
 import { loadWrittenScenario } from './read-scenario.js';
 import { join } from 'node:path';
-import { METRICS } from '../model/metrics.js';
+import { definition } from '../model/definition.js';
 import { MONTH_PATTERN } from '../scenario/month.js';
 import { personsPerAgent, type OutputScale } from '../scenario/scale.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
 import { exists, isNumber, isObject, readJson } from './read-files.js';
 import { readTable } from './read-table.js';
+import { creatorsColumn } from './run-tables.js';
 
 /**
  * Reading a run directory (written by run-files.ts): summary.csv, scenario.json, run.json, timeseries.csv, creators.csv
@@ -86,7 +87,7 @@ export function bandsOf(run: RunData, metric: string): readonly Band[] {
   return bands;
 }
 
-/** timeseries.csv as columns per replication, in METRICS order (a metric the file lacks is all NaN). */
+/** timeseries.csv as columns per replication, in the definition's metric order (a metric the file lacks is all NaN). */
 export interface Timeseries {
   readonly months: readonly string[];
   readonly reps: readonly { readonly rep: number; readonly columns: readonly Float64Array[] }[];
@@ -98,7 +99,7 @@ export async function loadTimeseries(dir: string): Promise<Timeseries> {
   const repCol = table.column('rep');
   const monthCol = table.column('month');
   table.unique([repCol, monthCol]);
-  const metricCols = METRICS.map((m) => (table.has(m.name) ? table.column(m.name) : -1));
+  const metricCols = definition.metrics.map((m) => (table.has(m.name) ? table.column(m.name) : -1));
   const byRep = new Map<number, number[]>(); // rep → row indices, in file order
   const months: string[] = [];
   for (let r = 0; r < table.rows.length; r++) {
@@ -135,9 +136,11 @@ export interface CreatorIncomes {
 }
 
 export async function loadCreatorIncomes(dir: string): Promise<CreatorIncomes> {
-  const table = await readTable(dir, 'creators', ['rep', 'month', 'income']);
-  const [repCol, monthCol, incomeCol] = [table.column('rep'), table.column('month'), table.column('income')];
-  if (table.has('channel')) table.unique([repCol, monthCol, table.column('channel')]);
+  // Named as the definition's snapshot columns name them (run-tables.ts writes them so).
+  const [income, channel] = [creatorsColumn('income'), creatorsColumn('channel')];
+  const table = await readTable(dir, 'creators', ['rep', 'month', income]);
+  const [repCol, monthCol, incomeCol] = [table.column('rep'), table.column('month'), table.column(income)];
+  if (table.has(channel)) table.unique([repCol, monthCol, table.column(channel)]);
   const incomes = new Map<string, Map<number, number[]>>();
   for (let r = 0; r < table.rows.length; r++) {
     const month = table.text(r, monthCol);
