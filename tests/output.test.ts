@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SummaryAccumulator, cellStats, summarize, t975 } from '../src/analysis/summary.js';
-import type { RepResult } from '../src/model/definition.js';
+import { definition, type RepResult } from '../src/model/definition.js';
 import { METRICS } from '../src/model/metrics.js';
 import { parseMonth } from '../src/scenario/month.js';
-import { formatNumber, summaryCsv, timeseriesRows } from '../src/output/csv.js';
+import { formatNumber } from '../src/output/csv.js';
+import { CREATORS_SCHEMA, creatorsHeader, creatorsRows, summaryCsv, timeseriesRows } from '../src/output/run-tables.js';
 import { RunDir, writeFileAtomic } from '../src/output/atomic.js';
 import { removeDir, tempDir } from './support/cli.js';
 
@@ -98,6 +99,24 @@ describe('CSV', () => {
     expect(lines).toHaveLength(1 + 2 * METRICS.length);
     expect(lines[1]).toBe(`2020-11,${METRICS[0].name},2,1.41421,-10.7062,14.7062`);
     expect(lines[1 + METRICS.length]).toBe(`2020-12,${METRICS[0].name},2,0,2,2`);
+  });
+
+  it("writes creators.csv from the definition's snapshot columns: names, order, Parquet types and values", () => {
+    expect(creatorsHeader()).toBe('rep,month,channel,returnee,nostalgic,knowledge,followers,income,household_share\n');
+    expect(CREATORS_SCHEMA.map((c) => c.type)).toEqual(['integer', 'month', 'integer', 'boolean', 'boolean', 'double', 'double', 'double', 'double']);
+    const snapshot = {
+      month: START + 1,
+      channel: Int32Array.from([7, 12]),
+      returnee: Uint8Array.from([1, 0]),
+      nostalgic: Uint8Array.from([0, 1]),
+      knowledge: Float32Array.from([0.25, 0.5]),
+      followers: Float64Array.from([20000, 3.5]),
+      income: Float64Array.from([1234.5678912, 0]),
+      householdShare: Float32Array.from([0.75, NaN]),
+    };
+    const empty = { ...snapshot, month: START + 2, ...Object.fromEntries(Object.keys(definition.snapshotColumns).map((k) => [k, new Float64Array(0)])) };
+    expect(creatorsRows({ ...rep(3, [1]), snapshots: [snapshot, empty] })).toBe('3,2020-12,7,1,0,0.25,20000,1234.57,0.75\n3,2020-12,12,0,1,0.5,3.5,0,\n');
+    expect(creatorsRows(rep(3, [1]))).toBe('');
   });
 });
 

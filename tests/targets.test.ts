@@ -1,5 +1,8 @@
 // Targets: expressions evaluated on a hand-built replication, the statistics over replications (pass, z, distance),
 // the shipped targets file, and the snapshots the targets add to a scenario.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { t975 } from '../src/analysis/summary.js';
 import { distance, MISSING_Z2, TargetAccumulator } from '../src/calibrate/evaluate.js';
@@ -7,9 +10,9 @@ import { evaluateExpr } from '../src/calibrate/expression.js';
 import { parsePeriod } from '../src/calibrate/period.js';
 import { checkTargetsFit, loadTargets, withTargetSnapshots } from '../src/calibrate/targets.js';
 import type { CreatorsExpr, Expr, Target, TargetResult } from '../src/calibrate/types.js';
-import { definition, type CreatorSnapshot, type RepResult } from '../src/model/definition.js';
+import { definition, METRIC_INDEX, type CreatorSnapshot, type MetricName, type RepResult } from '../src/model/definition.js';
 import { simulate } from '../src/engine/simulate.js';
-import { METRIC_INDEX, METRICS, type MetricName } from '../src/model/metrics.js';
+import { METRICS } from '../src/model/metrics.js';
 import { ScenarioError } from '../src/scenario/errors.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { parseMonth } from '../src/scenario/month.js';
@@ -24,7 +27,7 @@ function snapshot(month: string, followers: number[], income: number[], returnee
     channel: Int32Array.from({ length: n }, (_, i) => i),
     returnee: Uint8Array.from(returnee),
     nostalgic: new Uint8Array(n),
-    knowledge: new Float32Array(n),
+    knowledge: Float32Array.from(followers, (f) => f / 100),
     followers: Float64Array.from(followers),
     income: Float64Array.from(income),
     householdShare: Float32Array.from(share),
@@ -130,6 +133,21 @@ describe('expressions on one replication', () => {
     expect(creators({ stat: 'share', returnee: true })).toBe(0.6);
     expect(creators({ stat: 'share', min_followers: 45 })).toBe(0.2);
     expect(creators({ returnee: true, field: 'income' })).toBeCloseTo((100 + 300 + 400) / 3, 10);
+  });
+
+  it("creators: any measurement of the definition's snapshot is a field; another column is refused by name", async () => {
+    expect(creators({ field: 'knowledge' })).toBeCloseTo(0.3, 6);
+    const dir = mkdtempSync(join(tmpdir(), 'homeward-targets-'));
+    try {
+      const file = join(dir, 'targets.yaml');
+      const target = (field: string) => `targets:\n  - id: A\n    fact: f\n    source: s\n    expr: {creators: {month: 2020-06, field: ${field}, stat: mean}}\n    value: 1\n    tolerance: 1\n`;
+      writeFileSync(file, target('knowledge'));
+      expect((await loadTargets(file)).targets[0]!.expr).toEqual({ creators: { month: '2020-06', field: 'knowledge', stat: 'mean' } });
+      writeFileSync(file, target('channel'));
+      await expect(loadTargets(file)).rejects.toThrow(/targets\.yaml:5: targets\.0\.expr\.creators\.field: expected one of knowledge, followers, income, household_share, got "channel"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('creators: NaN field values are skipped; no creators in range, or no snapshot, is NaN', () => {

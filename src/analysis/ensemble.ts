@@ -1,4 +1,4 @@
-import { sortedQuantile } from '../model/distribution.js';
+import { sortedQuantile } from '../core/distribution.js';
 /**
  * Statistics across the worlds of an ensemble (parameter sets all consistent with the facts): one number per world
  * (a policy's paired difference, an outcome's mean), summarised by its mean, its 5-95% range across the worlds and

@@ -1,5 +1,4 @@
-import { METRICS } from '../model/metrics.js';
-import type { RepResult } from '../model/definition.js';
+import { definition, type RepResult } from '../model/definition.js';
 
 /**
  * Summary of replications: per month and metric, the mean across reps, the sample sd and a 95% confidence
@@ -53,7 +52,7 @@ export interface Summary {
   readonly start: number;
   readonly months: number;
   readonly reps: number;
-  /** Metric k (METRICS order) in month t. */
+  /** Metric k (the definition's order) in month t. */
   cell(k: number, t: number): CellStats;
 }
 
@@ -68,7 +67,7 @@ export class SummaryAccumulator {
   constructor(
     readonly start: number,
     readonly months: number,
-    readonly metrics: number = METRICS.length,
+    readonly metrics: number = definition.metrics.length,
   ) {
     const size = metrics * months;
     this.n = new Uint32Array(size);

@@ -1,4 +1,4 @@
-import type { CreatorSnapshot } from '../model/definition.js';
+import { definition, type CreatorSnapshot } from '../model/definition.js';
 import type { EvaluateOptions, Evaluator } from '../engine/evaluator.js';
 import { ExperimentGrid } from '../engine/experiment.js';
 import { repSeeds } from '../engine/seeds.js';
@@ -9,7 +9,6 @@ import { checkCsv, checkJson } from './check-output.js';
 import { distance, TargetAccumulator } from './evaluate.js';
 import { checkTargetsFit, loadTargets, withTargetSnapshots } from './targets.js';
 import type { TargetResult, TargetsFile } from './types.js';
-import { checkFits } from '../model/memory.js';
 
 /** `homeward check`: a scenario's replications evaluated against a targets file. */
 
@@ -34,7 +33,7 @@ export interface Checked {
 export async function planCheck(file: string, targetsFile: string, options: ScenarioOptions): Promise<CheckPlan> {
   const targets = await loadTargets(targetsFile);
   const loaded = (await loadWithOptions(file, options)).scenario;
-  checkFits(loaded, file);
+  definition.checkFits(loaded, file);
   checkTargetsFit(targets, loaded);
   return { scenario: withTargetSnapshots(loaded, targets), targets };
 }

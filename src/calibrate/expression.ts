@@ -1,9 +1,8 @@
-import type { CreatorSnapshot, RepResult } from '../model/definition.js';
-import { sortedQuantile } from '../model/distribution.js';
-import { METRIC_INDEX, type MetricName } from '../model/metrics.js';
+import { definition, METRIC_INDEX, type CreatorSnapshot, type MetricName, type RepResult } from '../model/definition.js';
+import { sortedQuantile } from '../core/distribution.js';
 import { parseMonth } from '../scenario/month.js';
 import { parsePeriod } from './period.js';
-import type { CreatorsExpr, Expr } from './types.js';
+import type { CreatorField, CreatorsExpr, Expr } from './types.js';
 
 /**
  * The value of an expression in one replication. NaN when it is undefined there: a month or period outside the run,
@@ -87,13 +86,10 @@ function selected(c: CreatorsExpr, s: CreatorSnapshot, j: number): boolean {
   return true;
 }
 
-function fieldOf(s: CreatorSnapshot, field: CreatorsExpr['field']): ArrayLike<number> {
-  switch (field) {
-    case 'followers':
-      return s.followers;
-    case 'income':
-      return s.income;
-    case 'household_share':
-      return s.householdShare;
-  }
+type SnapshotKey = keyof (typeof definition)['snapshotColumns'];
+/** Each snapshot column's key by its name in creators.csv (`household_share` → `householdShare`). */
+const SNAPSHOT_KEY = Object.fromEntries(Object.entries(definition.snapshotColumns).map(([key, c]) => [c.name, key])) as Readonly<Record<CreatorField, SnapshotKey>>;
+
+function fieldOf(s: CreatorSnapshot, field: CreatorField): ArrayLike<number> {
+  return s[SNAPSHOT_KEY[field]];
 }

@@ -1,7 +1,7 @@
 import type { Evaluator, EvaluateOptions } from '../engine/evaluator.js';
 import { ExperimentGrid } from '../engine/experiment.js';
 import { repSeeds } from '../engine/seeds.js';
-import type { CreatorSnapshot } from '../model/definition.js';
+import { definition, type CreatorSnapshot } from '../model/definition.js';
 import { rangedParameters } from '../scenario/describe.js';
 import { UsageError } from '../scenario/errors.js';
 import { checkOutputName, loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
@@ -14,7 +14,6 @@ import { historyMatch, type HistoryMatchResult, type RunSummary, type WaveRecord
 import type { Target as HmTarget } from './history-matching/implausibility.js';
 import { checkTargetsFit, loadTargets, withTargetSnapshots } from './targets.js';
 import type { TargetResult, TargetsFile } from './types.js';
-import { checkFits } from '../model/memory.js';
 
 /**
  * `homeward calibrate --method history-matching` as a library: the plan (free parameters, targets, waves), the run
@@ -101,7 +100,7 @@ export async function planHistoryMatch(spec: HistoryMatchSpec): Promise<HistoryM
   check('order', spec.order, (x) => x === 1 || x === 2 || x === 3, '1 (the largest implausibility decides), 2 or 3 (the second or third largest)');
 
   const { scenario: loaded } = await loadWithOptions(spec.scenario, spec);
-  checkFits(loaded, spec.scenario);
+  definition.checkFits(loaded, spec.scenario);
   if (loaded.reps < 2) throw new UsageError(`history matching needs at least 2 replications per run (--reps), to know the stochastic variance of each target; got ${loaded.reps}`);
   const targets = await loadTargets(spec.targets);
   checkTargetsFit(targets, loaded);

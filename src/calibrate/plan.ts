@@ -6,7 +6,7 @@ import { valuesText, withValues } from '../scenario/values.js';
 import { freeValues, parseFreeFlags, type FreeParam } from './free.js';
 import { checkTargetsFit, loadTargets, withTargetSnapshots } from './targets.js';
 import type { TargetsFile } from './types.js';
-import { checkFits } from '../model/memory.js';
+import { definition } from '../model/definition.js';
 
 export const DEFAULT_BUDGET = 40;
 
@@ -50,7 +50,7 @@ export async function planCalibration(spec: CalibrationSpec): Promise<Calibratio
   if (!Number.isInteger(budget) || budget < 1) throw new UsageError(`--budget must be a whole number >= 1, got ${budget}`);
 
   const { scenario: base } = await loadWithOptions(spec.scenario, spec);
-  checkFits(base, spec.scenario);
+  definition.checkFits(base, spec.scenario);
   const free = parseFreeFlags(spec.free, base);
   const targets = await loadTargets(spec.targets);
   checkTargetsFit(targets, base);

@@ -1,6 +1,6 @@
 import { readInputText } from '../scenario/read-input.js';
 import { z } from 'zod';
-import { METRIC_NAMES, type MetricName } from '../model/metrics.js';
+import { definition, METRIC_NAMES, type MetricName } from '../model/definition.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { describeIssues, show, suggest, unknownKey, type Described } from '../scenario/issues.js';
 import { readError } from '../scenario/load.js';
@@ -8,7 +8,7 @@ import { keyLocation, parseYamlMapping, type YamlMapping } from '../scenario/yam
 import { MONTH_PATTERN, parseMonth } from '../scenario/month.js';
 import type { Scenario } from '../scenario/schema.js';
 import { PERIOD_PATTERN, parsePeriod } from './period.js';
-import type { Expr, Target, TargetsFile } from './types.js';
+import type { CreatorField, Expr, Target, TargetsFile } from './types.js';
 
 /**
  * Targets files: a YAML list of facts to reproduce (see README, "Targets files"). Every problem is a ScenarioError
@@ -40,7 +40,10 @@ function unknownMetric(name: unknown): string {
 
 const metric = z.string().refine(isMetric, { error: (issue) => unknownMetric(issue.input) });
 
-const CREATOR_FIELDS = ['followers', 'income', 'household_share'] as const;
+/** What a creator statistic may take: the measurements of the model's creator snapshot (its double columns). */
+const CREATOR_FIELDS = Object.values(definition.snapshotColumns)
+  .filter((c) => c.values === 'double')
+  .map((c) => c.name) as [CreatorField, ...CreatorField[]];
 const CREATOR_STATS = ['mean', 'median', 'min', 'max', 'quantile', 'count', 'share'] as const;
 
 const creatorsObject = z

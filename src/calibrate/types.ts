@@ -1,4 +1,4 @@
-import type { MetricName } from '../model/metrics.js';
+import type { definition, MetricName } from '../model/definition.js';
 
 /**
  * The targets of a calibration: facts the simulation should reproduce, each an expression over one
@@ -23,7 +23,9 @@ export type Expr =
   /** A statistic of the creators active at a snapshot month, optionally only those within a follower range. */
   | { readonly creators: CreatorsExpr };
 
-export type CreatorField = 'followers' | 'income' | 'household_share';
+type SnapshotColumns = (typeof definition)['snapshotColumns'];
+/** A measurement of the creator snapshot (a double column of creators.csv: followers, income...), by its name there. */
+export type CreatorField = { [K in keyof SnapshotColumns]: SnapshotColumns[K]['values'] extends 'double' ? SnapshotColumns[K]['name'] : never }[keyof SnapshotColumns];
 
 export interface CreatorsExpr {
   /** Snapshot month, YYYY-MM. */

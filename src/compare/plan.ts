@@ -1,7 +1,7 @@
 import { ScenarioError, UsageError } from '../scenario/errors.js';
 import { loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
 import type { Scenario } from '../scenario/schema.js';
-import { checkFits } from '../model/memory.js';
+import { definition } from '../model/definition.js';
 
 /** Files of the comparison directory that a scenario's run directory must not shadow. */
 const RESERVED = new Set(['compare.csv', 'compare.json']);
@@ -19,7 +19,7 @@ export async function resolveComparison(files: readonly string[], options: Scena
   const common = { ...options, seed: String(reference.seed), reps: String(reference.reps), scale: reference.scale };
   const scenarios = [reference];
   for (const file of files.slice(1)) scenarios.push((await loadWithOptions(file, common)).scenario);
-  scenarios.forEach((s, i) => checkFits(s, files[i]!));
+  scenarios.forEach((s, i) => definition.checkFits(s, files[i]!));
 
   const problems = scenarios.flatMap((s, i) => {
     const file = files[i]!;

@@ -16,6 +16,17 @@ export interface ColumnSpec<A extends ArrayType = ArrayType> {
 
 export type ColumnSpecs = Readonly<Record<string, ColumnSpec>>;
 
+/** How files type a column's values: whole numbers, 0/1 flags (booleans in Parquet) or measurements (doubles). */
+export type ValueType = 'integer' | 'boolean' | 'double';
+
+/** A column that outputs write (a snapshot's): its name in the files (snake_case) and the type of its values. */
+export interface FileColumnSpec<A extends ArrayType = ArrayType> extends ColumnSpec<A> {
+  readonly name: string;
+  readonly values: ValueType;
+}
+
+export type FileColumnSpecs = Readonly<Record<string, FileColumnSpec>>;
+
 /** The arrays of a spec: `columns.status` is the status column. */
 export type Columns<S extends ColumnSpecs> = { -readonly [K in keyof S]: InstanceType<S[K]['type']> };
 

@@ -1,4 +1,5 @@
 import type { Scenario } from '../scenario/schema.js';
+import type { FileColumnSpecs } from './columns.js';
 
 /**
  * What a model is to the engine (as in Agents.jl, where `step!` runs whatever the model declares): how to create
@@ -26,6 +27,33 @@ export interface ModelDefinition<State, Snapshot = never> {
   metricScale?(state: State): number;
   /** What the run keeps of the state at each of the scenario's `snapshots` months (e.g. every creator). */
   snapshot?(state: State, month: number): Snapshot;
+  /** The columns of a snapshot (see SnapshotOf), in the order the outputs write them; with `snapshot`. */
+  readonly snapshotColumns?: FileColumnSpecs;
+  /**
+   * The headline outcomes: one number per replication each, from its metric columns. Comparisons, sweeps,
+   * sensitivity analyses and their charts and reports summarise a run by these. None when absent.
+   */
+  readonly outcomes?: readonly Outcome[];
+  /**
+   * Refuses, before anything runs, a scenario whose replication would not fit in this machine's memory: a
+   * ScenarioError naming `file`, with the memory it would need.
+   */
+  checkFits?(scenario: Scenario, file: string): void;
+}
+
+/** A snapshot of a table of entities at one month: its columns (one typed array each, one entry per entity). */
+export type SnapshotOf<S extends FileColumnSpecs> = { readonly month: number } & { readonly [K in keyof S]: InstanceType<S[K]['type']> };
+
+/** A headline outcome: one number per replication that summarises its run (core/outcomes.ts builds them). */
+export interface Outcome {
+  /** A snake_case name, a column of compare's and sweep's tables. */
+  readonly name: string;
+  readonly unit: string;
+  readonly doc: string;
+  /** A count or an amount of money of the whole population (see Metric.scaled): in the run's scale, agents or county. */
+  readonly scaled: boolean;
+  /** The outcome of one replication, from its metric columns (the definition's order) over `months` months. */
+  readonly compute: (columns: readonly Float64Array[], months: number) => number;
 }
 
 /** One step of the schedule: a named function of the state and the month index t (0 = the run's first month). */

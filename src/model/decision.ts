@@ -3,7 +3,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { creatorCost, creatorOption, incomePerQuality, localIncome } from './creator-prospects.js';
 import { Loan, Status, STATUS_COUNT, type Persons } from './persons.js';
 import { logistic } from './logistic.js';
-import type { ModelState } from './state.js';
+import type { Timelines } from './timelines.js';
 
 /** ln(1 + k) for small counts, so the person pass does not call Math.log for peers at home. */
 const LOG1P = Float64Array.from({ length: 256 }, (_, k) => Math.log1p(k));
@@ -81,7 +81,21 @@ export interface DecisionTerms {
   readonly reconsider: number;
 }
 
-export function decisionTerms(m: ModelState, t: number): DecisionTerms {
+/**
+ * What the terms read of the month's state. ModelState has all of it; it is named here so that this module and
+ * state.ts, which computes the first month's terms, do not import each other.
+ */
+export interface DecisionInputs {
+  readonly s: Scenario;
+  readonly tl: Timelines;
+  readonly festivalHeld: boolean;
+  readonly nonfarmByExperience: Float64Array;
+  /** What people know (the state's signals). */
+  readonly signals: Readonly<Record<'support' | 'prospects' | 'expectedCreatorIncome' | 'videoVisibility' | 'loanChance' | 'grantChance', number>>;
+  rehireChance(t: number): number;
+}
+
+export function decisionTerms(m: DecisionInputs, t: number): DecisionTerms {
   const s = m.s;
   const tl = m.tl;
   const d = s.decision;

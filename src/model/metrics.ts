@@ -1,6 +1,6 @@
 import type { Metric } from '../core/definition.js';
 import { counterDeclaration, INSTRUMENT_COUNTERS, INSTRUMENTS, type InstrumentCounter, type ProgrammeName } from '../scenario/instruments.js';
-import { sortedGini, sortedQuantile } from './distribution.js';
+import { sortedGini, sortedQuantile } from '../core/distribution.js';
 import { Status } from './persons.js';
 import type { ModelState } from './state.js';
 
@@ -150,10 +150,3 @@ export const METRICS = [
   ...INSTRUMENT_COUNTERS.filter((c) => !PLACED.some((m) => m.name === counterDeclaration(c).metric)).map(counted),
 ] as const satisfies readonly Metric<ModelState>[];
 
-export type MetricName = (typeof METRICS)[number]['name'];
-/** A metric's description, without its computation (what outputs and charts need). */
-export type MetricDef = Pick<Metric<ModelState>, 'name' | 'unit' | 'doc' | 'scaled'>;
-export const METRIC_NAMES: readonly MetricName[] = METRICS.map((m) => m.name);
-export const METRIC_INDEX: Readonly<Record<MetricName, number>> = Object.fromEntries(
-  METRICS.map((m, i) => [m.name, i]),
-) as Record<MetricName, number>;

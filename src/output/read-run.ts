@@ -1,12 +1,14 @@
 import { loadWrittenScenario } from './read-scenario.js';
 import { join } from 'node:path';
-import { METRICS } from '../model/metrics.js';
+import { definition } from '../model/definition.js';
 import { personsPerAgent, type OutputScale } from '../scenario/scale.js';
 import type { Scenario } from '../scenario/schema.js';
 import { InputError } from './errors.js';
 import { exists } from './read-files.js';
 import { number, object, optional, readJsonFile } from './json-spec.js';
-import { column, columns, readTable, type TableSpec } from './read-table.js';
+import { column, columns, readTable, type FieldType, type TableSpec } from './read-table.js';
+import { creatorsColumn, CREATORS_SCHEMA } from './run-tables.js';
+import type { ColumnType } from './parquet.js';
 
 /**
  * Reading a run directory (written by run-files.ts): summary.csv, scenario.json, run.json, timeseries.csv, creators.csv
@@ -30,7 +32,7 @@ export const TIMESERIES_TABLE: TableSpec = {
     ...columns('number', ['returns', 'elite_returns']),
     ...columns(
       'number',
-      METRICS.map((m) => m.name).filter((m) => m !== 'returns' && m !== 'elite_returns'),
+      definition.metrics.map((m) => m.name).filter((m) => m !== 'returns' && m !== 'elite_returns'),
       { optional: true },
     ),
   ],
@@ -38,18 +40,17 @@ export const TIMESERIES_TABLE: TableSpec = {
   rows: 'rows',
 };
 
-/** creators.csv: every creator active at each snapshot month (none in a run shorter than its first snapshot). */
+/** How a column of a Parquet type (run-tables.ts) is read back from either format. */
+const FIELD_OF: Readonly<Record<ColumnType, FieldType>> = { integer: 'count', bigint: 'count', double: 'number', month: 'month', text: 'text', boolean: 'flag' };
+
+/**
+ * creators.csv: every creator active at each snapshot month (none in a run shorter than its first snapshot), its
+ * columns as run-tables.ts writes them from the definition's snapshot; the charts need only the income.
+ */
 export const CREATORS_TABLE: TableSpec = {
   name: 'creators',
-  columns: [
-    column('rep', 'count'),
-    column('month', 'month'),
-    column('income', 'number'),
-    column('channel', 'count', { optional: true }),
-    ...columns('flag', ['returnee', 'nostalgic'], { optional: true }),
-    ...columns('number', ['knowledge', 'followers', 'household_share'], { optional: true }),
-  ],
-  key: ['rep', 'month', 'channel'],
+  columns: CREATORS_SCHEMA.map((c) => column(c.name, FIELD_OF[c.type], { optional: !['rep', 'month', creatorsColumn('income')].includes(c.name) })),
+  key: ['rep', 'month', creatorsColumn('channel')],
 };
 
 /** run.json: what the run was (older or hand-made runs may lack it, or some of its keys). */
@@ -126,7 +127,7 @@ export function bandsOf(run: RunData, metric: string): readonly Band[] {
   return bands;
 }
 
-/** timeseries.csv as columns per replication, in METRICS order (a metric the file lacks is all NaN). */
+/** timeseries.csv as columns per replication, in the definition's metric order (a metric the file lacks is all NaN). */
 export interface Timeseries {
   readonly months: readonly string[];
   readonly reps: readonly { readonly rep: number; readonly columns: readonly Float64Array[] }[];
@@ -136,7 +137,7 @@ export async function loadTimeseries(dir: string): Promise<Timeseries> {
   const table = await readTable(dir, TIMESERIES_TABLE);
   const repCol = table.column('rep');
   const monthCol = table.column('month');
-  const metricCols = METRICS.map((m) => (table.has(m.name) ? table.column(m.name) : -1));
+  const metricCols = definition.metrics.map((m) => (table.has(m.name) ? table.column(m.name) : -1));
   const byRep = new Map<number, number[]>(); // rep → row indices, in file order
   const months: string[] = [];
   for (let r = 0; r < table.rows.length; r++) {
@@ -173,7 +174,7 @@ export interface CreatorIncomes {
 
 export async function loadCreatorIncomes(dir: string): Promise<CreatorIncomes> {
   const table = await readTable(dir, CREATORS_TABLE);
-  const [repCol, monthCol, incomeCol] = [table.column('rep'), table.column('month'), table.column('income')];
+  const [repCol, monthCol, incomeCol] = [table.column('rep'), table.column('month'), table.column(creatorsColumn('income'))];
   const incomes = new Map<string, Map<number, number[]>>();
   for (let r = 0; r < table.rows.length; r++) {
     const month = table.text(r, monthCol);

@@ -6,7 +6,7 @@ import type { RepResult } from '../model/definition.js';
 import type { Summary } from '../analysis/summary.js';
 import { nodeVersion, packageVersion } from './provenance.js';
 import { AtomicFile, RunDir, writeFileAtomic } from './atomic.js';
-import { CREATORS_SCHEMA, creatorsHeader, creatorsRows, SUMMARY_SCHEMA, summaryCsv, TIMESERIES_SCHEMA, timeseriesHeader, timeseriesRows } from './csv.js';
+import { CREATORS_SCHEMA, creatorsHeader, creatorsRows, SUMMARY_SCHEMA, summaryCsv, TIMESERIES_SCHEMA, timeseriesHeader, timeseriesRows } from './run-tables.js';
 import { replaceCsv, type OutputFormat } from './parquet.js';
 
 /** run.json: how a run was made. Unlike the CSVs and scenario.json it differs between runs (times, speed). */

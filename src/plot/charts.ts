@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { METRIC_NAMES } from '../model/metrics.js';
+import { METRIC_NAMES } from '../model/definition.js';
 import { MONTH_PATTERN } from '../scenario/month.js';
 import type { Chart } from './common.js';
 import { differencesChart } from './compare.js';

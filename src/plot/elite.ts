@@ -1,5 +1,5 @@
 import { countedUnit, scaleNote, type Counting } from '../scenario/scale.js';
-import { METRIC_INDEX } from '../model/metrics.js';
+import { METRIC_INDEX } from '../model/definition.js';
 import type { Timeseries } from '../output/read-run.js';
 import { estimate } from './stats.js';
 import { CONFIG, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, hoverPoints, monthX, yTitle, type Chart, type Encoding, type Panel } from './common.js';

@@ -1,4 +1,4 @@
-import type { MetricName } from '../model/metrics.js';
+import type { MetricName } from '../model/definition.js';
 import { bandsOf, type RunData } from '../output/read-run.js';
 import { CONFIG, HEIGHT, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, hoverPoints, maxAbs, monthX, numberFormats, yTitle, type Chart, type Layer } from './common.js';
 

@@ -1,6 +1,6 @@
 import { Running } from '../analysis/paired.js';
 import { cellStats, type CellStats } from '../analysis/summary.js';
-import { sortedGini } from '../model/distribution.js';
+import { sortedGini } from '../core/distribution.js';
 
 /** Mean and 95% t interval of values across replications, NaNs left out (as summary.csv does). */
 export function estimate(values: Iterable<number>): CellStats {

@@ -1,5 +1,5 @@
 import { countedUnit, scaleNote, type Counting } from '../scenario/scale.js';
-import { METRICS, type MetricDef, type MetricName } from '../model/metrics.js';
+import { definition, type MetricDef, type MetricName } from '../model/definition.js';
 import type { Band } from '../output/read-run.js';
 import { sentence } from './labels.js';
 import { CONFIG, HEIGHT, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, hoverPoints, maxAbs, monthX, numberFormats, yTitle, type Chart } from './common.js';
@@ -38,7 +38,7 @@ export function metricLabel(name: string): string {
 }
 
 export function metricDef(name: string): MetricDef | undefined {
-  return METRICS.find((m) => m.name === name);
+  return definition.metrics.find((m) => m.name === name);
 }
 
 /** One scenario's bands of a metric. */

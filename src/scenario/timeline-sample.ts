@@ -1,6 +1,8 @@
 import { parseMonth } from './month.js';
 import type { Timeline } from './timeline.js';
 
+// Apart from timeline.ts so that the model samples timelines without loading zod (worker start-up).
+
 /** Evaluates a timeline at every month of [start, start + months), as a dense array the model indexes by step. */
 export function sampleTimeline(timeline: Timeline, start: number, months: number): Float64Array {
   const out = new Float64Array(months);

@@ -33,5 +33,3 @@ export function timelineOf(value: z.ZodNumber) {
   ]);
 }
 
-// The model samples timelines without loading zod (worker start-up): the sampler lives in its own module.
-export { sampleTimeline } from './timeline-sample.js';

@@ -1,5 +1,5 @@
 import seedrandom from 'seedrandom';
-import { sortedQuantile } from '../model/distribution.js';
+import { sortedQuantile } from '../core/distribution.js';
 
 /**
  * Seeded bootstrap resampling: the same seed draws the same resamples, so intervals are reproducible to the byte.

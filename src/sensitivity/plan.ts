@@ -7,7 +7,7 @@ import { morrisDesign, sobolDesign, type SensitivityDesign } from './design.js';
 import type { Measures, RunOutcome } from './outcomes.js';
 import { defaultFactors, parseFactorFlags, type FactorInfo } from './params.js';
 import { SALTELLI_MAX_FACTORS } from './saltelli.js';
-import { checkFits } from '../model/memory.js';
+import { definition } from '../model/definition.js';
 
 export type Method = 'morris' | 'sobol';
 export const METHODS: readonly Method[] = ['morris', 'sobol'];
@@ -107,7 +107,7 @@ export async function planSensitivity<Snapshot>(spec: SensitivitySpec, measures:
   checkOptions(spec, method);
   const options: ScenarioOptions = { set: spec.set, seed: spec.seed, reps: spec.reps ?? String(SENSITIVITY_DEFAULTS.reps), agents: spec.agents, months: spec.months, scale: spec.scale };
   const loaded = (await loadWithOptions(spec.scenario, options)).scenario;
-  checkFits(loaded, spec.scenario);
+  definition.checkFits(loaded, spec.scenario);
   measures.check?.(loaded);
   const base = measures.prepare ? measures.prepare(loaded) : loaded;
 

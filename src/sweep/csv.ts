@@ -1,8 +1,7 @@
 import { COSTS } from '../analysis/costs.js';
 import { OUTCOMES } from '../analysis/outcomes.js';
 import type { Interval, Ratio } from '../analysis/paired.js';
-import type { RepResult } from '../model/definition.js';
-import { METRICS } from '../model/metrics.js';
+import { definition, type RepResult } from '../model/definition.js';
 import { formatNumber } from '../output/csv.js';
 import type { ColumnSpec, ColumnType, ColumnTypes } from '../output/parquet.js';
 import { formatMonth } from '../scenario/month.js';
@@ -12,6 +11,9 @@ import type { SweepParam, Value } from './design.js';
  * The CSVs of a sweep. Parameter values are numbers (formatted like every number) or words (enum values, months),
  * which never need quoting, like the metric names.
  */
+
+/** The metrics, one column each after month (the model definition's). */
+const METRICS = definition.metrics;
 
 const formatValue = (v: Value) => (typeof v === 'number' ? formatNumber(v) : v);
 

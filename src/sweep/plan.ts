@@ -6,7 +6,7 @@ import { valuesText, withValues } from '../scenario/values.js';
 import { loadEnsemble, type Ensemble } from '../scenario/ensemble.js';
 import { ensembleSettings, withMatchedSettings, type EnsembleSettings } from '../scenario/ensemble-settings.js';
 import { checkDesign, designPoints, MAX_SWEEP_POINTS, paramValues, parseParamBlock, parseParamFlags, type Design, type SweepParam, type SweepPoint, type Value } from './design.js';
-import { checkFits } from '../model/memory.js';
+import { definition } from '../model/definition.js';
 
 /** What a sweep is asked to run: a scenario file, its options, and the design (else the file's sweep block). */
 export interface SweepSpec extends ScenarioOptions {
@@ -77,7 +77,7 @@ export async function planSweep(spec: SweepSpec): Promise<SweepPlan> {
   // Over an ensemble, the worlds run at the settings they were matched at unless options say otherwise.
   const options = ensemble ? withMatchedSettings(spec, ensemble) : spec;
   const { scenario: base, locate } = await loadWithOptions(spec.scenario, options);
-  checkFits(base, spec.scenario);
+  definition.checkFits(base, spec.scenario);
 
   const params = spec.params.length > 0 ? parseParamFlags(spec.params) : parseParamBlock(base.sweep.params, spec.scenario, locate);
   if (params.length === 0) {
