@@ -4,7 +4,7 @@ import { rowBytes } from '../src/core/columns.js';
 import { CHANNEL_COLUMNS } from '../src/model/channels.js';
 import { checkFits, machineBytes, personBytes, personCount, replicationBytes } from '../src/model/memory.js';
 import { PERSON_COLUMNS } from '../src/model/persons.js';
-import { Random } from '../src/model/random.js';
+import { Random } from '../src/core/random.js';
 import { createTies } from '../src/model/ties.js';
 import { ScenarioError } from '../src/scenario/errors.js';
 import { loadScenario } from '../src/scenario/load.js';

@@ -2,7 +2,7 @@
 // the logistic itself.
 import { describe, expect, it } from 'vitest';
 import { belowLogistic, logistic } from '../src/model/logistic.js';
-import { Random } from '../src/model/random.js';
+import { Random } from '../src/core/random.js';
 
 describe('Random (xoshiro128**)', () => {
   it("gives the reference implementation's outputs", () => {

@@ -2,7 +2,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { EDUCATION_LEVELS } from '../scenario/education.js';
 import { allocateColumns, type Columns, type ColumnSpecs } from '../core/columns.js';
 import { logistic } from './logistic.js';
-import type { Random } from './random.js';
+import type { Random } from '../core/random.js';
 
 /** Where a person is and what they do. */
 export const Status = {

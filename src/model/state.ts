@@ -9,7 +9,7 @@ import { CreatorMonth } from './creator-month.js';
 import { decisionTerms, nonfarmChanceOf, type DecisionTerms } from './decision.js';
 import { createPopulation, isHome, Loan, Persons, Status, STATUS_COUNT } from './persons.js';
 import { logistic } from './logistic.js';
-import { Random } from './random.js';
+import { Random } from '../core/random.js';
 import { createTies, type Ties } from './ties.js';
 import { compileTimelines, type Timelines } from './timelines.js';
 import { MonthCounters } from './counters.js';

@@ -1,7 +1,7 @@
 import { EDUCATION_LEVELS } from '../scenario/education.js';
 import { Programme } from './budget.js';
 import { isAway, isHome, Loan, Status } from './persons.js';
-import type { Random } from './random.js';
+import type { Random } from '../core/random.js';
 import { keepRead, READ_AHEAD } from './read-ahead.js';
 import type { ModelState } from './state.js';
 

@@ -1,4 +1,4 @@
-import type { Random } from './random.js';
+import type { Random } from '../core/random.js';
 
 /**
  * Acquaintance ties as a compressed sparse row graph: the acquaintances of person i are

@@ -1,4 +1,4 @@
-import { Random } from '../model/random.js';
+import { Random } from '../core/random.js';
 import { EpsilonArchive } from './epsilon.js';
 import { hypervolume } from './hypervolume.js';
 import { crowdingDistance, nondominatedSort, type Fitness } from './pareto.js';

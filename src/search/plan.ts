@@ -7,7 +7,7 @@ import { valueAt } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/schema.js';
 import { valuesText, withValues } from '../scenario/values.js';
 import { headlineOutcomes, type Measures, type RunOutcome } from '../sensitivity/outcomes.js';
-import { checkFits } from '../model/memory.js';
+import { definition } from '../model/definition.js';
 import { parseLevers, type Lever } from './levers.js';
 import type { ScenarioProblem } from '../scenario/errors.js';
 import { parseBounds, parseConstraints, parseObjectives, parseRobust, type Constraint, type Objective, type Robust } from './objectives.js';
@@ -76,7 +76,7 @@ export async function planSearch<Snapshot>(spec: SearchSpec, measures: Measures<
   const loaded = await loadWithOptions(spec.scenario, options);
   measures.check?.(loaded.scenario);
   const base = measures.prepare ? measures.prepare(loaded.scenario) : loaded.scenario;
-  checkFits(base, spec.scenario);
+  definition.checkFits(base, spec.scenario);
 
   // Flags replace the scenario's search block, each kind of them (levers, objectives, constraints) on its own.
   const block = base.search;
