@@ -51,9 +51,8 @@ export class ProgressLines {
  * reps' worth of months done (`unit` names them: a sweep counts runs over all its points). `bar`: a bar with ETA;
  * `lines`: `progress: 40% | 8/20 reps | 0:12 | ETA 18s` every tenth of the work or every minute (ProgressLines).
  */
-export function createProgress(mode: ProgressMode | boolean, reps: number, months: number, unit = 'reps'): Progress {
-  const shown: ProgressMode = mode === true ? 'bar' : mode === false ? 'off' : mode;
-  if (shown === 'off') return SILENT;
+export function createProgress(mode: ProgressMode, reps: number, months: number, unit = 'reps'): Progress {
+  if (mode === 'off') return SILENT;
   const total = reps * months;
   const started = Date.now();
   // Our own ETA (elapsed time per month done, over all months so far): cli-progress prints NULL or INF until its
@@ -62,7 +61,7 @@ export function createProgress(mode: ProgressMode | boolean, reps: number, month
     const elapsed = (Date.now() - started) / 1000;
     return done > 0 && elapsed > 0.5 ? formatSeconds((elapsed * (total - done)) / done) : '...';
   };
-  if (shown === 'lines') return progressLines(total, months, unit, started, eta);
+  if (mode === 'lines') return progressLines(total, months, unit, started, eta);
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
