@@ -30,8 +30,9 @@ describe('homeward run', { timeout: TIMEOUT }, () => {
     stdout = ran.stdout;
   }, TIMEOUT);
 
-  it('prints only the output directory and leaves only it behind', async () => {
-    expect(stdout).toBe(join(out, 'tiny') + '\n');
+  it('prints the table of outcomes, then the output directory, and leaves only it behind', async () => {
+    expect(stdout).toMatch(/^cumulative_returns \(persons, simulated agents\) .*\]$/m);
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe(join(out, 'tiny'));
     expect(await readdir(out)).toEqual(['tiny']);
     // The data files, and the charts and report `run` draws from them (tests/plot.test.ts checks those).
     expect((await readdir(join(out, 'tiny'))).sort()).toEqual(['charts', 'creators.csv', 'report.html', 'run.json', 'scenario.json', 'summary.csv', 'timeseries.csv']);

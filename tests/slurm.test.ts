@@ -83,9 +83,26 @@ describe.skipIf(!HAS_SBATCH)('--executor slurm on the single-node cluster', () =
     const run = homeward([...SWEEP, ...SLURM, '--out', out]);
     const ran = await run.done;
     expect(ran.code, ran.stderr).toBe(0);
-    expect(ran.stdout.trim()).toBe(join(out, 'test-small-sweep'));
+    expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe(join(out, 'test-small-sweep'));
     expect(ran.stderr).toMatch(/submitted job \d+ to SLURM \(6 array tasks of up to 10 runs, 60 runs\)/);
     await expectSameOutputs(local, out);
+  }, 120_000);
+
+  it('run --executor slurm: the replications as an array, the bytes of --executor local', async () => {
+    // The same runner as every other command (src/cli/runner.ts): its work directory is named for the run's output.
+    const RUN = ['run', SCENARIO, '--reps', '4', '--agents', '400', '--months', '24', '--no-plot', '--quiet'];
+    const here = await start([...RUN, '--out', join(dir, 'run-local')]).done;
+    expect(here.code, here.stderr).toBe(0);
+    const out = join(dir, 'run-slurm');
+    const ran = await homeward([...RUN, '--executor', 'slurm', '--chunk', '2', '--out', out]).done;
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stderr).toMatch(/submitted job \d+ to SLURM \(2 array tasks of up to 2 runs, 4 runs\)/);
+    expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe(join(out, 'test-small'));
+    for (const file of ['timeseries.csv', 'creators.csv', 'summary.csv', 'scenario.json']) {
+      const [x, y] = await Promise.all([readFile(join(dir, 'run-local', 'test-small', file)), readFile(join(out, 'test-small', file))]);
+      expect(x.equals(y), `${file} differs`).toBe(true);
+    }
+    await expect(stat(join(out, '.test-small.slurm'))).rejects.toThrow();
   }, 120_000);
 
   it('resubmits the runs of a cancelled array task, and the outputs are still the same', async () => {

@@ -136,7 +136,9 @@ describe('homeward sweep', { timeout: TIMEOUT }, () => {
   beforeAll(async () => {
     out = join(dir, 'grid');
     const ran = await inProcessOk(['sweep', scenario, ...PARAMS, ...SMALL, '--out', out, '--threads', '2']);
-    expect(ran.stdout).toBe(join(out, 'sw-sweep') + '\n');
+    // The table of points × outcomes (tests/cli-progress.test.ts), then the directory.
+    expect(ran.stdout).toMatch(/^ {2}point 5: platform\.popularity=2, elite\.education=doctorate +\S/m);
+    expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe(join(out, 'sw-sweep'));
     files = await readAll(join(out, 'sw-sweep'));
   }, TIMEOUT);
 

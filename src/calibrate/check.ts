@@ -4,7 +4,7 @@ import { ExperimentGrid } from '../engine/experiment.js';
 import { repSeeds } from '../engine/seeds.js';
 import { scenarioJson } from '../output/run-files.js';
 import { loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { ExecutorSettings, Scenario } from '../scenario/schema.js';
 import { checkCsv, checkJson } from './check-output.js';
 import { distance, TargetAccumulator } from './evaluate.js';
 import { checkTargetsFit, loadTargets, withTargetSnapshots } from './targets.js';
@@ -16,6 +16,8 @@ import type { TargetResult, TargetsFile } from './types.js';
 export interface CheckPlan {
   readonly scenario: Scenario;
   readonly targets: TargetsFile;
+  /** The scenario file's `executor` block: where the runs execute (--executor slurm). */
+  readonly executor: ExecutorSettings;
 }
 
 export interface Checked {
@@ -32,10 +34,10 @@ export interface Checked {
  */
 export async function planCheck(file: string, targetsFile: string, options: ScenarioOptions): Promise<CheckPlan> {
   const targets = await loadTargets(targetsFile);
-  const loaded = (await loadWithOptions(file, options)).scenario;
+  const { scenario: loaded, executor } = await loadWithOptions(file, options);
   definition.checkFits(loaded, file);
   checkTargetsFit(targets, loaded);
-  return { scenario: withTargetSnapshots(loaded, targets), targets };
+  return { scenario: withTargetSnapshots(loaded, targets), targets, executor };
 }
 
 /** Runs the scenario's replications and evaluates the targets over them, one replication at a time. */

@@ -6,7 +6,7 @@ import { rangedParameters } from '../scenario/describe.js';
 import { UsageError } from '../scenario/errors.js';
 import { checkOutputName, loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
 import { valueAt } from '../scenario/overrides.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { ExecutorSettings, Scenario } from '../scenario/schema.js';
 import { valuesText, withValues } from '../scenario/values.js';
 import { TargetAccumulator } from './evaluate.js';
 import { freeValues, parseFreeFlags, type FreeParam } from './free.js';
@@ -53,6 +53,8 @@ export interface MatchTarget {
 
 export interface HistoryMatchPlan {
   readonly file: string;
+  /** The scenario file's `executor` block: where the runs execute (--executor slurm). */
+  readonly executor: ExecutorSettings;
   readonly options: ScenarioOptions;
   readonly name: string;
   /** The resolved base scenario with the targets' snapshot months. */
@@ -99,7 +101,7 @@ export async function planHistoryMatch(spec: HistoryMatchSpec): Promise<HistoryM
   check('cutoff', spec.cutoff, (x) => Number.isFinite(x) && x > 0, 'a number above 0');
   check('order', spec.order, (x) => x === 1 || x === 2 || x === 3, '1 (the largest implausibility decides), 2 or 3 (the second or third largest)');
 
-  const { scenario: loaded } = await loadWithOptions(spec.scenario, spec);
+  const { scenario: loaded, executor } = await loadWithOptions(spec.scenario, spec);
   definition.checkFits(loaded, spec.scenario);
   if (loaded.reps < 2) throw new UsageError(`history matching needs at least 2 replications per run (--reps), to know the stochastic variance of each target; got ${loaded.reps}`);
   const targets = await loadTargets(spec.targets);
@@ -113,6 +115,7 @@ export async function planHistoryMatch(spec: HistoryMatchSpec): Promise<HistoryM
   const { set, seed, reps, agents, months } = spec;
   const plan: HistoryMatchPlan = {
     file: spec.scenario,
+    executor,
     options: { set, seed, reps, agents, months },
     name: spec.name ?? `${loaded.name}-history-match`,
     base,

@@ -1,7 +1,7 @@
 import { repSeeds } from '../engine/seeds.js';
 import { UsageError } from '../scenario/errors.js';
 import { checkOutputName, loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { ExecutorSettings, Scenario } from '../scenario/schema.js';
 import { valuesText, withValues } from '../scenario/values.js';
 import { freeValues, parseFreeFlags, type FreeParam } from './free.js';
 import { checkTargetsFit, loadTargets, withTargetSnapshots } from './targets.js';
@@ -35,6 +35,8 @@ export interface CalibrationPlan {
   readonly budget: number;
   /** Replication seeds, the same at every evaluation (common random numbers). */
   readonly seeds: readonly number[];
+  /** The scenario file's `executor` block: where the runs execute (--executor slurm). */
+  readonly executor: ExecutorSettings;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function planCalibration(spec: CalibrationSpec): Promise<Calibratio
   const budget = spec.budget ?? DEFAULT_BUDGET;
   if (!Number.isInteger(budget) || budget < 1) throw new UsageError(`--budget must be a whole number >= 1, got ${budget}`);
 
-  const { scenario: base } = await loadWithOptions(spec.scenario, spec);
+  const { scenario: base, executor } = await loadWithOptions(spec.scenario, spec);
   definition.checkFits(base, spec.scenario);
   const free = parseFreeFlags(spec.free, base);
   const targets = await loadTargets(spec.targets);
@@ -64,6 +66,7 @@ export async function planCalibration(spec: CalibrationSpec): Promise<Calibratio
     free,
     budget,
     seeds: repSeeds(base.seed, base.reps),
+    executor,
   };
   pointScenario(plan, free.map((f) => f.low), 'the lower corner of --free');
   pointScenario(plan, free.map((f) => f.high), 'the upper corner of --free');

@@ -6,14 +6,13 @@ import type { SbatchSetting, SbatchSettings } from '../executor/sbatch.js';
 import { SlurmEvaluator } from '../executor/slurm-evaluator.js';
 import { definition, type CreatorSnapshot } from '../model/definition.js';
 import { UsageError } from '../scenario/errors.js';
-import { loadScenario } from '../scenario/load.js';
 import type { ExecutorSettings } from '../scenario/schema.js';
 
 /**
- * Where a batch command's runs execute (`--executor local|slurm`), shared by every batch command: spread
- * EXECUTOR_OPTIONS into its yargs options, pass executorArgs(argv) on to the command, and there take the evaluator
- * from evaluatorFor() in place of a ThreadEvaluator, calling its finish() once the outputs are committed. The SLURM
- * settings the flags do not give come from the scenario's `executor.slurm` block.
+ * Where a simulating command's runs execute (`--executor local|slurm`), shared by every simulating command: spread
+ * EXECUTOR_OPTIONS into its yargs options and pass executorArgs(argv) on to the command; the command runner
+ * (runner.ts) takes the evaluator from evaluatorFor() and calls its finish() once the outputs are committed. The
+ * SLURM settings the flags do not give come from the scenario's `executor.slurm` block.
  */
 export const EXECUTOR_OPTIONS = {
   executor: { choices: ['local', 'slurm'] as const, default: 'local' as const, describe: 'Where the runs execute: worker threads on this machine, or SLURM job arrays (README, "Running on a cluster")' },
@@ -91,8 +90,8 @@ export interface EvaluatorUse {
   readonly threads?: number;
   /** Discard an interrupted command's work (sweep --fresh). */
   readonly fresh?: boolean;
-  /** The scenario file (the first of a comparison) and the --set overrides: its `executor.slurm` block. */
-  readonly scenario: { readonly file: string; readonly set: readonly string[] };
+  /** The scenario file (the first of a comparison) and its `executor` block as the command's plan loaded it (with --set). */
+  readonly executor: { readonly file: string; readonly settings: ExecutorSettings };
 }
 
 /**
@@ -129,16 +128,14 @@ function seconds(name: string, fallback: number): number {
 
 /**
  * The evaluator `--executor` asks for: worker threads here, or SLURM job arrays working in `<out>/.<name>.slurm/`,
- * with the flags over the scenario's `executor.slurm` block (read again from the file: the command's plan has
- * validated it, and the scenario it simulates does not carry it).
+ * with the flags over the scenario's `executor.slurm` block (as the command's plan loaded it with the scenario).
  */
 export async function evaluatorFor(args: ExecutorArgs, use: EvaluatorUse): Promise<CommandEvaluator> {
   if (args.executor !== 'slurm' || !args.slurm) {
     return Object.assign(new ThreadEvaluator(definition, threadCount(use.tasks, use.threads)), { finish: async () => {} });
   }
   if (use.threads !== undefined) throw new UsageError('--threads is for --executor local; with slurm, --cpus-per-task sets the threads of each array task');
-  const { executor } = await loadScenario(use.scenario.file, use.scenario.set);
-  const { sbatch, chunk } = slurmSettings(args.slurm, executor.slurm, use.scenario.file);
+  const { sbatch, chunk } = slurmSettings(args.slurm, use.executor.settings.slurm, use.executor.file);
   return new SlurmEvaluator(definition, {
     workdir: resolve(use.out, `.${use.name}.slurm`),
     // Array tasks start this same build with the same Node (the nodes must see both paths, as they see <out>).

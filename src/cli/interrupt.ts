@@ -1,4 +1,4 @@
-/** Interruption of a long command (run, compare, sweep, check, calibrate) by Ctrl-C or a termination request. */
+/** Interruption of a simulating command (the runner, runner.ts) by Ctrl-C or a termination request. */
 export type InterruptSignal = 'SIGINT' | 'SIGTERM';
 
 /** Exit codes of an interrupted command: 128 + the signal number, as shells report them. */
@@ -131,8 +131,3 @@ export class Lifecycle {
   }
 }
 
-/** Runs `work` under a Lifecycle (for commands whose phases are only simulating and a commit at the end). */
-export async function interruptible<T>(unfinished: Unfinished, work: (signal: AbortSignal, life: Lifecycle) => Promise<T>): Promise<T> {
-  const life = new Lifecycle(unfinished);
-  return life.run((signal) => work(signal, life));
-}

@@ -64,7 +64,7 @@ const SIMULATION_OPTIONS = {
   set: SET,
   out: { type: 'string', requiresArg: true, default: 'outputs', describe: 'Output directory' },
   threads: { type: 'number', requiresArg: true, describe: 'Worker threads [default: available cores]' },
-  quiet: { type: 'boolean', default: false, describe: 'No progress bar' },
+  quiet: { type: 'boolean', default: false, describe: 'No progress on stderr (a bar on a terminal, else a line every 10% or every minute)' },
   format: { choices: ['csv', 'parquet'] as const, default: 'csv' as const, describe: 'Tables as CSV, or as typed Parquet files (README, "Output formats")' },
 } as const;
 
@@ -107,11 +107,11 @@ function cli(argv: string[], status: { code: number }) {
     .usage('$0 <command> [options]\n\nAgent-based simulation of return migration and the rural short-video creator economy.')
     .command(
       'run <scenario>',
-      'Run a scenario: replications on worker threads, outputs in <out>/<name>/',
+      'Run a scenario: replications on worker threads (or SLURM job arrays), outputs in <out>/<name>/',
       (y) =>
         y
           .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario file (YAML, or a scenario.json of an earlier run)' })
-          .options({ ...SIMULATION_OPTIONS, plot: PLOT })
+          .options({ ...SIMULATION_OPTIONS, plot: PLOT, ...EXECUTOR_OPTIONS })
           .check((a) => {
             checkSimulationArgs(a);
             return true;
@@ -119,12 +119,14 @@ function cli(argv: string[], status: { code: number }) {
           .example('$0 run scenarios/qingyang.yaml', 'Run the base scenario')
           .example('$0 run scenarios/qingyang.yaml --agents 20000 --months 24 --reps 3', 'A quick, small run')
           .example('$0 run scenarios/qingyang.yaml --set platform.popularity=1.5 --seed 7 --out results', 'A variant with another seed')
-          .example('$0 run outputs/qingyang/scenario.json --out rerun', 'Reproduce an earlier run byte for byte'),
+          .example('$0 run outputs/qingyang/scenario.json --out rerun', 'Reproduce an earlier run byte for byte')
+          .example('$0 run scenarios/qingyang.yaml --executor slurm --partition short --time 1:00:00', 'The replications as SLURM job arrays'),
       async (a) => {
         await runCommand({
           scenario: a.scenario,
           ...simulationArgs(a),
           plot: a.plot,
+          ...executorArgs(a),
         });
       },
     )
@@ -152,6 +154,7 @@ function cli(argv: string[], status: { code: number }) {
             seed: { type: 'string', requiresArg: true, describe: "Seed of every scenario [default: the first scenario's]" },
             reps: { type: 'string', requiresArg: true, describe: "Replications of every scenario [default: the first scenario's]" },
             set: { ...SET, describe: 'Override a key of every scenario (repeatable)' },
+            sort: { type: 'string', requiresArg: true, describe: 'A headline outcome (e.g. cumulative_returns): list the scenarios in the printed table by its mean, highest first' },
             name: { type: 'string', requiresArg: true, describe: 'Name of the comparison directory [default: compare-<first scenario name>, with --ensemble compare-<first scenario name>-ensemble]' },
             ensemble: { type: 'string', requiresArg: true, describe: 'An ensemble file (ensemble.yaml of calibrate --method history-matching): run every scenario at each of its parameter sets and report each difference across them; at the agents, months, reps and seed it was matched at unless given' },
             plot: PLOT,
@@ -164,16 +167,18 @@ function cli(argv: string[], status: { code: number }) {
           })
           .example('$0 compare scenarios/qingyang.yaml scenarios/no-training.yaml scenarios/no-loans.yaml', 'Two policy variants against the baseline')
           .example('$0 compare scenarios/qingyang.yaml scenarios/no-training.yaml --agents 20000 --reps 6', 'A quick comparison')
+          .example('$0 compare scenarios/qingyang.yaml scenarios/no-training.yaml scenarios/no-loans.yaml --sort cumulative_returns', 'The scenarios by their returns, most first')
           .example('$0 compare scenarios/qingyang.yaml scenarios/no-training.yaml --ensemble outputs/qingyang-history-match/ensemble.yaml --agents 50000 --reps 4', 'The difference across the parameter sets consistent with the facts'),
       async (a) => {
         if (a.ensemble !== undefined) {
-          await ensembleCompareCommand({ scenarios: a.scenarios.map(String), ...simulationArgs(a), name: a.name, plot: a.plot, ensemble: a.ensemble, ...executorArgs(a) });
+          await ensembleCompareCommand({ scenarios: a.scenarios.map(String), ...simulationArgs(a), name: a.name, sort: a.sort, plot: a.plot, ensemble: a.ensemble, ...executorArgs(a) });
           return;
         }
         await compareCommand({
           scenarios: a.scenarios.map(String),
           ...simulationArgs(a),
           name: a.name,
+          sort: a.sort,
           plot: a.plot,
           ...executorArgs(a),
         });
@@ -193,6 +198,7 @@ function cli(argv: string[], status: { code: number }) {
             seed: { type: 'string', requiresArg: true, describe: 'Scenario seed (rep seeds and the Latin hypercube derive from it)' },
             reps: { type: 'string', requiresArg: true, describe: 'Replications per point' },
             set: { ...SET, describe: 'Override a key of the base scenario (repeatable)' },
+            sort: { type: 'string', requiresArg: true, describe: 'A headline outcome (e.g. cumulative_returns): list the points in the printed table by its mean, highest first' },
             name: { type: 'string', requiresArg: true, describe: 'Name of the sweep directory [default: <scenario name>-sweep]' },
             fresh: { type: 'boolean', default: false, describe: 'Discard an interrupted sweep of the same name instead of resuming it' },
             ensemble: { type: 'string', requiresArg: true, describe: 'An ensemble file (ensemble.yaml of calibrate --method history-matching): run every point at each of its parameter sets; at the agents, months, reps and seed it was matched at unless given' },
@@ -205,6 +211,7 @@ function cli(argv: string[], status: { code: number }) {
             return true;
           })
           .example('$0 sweep scenarios/qingyang.yaml --param policies.training.seats=0:6000:4 --reps 10', 'Four training capacities, 10 reps each')
+          .example('$0 sweep scenarios/qingyang.yaml --param policies.training.seats=0:6000:4 --sort person_years_home', 'The same, the points by person-years at home, most first')
           .example('$0 sweep scenarios/qingyang.yaml --param policies.loans.amount=0:100000 --param platform.popularity=0.5:2 --design lhs --samples 50', 'A Latin hypercube over two ranges'),
       async (a) => {
         await sweepCommand({
@@ -214,6 +221,7 @@ function cli(argv: string[], status: { code: number }) {
           samples: a.samples,
           ...simulationArgs(a),
           name: a.name,
+          sort: a.sort,
           fresh: a.fresh,
           plot: a.plot,
           ensemble: a.ensemble,

@@ -33,7 +33,7 @@ const REPLAY_ONLY: Evaluator<CreatorSnapshot> = {
  * then the front is re-run on fresh seeds and front.csv, history.csv, candidates.csv, search.json, scenario.json and
  * scenarios/ are written to `<out>/<name>/`. Prints the front (the base package first) and the output directory.
  */
-export async function searchCommand(args: SearchArgs): Promise<SearchResult> {
+export async function searchCommand(args: SearchArgs, print?: (text: string) => void): Promise<SearchResult> {
   const plan = await planSearch<CreatorSnapshot>(args);
   const settings = plan.ensemble ? ensembleSettings(plan.ensemble, args, plan.base) : undefined;
   const warning = plan.ensemble && settings ? settingsWarning(plan.ensemble.file, settings) : undefined;
@@ -47,6 +47,7 @@ export async function searchCommand(args: SearchArgs): Promise<SearchResult> {
     what: 'search',
     store,
     name: plan.name,
+    executor: plan.executor,
     points,
     reps: plan.seeds.length * plan.worlds.length,
     months: scenarioMonths(plan.base),
@@ -57,12 +58,9 @@ export async function searchCommand(args: SearchArgs): Promise<SearchResult> {
     assemble: async () => {
       outcome ??= await runSearch(plan, REPLAY_ONLY, { journal: store });
       const front = await writeSearchOutputs(store.temp, plan, outcome, args.format ?? 'csv', store.path);
-      return { dir: store.temp, result: front };
+      return front;
     },
-    print: (front) => {
-      if (plan.ensemble && settings) process.stdout.write(settingsSummary(plan.ensemble.file, settings) + '\n');
-      process.stdout.write(frontTable(plan, front) + store.path + '\n');
-    },
-  });
+    print: (front) => (plan.ensemble && settings ? settingsSummary(plan.ensemble.file, settings) + '\n' : '') + frontTable(plan, front) + store.path + '\n',
+  }, print);
   return { path: store.path, front: result };
 }

@@ -48,7 +48,7 @@ async function measures(targetsFile: string | undefined): Promise<Measures<Creat
  * sensitivity.csv, design.json, scenario.json, sensitivity.json and the charts go into `<out>/<name>/`. Prints a
  * ranking per headline outcome and the output directory.
  */
-export async function sensitivityCommand(args: SensitivityArgs, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<SensitivityResult> {
+export async function sensitivityCommand(args: SensitivityArgs, print?: (text: string) => void): Promise<SensitivityResult> {
   const plan = await planSensitivity(args, await measures(args.targets));
   const store = new SensitivityStore(args.out, plan.name);
   let from = 0;
@@ -56,6 +56,7 @@ export async function sensitivityCommand(args: SensitivityArgs, print: (text: st
     what: 'sensitivity analysis',
     store,
     name: plan.name,
+    executor: plan.executor,
     points: plan.values.length,
     reps: plan.seeds.length,
     months: scenarioMonths(plan.base),
@@ -63,13 +64,12 @@ export async function sensitivityCommand(args: SensitivityArgs, print: (text: st
     run: (evaluator, options) => runSensitivity(plan, store, from, evaluator, options),
     assemble: async (timing) => {
       const json = sensitivityJson(plan, { ...timing, finished: new Date() });
-      const { dir, rows } = await assembleSensitivity(plan, store, { 'sensitivity.json': json }, args.format);
-      return { dir, result: rows };
+      return (await assembleSensitivity(plan, store, { 'sensitivity.json': json }, args.format)).rows;
     },
     print: (rows) => {
       const headline = plan.outcomes.slice(0, headlineOutcomes().length);
-      print(rankingTable(rows, headline, plan.method) + `all ${plan.outcomes.length} outcomes and ${plan.factors.length} parameters: sensitivity.${args.format ?? 'csv'}\n` + store.path + '\n');
+      return rankingTable(rows, headline, plan.method) + `all ${plan.outcomes.length} outcomes and ${plan.factors.length} parameters: sensitivity.${args.format ?? 'csv'}\n` + store.path + '\n';
     },
-  });
+  }, print);
   return { path: store.path, points: plan.values.length, ran };
 }

@@ -1,6 +1,6 @@
 import { ScenarioError, UsageError } from '../scenario/errors.js';
 import { loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { ExecutorSettings, Scenario } from '../scenario/schema.js';
 import { definition } from '../model/definition.js';
 
 /** Files of the comparison directory that a scenario's run directory must not shadow. */
@@ -13,9 +13,14 @@ const RESERVED = new Set(['compare.csv', 'compare.json']);
  * sums over them).
  */
 export async function resolveComparison(files: readonly string[], options: ScenarioOptions): Promise<Scenario[]> {
+  return (await planComparison(files, options)).scenarios;
+}
+
+/** resolveComparison's scenarios, and the reference file's `executor` block: where the runs execute (--executor slurm). */
+export async function planComparison(files: readonly string[], options: ScenarioOptions): Promise<{ readonly scenarios: Scenario[]; readonly executor: ExecutorSettings }> {
   const [first] = files;
   if (first === undefined) throw new UsageError('compare needs at least one scenario file');
-  const reference = (await loadWithOptions(first, options)).scenario;
+  const { scenario: reference, executor } = await loadWithOptions(first, options);
   const common = { ...options, seed: String(reference.seed), reps: String(reference.reps), scale: reference.scale };
   const scenarios = [reference];
   for (const file of files.slice(1)) scenarios.push((await loadWithOptions(file, common)).scenario);
@@ -34,5 +39,5 @@ export async function resolveComparison(files: readonly string[], options: Scena
     return [];
   });
   if (problems.length > 0) throw new ScenarioError(problems);
-  return scenarios;
+  return { scenarios, executor };
 }

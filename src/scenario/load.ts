@@ -11,7 +11,7 @@ import { validateScenario } from './validate.js';
 export interface LoadedScenario {
   /** The resolved scenario: every default filled in. Writing it out and loading that gives it back. */
   scenario: Scenario;
-  /** The file's `executor` block (with the overrides): where batch commands run, apart from the scenario. */
+  /** The file's `executor` block (with the overrides): where simulating commands run, apart from the scenario. */
   executor: ExecutorSettings;
   /** The file as given. */
   file: string;

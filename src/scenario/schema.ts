@@ -427,10 +427,10 @@ const slurm = group(
       .optional()
       .meta(setting('Other sbatch options, one per item, written with "=" (--account=abc, --qos=long). --sbatch-option replaces the whole list.', 'options')),
   },
-  'The SLURM job arrays of the batch commands (compare, sweep, check, calibrate, sensitivity) under `--executor slurm` (README, "Running on a cluster"); each flag overrides its key. Settings of the machine, not of the model: loading takes the block out of the resolved scenario (scenario.json, the keys of the runs and the manifests of resumable commands do not hold it), so it changes no output and no seed, and may change between an interrupted command and its resumption.',
+  'The SLURM job arrays of the simulating commands (run, compare, sweep, check, calibrate, sensitivity) under `--executor slurm` (README, "Running on a cluster"); each flag overrides its key. Settings of the machine, not of the model: loading takes the block out of the resolved scenario (scenario.json, the keys of the runs and the manifests of resumable commands do not hold it), so it changes no output and no seed, and may change between an interrupted command and its resumption.',
 );
 
-const executor = group({ slurm }, 'Where the runs of the batch commands execute; the model ignores it.', { why: 'the executor block says where the runs execute, not what they simulate' });
+const executor = group({ slurm }, 'Where the runs of the simulating commands execute; the model ignores it.', { why: 'the executor block says where the runs execute, not what they simulate' });
 
 /**
  * Labels and settings of the run (the `setting` of their meta): no analysis varies them, each point of a sweep, a

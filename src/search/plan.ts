@@ -4,7 +4,7 @@ import { withMatchedSettings } from '../scenario/ensemble-settings.js';
 import { ScenarioError, UsageError } from '../scenario/errors.js';
 import { checkOutputName, loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
 import { valueAt } from '../scenario/overrides.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { ExecutorSettings, Scenario } from '../scenario/schema.js';
 import { valuesText, withValues } from '../scenario/values.js';
 import { headlineOutcomes, type Measures, type RunOutcome } from '../sensitivity/outcomes.js';
 import { definition } from '../model/definition.js';
@@ -35,6 +35,8 @@ export interface SearchSpec extends ScenarioOptions {
 /** Everything a search runs, checked before the first replication. */
 export interface SearchPlan<Snapshot> {
   readonly file: string;
+  /** The scenario's `executor` block (where its SLURM settings come from). */
+  readonly executor: ExecutorSettings;
   /** The overrides the options made of the file (--set, --seed, --reps, --agents, --months...), for the members' files. */
   readonly overrides: readonly string[];
   readonly name: string;
@@ -110,6 +112,7 @@ export async function planSearch<Snapshot>(spec: SearchSpec, measures: Measures<
   const baseGenes = levers.map((l) => l.gene(valueAt(base, l.path)));
   const plan: SearchPlan<Snapshot> = {
     file: spec.scenario,
+    executor: loaded.executor,
     overrides: loaded.overrides,
     name: spec.name ?? `${base.name}-search`,
     base,

@@ -1,7 +1,7 @@
 import { repSeeds } from '../engine/seeds.js';
 import { ScenarioError, UsageError, type ScenarioProblem } from '../scenario/errors.js';
 import { checkOutputName, loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { ExecutorSettings, Scenario } from '../scenario/schema.js';
 import { valuesText, withValues } from '../scenario/values.js';
 import { morrisDesign, sobolDesign, type SensitivityDesign } from './design.js';
 import type { Measures, RunOutcome } from './outcomes.js';
@@ -52,6 +52,8 @@ export interface SensitivitySpec extends ScenarioOptions {
 export interface SensitivityPlan<Snapshot> {
   /** The scenario file, for the provenance. */
   readonly file: string;
+  /** The scenario file's `executor` block: where the runs execute (--executor slurm). */
+  readonly executor: ExecutorSettings;
   readonly name: string;
   /** The resolved base scenario (options applied, prepared for the outcomes). */
   readonly base: Scenario;
@@ -106,7 +108,7 @@ export async function planSensitivity<Snapshot>(spec: SensitivitySpec, measures:
   const method = spec.method ?? SENSITIVITY_DEFAULTS.method;
   checkOptions(spec, method);
   const options: ScenarioOptions = { set: spec.set, seed: spec.seed, reps: spec.reps ?? String(SENSITIVITY_DEFAULTS.reps), agents: spec.agents, months: spec.months, scale: spec.scale };
-  const loaded = (await loadWithOptions(spec.scenario, options)).scenario;
+  const { scenario: loaded, executor } = await loadWithOptions(spec.scenario, options);
   definition.checkFits(loaded, spec.scenario);
   measures.check?.(loaded);
   const base = measures.prepare ? measures.prepare(loaded) : loaded;
@@ -142,6 +144,7 @@ export async function planSensitivity<Snapshot>(spec: SensitivitySpec, measures:
 
   return {
     file: spec.scenario,
+    executor,
     name: spec.name ?? `${base.name}-${method}`,
     base,
     method,

@@ -1,7 +1,7 @@
 import { repSeeds } from '../engine/seeds.js';
 import { ScenarioError, UsageError, type ScenarioProblem } from '../scenario/errors.js';
 import { checkOutputName, loadWithOptions, type ScenarioOptions } from '../scenario/options.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { ExecutorSettings, Scenario } from '../scenario/schema.js';
 import { valuesText, withValues } from '../scenario/values.js';
 import { loadEnsemble, type Ensemble } from '../scenario/ensemble.js';
 import { ensembleSettings, withMatchedSettings, type EnsembleSettings } from '../scenario/ensemble-settings.js';
@@ -25,6 +25,8 @@ export interface SweepSpec extends ScenarioOptions {
 export interface SweepPlan {
   /** Output directory name under `out`. */
   readonly name: string;
+  /** The scenario file's `executor` block: where the runs execute (--executor slurm). */
+  readonly executor: ExecutorSettings;
   /** The resolved base scenario, its `sweep` block set to the design actually run (so it can be rerun). */
   readonly base: Scenario;
   readonly params: readonly SweepParam[];
@@ -76,7 +78,7 @@ export async function planSweep(spec: SweepSpec): Promise<SweepPlan> {
   const ensemble = spec.ensemble === undefined ? undefined : await loadEnsemble(spec.ensemble);
   // Over an ensemble, the worlds run at the settings they were matched at unless options say otherwise.
   const options = ensemble ? withMatchedSettings(spec, ensemble) : spec;
-  const { scenario: base, locate } = await loadWithOptions(spec.scenario, options);
+  const { scenario: base, executor, locate } = await loadWithOptions(spec.scenario, options);
   definition.checkFits(base, spec.scenario);
 
   const params = spec.params.length > 0 ? parseParamFlags(spec.params) : parseParamBlock(base.sweep.params, spec.scenario, locate);
@@ -121,6 +123,7 @@ export async function planSweep(spec: SweepSpec): Promise<SweepPlan> {
   const sweep = { design, samples, params: Object.fromEntries(params.map((p) => [p.path, p.spec])) };
   return {
     name: spec.name ?? `${base.name}-sweep`,
+    executor,
     base: { ...base, sweep },
     params,
     design,
