@@ -14,7 +14,7 @@ export const SEARCH = defineKind<SearchData>({
   report: (data) => ({
     title: `${data.scenario.name}: search over ${data.levers.map((l) => l.path).join(', ')}`,
     lead:
-      `A search for the policy packages that best trade ${data.objectives.map((o) => `${o.sense === 'max' ? 'more' : 'less'} ${o.name}`).join(' against ')}: ` +
+      `A search for the policy packages that best trade off ${andList(data.objectives.map((o) => `${o.sense === 'max' ? 'more' : 'less'} ${o.name}`))}: ` +
       `${data.front.length - 1} package${data.front.length === 2 ? '' : 's'} on the final front, each re-run on fresh seeds beside the base package (${data.scenario.name}'s own values of the levers).`,
     parameters: [...searchPlanTables(data), scenarioTable(data.scenario)],
     numbers: 'The front',
@@ -22,3 +22,8 @@ export const SEARCH = defineKind<SearchData>({
     numbersFirst: true,
   }),
 });
+
+/** `a, b and c`. */
+function andList(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}

@@ -39,6 +39,8 @@ export interface FrontMember {
   readonly vsBase: readonly Estimate[];
   readonly feasible: boolean;
   readonly dominated: boolean;
+  /** A front member with the base package's lever values (the base package as a candidate of the first generation). */
+  readonly asBase: boolean;
 }
 
 export interface Generation {
@@ -146,6 +148,7 @@ export async function loadSearch(dir: string): Promise<SearchData> {
     vsBase: objectives.map((o) => estimate(r, `${o.name}_vs_base_fresh`, `${o.name}_vs_base_ci95_low`, `${o.name}_vs_base_ci95_high`)),
     feasible: flagOf(front, r, front.column('feasible_fresh')),
     dominated: flagOf(front, r, front.column('dominated_fresh')),
+    asBase: r > 0 && levers.every((l) => front.text(r, front.column(l.path)) === front.text(0, front.column(l.path))),
   }));
   if (members[0]!.candidate !== undefined) throw new InputError(`${front.at(0)}: candidate: expected 'base' (the base package is the first row), got '${members[0]!.candidate}'`);
 

@@ -28,8 +28,9 @@ function statusOf(m: FrontMember): (typeof STATUS)[number] {
   return m.candidate === undefined ? 'base package' : m.dominated ? 'dominated on the fresh seeds' : 'front member';
 }
 
-function labelOf(m: FrontMember): string {
-  return m.candidate === undefined ? 'base' : `#${m.candidate}`;
+/** A package's name: `base`, or `#<candidate>` (`#0 (base)` for the base package's levers as a candidate). */
+export function packageLabel(m: FrontMember): string {
+  return m.candidate === undefined ? 'base' : `#${m.candidate}${m.asBase ? ' (base)' : ''}`;
 }
 
 /** An objective's name on an axis: the outcome's label, or its largest regret across worlds. */
@@ -61,7 +62,7 @@ function frontAxes(data: SearchData): { x: number; y: number; colour: number | u
 /** Fields of a front row: per objective k its fresh mean `m<k>` and, where there is one, its interval `lo<k>`, `hi<k>`. */
 function frontValues(data: SearchData): Record<string, number | string>[] {
   return data.front.map((m) => {
-    const row: Record<string, number | string> = { label: labelOf(m), status: statusOf(m), dominated: m.dominated ? 'yes' : 'no' };
+    const row: Record<string, number | string> = { label: packageLabel(m), status: statusOf(m), dominated: m.dominated ? 'yes' : 'no' };
     m.fresh.forEach((e, k) => {
       row[`m${k}`] = e.mean;
       if (Number.isFinite(e.low) && Number.isFinite(e.high)) {
@@ -175,7 +176,7 @@ function leversChart(data: SearchData): Chart {
     return row;
   });
   // Rows: the base package, then the members from the lowest to the highest on the front chart's across axis.
-  const order = [data.front[0]!, ...data.front.slice(1).sort((a, b) => a.fresh[x]!.mean - b.fresh[x]!.mean)].map(labelOf);
+  const order = [data.front[0]!, ...data.front.slice(1).sort((a, b) => a.fresh[x]!.mean - b.fresh[x]!.mean)].map(packageLabel);
   const yEnc: Encoding['y'] = { field: 'label', type: 'ordinal', title: 'package', sort: order };
   const tooltip: TooltipField[] = [{ field: 'label', type: 'nominal', title: 'package' }, ...data.levers.map((l, i) => ({ field: `v${i}`, type: 'nominal' as const, title: l.path }))];
   const panels: Panel[] = data.levers.map((_, i) => {

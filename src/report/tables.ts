@@ -20,6 +20,7 @@ import { unitText } from '../plot/common.js';
 import { outcomeLabel } from '../plot/labels.js';
 import { estimate } from '../plot/stats.js';
 import { paramUnit } from '../plot/sweep.js';
+import { packageLabel } from '../plot/search.js';
 
 /**
  * The report's tables as plain rows of text: the scenario's key parameters and the headline numbers. The HTML
@@ -357,7 +358,7 @@ export function searchFrontTable(data: SearchData): TableData {
     columns: ['package', ...data.levers.map((l) => l.path), ...data.objectives.flatMap((o) => [`${name(o)}, fresh seeds`, 'in the search', 'vs base, fresh seeds']), 'dominated'],
     rows: data.front.map((m) => ({
       cells: [
-        m.candidate === undefined ? 'base' : `#${m.candidate}`,
+        packageLabel(m),
         ...m.levers.map((v) => (typeof v === 'number' ? readable(v) : v)),
         ...data.objectives.flatMap((_, k) => {
           const f = m.fresh[k]!;
