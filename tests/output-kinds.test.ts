@@ -271,6 +271,38 @@ describe('the registry of output kinds', { timeout: TIMEOUT }, () => {
     expect(report.outcomes.rows).toHaveLength(rows.length);
   });
 
+  it('draws a search over an ensemble by regret (no intervals) with a month lever: no empty bar layers, the month a date axis', async () => {
+    const { searchCommand } = await importDist<typeof Search>('cli/search.js');
+    const made = await printed(() =>
+      searchCommand({
+        scenario: BASE,
+        levers: ['policies.training.seats', 'policies.training.start=2015-01:2015-12'],
+        maximise: ['returned_stock_end'],
+        minimise: ['gov_spending_total'],
+        max: [],
+        min: [],
+        population: 4,
+        generations: 1,
+        ensemble: join(dir, 'ensemble.yaml'),
+        robust: 'regret',
+        fresh: false,
+        ...SIZE,
+        agents: '200',
+        out: join(dir, 'out', 'search-regret'),
+      }),
+    );
+    const { charts } = (await registry.loadOutput(made.value.path)).charts({ metrics: [] });
+    for (const c of charts) {
+      const { view, warnings } = await runView(c.spec);
+      view.finalize();
+      expect(warnings, c.name).toEqual([]);
+    }
+    const [front, levers] = charts.map((c) => JSON.stringify(c.spec));
+    expect(front).not.toContain('"mark":{"type":"rule"');
+    expect(front).toContain('Largest regret of returned_stock_end');
+    expect(levers).toContain('"type":"temporal"');
+  });
+
   it('the CLI exits 2 with the message alone (a sweep with a NaN parameter value, one with scenario.json {})', async () => {
     const nan = join(dir, 'damaged', 'sweep-nan');
     const ran = await homeward(['report', nan]);

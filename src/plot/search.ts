@@ -81,7 +81,8 @@ function frontChart(data: SearchData): Chart {
   const values = frontValues(data);
   const unit = (k: number) => countedOutcomeUnit(data.objectives[k]!.name, counting);
   const formats = (k: number) => numberFormats(unit(k), maxAbs(data.front.flatMap((m) => [m.fresh[k]!.mean, m.fresh[k]!.low, m.fresh[k]!.high])));
-  const axis = (k: number) => ({ field: `m${k}`, type: 'quantitative', scale: { zero: false }, axis: { ...formats(k).axis } }) as const;
+  // Padding: a package at the edge of the domain is drawn whole, not cut by the axis.
+  const axis = (k: number) => ({ field: `m${k}`, type: 'quantitative', scale: { zero: false, padding: 14 }, axis: { ...formats(k).axis } }) as const;
   const xEnc: Encoding['x'] = { ...axis(x), title: axisTitle(objectiveLabel(data, data.objectives[x]!), unit(x)) };
   const yEnc: Encoding['y'] = { ...axis(y), title: yTitle(objectiveLabel(data, data.objectives[y]!), unit(y)) };
   const tooltip: TooltipField[] = [
@@ -99,10 +100,12 @@ function frontChart(data: SearchData): Chart {
     colour === undefined
       ? { value: '#4c78a8' }
       : { field: `m${colour}`, type: 'quantitative', title: yTitle(objectiveLabel(data, data.objectives[colour]!), unit(colour)), scale: { scheme: 'viridis' }, legend: { titleLimit: 260, format: formats(colour).tooltip, ...(formats(colour).axis.labelExpr ? { labelExpr: formats(colour).axis.labelExpr } : {}) } };
+  // An objective without intervals (a percentile or a regret across worlds) has no bars: an empty layer would leave its scale without an extent.
+  const barred = (k: number) => values.some((v) => v[`lo${k}`] !== undefined);
   const layers: Layer[] = [
     // Error bars first, so the points sit on them; the axes' domains include their ends (nothing clipped).
-    bar(x, { x: { field: `lo${x}`, type: 'quantitative' }, x2: { field: `hi${x}` }, y: { field: `m${y}`, type: 'quantitative' } }),
-    bar(y, { x: { field: `m${x}`, type: 'quantitative' }, y: { field: `lo${y}`, type: 'quantitative' }, y2: { field: `hi${y}` } }),
+    ...(barred(x) ? [bar(x, { x: { field: `lo${x}`, type: 'quantitative' }, x2: { field: `hi${x}` }, y: { field: `m${y}`, type: 'quantitative' } })] : []),
+    ...(barred(y) ? [bar(y, { x: { field: `m${x}`, type: 'quantitative' }, y: { field: `lo${y}`, type: 'quantitative' }, y2: { field: `hi${y}` } })] : []),
     {
       mark: { type: 'point', filled: true, opacity: 1, stroke: 'black' },
       encoding: {
@@ -157,7 +160,7 @@ function leverAxis(data: SearchData, i: number): { x: Encoding['x']; field: stri
       return Date.UTC(Math.floor(m / 12), m % 12);
     };
     const all = [...values.map((x) => ms(String(x))), ms(String(parsed.value(v.low))), ms(String(parsed.value(v.high)))];
-    return { field: `t${i}`, x: { field: `t${i}`, type: 'temporal', title, scale: { domain: [Math.min(...all), Math.max(...all)] }, axis: { format: '%b %Y', labelAngle: 0 } } };
+    return { field: `t${i}`, x: { field: `t${i}`, type: 'temporal', title: 'month', scale: { domain: [Math.min(...all), Math.max(...all)] }, axis: { format: '%b %Y', labelAngle: 0 } } };
   }
   const nums = values.map(Number);
   return { field: `v${i}`, x: { field: `v${i}`, type: 'quantitative', title, scale: { domain: [Math.min(v.low, ...nums), Math.max(v.high, ...nums)], nice: false } } };
