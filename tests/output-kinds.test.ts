@@ -14,14 +14,16 @@ import type * as HistoryMatch from '../src/cli/history-match.js';
 import type * as Plot from '../src/cli/plot.js';
 import type * as Report from '../src/cli/report.js';
 import type * as Run from '../src/cli/run.js';
+import type * as Search from '../src/cli/search.js';
 import type * as Sensitivity from '../src/cli/sensitivity.js';
 import type * as Sweep from '../src/cli/sweep.js';
 import type * as Registry from '../src/kinds/registry.js';
 import type * as Errors from '../src/output/errors.js';
 import { homeward, importDist, removeDir, requireBuild, ROOT, tempDir, writeText } from './support/cli.js';
 import { printed } from './support/in-process.js';
+import { runView } from './support/vega.js';
 
-// About 12 s of CPU in all (8 tiny outputs, their charts drawn as SVG and PNG); 36 s measured on the shared 2-core machine.
+// About 14 s of CPU in all (9 tiny outputs, their charts drawn as SVG and PNG); 36 s measured on the shared 2-core machine with 8.
 const TIMEOUT = 120_000;
 const BASE = join(ROOT, 'scenarios', 'qingyang.yaml');
 /** Tiny runs: what is tested is the files, not the model's numbers. */
@@ -75,6 +77,29 @@ const CASES: Readonly<Record<string, Case>> = {
     missing: 'scenario.json',
     nan: ['points.csv', 'policies.training.seats'],
     empty: 'scenario.json',
+  },
+  search: {
+    // The brief's tiny search: 2 levers, population 4, 2 generations (at most 18 candidates), 200 agents.
+    make: async (out) =>
+      (await importDist<typeof Search>('cli/search.js'))
+        .searchCommand({
+          scenario: BASE,
+          levers: ['policies.training.seats', 'policies.loans.per_month'],
+          maximise: ['returned_stock_end', 'creator_income_cumulative'],
+          minimise: ['gov_spending_total'],
+          max: [],
+          min: [],
+          population: 4,
+          generations: 2,
+          fresh: false,
+          ...SIZE,
+          agents: '200',
+          out,
+        })
+        .then((r) => r.path),
+    missing: 'history.csv',
+    nan: ['front.csv', 'policies.training.seats'],
+    empty: 'search.json',
   },
   sensitivity: {
     make: async (out) =>
@@ -220,6 +245,62 @@ describe('the registry of output kinds', { timeout: TIMEOUT }, () => {
       await writeFile(join(copy, empty), '{}\n');
       expect(await refusal(copy), kind.name).toMatch(new RegExp(`^${escape(join(copy, empty))}(:1)?: .*(missing)`));
     }
+  });
+
+  it("draws a search's front, levers and convergence: specs vega runs without a warning, the base package marked", async () => {
+    const output = await registry.loadOutput(made.get('search')!);
+    const { charts, skipped } = output.charts({ metrics: [] });
+    expect(skipped).toEqual([]);
+    expect(charts.map((c) => c.name)).toEqual(['search-front', 'search-levers', 'search-convergence']);
+    for (const c of charts) {
+      const { view, warnings } = await runView(c.spec);
+      view.finalize();
+      expect(warnings, c.name).toEqual([]);
+    }
+    const [front, levers, convergence] = charts.map((c) => c.spec as unknown as { data: { values: Record<string, unknown>[] }; concat?: unknown[]; vconcat?: unknown[] });
+    const rows = front!.data.values;
+    // The base package first, then one row per front member (front.csv), each with its status.
+    expect(rows[0]).toMatchObject({ label: 'base', status: 'base package' });
+    expect(rows.slice(1).every((r) => r.status === 'front member' || r.status === 'dominated on the fresh seeds')).toBe(true);
+    expect(levers!.concat).toHaveLength(2);
+    expect(convergence!.vconcat).toHaveLength(2);
+    // Every axis says what it counts: the outcomes are counts and money of the simulated agents here.
+    expect(JSON.stringify(front)).toContain('simulated agents');
+    const report = output.report();
+    expect(report.outcomes.rows[0]!.cells[0]).toBe('base');
+    expect(report.outcomes.rows).toHaveLength(rows.length);
+  });
+
+  it('draws a search over an ensemble by regret (no intervals) with a month lever: no empty bar layers, the month a date axis', async () => {
+    const { searchCommand } = await importDist<typeof Search>('cli/search.js');
+    const made = await printed(() =>
+      searchCommand({
+        scenario: BASE,
+        levers: ['policies.training.seats', 'policies.training.start=2015-01:2015-12'],
+        maximise: ['returned_stock_end'],
+        minimise: ['gov_spending_total'],
+        max: [],
+        min: [],
+        population: 4,
+        generations: 1,
+        ensemble: join(dir, 'ensemble.yaml'),
+        robust: 'regret',
+        fresh: false,
+        ...SIZE,
+        agents: '200',
+        out: join(dir, 'out', 'search-regret'),
+      }),
+    );
+    const { charts } = (await registry.loadOutput(made.value.path)).charts({ metrics: [] });
+    for (const c of charts) {
+      const { view, warnings } = await runView(c.spec);
+      view.finalize();
+      expect(warnings, c.name).toEqual([]);
+    }
+    const [front, levers] = charts.map((c) => JSON.stringify(c.spec));
+    expect(front).not.toContain('"mark":{"type":"rule"');
+    expect(front).toContain('Largest regret of returned_stock_end');
+    expect(levers).toContain('"type":"temporal"');
   });
 
   it('the CLI exits 2 with the message alone (a sweep with a NaN parameter value, one with scenario.json {})', async () => {

@@ -250,6 +250,7 @@ function cli(argv: string[], status: { code: number }) {
             robust: { type: 'string', requiresArg: true, describe: 'With --ensemble, the statistic across worlds: mean, pNN (the NN% worst world) or regret (the largest shortfall from the best candidate of a world) [default: mean]' },
             name: { type: 'string', requiresArg: true, describe: 'Name of the search directory [default: <scenario name>-search]' },
             fresh: { type: 'boolean', default: false, describe: 'Discard an interrupted search of the same name instead of resuming it' },
+            plot: PLOT,
             ...EXECUTOR_OPTIONS,
           })
           .check((a) => {
@@ -271,6 +272,7 @@ function cli(argv: string[], status: { code: number }) {
           ...simulationArgs(a),
           name: a.name,
           fresh: a.fresh,
+          plot: a.plot,
           ensemble: a.ensemble,
           ...executorArgs(a),
         });

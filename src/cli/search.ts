@@ -9,7 +9,7 @@ import { runSearch, type SearchOutcome } from '../search/run.js';
 import { SearchStore } from '../search/store.js';
 import { runResumable, type ResumableArgs } from './resumable.js';
 
-export interface SearchArgs extends SearchSpec, Omit<ResumableArgs, 'plot'> {
+export interface SearchArgs extends SearchSpec, ResumableArgs {
   /** Tables as CSV (default) or Parquet (--format). */
   readonly format?: OutputFormat;
 }
@@ -30,8 +30,8 @@ const REPLAY_ONLY: Evaluator<CreatorSnapshot> = {
 /**
  * `homeward search`: NSGA-II over the levers (src/search/), each candidate's replications run on the evaluator of
  * --executor, kept as they finish in `<out>/.<name>.partial/` so that the same command resumes an interrupted search;
- * then the front is re-run on fresh seeds and front.csv, history.csv, candidates.csv, search.json, scenario.json and
- * scenarios/ are written to `<out>/<name>/`. Prints the front (the base package first) and the output directory.
+ * then the front is re-run on fresh seeds and front.csv, history.csv, candidates.csv, search.json, scenario.json,
+ * scenarios/ and (unless --no-plot) charts/ and report.html are written to `<out>/<name>/`. Prints the front (the base package first) and the output directory.
  */
 export async function searchCommand(args: SearchArgs, print?: (text: string) => void): Promise<SearchResult> {
   const plan = await planSearch<CreatorSnapshot>(args);
@@ -43,7 +43,7 @@ export async function searchCommand(args: SearchArgs, print?: (text: string) => 
   // the base package in the search's seeds when it is not a candidate.
   const points = plan.population * (plan.generations + 2) + 2;
   let outcome: SearchOutcome | undefined;
-  const { result } = await runResumable({ ...args, plot: false }, {
+  const { result } = await runResumable(args, {
     what: 'search',
     store,
     name: plan.name,

@@ -10,6 +10,7 @@ import { ENSEMBLE_COMPARISON } from './ensemble-comparison.js';
 import { HISTORY_MATCH } from './history-match.js';
 import type { Output, RegisteredKind } from './kind.js';
 import { RUN } from './run.js';
+import { SEARCH } from './search.js';
 import { SENSITIVITY } from './sensitivity.js';
 import { SWEEP } from './sweep.js';
 
@@ -17,7 +18,7 @@ import { SWEEP } from './sweep.js';
  * Every kind of homeward output directory, in the order they are tried: the first whose files a directory holds is
  * its kind. A run's files come last, as other kinds may hold a run's files too. A new kind is one entry here.
  */
-export const KINDS: readonly RegisteredKind[] = [COMPARISON, ENSEMBLE_COMPARISON, SWEEP, SENSITIVITY, HISTORY_MATCH, CALIBRATION, CHECK, RUN];
+export const KINDS: readonly RegisteredKind[] = [COMPARISON, ENSEMBLE_COMPARISON, SWEEP, SEARCH, SENSITIVITY, HISTORY_MATCH, CALIBRATION, CHECK, RUN];
 
 /** The kind of output a directory holds, from its files; InputError if none. */
 export async function detectKind(dir: string): Promise<RegisteredKind> {

@@ -9,6 +9,7 @@ import type { Scenario } from '../scenario/schema.js';
 import type { ComparisonData } from '../output/read-compare.js';
 import type { RunData } from '../output/read-run.js';
 import type { SweepData } from '../output/read-sweep.js';
+import type { SearchData } from '../output/read-search.js';
 import type { SensitivityData } from '../output/read-sensitivity.js';
 import type { HistoryMatchData } from '../output/read-history-match.js';
 import type { EnsembleComparisonData } from '../output/read-ensemble-compare.js';
@@ -19,6 +20,7 @@ import { unitText } from '../plot/common.js';
 import { outcomeLabel } from '../plot/labels.js';
 import { estimate } from '../plot/stats.js';
 import { paramUnit } from '../plot/sweep.js';
+import { packageLabel } from '../plot/search.js';
 
 /**
  * The report's tables as plain rows of text: the scenario's key parameters and the headline numbers. The HTML
@@ -317,4 +319,62 @@ export function calibrationTables(data: CalibrationData): TableData[] {
     ].map((cells) => ({ cells })),
   };
   return [fitted, settings];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Search
+
+/** A search's levers with their ranges, its objectives and constraints. */
+export function searchPlanTables(data: SearchData): TableData[] {
+  const counting = countingOf(data.scenario);
+  const unit = (name: string) => unitText(countedOutcomeUnit(name, counting));
+  return [
+    {
+      columns: ['lever', 'unit', 'search range', 'base package'],
+      rows: data.levers.map((l, i) => {
+        const v = data.front[0]!.levers[i]!;
+        return { cells: [l.path, unitText(paramUnit(l.path)), l.spec, typeof v === 'number' ? readable(v) : v] };
+      }),
+    },
+    {
+      columns: ['objective or constraint', 'outcome', 'unit'],
+      rows: [
+        ...data.objectives.map((o) => ({ cells: [data.robust === 'regret' ? `minimise the largest regret (${o.sense === 'max' ? 'maximised' : 'minimised'})` : o.sense === 'max' ? 'maximise' : 'minimise', outcomeLabel(o.name), unit(o.name)] })),
+        ...data.constraints.map((c) => ({ cells: [`${c.kind === 'max' ? 'at most' : 'at least'} ${readable(c.bound)}`, outcomeLabel(c.outcome), unit(c.outcome)] })),
+      ],
+      note: `NSGA-II, population ${data.population}, ${data.generations} generations after the first, ${data.evaluations} candidates run, each with ${data.reps} replications${data.ensemble ? ` in each of the ${data.ensemble.worlds} worlds of ${data.ensemble.file} (objectives: ${data.robust} across the worlds)` : ''}.`,
+    },
+  ];
+}
+
+/**
+ * The front as a table, the base package first: its levers, and per objective the mean [95% CI] on the fresh seeds,
+ * the in-search mean, and the paired difference from the base package on the fresh seeds.
+ */
+export function searchFrontTable(data: SearchData): TableData {
+  const counting = countingOf(data.scenario);
+  const name = (o: SearchData['objectives'][number]) => `${data.robust === 'regret' ? `largest regret of ${o.name}` : o.name} (${unitText(countedOutcomeUnit(o.name, counting)) || 'value'})`;
+  return {
+    columns: ['package', ...data.levers.map((l) => l.path), ...data.objectives.flatMap((o) => [`${name(o)}, fresh seeds`, 'in the search', 'vs base, fresh seeds']), 'dominated'],
+    rows: data.front.map((m) => ({
+      cells: [
+        packageLabel(m),
+        ...m.levers.map((v) => (typeof v === 'number' ? readable(v) : v)),
+        ...data.objectives.flatMap((_, k) => {
+          const f = m.fresh[k]!;
+          const d = m.vsBase[k]!;
+          return [withCi(f.mean, f.low, f.high), readable(m.search[k]!.mean), m.candidate === undefined ? '' : `${d.mean > 0 ? '+' : ''}${withCi(d.mean, d.low, d.high)}`];
+        }),
+        m.dominated ? (m.feasible ? 'yes' : 'yes (breaks a constraint)') : 'no',
+      ],
+    })),
+    note: [
+      `Fresh seeds: ${data.reps} replications the search did not use; mean [95% CI]${data.ensemble ? (data.robust === 'mean' ? ` across the ${data.ensemble.worlds} worlds' means` : `; ${data.robust} across the worlds, no intervals`) : ''}. vs base: the paired difference from the base package on the fresh seeds (replication r of every package shares its seed).`,
+      'Dominated: on the fresh seeds, by another package (the base included) or by breaking a constraint.',
+      ...scaleNote(counting),
+      ...(data.ensemble ? [] : [fewRepsNote(data.reps) ?? '']),
+    ]
+      .filter((n) => n !== '')
+      .join(' '),
+  };
 }
