@@ -3,6 +3,7 @@
 import type { ModelDefinition, RunResult } from '../../src/core/definition.js';
 import { valueAt } from '../../src/scenario/overrides.js';
 import type { RunOutcome } from '../../src/sensitivity/outcomes.js';
+import { G_PATHS } from './function-model.js';
 
 /** ZDT1 (Zitzler, Deb and Thiele 2000, Evol. Comput. 8(2)): front f2 = 1 - sqrt(f1), f1 in [0, 1], where x2.. = 0. */
 export function zdt1(x: readonly number[]): [number, number] {
@@ -30,20 +31,8 @@ export const REFERENCE = 1.1;
 export const ZDT1_HV = 0.1 + 2 / 3 + 0.11;
 export const DTLZ2_HV: Readonly<Record<2 | 3, number>> = { 2: 1.21 - Math.PI / 4, 3: 1.331 - Math.PI / 6 };
 
-/** Parameters in [0, 1] with no check tying them to others: the test problems' x1..x11. */
-export const SEARCH_PATHS = [
-  'creators.couple_share',
-  'population.children_if_married',
-  'population.parents_home',
-  'traits.family_married',
-  'traits.family_children',
-  'traits.family_parents',
-  'county.heritage',
-  'platform.fee',
-  'labour.job_loss',
-  'labour.rehire',
-  'creators.learning',
-];
+/** Parameters in [0, 1] with no check tying them to others: the test problems' x1..x11 (the G function's eight, and three more). */
+export const SEARCH_PATHS = [...G_PATHS, 'labour.job_loss', 'labour.rehire', 'creators.learning'];
 
 interface State {
   readonly x: readonly number[];
