@@ -241,7 +241,7 @@ function convergenceChart(data: SearchData): Chart {
     name: 'search-convergence',
     heading: 'Convergence of the search',
     caption:
-      "Per generation: the hypervolume of the feasible first front (the objective space it dominates up to the reference point in search.json, every objective as minimised, in the product of the objectives' units) and epsilon-progress " +
+      "Per generation: the hypervolume of the best found so far, the feasible candidates none dominates (the objective space it dominates up to the reference point in search.json, every objective as minimised, in the product of the objectives' units) and epsilon-progress " +
       `(how many of the generation's candidates took an epsilon-box no candidate held before). A hypervolume that has stopped rising and epsilon-progress near 0 say the search has settled.${regret}`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,

@@ -1,7 +1,7 @@
 import { Random } from '../core/random.js';
 import { EpsilonArchive } from './epsilon.js';
 import { hypervolume } from './hypervolume.js';
-import { crowdingDistance, nondominatedSort, type Fitness } from './pareto.js';
+import { crowdingDistance, dominates, nondominatedSort, type Fitness } from './pareto.js';
 
 /**
  * NSGA-II (Deb, Pratap, Agarwal and Meyarivan 2002, IEEE Trans. Evol. Comput. 6(2):182-197) over real, integer and
@@ -74,7 +74,12 @@ export interface GenerationRecord {
   readonly evaluations: number;
   /** Feasible candidates in the first front of the parents. */
   readonly frontSize: number;
-  /** Hypervolume of the feasible first front (0 before any candidate is feasible), with `reference`. */
+  /**
+   * Hypervolume, with `reference`, of the best found so far: the feasible candidates no feasible candidate evaluated
+   * so far dominates (0 before any is feasible). It never falls, as NSGA-II's parents can when crowding drops a
+   * point of their first front. Under `rescore` (regret: every objective moves with each new candidate) it is the
+   * parents' feasible first front, as re-scored.
+   */
   readonly hypervolume: number;
   /** Candidates of this generation that entered a new epsilon-box of the archive (Hadka and Reed 2013, Borg). */
   readonly epsilonProgress: number;
@@ -130,6 +135,7 @@ export async function nsga2(variables: readonly Variable[], evaluate: Evaluate, 
 
   let scale: { reference: readonly number[]; epsilons: readonly number[] } | undefined;
   let archive: EpsilonArchive | undefined;
+  const best: (readonly number[])[] = [];
   const history: GenerationRecord[] = [];
   let counted = 0;
   const record = async (generation: number) => {
@@ -142,12 +148,14 @@ export async function nsga2(variables: readonly Variable[], evaluate: Evaluate, 
       archive ??= new EpsilonArchive(scale.epsilons);
       for (const m of fresh) if (m.violation === 0 && archive.add(m.objectives)) progress++;
     }
+    for (const m of fresh) if (m.violation === 0) keepNondominated(best, m.objectives);
     const front = population.filter((m) => m.rank === 0 && m.violation === 0);
+    const measured = options.rescore ? front.map((m) => m.objectives) : best;
     const entry: GenerationRecord = {
       generation,
       evaluations: evaluated.length,
       frontSize: front.length,
-      hypervolume: scale ? hypervolume(front.map((m) => m.objectives), scale.reference) : 0,
+      hypervolume: scale ? hypervolume(measured, scale.reference) : 0,
       epsilonProgress: progress,
       reference: scale?.reference ?? [],
       epsilons: scale?.epsilons ?? [],
@@ -281,6 +289,13 @@ function mutate(genes: number[], variables: readonly Variable[], mutation: { eta
     genes[i] = v.kind === 'integer' ? Math.round(x) : x;
   });
   return genes;
+}
+
+/** Adds `point` to a set no member of which dominates another, unless a member dominates or equals it; drops those it dominates. */
+function keepNondominated(set: (readonly number[])[], point: readonly number[]): void {
+  if (set.some((q) => dominates(q, point) || q.every((x, k) => x === point[k]))) return;
+  for (let i = set.length - 1; i >= 0; i--) if (dominates(point, set[i]!)) set.splice(i, 1);
+  set.push(point);
 }
 
 /** The hypervolume reference and epsilon boxes: given, or from the feasible candidates so far (undefined if none). */
