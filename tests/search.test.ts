@@ -10,6 +10,7 @@ import { acrossWorldsValue, fitnessOf, parseConstraints, parseObjectives } from 
 import { constrainedDominates, crowdingDistance, nondominatedSort } from '../src/search/pareto.js';
 import { planSearch, type SearchSpec } from '../src/search/plan.js';
 import { runSearch } from '../src/search/run.js';
+import { scenarioMonths } from '../src/engine/experiment.js';
 import { SearchStore } from '../src/search/store.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -161,6 +162,17 @@ describe('a search through scenarios, the evaluator and the outcomes', () => {
       expect(m.objectives[0]).toBeLessThanOrEqual(0.25);
     }
   }, 60_000);
+
+  it('counts its progress over every generation and the re-run: months done never fall and end at all it ran', async () => {
+    const plan = await planSearch(spec(SEARCH_PATHS.slice(0, 3).map((p) => `${p}=0:1`), ['zdt1_f1', 'zdt1_f2'], { population: 6, generations: 3 }), { outcomes: SEARCH_OUTCOMES });
+    const done: number[] = [];
+    const out = await runSearch(plan, new InProcessEvaluator(searchModel(3)), { onProgress: (d) => void done.push(d) });
+    done.slice(1).forEach((d, i) => expect(d, `report ${i + 1}`).toBeGreaterThanOrEqual(done[i]!));
+    // Every distinct candidate in the search's seeds, then the base and the front on the fresh ones (the base is a
+    // candidate of the first generation here: its values lie in the ranges).
+    const runs = (out.result.evaluated.length + 1 + out.front.length) * plan.seeds.length;
+    expect(done.at(-1)).toBe(runs * scenarioMonths(plan.base));
+  });
 
   it('runs candidates with common random numbers, and the front on fresh seeds', async () => {
     const plan = await planSearch(spec(['creators.couple_share=0:1', 'platform.fee=0:1'], ['zdt1_f1', 'zdt1_f2'], { reps: '3' }), { outcomes: SEARCH_OUTCOMES });

@@ -1,5 +1,5 @@
 import type { EvaluateOptions, Evaluator } from '../engine/evaluator.js';
-import { ExperimentGrid } from '../engine/experiment.js';
+import { ExperimentGrid, scenarioMonths } from '../engine/experiment.js';
 import type { Scenario } from '../scenario/schema.js';
 import { nsga2, type GenerationRecord, type Member, type Nsga2Result, type RankedMember, type Variable } from './nsga2.js';
 import { fitnessOf, worldBests, type CandidateRuns } from './objectives.js';
@@ -56,12 +56,16 @@ export async function runSearch<Snapshot>(plan: SearchPlan<Snapshot>, evaluator:
   const journal = options.journal ?? NO_JOURNAL;
   const runs = new Map<number, CandidateRuns>();
   const regret = plan.robust.kind === 'regret';
+  // The evaluator counts each batch's months from 0; the progress of the search counts them over all its batches.
+  const tally = { months: 0 };
+  const report = options.onProgress;
+  options = { ...options, onProgress: (done, total) => report?.(tally.months + done, total) };
   const result = await nsga2(
     variablesOf(plan),
     async (candidates) => {
       const first = runs.size;
       const batch = candidates.map((genes, k) => ({ id: first + k, genes }));
-      for (const [id, r] of await runCandidates(plan, evaluator, 'search', batch, plan.seeds, journal, options)) runs.set(id, r);
+      for (const [id, r] of await runCandidates(plan, evaluator, 'search', batch, plan.seeds, journal, options, tally)) runs.set(id, r);
       const bests = regret ? worldBests([...runs.values()], plan.objectives) : undefined;
       return batch.map(({ id }) => fitnessOf(runs.get(id)!, plan.objectives, plan.constraints, plan.robust, bests));
     },
@@ -85,8 +89,8 @@ export async function runSearch<Snapshot>(plan: SearchPlan<Snapshot>, evaluator:
   );
   const front = finalFront(result.population);
   const again = [{ id: -1, genes: undefined }, ...front.map((m) => ({ id: m.id, genes: m.genes }))];
-  const rerun = await runCandidates(plan, evaluator, 'rerun', again, plan.freshSeeds, journal, options);
-  const baseSearch = plan.baseGenes ? runs.get(0) : (await runCandidates(plan, evaluator, 'search', [{ id: -1, genes: undefined }], plan.seeds, journal, options)).get(-1);
+  const rerun = await runCandidates(plan, evaluator, 'rerun', again, plan.freshSeeds, journal, options, tally);
+  const baseSearch = plan.baseGenes ? runs.get(0) : (await runCandidates(plan, evaluator, 'search', [{ id: -1, genes: undefined }], plan.seeds, journal, options, tally)).get(-1);
   return { result, runs, front, rerun: new Map([...rerun].filter(([id]) => id >= 0)), base: { search: baseSearch!, rerun: rerun.get(-1)! } };
 }
 
@@ -99,7 +103,8 @@ export function finalFront(population: readonly RankedMember[]): RankedMember[] 
 
 /**
  * Runs candidates (undefined genes: the base package) in every world with `seeds`, those not in the journal, in one
- * batch on the evaluator, and records each in the journal as its last run comes in. Returns the outcomes by id.
+ * batch on the evaluator, and records each in the journal as its last run comes in; `tally` counts the months run.
+ * Returns the outcomes by id.
  */
 async function runCandidates<Snapshot>(
   plan: SearchPlan<Snapshot>,
@@ -109,6 +114,7 @@ async function runCandidates<Snapshot>(
   seeds: readonly number[],
   journal: SearchJournal,
   options: SearchRunOptions,
+  tally: { months: number },
 ): Promise<Map<number, CandidateRuns>> {
   const out = new Map<number, CandidateRuns>();
   const todo: { id: number; genes: readonly number[] | undefined }[] = [];
@@ -140,6 +146,7 @@ async function runCandidates<Snapshot>(
     },
     options,
   );
+  tally.months += grid.length * scenarioMonths(plan.base);
   return out;
 }
 
