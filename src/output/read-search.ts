@@ -104,7 +104,7 @@ function frontSpec(levers: readonly SearchLever[], objectives: readonly SearchOb
       column('candidate', 'text', { blank: false, why: "the base package is 'base', a front member its number" }),
       ...levers.map((l) => column(l.path, 'value', { why: 'every package has a value of each lever' })),
       ...objectives.flatMap((o) =>
-        columns('number', [o.column, `${o.column}_ci95_low`, `${o.column}_ci95_high`, `${o.column}_fresh`, `${o.column}_fresh_ci95_low`, `${o.column}_fresh_ci95_high`, `${o.name}_vs_base_fresh`, `${o.name}_vs_base_ci95_low`, `${o.name}_vs_base_ci95_high`]),
+        columns('number', [o.column, `${o.column}_ci95_low`, `${o.column}_ci95_high`, `${o.column}_fresh`, `${o.column}_fresh_ci95_low`, `${o.column}_fresh_ci95_high`, `${o.name}_vs_base_fresh`, `${o.name}_vs_base_fresh_ci95_low`, `${o.name}_vs_base_fresh_ci95_high`]),
       ),
       column('feasible_fresh', 'flag'),
       column('dominated_fresh', 'flag'),
@@ -145,7 +145,7 @@ export async function loadSearch(dir: string): Promise<SearchData> {
     levers: leverValues(front, r, levers),
     search: objectives.map((o) => estimate(r, o.column, `${o.column}_ci95_low`, `${o.column}_ci95_high`)),
     fresh: objectives.map((o) => estimate(r, `${o.column}_fresh`, `${o.column}_fresh_ci95_low`, `${o.column}_fresh_ci95_high`)),
-    vsBase: objectives.map((o) => estimate(r, `${o.name}_vs_base_fresh`, `${o.name}_vs_base_ci95_low`, `${o.name}_vs_base_ci95_high`)),
+    vsBase: objectives.map((o) => estimate(r, `${o.name}_vs_base_fresh`, `${o.name}_vs_base_fresh_ci95_low`, `${o.name}_vs_base_fresh_ci95_high`)),
     feasible: flagOf(front, r, front.column('feasible_fresh')),
     dominated: flagOf(front, r, front.column('dominated_fresh')),
     asBase: r > 0 && levers.every((l) => front.text(r, front.column(l.path)) === front.text(0, front.column(l.path))),

@@ -94,7 +94,7 @@ export function frontCsv(plan: SearchPlan<unknown>, rows: readonly FrontRow[]): 
   const paths = plan.levers.map((l) => l.path);
   const per = (o: Objective) => {
     const c = column(plan, o);
-    return [c, `${c}_ci95_low`, `${c}_ci95_high`, `${c}_fresh`, `${c}_fresh_ci95_low`, `${c}_fresh_ci95_high`, `${o.name}_vs_base_fresh`, `${o.name}_vs_base_ci95_low`, `${o.name}_vs_base_ci95_high`];
+    return [c, `${c}_ci95_low`, `${c}_ci95_high`, `${c}_fresh`, `${c}_fresh_ci95_low`, `${c}_fresh_ci95_high`, `${o.name}_vs_base_fresh`, `${o.name}_vs_base_fresh_ci95_low`, `${o.name}_vs_base_fresh_ci95_high`];
   };
   const header = ['candidate', ...paths, ...plan.objectives.flatMap(per), 'feasible_fresh', 'dominated_fresh'];
   const lines = rows.map((r) =>
