@@ -243,4 +243,16 @@ describe.skipIf(!HAS_SBATCH)('--executor slurm on the single-node cluster', () =
       expect(await readFile(join(dir, 'check-slurm', 'test-small-check', file), 'utf8')).toBe(await readFile(join(dir, 'check-local', 'test-small-check', file), 'utf8'));
     }
   }, 60_000);
+  it('search submits one array per generation, and its front is the bytes of local', async () => {
+    const args = ['search', SCENARIO, '--lever', 'policies.training.seats=0:3000', '--lever', 'policies.outreach.calls=0:6000', '--maximise', 'returned_stock_end', '--minimise', 'gov_spending_total'];
+    const small = ['--population', '4', '--generations', '1', '--agents', '300', '--months', '12', '--reps', '2', '--no-plot', '--quiet'];
+    const a = await start([...args, ...small, '--out', join(dir, 'search-local')]).done;
+    expect(a.code, a.stderr).toBe(0);
+    const b = await homeward([...args, ...small, '--executor', 'slurm', '--out', join(dir, 'search-slurm')]).done;
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stderr).toMatch(/submitted job \d+ to SLURM/);
+    for (const file of ['front.csv', 'history.csv', 'candidates.csv', 'search.json']) {
+      expect(await readFile(join(dir, 'search-slurm', 'test-small-search', file), 'utf8'), file).toBe(await readFile(join(dir, 'search-local', 'test-small-search', file), 'utf8'));
+    }
+  }, 180_000);
 });
