@@ -191,12 +191,13 @@ describe('bad output locations: exit 2 with a sentence, before the simulation', 
     const out = join(dir, 'name-file');
     await mkdir(out);
     await writeFile(join(out, 'f'), 'x');
-    const nameFile = await homeward(['run', scenario, ...SIZE, '--out', out]);
+    // The exit and its message through the CLI once (above); the other cases in-process, where both are made.
+    const nameFile = await inProcess(['run', scenario, ...SIZE, '--out', out]);
     expect([nameFile.code, nameFile.stderr]).toEqual([2, `error: ${join(out, 'f')} exists and is not a directory; remove it or choose another --out or --name\n`]);
     const run = join(dir, 'sig-done', 'f');
-    const report = await homeward(['report', run, '--out', dir]);
+    const report = await inProcess(['report', run, '--out', dir]);
     expect([report.code, report.stderr]).toEqual([2, `error: ${dir} is a directory (--out must name a file)\n`]);
-    const plot = await homeward(['plot', run, '--out', file]);
+    const plot = await inProcess(['plot', run, '--out', file]);
     expect([plot.code, plot.stderr]).toEqual([2, `error: ${file} is not a directory (--out must name a directory)\n`]);
   });
 });

@@ -4,27 +4,16 @@ import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ScenarioError, UsageError } from '../scenario/errors.js';
-import { validateCommand } from './validate.js';
-import { runCommand } from './run.js';
-import { compareCommand } from './compare.js';
-import { ensembleCompareCommand } from './compare-ensemble.js';
-import { checkCommand } from './check.js';
-import { sweepCommand } from './sweep.js';
-import { searchCommand } from './search.js';
-import { calibrateCommand } from './calibrate.js';
-import { historyMatchCommand } from './history-match.js';
+// Each command's module (and through it vega, resvg, DuckDB) is imported in its handler, when that command runs:
+// `--help`, `validate` and a usage error load only what they need.
 import { HISTORY_MATCH_DEFAULTS } from '../calibrate/history-match.js';
-import { sensitivityCommand } from './sensitivity.js';
 import { METHODS, SENSITIVITY_DEFAULTS } from '../sensitivity/plan.js';
 import { DEFAULT_BUDGET } from '../calibrate/plan.js';
-import { plotCommand } from './plot.js';
-import { reportCommand } from './report.js';
 import { InputError } from '../output/errors.js';
 import { OutputError } from '../output/errors.js';
 import { packageVersion } from '../output/provenance.js';
 import { Submitted } from '../executor/slurm-evaluator.js';
 import { EXECUTOR_OPTIONS, executorArgs } from './executor.js';
-import { workerTaskCommand } from './worker-task.js';
 
 const EXIT_ERROR = 1;
 /** The largest --budget of calibrate: its design and trace are kept in memory, and each evaluation is a whole run. */
@@ -122,6 +111,7 @@ function cli(argv: string[], status: { code: number }) {
           .example('$0 run outputs/qingyang/scenario.json --out rerun', 'Reproduce an earlier run byte for byte')
           .example('$0 run scenarios/qingyang.yaml --executor slurm --partition short --time 1:00:00', 'The replications as SLURM job arrays'),
       async (a) => {
+        const { runCommand } = await import('./run.js');
         await runCommand({
           scenario: a.scenario,
           ...simulationArgs(a),
@@ -140,6 +130,7 @@ function cli(argv: string[], status: { code: number }) {
           .example('$0 validate scenarios/qingyang.yaml', 'Check a scenario')
           .example('$0 validate scenarios/qingyang.yaml --set policies.loans.amount=80000', 'Check it with an override'),
       async (a) => {
+        const { validateCommand } = await import('./validate.js');
         await validateCommand(a.scenario, list(a.set), (line) => process.stdout.write(line + '\n'));
       },
     )
@@ -171,9 +162,11 @@ function cli(argv: string[], status: { code: number }) {
           .example('$0 compare scenarios/qingyang.yaml scenarios/no-training.yaml --ensemble outputs/qingyang-history-match/ensemble.yaml --agents 50000 --reps 4', 'The difference across the parameter sets consistent with the facts'),
       async (a) => {
         if (a.ensemble !== undefined) {
+          const { ensembleCompareCommand } = await import('./compare-ensemble.js');
           await ensembleCompareCommand({ scenarios: a.scenarios.map(String), ...simulationArgs(a), name: a.name, sort: a.sort, plot: a.plot, ensemble: a.ensemble, ...executorArgs(a) });
           return;
         }
+        const { compareCommand } = await import('./compare.js');
         await compareCommand({
           scenarios: a.scenarios.map(String),
           ...simulationArgs(a),
@@ -214,6 +207,7 @@ function cli(argv: string[], status: { code: number }) {
           .example('$0 sweep scenarios/qingyang.yaml --param policies.training.seats=0:6000:4 --sort person_years_home', 'The same, the points by person-years at home, most first')
           .example('$0 sweep scenarios/qingyang.yaml --param policies.loans.amount=0:100000 --param platform.popularity=0.5:2 --design lhs --samples 50', 'A Latin hypercube over two ranges'),
       async (a) => {
+        const { sweepCommand } = await import('./sweep.js');
         await sweepCommand({
           scenario: a.scenario,
           params: list(a.param),
@@ -259,6 +253,7 @@ function cli(argv: string[], status: { code: number }) {
           })
           .example('$0 search scenarios/qingyang.yaml --lever policies.training.seats --lever policies.loans.per_month=0:800 --maximise person_years_home --minimise gov_spending_total --reps 5', 'Two levers, two objectives'),
       async (a) => {
+        const { searchCommand } = await import('./search.js');
         await searchCommand({
           scenario: a.scenario,
           levers: list(a.lever),
@@ -298,6 +293,7 @@ function cli(argv: string[], status: { code: number }) {
           .example('$0 check scenarios/qingyang.yaml --targets scenarios/targets/qingyang.yaml', 'Check the baseline against facts F1-F12')
           .example('$0 check scenarios/qingyang.yaml --targets scenarios/targets/qingyang.yaml --agents 50000 --reps 4', 'A quicker, smaller check'),
       async (a) => {
+        const { checkCommand } = await import('./check.js');
         const checked = await checkCommand({
           scenario: a.scenario,
           targets: a.targets,
@@ -345,6 +341,7 @@ function cli(argv: string[], status: { code: number }) {
           .example('$0 calibrate scenarios/qingyang.yaml --targets scenarios/targets/qingyang.yaml --method history-matching --agents 50000 --reps 4', 'The ensemble of calibrated parameter sets consistent with the facts'),
       async (a) => {
         if (a.method === 'history-matching') {
+          const { historyMatchCommand } = await import('./history-match.js');
           await historyMatchCommand({
             scenario: a.scenario,
             targets: a.targets,
@@ -361,6 +358,7 @@ function cli(argv: string[], status: { code: number }) {
           });
           return;
         }
+        const { calibrateCommand } = await import('./calibrate.js');
         await calibrateCommand({
           scenario: a.scenario,
           targets: a.targets,
@@ -402,6 +400,7 @@ function cli(argv: string[], status: { code: number }) {
           .example('$0 sensitivity scenarios/qingyang.yaml --agents 50000', 'Screen every uncertainty and calibrated parameter (Morris)')
           .example('$0 sensitivity scenarios/qingyang.yaml --method sobol --param platform.popularity=0.5:1.5 --param decision.intercept=-8:-7 --agents 50000', 'Sobol indices of two parameters'),
       async (a) => {
+        const { sensitivityCommand } = await import('./sensitivity.js');
         await sensitivityCommand({
           scenario: a.scenario,
           method: a.method,
@@ -429,6 +428,7 @@ function cli(argv: string[], status: { code: number }) {
           .example('$0 plot outputs/qingyang', 'The default charts of a run')
           .example('$0 plot outputs/qingyang --metric away --metric trained --month 2025-12', 'Chosen metrics, incomes in December 2025'),
       async (a) => {
+        const { plotCommand } = await import('./plot.js');
         await plotCommand({ dir: a.dir, metrics: list(a.metric), month: a.month, out: a.out });
       },
     )
@@ -442,6 +442,7 @@ function cli(argv: string[], status: { code: number }) {
           .example('$0 report outputs/qingyang', 'Write outputs/qingyang/report.html')
           .example('$0 report outputs/compare-qingyang --out comparison.html', 'A comparison, to a file of its own'),
       async (a) => {
+        const { reportCommand } = await import('./report.js');
         await reportCommand({ dir: a.dir, metrics: list(a.metric), month: a.month, out: a.out });
       },
     )
@@ -453,6 +454,7 @@ function cli(argv: string[], status: { code: number }) {
           .positional('submission', { type: 'string', demandOption: true })
           .positional('task', { type: 'number', demandOption: true }),
       async (a) => {
+        const { workerTaskCommand } = await import('./worker-task.js');
         await workerTaskCommand(a.submission, a.task);
       },
     )

@@ -56,6 +56,16 @@ export function valueAt(obj: unknown, path: string): unknown {
  * known there, "did you mean"). Every way of setting a key by path (--set, a sweep point, a calibration) asks here.
  */
 export function keySchema(path: readonly string[]): { schema: z.core.$ZodType } | { message: string } {
+  // The schema is fixed, so each path is looked up once: a sensitivity plan sets every ranged path at each of its points.
+  const dotted = path.join('.');
+  let found = keySchemas.get(dotted);
+  if (found === undefined) keySchemas.set(dotted, (found = lookUpKey(path)));
+  return found;
+}
+
+const keySchemas = new Map<string, { schema: z.core.$ZodType } | { message: string }>();
+
+function lookUpKey(path: readonly string[]): { schema: z.core.$ZodType } | { message: string } {
   let schema: z.core.$ZodType = scenarioSchema;
   for (let i = 0; i < path.length; i++) {
     const child = childSchema(schema, path[i]!);
