@@ -182,6 +182,19 @@ describe('a search through scenarios, the evaluator and the outcomes', () => {
     expect(plan.freshSeeds.some((s) => plan.seeds.includes(s))).toBe(false);
   });
 
+  it('searches a lever named without a range over the schema\'s search range, and a range given wins', async () => {
+    const named = await writeScenario(dir, 'named', 'reps: 1\nsearch:\n  levers:\n    policies.training.seats:\n    policies.festivals.per_year: "0:12"\n  minimise: [zdt1_f1, zdt1_f2]\n');
+    const block = await planSearch({ ...spec([], []), scenario: named }, { outcomes: SEARCH_OUTCOMES });
+    expect(block.levers.map((l) => [l.path, l.spec])).toEqual([['policies.training.seats', '0:3000'], ['policies.festivals.per_year', '0:12']]);
+    // The scenario's own package (1,500 seats, 2 festivals) lies in both ranges: it is a candidate of the first generation.
+    expect(block.baseGenes).toEqual([1500, 2]);
+    const flags = await planSearch({ ...spec(['policies.training.seats', 'policies.loans.term=6:120'], ['zdt1_f1', 'zdt1_f2']), scenario: named }, { outcomes: SEARCH_OUTCOMES });
+    expect(flags.levers.map((l) => [l.spec, l.variable])).toEqual([
+      ['0:3000', { kind: 'integer', low: 0, high: 3000 }],
+      ['6:120', { kind: 'integer', low: 6, high: 120 }],
+    ]);
+  });
+
   it('takes its levers, objectives and constraints from a search: block, and places a bad entry at its file, key and line', async () => {
     const block = 'search:\n  levers:\n    creators.couple_share: "0:1"\n    platform.fee: "0:1"\n  minimise: [zdt1_f1, zdt1_f2]\n  max:\n    zdt1_f1: 0.5\n  population: 8\n  generations: 2\n';
     const good = await writeScenario(dir, 'block', `reps: 1\n${block}`);
