@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessEvaluator } from '../src/engine/in-process-evaluator.js';
+import { describeSchema } from '../src/scenario/describe.js';
 import { loadScenario } from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/schema.js';
 import { EpsilonArchive } from '../src/search/epsilon.js';
@@ -181,6 +182,19 @@ describe('a search through scenarios, the evaluator and the outcomes', () => {
     expect(plan.freshSeeds.some((s) => plan.seeds.includes(s))).toBe(false);
   });
 
+  it('searches a lever named without a range over the schema\'s search range, and a range given wins', async () => {
+    const named = await writeScenario(dir, 'named', 'reps: 1\nsearch:\n  levers:\n    policies.training.seats:\n    policies.festivals.per_year: "0:12"\n  minimise: [zdt1_f1, zdt1_f2]\n');
+    const block = await planSearch({ ...spec([], []), scenario: named }, { outcomes: SEARCH_OUTCOMES });
+    expect(block.levers.map((l) => [l.path, l.spec])).toEqual([['policies.training.seats', '0:3000'], ['policies.festivals.per_year', '0:12']]);
+    // The scenario's own package (1,500 seats, 2 festivals) lies in both ranges: it is a candidate of the first generation.
+    expect(block.baseGenes).toEqual([1500, 2]);
+    const flags = await planSearch({ ...spec(['policies.training.seats', 'policies.loans.term=6:120'], ['zdt1_f1', 'zdt1_f2']), scenario: named }, { outcomes: SEARCH_OUTCOMES });
+    expect(flags.levers.map((l) => [l.spec, l.variable])).toEqual([
+      ['0:3000', { kind: 'integer', low: 0, high: 3000 }],
+      ['6:120', { kind: 'integer', low: 6, high: 120 }],
+    ]);
+  });
+
   it('takes its levers, objectives and constraints from a search: block, and places a bad entry at its file, key and line', async () => {
     const block = 'search:\n  levers:\n    creators.couple_share: "0:1"\n    platform.fee: "0:1"\n  minimise: [zdt1_f1, zdt1_f2]\n  max:\n    zdt1_f1: 0.5\n  population: 8\n  generations: 2\n';
     const good = await writeScenario(dir, 'block', `reps: 1\n${block}`);
@@ -272,8 +286,12 @@ describe('levers of the model', () => {
   });
   const lever = (text: string) => parseLever(text, base);
 
-  it('have a default range: stopped to doubled, a share over [0, 1], a start in the run, every option', () => {
+  it('have a default range: the schema\'s search range, a start in the run, every option', () => {
+    // The schema declares the search range beside the role: stopped to doubled of the baseline (docs/parameters.md).
     expect(lever('policies.training.seats')).toMatchObject({ spec: '0:3000', variable: { kind: 'integer', low: 0, high: 3000 } });
+    expect(lever('policies.loans.term')).toMatchObject({ spec: '12:72', variable: { kind: 'integer', low: 12, high: 72 } });
+    expect(lever('policies.loans.amount')).toMatchObject({ spec: '0:100000', variable: { kind: 'real', low: 0, high: 100_000 } });
+    expect(lever('policies.festivals.per_year')).toMatchObject({ spec: '0:4', variable: { kind: 'integer', low: 0, high: 4 } });
     expect(lever('policies.subsidies.fee_cut')).toMatchObject({ spec: '0:1', variable: { kind: 'real', low: 0, high: 1 } });
     const start = lever('policies.training.start');
     expect(start).toMatchObject({ spec: `${base.start}:${base.end}`, variable: { kind: 'integer' } });
@@ -285,6 +303,30 @@ describe('levers of the model', () => {
     expect(education.value(education.gene('college')!)).toBe('college');
   });
 
+  it('take the schema\'s range whatever the scenario\'s value, and an outside value is not a gene', () => {
+    // The range is the schema's, not made from the scenario: a stopped instrument or a tripled one keeps it.
+    const withSeats = (seats: number) => parseLever('policies.training.seats', { ...base, policies: { ...base.policies, training: { ...base.policies.training, seats } } });
+    expect(withSeats(0)).toMatchObject({ spec: '0:3000' });
+    const tripled = withSeats(4500);
+    expect(tripled).toMatchObject({ spec: '0:3000' });
+    if ('message' in tripled) throw new Error(tripled.message);
+    expect(tripled.gene(4500)).toBeUndefined();
+    expect(tripled.gene(1500)).toBe(1500);
+  });
+
+  it('declare a search range within its bounds for every numeric lever of the schema', () => {
+    const numeric = describeSchema().parameters.filter((p) => p.role === 'lever' && (p.type === 'number' || p.type === 'integer'));
+    expect(numeric.map((p) => p.path)).toEqual(expect.arrayContaining(['policies.loans.amount', 'policies.loans.per_month', 'policies.loans.term', 'policies.subsidies.start_grant', 'policies.training.seats', 'policies.festivals.per_year', 'policies.outreach.calls', 'policies.chief_live_sales.per_year']));
+    for (const p of numeric) {
+      expect(p.search, p.path).toBeDefined();
+      const [lo, hi] = p.search!;
+      expect(lo, p.path).toBeGreaterThanOrEqual(p.min ?? -Infinity);
+      expect(hi, p.path).toBeLessThanOrEqual(p.max ?? Infinity);
+      expect(lo, p.path).toBeLessThan(hi);
+      expect(p.searchSource, p.path).toMatch(/\w/);
+    }
+  });
+
   it('take a range given with the one path=lo:hi parser, and refuse a bad one', () => {
     expect(lever('policies.training.seats=0:6000')).toMatchObject({ variable: { kind: 'integer', low: 0, high: 6000 } });
     expect(lever('policies.training.seats=0:1.5')).toMatchObject({ message: expect.stringMatching(/whole numbers/) });
@@ -292,10 +334,13 @@ describe('levers of the model', () => {
     expect(lever('policies.outreach.education=college,phd')).toMatchObject({ message: expect.stringMatching(/"phd" is not an option/) });
     expect(lever('policies.training.start=2019-01:2015-01')).toMatchObject({ message: expect.stringMatching(/must come before/) });
     expect(lever('policies.training.start=2015-01:2031-06')).toMatchObject({ message: expect.stringMatching(/after the end of the run/) });
-    // A lever set to 0 has no "twice its value": its range must be given.
-    expect(parseLever('policies.training.seats', { ...base, policies: { ...base.policies, training: { ...base.policies.training, seats: 0 } } })).toMatchObject({
-      message: expect.stringMatching(/is 0 in qingyang, so it has no default range .*give its range/),
-    });
+    // A lever without a declared search range (a timeline: the budget) must be given one; a range given wins over the schema's.
+    expect(lever('policies.budget')).toMatchObject({ message: expect.stringMatching(/policies\.budget has no search range in the schema .*give its range/) });
+    const flat = { ...base, policies: { ...base.policies, budget: 1e9 } };
+    expect(parseLever('policies.budget', flat)).toMatchObject({ message: expect.stringMatching(/no search range in the schema/) });
+    expect(parseLever('policies.budget=0:2e9', flat)).toMatchObject({ variable: { kind: 'real', low: 0, high: 2e9 } });
+    expect(lever('policies.festivals.per_year=0:12')).toMatchObject({ spec: '0:12', variable: { kind: 'integer', low: 0, high: 12 } });
+    expect(lever('policies.festivals.per_year=0:13')).toMatchObject({ message: expect.any(String) });
   });
 });
 

@@ -32,6 +32,9 @@ export interface ParameterInfo {
   /** The plausible range [lo, hi] of a numeric uncertainty or calibrated parameter, and its source or reason. */
   readonly plausible?: readonly [number, number];
   readonly plausibleSource?: string;
+  /** The search range [lo, hi] of a numeric lever (what a county could choose; `homeward search`'s default), and its source. */
+  readonly search?: readonly [number, number];
+  readonly searchSource?: string;
   /** A label or a setting, not a parameter of the model: why no analysis varies it (src/scenario/variable.ts). */
   readonly setting?: Setting;
   /** Given for the real county: the model scales it by population.agents / population.emigrants (src/scenario/per-county.ts). */
@@ -71,6 +74,8 @@ interface Meta {
   role?: Role;
   plausible?: readonly [number, number];
   plausibleSource?: string;
+  search?: readonly [number, number];
+  searchSource?: string;
   setting?: Setting;
 }
 
@@ -91,6 +96,8 @@ function unwrap(schema: z.ZodType): { core: z.ZodType; meta: Meta; default: unkn
       meta.role ??= m.role;
       meta.plausible ??= m.plausible;
       meta.plausibleSource ??= m.plausible_source;
+      meta.search ??= m.search;
+      meta.searchSource ??= m.search_source;
       meta.setting ??= m.setting;
     }
     const def = defOf(s);
@@ -149,6 +156,7 @@ export function describeSchema(schema: z.ZodType = scenarioSchema): SchemaDescri
       doc: meta.doc ?? '',
       ...(meta.role === undefined ? {} : { role: meta.role }),
       ...(meta.plausible === undefined ? {} : { plausible: meta.plausible, plausibleSource: meta.plausibleSource ?? '' }),
+      ...(meta.search === undefined ? {} : { search: meta.search, searchSource: meta.searchSource ?? '' }),
       ...(meta.setting === undefined ? {} : { setting: meta.setting }),
       ...(isPerCounty(path) ? { perCounty: true as const } : {}),
     };
@@ -343,6 +351,10 @@ const HEADER = [
   '  lie, with its source or reason ("why"); an analysis of the uncertainties varies them over it. Where nothing',
   '  better exists the range is an assumption, often ±50% of the default, and says so. Timelines, months and',
   '  choices among options have a role but no range.',
+  '- **search range**: for a numeric lever, the values a county could actually choose, with its source or reason',
+  '  ("why"): `homeward search` searches a lever over it unless given another range (README, "Search"). A month',
+  '  lever is searched over the months of the run, an option lever over all its options; a timeline lever has no',
+  '  search range and must be given one.',
   '- **source**: "seed 000 §x" is the source paper (seed 000, its section), "seed 001/002" the secondary',
   '  sources, F1–F12 the facts of the targets file (F1–F11 of MODEL.md), NBS the National Bureau of Statistics of China, "assumption" a',
   '  modelling choice, and "calibrated: F…" a value fitted to those facts (ODD.md, section 8).',
@@ -355,7 +367,7 @@ const ROLE_TITLES: Readonly<Record<Role, string>> = { lever: 'Levers', uncertain
 
 const ROLE_DOCS: Readonly<Record<Role, string>> = {
   lever:
-    'What a county can choose: the budget and the size, timing and targeting of its instruments, the network it builds and the amenities it invests in. Policy variants change them; an analysis of the uncertainties holds them at the scenario\'s values.',
+    'What a county can choose: the budget and the size, timing and targeting of its instruments, the network it builds and the amenities it invests in. Policy variants change them; an analysis of the uncertainties holds them at the scenario\'s values; `homeward search` looks for the best packages of them within their search ranges.',
   uncertainty:
     'Conditions nobody in the county chooses and nobody has measured well: the epidemic, the platform, wages, the economics of creating, the effects of the instruments, and the behavioural weights not fitted to a fact. A sensitivity analysis varies the numeric ones over their plausible ranges.',
   calibrated:
@@ -370,14 +382,15 @@ const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('.
 const unitOf = (p: ParameterInfo) => (p.perCounty ? `${p.unit} (real county)` : p.unit);
 
 const formatPlausible = (p: ParameterInfo) => (p.plausible ? `${formatNumber(p.plausible[0])} … ${formatNumber(p.plausible[1])}` : '');
+const formatSearch = (p: ParameterInfo) => (p.search ? `${formatNumber(p.search[0])} … ${formatNumber(p.search[1])}` : '');
 
 /** docs/parameters.md: the header, then per role (levers, uncertainties, calibrated, fixed) one table per group, in schema order. */
 export function parametersMarkdown(): string {
   const { parameters, groups } = describeSchema();
-  const lines = [...HEADER, '', '| role | parameters | with a plausible range |', '|---|---|---|'];
+  const lines = [...HEADER, '', '| role | parameters | with a plausible range | with a search range |', '|---|---|---|---|'];
   for (const role of ROLES) {
     const all = parameters.filter((p) => p.role === role);
-    lines.push(`| [${ROLE_TITLES[role].toLowerCase()}](#${ROLE_TITLES[role].toLowerCase()}) | ${all.length} | ${all.filter((p) => p.plausible).length} |`);
+    lines.push(`| [${ROLE_TITLES[role].toLowerCase()}](#${ROLE_TITLES[role].toLowerCase()}) | ${all.length} | ${all.filter((p) => p.plausible).length} | ${all.filter((p) => p.search).length} |`);
   }
   for (const role of ROLES) {
     const ranged = role === 'uncertainty' || role === 'calibrated';
@@ -392,6 +405,11 @@ export function parametersMarkdown(): string {
         lines.push('| parameter | default | plausible | unit | range | meaning | source | why this plausible range |', '|---|---|---|---|---|---|---|---|');
         for (const p of rows) {
           lines.push(`| \`${p.path}\` | ${cell(formatDefault(p))} | ${cell(formatPlausible(p))} | ${cell(unitOf(p))} | ${cell(formatRange(p))} | ${cell(p.doc)} | ${cell(p.source)} | ${cell(p.plausibleSource ?? '')} |`);
+        }
+      } else if (role === 'lever') {
+        lines.push('| parameter | default | search range | unit | range | meaning | source | why this search range |', '|---|---|---|---|---|---|---|---|');
+        for (const p of rows) {
+          lines.push(`| \`${p.path}\` | ${cell(formatDefault(p))} | ${cell(formatSearch(p))} | ${cell(unitOf(p))} | ${cell(formatRange(p))} | ${cell(p.doc)} | ${cell(p.source)} | ${cell(p.searchSource ?? '')} |`);
         }
       } else {
         lines.push('| parameter | default | unit | range | meaning | source |', '|---|---|---|---|---|---|');

@@ -25,6 +25,10 @@ declare module 'zod' {
     plausible?: readonly [number, number];
     /** Where the plausible range comes from, or why it is what it is. */
     plausible_source?: string;
+    /** The search range [lo, hi] of a numeric lever: what a county could actually choose (`homeward search`'s default). */
+    search?: readonly [number, number];
+    /** Where the search range comes from, or why it is what it is. */
+    search_source?: string;
     /** Not a parameter of the model but a label or a setting (of the run, the outputs, a command, the machine). */
     setting?: Setting;
   }
@@ -57,15 +61,27 @@ export interface ParamDoc {
  */
 export type PlausibleSpec = { readonly range: readonly [number, number]; readonly source: string } | { readonly relative: number; readonly source?: string };
 
-/** A role without a range: levers and fixed keys, and uncertainties that are not a single number (enums, timelines, months). */
-export type Unranged = { role: Role };
-/** A numeric parameter's role: an uncertainty or a calibrated one must say how far it may plausibly go. */
-export type NumericRole = { role: 'lever' | 'fixed' } | { role: 'uncertainty' | 'calibrated'; plausible: PlausibleSpec };
+/** A lever's search range: the values a county could actually choose, with where they come from (`homeward search`). */
+export type SearchSpec = { readonly range: readonly [number, number]; readonly source: string };
 
+/** A role without a range: fixed keys, and levers and uncertainties that are not a single number (enums, timelines, months). */
+export type Unranged = { role: Role };
+/**
+ * A numeric parameter's role: an uncertainty or a calibrated one must say how far it may plausibly go, a lever how
+ * far a search may take it (`lever(lo, hi, source)`).
+ */
+export type NumericRole = { role: 'fixed' } | { role: 'lever'; search: SearchSpec } | { role: 'uncertainty' | 'calibrated'; plausible: PlausibleSpec };
+
+/** A lever that is not a single number (a month, an option, a timeline): a role, no search range. */
 export const LEVER = { role: 'lever' } as const;
 export const FIXED = { role: 'fixed' } as const;
 /** An uncertainty with a non-numeric value (an enum, a month, a timeline): a role, no range. */
 export const UNCERTAIN = { role: 'uncertainty' } as const;
+
+/** A numeric lever a county could set anywhere in [lo, hi], with the source of (or reason for) the range. */
+export function lever(lo: number, hi: number, source: string): NumericRole {
+  return { role: 'lever', search: { range: [lo, hi], source } };
+}
 
 /** An uncertainty within [lo, hi], with the source of (or reason for) the range. */
 export function uncertain(lo: number, hi: number, source: string): NumericRole {
@@ -97,9 +113,20 @@ function meta(d: ParamDoc & Unranged) {
   return { description: d.doc, unit: d.unit, source: d.source, role: d.role, ...(d.setting === undefined ? {} : { setting: d.setting }) };
 }
 
+/** A lever's search range, checked against the parameter's bounds (a declaration outside them is a bug of the schema). */
+function resolveSearch(spec: SearchSpec, min: number, max: number, integer: boolean, doc: string): { search: readonly [number, number]; search_source: string } {
+  const [lo, hi] = spec.range;
+  if (!(min <= lo && lo < hi && hi <= max) || (integer && !(Number.isInteger(lo) && Number.isInteger(hi)))) {
+    throw new Error(`the search range ${lo}:${hi} of "${doc}" must be ${integer ? 'whole numbers ' : ''}within its bounds ${min}:${max}, low below high`);
+  }
+  return { search: spec.range, search_source: spec.source };
+}
+
 function numericMeta(d: ParamDoc & NumericRole, def: number, min: number, max: number, integer: boolean) {
   const base = meta(d);
-  return 'plausible' in d ? { ...base, ...resolvePlausible(d.plausible, def, min, max, integer) } : base;
+  if ('plausible' in d) return { ...base, ...resolvePlausible(d.plausible, def, min, max, integer) };
+  if ('search' in d) return { ...base, ...resolveSearch(d.search, min, max, integer, d.doc) };
+  return base;
 }
 
 /** A real number in [min, max]. */
@@ -144,5 +171,5 @@ export function group<S extends z.ZodRawShape>(shape: S, doc: string, setting?: 
  * The builders above, handed to a declaration that must not load zod itself (an instrument's parameters in
  * instruments.ts, which the model reads): it writes `(p) => ({ seats: p.int(...) })` and schema.ts calls it with these.
  */
-export const PARAMS = { num, int, share, month, level, LEVER, FIXED, UNCERTAIN, uncertain, uncertainAround, calibrated, ASSUMPTION } as const;
+export const PARAMS = { num, int, share, month, level, LEVER, lever, FIXED, UNCERTAIN, uncertain, uncertainAround, calibrated, ASSUMPTION } as const;
 export type ParamBuilders = typeof PARAMS;

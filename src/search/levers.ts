@@ -1,6 +1,5 @@
 import type { ScenarioProblem } from '../scenario/errors.js';
 import { formatMonth, parseMonth } from '../scenario/month.js';
-import { valueAt } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/schema.js';
 import { parseNumericRange, variableAt } from '../scenario/variable.js';
 import type { ParameterInfo } from '../scenario/describe.js';
@@ -11,10 +10,12 @@ import type { Variable } from './nsga2.js';
  * range) or `path=range`: a number's range `lo:hi` (parsed by scenario/variable.ts, the one parser of every
  * analysis), a month's `YYYY-MM:YYYY-MM`, an option list `a,b,c` of an enum. Any key an analysis may vary can be a
  * lever when its range is given; a key of the schema's `lever` role also has a default range:
- * - a number: from its lower bound (an instrument stopped) to twice the scenario's value (doubled), within its
- *   upper bound; a share (bounded by 0 and 1) over all of [0, 1]; a value of 0 has no default (give a range);
+ * - a number: the search range the schema declares beside its role (src/scenario/param.ts `lever(lo, hi, source)`,
+ *   docs/parameters.md), what a county could actually choose; a lever without one (a timeline: the budget, the
+ *   network, the amenities) is an error naming it, as there is no rule that would make an honest range for it;
  * - a month (a start): any month of the run;
  * - an enum (the education targeted): every option.
+ * The scenario's own value may lie outside the range: its package is then not in the first generation.
  */
 
 export interface Lever {
@@ -39,7 +40,7 @@ export function parseLever(text: string, scenario: Scenario): Lever | { message:
   if (info.type === 'month') return monthLever(path, range ?? defaultMonths(scenario), scenario);
   if (info.type.startsWith('enum(')) return enumLever(path, info, range);
   if (info.type !== 'number' && info.type !== 'integer' && info.type !== 'timeline') return { message: `${path} is a ${info.type}: a lever is a number, a month or one of a list of options` };
-  const spec = range ?? defaultRange(info, scenario);
+  const spec = range ?? defaultRange(info);
   if (typeof spec !== 'string') return spec;
   const parsed = parseNumericRange(`${path}=${spec}`, scenario, 'varied', `--lever ${path}=0:1000`);
   if ('message' in parsed) return parsed;
@@ -67,18 +68,12 @@ export function parseLevers(texts: readonly string[], scenario: Scenario, where:
   return problems.length > 0 ? problems : levers;
 }
 
-/** The default search range of a numeric lever, as text `lo:hi`, or why it has none. */
-function defaultRange(info: ParameterInfo, scenario: Scenario): string | { message: string } {
+/** The default search range of a numeric lever, as text `lo:hi`: the one its schema declares, or why it has none. */
+function defaultRange(info: ParameterInfo): string | { message: string } {
   const give = `give its range, e.g. --lever ${info.path}=0:1000`;
   if (info.role !== 'lever') return { message: `${info.path} is not a lever (its role is ${info.role ?? 'none'}): ${give}` };
-  const value = valueAt(scenario, info.path);
-  if (typeof value !== 'number') return { message: `${info.path} is a timeline with dated points in ${scenario.name}: ${give}` };
-  const low = info.min ?? 0;
-  if (low === 0 && info.max === 1) return '0:1';
-  let high = Math.min(info.max ?? Infinity, 2 * value);
-  if (info.type === 'integer') high = Math.floor(high);
-  if (!(high > low)) return { message: `${info.path} is ${value} in ${scenario.name}, so it has no default range (0 to twice its value): ${give}` };
-  return `${low}:${high}`;
+  if (info.search === undefined) return { message: `${info.path} has no search range in the schema (docs/parameters.md): ${give}` };
+  return `${info.search[0]}:${info.search[1]}`;
 }
 
 function defaultMonths(scenario: Scenario): string {
