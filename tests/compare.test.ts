@@ -73,7 +73,8 @@ describe('homeward compare', { timeout: TIMEOUT }, () => {
       expect([r.diff, r.diff_ci95_low, r.diff_ci95_high]).toEqual(r.mean === '' ? ['', '', ''] : ['0', '0', '0']);
       expect(r.unit).toBe(OUTCOMES.find((o) => o.name === r.outcome)!.unit);
     }
-    expect(outcomeRows.filter((r) => r.mean !== '').length).toBeGreaterThanOrEqual(2 * (OUTCOMES.length - 1));
+    // Only the two incomes per creator (mean and median) may be undefined: a tiny run can have no creator yet.
+    expect(outcomeRows.filter((r) => r.mean !== '').length).toBeGreaterThanOrEqual(2 * (OUTCOMES.length - 2));
     // Both scenarios have the same means; every cost has a zero denominator, so it is not estimable (empty).
     for (const o of OUTCOMES) {
       const [ra, rb] = outcomeRows.filter((r) => r.outcome === o.name);

@@ -13,7 +13,7 @@ import { SNAPSHOTS, makeComparison, makeRun, makeSweep, notesBesideSpending } fr
 
 const TIMEOUT = 120_000;
 const HEADLINE = ['returns', 'returned_stock', 'creators', 'creator_income_mean', 'creator_income_total', 'remigrations', 'gov_spending', 'returnee_creator_share'];
-const OUTCOMES = ['cumulative_returns', 'returned_stock_end', 'person_years_home', 'creators_end', 'creator_income_cumulative', 'creator_income_mean_last_year', 'cumulative_remigrations', 'gov_spending_total', 'gov_spending_net_total'];
+const OUTCOMES = ['cumulative_returns', 'returned_stock_end', 'person_years_home', 'creators_end', 'creator_income_cumulative', 'creator_income_mean_last_year', 'creator_income_median_last_year', 'cumulative_remigrations', 'gov_spending_total', 'gov_spending_net_total'];
 const COSTS = ['net_spending_per_additional_returnee_at_end', 'net_spending_per_additional_person_year_home', 'net_spending_per_additional_return_event'];
 const LAST = SNAPSHOTS.at(-1)!;
 

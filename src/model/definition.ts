@@ -108,6 +108,13 @@ const OUTCOMES = [
   outcome('creators_end', 'creators', 'Active creators in the last month.', last, 'creators'),
   outcome('creator_income_cumulative', 'RMB', 'Creator income over the whole run.', total, 'creator_income_total'),
   outcome('creator_income_mean_last_year', 'RMB/month', 'Mean income per creator over the last 12 months.', lastYearMean, 'creator_income_mean'),
+  outcome(
+    'creator_income_median_last_year',
+    'RMB/month',
+    "The typical creator's income: the median across active creators each month, averaged over the last 12 months (a few large channels move the mean, not this).",
+    lastYearMean,
+    'creator_income_median',
+  ),
   outcome('cumulative_remigrations', 'persons', 'Returned persons who left home again, over the whole run.', total, 'remigrations'),
   outcome('gov_spending_total', 'RMB', 'Government spending over the whole run, loan principal counted when paid out.', total, 'gov_spending'),
   outcome(

@@ -6,6 +6,7 @@ const OUTCOME_LABELS: Readonly<Record<string, string>> = {
   creators_end: 'Active creators at the end',
   creator_income_cumulative: 'Creator income over the run',
   creator_income_mean_last_year: 'Mean creator income in the last year',
+  creator_income_median_last_year: 'Median creator income in the last year',
   cumulative_remigrations: 'Returnees leaving again over the run',
   gov_spending_total: 'Government spending over the run (gross)',
   gov_spending_net_total: 'Government spending over the run, net of loan repayments',
