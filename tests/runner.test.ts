@@ -1,8 +1,8 @@
 // The command runner's rules in-process: when a log gets a progress line (every tenth of the work or every minute,
-// whichever comes first, on an injected clock), and the order --sort gives a table's rows.
-import { describe, expect, it } from 'vitest';
+// whichever comes first, on an injected clock; the minute's line also while nothing finishes), and the order --sort gives a table's rows.
+import { describe, expect, it, vi } from 'vitest';
 import { OUTCOMES } from '../src/analysis/outcomes.js';
-import { LINE_EVERY_MS, ProgressLines, progressMode } from '../src/cli/progress.js';
+import { createProgress, LINE_EVERY_MS, ProgressLines, progressMode } from '../src/cli/progress.js';
 import { byScenarioMean, checkSort, descending } from '../src/cli/tables.js';
 import { UsageError } from '../src/scenario/errors.js';
 
@@ -52,6 +52,30 @@ describe('progress lines in a log', () => {
     expect(rule.due(1)).toBe(false); // 100 s since the start, 50 s since the line
     c.advance(10_000);
     expect(rule.due(1)).toBe(true);
+  });
+
+  it('a log gets its line every minute while nothing finishes (a job waiting in the SLURM queue), and none after stop', () => {
+    vi.useFakeTimers();
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    try {
+      const progress = createProgress('lines', 4, 12);
+      progress.update(12); // one of four reps: a quarter, past two tenths
+      expect(lines).toHaveLength(1);
+      vi.advanceTimersByTime(LINE_EVERY_MS - 1);
+      expect(lines).toHaveLength(1);
+      vi.advanceTimersByTime(1); // a minute without progress
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toMatch(/^progress: 25% \| 1\/4 reps \| 1m00s \| ETA 3m00s\n$/);
+      vi.advanceTimersByTime(LINE_EVERY_MS);
+      expect(lines).toHaveLength(3);
+      progress.stop();
+      vi.advanceTimersByTime(10 * LINE_EVERY_MS);
+      expect(lines).toHaveLength(3);
+    } finally {
+      write.mockRestore();
+      vi.useRealTimers();
+    }
   });
 
   it('a bar on a terminal, lines elsewhere, nothing with --quiet', () => {

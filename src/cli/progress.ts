@@ -49,7 +49,8 @@ export class ProgressLines {
 /**
  * Progress on stderr, so stdout stays free for the result. It counts simulated months over all reps; "reps" is whole
  * reps' worth of months done (`unit` names them: a sweep counts runs over all its points). `bar`: a bar with ETA;
- * `lines`: `progress: 40% | 8/20 reps | 0:12 | ETA 18s` every tenth of the work or every minute (ProgressLines).
+ * `lines`: `progress: 40% | 8/20 reps | 0:12 | ETA 18s` every tenth of the work or every minute (ProgressLines), the
+ * minute's line also when nothing has advanced.
  */
 export function createProgress(mode: ProgressMode, reps: number, months: number, unit = 'reps'): Progress {
   if (mode === 'off') return SILENT;
@@ -88,17 +89,27 @@ export function createProgress(mode: ProgressMode, reps: number, months: number,
 function progressLines(total: number, months: number, unit: string, started: number, eta: (done: number) => string): Progress {
   const rule = new ProgressLines(total);
   let note = '';
+  let done = 0;
   let stopped = false;
+  const print = () => {
+    if (stopped || !rule.due(done)) return;
+    const percent = total > 0 ? Math.floor((100 * Math.min(done, total)) / total) : 100;
+    const elapsed = formatSeconds((Date.now() - started) / 1000);
+    process.stderr.write(`progress: ${percent}% | ${Math.floor(done / months)}/${total / months} ${unit} | ${elapsed} | ETA ${done >= total ? '0s' : eta(done)}${note}\n`);
+  };
+  // A heartbeat: while nothing finishes (a SLURM array waiting in the queue, one long replication) the log still
+  // gets its line every minute, so a silent log means a dead job. Unref'd: it never keeps the process alive.
+  const heartbeat = setInterval(print, LINE_EVERY_MS);
+  heartbeat.unref();
   return {
-    update(done, given) {
+    update(monthsDone, given) {
       if (given !== undefined) note = given === '' ? '' : ` | ${given}`;
-      if (stopped || !rule.due(done)) return;
-      const percent = total > 0 ? Math.floor((100 * Math.min(done, total)) / total) : 100;
-      const elapsed = formatSeconds((Date.now() - started) / 1000);
-      process.stderr.write(`progress: ${percent}% | ${Math.floor(done / months)}/${total / months} ${unit} | ${elapsed} | ETA ${done >= total ? '0s' : eta(done)}${note}\n`);
+      done = monthsDone;
+      print();
     },
     stop() {
       stopped = true;
+      clearInterval(heartbeat);
     },
   };
 }
