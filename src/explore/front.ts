@@ -26,7 +26,8 @@ export function parseFront(text: string): FrontEntry[] | { readonly message: str
   if (header[0] !== 'candidate') return { message: 'not a front.csv of homeward search: its first column is not "candidate"' };
   const levers = header.flatMap((name, i) => (parameterAt(name) !== undefined ? [{ name, i }] : []));
   if (levers.length === 0) return { message: 'front.csv names no scenario key among its columns: no lever to load' };
-  const objectives = header.flatMap((name, i) => (name.endsWith(FRESH) && !name.includes('_vs_base') ? [{ name: name.slice(0, -FRESH.length), i }] : []));
+  // An objective's fresh mean is `<objective>_fresh` beside its in-search mean `<objective>`.
+  const objectives = header.flatMap((name, i) => (name.endsWith(FRESH) && header.includes(name.slice(0, -FRESH.length)) ? [{ name: name.slice(0, -FRESH.length), i }] : []));
   const feasible = header.indexOf('feasible_fresh');
   const entries: FrontEntry[] = [];
   for (const [n, line] of lines.slice(1).entries()) {
