@@ -357,7 +357,7 @@ function build(): void {
     document.getElementById('levers-note')!.textContent = `Levers that are timelines are not sliders here (no range to slide over): ${controls.leversLeftOut.join(', ')}. Set them in the scenario file.`;
   }
   document.getElementById('uncertainties')!.append(
-    ...controls.uncertainties.map((g) => el('details', {}, el('summary', {}, `${g.key}: ${g.controls.length} uncertainties — ${g.doc}`), ...g.controls.map((c) => controlRow(c, true)))),
+    ...controls.uncertainties.map((g) => el('details', {}, el('summary', {}, `${g.key}: ${g.controls.length} ${g.controls.length === 1 ? 'uncertainty' : 'uncertainties'} — ${g.doc}`), ...g.controls.map((c) => controlRow(c, true)))),
   );
   // The page's own starting run, small enough to answer in seconds (the baseline file's agents and reps may be large).
   for (const [path, value] of [
