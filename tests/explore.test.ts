@@ -78,6 +78,9 @@ describe('the page\'s functions, in Node', () => {
     ['end', '2016-06'],
     ['policies.training.seats', 2500],
     ['platform.popularity', 1.3],
+    ['policies.loans.start', '2015-06'],
+    ['policies.outreach.education', 'bachelor'],
+    ['scale', 'county'],
     ['policies.loans.amount', 50000], // the baseline's value: not a change
   ]);
 
@@ -90,12 +93,13 @@ describe('the page\'s functions, in Node', () => {
     expect(csv.split('\n')).toHaveLength(2 * 18 + 2); // header, 2 reps × 18 months, final newline
     const yaml = changesYaml(resolve(BASELINE), baseline, changes, 'a test');
     expect(yaml).toBe(
-      `# a test\nextends: ${resolve(BASELINE)}\npopulation:\n  agents: 1000\nreps: 2\nseed: 3\nend: 2016-06\npolicies:\n  training:\n    seats: 2500\nplatform:\n  popularity: 1.3\n`,
+      `# a test\nextends: ${resolve(BASELINE)}\npopulation:\n  agents: 1000\nreps: 2\nseed: 3\nend: 2016-06\npolicies:\n  training:\n    seats: 2500\n  loans:\n    start: 2015-06\n  outreach:\n    education: bachelor\nplatform:\n  popularity: 1.3\nscale: county\n`,
     );
     expect(await cliTimeseries(yaml, 'page-settings')).toBe(csv);
     // The flags of `homeward run` set the same keys.
-    const levers = new Map([...changes].filter(([path]) => !['population.agents', 'reps', 'seed'].includes(path)));
-    expect(await cliTimeseries(changesYaml(resolve(BASELINE), baseline, levers, 'levers only'), 'page-levers', ['--agents', '1000', '--reps', '2', '--seed', '3'])).toBe(csv);
+    const levers = new Map([...changes].filter(([path]) => !['population.agents', 'reps', 'seed', 'scale'].includes(path)));
+    const flags = ['--agents', '1000', '--reps', '2', '--seed', '3', '--scale', 'county'];
+    expect(await cliTimeseries(changesYaml(resolve(BASELINE), baseline, levers, 'levers only'), 'page-levers', flags)).toBe(csv);
   });
 
   it('say what the schema says of a bad value, at its key, as homeward validate does', async () => {

@@ -153,6 +153,8 @@ function validate(): void {
 // Running
 
 let running = false;
+/** A live redraw under way (the timer skips a second rather than queue drawings). */
+let redrawing = false;
 let baselineCache: { key: string; results: RepResult[] } | undefined;
 /** The last finished run: its results and the settings it ran with (what the downloads hold). */
 let last: { baseline: RepResult[]; current: RepResult[]; scenario: Scenario; settings: Map<string, Value> } | undefined;
@@ -204,8 +206,13 @@ async function run(): Promise<void> {
   say();
   const timer = setInterval(() => {
     say();
-    draw();
+    // One drawing at a time: a second skipped while the last still draws keeps the page responsive.
+    if (!redrawing) {
+      redrawing = true;
+      void draw().finally(() => (redrawing = false));
+    }
   }, 1000);
+  let ended: 'done' | 'failed' = 'failed';
   try {
     const results = await pool.run(
       tasks,
@@ -226,15 +233,15 @@ async function run(): Promise<void> {
     status.textContent += ` — done in ${seconds.toFixed(1)} s.`;
     document.body.dataset.seconds = seconds.toFixed(3);
     finish();
-    setState('done');
+    ended = 'done';
   } catch (err) {
     status.textContent = `The run failed: ${err instanceof Error ? err.message : String(err)}`;
-    setState('failed');
   } finally {
     clearInterval(timer);
     running = false;
     validate();
-    draw();
+    await draw();
+    setState(ended);
   }
 }
 
@@ -242,7 +249,8 @@ async function run(): Promise<void> {
 // Charts and table
 
 const views = new Map<string, EmbedResult>();
-let drawing = false;
+/** A drawing under way, which a later request waits for: the last request always draws the latest months. */
+let drawing: Promise<void> = Promise.resolve();
 
 async function embed(id: string, chart: Chart | undefined): Promise<void> {
   const target = document.getElementById(id)!;
@@ -257,11 +265,10 @@ async function embed(id: string, chart: Chart | undefined): Promise<void> {
   document.getElementById(`${id}-caption`)!.textContent = chart.caption;
 }
 
-/** Redraws the two charts of the chosen metric from what has been simulated so far. */
-async function draw(): Promise<void> {
-  if (!live || drawing) return;
-  drawing = true;
-  try {
+/** Redraws the two charts of the chosen metric from what has been simulated so far, after any drawing under way. */
+function draw(): Promise<void> {
+  drawing = drawing.then(async () => {
+    if (!live) return;
     const metricName = (document.getElementById('metric') as HTMLSelectElement).value;
     const k = definition.metrics.findIndex((m) => m.name === metricName);
     const metric = definition.metrics[k]!;
@@ -269,10 +276,8 @@ async function draw(): Promise<void> {
     const series = [{ scenario: 'baseline', bands: metricBands(live.baseline, k) }, ...(live.same ? [] : [{ scenario: 'current settings', bands: metricBands(live.current, k) }])];
     await embed('chart-level', metricChart(metric, series, ctx));
     await embed('chart-difference', differenceChart(metric, differenceBands(live.baseline, live.current, k), { ...ctx, label: 'current settings − baseline' }));
-    document.body.dataset.charts = String(views.size);
-  } finally {
-    drawing = false;
-  }
+  }).catch((err: unknown) => console.error('a chart could not be drawn:', err));
+  return drawing;
 }
 
 function finish(): void {
