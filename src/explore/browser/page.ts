@@ -45,7 +45,6 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
   return node;
 };
 
-
 const idOf = (path: string) => path.replace(/\./g, '-');
 
 // -------------------------------------------------------------------------------------------------
