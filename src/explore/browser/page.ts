@@ -203,12 +203,17 @@ async function run(): Promise<void> {
     status.textContent = `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} months simulated (${tasks.length} replications of ${scenario.population.agents.toLocaleString('en-US')} agents on ${Math.min(pool.size, tasks.length)} workers${cached ? '; the baseline from the last run' : ''}), ${seconds} s`;
   };
   say();
+  let nextDraw = 0;
   const timer = setInterval(() => {
     say();
-    // One drawing at a time: a second skipped while the last still draws keeps the page responsive.
-    if (!redrawing) {
+    // One drawing at a time, and drawing at most a tenth of the time: the main thread shares the cores with the workers.
+    if (!redrawing && performance.now() >= nextDraw) {
       redrawing = true;
-      void draw().finally(() => (redrawing = false));
+      const began = performance.now();
+      void draw().finally(() => {
+        redrawing = false;
+        nextDraw = performance.now() + Math.max(0, 9 * (performance.now() - began));
+      });
     }
   }, 1000);
   let ended: 'done' | 'failed' = 'failed';
