@@ -245,6 +245,17 @@ describe.skipIf(!HAS_CHROMIUM)('the page in headless Chromium', { timeout: TIMEO
     expect(problems).toEqual([]);
   });
 
+  it('stops a run with the Stop button, keeping the last finished run for the downloads', async () => {
+    await tab.fill('#field-reps', '20');
+    await tab.click('#run');
+    await tab.waitForSelector('body[data-state=running]');
+    await tab.click('#stop');
+    await tab.waitForSelector('body[data-state=idle]');
+    expect(await tab.textContent('#status')).toMatch(/^Stopped/);
+    expect(await tab.isDisabled('#download-csv')).toBe(false);
+    await tab.fill('#field-reps', '2');
+  });
+
   it('opens a front written by homeward search and loads a member\'s levers with the keyboard', async () => {
     const search = ['--lever', 'policies.training.seats', '--lever', 'policies.loans.amount', '--maximise', 'person_years_home', '--minimise', 'gov_spending_net_total'];
     await inProcessOk(['search', BASELINE, ...search, '--population', '4', '--generations', '0', '--agents', '1000', '--months', '12', '--reps', '1', '--threads', '1', '--quiet', '--no-plot', '--out', join(dir, 'search')]);

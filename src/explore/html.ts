@@ -73,6 +73,7 @@ const BODY = `
 <h2>Run</h2>
 <div id="run-controls"></div>
 <button type="button" id="run">Run</button>
+<button type="button" id="stop" disabled>Stop</button>
 <p id="run-note" aria-live="polite"></p>
 <p id="problems" role="alert"></p>
 <p id="changed" aria-live="polite"></p>

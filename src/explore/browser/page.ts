@@ -154,6 +154,8 @@ function validate(): void {
 let running = false;
 /** A live redraw under way (the timer skips a second rather than queue drawings). */
 let redrawing = false;
+/** The run under way was stopped with the Stop button. */
+let stopped = false;
 let baselineCache: { key: string; results: RepResult[] } | undefined;
 /** The last finished run: its results and the settings it ran with (what the downloads hold). */
 let last: { baseline: RepResult[]; current: RepResult[]; scenario: Scenario; settings: Map<string, Value> } | undefined;
@@ -216,7 +218,9 @@ async function run(): Promise<void> {
       });
     }
   }, 1000);
-  let ended: 'done' | 'failed' = 'failed';
+  let ended: 'done' | 'failed' | 'idle' = 'failed';
+  stopped = false;
+  (document.getElementById('stop') as HTMLButtonElement).disabled = false;
   try {
     const results = await pool.run(
       tasks,
@@ -239,9 +243,11 @@ async function run(): Promise<void> {
     finish();
     ended = 'done';
   } catch (err) {
-    status.textContent = `The run failed: ${err instanceof Error ? err.message : String(err)}`;
+    if (stopped) ended = 'idle';
+    status.textContent = stopped ? 'Stopped: nothing of this run is kept; the last finished run is what the table and the downloads hold.' : `The run failed: ${err instanceof Error ? err.message : String(err)}`;
   } finally {
     clearInterval(timer);
+    (document.getElementById('stop') as HTMLButtonElement).disabled = true;
     running = false;
     validate();
     await draw();
@@ -381,6 +387,10 @@ function build(): void {
   metric.value = 'returned_stock';
   metric.addEventListener('change', () => void draw());
   document.getElementById('run')!.addEventListener('click', () => void run());
+  document.getElementById('stop')!.addEventListener('click', () => {
+    stopped = true;
+    pool.stop();
+  });
   document.getElementById('download-yaml')!.addEventListener('click', downloadYaml);
   document.getElementById('download-csv')!.addEventListener('click', downloadCsv);
   const front = document.getElementById('front-file') as HTMLInputElement;

@@ -9,6 +9,8 @@ import type { TaskMessage, WorkerReply } from '../messages.js';
  */
 export class BrowserPool {
   private readonly workers: Worker[] = [];
+  /** Fails the run under way, if any. */
+  private abandon: ((err: Error) => void) | undefined;
 
   constructor(
     private readonly url: string,
@@ -24,16 +26,14 @@ export class BrowserPool {
     const queue = [...tasks];
     let pending = tasks.length;
     while (this.workers.length < Math.min(this.size, tasks.length)) this.workers.push(new Worker(this.url));
-    return new Promise((resolve, reject) => {
+    return new Promise<RepResult[]>((resolve, reject) => {
+      this.abandon = reject;
       if (pending === 0) return resolve(results);
       const next = (worker: Worker) => {
         const task = queue.shift();
         if (task) worker.postMessage(task);
       };
-      const fail = (message: string) => {
-        this.stop();
-        reject(new Error(message));
-      };
+      const fail = (message: string) => this.stop(new Error(message));
       for (const worker of this.workers) {
         worker.onmessage = ({ data }: MessageEvent<WorkerReply>) => {
           if (data.type === 'month') onMonth(data.task, data.t, data.values);
@@ -51,8 +51,10 @@ export class BrowserPool {
     });
   }
 
-  /** Stops every worker (a run in progress is abandoned). */
-  stop(): void {
+  /** Stops every worker: a run in progress fails with `reason`; the next run starts new workers. */
+  stop(reason: Error = new Error('stopped')): void {
     for (const worker of this.workers.splice(0)) worker.terminate();
+    this.abandon?.(reason);
+    this.abandon = undefined;
   }
 }
