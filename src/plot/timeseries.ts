@@ -2,7 +2,7 @@ import { countedUnit, scaleNote, type Counting } from '../scenario/scale.js';
 import { definition, type MetricDef, type MetricName } from '../model/definition.js';
 import type { Band } from '../output/read-run.js';
 import { sentence } from './labels.js';
-import { CONFIG, HEIGHT, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, hoverPoints, maxAbs, monthX, numberFormats, yTitle, type Chart } from './common.js';
+import { CONFIG, HEIGHT, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, hoverPoints, maxAbs, monthX, numberFormats, yTitle, type Chart, type MonthSpan } from './common.js';
 
 /** The metrics charted when no --metric is given: returns, who stays, and the creator economy they build. */
 export const HEADLINE_METRICS: readonly MetricName[] = [
@@ -50,6 +50,8 @@ export interface Series {
 export interface MetricChartContext {
   readonly reps: number;
   readonly counting: Counting;
+  /** The month axis's span when it is not the months with data (homeward explore's charts while the months come in). */
+  readonly span?: MonthSpan;
 }
 
 /**
@@ -72,7 +74,7 @@ export function metricChart(metric: MetricDef, series: readonly Series[], ctx: M
   const months = Math.max(...series.map((s) => s.bands.length));
   const label = metricLabel(metric.name);
   const formats = numberFormats(metric.unit, maxAbs(values.map((v) => v.high)));
-  const x = monthX(months);
+  const x = monthX(months, ctx.span);
   // Scenarios keep their order (a comparison's reference first), not the alphabet's, in colours and legend.
   const color = {
     field: 'scenario',
@@ -131,7 +133,7 @@ export function differenceChart(metric: MetricDef, bands: readonly Band[], ctx: 
   if (values.length === 0) return undefined;
   const label = metricLabel(metric.name);
   const formats = numberFormats(metric.unit, maxAbs(values.flatMap((v) => [v.low, v.high])));
-  const x = monthX(bands.length);
+  const x = monthX(bands.length, ctx.span);
   const title = yTitle(`Δ ${metric.name}`, countedUnit(metric.unit, metric.scaled, ctx.counting));
   return {
     name: `difference-${metric.name}`,

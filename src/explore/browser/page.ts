@@ -282,7 +282,7 @@ function draw(): Promise<void> {
     const metricName = (document.getElementById('metric') as HTMLSelectElement).value;
     const k = definition.metrics.findIndex((m) => m.name === metricName);
     const metric = definition.metrics[k]!;
-    const ctx = { reps: live.scenario.reps, counting: countingOf(live.scenario) };
+    const ctx = { reps: live.scenario.reps, counting: countingOf(live.scenario), span: { first: live.scenario.start, last: live.scenario.end } };
     const series = [{ scenario: 'baseline', bands: metricBands(live.baseline, k) }, ...(live.same ? [] : [{ scenario: 'current settings', bands: metricBands(live.current, k) }])];
     await embed('chart-level', metricChart(metric, series, ctx));
     await embed('chart-difference', differenceChart(metric, differenceBands(live.baseline, live.current, k), { ...ctx, label: 'current settings − baseline' }));
