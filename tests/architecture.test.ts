@@ -24,6 +24,7 @@ const LAYERS: readonly { readonly folders: readonly string[]; readonly why: stri
   { folders: ['render'], why: 'draws the chart specs as SVG and PNG' },
   { folders: ['report'], why: 'the HTML page of an output directory, with its chart specs' },
   { folders: ['kinds'], why: 'each kind of output directory: the files that tell it apart, its reader, charts and report' },
+  { folders: ['explore'], why: 'the explore page: the model, its analyses and charts bundled for the browser, and the HTML file that holds them' },
   { folders: ['cli'], why: 'the homeward command: arguments, progress, writing, signals' },
   { folders: ['bench'], why: 'times the engine and the whole sweep command (cli)' },
   { folders: ['docs'], why: 'a program of its own: writes docs/parameters.md from the schema' },

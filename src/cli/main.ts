@@ -447,6 +447,25 @@ function cli(argv: string[], status: { code: number }) {
       },
     )
     .command(
+      'explore [scenario]',
+      'One self-contained HTML page that runs the scenario in the browser: levers and uncertainties as sliders, charts against the baseline, the numbers of `run` (offline)',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', default: 'scenarios/qingyang.yaml', describe: 'The baseline scenario file: the page starts from it, and a downloaded scenario extends it' })
+          .options({
+            out: { type: 'string', requiresArg: true, describe: 'The HTML file [default: outputs/<scenario name>-explore.html]' },
+            serve: { type: 'boolean', default: false, describe: 'Serve the page on 127.0.0.1 instead of writing it; prints the URL, Ctrl-C stops' },
+            port: { type: 'number', requiresArg: true, describe: 'With --serve, the port [default: any free port]' },
+          })
+          .example('$0 explore', 'Write outputs/qingyang-explore.html; open it in a browser')
+          .example('$0 explore scenarios/no-training.yaml --out no-training.html', 'Explore another baseline')
+          .example('$0 explore --serve --port 8080', 'Serve the page at http://127.0.0.1:8080/'),
+      async (a) => {
+        const { exploreCommand } = await import('./explore.js');
+        await exploreCommand({ scenario: a.scenario, out: a.out, serve: a.serve, port: a.port });
+      },
+    )
+    .command(
       'worker-task <submission> <task>',
       false, // hidden: one array task of --executor slurm, started by its batch script
       (y) =>
@@ -458,7 +477,7 @@ function cli(argv: string[], status: { code: number }) {
         await workerTaskCommand(a.submission, a.task);
       },
     )
-    .demandCommand(1, 'Name a command: run, validate, compare, sweep, search, sensitivity, check, calibrate, plot or report.')
+    .demandCommand(1, 'Name a command: run, validate, compare, sweep, search, sensitivity, check, calibrate, plot, report or explore.')
     .example('$0 run scenarios/qingyang.yaml --reps 20 --threads 4', 'Run 20 replications on 4 threads')
     .example('$0 validate scenarios/qingyang.yaml', 'Check a scenario file')
     .strict()

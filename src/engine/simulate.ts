@@ -5,8 +5,8 @@ import { monthSpan, parseMonth } from '../scenario/month.js';
 export interface SimulateOptions {
   readonly rep: number;
   readonly seed: number;
-  /** Called after each simulated month with the number of months done. */
-  readonly onMonth?: (done: number) => void;
+  /** Called after each simulated month with the number of months done and the metric columns so far (homeward explore draws them). */
+  readonly onMonth?: (done: number, columns: readonly Float64Array[]) => void;
 }
 
 /**
@@ -37,7 +37,7 @@ export function simulate<State, Snapshot>(model: ModelDefinition<State, Snapshot
   for (let t = 0; t < months; t++) {
     agentSteps += stepMonth(model, state, t, columns);
     if (model.snapshot && snapshotMonths.has(start + t)) snapshots.push(model.snapshot(state, start + t));
-    opts.onMonth?.(t + 1);
+    opts.onMonth?.(t + 1, columns);
   }
   return { rep: opts.rep, seed: opts.seed, start, months, columns, snapshots, agentSteps };
 }

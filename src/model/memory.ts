@@ -1,4 +1,3 @@
-import { totalmem } from 'node:os';
 import { rowBytes } from '../core/columns.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { monthSpan } from '../scenario/month.js';
@@ -49,10 +48,14 @@ export function replicationBytes(s: Sized): number {
   return personCount(s) * personBytes(s) + channels + PROCESS_BYTES;
 }
 
-/** Memory the machine has for a run: its physical memory, or the process's limit (a container's) if lower. */
+/**
+ * Memory the machine has for a run: its physical memory, or the process's limit (a container's) if lower. node:os is
+ * reached through process, not imported, so the model bundles for the browser (homeward explore), which never asks.
+ */
 export function machineBytes(): number {
+  const total = process.getBuiltinModule('node:os').totalmem();
   const limit = process.constrainedMemory?.() ?? 0;
-  return limit > 0 ? Math.min(limit, totalmem()) : totalmem();
+  return limit > 0 ? Math.min(limit, total) : total;
 }
 
 const GIB = 2 ** 30;

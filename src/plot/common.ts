@@ -99,16 +99,24 @@ export function maxAbs(values: Iterable<number>): number {
  * The month axis: `month` holds `YYYY-MM`, read as a UTC date so no time zone shifts it to the month before.
  * Long runs tick every year or two, short ones every quarter.
  */
-export function monthX(months: number): Encoding['x'] {
+export function monthX(months: number, span?: MonthSpan): Encoding['x'] {
   const tickCount =
     months > 120 ? { interval: 'year' as const, step: 2 } : months > 36 ? { interval: 'year' as const, step: 1 } : { interval: 'month' as const, step: 3 };
+  const date = (month: string) => ({ year: Number(month.slice(0, 4)), month: Number(month.slice(5, 7)), utc: true });
   return {
     field: 'month',
     type: 'temporal',
     timeUnit: 'utcyearmonth',
     title: 'month',
     axis: { format: months > 36 ? '%Y' : '%b %Y', tickCount, labelAngle: 0 },
+    ...(span === undefined ? {} : { scale: { domain: [date(span.first), date(span.last)] } }),
   };
+}
+
+/** The months an axis spans, `YYYY-MM`, whatever months hold data (a run still under way draws into the whole run). */
+export interface MonthSpan {
+  readonly first: string;
+  readonly last: string;
 }
 
 export const MONTH_TOOLTIP = { field: 'month', type: 'temporal', timeUnit: 'utcyearmonth', title: 'month', format: '%b %Y' } as const;

@@ -2,7 +2,7 @@ import { countedUnit, scaleNote, type Counting } from '../scenario/scale.js';
 import { definition, type MetricDef, type MetricName } from '../model/definition.js';
 import type { Band } from '../output/read-run.js';
 import { sentence } from './labels.js';
-import { CONFIG, HEIGHT, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, hoverPoints, maxAbs, monthX, numberFormats, yTitle, type Chart } from './common.js';
+import { CONFIG, HEIGHT, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, hoverPoints, maxAbs, monthX, numberFormats, yTitle, type Chart, type MonthSpan } from './common.js';
 
 /** The metrics charted when no --metric is given: returns, who stays, and the creator economy they build. */
 export const HEADLINE_METRICS: readonly MetricName[] = [
@@ -50,6 +50,8 @@ export interface Series {
 export interface MetricChartContext {
   readonly reps: number;
   readonly counting: Counting;
+  /** The month axis's span when it is not the months with data (homeward explore's charts while the months come in). */
+  readonly span?: MonthSpan;
 }
 
 /**
@@ -72,7 +74,7 @@ export function metricChart(metric: MetricDef, series: readonly Series[], ctx: M
   const months = Math.max(...series.map((s) => s.bands.length));
   const label = metricLabel(metric.name);
   const formats = numberFormats(metric.unit, maxAbs(values.map((v) => v.high)));
-  const x = monthX(months);
+  const x = monthX(months, ctx.span);
   // Scenarios keep their order (a comparison's reference first), not the alphabet's, in colours and legend.
   const color = {
     field: 'scenario',
@@ -113,6 +115,44 @@ export function metricChart(metric: MetricDef, series: readonly Series[], ctx: M
           { field: 'scenario', type: 'nominal', title: 'scenario' },
           MONTH_TOOLTIP,
           { field: 'mean', type: 'quantitative', title: `${metric.name} (mean)`, format: formats.tooltip },
+          { field: 'low', type: 'quantitative', title: '95% CI low', format: formats.tooltip },
+          { field: 'high', type: 'quantitative', title: '95% CI high', format: formats.tooltip },
+        ]),
+      ],
+      config: CONFIG,
+    },
+  };
+}
+
+/**
+ * The paired difference of a metric over time between two scenarios run with common random numbers (replication r
+ * of both with the same seed): the mean difference per month as a line, its 95% t interval as a band, and 0 marked.
+ */
+export function differenceChart(metric: MetricDef, bands: readonly Band[], ctx: MetricChartContext & { readonly label: string }): Chart | undefined {
+  const values = bands.filter((b) => Number.isFinite(b.mean)).map((b) => ({ month: b.month, mean: b.mean, low: Number.isFinite(b.low) ? b.low : b.mean, high: Number.isFinite(b.high) ? b.high : b.mean }));
+  if (values.length === 0) return undefined;
+  const label = metricLabel(metric.name);
+  const formats = numberFormats(metric.unit, maxAbs(values.flatMap((v) => [v.low, v.high])));
+  const x = monthX(bands.length, ctx.span);
+  const title = yTitle(`Δ ${metric.name}`, countedUnit(metric.unit, metric.scaled, ctx.counting));
+  return {
+    name: `difference-${metric.name}`,
+    heading: `${label}: ${ctx.label}`,
+    caption: `Line: mean over ${ctx.reps} replications of the paired difference (${ctx.label}); band: its 95% t interval. Where the band excludes 0, the difference is more than noise.`,
+    spec: {
+      $schema: VEGA_LITE_SCHEMA,
+      title: { text: `${label}: ${ctx.label}`, subtitle: [`Paired difference, mean of ${ctx.reps} replications with its 95% band.`, ...(metric.scaled ? scaleNote(ctx.counting) : [])] },
+      width: WIDTH,
+      height: HEIGHT,
+      data: { values },
+      layer: [
+        // The month axis on each layer but the zero line, which spans the chart.
+        { mark: { type: 'area', opacity: 0.22, clip: true, color: '#d6604d' }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } },
+        { mark: { type: 'rule', color: '#888', strokeDash: [3, 3] }, encoding: { y: { datum: 0, type: 'quantitative' } } },
+        { mark: { type: 'line', strokeWidth: 2, color: '#b2182b' }, encoding: { x, y: { field: 'mean', type: 'quantitative', title, axis: { ...formats.axis } } } },
+        hoverPoints({ x, y: { field: 'mean', type: 'quantitative' } }, [
+          MONTH_TOOLTIP,
+          { field: 'mean', type: 'quantitative', title: `Δ ${metric.name} (mean)`, format: formats.tooltip },
           { field: 'low', type: 'quantitative', title: '95% CI low', format: formats.tooltip },
           { field: 'high', type: 'quantitative', title: '95% CI high', format: formats.tooltip },
         ]),

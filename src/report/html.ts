@@ -37,7 +37,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** JSON inside <script>: `<` escaped so no string in it can close the element. */
-function scriptJson(value: unknown): string {
+export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
