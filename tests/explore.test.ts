@@ -6,6 +6,7 @@
 import { builtinModules } from 'node:module';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulate } from '../src/engine/simulate.js';
@@ -177,6 +178,23 @@ describe('homeward explore on the command line', () => {
   });
 });
 
+/** The focused control, as tests/support/browser/controls.ts reports it inside the page. */
+interface Focused {
+  readonly key: string;
+  readonly tag: string;
+  readonly name: string;
+  readonly open: boolean;
+}
+
+/**
+ * A test's own code for inside the page, bundled as one script that sets the global `name`: it is typed with the
+ * DOM in its folder's tsconfig, which the Node program (and so this file) never sees.
+ */
+async function browserScript(file: string, name: string): Promise<string> {
+  const result = await build({ entryPoints: [join(ROOT, file)], bundle: true, platform: 'browser', format: 'iife', globalName: name, write: false, logLevel: 'silent' });
+  return result.outputFiles[0]!.text;
+}
+
 describe.skipIf(!HAS_CHROMIUM)('the page in headless Chromium', { timeout: TIMEOUT }, () => {
   let browser: Browser;
   let tab: Page;
@@ -199,6 +217,7 @@ describe.skipIf(!HAS_CHROMIUM)('the page in headless Chromium', { timeout: TIMEO
     });
     await tab.goto(`file://${page}`);
     await tab.waitForSelector('body[data-state=idle]');
+    await tab.addScriptTag({ content: await browserScript('tests/support/browser/controls.ts', 'controls') });
   }, TIMEOUT);
 
   afterAll(() => browser?.close());
@@ -277,14 +296,7 @@ describe.skipIf(!HAS_CHROMIUM)('the page in headless Chromium', { timeout: TIMEO
     // From the first control, Tab after Tab to the end of the page (where focus leaves it for the browser's own).
     await tab.focus('#field-population-agents');
     for (let i = 0; i < 2000; i++) {
-      const focused = await tab.evaluate(() => {
-        const e = document.activeElement as HTMLElement | null;
-        if (!e || e === document.body) return undefined;
-        const labels = [...((e as HTMLInputElement).labels ?? [])].map((l) => l.textContent ?? '');
-        const name = (e.getAttribute('aria-label') ?? labels.join(' ')).trim() || (e.tagName === 'BUTTON' || e.tagName === 'SUMMARY' ? (e.textContent ?? '').trim() : '');
-        const open = e.tagName === 'SUMMARY' && (e.parentElement as HTMLDetailsElement).open;
-        return { key: e.id || `${e.tagName}:${e.textContent}`, tag: e.tagName, name, open };
-      });
+      const focused = (await tab.evaluate('controls.focusedControl()')) as Focused | undefined;
       if (!focused || reached.has(focused.key)) break;
       reached.add(focused.key);
       if (focused.name === '') unlabelled.push(focused.key);
@@ -292,7 +304,7 @@ describe.skipIf(!HAS_CHROMIUM)('the page in headless Chromium', { timeout: TIMEO
       await tab.keyboard.press('Tab');
     }
     expect(unlabelled).toEqual([]);
-    const all = await tab.evaluate(() => [...document.querySelectorAll<HTMLElement>('input, select, button, summary')].filter((e) => !(e as HTMLButtonElement).disabled).map((e) => e.id || `${e.tagName}:${e.textContent}`));
+    const all = (await tab.evaluate('controls.enabledControls()')) as string[];
     expect(all.filter((key) => !reached.has(key))).toEqual([]);
     expect(reached.size).toBe(all.length); // nothing else takes focus
     expect(all.length).toBeGreaterThan(250); // about 110 uncertainties and 17 levers, each a slider and a field

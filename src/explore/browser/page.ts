@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 import { repSeeds } from '../../engine/seeds.js';
 import { definition, type RepResult } from '../../model/definition.js';
 import type { Chart } from '../../plot/common.js';
@@ -202,7 +200,7 @@ async function run(): Promise<void> {
   const t0 = performance.now();
   const say = () => {
     const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-    status.textContent = `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} months simulated (${tasks.length} replications of ${scenario.population.agents.toLocaleString('en-US')} agents on ${Math.min(pool.size, tasks.length)} workers${cached ? '; the baseline from the last run' : ''}), ${seconds} s`;
+    status.textContent = `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} months simulated (${runsOf(sides)} of ${scenario.population.agents.toLocaleString('en-US')} agents on ${Math.min(pool.size, tasks.length)} workers${cached ? '; the baseline from the last run' : ''}), ${seconds} s`;
   };
   say();
   let nextDraw = 0;
@@ -404,3 +402,12 @@ function build(): void {
 }
 
 build();
+
+/** What the replications of a run are: `2 replications each of the baseline and the current settings`. */
+function runsOf(sides: readonly ('baseline' | 'current')[]): string {
+  const of = (side: 'baseline' | 'current') => sides.filter((s) => s === side).length;
+  const [b, c] = [of('baseline'), of('current')];
+  const reps = (n: number) => `${n} replication${n === 1 ? '' : 's'}`;
+  if (b > 0 && c > 0) return b === c ? `${reps(b)} each of the baseline and the current settings` : `${reps(b)} of the baseline, ${reps(c)} of the current settings`;
+  return b > 0 ? `${reps(b)} of the baseline` : `${reps(c)} of the current settings`;
+}

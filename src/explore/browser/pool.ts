@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import type { RepResult } from '../../model/definition.js';
 import type { TaskMessage, WorkerReply } from '../messages.js';
 

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { simulate } from '../../engine/simulate.js';
 import { definition } from '../../model/definition.js';
 import type { TaskMessage, WorkerReply } from '../messages.js';
