@@ -29,11 +29,10 @@ async function entries(out: string): Promise<string[]> {
   return (await readdir(out)).sort();
 }
 
-/** A complete run directory: the data files, and the charts and report unless `--no-plot`. */
-async function expectComplete(runDir: string, plotted: boolean): Promise<void> {
-  expect(await entries(runDir)).toEqual([...DATA, ...(plotted ? ['charts', 'report.html'] : [])].sort());
+/** A complete run directory of `--no-plot` (tests/plot.test.ts and cli-run.test.ts check the charts and report). */
+async function expectComplete(runDir: string): Promise<void> {
+  expect(await entries(runDir)).toEqual(DATA);
   expect((await readFile(join(runDir, 'timeseries.csv'), 'utf8')).endsWith('\n')).toBe(true);
-  if (plotted) expect(await readFile(join(runDir, 'report.html'), 'utf8')).toMatch(/<\/html>\n?$/);
 }
 
 /** A previous complete run in `<out>/f`, marked so a later replacement can be told from it. */
@@ -64,11 +63,12 @@ describe('signals at each phase of run', { timeout: TIMEOUT }, () => {
   it('inside the commit: the commit finishes, exit 0 with the complete new run', async () => {
     const out = join(dir, 'sig-commit');
     await previousRun(out);
-    const ran = await stopAt(['run', scenario, ...SIZE, '--out', out], 'commit-journal', 'SIGTERM');
+    const ran = await stopAt(['run', scenario, ...SIZE, '--no-plot', '--out', out], 'commit-journal', 'SIGTERM');
     expect(ran.code).toBe(0);
     expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe(join(out, 'f'));
     expect(await entries(out)).toEqual(['f']);
-    await expectComplete(join(out, 'f'), true);
+    await expectComplete(join(out, 'f'));
+    expect(existsSync(join(out, 'f', 'previous.txt'))).toBe(false);
   });
 
   it('done (committed): exit 0', async () => {
@@ -76,44 +76,39 @@ describe('signals at each phase of run', { timeout: TIMEOUT }, () => {
     const ran = await stopAt(['run', scenario, ...SIZE, '--no-plot', '--out', out], 'done', 'SIGINT');
     expect(ran.code).toBe(0);
     expect(await entries(out)).toEqual(['f']);
-    await expectComplete(join(out, 'f'), false);
+    await expectComplete(join(out, 'f'));
   });
 });
 
 describe('kill -9 at each phase, then the same command again', { timeout: TIMEOUT }, () => {
-  const points: readonly { point: string; plot: boolean }[] = [
+  // Killed inside the commit, the state before any rerun is the previous run or the new one, never neither (`kept`).
+  const points: readonly { point: string; plot: boolean; kept?: 'previous' | 'new' }[] = [
     { point: 'simulating', plot: false },
     { point: 'drawing', plot: true },
-    { point: 'commit-journal', plot: false },
+    { point: 'commit-journal', plot: false, kept: 'previous' },
     { point: 'commit-aside', plot: false },
-    { point: 'commit-renamed', plot: false },
+    { point: 'commit-renamed', plot: false, kept: 'new' },
   ];
-  for (const { point, plot } of points) {
-    it(`killed at ${point}: the same command again recovers what the kill left and leaves nothing behind`, async () => {
+  for (const { point, plot, kept } of points) {
+    it(`killed at ${point}: ${kept ? `the ${kept} run in place before any rerun; ` : ''}the same command again recovers what the kill left and leaves nothing behind`, async () => {
       const out = join(dir, `kill-${point}`);
       await previousRun(out);
       const args = ['run', scenario, ...SIZE, ...(plot ? [] : ['--no-plot']), '--out', out];
       const killed = await stopAt(args, point, 'SIGKILL');
       expect(killed.signal).toBe('SIGKILL');
       expect((await entries(out)).some((e) => e.startsWith('.f.'))).toBe(true); // what the kill left
+      if (kept) {
+        const files = await entries(join(out, 'f'));
+        expect(files.includes('previous.txt')).toBe(kept === 'previous');
+        expect(files.filter((f) => f !== 'previous.txt')).toEqual(DATA);
+      }
       const again = await inProcess(['run', scenario, ...SIZE, '--no-plot', '--out', out]);
       expect(again.code).toBe(0);
       expect(await entries(out)).toEqual(['f']);
-      await expectComplete(join(out, 'f'), false);
+      await expectComplete(join(out, 'f'));
       expect(existsSync(join(out, 'f', 'previous.txt'))).toBe(false);
     });
   }
-
-  it('killed inside the commit, the state before any rerun is the previous run or the new one, never neither', async () => {
-    for (const [point, expected] of [['commit-journal', 'previous'], ['commit-renamed', 'new']] as const) {
-      const out = join(dir, `state-${point}`);
-      await previousRun(out);
-      await stopAt(['run', scenario, ...SIZE, '--no-plot', '--out', out], point, 'SIGKILL');
-      const files = await entries(join(out, 'f'));
-      expect(files.includes('previous.txt')).toBe(expected === 'previous');
-      expect(files.filter((f) => f !== 'previous.txt')).toEqual(DATA);
-    }
-  });
 });
 
 describe('sweep', { timeout: TIMEOUT }, () => {
