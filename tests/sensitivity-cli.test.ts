@@ -6,7 +6,7 @@ import { appendFile, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOMES } from '../src/analysis/outcomes.js';
-import { homeward, parseCsv, readText, removeDir, requireBuild, stopAt, tempDir, writeScenario, writeText, type Ran } from './support/cli.js';
+import { parseCsv, readText, removeDir, requireBuild, stopAt, tempDir, writeScenario, writeText, type Ran } from './support/cli.js';
 import { firstThroughCli, inProcess, inProcessOk } from './support/in-process.js';
 
 const TIMEOUT = 180_000;
@@ -204,7 +204,7 @@ describe('homeward sensitivity: resuming', { timeout: TIMEOUT }, () => {
   it('refuses to resume with other arguments, unless --fresh', async () => {
     const out = join(dir, 'changed');
     await stopAfterFirstPoint(out, 'SIGKILL');
-    const refused = await homeward([...ARGS, '--out', out, '--reps', '3']);
+    const refused = await inProcess([...ARGS, '--out', out, '--reps', '3']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/holds an interrupted sensitivity analysis with other arguments \(it differs in: reps\).*--fresh/);
     const fresh = await inProcess([...ARGS, '--out', out, '--fresh']);
@@ -246,7 +246,7 @@ describe('homeward sensitivity: bad input', { timeout: TIMEOUT }, () => {
 
   it('a range that makes a point invalid is named with the point', async () => {
     const file = await writeScenario(dir, 'schooled', 'population:\n  education: {college: 0, bachelor: 0, master: 0, doctorate: 0}\n');
-    const ran = await homeward(['sensitivity', file, '--param', 'population.education.high_school=0:1', ...SIZE, '--out', join(dir, 'bad-shares')]);
+    const ran = await inProcess(['sensitivity', file, '--param', 'population.education.high_school=0:1', ...SIZE, '--out', join(dir, 'bad-shares')]);
     expect(ran.code).toBe(2);
     expect(ran.stderr).toMatch(/^error: sensitivity point \d+ \(population\.education\.high_school=0\): population\.education: the shares are all 0/);
     expect(existsSync(join(dir, 'bad-shares'))).toBe(false);

@@ -11,7 +11,7 @@ import { OUTCOMES, outcomesOf } from '../src/analysis/outcomes.js';
 import { METRICS } from '../src/model/metrics.js';
 import { ScenarioError } from '../src/scenario/errors.js';
 import { gridPoints, lhsPoints, parseParamFlags, type SweepParam } from '../src/sweep/design.js';
-import { homeward, parseCsv, readText, removeDir, requireBuild, start, tempDir, writeScenario } from './support/cli.js';
+import { parseCsv, readText, removeDir, requireBuild, start, tempDir, writeScenario } from './support/cli.js';
 import { firstThroughCli, inProcess, inProcessOk } from './support/in-process.js';
 
 const TIMEOUT = 120_000;
@@ -277,7 +277,7 @@ describe('homeward sweep: the sweep block and --param', { timeout: TIMEOUT }, ()
 
   it('a bad block parameter names the file and key', async () => {
     const file = await writeScenario(dir, 'badblock', 'sweep:\n  params:\n    policies.foo: 1,2\n');
-    const ran = await homeward(['sweep', file, ...SMALL, '--out', join(dir, 'badblock-out')]);
+    const ran = await inProcess(['sweep', file, ...SMALL, '--out', join(dir, 'badblock-out')]);
     expect(ran.code).toBe(2);
     expect(ran.stderr).toMatch(/badblock\.yaml:\d+: sweep\.params\.policies\.foo: unknown key "foo" in policies/);
   });
@@ -341,7 +341,7 @@ describe('homeward sweep: resuming', { timeout: TIMEOUT }, () => {
     const out = join(dir, 'changed');
     await interrupt(out, 'SIGKILL', 1);
     const other = ARGS.map((a) => (a === '2' ? '3' : a)); // --reps 3
-    const refused = await homeward(['sweep', scenario, ...other, '--out', out]);
+    const refused = await inProcess(['sweep', scenario, ...other, '--out', out]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/holds an interrupted sweep with other arguments \(it differs in: reps\).*--fresh/);
     const fresh = await inProcess(['sweep', scenario, ...ARGS, '--out', out, '--fresh']);
