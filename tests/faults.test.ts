@@ -29,10 +29,11 @@ async function entries(out: string): Promise<string[]> {
   return (await readdir(out)).sort();
 }
 
-/** A complete run directory of `--no-plot` (tests/plot.test.ts and cli-run.test.ts check the charts and report). */
-async function expectComplete(runDir: string): Promise<void> {
-  expect(await entries(runDir)).toEqual(DATA);
+/** A complete run directory: the data files, and the charts and report unless `--no-plot`. */
+async function expectComplete(runDir: string, plotted = false): Promise<void> {
+  expect(await entries(runDir)).toEqual([...DATA, ...(plotted ? ['charts', 'report.html'] : [])].sort());
   expect((await readFile(join(runDir, 'timeseries.csv'), 'utf8')).endsWith('\n')).toBe(true);
+  if (plotted) expect(await readFile(join(runDir, 'report.html'), 'utf8')).toMatch(/<\/html>\n?$/);
 }
 
 /** A previous complete run in `<out>/f`, marked so a later replacement can be told from it. */
@@ -63,11 +64,11 @@ describe('signals at each phase of run', { timeout: TIMEOUT }, () => {
   it('inside the commit: the commit finishes, exit 0 with the complete new run', async () => {
     const out = join(dir, 'sig-commit');
     await previousRun(out);
-    const ran = await stopAt(['run', scenario, ...SIZE, '--no-plot', '--out', out], 'commit-journal', 'SIGTERM');
+    const ran = await stopAt(['run', scenario, ...SIZE, '--out', out], 'commit-journal', 'SIGTERM');
     expect(ran.code).toBe(0);
     expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe(join(out, 'f'));
     expect(await entries(out)).toEqual(['f']);
-    await expectComplete(join(out, 'f'));
+    await expectComplete(join(out, 'f'), true);
     expect(existsSync(join(out, 'f', 'previous.txt'))).toBe(false);
   });
 
