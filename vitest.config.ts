@@ -24,6 +24,12 @@ export default defineConfig({
           exclude: SLOW,
           // One test file per core (vitest's default leaves one core idle): most files are single-threaded.
           maxWorkers: availableParallelism(),
+          // Test files share their worker process (forks, one after another): vitest evaluates each file and its
+          // helpers afresh, but the built program (dist/, loaded by Node.js itself), vega and DuckDB stay loaded, not
+          // loaded again per file (0.5 to 5 CPU-seconds a file). Safe here: a file leaves no state behind (in-process
+          // commands go back to the directory they started in and fail if they leave a signal handler; replications
+          // close their threads in afterAll; nothing is mocked or stubbed).
+          isolate: false,
           // The longest test takes about 10 s quiet; under load (two CPU-bound processes beside the suite) three to
           // four times that. Files that run replications set their own, longer timeouts.
           testTimeout: 60_000,

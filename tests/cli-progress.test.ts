@@ -1,12 +1,15 @@
 // What every simulating command prints, through the CLI: without a terminal (a log under SLURM or CI) progress lines
 // on stderr, and at the end a table of the result on stdout, the output directory its last line; --sort orders the
-// tables of compare and sweep by an outcome's mean, and an unknown outcome is exit 2 before anything runs.
+// tables of compare and sweep by an outcome's mean, and an unknown outcome is exit 2 before anything runs. Progress
+// depends on the process having no terminal, so that test spawns the CLI; the tables and --sort are made by the same
+// program in-process (support/in-process.ts), but for one exit 2 through the CLI.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOMES } from '../src/analysis/outcomes.js';
 import { homeward, removeDir, requireBuild, tempDir, writeScenario } from './support/cli.js';
+import { firstThroughCli, inProcess } from './support/in-process.js';
 
 const TINY = ['--agents', '1000', '--months', '12', '--reps', '2', '--threads', '1'] as const;
 const TIMEOUT = 120_000;
@@ -55,7 +58,7 @@ describe('without a terminal', { timeout: TIMEOUT }, () => {
 
   it('--quiet: no progress, the same table', async () => {
     const out = join(dir, 'quiet');
-    const ran = await homeward(['run', 'scenarios/test-small.yaml', ...TINY, '--no-plot', '--quiet', '--out', out]);
+    const ran = await inProcess(['run', 'scenarios/test-small.yaml', ...TINY, '--no-plot', '--quiet', '--out', out]);
     expect(ran.code, ran.stderr).toBe(0);
     expect(ran.stderr).toBe('');
     expect(ran.stdout).toMatch(/^cumulative_returns \(persons, simulated agents\)/m);
@@ -68,11 +71,11 @@ describe('--sort', { timeout: TIMEOUT }, () => {
 
   it('compare lists the scenarios by the outcome, highest mean first, in every outcome', async () => {
     const files = [await scenario('low', -9), await scenario('mid', -7.5), await scenario('high', -6)];
-    const given = await homeward(['compare', ...files, ...TINY, '--quiet', '--no-plot', '--out', join(dir, 'given')]);
+    const given = await inProcess(['compare', ...files, ...TINY, '--quiet', '--no-plot', '--out', join(dir, 'given')]);
     expect(given.code, given.stderr).toBe(0);
     expect(block(given.stdout, 'cumulative_returns').map((r) => r.label)).toEqual(['low (reference)', 'mid', 'high']);
 
-    const ran = await homeward(['compare', ...files, ...TINY, '--quiet', '--no-plot', '--sort', 'cumulative_returns', '--out', join(dir, 'sorted')]);
+    const ran = await inProcess(['compare', ...files, ...TINY, '--quiet', '--no-plot', '--sort', 'cumulative_returns', '--out', join(dir, 'sorted')]);
     expect(ran.code, ran.stderr).toBe(0);
     const rows = block(ran.stdout, 'cumulative_returns');
     expect(rows.map((r) => r.label)).toEqual(['high', 'mid', 'low (reference)']);
@@ -85,13 +88,13 @@ describe('--sort', { timeout: TIMEOUT }, () => {
 
   it('sweep prints points × outcomes, by the outcome when sorted', async () => {
     const args = ['sweep', 'scenarios/test-small.yaml', '--param', 'decision.intercept=-9:-6:3', ...TINY, '--quiet', '--no-plot'];
-    const given = await homeward([...args, '--out', join(dir, 'sweep-given')]);
+    const given = await inProcess([...args, '--out', join(dir, 'sweep-given')]);
     expect(given.code, given.stderr).toBe(0);
     expect(block(given.stdout, 'cumulative_returns').map((r) => r.label)).toEqual(['point 0: decision.intercept=-9', 'point 1: decision.intercept=-7.5', 'point 2: decision.intercept=-6']);
     for (const o of OUTCOMES) expect(block(given.stdout, o.name)).toHaveLength(3);
     expect(given.stdout.trimEnd().split('\n').at(-1)).toBe(join(dir, 'sweep-given', 'test-small-sweep'));
 
-    const ran = await homeward([...args, '--sort', 'cumulative_returns', '--out', join(dir, 'sweep-sorted')]);
+    const ran = await inProcess([...args, '--sort', 'cumulative_returns', '--out', join(dir, 'sweep-sorted')]);
     expect(ran.code, ran.stderr).toBe(0);
     const rows = block(ran.stdout, 'cumulative_returns');
     expect(rows.map((r) => r.label.split(':')[0])).toEqual(['point 2', 'point 1', 'point 0']);
@@ -100,12 +103,12 @@ describe('--sort', { timeout: TIMEOUT }, () => {
   });
 
   it('an unknown outcome: exit 2 naming it and listing the outcomes, nothing run', async () => {
-    for (const command of [
+    for (const [i, command] of [
       ['compare', 'scenarios/test-small.yaml', 'scenarios/no-training.yaml'],
       ['sweep', 'scenarios/test-small.yaml', '--param', 'decision.intercept=-9:-6:2'],
-    ]) {
+    ].entries()) {
       const out = join(dir, `bad-${command[0]}`);
-      const ran = await homeward([...command, ...TINY, '--sort', 'returns', '--out', out]);
+      const ran = await firstThroughCli(i)([...command, ...TINY, '--sort', 'returns', '--out', out]);
       expect(ran.code).toBe(2);
       expect(ran.stderr).toContain(`error: --sort: unknown outcome "returns"; the outcomes are ${OUTCOMES.map((o) => o.name).join(', ')}`);
       expect(ran.stdout).toBe('');

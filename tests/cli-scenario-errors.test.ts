@@ -1,9 +1,11 @@
-// Every kind of bad scenario file through the real CLI: one message naming the file, the key path and
-// the line, exit code 2, no stack trace, and nothing written.
+// Every kind of bad scenario file: one message naming the file, the key path and the line, exit code 2, no stack
+// trace, and nothing written. The first case through the real CLI (the process's exit code and stderr), the others
+// in-process through the same program (support/in-process.ts), where code and message are made.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { homeward, removeDir, requireBuild, tempDir, writeText } from './support/cli.js';
+import { homeward, removeDir, requireBuild, tempDir, writeText, type Ran } from './support/cli.js';
+import { inProcess } from './support/in-process.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -14,11 +16,11 @@ afterAll(() => removeDir(dir));
 
 const put = (name: string, text: string) => writeText(dir, name, text);
 
-/** Runs `homeward run` and `homeward validate` on the file; both must fail with exit 2 and the message. */
-async function rejects(file: string, message: RegExp): Promise<void> {
+/** Runs `homeward run` and `homeward validate` on the file (`through` the CLI or in-process); both must fail with exit 2 and the message. */
+async function rejects(file: string, message: RegExp, through: (args: readonly string[]) => Promise<Ran> = inProcess): Promise<void> {
   const out = join(dir, 'out');
   for (const args of [['run', file, '--quiet', '--out', out], ['validate', file]]) {
-    const ran = await homeward(args);
+    const ran = await through(args);
     expect(ran.code, ran.stderr).toBe(2);
     expect(ran.stderr).toMatch(message);
     expect(ran.stderr).not.toMatch(/^\s+at /m);
@@ -27,10 +29,10 @@ async function rejects(file: string, message: RegExp): Promise<void> {
   expect(existsSync(out)).toBe(false);
 }
 
-describe('bad scenario files through the CLI', { timeout: 60_000 }, () => {
+describe('bad scenario files', { timeout: 60_000 }, () => {
   it('unknown key: file, line, path and the known keys', async () => {
     const file = await put('unknown.yaml', 'name: x\npolicies:\n  loans:\n    amount: 1000\n    per_moth: 5\n');
-    await rejects(file, /unknown\.yaml:5: policies\.loans\.per_moth: unknown key "per_moth" \(did you mean "per_month"\?/);
+    await rejects(file, /unknown\.yaml:5: policies\.loans\.per_moth: unknown key "per_moth" \(did you mean "per_month"\?/, homeward);
   });
 
   it('wrong type', async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COSTS } from '../src/analysis/costs.js';
 import { OUTCOMES } from '../src/analysis/outcomes.js';
-import { homeward, parseCsv, readText, removeDir, requireBuild, ROOT, tempDir, writeText, type Ran } from './support/cli.js';
+import { parseCsv, readText, removeDir, requireBuild, ROOT, tempDir, writeText, type Ran } from './support/cli.js';
 import { firstThroughCli, inProcess, inProcessOk } from './support/in-process.js';
 import { DuckDB, expectChartedAsCsv } from './support/parquet.js';
 
@@ -222,7 +222,7 @@ describe('homeward sweep --ensemble', { timeout: TIMEOUT }, () => {
 
 
   it('refuses to sweep a parameter the ensemble sets', async () => {
-    const ran = await homeward(['sweep', BASE, '--param', 'decision.intercept=-8,-7', '--ensemble', ensemble, ...SIZE, '--out', join(dir, 'sweep-bad')]);
+    const ran = await inProcess(['sweep', BASE, '--param', 'decision.intercept=-8,-7', '--ensemble', ensemble, ...SIZE, '--out', join(dir, 'sweep-bad')]);
     expect(ran.code).toBe(2);
     expect(ran.stderr).toMatch(/the ensemble sets decision\.intercept, which the sweep varies/);
   });

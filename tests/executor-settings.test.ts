@@ -1,5 +1,5 @@
-// The scenario's `executor.slurm` block through the built program (the CLI for exit 2 and the kill, in-process for
-// outputs), without a cluster: its values are checked like every scenario key (file, line, key path, exit 2), and it
+// The scenario's `executor.slurm` block through the built program (the CLI for one exit 2 and the kill, in-process
+// for the other refusals and the outputs), without a cluster: its values are checked like every scenario key (file, line, key path, exit 2), and it
 // is a setting of the machine, not of the model: the outputs are the same bytes with it or without it, and changing it
 // does not stop a command from resuming. tests/slurm.test.ts
 // submits with it to the single-node cluster; tests/slurm-evaluator.test.ts holds how it merges with the flags.
@@ -43,7 +43,7 @@ describe('executor.slurm in a scenario file', { timeout: TIMEOUT }, () => {
       `${file}:9: executor.slurm.sbatch_options.0: expected an sbatch option, e.g. --account=abc, got "account=lab"`,
     ]);
     expect(existsSync(out)).toBe(false);
-    const set = await homeward(['validate', SMALL, '--set', 'executor.slurm.time=2h']);
+    const set = await inProcess(['validate', SMALL, '--set', 'executor.slurm.time=2h']);
     expect(set.code).toBe(2);
     expect(set.stderr).toMatch(/^error: --set executor\.slurm\.time=2h: expected a time limit as sbatch takes it/);
   });
@@ -79,14 +79,14 @@ describe('executor.slurm in a scenario file', { timeout: TIMEOUT }, () => {
   });
 
   it('cannot be swept, varied or calibrated', async () => {
-    const ran = await homeward(['sweep', SMALL, '--param', 'executor.slurm.chunk=1,2', '--out', join(dir, 'no')]);
+    const ran = await inProcess(['sweep', SMALL, '--param', 'executor.slurm.chunk=1,2', '--out', join(dir, 'no')]);
     expect(ran.code).toBe(2);
     expect(ran.stderr).toMatch(/executor\.slurm\.chunk cannot be swept: the executor block says where the runs execute, not what they simulate/);
-    const varied = await homeward(['sensitivity', SMALL, '--param', 'executor.slurm.chunk=1:5', '--out', join(dir, 'no')]);
+    const varied = await inProcess(['sensitivity', SMALL, '--param', 'executor.slurm.chunk=1:5', '--out', join(dir, 'no')]);
     expect(varied.code).toBe(2);
     expect(varied.stderr).toMatch(/executor\.slurm\.chunk cannot be varied: the executor block says where the runs execute, not what they simulate/);
     const targets = join(ROOT, 'scenarios', 'targets', 'qingyang.yaml');
-    const calibrated = await homeward(['calibrate', SMALL, '--targets', targets, '--free', 'executor.slurm.chunk=1:5', '--out', join(dir, 'no')]);
+    const calibrated = await inProcess(['calibrate', SMALL, '--targets', targets, '--free', 'executor.slurm.chunk=1:5', '--out', join(dir, 'no')]);
     expect(calibrated.code).toBe(2);
     expect(calibrated.stderr).toMatch(/^error: --free executor\.slurm\.chunk=1:5: executor\.slurm\.chunk cannot be calibrated: the executor block says where the runs execute, not what they simulate$/m);
   });

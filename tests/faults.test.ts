@@ -30,7 +30,7 @@ async function entries(out: string): Promise<string[]> {
 }
 
 /** A complete run directory: the data files, and the charts and report unless `--no-plot`. */
-async function expectComplete(runDir: string, plotted: boolean): Promise<void> {
+async function expectComplete(runDir: string, plotted = false): Promise<void> {
   expect(await entries(runDir)).toEqual([...DATA, ...(plotted ? ['charts', 'report.html'] : [])].sort());
   expect((await readFile(join(runDir, 'timeseries.csv'), 'utf8')).endsWith('\n')).toBe(true);
   if (plotted) expect(await readFile(join(runDir, 'report.html'), 'utf8')).toMatch(/<\/html>\n?$/);
@@ -69,6 +69,7 @@ describe('signals at each phase of run', { timeout: TIMEOUT }, () => {
     expect(ran.stdout.trimEnd().split('\n').at(-1)).toBe(join(out, 'f'));
     expect(await entries(out)).toEqual(['f']);
     await expectComplete(join(out, 'f'), true);
+    expect(existsSync(join(out, 'f', 'previous.txt'))).toBe(false);
   });
 
   it('done (committed): exit 0', async () => {
@@ -76,44 +77,39 @@ describe('signals at each phase of run', { timeout: TIMEOUT }, () => {
     const ran = await stopAt(['run', scenario, ...SIZE, '--no-plot', '--out', out], 'done', 'SIGINT');
     expect(ran.code).toBe(0);
     expect(await entries(out)).toEqual(['f']);
-    await expectComplete(join(out, 'f'), false);
+    await expectComplete(join(out, 'f'));
   });
 });
 
 describe('kill -9 at each phase, then the same command again', { timeout: TIMEOUT }, () => {
-  const points: readonly { point: string; plot: boolean }[] = [
+  // Killed inside the commit, the state before any rerun is the previous run or the new one, never neither (`kept`).
+  const points: readonly { point: string; plot: boolean; kept?: 'previous' | 'new' }[] = [
     { point: 'simulating', plot: false },
     { point: 'drawing', plot: true },
-    { point: 'commit-journal', plot: false },
+    { point: 'commit-journal', plot: false, kept: 'previous' },
     { point: 'commit-aside', plot: false },
-    { point: 'commit-renamed', plot: false },
+    { point: 'commit-renamed', plot: false, kept: 'new' },
   ];
-  for (const { point, plot } of points) {
-    it(`killed at ${point}: the same command again recovers what the kill left and leaves nothing behind`, async () => {
+  for (const { point, plot, kept } of points) {
+    it(`killed at ${point}: ${kept ? `the ${kept} run in place before any rerun; ` : ''}the same command again recovers what the kill left and leaves nothing behind`, async () => {
       const out = join(dir, `kill-${point}`);
       await previousRun(out);
       const args = ['run', scenario, ...SIZE, ...(plot ? [] : ['--no-plot']), '--out', out];
       const killed = await stopAt(args, point, 'SIGKILL');
       expect(killed.signal).toBe('SIGKILL');
       expect((await entries(out)).some((e) => e.startsWith('.f.'))).toBe(true); // what the kill left
+      if (kept) {
+        const files = await entries(join(out, 'f'));
+        expect(files.includes('previous.txt')).toBe(kept === 'previous');
+        expect(files.filter((f) => f !== 'previous.txt')).toEqual(DATA);
+      }
       const again = await inProcess(['run', scenario, ...SIZE, '--no-plot', '--out', out]);
       expect(again.code).toBe(0);
       expect(await entries(out)).toEqual(['f']);
-      await expectComplete(join(out, 'f'), false);
+      await expectComplete(join(out, 'f'));
       expect(existsSync(join(out, 'f', 'previous.txt'))).toBe(false);
     });
   }
-
-  it('killed inside the commit, the state before any rerun is the previous run or the new one, never neither', async () => {
-    for (const [point, expected] of [['commit-journal', 'previous'], ['commit-renamed', 'new']] as const) {
-      const out = join(dir, `state-${point}`);
-      await previousRun(out);
-      await stopAt(['run', scenario, ...SIZE, '--no-plot', '--out', out], point, 'SIGKILL');
-      const files = await entries(join(out, 'f'));
-      expect(files.includes('previous.txt')).toBe(expected === 'previous');
-      expect(files.filter((f) => f !== 'previous.txt')).toEqual(DATA);
-    }
-  });
 });
 
 describe('sweep', { timeout: TIMEOUT }, () => {
@@ -164,7 +160,7 @@ describe.skipIf(!isRoot)('a small full file system and a read-only one (tmpfs)',
   it('report into a full disk: exit 1, no report and no temporary file', async () => {
     const run = join(dir, 'for-report');
     expect((await inProcess(['run', scenario, ...SIZE, '--no-plot', '--out', run])).code).toBe(0);
-    const ran = await homeward(['report', join(run, 'f'), '--out', join(mnt, 'r.html')]);
+    const ran = await inProcess(['report', join(run, 'f'), '--out', join(mnt, 'r.html')]); // exit 1 through the CLI above
     expect(ran.code).toBe(1);
     expect(ran.stderr).toMatch(/no space left on the device/);
     expect(await entries(mnt)).toEqual([]);
@@ -173,7 +169,7 @@ describe.skipIf(!isRoot)('a small full file system and a read-only one (tmpfs)',
   it('a read-only file system: exit 2 with a sentence, before anything is simulated', async () => {
     execFileSync('mount', ['-o', 'remount,ro', mnt]);
     try {
-      const ran = await homeward(['run', scenario, ...SIZE, '--out', join(mnt, 'out')]);
+      const ran = await inProcess(['run', scenario, ...SIZE, '--out', join(mnt, 'out')]); // exit 2 through the CLI below
       expect(ran.code).toBe(2);
       expect(ran.stderr).toBe(`error: cannot write in ${join(mnt, 'out')}: the file system is read-only (choose another --out)\n`);
     } finally {
@@ -210,7 +206,7 @@ describe('degenerate valid scenarios', { timeout: TIMEOUT }, () => {
     expect([ran.code, ran.stderr]).toEqual([0, '']);
     const charts = await entries(join(out, 'f', 'charts'));
     expect(charts.some((c) => c.startsWith('income-'))).toBe(false);
-    const plot = await inProcess(['plot', join(out, 'f')]);
+    const plot = await inProcess(['plot', join(out, 'f'), '--metric', 'returns']); // one metric over time: the note is what is checked
     expect(plot.code).toBe(0);
     expect(plot.stderr).toMatch(/^note: no chart of creator income/m);
   });

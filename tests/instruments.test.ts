@@ -1,12 +1,15 @@
 // Finding 8 of MODEL.md: each policy instrument acts through its mechanism, and costs money when it does.
 // Paired comparisons with common random numbers at 20,000 agents (tests/support/replicate.ts); each claim is a
 // paired difference whose 95% t-interval must exclude zero, so the variance across replications decides.
-// Measured on the defaults (mean ± sd over 8 replications):
-//   starts short of savings 2015-2030: baseline 839 ± 50; no loans 73 ± 12
-//   returnee creators at 2030-12: baseline 758 ± 35; no loans 696 ± 21
-//   new creators 2019-2030: baseline 3,742 ± 161; no start grant 3,556 ± 147 (paired: the sd of the
-//     difference is far smaller than either)
+// Measured on the defaults (mean ± sd over 8 replications, and the sd of the paired difference):
+//   starts short of savings 2015-2030: baseline 832 ± 36; no loans 77 ± 10 (difference 755, sd 35)
+//   returnee creators at 2030-12: baseline 744 ± 30; no loans 692 ± 30 (difference 52, sd 32)
+//   new creators 2019-2030: baseline 3,791 ± 123; no start grant 3,603 ± 137 (difference 188, sd 107)
 //   loans issued 2015-2030: 718 ± 41, of which refused for capacity or money 5 ± 6
+// Each comparison runs the fewest replications whose expected 95% half-width (t × sd / √n) is at most half the
+// difference: 8 for the three above; 4 for a rationing budget (over 4 replications: trained 1,699, sd 22; support
+// seen 1.06 months, sd 0.19; returns 757, sd 105); 6 for wider loan capacity (loans issued 45, sd 6; starts short
+// of savings 44, sd 15: 8 replications would give a half-width of 13, 6 give 16, 4 give 24).
 // At 50,000 agents and 10 replications (homeward compare, README "Policy instruments and the budget"): a budget
 // of 1.25 times the spending gives exactly the baseline; no loans, creators at the end -123 [-164, -82]; no start
 // grant, new creators -508 [-587, -428].
@@ -17,6 +20,7 @@ import { closeReplications, pairedDifference, replicate, TEST_AGENTS, type Run }
 
 const BASE = 'scenarios/test-small.yaml';
 const TIMEOUT = 240_000;
+/** Replications of the baseline and of the comparisons that need the most (the header says why each has its count). */
 const REPS = 8;
 const YEARS = Array.from({ length: 16 }, (_, k) => 2015 + k);
 /** Simulated agents per real emigrant in the test runs (the default county has 500,000 emigrants). */
@@ -43,9 +47,10 @@ function expectBelow(a: Run[], b: Run[], outcome: (r: Run) => number) {
 
 describe('policy instruments act through what they deliver (finding 8)', { timeout: TIMEOUT }, () => {
   it('a budget that covers what is spent changes nothing; the programmes never run short', async () => {
-    const base = await replicate(BASE, [], REPS);
+    // Four replications: the claim is exact equality, replication by replication.
+    const base = await replicate(BASE, [], 4);
     for (const run of base) for (const p of PROGRAMMES) if (p !== 'network') expect(total(`unmet_${p}`)(run), p).toBe(0);
-    const ample = await replicate(BASE, [budgetFromSpending(base, 1.25)], REPS);
+    const ample = await replicate(BASE, [budgetFromSpending(base, 1.25)], 4);
     for (const [r, run] of ample.entries()) {
       // Common random numbers and nothing rationed: the very same run, month by month.
       expect(Array.from(run.series('returns'))).toEqual(Array.from(base[r]!.series('returns')));
@@ -55,8 +60,8 @@ describe('policy instruments act through what they deliver (finding 8)', { timeo
   });
 
   it('a budget below what is spent rations the programmes: less delivered, fewer returns', async () => {
-    const base = await replicate(BASE, [], REPS);
-    const short = await replicate(BASE, [budgetFromSpending(base, 0.5)], REPS);
+    const base = await replicate(BASE, [], 4);
+    const short = await replicate(BASE, [budgetFromSpending(base, 0.5)], 4);
     for (const run of short) expect(total('unmet_training')(run) + total('unmet_loans')(run) + total('unmet_grants')(run)).toBeGreaterThan(0);
     expectBelow(base, short, total('trained'));
     expectBelow(base, short, (r) => r.sum('support_seen', '2018-01', '2031-01'));
@@ -72,9 +77,9 @@ describe('policy instruments act through what they deliver (finding 8)', { timeo
   });
 
   it('more loan capacity matters when capacity binds', async () => {
-    const tight = await replicate(BASE, ['policies.loans.per_month=10'], REPS);
+    const tight = await replicate(BASE, ['policies.loans.per_month=10'], 6);
     for (const run of tight) expect(total('loans_refused')(run)).toBeGreaterThan(0);
-    const wider = await replicate(BASE, ['policies.loans.per_month=20'], REPS);
+    const wider = await replicate(BASE, ['policies.loans.per_month=20'], 6);
     expectBelow(wider, tight, total('loans_issued'));
     expectBelow(wider, tight, total('new_creators_short_of_savings'));
   });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOutput } from '../src/kinds/registry.js';
 import { InputError } from '../src/output/errors.js';
-import { homeward, removeDir, requireBuild, tempDir } from './support/cli.js';
+import { removeDir, requireBuild, tempDir } from './support/cli.js';
+import { firstThroughCli } from './support/in-process.js';
 import { handMadeRun } from './support/hand-made.js';
 
 let dir: string;
@@ -77,8 +78,8 @@ describe('broken output directories', () => {
   it('the CLI: exit 2 with one located message, no stack', async () => {
     const run = await handMadeRun(dir, 'cli', {});
     await edit(join(run, 'summary.csv'), (t) => t.replace('2019-12,creators,1,', '2019-12,creators,Infinity,'));
-    for (const command of ['plot', 'report']) {
-      const ran = await homeward([command, run]);
+    for (const [i, command] of ['plot', 'report'].entries()) {
+      const ran = await firstThroughCli(i)([command, run]); // the report in-process, by the same program
       expect(ran.code).toBe(2);
       const line = (await readFile(join(run, 'summary.csv'), 'utf8')).split('\n').indexOf(`2019-12,creators,Infinity,0,1,1`) + 1;
       expect(ran.stderr).toBe(`error: ${join(run, 'summary.csv')}:${line}: mean: not a finite number: 'Infinity'\n`);

@@ -2,11 +2,11 @@
 // after kill -9 and SIGTERM, and bad input. Signals, kills, exit codes and messages go through the CLI itself; the
 // analyses whose outputs are read run in-process (support/in-process.ts).
 import { existsSync } from 'node:fs';
-import { appendFile, readdir, readFile } from 'node:fs/promises';
+import { appendFile, cp, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOMES } from '../src/analysis/outcomes.js';
-import { homeward, parseCsv, readText, removeDir, requireBuild, stopAt, tempDir, writeScenario, writeText, type Ran } from './support/cli.js';
+import { parseCsv, readText, removeDir, requireBuild, stopAt, tempDir, writeScenario, writeText, type Ran } from './support/cli.js';
 import { firstThroughCli, inProcess, inProcessOk } from './support/in-process.js';
 
 const TIMEOUT = 180_000;
@@ -152,6 +152,7 @@ describe('homeward sensitivity --method sobol', { timeout: TIMEOUT }, () => {
 describe('homeward sensitivity: resuming', { timeout: TIMEOUT }, () => {
   let ARGS: string[];
   let reference: Record<string, string>;
+  let killed: Ran;
 
   beforeAll(async () => {
     ARGS = ['sensitivity', scenario, ...PARAMS, '--trajectories', '5', ...SIZE, '--threads', '1', '--no-plot'];
@@ -159,17 +160,23 @@ describe('homeward sensitivity: resuming', { timeout: TIMEOUT }, () => {
     const ran = await inProcess([...ARGS, '--out', out]);
     expect(ran.code, ran.stderr).toBe(0);
     reference = await readAll(join(out, 'sa-morris'));
+    // Killed once its first point is in the journal: held at a known point, what it leaves is the same every time,
+    // so each test below that resumes after a kill starts from a copy of it (afterKill).
+    killed = await stopAfterFirstPoint(join(dir, 'killed-left'), 'SIGKILL');
   }, TIMEOUT);
 
   /** Starts the analysis held once its first point is in the journal, then sends `signal`. */
   const stopAfterFirstPoint = (out: string, signal: NodeJS.Signals): Promise<Ran> => stopAt([...ARGS, '--out', out], 'simulating', signal);
 
+  /** What kill -9 after the first point left, copied into `out`. */
+  const afterKill = (out: string) => cp(join(dir, 'killed-left'), out, { recursive: true });
+
   const journal = (out: string) => join(out, '.sa-morris.partial', 'journal.jsonl');
 
   it('killed (SIGKILL) and started again, it finishes to the same bytes and leaves only its directory', async () => {
     const out = join(dir, 'killed');
-    const killed = await stopAfterFirstPoint(out, 'SIGKILL');
     expect(killed.signal).toBe('SIGKILL');
+    await afterKill(out);
     expect(existsSync(join(out, 'sa-morris'))).toBe(false);
     expect((await readFile(journal(out), 'utf8')).split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(1);
     const again = await inProcess([...ARGS, '--out', out]);
@@ -183,7 +190,7 @@ describe('homeward sensitivity: resuming', { timeout: TIMEOUT }, () => {
 
   it('a line cut short by the kill is dropped and its point run again', async () => {
     const out = join(dir, 'torn');
-    await stopAfterFirstPoint(out, 'SIGKILL');
+    await afterKill(out);
     await appendFile(journal(out), '{"point":1,"outcomes":[[1,2');
     const again = await inProcess([...ARGS, '--out', out]);
     expect(again.code, again.stderr).toBe(0);
@@ -203,8 +210,8 @@ describe('homeward sensitivity: resuming', { timeout: TIMEOUT }, () => {
 
   it('refuses to resume with other arguments, unless --fresh', async () => {
     const out = join(dir, 'changed');
-    await stopAfterFirstPoint(out, 'SIGKILL');
-    const refused = await homeward([...ARGS, '--out', out, '--reps', '3']);
+    await afterKill(out);
+    const refused = await inProcess([...ARGS, '--out', out, '--reps', '3']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/holds an interrupted sensitivity analysis with other arguments \(it differs in: reps\).*--fresh/);
     const fresh = await inProcess([...ARGS, '--out', out, '--fresh']);
@@ -246,7 +253,7 @@ describe('homeward sensitivity: bad input', { timeout: TIMEOUT }, () => {
 
   it('a range that makes a point invalid is named with the point', async () => {
     const file = await writeScenario(dir, 'schooled', 'population:\n  education: {college: 0, bachelor: 0, master: 0, doctorate: 0}\n');
-    const ran = await homeward(['sensitivity', file, '--param', 'population.education.high_school=0:1', ...SIZE, '--out', join(dir, 'bad-shares')]);
+    const ran = await inProcess(['sensitivity', file, '--param', 'population.education.high_school=0:1', ...SIZE, '--out', join(dir, 'bad-shares')]);
     expect(ran.code).toBe(2);
     expect(ran.stderr).toMatch(/^error: sensitivity point \d+ \(population\.education\.high_school=0\): population\.education: the shares are all 0/);
     expect(existsSync(join(dir, 'bad-shares'))).toBe(false);

@@ -2,7 +2,7 @@
 // built CLI where processes are involved (exit codes, messages, signals, kill -9), in-process through the same
 // program (support/in-process.ts) where what matters is what a sweep writes.
 import { existsSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { cp, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { OUTCOMES, outcomesOf } from '../src/analysis/outcomes.js';
 import { METRICS } from '../src/model/metrics.js';
 import { ScenarioError } from '../src/scenario/errors.js';
 import { gridPoints, lhsPoints, parseParamFlags, type SweepParam } from '../src/sweep/design.js';
-import { homeward, parseCsv, readText, removeDir, requireBuild, start, tempDir, writeScenario } from './support/cli.js';
+import { parseCsv, readText, removeDir, requireBuild, start, tempDir, writeScenario } from './support/cli.js';
 import { firstThroughCli, inProcess, inProcessOk } from './support/in-process.js';
 
 const TIMEOUT = 120_000;
@@ -277,7 +277,7 @@ describe('homeward sweep: the sweep block and --param', { timeout: TIMEOUT }, ()
 
   it('a bad block parameter names the file and key', async () => {
     const file = await writeScenario(dir, 'badblock', 'sweep:\n  params:\n    policies.foo: 1,2\n');
-    const ran = await homeward(['sweep', file, ...SMALL, '--out', join(dir, 'badblock-out')]);
+    const ran = await inProcess(['sweep', file, ...SMALL, '--out', join(dir, 'badblock-out')]);
     expect(ran.code).toBe(2);
     expect(ran.stderr).toMatch(/badblock\.yaml:\d+: sweep\.params\.policies\.foo: unknown key "foo" in policies/);
   });
@@ -287,13 +287,19 @@ describe('homeward sweep: resuming', { timeout: TIMEOUT }, () => {
   // 10 points × 2 reps on one thread: long enough to be stopped after a few points.
   const ARGS = ['--param', 'platform.popularity=0.5:2', '--param', 'policies.training.seats=0:6000', '--design', 'lhs', '--samples', '10', '--agents', '2000', '--months', '36', '--reps', '2', '--quiet', '--no-plot', '--threads', '1'];
   let reference: Record<string, string>;
+  let killed: Awaited<ReturnType<typeof interrupt>>;
 
   beforeAll(async () => {
     const out = join(dir, 'uninterrupted');
     const ran = await inProcess(['sweep', scenario, ...ARGS, '--out', out]);
     expect(ran.code, ran.stderr).toBe(0);
     reference = await readAll(join(out, 'sw-sweep'));
+    // Killed part way, once: each test below that resumes after a kill starts from a copy of what it left (afterKill).
+    killed = await interrupt(join(dir, 'killed-left'), 'SIGKILL');
   }, TIMEOUT);
+
+  /** What kill -9 part way left, copied into `out`. */
+  const afterKill = (out: string) => cp(join(dir, 'killed-left'), out, { recursive: true });
 
   /** Starts the sweep and stops it with `signal` once at least `points` points are finished. */
   async function interrupt(out: string, signal: NodeJS.Signals, points = 2) {
@@ -317,8 +323,8 @@ describe('homeward sweep: resuming', { timeout: TIMEOUT }, () => {
 
   it('killed (SIGKILL) part way and restarted, it finishes to the same bytes', async () => {
     const out = join(dir, 'killed');
-    const { ran } = await interrupt(out, 'SIGKILL');
-    expect(ran.signal).toBe('SIGKILL');
+    expect(killed.ran.signal).toBe('SIGKILL');
+    await afterKill(out);
     const again = await inProcess(['sweep', scenario, ...ARGS, '--out', out]);
     expect(again.code, again.stderr).toBe(0);
     expect(await readAll(join(out, 'sw-sweep'))).toEqual(reference);
@@ -339,9 +345,9 @@ describe('homeward sweep: resuming', { timeout: TIMEOUT }, () => {
 
   it('refuses to resume with other arguments, unless --fresh', async () => {
     const out = join(dir, 'changed');
-    await interrupt(out, 'SIGKILL', 1);
+    await afterKill(out);
     const other = ARGS.map((a) => (a === '2' ? '3' : a)); // --reps 3
-    const refused = await homeward(['sweep', scenario, ...other, '--out', out]);
+    const refused = await inProcess(['sweep', scenario, ...other, '--out', out]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/holds an interrupted sweep with other arguments \(it differs in: reps\).*--fresh/);
     const fresh = await inProcess(['sweep', scenario, ...ARGS, '--out', out, '--fresh']);
@@ -352,7 +358,7 @@ describe('homeward sweep: resuming', { timeout: TIMEOUT }, () => {
   it('does not take a half-written point for finished', async () => {
     // A point's rows without its .row marker (killed between the two renames) are run again.
     const out = join(dir, 'half');
-    await interrupt(out, 'SIGKILL', 1);
+    await afterKill(out);
     const partial = join(out, '.sw-sweep.partial');
     const names = await readdir(partial);
     const row = names.find((n) => n.endsWith('.row'))!;

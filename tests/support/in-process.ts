@@ -1,6 +1,6 @@
 // Commands run in-process, through the built code (dist/) as the CLI runs them, for tests of what a command computes
 // and writes; tests of the CLI's contract (exit codes, stderr, signals) spawn it (cli.ts). A command in-process
-// starts no Node.js process and loads its modules once per test file: a small run takes a tenth of the time.
+// starts no Node.js process and loads its modules once per vitest worker: a small run takes a tenth of the time.
 import { expect } from 'vitest';
 import type * as Main from '../../src/cli/main.js';
 import type * as Run from '../../src/cli/run.js';
@@ -70,8 +70,8 @@ async function leavingNoHandlers<T>(args: readonly string[], work: () => Promise
 }
 
 /**
- * Runs `work` with `cwd` as the working directory (vitest runs each test file in a process of its own, and commands
- * in-process one at a time, so nothing else sees it), and goes back afterwards.
+ * Runs `work` with `cwd` as the working directory (a vitest worker process runs one test file at a time, and commands
+ * in-process one at a time, so nothing else sees it), and goes back afterwards, for the next test file of the worker.
  */
 async function inDirectory<T>(cwd: string | undefined, work: () => Promise<T>): Promise<T> {
   if (cwd === undefined) return work();
