@@ -112,6 +112,16 @@ describe('the page\'s functions, in Node', () => {
     expect(validated.stderr).toContain(seats!.message);
   });
 
+  it('refuse, at population.agents, a replication too big for a browser worker, and take one that fits', () => {
+    // The baseline needs about 0.2 GiB per million agents beside 0.3 GiB for the process: 20 million is over 2 GiB
+    // (a county of 20 million emigrants: agents may not outnumber them).
+    const big = scenarioWith(baseline, new Map<string, Value>([['population.emigrants', 20_000_000], ['population.agents', 20_000_000]]));
+    expect('problems' in big && big.problems.map((p) => [p.path, p.message.replace(/[\d.,]+ GiB/g, 'N GiB')])).toEqual([
+      ['population.agents', '20,000,000 agents need about N GiB for one replication, more than the N GiB the page allows a worker: lower population.agents, or run the scenario with homeward run'],
+    ]);
+    expect('scenario' in scenarioWith(baseline, new Map<string, Value>([['population.agents', 400_000]]))).toBe(true);
+  });
+
   it('offer every lever with a search range, month or option, and every uncertainty with a plausible range, at the schema\'s ranges', () => {
     const controls = exploreControls(baseline);
     const seats = controls.levers.find((c) => c.path === 'policies.training.seats')!;

@@ -39,6 +39,8 @@ export interface ModelDefinition<State, Snapshot = never> {
    * ScenarioError naming `file`, with the memory it would need.
    */
   checkFits?(scenario: Scenario, file: string): void;
+  /** Memory one replication needs at its peak, in bytes (an estimate): what checkFits weighs against the machine. */
+  replicationBytes?(scenario: Scenario): number;
 }
 
 /** A snapshot of a table of entities at one month: its columns (one typed array each, one entry per entity). */

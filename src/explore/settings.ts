@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { definition } from '../model/definition.js';
 import { setAt, valueAt } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/schema.js';
 import { validateScenario } from '../scenario/validate.js';
@@ -21,6 +22,24 @@ export interface Problem {
   readonly message: string;
 }
 
+/**
+ * The most memory one replication may take in the page: each Web Worker holds one replication at a time, and a tab
+ * that runs out of memory dies without a word. 2 GiB is about 9 million agents of the baseline (persons, ties and
+ * channels); the CLI, which weighs a run against the machine's memory, takes more.
+ */
+export const PAGE_REPLICATION_BYTES = 2 * 2 ** 30;
+
+/** A problem at population.agents when one replication of `scenario` would not fit in the page (PAGE_REPLICATION_BYTES). */
+export function pageFits(scenario: Scenario): Problem | undefined {
+  const need = definition.replicationBytes(scenario);
+  if (need <= PAGE_REPLICATION_BYTES) return undefined;
+  const gib = (b: number) => (b / 2 ** 30).toFixed(1);
+  return {
+    path: 'population.agents',
+    message: `${scenario.population.agents.toLocaleString('en-US')} agents need about ${gib(need)} GiB for one replication, more than the ${gib(PAGE_REPLICATION_BYTES)} GiB the page allows a worker: lower population.agents, or run the scenario with homeward run`,
+  };
+}
+
 /** Only the changes whose value differs from the baseline's, in the order given. */
 export function changedKeys(baseline: Scenario, changes: Changes): Map<string, Value> {
   return new Map([...changes].filter(([path, value]) => valueAt(baseline, path) !== value));
@@ -29,14 +48,16 @@ export function changedKeys(baseline: Scenario, changes: Changes): Map<string, V
 /**
  * The baseline with `changes` set, validated by the schema: the resolved scenario, or every problem with its key
  * path and the schema's message. The resolved baseline validates to itself, so setting keys in it and validating is
- * what loading a file that extends the baseline with those keys does.
+ * what loading a file that extends the baseline with those keys does. A scenario too big for a browser worker
+ * (pageFits) is a problem at population.agents.
  */
 export function scenarioWith(baseline: Scenario, changes: Changes): { readonly scenario: Scenario } | { readonly problems: readonly Problem[] } {
   const raw = structuredClone(baseline) as unknown as Record<string, unknown>;
   for (const [path, value] of changes) setAt(raw, path.split('.'), value);
   const checked = validateScenario(raw);
   if ('problems' in checked) return { problems: checked.problems.map((p) => ({ path: p.path.join('.'), message: p.message })) };
-  return { scenario: checked.scenario };
+  const tooBig = pageFits(checked.scenario);
+  return tooBig ? { problems: [tooBig] } : { scenario: checked.scenario };
 }
 
 /**

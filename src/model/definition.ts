@@ -2,7 +2,7 @@ import { allocateColumns, type FileColumnSpec } from '../core/columns.js';
 import type { Metric, ModelDefinition, RunResult, SnapshotOf, Step } from '../core/definition.js';
 import { last, lastYearMean, metricOutcome, personYears, total, type Reduction } from '../core/outcomes.js';
 import type { Channels } from './channels.js';
-import { checkFits } from './memory.js';
+import { checkFits, replicationBytes } from './memory.js';
 import { METRICS } from './metrics.js';
 import { ModelState } from './state.js';
 import { stepCreators } from './step-creators.js';
@@ -138,6 +138,7 @@ export const definition = {
   snapshot: (m, month) => snapshotCreators(m.channels, month),
   snapshotColumns: CREATOR_COLUMNS,
   checkFits,
+  replicationBytes,
 } satisfies ModelDefinition<ModelState, CreatorSnapshot>;
 
 /** What one replication of homeward produces (see core/definition.ts). */
