@@ -23,6 +23,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sweepCommand } from '../cli/sweep.js';
+import { StepTimes } from './step-times.js';
 
 interface Row {
   threads: number;
@@ -48,7 +49,7 @@ const cpuSeconds = (since: NodeJS.CpuUsage) => {
   return (used.user + used.system) / 1e6;
 };
 
-function inProcess(scenario: Scenario, progress: boolean): Row {
+function inProcess(scenario: Scenario, progress: boolean, steps: StepTimes): Row {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   // For long runs: a line a simulated year (months done, wall and CPU seconds, peak RSS), to stderr.
@@ -57,7 +58,7 @@ function inProcess(scenario: Scenario, progress: boolean): Row {
         if (done % 12 === 0) console.error(`month ${done}: ${((performance.now() - t0) / 1000).toFixed(1)} s wall, ${cpuSeconds(c0).toFixed(1)} s CPU, peak RSS ${peakRssMiB().toFixed(0)} MiB`);
       }
     : undefined;
-  const result = simulate(definition, scenario, { rep: 0, seed: repSeeds(scenario.seed, 1)[0]!, onMonth });
+  const result = simulate(steps.timed(definition), scenario, { rep: 0, seed: repSeeds(scenario.seed, 1)[0]!, onMonth });
   const wall = (performance.now() - t0) / 1000;
   return { threads: 1, reps: 1, wall, cpu: cpuSeconds(c0), agentSteps: result.agentSteps, rssMiB: peakRssMiB() };
 }
@@ -184,13 +185,17 @@ async function main(): Promise<void> {
 
   say(`homeward bench: ${file}, ${agents} agents, ${months} months (${scenario.start}..${scenario.end}), ${reps} rep(s); node ${process.version}, ${availableParallelism()} cores`);
   const rows: Row[] = [];
-  if (reps === 1 && threads === 1) {
-    rows.push(inProcess(scenario, values.progress === true));
+  const steps = new StepTimes();
+  const inThread = reps === 1 && threads === 1;
+  if (inThread) {
+    rows.push(inProcess(scenario, values.progress === true, steps));
   } else {
     rows.push(await onWorkers(scenario, 1));
     if (threads > 1) rows.push(await onWorkers(scenario, threads));
   }
   say(table(rows));
+  // Each step's share of the run (one rep in this thread only: workers are not timed step by step).
+  if (inThread) say(`time by step (wall, the month's steps in order; setup builds the population and ties, metrics records the month):\n${steps.table()}`);
   // Memory: the model's bytes per person (columns and ties, src/model/memory.ts) and the peak resident memory
   // over the persons of one replication (everything: Node, channels, metric columns, and every thread's reps).
   const persons = personCount(scenario);
@@ -205,7 +210,7 @@ async function main(): Promise<void> {
       speedup: base / r.wall,
       peakRssBytesPerPerson: (r.rssMiB * 2 ** 20) / persons,
     }));
-    console.log(JSON.stringify({ bench: 'run', scenario: file, agents, months, start: scenario.start, end: scenario.end, reps, node: process.version, cores: availableParallelism(), memory, rows: out }, null, 2));
+    console.log(JSON.stringify({ bench: 'run', scenario: file, agents, months, start: scenario.start, end: scenario.end, reps, node: process.version, cores: availableParallelism(), memory, rows: out, ...(inThread ? { steps: steps.shares() } : {}) }, null, 2));
   }
 }
 
