@@ -57,6 +57,8 @@ export interface PassSizes {
 export interface PersonPass {
   readonly path: PassPath;
   readonly persons: Persons;
+  /** Bytes of WebAssembly memory the pass lays out (0 in JavaScript). */
+  readonly bytes: number;
   /** Binds this month's tables, the villages' connections and the channels' net income; call before the month's blocks. */
   month(tables: PassTables, connected: Uint8Array, channelNet: Float64Array, channels: number): void;
   /** The block's scratch and results, valid after month() (see person-pass.ts). */
@@ -106,6 +108,7 @@ function jsPass(persons: Persons): PersonPass {
   return {
     path: 'js',
     persons,
+    bytes: 0,
     month(tables, connected, channelNet) {
       const p = persons;
       // Bound every month: other replications of this thread bind theirs in between.
@@ -197,8 +200,9 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
   });
   const tableOffset = top;
   top += 8 * TABLE;
-  // Channels opened grow over the run (about 0.1 to 0.2 per person); room for more is made when needed.
-  let netCapacity = Math.max(1024, Math.ceil(count / 8));
+  // Channels: about 0.05 a person by the end of a baseline run; room for a third of that at first, then more as
+  // needed (so every run grows the memory a few times, and that path is always exercised).
+  let netCapacity = Math.max(64, Math.ceil(count / 64));
   regions[NET] = { offset: top, bytes: 8 * netCapacity };
   const end = () => regions[NET]!.offset + regions[NET]!.bytes;
   if (end() > cap) return null;
@@ -238,6 +242,7 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
   const result: PersonPass = {
     path: 'wasm',
     persons,
+    bytes: end(),
     draws: view<Float64Array>(c + 7),
     returning: view<Int32Array>(c + 10),
     leaving: view<Int32Array>(c + 11),
@@ -263,7 +268,7 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
       netView.set(channelNet.subarray(0, channels));
     },
   };
-  const scratch = result as unknown as Record<string, ArrayLike<number>>;
+  const scratch = result as unknown as Record<string, ArrayLike<number> | number>;
   /** Room for `channels` channels' net income (the region is last, so nothing moves); false if the memory cannot hold them. */
   const grow = (channels: number): boolean => {
     const capacity = Math.max(channels, Math.ceil(netCapacity * 1.5));
@@ -277,6 +282,7 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
     }
     netCapacity = capacity;
     regions[NET] = { offset: regions[NET]!.offset, bytes: 8 * capacity };
+    scratch.bytes = end();
     // Growing detaches every view on the memory: they are made again (the module's own views hold addresses, which stay).
     PASS_COLUMNS.forEach((key, k) => (columns[key] = view(k)));
     connectedView = view(c);
