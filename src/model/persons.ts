@@ -2,26 +2,26 @@ import type { Scenario } from '../scenario/schema.js';
 import { EDUCATION_LEVELS } from '../scenario/education.js';
 import { allocateColumns, type Columns, type ColumnSpecs } from '../core/columns.js';
 import { logistic } from './logistic.js';
-import * as kernel from './kernel/person-pass.js';
+import { Code } from './kernel/person-pass.js';
 import type { Random } from '../core/random.js';
 
 /** Where a person is and what they do (the codes are the person pass's, kernel/person-pass.ts). */
 export const Status = {
   /** A future emigrant who has not left the county yet. */
-  NotYet: kernel.NOT_YET,
-  AwayEmployed: kernel.AWAY_EMPLOYED,
-  AwayUnemployed: kernel.AWAY_UNEMPLOYED,
-  HomeFarming: kernel.HOME_FARMING,
-  HomeLocalJob: kernel.HOME_LOCAL_JOB,
-  HomeCreator: kernel.HOME_CREATOR,
+  NotYet: Code.NOT_YET,
+  AwayEmployed: Code.AWAY_EMPLOYED,
+  AwayUnemployed: Code.AWAY_UNEMPLOYED,
+  HomeFarming: Code.HOME_FARMING,
+  HomeLocalJob: Code.HOME_LOCAL_JOB,
+  HomeCreator: Code.HOME_CREATOR,
   /** Left the model: retired from migrant work, or settled in the city for good. */
-  Left: kernel.LEFT,
+  Left: Code.LEFT,
 } as const;
 export type Status = (typeof Status)[keyof typeof Status];
 export const STATUS_COUNT = 7;
 
 /** A person's start-up loan; the principal still owed is kept in the loan book (state.ts), not per person. */
-export const Loan = { None: kernel.LOAN_NONE, Owing: 1, Defaulted: 2 } as const;
+export const Loan = { None: Code.LOAN_NONE, Owing: 1, Defaulted: 2 } as const;
 
 export function isAway(s: number): boolean {
   return s === Status.AwayEmployed || s === Status.AwayUnemployed;

@@ -1,5 +1,6 @@
 import { LOG1P } from './decision.js';
 import * as kernel from './kernel/person-pass.js';
+import { Count } from './kernel/person-pass.js';
 import { Status } from './persons.js';
 import type { ModelState } from './state.js';
 
@@ -25,27 +26,27 @@ export function stepPersons(m: ModelState, t: number): void {
   for (let lo = 0; lo < count; lo += kernel.BLOCK) {
     pass.listBlock(lo, Math.min(count, lo + kernel.BLOCK), t);
     const c = pass.counts;
-    const away = c[kernel.C_AWAY]!;
-    const home = c[kernel.C_HOME]!;
+    const away = c[Count.AWAY]!;
+    const home = c[Count.HOME]!;
     active += away + home;
     m.rng.fill(pass.draws, 2 * away + home);
     pass.decideAway(away, t);
     pass.decideHome(home, 2 * away);
     // Status changes of persons away (none at home: those are queued), as setStatus would count them.
-    const entered = c[kernel.C_ENTERED]!;
-    const lost = c[kernel.C_LOST_JOB]!;
-    const found = c[kernel.C_FOUND_JOB]!;
-    const settledEmployed = c[kernel.C_SETTLED_EMPLOYED]!;
-    const settledUnemployed = c[kernel.C_SETTLED_UNEMPLOYED]!;
+    const entered = c[Count.ENTERED]!;
+    const lost = c[Count.LOST_JOB]!;
+    const found = c[Count.FOUND_JOB]!;
+    const settledEmployed = c[Count.SETTLED_EMPLOYED]!;
+    const settledUnemployed = c[Count.SETTLED_UNEMPLOYED]!;
     sc[Status.NotYet]! -= entered;
     sc[Status.AwayEmployed]! += entered + found - lost - settledEmployed;
     sc[Status.AwayUnemployed]! += lost - found - settledUnemployed;
     sc[Status.Left]! += settledEmployed + settledUnemployed;
     m.entered += entered;
     m.left += settledEmployed + settledUnemployed;
-    for (let k = 0, n = c[kernel.C_RETURNING]!; k < n; k++) m.returning.push(pass.returning[k]!);
-    for (let k = 0, n = c[kernel.C_LEAVING]!; k < n; k++) m.leaving.push(pass.leaving[k]!);
-    for (let k = 0, n = c[kernel.C_CANDIDATES]!; k < n; k++) m.candidates.push(pass.candidates[k]!);
+    for (let k = 0, n = c[Count.RETURNING]!; k < n; k++) m.returning.push(pass.returning[k]!);
+    for (let k = 0, n = c[Count.LEAVING]!; k < n; k++) m.leaving.push(pass.leaving[k]!);
+    for (let k = 0, n = c[Count.CANDIDATES]!; k < n; k++) m.candidates.push(pass.candidates[k]!);
   }
   m.month.activePersons = active;
 }

@@ -7,72 +7,89 @@
 // the typed array rounds alike. The draws are made by the host (core/random.ts) into `draws` before each call.
 
 // ---- Codes shared with the host (persons.ts builds Status and Loan from them) ----
-export const NOT_YET: i32 = 0;
-export const AWAY_EMPLOYED: i32 = 1;
-export const AWAY_UNEMPLOYED: i32 = 2;
-export const HOME_FARMING: i32 = 3;
-export const HOME_LOCAL_JOB: i32 = 4;
-export const HOME_CREATOR: i32 = 5;
-export const LEFT: i32 = 6;
-export const LOAN_NONE: i32 = 0;
+export const enum Code {
+  NOT_YET = 0,
+  AWAY_EMPLOYED = 1,
+  AWAY_UNEMPLOYED = 2,
+  HOME_FARMING = 3,
+  HOME_LOCAL_JOB = 4,
+  HOME_CREATOR = 5,
+  LEFT = 6,
+  LOAN_NONE = 0,
+}
+
+/** 1 for the statuses of persons away, and of persons at home (indexed by status): listing by table, not by branch. */
+const AWAY = new Uint8Array(7);
+AWAY[Code.AWAY_EMPLOYED] = 1;
+AWAY[Code.AWAY_UNEMPLOYED] = 1;
+const HOME = new Uint8Array(7);
+HOME[Code.HOME_FARMING] = 1;
+HOME[Code.HOME_LOCAL_JOB] = 1;
+HOME[Code.HOME_CREATOR] = 1;
 
 /** Persons taken at a time: their columns stay in cache while the block is listed, drawn for and decided. */
 export const BLOCK: i32 = 4096;
 
 // ---- The month's decision terms, packed (decision.ts packTerms writes them at these indices) ----
-export const T_WAGE_INDEX: i32 = 0;
-export const T_JOB_LOSS: i32 = 1;
-export const T_REHIRE: i32 = 2;
-export const T_SAVING_RATE: i32 = 3;
-export const T_LIVING_COST: i32 = 4;
-export const T_SETTLE: i32 = 5;
-export const T_PER_QUALITY: i32 = 6;
-export const T_QUALITY_BASE: i32 = 7;
-export const T_QUALITY_SKILL: i32 = 8;
-export const T_QUALITY_KNOWLEDGE: i32 = 9;
-export const T_HERITAGE: i32 = 10;
-export const T_COUPLE_BOOST: i32 = 11;
-export const T_RISK_AVERSION: i32 = 12;
-export const T_CREATOR_COST: i32 = 13;
-export const T_OWN_CAPITAL: i32 = 14;
-export const T_LOANS_OPEN: i32 = 15;
-export const T_LOAN_AMOUNT: i32 = 16;
-export const T_LOAN_CHANCE: i32 = 17;
-export const T_ROLE_MODEL_CAP: i32 = 18;
-export const T_INCOME: i32 = 19;
-export const T_NETWORK_MONTHLY: i32 = 20;
-export const T_NOSTALGIA: i32 = 21;
-export const T_FAMILY: i32 = 22;
-export const T_MODERNITY: i32 = 23;
-export const T_PEERS: i32 = 24;
-export const T_ELITE_PEERS: i32 = 25;
-export const T_SUCCESSFUL_PEERS: i32 = 26;
-export const T_CONTROL: i32 = 27;
-export const T_TRAINING: i32 = 28;
-export const T_BASE: i32 = 29;
-export const T_UNEMPLOYED: i32 = 30;
-export const T_OUTREACH: i32 = 31;
-export const T_LEAVE_INTERCEPT: i32 = 32;
-export const T_LEAVE_INCOME: i32 = 33;
-export const T_CITY_EMPLOYMENT: i32 = 34;
-export const T_LEAVE_ATTACHMENT: i32 = 35;
-export const T_FAMILY_WEIGHT: i32 = 36;
-export const T_LEAVE_MODERNITY: i32 = 37;
-export const T_REMIGRATION_FACTOR: i32 = 38;
-export const T_RECONSIDER: i32 = 39;
+// A const enum: both compilers write each index as a literal (a module constant would be read from the module's
+// context at every use in JavaScript).
+export const enum Term {
+  WAGE_INDEX = 0,
+  JOB_LOSS = 1,
+  REHIRE = 2,
+  SAVING_RATE = 3,
+  LIVING_COST = 4,
+  SETTLE = 5,
+  PER_QUALITY = 6,
+  QUALITY_BASE = 7,
+  QUALITY_SKILL = 8,
+  QUALITY_KNOWLEDGE = 9,
+  HERITAGE = 10,
+  COUPLE_BOOST = 11,
+  RISK_AVERSION = 12,
+  CREATOR_COST = 13,
+  OWN_CAPITAL = 14,
+  LOANS_OPEN = 15,
+  LOAN_AMOUNT = 16,
+  LOAN_CHANCE = 17,
+  ROLE_MODEL_CAP = 18,
+  INCOME = 19,
+  NETWORK_MONTHLY = 20,
+  NOSTALGIA = 21,
+  FAMILY = 22,
+  MODERNITY = 23,
+  PEERS = 24,
+  ELITE_PEERS = 25,
+  SUCCESSFUL_PEERS = 26,
+  CONTROL = 27,
+  TRAINING = 28,
+  BASE = 29,
+  UNEMPLOYED = 30,
+  OUTREACH = 31,
+  LEAVE_INTERCEPT = 32,
+  LEAVE_INCOME = 33,
+  CITY_EMPLOYMENT = 34,
+  LEAVE_ATTACHMENT = 35,
+  FAMILY_WEIGHT = 36,
+  LEAVE_MODERNITY = 37,
+  REMIGRATION_FACTOR = 38,
+  RECONSIDER = 39,
+}
 export const TERM_COUNT: i32 = 40;
 
 // ---- What a pass reports (counts[...]) ----
-export const C_AWAY: i32 = 0;
-export const C_HOME: i32 = 1;
-export const C_ENTERED: i32 = 2;
-export const C_LOST_JOB: i32 = 3;
-export const C_FOUND_JOB: i32 = 4;
-export const C_SETTLED_EMPLOYED: i32 = 5;
-export const C_SETTLED_UNEMPLOYED: i32 = 6;
-export const C_RETURNING: i32 = 7;
-export const C_LEAVING: i32 = 8;
-export const C_CANDIDATES: i32 = 9;
+export const enum Count {
+  AWAY = 0,
+  HOME = 1,
+  ENTERED = 2,
+  LOST_JOB = 3,
+  FOUND_JOB = 4,
+  SETTLED_EMPLOYED = 5,
+  SETTLED_UNEMPLOYED = 6,
+  RETURNING = 7,
+  LEAVING = 8,
+  CANDIDATES = 9,
+}
 export const COUNT_SLOTS: i32 = 10;
 
 // ---- exp and the logistic ----
@@ -135,19 +152,21 @@ export function logistic(x: f64): f64 {
 // draws fall far from the chance, so a table of the logistic at grid points bracketing the utility decides them;
 // logistic(x) is computed only for a draw between the two bracketing values. The decision is the same as comparing
 // with logistic(x) itself (the logistic is increasing, and so is its computed value).
-/** Grid points per unit of x (a power of two, so x * STEPS is exact and floor() brackets x exactly). */
-const STEPS: f64 = 32;
-/** The grid covers x in [-LIMIT, LIMIT]; beyond it, logistic(x) is computed. */
-const LIMIT: f64 = 32;
-const CELLS: i32 = 2048;
+const enum Grid {
+  /** Grid points per unit of x (a power of two, so x * STEPS is exact and floor() brackets x exactly). */
+  STEPS = 32,
+  /** The grid covers x in [-LIMIT, LIMIT]; beyond it, logistic(x) is computed. */
+  LIMIT = 32,
+  CELLS = 2048,
+}
 /** GRID[k] = logistic(k / STEPS - LIMIT). */
-const GRID = new Float64Array(CELLS + 1);
-for (let k: i32 = 0; k <= CELLS; k++) GRID[k] = logistic(<f64>k / STEPS - LIMIT);
+const GRID = new Float64Array(Grid.CELLS + 1);
+for (let k: i32 = 0; k <= Grid.CELLS; k++) GRID[k] = logistic(<f64>k / <f64>Grid.STEPS - <f64>Grid.LIMIT);
 
 /** Whether draw < a + b * logistic(x), for a, b >= 0: the same answer as computing it, at the cost of a table look-up but in about one draw in a thousand. */
 export function belowLogistic(draw: f64, a: f64, b: f64, x: f64): bool {
-  const k = Math.floor(x * STEPS) + LIMIT * STEPS;
-  if (k >= 0 && k < <f64>CELLS) {
+  const k = Math.floor(x * <f64>Grid.STEPS) + <f64>(Grid.LIMIT * Grid.STEPS);
+  if (k >= 0 && k < <f64>Grid.CELLS) {
     const g = <i32>k;
     if (draw < a + b * GRID[g]) return true;
     if (draw >= a + b * GRID[g + 1]) return false;
@@ -163,15 +182,15 @@ export function belowLogistic(draw: f64, a: f64, b: f64, x: f64): bool {
  * their aversion to risk (1 for a person who takes risks fully, down to 1 - decision.risk).
  */
 export function creatorOption(terms: Float64Array, skill: f64, knowledge: f64, risk: f64): f64 {
-  const quality = terms[T_QUALITY_BASE] + terms[T_QUALITY_SKILL] * skill + terms[T_QUALITY_KNOWLEDGE] * terms[T_HERITAGE] * knowledge + terms[T_COUPLE_BOOST] * 0;
-  return terms[T_PER_QUALITY] * quality * (1 - terms[T_RISK_AVERSION] * (1 - risk));
+  const quality = terms[Term.QUALITY_BASE] + terms[Term.QUALITY_SKILL] * skill + terms[Term.QUALITY_KNOWLEDGE] * terms[Term.HERITAGE] * knowledge + terms[Term.COUPLE_BOOST] * 0;
+  return terms[Term.PER_QUALITY] * quality * (1 - terms[Term.RISK_AVERSION] * (1 - risk));
 }
 
 /** Chance that a person can finance a creator start: from savings (1), else with a loan they qualify for (the loan chance), else 0. */
 export function financeChance(terms: Float64Array, savings: f64, loan: u8): f64 {
-  const own = terms[T_OWN_CAPITAL];
+  const own = terms[Term.OWN_CAPITAL];
   if (savings >= own) return 1;
-  return terms[T_LOANS_OPEN] != 0 && <i32>loan == LOAN_NONE && savings + terms[T_LOAN_AMOUNT] >= own ? terms[T_LOAN_CHANCE] : 0;
+  return terms[Term.LOANS_OPEN] != 0 && <i32>loan == Code.LOAN_NONE && savings + terms[Term.LOAN_AMOUNT] >= own ? terms[Term.LOAN_CHANCE] : 0;
 }
 
 /**
@@ -180,7 +199,7 @@ export function financeChance(terms: Float64Array, savings: f64, loan: u8): f64 
  */
 export function homeIncomeForeseen(terms: Float64Array, local: f64, connected: bool, skill: f64, knowledge: f64, risk: f64, savings: f64, loan: u8): f64 {
   if (!connected) return local;
-  const creator = creatorOption(terms, skill, knowledge, risk) - terms[T_CREATOR_COST];
+  const creator = creatorOption(terms, skill, knowledge, risk) - terms[Term.CREATOR_COST];
   return local + financeChance(terms, savings, loan) * Math.max(0, creator - local);
 }
 
@@ -207,14 +226,14 @@ export function returnUtility(
   future: f64,
   calledUntil: i32,
 ): f64 {
-  const cap = terms[T_ROLE_MODEL_CAP];
+  const cap = terms[Term.ROLE_MODEL_CAP];
   // Summed in groups (attitude, norms, control and the future, situation) rather than in one long chain of
   // additions: the groups are computed side by side, the chain would wait for each addition in turn.
   const attitude =
-    (terms[T_INCOME] * (home - terms[T_NETWORK_MONTHLY] - (employed ? w : 0))) / w + (terms[T_NOSTALGIA] * nostalgia + terms[T_FAMILY] * family - terms[T_MODERNITY] * modernity);
-  const norms = terms[T_PEERS] * log1pPeers + (terms[T_ELITE_PEERS] * Math.min(cap, elitePeers) + terms[T_SUCCESSFUL_PEERS] * Math.min(cap, successfulPeers));
-  const control = terms[T_CONTROL] * (skill + terms[T_TRAINING] * trained) + future;
-  const situation = terms[T_BASE] + (employed ? 0 : terms[T_UNEMPLOYED]) + (calledUntil >= t ? terms[T_OUTREACH] : 0);
+    (terms[Term.INCOME] * (home - terms[Term.NETWORK_MONTHLY] - (employed ? w : 0))) / w + (terms[Term.NOSTALGIA] * nostalgia + terms[Term.FAMILY] * family - terms[Term.MODERNITY] * modernity);
+  const norms = terms[Term.PEERS] * log1pPeers + (terms[Term.ELITE_PEERS] * Math.min(cap, elitePeers) + terms[Term.SUCCESSFUL_PEERS] * Math.min(cap, successfulPeers));
+  const control = terms[Term.CONTROL] * (skill + terms[Term.TRAINING] * trained) + future;
+  const situation = terms[Term.BASE] + (employed ? 0 : terms[Term.UNEMPLOYED]) + (calledUntil >= t ? terms[Term.OUTREACH] : 0);
   return attitude + norms + (control + situation);
 }
 
@@ -224,10 +243,10 @@ export function returnUtility(
  */
 export function leaveUtility(terms: Float64Array, homeIncome: f64, w: f64, nostalgia: f64, family: f64, modernity: f64): f64 {
   return (
-    terms[T_LEAVE_INTERCEPT] +
-    (terms[T_LEAVE_INCOME] * (w * terms[T_CITY_EMPLOYMENT] - homeIncome)) / w -
-    terms[T_LEAVE_ATTACHMENT] * (nostalgia + terms[T_FAMILY_WEIGHT] * family) +
-    terms[T_LEAVE_MODERNITY] * modernity
+    terms[Term.LEAVE_INTERCEPT] +
+    (terms[Term.LEAVE_INCOME] * (w * terms[Term.CITY_EMPLOYMENT] - homeIncome)) / w -
+    terms[Term.LEAVE_ATTACHMENT] * (nostalgia + terms[Term.FAMILY_WEIGHT] * family) +
+    terms[Term.LEAVE_MODERNITY] * modernity
   );
 }
 
@@ -357,6 +376,8 @@ export function bindMonth(
 export function listBlock(lo: i32, hi: i32, t: i32): void {
   const status_ = status;
   const entry_ = entry;
+  const isAway = AWAY;
+  const isHome = HOME;
   const awayIds_ = awayIds;
   const homeIds_ = homeIds;
   let away: i32 = 0;
@@ -364,19 +385,19 @@ export function listBlock(lo: i32, hi: i32, t: i32): void {
   let entered: i32 = 0;
   for (let i = lo; i < hi; i++) {
     let st: i32 = status_[i];
-    if (<i32>entry_[i] == t && st == NOT_YET) {
-      status_[i] = <u8>AWAY_EMPLOYED;
-      st = AWAY_EMPLOYED;
+    if (<i32>entry_[i] == t && st == Code.NOT_YET) {
+      status_[i] = <u8>Code.AWAY_EMPLOYED;
+      st = Code.AWAY_EMPLOYED;
       entered++;
     }
     awayIds_[away] = i;
-    away += st == AWAY_EMPLOYED || st == AWAY_UNEMPLOYED ? 1 : 0;
+    away += isAway[st];
     homeIds_[home] = i;
-    home += st >= HOME_FARMING && st <= HOME_CREATOR ? 1 : 0;
+    home += isHome[st];
   }
-  counts[C_AWAY] = away;
-  counts[C_HOME] = home;
-  counts[C_ENTERED] = entered;
+  counts[Count.AWAY] = away;
+  counts[Count.HOME] = home;
+  counts[Count.ENTERED] = entered;
 }
 
 /**
@@ -386,35 +407,58 @@ export function listBlock(lo: i32, hi: i32, t: i32): void {
  */
 export function decideAway(n: i32, t: i32): void {
   const d = terms;
-  const wageIndex = d[T_WAGE_INDEX];
-  const jobLoss = d[T_JOB_LOSS];
-  const rehire = d[T_REHIRE];
-  const savingRate = d[T_SAVING_RATE];
-  const livingCost = d[T_LIVING_COST];
-  const settle = d[T_SETTLE];
-  const localLast: i32 = localIncomeByExperience.length - 1;
+  const wageIndex = d[Term.WAGE_INDEX];
+  const jobLoss = d[Term.JOB_LOSS];
+  const rehire = d[Term.REHIRE];
+  const savingRate = d[Term.SAVING_RATE];
+  const livingCost = d[Term.LIVING_COST];
+  const settle = d[Term.SETTLE];
+  // Every array in a local: a module variable is read through its context (and checked for initialisation) in
+  // JavaScript at each use, a local once.
+  const local_ = localIncomeByExperience;
+  const localLast: i32 = local_.length - 1;
   const draws_ = draws;
+  const ids = awayIds;
   const status_ = status;
+  const wage_ = wage;
   const savings_ = savings;
   const urbanMonths_ = urbanMonths;
+  const connected_ = connected;
+  const village_ = village;
+  const skill_ = skill;
+  const knowledge_ = knowledge;
+  const risk_ = risk;
+  const loan_ = loan;
+  const peersHome_ = peersHome;
+  const nostalgia_ = nostalgia;
+  const family_ = family;
+  const modernity_ = modernity;
+  const log1p_ = log1pTable;
+  const elitePeersHome_ = elitePeersHome;
+  const successfulPeers_ = successfulPeers;
+  const trained_ = trained;
+  const future_ = futureByEducation;
+  const education_ = education;
+  const calledUntil_ = calledUntil;
+  const returning_ = returning;
   let lost: i32 = 0;
   let found: i32 = 0;
   let settledEmployed: i32 = 0;
   let settledUnemployed: i32 = 0;
   let queued: i32 = 0;
   for (let k: i32 = 0; k < n; k++) {
-    const i = awayIds[k];
-    const w = <f64>wage[i] * wageIndex;
-    let employed: bool = status_[i] == AWAY_EMPLOYED;
+    const i = ids[k];
+    const w = <f64>wage_[i] * wageIndex;
+    let employed: bool = status_[i] == Code.AWAY_EMPLOYED;
     const job = draws_[2 * k];
     if (employed) {
       if (job < jobLoss) {
-        status_[i] = <u8>AWAY_UNEMPLOYED;
+        status_[i] = <u8>Code.AWAY_UNEMPLOYED;
         lost++;
         employed = false;
       } else savings_[i] = <f32>(<f64>savings_[i] + w * savingRate);
     } else if (job < rehire) {
-      status_[i] = <u8>AWAY_EMPLOYED;
+      status_[i] = <u8>Code.AWAY_EMPLOYED;
       found++;
       employed = true;
     } else savings_[i] = <f32>Math.max(0, <f64>savings_[i] - livingCost);
@@ -423,42 +467,42 @@ export function decideAway(n: i32, t: i32): void {
       um++;
       urbanMonths_[i] = <u16>um;
     }
-    const local = localIncomeByExperience[um < localLast ? um : localLast];
-    const sk = <f64>skill[i];
-    const home = homeIncomeForeseen(d, local, connected[village[i]] != 0, sk, <f64>knowledge[i], <f64>risk[i], <f64>savings_[i], loan[i]);
-    const peers: i32 = peersHome[i];
+    const local = local_[um < localLast ? um : localLast];
+    const sk = <f64>skill_[i];
+    const home = homeIncomeForeseen(d, local, connected_[village_[i]] != 0, sk, <f64>knowledge_[i], <f64>risk_[i], <f64>savings_[i], loan_[i]);
+    const peers: i32 = peersHome_[i];
     const u = returnUtility(
       d,
       t,
       home,
       employed,
       w,
-      <f64>nostalgia[i],
-      <f64>family[i],
-      <f64>modernity[i],
-      log1pTable[peers < 255 ? peers : 255],
-      <f64>elitePeersHome[i],
-      <f64>successfulPeers[i],
+      <f64>nostalgia_[i],
+      <f64>family_[i],
+      <f64>modernity_[i],
+      log1p_[peers < 255 ? peers : 255],
+      <f64>elitePeersHome_[i],
+      <f64>successfulPeers_[i],
       sk,
-      <f64>trained[i],
-      futureByEducation[education[i]],
-      <i32>calledUntil[i],
+      <f64>trained_[i],
+      future_[education_[i]],
+      <i32>calledUntil_[i],
     );
     const draw = draws_[2 * k + 1];
     if (draw < settle) {
-      status_[i] = <u8>LEFT;
+      status_[i] = <u8>Code.LEFT;
       if (employed) settledEmployed++;
       else settledUnemployed++;
     } else if (belowLogistic(draw, settle, 1, u)) {
-      returning[queued] = i;
+      returning_[queued] = i;
       queued++;
     }
   }
-  counts[C_LOST_JOB] = lost;
-  counts[C_FOUND_JOB] = found;
-  counts[C_SETTLED_EMPLOYED] = settledEmployed;
-  counts[C_SETTLED_UNEMPLOYED] = settledUnemployed;
-  counts[C_RETURNING] = queued;
+  counts[Count.LOST_JOB] = lost;
+  counts[Count.FOUND_JOB] = found;
+  counts[Count.SETTLED_EMPLOYED] = settledEmployed;
+  counts[Count.SETTLED_UNEMPLOYED] = settledUnemployed;
+  counts[Count.RETURNING] = queued;
 }
 
 /**
@@ -469,28 +513,40 @@ export function decideAway(n: i32, t: i32): void {
  */
 export function decideHome(n: i32, firstDraw: i32): void {
   const d = terms;
-  const wageIndex = d[T_WAGE_INDEX];
-  const factor = d[T_REMIGRATION_FACTOR];
-  const reconsider = d[T_RECONSIDER];
+  const wageIndex = d[Term.WAGE_INDEX];
+  const factor = d[Term.REMIGRATION_FACTOR];
+  const reconsider = d[Term.RECONSIDER];
   const draws_ = draws;
+  const ids = homeIds;
   const status_ = status;
+  const wage_ = wage;
+  const net = channelNet;
+  const channel_ = channel;
+  const byStatus = incomeByStatus;
+  const nostalgia_ = nostalgia;
+  const family_ = family;
+  const modernity_ = modernity;
+  const connected_ = connected;
+  const village_ = village;
+  const leaving_ = leaving;
+  const candidates_ = candidates;
   let leavers: i32 = 0;
   let weighing: i32 = 0;
   for (let k: i32 = 0; k < n; k++) {
-    const i = homeIds[k];
+    const i = ids[k];
     const st: i32 = status_[i];
-    const w = <f64>wage[i] * wageIndex;
-    const homeIncome = st == HOME_CREATOR ? channelNet[channel[i]] : incomeByStatus[st];
-    const v = leaveUtility(d, homeIncome, w, <f64>nostalgia[i], <f64>family[i], <f64>modernity[i]);
+    const w = <f64>wage_[i] * wageIndex;
+    const homeIncome = st == Code.HOME_CREATOR ? net[channel_[i]] : byStatus[st];
+    const v = leaveUtility(d, homeIncome, w, <f64>nostalgia_[i], <f64>family_[i], <f64>modernity_[i]);
     const draw = draws_[firstDraw + k];
     if (belowLogistic(draw, 0, factor, v)) {
-      leaving[leavers] = i;
+      leaving_[leavers] = i;
       leavers++;
-    } else if (st != HOME_CREATOR && connected[village[i]] != 0 && belowLogistic(draw, reconsider, factor, v)) {
-      candidates[weighing] = i;
+    } else if (st != Code.HOME_CREATOR && connected_[village_[i]] != 0 && belowLogistic(draw, reconsider, factor, v)) {
+      candidates_[weighing] = i;
       weighing++;
     }
   }
-  counts[C_LEAVING] = leavers;
-  counts[C_CANDIDATES] = weighing;
+  counts[Count.LEAVING] = leavers;
+  counts[Count.CANDIDATES] = weighing;
 }
