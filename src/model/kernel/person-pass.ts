@@ -163,15 +163,37 @@ const enum Grid {
 const GRID = new Float64Array(Grid.CELLS + 1);
 for (let k: i32 = 0; k <= Grid.CELLS; k++) GRID[k] = logistic(<f64>k / <f64>Grid.STEPS - <f64>Grid.LIMIT);
 
-/** Whether draw < a + b * logistic(x), for a, b >= 0: the same answer as computing it, at the cost of a table look-up but in about one draw in a thousand. */
-export function belowLogistic(draw: f64, a: f64, b: f64, x: f64): bool {
+/** What the grid says of draw < a + b * logistic(x): below, not below, or undecided (the draw falls between its bracketing values). */
+export const enum Grid3 {
+  NOT_BELOW = 0,
+  BELOW = 1,
+  UNDECIDED = 2,
+}
+
+/**
+ * Whether draw < a + b * logistic(x), for a, b >= 0, as far as the grid decides it. It calls nothing, so asc inlines
+ * it where the pass calls it (a function that calls another is not inlined); the pass then calls belowComputed
+ * only when it is undecided.
+ */
+export function byGrid(draw: f64, a: f64, b: f64, x: f64): i32 {
   const k = Math.floor(x * <f64>Grid.STEPS) + <f64>(Grid.LIMIT * Grid.STEPS);
   if (k >= 0 && k < <f64>Grid.CELLS) {
     const g = <i32>k;
-    if (draw < a + b * GRID[g]) return true;
-    if (draw >= a + b * GRID[g + 1]) return false;
+    if (draw < a + b * GRID[g]) return Grid3.BELOW;
+    if (draw >= a + b * GRID[g + 1]) return Grid3.NOT_BELOW;
   }
+  return Grid3.UNDECIDED;
+}
+
+/** draw < a + b * logistic(x), computed. */
+export function belowComputed(draw: f64, a: f64, b: f64, x: f64): bool {
   return draw < a + b * logistic(x);
+}
+
+/** Whether draw < a + b * logistic(x), for a, b >= 0: the same answer as computing it, at the cost of a table look-up but in about one draw in a thousand. */
+export function belowLogistic(draw: f64, a: f64, b: f64, x: f64): bool {
+  const g = byGrid(draw, a, b, x);
+  return g == Grid3.UNDECIDED ? belowComputed(draw, a, b, x) : g == Grid3.BELOW;
 }
 
 // ---- The formulas of the decisions (docs/ODD.md 7.5, 7.6) ----
@@ -493,9 +515,12 @@ export function decideAway(n: i32, t: i32): void {
       status_[i] = <u8>Code.LEFT;
       if (employed) settledEmployed++;
       else settledUnemployed++;
-    } else if (belowLogistic(draw, settle, 1, u)) {
-      returning_[queued] = i;
-      queued++;
+    } else {
+      const g = byGrid(draw, settle, 1, u);
+      if (g == Grid3.UNDECIDED ? belowComputed(draw, settle, 1, u) : g == Grid3.BELOW) {
+        returning_[queued] = i;
+        queued++;
+      }
     }
   }
   counts[Count.LOST_JOB] = lost;
@@ -539,12 +564,17 @@ export function decideHome(n: i32, firstDraw: i32): void {
     const homeIncome = st == Code.HOME_CREATOR ? net[channel_[i]] : byStatus[st];
     const v = leaveUtility(d, homeIncome, w, <f64>nostalgia_[i], <f64>family_[i], <f64>modernity_[i]);
     const draw = draws_[firstDraw + k];
-    if (belowLogistic(draw, 0, factor, v)) {
+    // belowLogistic(draw, 0, factor, v), then belowLogistic(draw, reconsider, factor, v), with the grid inlined.
+    const leave = byGrid(draw, 0, factor, v);
+    if (leave == Grid3.UNDECIDED ? belowComputed(draw, 0, factor, v) : leave == Grid3.BELOW) {
       leaving_[leavers] = i;
       leavers++;
-    } else if (st != Code.HOME_CREATOR && connected_[village_[i]] != 0 && belowLogistic(draw, reconsider, factor, v)) {
-      candidates_[weighing] = i;
-      weighing++;
+    } else if (st != Code.HOME_CREATOR && connected_[village_[i]] != 0) {
+      const weigh = byGrid(draw, reconsider, factor, v);
+      if (weigh == Grid3.UNDECIDED ? belowComputed(draw, reconsider, factor, v) : weigh == Grid3.BELOW) {
+        candidates_[weighing] = i;
+        weighing++;
+      }
     }
   }
   counts[Count.LEAVING] = leavers;
