@@ -42,6 +42,22 @@ interface Row {
   rssMiB: number;
   /** Where the person pass ran (the first replication's, in this thread). */
   path?: PassPath;
+  /** Where the memory goes, MiB (in this thread only): see MemoryParts. */
+  parts?: MemoryParts;
+}
+
+/**
+ * Where a replication's memory goes, MiB: the process before it (Node, the modules, the scenario), the persons'
+ * columns and acquaintance ties, the WebAssembly memory of the person pass (which holds the columns it reads, so
+ * those are counted once, in the columns), the process after setup, and the channels at the end.
+ */
+interface MemoryParts {
+  processBefore: number;
+  columns: number;
+  ties: number;
+  wasmMemory: number;
+  afterSetup: number;
+  channels: number;
 }
 
 function wholeNumber(name: string, text: string | undefined, fallback: number): number {
@@ -68,14 +84,31 @@ function inProcess(scenario: Scenario, progress: boolean, steps: StepTimes): Row
     : undefined;
   const timed = steps.timed(definition);
   let path: PassPath | undefined;
+  let state: ModelState | undefined;
+  const processBefore = process.memoryUsage().rss;
+  let afterSetup = 0;
   const create = (s: Scenario, seed: number): ModelState => {
-    const state = timed.create(s, seed);
+    state = timed.create(s, seed);
     path = state.personPass.path;
+    afterSetup = process.memoryUsage().rss;
     return state;
   };
   const result = simulate({ ...timed, create }, scenario, { rep: 0, seed: repSeeds(scenario.seed, 1)[0]!, onMonth });
   const wall = (performance.now() - t0) / 1000;
-  return { threads: 1, reps: 1, wall, cpu: cpuSeconds(c0), agentSteps: result.agentSteps, rssMiB: peakRssMiB(), ...(path ? { path } : {}) };
+  const mib = (bytes: number) => bytes / 2 ** 20;
+  const p = state!.persons as unknown as Record<string, ArrayBufferView | number>;
+  const columns = Object.values(p).reduce<number>((sum, c) => sum + (typeof c === 'number' ? 0 : c.byteLength), 0);
+  const ch = state!.channels as unknown as Record<string, unknown>;
+  const channels = Object.values(ch).reduce<number>((sum, c) => sum + (ArrayBuffer.isView(c) ? c.byteLength : 0), 0);
+  const parts: MemoryParts = {
+    processBefore: mib(processBefore),
+    columns: mib(columns),
+    ties: mib(state!.ties.offsets.byteLength + state!.ties.neighbours.byteLength),
+    wasmMemory: mib(state!.personPass.bytes),
+    afterSetup: mib(afterSetup),
+    channels: mib(channels),
+  };
+  return { threads: 1, reps: 1, wall, cpu: cpuSeconds(c0), agentSteps: result.agentSteps, rssMiB: peakRssMiB(), parts, ...(path ? { path } : {}) };
 }
 
 /** The scenario's reps on worker threads, timed. */
@@ -218,6 +251,8 @@ async function main(): Promise<void> {
     if (threads > 1) rows.push(await onWorkers(scenario, threads));
   }
   say(table(rows));
+  const parts = rows[0]!.parts;
+  if (parts) say(memoryLine(parts, rows[0]!.rssMiB));
   // Each step's share of the run (one rep in this thread only: workers are not timed step by step).
   if (inThread) say(`CPU time by step (the month's steps in order; setup builds the population and ties, metrics records the month):\n${steps.table()}`);
   // Memory: the model's bytes per person (columns and ties, src/model/memory.ts) and the peak resident memory
@@ -236,6 +271,11 @@ async function main(): Promise<void> {
     }));
     console.log(JSON.stringify({ bench: 'run', scenario: file, agents, months, start: scenario.start, end: scenario.end, reps, node: process.version, cores: availableParallelism(), memory, rows: out, ...(inThread ? { steps: steps.shares() } : {}) }, null, 2));
   }
+}
+
+/** Where the memory went, as a line. */
+function memoryLine(m: MemoryParts, peak: number): string {
+  return `memory, MiB: process before the replication ${m.processBefore.toFixed(0)}; person columns ${m.columns.toFixed(0)}, ties ${m.ties.toFixed(0)} (WebAssembly memory ${m.wasmMemory.toFixed(0)}, holding the columns the pass reads); after setup ${m.afterSetup.toFixed(0)}; channels at the end ${m.channels.toFixed(0)}; peak RSS ${peak.toFixed(0)}`;
 }
 
 /** What a child run (--pass wasm or js, --json) reports. */
@@ -278,6 +318,7 @@ function bothPaths(args: string[], say: (text: string) => void, json: boolean): 
   const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
   say(lines.map((l) => l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n'));
   say(`memory: ${w.memory.persons} persons; ${w.memory.bytesPerPerson} bytes a person (columns and ties); peak RSS ${((rw.rssMiB * 2 ** 20) / w.memory.persons).toFixed(0)} bytes a person (WebAssembly), ${((rj.rssMiB * 2 ** 20) / j.memory.persons).toFixed(0)} (JavaScript)`);
+  for (const [path, r] of [['WebAssembly', rw], ['JavaScript', rj]] as const) if (r.parts) say(`${path}: ${memoryLine(r.parts, r.rssMiB)}`);
   if (json) console.log(JSON.stringify({ bench: 'run-paths', node: process.version, cores: availableParallelism(), wasm: w, js: j }, null, 2));
 }
 
