@@ -199,13 +199,27 @@ export function belowLogistic(draw: f64, a: f64, b: f64, x: f64): bool {
 // ---- The formulas of the decisions (docs/ODD.md 7.5, 7.6) ----
 
 /**
+ * Content quality (creators' accounts, step-creators, and the quality a person expects, below): media skill, local
+ * knowledge valued through `knowledgeWeight` (the county's heritage for nostalgic content, less for entertainment),
+ * and a partner (a couple or small studio).
+ */
+export function contentQuality(base: f64, perSkill: f64, perKnowledge: f64, coupleBoost: f64, skill: f64, knowledgeWeight: f64, knowledge: f64, partners: f64): f64 {
+  return base + perSkill * skill + perKnowledge * knowledgeWeight * knowledge + coupleBoost * partners;
+}
+
+/** 1 for a person who takes risks fully, down to 1 - decision.risk (`aversion`) for one who takes none. */
+export function riskDiscount(aversion: f64, risk: f64): f64 {
+  return 1 - aversion * (1 - risk);
+}
+
+/**
  * The monthly income a person expects from a channel before costs: the county's expected creator income per unit of
  * quality, times the quality of content they expect to make (as if nostalgic, without a partner), discounted by
- * their aversion to risk (1 for a person who takes risks fully, down to 1 - decision.risk).
+ * their aversion to risk.
  */
 export function creatorOption(terms: Float64Array, skill: f64, knowledge: f64, risk: f64): f64 {
-  const quality = terms[Term.QUALITY_BASE] + terms[Term.QUALITY_SKILL] * skill + terms[Term.QUALITY_KNOWLEDGE] * terms[Term.HERITAGE] * knowledge + terms[Term.COUPLE_BOOST] * 0;
-  return terms[Term.PER_QUALITY] * quality * (1 - terms[Term.RISK_AVERSION] * (1 - risk));
+  const quality = contentQuality(terms[Term.QUALITY_BASE], terms[Term.QUALITY_SKILL], terms[Term.QUALITY_KNOWLEDGE], terms[Term.COUPLE_BOOST], skill, terms[Term.HERITAGE], knowledge, 0);
+  return terms[Term.PER_QUALITY] * quality * riskDiscount(terms[Term.RISK_AVERSION], risk);
 }
 
 /** Chance that a person can finance a creator start: from savings (1), else with a loan they qualify for (the loan chance), else 0. */
