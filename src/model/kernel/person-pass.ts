@@ -505,7 +505,8 @@ export function decideAway(n: i32, t: i32): void {
     }
     const local = local_[um < localLast ? um : localLast];
     const sk = <f64>skill_[i];
-    const home = homeIncomeForeseen(d, local, connected_[village_[i]] != 0, sk, <f64>knowledge_[i], <f64>risk_[i], <f64>savings_[i], loan_[i]);
+    // Knowledge, risk, savings and loan are read only in a connected village (arguments are read before a call).
+    const home = connected_[village_[i]] != 0 ? homeIncomeForeseen(d, local, true, sk, <f64>knowledge_[i], <f64>risk_[i], <f64>savings_[i], loan_[i]) : local;
     const peers: i32 = peersHome_[i];
     const u = returnUtility(
       d,
