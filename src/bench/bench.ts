@@ -1,6 +1,8 @@
 // `npm run bench`: speed and memory of the model on the Qingyang scenario at full scale.
-//   node dist/bench/bench.js [--agents N] [--reps R] [--threads T] [--months M] [--scenario FILE] [--sweep P] [--json] [--progress]
-// One rep on one thread runs `simulate` in this thread. With more reps or threads it runs the same reps with
+//   node dist/bench/bench.js [--agents N] [--reps R] [--threads T] [--months M] [--scenario FILE] [--sweep P] [--pass P] [--json] [--progress]
+// One rep on one thread runs `simulate` in this thread, with the person pass in WebAssembly and then in JavaScript
+// (--pass both, the default: each in a child process of its own, so each has its own peak memory; --pass wasm or js
+// runs one here), and reports the CPU time of each step of the month. With more reps or threads it runs the same reps with
 // 1 worker thread and with T, to show the scaling. --sweep P runs `homeward sweep` itself (outputs written to a
 // temporary directory, then removed): a Latin hypercube of P points over training seats and platform popularity,
 // R reps each, on 1 thread and on T. --json prints the figures as JSON on stdout (the table goes to stderr);
@@ -23,6 +25,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sweepCommand } from '../cli/sweep.js';
+import { StepTimes } from './step-times.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { PassPath } from '../model/kernel/load.js';
+import type { ModelState } from '../model/state.js';
 
 interface Row {
   threads: number;
@@ -33,6 +40,24 @@ interface Row {
   agentSteps: number;
   /** Peak resident memory of the process so far (workers included), MiB. */
   rssMiB: number;
+  /** Where the person pass ran (the first replication's, in this thread). */
+  path?: PassPath;
+  /** Where the memory goes, MiB (in this thread only): see MemoryParts. */
+  parts?: MemoryParts;
+}
+
+/**
+ * Where a replication's memory goes, MiB: the process before it (Node, the modules, the scenario), the persons'
+ * columns and acquaintance ties, the WebAssembly memory of the person pass (which holds the columns it reads, so
+ * those are counted once, in the columns), the process after setup, and the channels at the end.
+ */
+interface MemoryParts {
+  processBefore: number;
+  columns: number;
+  ties: number;
+  wasmMemory: number;
+  afterSetup: number;
+  channels: number;
 }
 
 function wholeNumber(name: string, text: string | undefined, fallback: number): number {
@@ -48,7 +73,7 @@ const cpuSeconds = (since: NodeJS.CpuUsage) => {
   return (used.user + used.system) / 1e6;
 };
 
-function inProcess(scenario: Scenario, progress: boolean): Row {
+function inProcess(scenario: Scenario, progress: boolean, steps: StepTimes): Row {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   // For long runs: a line a simulated year (months done, wall and CPU seconds, peak RSS), to stderr.
@@ -57,9 +82,33 @@ function inProcess(scenario: Scenario, progress: boolean): Row {
         if (done % 12 === 0) console.error(`month ${done}: ${((performance.now() - t0) / 1000).toFixed(1)} s wall, ${cpuSeconds(c0).toFixed(1)} s CPU, peak RSS ${peakRssMiB().toFixed(0)} MiB`);
       }
     : undefined;
-  const result = simulate(definition, scenario, { rep: 0, seed: repSeeds(scenario.seed, 1)[0]!, onMonth });
+  const timed = steps.timed(definition);
+  let path: PassPath | undefined;
+  let state: ModelState | undefined;
+  const processBefore = process.memoryUsage().rss;
+  let afterSetup = 0;
+  const create = (s: Scenario, seed: number): ModelState => {
+    state = timed.create(s, seed);
+    path = state.personPass.path;
+    afterSetup = process.memoryUsage().rss;
+    return state;
+  };
+  const result = simulate({ ...timed, create }, scenario, { rep: 0, seed: repSeeds(scenario.seed, 1)[0]!, onMonth });
   const wall = (performance.now() - t0) / 1000;
-  return { threads: 1, reps: 1, wall, cpu: cpuSeconds(c0), agentSteps: result.agentSteps, rssMiB: peakRssMiB() };
+  const mib = (bytes: number) => bytes / 2 ** 20;
+  const p = state!.persons as unknown as Record<string, ArrayBufferView | number>;
+  const columns = Object.values(p).reduce<number>((sum, c) => sum + (typeof c === 'number' ? 0 : c.byteLength), 0);
+  const ch = state!.channels as unknown as Record<string, unknown>;
+  const channels = Object.values(ch).reduce<number>((sum, c) => sum + (ArrayBuffer.isView(c) ? c.byteLength : 0), 0);
+  const parts: MemoryParts = {
+    processBefore: mib(processBefore),
+    columns: mib(columns),
+    ties: mib(state!.ties.offsets.byteLength + state!.ties.neighbours.byteLength),
+    wasmMemory: mib(state!.personPass.bytes),
+    afterSetup: mib(afterSetup),
+    channels: mib(channels),
+  };
+  return { threads: 1, reps: 1, wall, cpu: cpuSeconds(c0), agentSteps: result.agentSteps, rssMiB: peakRssMiB(), parts, ...(path ? { path } : {}) };
 }
 
 /** The scenario's reps on worker threads, timed. */
@@ -146,6 +195,7 @@ async function main(): Promise<void> {
       sweep: { type: 'string' },
       json: { type: 'boolean', default: false },
       progress: { type: 'boolean', default: false },
+      pass: { type: 'string', default: 'both' },
     },
     strict: true,
   });
@@ -155,6 +205,10 @@ async function main(): Promise<void> {
   const months = wholeNumber('months', values.months, 192);
   const file = values.scenario ?? 'scenarios/qingyang.yaml';
   const json = values.json === true;
+  const pass = values.pass ?? 'both';
+  if (pass !== 'both' && pass !== 'wasm' && pass !== 'js') throw new Error(`--pass must be wasm, js or both, got ${pass}`);
+  // The engine reads the person pass's path from the environment when it creates a replication (workers inherit it).
+  if (pass !== 'both') process.env.HOMEWARD_PERSON_PASS = pass;
   // With --json, stdout carries only the JSON; the human-readable lines go to stderr.
   const say = json ? (text: string) => console.error(text) : (text: string) => console.log(text);
 
@@ -184,13 +238,23 @@ async function main(): Promise<void> {
 
   say(`homeward bench: ${file}, ${agents} agents, ${months} months (${scenario.start}..${scenario.end}), ${reps} rep(s); node ${process.version}, ${availableParallelism()} cores`);
   const rows: Row[] = [];
-  if (reps === 1 && threads === 1) {
-    rows.push(inProcess(scenario, values.progress === true));
+  const steps = new StepTimes();
+  const inThread = reps === 1 && threads === 1;
+  if (inThread && pass === 'both' && values.sweep === undefined) {
+    bothPaths(process.argv.slice(2), say, json);
+    return;
+  }
+  if (inThread) {
+    rows.push(inProcess(scenario, values.progress === true, steps));
   } else {
     rows.push(await onWorkers(scenario, 1));
     if (threads > 1) rows.push(await onWorkers(scenario, threads));
   }
   say(table(rows));
+  const parts = rows[0]!.parts;
+  if (parts) say(memoryLine(parts, rows[0]!.rssMiB));
+  // Each step's share of the run (one rep in this thread only: workers are not timed step by step).
+  if (inThread) say(`CPU time by step (the month's steps in order; setup builds the population and ties, metrics records the month):\n${steps.table()}`);
   // Memory: the model's bytes per person (columns and ties, src/model/memory.ts) and the peak resident memory
   // over the persons of one replication (everything: Node, channels, metric columns, and every thread's reps).
   const persons = personCount(scenario);
@@ -205,8 +269,57 @@ async function main(): Promise<void> {
       speedup: base / r.wall,
       peakRssBytesPerPerson: (r.rssMiB * 2 ** 20) / persons,
     }));
-    console.log(JSON.stringify({ bench: 'run', scenario: file, agents, months, start: scenario.start, end: scenario.end, reps, node: process.version, cores: availableParallelism(), memory, rows: out }, null, 2));
+    console.log(JSON.stringify({ bench: 'run', scenario: file, agents, months, start: scenario.start, end: scenario.end, reps, node: process.version, cores: availableParallelism(), memory, rows: out, ...(inThread ? { steps: steps.shares() } : {}) }, null, 2));
   }
+}
+
+/** Where the memory went, as a line. */
+function memoryLine(m: MemoryParts, peak: number): string {
+  return `memory, MiB: process before the replication ${m.processBefore.toFixed(0)}; person columns ${m.columns.toFixed(0)}, ties ${m.ties.toFixed(0)} (WebAssembly memory ${m.wasmMemory.toFixed(0)}, holding the columns the pass reads); after setup ${m.afterSetup.toFixed(0)}; channels at the end ${m.channels.toFixed(0)}; peak RSS ${peak.toFixed(0)}`;
+}
+
+/** What a child run (--pass wasm or js, --json) reports. */
+interface PathReport {
+  rows: (Row & { mAgentStepsPerCpuSecond: number; mAgentStepsPerSecond: number })[];
+  steps: Record<string, { seconds: number; share: number }>;
+  memory: { persons: number; bytesPerPerson: number };
+}
+
+/**
+ * The run on one thread with the person pass in WebAssembly, then in JavaScript, each in a child process (the same
+ * Node flags), side by side: throughput, peak RSS, and each step's CPU seconds and share of the run.
+ */
+function bothPaths(args: string[], say: (text: string) => void, json: boolean): void {
+  const script = fileURLToPath(import.meta.url);
+  const rest = args.filter((a) => a !== '--json' && !a.startsWith('--pass'));
+  const reports = new Map<PassPath, PathReport>();
+  for (const path of ['wasm', 'js'] as const) {
+    // The child's own table (on its stderr) is left out: the two are shown side by side below.
+    const child = spawnSync(process.execPath, [...process.execArgv, script, ...rest, `--pass=${path}`, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 2 ** 26 });
+    if (child.status !== 0) throw new Error(`the --pass ${path} run failed (exit ${child.status}): ${child.stderr}`);
+    reports.set(path, JSON.parse(child.stdout) as PathReport);
+  }
+  const w = reports.get('wasm')!;
+  const j = reports.get('js')!;
+  const rw = w.rows[0]!;
+  const rj = j.rows[0]!;
+  const lines: string[][] = [
+    ['person pass', `WebAssembly (ran: ${rw.path ?? '?'})`, `JavaScript (ran: ${rj.path ?? '?'})`, 'ratio'],
+    ['CPU s', rw.cpu.toFixed(2), rj.cpu.toFixed(2), (rj.cpu / rw.cpu).toFixed(2)],
+    ['M agent-steps per CPU s', rw.mAgentStepsPerCpuSecond.toFixed(2), rj.mAgentStepsPerCpuSecond.toFixed(2), (rw.mAgentStepsPerCpuSecond / rj.mAgentStepsPerCpuSecond).toFixed(2)],
+    ['M agent-steps per wall s', rw.mAgentStepsPerSecond.toFixed(2), rj.mAgentStepsPerSecond.toFixed(2), (rw.mAgentStepsPerSecond / rj.mAgentStepsPerSecond).toFixed(2)],
+    ['peak RSS MiB', rw.rssMiB.toFixed(0), rj.rssMiB.toFixed(0), ''],
+    ...Object.keys(w.steps).map((name) => {
+      const a = w.steps[name]!;
+      const b = j.steps[name]!;
+      return [`  ${name}: CPU s (share)`, `${a.seconds.toFixed(2)} (${(100 * a.share).toFixed(1)}%)`, `${b.seconds.toFixed(2)} (${(100 * b.share).toFixed(1)}%)`, a.seconds > 0 ? (b.seconds / a.seconds).toFixed(2) : ''];
+    }),
+  ];
+  const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
+  say(lines.map((l) => l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n'));
+  say(`memory: ${w.memory.persons} persons; ${w.memory.bytesPerPerson} bytes a person (columns and ties); peak RSS ${((rw.rssMiB * 2 ** 20) / w.memory.persons).toFixed(0)} bytes a person (WebAssembly), ${((rj.rssMiB * 2 ** 20) / j.memory.persons).toFixed(0)} (JavaScript)`);
+  for (const [path, r] of [['WebAssembly', rw], ['JavaScript', rj]] as const) if (r.parts) say(`${path}: ${memoryLine(r.parts, r.rssMiB)}`);
+  if (json) console.log(JSON.stringify({ bench: 'run-paths', node: process.version, cores: availableParallelism(), wasm: w, js: j }, null, 2));
 }
 
 try {

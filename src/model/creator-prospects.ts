@@ -1,20 +1,22 @@
 import type { Scenario } from '../scenario/schema.js';
+import * as kernel from './kernel/person-pass.js';
 
 /**
- * The formulas of a person's economic options at home, each in one place: the step that decides a return
- * (step-persons), the step that chooses an occupation (step-occupation) and the creators' own accounts
- * (step-creators) all use these.
+ * The formulas of a person's economic options at home, each in one place: the step that chooses an occupation
+ * (step-occupation) and the creators' own accounts (step-creators) use these; content quality and the creator
+ * option as a person weighs it live in the person pass's source (kernel/person-pass.ts), which the return
+ * decision (step-persons) runs and the others call.
  */
 
 type CreatorParams = Scenario['creators'];
 
-/**
- * Content quality: media skill, local knowledge valued through `knowledgeWeight` (the county's heritage for
- * nostalgic content, less for entertainment), and a partner (a couple or small studio).
- */
+/** Content quality (kernel/person-pass.ts, where the person pass computes it too). */
 export function contentQuality(cr: CreatorParams, skill: number, knowledgeWeight: number, knowledge: number, partners: number): number {
-  return cr.quality_base + cr.quality_skill * skill + cr.quality_knowledge * knowledgeWeight * knowledge + cr.couple_boost * partners;
+  return kernel.contentQuality(cr.quality_base, cr.quality_skill, cr.quality_knowledge, cr.couple_boost, skill, knowledgeWeight, knowledge, partners);
 }
+
+/** 1 for a person who takes risks fully, down to 1 - decision.risk for one who takes none (kernel/person-pass.ts). */
+export { riskDiscount } from './kernel/person-pass.js';
 
 /**
  * How a person judges their own prospects as a creator: the quality of content they expect to make, as if
@@ -27,19 +29,6 @@ export function expectedQuality(cr: CreatorParams, heritage: number, skill: numb
 /** The county's expected creator income per unit of expected quality: what a reference creator (skill and knowledge 0.5) is expected to earn, over their quality. */
 export function incomePerQuality(s: Scenario, expectedIncome: number): number {
   return expectedIncome / expectedQuality(s.creators, s.county.heritage, 0.5, 0.5);
-}
-
-/** 1 for a person who takes risks fully, down to 1 - decision.risk (`aversion`) for one who takes none. */
-export function riskDiscount(aversion: number, risk: number): number {
-  return 1 - aversion * (1 - risk);
-}
-
-/**
- * The monthly income a person expects from a channel before costs: the county's expected creator income per unit
- * of quality, times the quality of content they expect to make, discounted by their aversion to risk.
- */
-export function creatorOption(perQuality: number, cr: CreatorParams, heritage: number, aversion: number, skill: number, knowledge: number, risk: number): number {
-  return perQuality * expectedQuality(cr, heritage, skill, knowledge) * riskDiscount(aversion, risk);
 }
 
 /**

@@ -1,12 +1,14 @@
 import { EDUCATION_LEVELS } from '../scenario/education.js';
 import type { Scenario } from '../scenario/schema.js';
-import { creatorCost, creatorOption, incomePerQuality, localIncome } from './creator-prospects.js';
-import { Loan, Status, STATUS_COUNT, type Persons } from './persons.js';
+import { creatorCost, incomePerQuality, localIncome } from './creator-prospects.js';
+import * as kernel from './kernel/person-pass.js';
+import { Term } from './kernel/person-pass.js';
+import { Status, STATUS_COUNT, type Persons } from './persons.js';
 import { logistic } from './logistic.js';
 import type { Timelines } from './timelines.js';
 
 /** ln(1 + k) for small counts, so the person pass does not call Math.log for peers at home. */
-const LOG1P = Float64Array.from({ length: 256 }, (_, k) => Math.log1p(k));
+export const LOG1P = Float64Array.from({ length: 256 }, (_, k) => Math.log1p(k));
 
 /**
  * The month's terms of the persons' decisions (step 4), computed once a month from the scenario, this month's
@@ -79,6 +81,8 @@ export interface DecisionTerms {
   readonly remigrationFactor: number;
   /** Monthly chance that a person at home without a channel weighs a creator start. */
   readonly reconsider: number;
+  /** The terms above as the person pass reads them (packTerms). */
+  readonly packed: Float64Array;
 }
 
 /**
@@ -111,7 +115,7 @@ export function decisionTerms(m: DecisionInputs, t: number): DecisionTerms {
   const expectedGrant = tl.running.subsidies[t] ? s.policies.subsidies.start_grant * m.signals.grantChance : 0;
   const cost = creatorCost(s, tl.networkCost[t]!, expectedGrant);
   const grantOffered = tl.running.subsidies[t] ? s.policies.subsidies.start_grant : 0;
-  return {
+  const terms = {
     creators: s.creators,
     heritage: s.county.heritage,
     riskAversion: d.risk,
@@ -159,6 +163,7 @@ export function decisionTerms(m: DecisionInputs, t: number): DecisionTerms {
     remigrationFactor: epidemic ? s.epidemic.remigration_factor : 1,
     reconsider: s.creators.reconsider,
   };
+  return { ...terms, packed: packTerms(terms) };
 }
 
 /**
@@ -175,55 +180,95 @@ export function localIncomeOf(d: DecisionTerms, p: Persons, i: number): number {
   return table[Math.min(p.urbanMonths[i]!, table.length - 1)]!;
 }
 
-/**
- * Expected monthly income at home as person i (away) foresees it: a local job or farming, and in a connected
- * village the creator option (step 5) as far as they can finance the start: from savings, or with the chance of a
- * loan if they would qualify. (Written without branches on the person's savings: the creator option costs less to
- * compute than a mispredicted branch.)
- */
-export function homeIncomeForeseen(d: DecisionTerms, p: Persons, i: number, connected: boolean): number {
-  const home = localIncomeOf(d, p, i);
-  if (!connected) return home;
-  const creator = creatorOption(d.incomePerQuality, d.creators, d.heritage, d.riskAversion, p.skill[i]!, p.knowledge[i]!, p.risk[i]!) - d.creatorCost;
-  return home + financeChance(d, p, i) * Math.max(0, creator - home);
+// The formulas of the decisions themselves live in the person pass's source (kernel/person-pass.ts), which the pass
+// runs in WebAssembly or JavaScript; the functions below apply them to person i, for the other steps and the tests.
+
+/** The month's terms as the person pass reads them: packed at the indices kernel/person-pass.ts names. */
+export function packTerms(d: Omit<DecisionTerms, 'packed'>): Float64Array {
+  const t = new Float64Array(kernel.TERM_COUNT);
+  const cr = d.creators;
+  t[Term.WAGE_INDEX] = d.wageIndex;
+  t[Term.JOB_LOSS] = d.jobLoss;
+  t[Term.REHIRE] = d.rehire;
+  t[Term.SAVING_RATE] = d.savingRate;
+  t[Term.LIVING_COST] = d.livingCost;
+  t[Term.SETTLE] = d.settle;
+  t[Term.PER_QUALITY] = d.incomePerQuality;
+  t[Term.QUALITY_BASE] = cr.quality_base;
+  t[Term.QUALITY_SKILL] = cr.quality_skill;
+  t[Term.QUALITY_KNOWLEDGE] = cr.quality_knowledge;
+  t[Term.HERITAGE] = d.heritage;
+  t[Term.COUPLE_BOOST] = cr.couple_boost;
+  t[Term.RISK_AVERSION] = d.riskAversion;
+  t[Term.CREATOR_COST] = d.creatorCost;
+  t[Term.OWN_CAPITAL] = d.ownCapital;
+  t[Term.LOANS_OPEN] = d.loansOpen ? 1 : 0;
+  t[Term.LOAN_AMOUNT] = d.loanAmount;
+  t[Term.LOAN_CHANCE] = d.loanChance;
+  t[Term.ROLE_MODEL_CAP] = d.roleModelCap;
+  t[Term.INCOME] = d.income;
+  t[Term.NETWORK_MONTHLY] = d.networkMonthly;
+  t[Term.NOSTALGIA] = d.nostalgia;
+  t[Term.FAMILY] = d.family;
+  t[Term.MODERNITY] = d.modernity;
+  t[Term.PEERS] = d.peers;
+  t[Term.ELITE_PEERS] = d.elitePeers;
+  t[Term.SUCCESSFUL_PEERS] = d.successfulPeers;
+  t[Term.CONTROL] = d.control;
+  t[Term.TRAINING] = d.training;
+  t[Term.BASE] = d.base;
+  t[Term.UNEMPLOYED] = d.unemployed;
+  t[Term.OUTREACH] = d.outreach;
+  t[Term.LEAVE_INTERCEPT] = d.leaveIntercept;
+  t[Term.LEAVE_INCOME] = d.leaveIncome;
+  t[Term.CITY_EMPLOYMENT] = d.cityEmployment;
+  t[Term.LEAVE_ATTACHMENT] = d.leaveAttachment;
+  t[Term.FAMILY_WEIGHT] = d.familyWeight;
+  t[Term.LEAVE_MODERNITY] = d.leaveModernity;
+  t[Term.REMIGRATION_FACTOR] = d.remigrationFactor;
+  t[Term.RECONSIDER] = d.reconsider;
+  return t;
 }
 
-/** Chance that person i can finance a creator start: from savings (1), else with a loan they qualify for (the loan chance), else 0. */
+/** The monthly creator income person i expects before costs (kernel/person-pass.ts creatorOption). */
+export function creatorOptionOf(d: DecisionTerms, p: Persons, i: number): number {
+  return kernel.creatorOption(d.packed, p.skill[i]!, p.knowledge[i]!, p.risk[i]!);
+}
+
+/** Chance that person i can finance a creator start (kernel/person-pass.ts financeChance). */
 export function financeChance(d: DecisionTerms, p: Persons, i: number): number {
-  const savings = p.savings[i]!;
-  if (savings >= d.ownCapital) return 1;
-  return d.loansOpen && p.loan[i] === Loan.None && savings + d.loanAmount >= d.ownCapital ? d.loanChance : 0;
+  return kernel.financeChance(d.packed, p.savings[i]!, p.loan[i]!);
 }
 
-/**
- * The utility (logit scale) of returning home against staying in the city for person i away, in month t: income
- * at home against the city wage w (0 when unemployed), emotion (nostalgia, family, modernity), norms (acquaintances
- * at home, returned elites, successful creators, capped) and perceived control (skill, training), the future seen,
- * a recruitment call still working.
- */
+/** Expected monthly income at home as person i (away) foresees it (kernel/person-pass.ts homeIncomeForeseen). */
+export function homeIncomeForeseen(d: DecisionTerms, p: Persons, i: number, connected: boolean): number {
+  return kernel.homeIncomeForeseen(d.packed, localIncomeOf(d, p, i), connected, p.skill[i]!, p.knowledge[i]!, p.risk[i]!, p.savings[i]!, p.loan[i]!);
+}
+
+/** The utility (logit scale) of returning home for person i away in month t (kernel/person-pass.ts returnUtility). */
 export function returnUtility(d: DecisionTerms, p: Persons, i: number, t: number, home: number, employed: boolean, w: number): number {
-  const cap = d.roleModelCap;
-  // Summed in groups (attitude, norms, control and the future, situation) rather than in one long chain of
-  // additions: the groups are computed side by side, the chain would wait for each addition in turn.
-  const attitude = (d.income * (home - d.networkMonthly - (employed ? w : 0))) / w + (d.nostalgia * p.nostalgia[i]! + d.family * p.family[i]! - d.modernity * p.modernity[i]!);
-  const norms =
-    d.peers * LOG1P[Math.min(255, p.peersHome[i]!)]! + (d.elitePeers * Math.min(cap, p.elitePeersHome[i]!) + d.successfulPeers * Math.min(cap, p.successfulPeers[i]!));
-  const control = d.control * (p.skill[i]! + d.training * p.trained[i]!) + d.futureByEducation[p.education[i]!]!;
-  const situation = d.base + (employed ? 0 : d.unemployed) + (p.calledUntil[i]! >= t ? d.outreach : 0);
-  return attitude + norms + (control + situation);
+  return kernel.returnUtility(
+    d.packed,
+    t,
+    home,
+    employed,
+    w,
+    p.nostalgia[i]!,
+    p.family[i]!,
+    p.modernity[i]!,
+    LOG1P[Math.min(255, p.peersHome[i]!)]!,
+    p.elitePeersHome[i]!,
+    p.successfulPeers[i]!,
+    p.skill[i]!,
+    p.trained[i]!,
+    d.futureByEducation[p.education[i]!]!,
+    p.calledUntil[i]!,
+  );
 }
 
-/**
- * The utility (logit scale) of leaving again for person i at home: the city (wage w with the chance of a job)
- * against last month's income at home, less attachment (nostalgia, family), plus the pull of modernity.
- */
+/** The utility (logit scale) of leaving again for person i at home (kernel/person-pass.ts leaveUtility). */
 export function leaveUtility(d: DecisionTerms, p: Persons, i: number, homeIncome: number, w: number): number {
-  return (
-    d.leaveIntercept +
-    (d.leaveIncome * (w * d.cityEmployment - homeIncome)) / w -
-    d.leaveAttachment * (p.nostalgia[i]! + d.familyWeight * p.family[i]!) +
-    d.leaveModernity * p.modernity[i]!
-  );
+  return kernel.leaveUtility(d.packed, homeIncome, w, p.nostalgia[i]!, p.family[i]!, p.modernity[i]!);
 }
 
 /** Probability that person i at home leaves again this month: remigrationFactor * logistic(leaveUtility). */

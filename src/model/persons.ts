@@ -2,25 +2,26 @@ import type { Scenario } from '../scenario/schema.js';
 import { EDUCATION_LEVELS } from '../scenario/education.js';
 import { allocateColumns, type Columns, type ColumnSpecs } from '../core/columns.js';
 import { logistic } from './logistic.js';
+import { Code } from './kernel/person-pass.js';
 import type { Random } from '../core/random.js';
 
-/** Where a person is and what they do. */
+/** Where a person is and what they do (the codes are the person pass's, kernel/person-pass.ts). */
 export const Status = {
   /** A future emigrant who has not left the county yet. */
-  NotYet: 0,
-  AwayEmployed: 1,
-  AwayUnemployed: 2,
-  HomeFarming: 3,
-  HomeLocalJob: 4,
-  HomeCreator: 5,
+  NotYet: Code.NOT_YET,
+  AwayEmployed: Code.AWAY_EMPLOYED,
+  AwayUnemployed: Code.AWAY_UNEMPLOYED,
+  HomeFarming: Code.HOME_FARMING,
+  HomeLocalJob: Code.HOME_LOCAL_JOB,
+  HomeCreator: Code.HOME_CREATOR,
   /** Left the model: retired from migrant work, or settled in the city for good. */
-  Left: 6,
+  Left: Code.LEFT,
 } as const;
 export type Status = (typeof Status)[keyof typeof Status];
 export const STATUS_COUNT = 7;
 
 /** A person's start-up loan; the principal still owed is kept in the loan book (state.ts), not per person. */
-export const Loan = { None: 0, Owing: 1, Defaulted: 2 } as const;
+export const Loan = { None: Code.LOAN_NONE, Owing: 1, Defaulted: 2 } as const;
 
 export function isAway(s: number): boolean {
   return s === Status.AwayEmployed || s === Status.AwayUnemployed;
@@ -114,9 +115,10 @@ export function familyPullMarried(s: Scenario, before: number, children: number)
 
 /**
  * Creates the emigrants: `agents` away at the start plus the future emigrants who leave during the run
- * (annual_inflow), each in a village; villages differ in size (log-normal weights).
+ * (annual_inflow), each in a village; villages differ in size (log-normal weights). `allocate` makes the persons'
+ * columns (where the person pass wants them: kernel/load.ts).
  */
-export function createPopulation(s: Scenario, months: number, rng: Random): Population {
+export function createPopulation(s: Scenario, months: number, rng: Random, allocate: (count: number) => Persons = createPersons): Population {
   const pop = s.population;
   const initial = pop.agents;
   const entrants = Math.round(initial * pop.annual_inflow * (months / 12));
@@ -141,7 +143,7 @@ export function createPopulation(s: Scenario, months: number, rng: Random): Popu
   }
   villageStart[villages] = total;
 
-  const p = createPersons(total);
+  const p = allocate(total);
   const eduShares = EDUCATION_LEVELS.map((e) => pop.education[e]);
   const eduSum = eduShares.reduce((a, b) => a + b, 0);
   const cumEdu = eduShares.map(((acc) => (x: number) => (acc += x / eduSum))(0));

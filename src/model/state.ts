@@ -13,6 +13,7 @@ import { Random } from '../core/random.js';
 import { createTies, type Ties } from './ties.js';
 import { compileTimelines, type Timelines } from './timelines.js';
 import { MonthCounters } from './counters.js';
+import { createPersonPass, type PersonPass } from './kernel/load.js';
 
 /** Education from which a returnee counts in `educated_returns` (a bachelor's degree: F8's "better educated"). */
 const EDUCATED = EDUCATION_LEVELS.indexOf('bachelor');
@@ -102,6 +103,8 @@ export class ModelState {
   readonly persons: Persons;
   readonly villageStart: Int32Array;
   readonly ties: Ties;
+  /** The person pass (step-persons.ts) in WebAssembly or JavaScript, and where it keeps the columns it reads. */
+  readonly personPass: PersonPass;
   readonly channels = new Channels();
   /** Villages in the order they get connected, and whether each is connected now. */
   readonly connectionOrder: Int32Array;
@@ -151,7 +154,10 @@ export class ModelState {
     this.tl = compileTimelines(s, scale);
     this.rng = new Random(seed);
     this.metricScale = metricScale(s);
-    const pop = createPopulation(s, this.tl.months, this.rng);
+    const sizes = { villages: s.population.villages, educationLevels: EDUCATION_LEVELS.length, experienceSteps: s.county.experience_months + 1 };
+    let pass: PersonPass | undefined;
+    const pop = createPopulation(s, this.tl.months, this.rng, (count) => (pass = createPersonPass(count, sizes)).persons);
+    this.personPass = pass ?? createPersonPass(0, sizes);
     this.persons = pop.persons;
     this.villageStart = pop.villageStart;
     this.ties = createTies(pop.villageStart, s.population.local_ties, s.population.county_ties, this.rng);

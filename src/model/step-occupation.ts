@@ -1,6 +1,6 @@
 import { Programme } from './budget.js';
-import { creatorOption, netStartCost } from './creator-prospects.js';
-import { localIncomeOf } from './decision.js';
+import { netStartCost } from './creator-prospects.js';
+import { creatorOptionOf, localIncomeOf } from './decision.js';
 import { Loan, Status } from './persons.js';
 import { keepRead, READ_AHEAD } from './read-ahead.js';
 import type { ModelState } from './state.js';
@@ -59,7 +59,7 @@ function tryCreator(m: ModelState, i: number, t: number): boolean {
   const p = m.persons;
   if (!m.connected[p.village[i]!]) return false;
   const d = m.terms;
-  const gross = creatorOption(d.incomePerQuality, d.creators, d.heritage, d.riskAversion, p.skill[i]!, p.knowledge[i]!, p.risk[i]!);
+  const gross = creatorOptionOf(d, p, i);
   const alternative = localIncomeOf(d, p, i);
   const offered = d.grantOffered;
   if (!(gross - d.costWithGrant > alternative)) return false;
