@@ -39,6 +39,11 @@ export interface ModelDefinition<State, Snapshot = never> {
    * ScenarioError naming `file`, with the memory it would need.
    */
   checkFits?(scenario: Scenario, file: string): void;
+  /**
+   * Compiled code the model runs faster with (WebAssembly), for hosts that cannot read it from dist/ themselves (a
+   * browser): its file relative to dist/, and how to hand its bytes over before the first replication.
+   */
+  readonly compiled?: { readonly file: string; use(bytes: Uint8Array): void };
   /** Memory one replication needs at its peak, in bytes (an estimate): what checkFits weighs against the machine. */
   replicationBytes?(scenario: Scenario): number;
 }

@@ -1,7 +1,8 @@
-import { build } from 'esbuild';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { build, type Plugin } from 'esbuild';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { definition } from '../model/definition.js';
 import { ASSETS, type Asset } from './assets.js';
 
 /**
@@ -34,8 +35,26 @@ export async function bundle(asset: Asset, root: string = ROOT): Promise<Bundled
     logLevel: 'silent',
     // The definition's module URL tells Node's worker threads what to import; the page's workers load the bundle.
     define: { 'import.meta.url': JSON.stringify('homeward:browser-bundle') },
+    plugins: [compiledCode(root)],
   });
   return { code: result.outputFiles[0]!.text, inputs: Object.keys(result.metafile.inputs) };
+}
+
+/** The module the worker imports the model's compiled code from (`import bytes from 'homeward:compiled'`). */
+export const COMPILED_MODULE = 'homeward:compiled';
+
+/**
+ * Resolves COMPILED_MODULE to the bytes of the model's compiled code in dist/ (the person pass's WebAssembly, built
+ * by `npm run build` before this runs), so the page's workers run the pass the CLI runs, without a file system.
+ */
+function compiledCode(root: string): Plugin {
+  return {
+    name: 'homeward-compiled',
+    setup(b) {
+      b.onResolve({ filter: /^homeward:compiled$/ }, () => ({ path: join(root, 'dist', definition.compiled.file), namespace: 'file' }));
+      b.onLoad({ filter: /\.wasm$/ }, async (args) => ({ contents: await readFile(args.path), loader: 'binary' }));
+    },
+  };
 }
 
 /** Writes both bundles into dist/explore/assets/. */

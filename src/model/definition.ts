@@ -2,6 +2,7 @@ import { allocateColumns, type FileColumnSpec } from '../core/columns.js';
 import type { Metric, ModelDefinition, RunResult, SnapshotOf, Step } from '../core/definition.js';
 import { last, lastYearMean, metricOutcome, personYears, total, type Reduction } from '../core/outcomes.js';
 import type { Channels } from './channels.js';
+import { usePassModule } from './kernel/load.js';
 import { checkFits, replicationBytes } from './memory.js';
 import { METRICS } from './metrics.js';
 import { ModelState } from './state.js';
@@ -139,6 +140,7 @@ export const definition = {
   snapshotColumns: CREATOR_COLUMNS,
   checkFits,
   replicationBytes,
+  compiled: { file: 'model/kernel/person-pass.wasm', use: usePassModule },
 } satisfies ModelDefinition<ModelState, CreatorSnapshot>;
 
 /** What one replication of homeward produces (see core/definition.ts). */

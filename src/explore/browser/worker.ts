@@ -1,4 +1,5 @@
 import { simulate } from '../../engine/simulate.js';
+import compiled from 'homeward:compiled';
 import { definition } from '../../model/definition.js';
 import type { TaskMessage, WorkerReply } from '../messages.js';
 
@@ -15,6 +16,10 @@ interface WorkerScope {
 }
 
 const scope = globalThis as unknown as WorkerScope;
+
+// The person pass's WebAssembly, carried in this bundle (explore/build.ts): the page runs the pass the CLI runs,
+// with the same bytes either way (the JavaScript pass, on the same source, where WebAssembly is missing).
+definition.compiled.use(compiled);
 
 scope.onmessage = ({ data: { task, scenario, rep, seed } }) => {
   try {

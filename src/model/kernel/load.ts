@@ -149,6 +149,14 @@ const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 let compiled: object | null | undefined;
 
+/**
+ * Hands the pass's WebAssembly (person-pass.wasm's bytes) to a host without a file system: the explore page's
+ * workers, whose bundle carries them. Compiled here once; where WebAssembly is missing the JavaScript pass runs.
+ */
+export function usePassModule(bytes: Uint8Array): void {
+  if (wasmApi !== undefined) compiled = new wasmApi.Module(bytes);
+}
+
 /** The compiled module, once a thread; null where it cannot be had (no WebAssembly, no file system, no .wasm). */
 function wasmModule(): object | null {
   if (compiled !== undefined) return compiled;
