@@ -11,6 +11,7 @@
 //   mean creator income 2021-2030: baseline 3,820 ± 21 RMB/month; stay-at-home entry 0.006 (14 times the
 //     default) 2,120 ± 23
 //   returns 2020 / 2019 (10 reps): baseline 1.09 ± 0.04; no epidemic 1.04 ± 0.05; paired difference 0.045 ± 0.04
+//     (runs ending 2020-12, 10 reps: paired difference 0.050 ± 0.034)
 // (measured on the calibrated defaults, section 8 of docs/ODD.md; finding 8, the policy instruments, is in
 // tests/instruments.test.ts)
 import { afterAll, describe, expect, it } from 'vitest';
@@ -90,10 +91,13 @@ describe('findings of MODEL.md', { timeout: TIMEOUT }, () => {
 
   it('6. the epidemic makes returns jump; after it, some leave again unless creator income holds them', async () => {
     // The jump is small beside its noise at this scale (paired difference about 0.045, sd 0.04 over replications):
-    // 4 replications find it only by luck (their 95% interval is ±0.06), 10 do (±0.03).
-    const calm10 = await replicate('scenarios/no-epidemic.yaml', [], 10);
+    // 4 replications find it only by luck (their 95% interval is ±0.06), 10 do (±0.03). Both sides end in 2020, the
+    // last month the jump needs: 6 of the 16 years. A shorter run draws differently (it is not the start of the full
+    // one), so the baseline here is its own; over these 10 the difference is 0.050, sd 0.034, interval [0.026, 0.074].
+    const upTo2020 = ['end=2020-12'];
+    const calm10 = await replicate('scenarios/no-epidemic.yaml', upTo2020, 10);
     const jump = (r: Run) => r.sum('returns', '2020-01', '2021-01') / r.sum('returns', '2019-01', '2020-01');
-    expectIncrease(calm10, await replicate(BASE, [], 10), jump);
+    expectIncrease(calm10, await replicate(BASE, upTo2020, 10), jump);
     const calm = await replicate('scenarios/no-epidemic.yaml');
     expectIncrease(calm, await baseline(), (r) => r.sum('remigrations', '2021-01', '2024-01'));
     // Returnees whose creator income succeeds leave again far less than other returnees (pooled over runs).
