@@ -4,6 +4,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { expect } from 'vitest';
+import type * as Registry from '../../src/kinds/registry.js';
+import { importDist } from './cli.js';
 import { inProcess } from './in-process.js';
 
 export class DuckDB {
@@ -56,15 +58,24 @@ export async function chartSpecs(charts: string): Promise<Map<string, string>> {
 }
 
 /**
- * A Parquet output directory is charted and reported as its CSV twin is: the charts it was written with, `plot` (into
- * `<scratch>/charts`) and `report` (into `<scratch>/report.html`) give the same specs and page.
+ * A Parquet output directory is charted and reported as its CSV twin is: the charts it was written with, the charts
+ * `plot` would draw from it (read in-process: drawing them again checks nothing about the format) and `report` (into
+ * `<scratch>/report.html`, a page that carries every chart's spec with its data) give the same specs and page. With
+ * `draw`, `plot` itself draws them (into `<scratch>/charts`): one call site does, the one with the fewest charts.
  */
-export async function expectChartedAsCsv(parquetDir: string, csvDir: string, scratch: string): Promise<void> {
+export async function expectChartedAsCsv(parquetDir: string, csvDir: string, scratch: string, { draw = false } = {}): Promise<void> {
   const expected = await chartSpecs(join(csvDir, 'charts'));
   expect(await chartSpecs(join(parquetDir, 'charts'))).toEqual(expected);
-  const plotted = await inProcess(['plot', parquetDir, '--out', join(scratch, 'charts')]);
-  expect(plotted.code, plotted.stderr).toBe(0);
-  expect(await chartSpecs(join(scratch, 'charts'))).toEqual(expected);
+  if (draw) {
+    const plotted = await inProcess(['plot', parquetDir, '--out', join(scratch, 'charts')]);
+    expect(plotted.code, plotted.stderr).toBe(0);
+    expect(await chartSpecs(join(scratch, 'charts'))).toEqual(expected);
+  } else {
+    const { loadOutput } = await importDist<typeof Registry>('kinds/registry.js');
+    const { charts } = (await loadOutput(parquetDir)).charts({ metrics: [] });
+    // As writeCharts writes a .vl.json (src/render/write.ts).
+    expect(new Map(charts.map((c) => [`${c.name}.vl.json`, JSON.stringify(c.spec, null, 1) + '\n'] as const))).toEqual(expected);
+  }
   const reported = await inProcess(['report', parquetDir, '--out', join(scratch, 'report.html')]);
   expect(reported.code, reported.stderr).toBe(0);
   expect(await readFile(join(scratch, 'report.html'), 'utf8')).toBe(await readFile(join(csvDir, 'report.html'), 'utf8'));
