@@ -176,7 +176,7 @@ function wasmModule(): object | null {
 type Region = { offset: number; bytes: number };
 
 /** Typed array constructors by column, so views can be made over the memory. */
-type ViewOf = new (buffer: ArrayBuffer, offset: number, length: number) => ArrayLike<number>;
+type ViewOf = { new (buffer: ArrayBuffer, offset: number, length: number): ArrayLike<number>; readonly BYTES_PER_ELEMENT: number };
 
 function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes, cap: number): PersonPass | null {
   // Regions, in bind()'s order: the columns, the tables, the scratch, and last the channels' net income (it grows).
@@ -202,7 +202,7 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
   let top = RUNTIME_BYTES;
   const regions: Region[] = specs.map(([type, length]) => {
     const offset = top;
-    const bytes = length * (type as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+    const bytes = length * type.BYTES_PER_ELEMENT;
     top += Math.ceil(bytes / 8) * 8;
     return { offset, bytes };
   });
@@ -231,7 +231,7 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
   const view = <T extends ArrayLike<number>>(k: number): T => {
     const [type] = specs[k]!;
     const r = regions[k]!;
-    return new type(memory.buffer, r.offset, r.bytes / (type as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT) as T;
+    return new type(memory.buffer, r.offset, r.bytes / type.BYTES_PER_ELEMENT) as T;
   };
   // The columns the pass reads are views on the memory; the others stay JavaScript arrays.
   const rest = Object.fromEntries(Object.entries(PERSON_COLUMNS).filter(([key]) => !(PASS_COLUMNS as readonly string[]).includes(key)));
@@ -244,18 +244,22 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
   const persons = { count, ...allocateColumns(rest, count), ...Object.fromEntries(passColumns) } as Persons;
   const columns = persons as unknown as Record<string, ArrayLike<number>>;
   const c = PASS_COLUMNS.length;
-  let connectedView = view<Uint8Array>(c);
-  let tableViews = [1, 2, 3, 4, 5].map((j) => view<Float64Array>(c + j));
-  let netView = view<Float64Array>(NET);
-  const result: PersonPass = {
-    path: 'wasm',
-    persons,
-    bytes: end(),
+  // Views on the memory, made at the start and again after each growth, which detaches them (the module's own
+  // views hold addresses, which stay): where the month's tables go, and the block's scratch the host reads.
+  const inputViews = () => ({ connected: view<Uint8Array>(c), tables: [1, 2, 3, 4, 5].map((j) => view<Float64Array>(c + j)), net: view<Float64Array>(NET) });
+  const scratchViews = () => ({
     draws: view<Float64Array>(c + 7),
     returning: view<Int32Array>(c + 10),
     leaving: view<Int32Array>(c + 11),
     candidates: view<Int32Array>(c + 12),
     counts: view<Int32Array>(c + 13),
+  });
+  let input = inputViews();
+  const result: PersonPass = {
+    path: 'wasm',
+    persons,
+    bytes: end(),
+    ...scratchViews(),
     listBlock: exports.listBlock,
     decideAway: exports.decideAway,
     decideHome: exports.decideHome,
@@ -267,16 +271,11 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
         result.month(tables, connected, channelNet, channels);
         return;
       }
-      connectedView.set(connected);
-      tableViews[0]!.set(tables.terms);
-      tableViews[1]!.set(tables.futureByEducation);
-      tableViews[2]!.set(tables.incomeByStatus);
-      tableViews[3]!.set(tables.localIncomeByExperience);
-      tableViews[4]!.set(tables.log1p);
-      netView.set(channelNet.subarray(0, channels));
+      input.connected.set(connected);
+      [tables.terms, tables.futureByEducation, tables.incomeByStatus, tables.localIncomeByExperience, tables.log1p].forEach((table, j) => input.tables[j]!.set(table));
+      input.net.set(channelNet.subarray(0, channels));
     },
   };
-  const scratch = result as unknown as Record<string, ArrayLike<number> | number>;
   /** Room for `channels` channels' net income (the region is last, so nothing moves); false if the memory cannot hold them. */
   const grow = (channels: number): boolean => {
     const capacity = Math.max(channels, Math.ceil(netCapacity * 1.5));
@@ -290,17 +289,9 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
     }
     netCapacity = capacity;
     regions[NET] = { offset: regions[NET]!.offset, bytes: 8 * capacity };
-    scratch.bytes = end();
-    // Growing detaches every view on the memory: they are made again (the module's own views hold addresses, which stay).
     PASS_COLUMNS.forEach((key, k) => (columns[key] = view(k)));
-    connectedView = view(c);
-    tableViews = [1, 2, 3, 4, 5].map((j) => view<Float64Array>(c + j));
-    netView = view(NET);
-    scratch.draws = view(c + 7);
-    scratch.returning = view(c + 10);
-    scratch.leaving = view(c + 11);
-    scratch.candidates = view(c + 12);
-    scratch.counts = view(c + 13);
+    input = inputViews();
+    Object.assign(result, scratchViews(), { bytes: end() });
     return true;
   };
   return result;
