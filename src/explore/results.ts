@@ -29,10 +29,12 @@ export function emptyRep(rep: number, start: number, months: number): LiveRep {
   return { rep, start, months, columns: definition.metrics.map(() => new Float64Array(months).fill(NaN)) };
 }
 
+/** Replications in rep order: the order `homeward run` writes and pairs them in, whatever order the workers finished. */
+const byRep = <R extends { readonly rep: number }>(reps: readonly R[]): R[] => [...reps].sort((a, b) => a.rep - b.rep);
+
 /** timeseries.csv of finished replications, in rep order: the bytes `homeward run` writes. */
 export function timeseriesCsv(results: readonly RepResult[]): string {
-  const sorted = [...results].sort((a, b) => a.rep - b.rep);
-  return timeseriesHeader() + sorted.map((r) => timeseriesRows(r)).join('');
+  return timeseriesHeader() + byRep(results).map((r) => timeseriesRows(r)).join('');
 }
 
 /** Metric k per month: the mean over the replications that have reached the month, with its 95% confidence band. */
@@ -40,7 +42,7 @@ export function metricBands(reps: readonly LiveRep[], k: number): Band[] {
   const first = reps[0];
   if (!first) return [];
   const acc = new SummaryAccumulator(first.start, first.months);
-  for (const r of [...reps].sort((a, b) => a.rep - b.rep)) acc.add({ ...r, seed: 0, snapshots: [], agentSteps: 0 });
+  for (const r of byRep(reps)) acc.add({ ...r, seed: 0, snapshots: [], agentSteps: 0 });
   const summary = acc.summary();
   return Array.from({ length: first.months }, (_, t) => {
     const c = summary.cell(k, t);
@@ -52,7 +54,6 @@ export function metricBands(reps: readonly LiveRep[], k: number): Band[] {
 export function differenceBands(baseline: readonly LiveRep[], current: readonly LiveRep[], k: number): Band[] {
   const first = baseline[0];
   if (!first) return [];
-  const byRep = (reps: readonly LiveRep[]) => [...reps].sort((a, b) => a.rep - b.rep);
   const [b, c] = [byRep(baseline), byRep(current)];
   return Array.from({ length: first.months }, (_, t) => {
     const d = meanInterval(pairedDifferences(b.map((r) => r.columns[k]![t]!), c.map((r) => r.columns[k]![t]!)));
@@ -77,7 +78,7 @@ const signed = (i: Interval) => (i.mean > 0 ? '+' : '') + withCi(i);
  * per person-year and per return, with Fieller's interval.
  */
 export function outcomeTable(baseline: readonly RepResult[], current: readonly RepResult[], counting: Counting): OutcomeTable {
-  const perRep = (results: readonly RepResult[]) => [...results].sort((a, b) => a.rep - b.rep).map((r) => outcomesOf(r.columns, r.months));
+  const perRep = (results: readonly RepResult[]) => byRep(results).map((r) => outcomesOf(r.columns, r.months));
   const [b, c] = [perRep(baseline), perRep(current)];
   const column = (rows: readonly number[][], k: number) => rows.map((row) => row[k]!);
   const rows: string[][] = OUTCOMES.map((o, k) => [
