@@ -1,6 +1,7 @@
 import type { Config, TopLevelSpec } from 'vega-lite';
 import type { Field } from 'vega-lite/types_unstable/channeldef.js';
 import type { LayerSpec, UnitSpec } from 'vega-lite/types_unstable/spec/index.js';
+import type { Band } from '../output/read-run.js';
 
 /**
  * What every chart shares: the chart record, the look (config), the month axis, units in axis titles, number
@@ -117,6 +118,16 @@ export function monthX(months: number, span?: MonthSpan): Encoding['x'] {
 export interface MonthSpan {
   readonly first: string;
   readonly last: string;
+}
+
+/**
+ * A metric's bands as a chart draws them: the months with a mean, and where the interval is undefined (a single
+ * replication) the band drawn as the mean itself.
+ */
+export function drawnBands(bands: readonly Band[]): { month: string; mean: number; low: number; high: number }[] {
+  return bands
+    .filter((b) => Number.isFinite(b.mean))
+    .map((b) => ({ month: b.month, mean: b.mean, low: Number.isFinite(b.low) ? b.low : b.mean, high: Number.isFinite(b.high) ? b.high : b.mean }));
 }
 
 export const MONTH_TOOLTIP = { field: 'month', type: 'temporal', timeUnit: 'utcyearmonth', title: 'month', format: '%b %Y' } as const;

@@ -1,6 +1,6 @@
 import type { MetricName } from '../model/definition.js';
 import { bandsOf, type RunData } from '../output/read-run.js';
-import { CONFIG, HEIGHT, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, hoverPoints, maxAbs, monthX, numberFormats, yTitle, type Chart, type Layer } from './common.js';
+import { CONFIG, HEIGHT, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, drawnBands, hoverPoints, maxAbs, monthX, numberFormats, yTitle, type Chart, type Layer } from './common.js';
 
 const STATISTICS: readonly { metric: MetricName; label: string }[] = [
   { metric: 'creator_income_mean', label: 'mean' },
@@ -15,16 +15,7 @@ const STATISTICS: readonly { metric: MetricName; label: string }[] = [
 export function incomeChart(runs: readonly RunData[]): Chart | undefined {
   const values = runs.flatMap((run) =>
     STATISTICS.flatMap(({ metric, label }) =>
-      bandsOf(run, metric)
-        .filter((b) => Number.isFinite(b.mean))
-        .map((b) => ({
-          scenario: run.name,
-          statistic: label,
-          month: b.month,
-          mean: b.mean,
-          low: Number.isFinite(b.low) ? b.low : b.mean,
-          high: Number.isFinite(b.high) ? b.high : b.mean,
-        })),
+      drawnBands(bandsOf(run, metric)).map((b) => ({ scenario: run.name, statistic: label, ...b })),
     ),
   );
   if (values.length === 0) return undefined; // no creator earned in any month

@@ -2,7 +2,7 @@ import { countedUnit, scaleNote, type Counting } from '../scenario/scale.js';
 import { definition, type MetricDef, type MetricName } from '../model/definition.js';
 import type { Band } from '../output/read-run.js';
 import { sentence } from './labels.js';
-import { CONFIG, HEIGHT, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, hoverPoints, maxAbs, monthX, numberFormats, yTitle, type Chart, type MonthSpan } from './common.js';
+import { CONFIG, HEIGHT, MONTH_TOOLTIP, VEGA_LITE_SCHEMA, WIDTH, drawnBands, hoverPoints, maxAbs, monthX, numberFormats, yTitle, type Chart, type MonthSpan } from './common.js';
 
 /** The metrics charted when no --metric is given: returns, who stays, and the creator economy they build. */
 export const HEADLINE_METRICS: readonly MetricName[] = [
@@ -59,17 +59,7 @@ export interface MetricChartContext {
  * per scenario (a comparison puts all its scenarios on one chart).
  */
 export function metricChart(metric: MetricDef, series: readonly Series[], ctx: MetricChartContext): Chart | undefined {
-  const values = series.flatMap((s) =>
-    s.bands
-      .filter((b) => Number.isFinite(b.mean))
-      .map((b) => ({
-        scenario: s.scenario,
-        month: b.month,
-        mean: b.mean,
-        low: Number.isFinite(b.low) ? b.low : b.mean,
-        high: Number.isFinite(b.high) ? b.high : b.mean,
-      })),
-  );
+  const values = series.flatMap((s) => drawnBands(s.bands).map((b) => ({ scenario: s.scenario, ...b })));
   if (values.length === 0) return undefined; // undefined every month (a mean over no creators): nothing to draw
   const months = Math.max(...series.map((s) => s.bands.length));
   const label = metricLabel(metric.name);
@@ -129,7 +119,7 @@ export function metricChart(metric: MetricDef, series: readonly Series[], ctx: M
  * of both with the same seed): the mean difference per month as a line, its 95% t interval as a band, and 0 marked.
  */
 export function differenceChart(metric: MetricDef, bands: readonly Band[], ctx: MetricChartContext & { readonly label: string }): Chart | undefined {
-  const values = bands.filter((b) => Number.isFinite(b.mean)).map((b) => ({ month: b.month, mean: b.mean, low: Number.isFinite(b.low) ? b.low : b.mean, high: Number.isFinite(b.high) ? b.high : b.mean }));
+  const values = drawnBands(bands);
   if (values.length === 0) return undefined;
   const label = metricLabel(metric.name);
   const formats = numberFormats(metric.unit, maxAbs(values.flatMap((v) => [v.low, v.high])));
