@@ -141,6 +141,10 @@ describe('the page\'s functions, in Node', () => {
       ['3', [['policies.training.seats', 558], ['policies.loans.start', '2019-05']], [['person_years_home', 3]], false],
     ]);
     expect(parseFront('rep,month\n0,2015-01\n')).toEqual({ message: 'not a front.csv of homeward search: its first column is not "candidate"' });
+    // The CLI's CSV parser: a copy saved by a spreadsheet (byte-order mark, CRLF) reads the same; a cut row is named.
+    const text = 'candidate,policies.training.seats,person_years_home,person_years_home_fresh\nbase,1500,1,2\n';
+    expect(parseFront(`\uFEFF${text.replace(/\n/g, '\r\n')}`)).toEqual(parseFront(text));
+    expect(parseFront(`${text}3,558\n`)).toEqual({ message: 'front.csv:3: 2 fields, the header has 4 (a row cut short or joined?)' });
   });
 });
 
