@@ -232,23 +232,37 @@ export function packTerms(d: Omit<DecisionTerms, 'packed'>): Float64Array {
 
 /** The monthly creator income person i expects before costs (kernel/person-pass.ts creatorOption). */
 export function creatorOptionOf(d: DecisionTerms, p: Persons, i: number): number {
-  return kernel.creatorOption(d.packed, p.skill[i]!, p.knowledge[i]!, p.risk[i]!);
+  const cr = d.creators;
+  return kernel.creatorOption(d.incomePerQuality, cr.quality_base, cr.quality_skill, cr.quality_knowledge, cr.couple_boost, d.heritage, d.riskAversion, p.skill[i]!, p.knowledge[i]!, p.risk[i]!);
 }
 
 /** Chance that person i can finance a creator start (kernel/person-pass.ts financeChance). */
 export function financeChance(d: DecisionTerms, p: Persons, i: number): number {
-  return kernel.financeChance(d.packed, p.savings[i]!, p.loan[i]!);
+  return kernel.financeChance(d.ownCapital, d.loansOpen, d.loanAmount, d.loanChance, p.savings[i]!, p.loan[i]!);
 }
 
 /** Expected monthly income at home as person i (away) foresees it (kernel/person-pass.ts homeIncomeForeseen). */
 export function homeIncomeForeseen(d: DecisionTerms, p: Persons, i: number, connected: boolean): number {
-  return kernel.homeIncomeForeseen(d.packed, localIncomeOf(d, p, i), connected, p.skill[i]!, p.knowledge[i]!, p.risk[i]!, p.savings[i]!, p.loan[i]!);
+  return kernel.homeIncomeForeseen(localIncomeOf(d, p, i), connected, creatorOptionOf(d, p, i) - d.creatorCost, financeChance(d, p, i));
 }
 
 /** The utility (logit scale) of returning home for person i away in month t (kernel/person-pass.ts returnUtility). */
 export function returnUtility(d: DecisionTerms, p: Persons, i: number, t: number, home: number, employed: boolean, w: number): number {
   return kernel.returnUtility(
-    d.packed,
+    d.income,
+    d.networkMonthly,
+    d.nostalgia,
+    d.family,
+    d.modernity,
+    d.peers,
+    d.elitePeers,
+    d.successfulPeers,
+    d.roleModelCap,
+    d.control,
+    d.training,
+    d.base,
+    d.unemployed,
+    d.outreach,
     t,
     home,
     employed,
@@ -268,7 +282,7 @@ export function returnUtility(d: DecisionTerms, p: Persons, i: number, t: number
 
 /** The utility (logit scale) of leaving again for person i at home (kernel/person-pass.ts leaveUtility). */
 export function leaveUtility(d: DecisionTerms, p: Persons, i: number, homeIncome: number, w: number): number {
-  return kernel.leaveUtility(d.packed, homeIncome, w, p.nostalgia[i]!, p.family[i]!, p.modernity[i]!);
+  return kernel.leaveUtility(d.leaveIntercept, d.leaveIncome, d.cityEmployment, d.leaveAttachment, d.familyWeight, d.leaveModernity, homeIncome, w, p.nostalgia[i]!, p.family[i]!, p.modernity[i]!);
 }
 
 /** Probability that person i at home leaves again this month: remigrationFactor * logistic(leaveUtility). */

@@ -212,41 +212,69 @@ export function riskDiscount(aversion: f64, risk: f64): f64 {
   return 1 - aversion * (1 - risk);
 }
 
+// The formulas below take the month's terms as numbers, not the packed array: the pass reads each term into a local
+// once a block (decideAway, decideHome) and passes it, which keeps it in a register or on the stack; read from the
+// array at each use, WebAssembly would load it again for every person (a store to memory in the loop may change it).
+
 /**
  * The monthly income a person expects from a channel before costs: the county's expected creator income per unit of
- * quality, times the quality of content they expect to make (as if nostalgic, without a partner), discounted by
- * their aversion to risk.
+ * quality (`perQuality`), times the quality of content they expect to make (as if nostalgic, without a partner),
+ * discounted by their aversion to risk.
  */
-export function creatorOption(terms: Float64Array, skill: f64, knowledge: f64, risk: f64): f64 {
-  const quality = contentQuality(terms[Term.QUALITY_BASE], terms[Term.QUALITY_SKILL], terms[Term.QUALITY_KNOWLEDGE], terms[Term.COUPLE_BOOST], skill, terms[Term.HERITAGE], knowledge, 0);
-  return terms[Term.PER_QUALITY] * quality * riskDiscount(terms[Term.RISK_AVERSION], risk);
+export function creatorOption(
+  perQuality: f64,
+  qualityBase: f64,
+  qualitySkill: f64,
+  qualityKnowledge: f64,
+  coupleBoost: f64,
+  heritage: f64,
+  riskAversion: f64,
+  skill: f64,
+  knowledge: f64,
+  risk: f64,
+): f64 {
+  return perQuality * contentQuality(qualityBase, qualitySkill, qualityKnowledge, coupleBoost, skill, heritage, knowledge, 0) * riskDiscount(riskAversion, risk);
 }
 
-/** Chance that a person can finance a creator start: from savings (1), else with a loan they qualify for (the loan chance), else 0. */
-export function financeChance(terms: Float64Array, savings: f64, loan: u8): f64 {
-  const own = terms[Term.OWN_CAPITAL];
+/**
+ * Chance that a person can finance a creator start: from savings (1), else with a loan they qualify for (loans open,
+ * none held, savings plus the loan reach the capital `own`) with the loan chance, else 0.
+ */
+export function financeChance(own: f64, loansOpen: bool, loanAmount: f64, loanChance: f64, savings: f64, loan: u8): f64 {
   if (savings >= own) return 1;
-  return terms[Term.LOANS_OPEN] != 0 && <i32>loan == Code.LOAN_NONE && savings + terms[Term.LOAN_AMOUNT] >= own ? terms[Term.LOAN_CHANCE] : 0;
+  return loansOpen && <i32>loan == Code.LOAN_NONE && savings + loanAmount >= own ? loanChance : 0;
 }
 
 /**
  * Expected monthly income at home as a person away foresees it: `local` (a local job or farming), and in a connected
- * village the creator option as far as they can finance the start.
+ * village the creator option net of its monthly cost (`creatorNet`) as far as they can finance the start (`finance`).
  */
-export function homeIncomeForeseen(terms: Float64Array, local: f64, connected: bool, skill: f64, knowledge: f64, risk: f64, savings: f64, loan: u8): f64 {
-  if (!connected) return local;
-  const creator = creatorOption(terms, skill, knowledge, risk) - terms[Term.CREATOR_COST];
-  return local + financeChance(terms, savings, loan) * Math.max(0, creator - local);
+export function homeIncomeForeseen(local: f64, connected: bool, creatorNet: f64, finance: f64): f64 {
+  return connected ? local + finance * Math.max(0, creatorNet - local) : local;
 }
 
 /**
  * The utility (logit scale) of returning home against staying in the city for a person away, in month t: income at
  * home against the city wage w (0 when unemployed), emotion (nostalgia, family, modernity), norms (acquaintances at
  * home via log1p = LOG1P[min(255, peers)], returned elites, successful creators, capped), perceived control (skill,
- * training), the future seen (`future`, by education), a recruitment call still working.
+ * training), the future seen (`future`, by education), a recruitment call still working. The weights are the month's
+ * terms of the same names (decision.ts).
  */
 export function returnUtility(
-  terms: Float64Array,
+  income: f64,
+  networkMonthly: f64,
+  nostalgiaWeight: f64,
+  familyWeight: f64,
+  modernityWeight: f64,
+  peersWeight: f64,
+  elitePeersWeight: f64,
+  successfulPeersWeight: f64,
+  roleModelCap: f64,
+  controlWeight: f64,
+  trainingWeight: f64,
+  base: f64,
+  unemployedWeight: f64,
+  outreach: f64,
   t: i32,
   home: f64,
   employed: bool,
@@ -262,28 +290,34 @@ export function returnUtility(
   future: f64,
   calledUntil: i32,
 ): f64 {
-  const cap = terms[Term.ROLE_MODEL_CAP];
   // Summed in groups (attitude, norms, control and the future, situation) rather than in one long chain of
   // additions: the groups are computed side by side, the chain would wait for each addition in turn.
-  const attitude =
-    (terms[Term.INCOME] * (home - terms[Term.NETWORK_MONTHLY] - (employed ? w : 0))) / w + (terms[Term.NOSTALGIA] * nostalgia + terms[Term.FAMILY] * family - terms[Term.MODERNITY] * modernity);
-  const norms = terms[Term.PEERS] * log1pPeers + (terms[Term.ELITE_PEERS] * Math.min(cap, elitePeers) + terms[Term.SUCCESSFUL_PEERS] * Math.min(cap, successfulPeers));
-  const control = terms[Term.CONTROL] * (skill + terms[Term.TRAINING] * trained) + future;
-  const situation = terms[Term.BASE] + (employed ? 0 : terms[Term.UNEMPLOYED]) + (calledUntil >= t ? terms[Term.OUTREACH] : 0);
+  const attitude = (income * (home - networkMonthly - (employed ? w : 0))) / w + (nostalgiaWeight * nostalgia + familyWeight * family - modernityWeight * modernity);
+  const norms = peersWeight * log1pPeers + (elitePeersWeight * Math.min(roleModelCap, elitePeers) + successfulPeersWeight * Math.min(roleModelCap, successfulPeers));
+  const control = controlWeight * (skill + trainingWeight * trained) + future;
+  const situation = base + (employed ? 0 : unemployedWeight) + (calledUntil >= t ? outreach : 0);
   return attitude + norms + (control + situation);
 }
 
 /**
- * The utility (logit scale) of leaving again for a person at home: the city (wage w with the chance of a job)
- * against last month's income at home, less attachment (nostalgia, family), plus the pull of modernity.
+ * The utility (logit scale) of leaving again for a person at home: the city (wage w with the chance of a job,
+ * `cityEmployment`) against last month's income at home, less attachment (nostalgia, family), plus the pull of
+ * modernity. The weights are the month's terms of the same names (decision.ts).
  */
-export function leaveUtility(terms: Float64Array, homeIncome: f64, w: f64, nostalgia: f64, family: f64, modernity: f64): f64 {
-  return (
-    terms[Term.LEAVE_INTERCEPT] +
-    (terms[Term.LEAVE_INCOME] * (w * terms[Term.CITY_EMPLOYMENT] - homeIncome)) / w -
-    terms[Term.LEAVE_ATTACHMENT] * (nostalgia + terms[Term.FAMILY_WEIGHT] * family) +
-    terms[Term.LEAVE_MODERNITY] * modernity
-  );
+export function leaveUtility(
+  intercept: f64,
+  incomeWeight: f64,
+  cityEmployment: f64,
+  attachment: f64,
+  familyWeight: f64,
+  modernityWeight: f64,
+  homeIncome: f64,
+  w: f64,
+  nostalgia: f64,
+  family: f64,
+  modernity: f64,
+): f64 {
+  return intercept + (incomeWeight * (w * cityEmployment - homeIncome)) / w - attachment * (nostalgia + familyWeight * family) + modernityWeight * modernity;
 }
 
 // ---- The pass: what it reads and writes, bound by the host before a pass ----
@@ -436,10 +470,17 @@ export function listBlock(lo: i32, hi: i32, t: i32): void {
   counts[Count.ENTERED] = entered;
 }
 
+/** The utility of return of the block's k-th person away (decideAway's scratch). */
+const utilities = new Float64Array(BLOCK);
+
 /**
  * The block's n persons away: city labour (job loss or re-hiring, savings, urban experience); then one draw decides
  * between settling in the city for good (status Left) and returning (queued), with the return probability a logit of
  * home against city (returnUtility). A job lost this month already pushes this month.
+ *
+ * In three loops over the block's persons away, each short enough that the CPU overlaps several persons (one loop
+ * doing all would be some 350 instructions a person, and the chain from a draw through the savings to the utility
+ * and the grid would hold each person up): city labour; the utility of return (into `utilities`); the decision.
  */
 export function decideAway(n: i32, t: i32): void {
   const d = terms;
@@ -451,9 +492,91 @@ export function decideAway(n: i32, t: i32): void {
   const settle = d[Term.SETTLE];
   // Every array in a local: a module variable is read through its context (and checked for initialisation) in
   // JavaScript at each use, a local once.
+  const draws_ = draws;
+  const ids = awayIds;
+  const status_ = status;
+  const wage_ = wage;
+  const savings_ = savings;
+  const urbanMonths_ = urbanMonths;
+  const returning_ = returning;
+  const u_ = utilities;
+  let lost: i32 = 0;
+  let found: i32 = 0;
+  for (let k: i32 = 0; k < n; k++) {
+    const i = ids[k];
+    const job = draws_[2 * k];
+    if (status_[i] == Code.AWAY_EMPLOYED) {
+      if (job < jobLoss) {
+        status_[i] = <u8>Code.AWAY_UNEMPLOYED;
+        lost++;
+      } else savings_[i] = <f32>(<f64>savings_[i] + <f64>wage_[i] * wageIndex * savingRate);
+    } else if (job < rehire) {
+      status_[i] = <u8>Code.AWAY_EMPLOYED;
+      found++;
+    } else savings_[i] = <f32>Math.max(0, <f64>savings_[i] - livingCost);
+    const um: i32 = urbanMonths_[i];
+    if (um < 65535) urbanMonths_[i] = <u16>(um + 1);
+  }
+  utilitiesOfReturn(n, t);
+  let settledEmployed: i32 = 0;
+  let settledUnemployed: i32 = 0;
+  let queued: i32 = 0;
+  for (let k: i32 = 0; k < n; k++) {
+    const i = ids[k];
+    const u = u_[k];
+    const draw = draws_[2 * k + 1];
+    if (draw < settle) {
+      if (status_[i] == Code.AWAY_EMPLOYED) settledEmployed++;
+      else settledUnemployed++;
+      status_[i] = <u8>Code.LEFT;
+    } else {
+      const g = byGrid(draw, settle, 1, u);
+      if (g == Grid3.UNDECIDED ? belowComputed(draw, settle, 1, u) : g == Grid3.BELOW) {
+        returning_[queued] = i;
+        queued++;
+      }
+    }
+  }
+  counts[Count.LOST_JOB] = lost;
+  counts[Count.FOUND_JOB] = found;
+  counts[Count.SETTLED_EMPLOYED] = settledEmployed;
+  counts[Count.SETTLED_UNEMPLOYED] = settledUnemployed;
+  counts[Count.RETURNING] = queued;
+}
+
+/** The utility of return (returnUtility) of the block's persons away, after this month's city labour, into `utilities`. */
+function utilitiesOfReturn(n: i32, t: i32): void {
+  const d = terms;
+  const wageIndex = d[Term.WAGE_INDEX];
+  // The month's terms, each read once here (see the formulas above).
+  const perQuality = d[Term.PER_QUALITY];
+  const qualityBase = d[Term.QUALITY_BASE];
+  const qualitySkill = d[Term.QUALITY_SKILL];
+  const qualityKnowledge = d[Term.QUALITY_KNOWLEDGE];
+  const coupleBoost = d[Term.COUPLE_BOOST];
+  const heritage = d[Term.HERITAGE];
+  const riskAversion = d[Term.RISK_AVERSION];
+  const creatorCost = d[Term.CREATOR_COST];
+  const ownCapital = d[Term.OWN_CAPITAL];
+  const loansOpen: bool = d[Term.LOANS_OPEN] != 0;
+  const loanAmount = d[Term.LOAN_AMOUNT];
+  const loanChance = d[Term.LOAN_CHANCE];
+  const income = d[Term.INCOME];
+  const networkMonthly = d[Term.NETWORK_MONTHLY];
+  const nostalgiaWeight = d[Term.NOSTALGIA];
+  const familyWeight = d[Term.FAMILY];
+  const modernityWeight = d[Term.MODERNITY];
+  const peersWeight = d[Term.PEERS];
+  const elitePeersWeight = d[Term.ELITE_PEERS];
+  const successfulPeersWeight = d[Term.SUCCESSFUL_PEERS];
+  const roleModelCap = d[Term.ROLE_MODEL_CAP];
+  const controlWeight = d[Term.CONTROL];
+  const trainingWeight = d[Term.TRAINING];
+  const base = d[Term.BASE];
+  const unemployedWeight = d[Term.UNEMPLOYED];
+  const outreach = d[Term.OUTREACH];
   const local_ = localIncomeByExperience;
   const localLast: i32 = local_.length - 1;
-  const draws_ = draws;
   const ids = awayIds;
   const status_ = status;
   const wage_ = wage;
@@ -476,44 +599,37 @@ export function decideAway(n: i32, t: i32): void {
   const future_ = futureByEducation;
   const education_ = education;
   const calledUntil_ = calledUntil;
-  const returning_ = returning;
-  let lost: i32 = 0;
-  let found: i32 = 0;
-  let settledEmployed: i32 = 0;
-  let settledUnemployed: i32 = 0;
-  let queued: i32 = 0;
+  const u_ = utilities;
   for (let k: i32 = 0; k < n; k++) {
     const i = ids[k];
-    const w = <f64>wage_[i] * wageIndex;
-    let employed: bool = status_[i] == Code.AWAY_EMPLOYED;
-    const job = draws_[2 * k];
-    if (employed) {
-      if (job < jobLoss) {
-        status_[i] = <u8>Code.AWAY_UNEMPLOYED;
-        lost++;
-        employed = false;
-      } else savings_[i] = <f32>(<f64>savings_[i] + w * savingRate);
-    } else if (job < rehire) {
-      status_[i] = <u8>Code.AWAY_EMPLOYED;
-      found++;
-      employed = true;
-    } else savings_[i] = <f32>Math.max(0, <f64>savings_[i] - livingCost);
-    let um: i32 = urbanMonths_[i];
-    if (um < 65535) {
-      um++;
-      urbanMonths_[i] = <u16>um;
-    }
+    const um: i32 = urbanMonths_[i];
     const local = local_[um < localLast ? um : localLast];
     const sk = <f64>skill_[i];
-    // Knowledge, risk, savings and loan are read only in a connected village (arguments are read before a call).
-    const home = connected_[village_[i]] != 0 ? homeIncomeForeseen(d, local, true, sk, <f64>knowledge_[i], <f64>risk_[i], <f64>savings_[i], loan_[i]) : local;
+    // The creator option is computed for every person and used in a connected village only: whether a person's
+    // village is connected the CPU could not predict.
+    const creatorNet = creatorOption(perQuality, qualityBase, qualitySkill, qualityKnowledge, coupleBoost, heritage, riskAversion, sk, <f64>knowledge_[i], <f64>risk_[i]) - creatorCost;
+    const finance = financeChance(ownCapital, loansOpen, loanAmount, loanChance, <f64>savings_[i], loan_[i]);
+    const home = homeIncomeForeseen(local, connected_[village_[i]] != 0, creatorNet, finance);
     const peers: i32 = peersHome_[i];
-    const u = returnUtility(
-      d,
+    u_[k] = returnUtility(
+      income,
+      networkMonthly,
+      nostalgiaWeight,
+      familyWeight,
+      modernityWeight,
+      peersWeight,
+      elitePeersWeight,
+      successfulPeersWeight,
+      roleModelCap,
+      controlWeight,
+      trainingWeight,
+      base,
+      unemployedWeight,
+      outreach,
       t,
       home,
-      employed,
-      w,
+      status_[i] == Code.AWAY_EMPLOYED,
+      <f64>wage_[i] * wageIndex,
       <f64>nostalgia_[i],
       <f64>family_[i],
       <f64>modernity_[i],
@@ -525,24 +641,7 @@ export function decideAway(n: i32, t: i32): void {
       future_[education_[i]],
       <i32>calledUntil_[i],
     );
-    const draw = draws_[2 * k + 1];
-    if (draw < settle) {
-      status_[i] = <u8>Code.LEFT;
-      if (employed) settledEmployed++;
-      else settledUnemployed++;
-    } else {
-      const g = byGrid(draw, settle, 1, u);
-      if (g == Grid3.UNDECIDED ? belowComputed(draw, settle, 1, u) : g == Grid3.BELOW) {
-        returning_[queued] = i;
-        queued++;
-      }
-    }
   }
-  counts[Count.LOST_JOB] = lost;
-  counts[Count.FOUND_JOB] = found;
-  counts[Count.SETTLED_EMPLOYED] = settledEmployed;
-  counts[Count.SETTLED_UNEMPLOYED] = settledUnemployed;
-  counts[Count.RETURNING] = queued;
 }
 
 /**
@@ -556,6 +655,13 @@ export function decideHome(n: i32, firstDraw: i32): void {
   const wageIndex = d[Term.WAGE_INDEX];
   const factor = d[Term.REMIGRATION_FACTOR];
   const reconsider = d[Term.RECONSIDER];
+  // The month's terms of leaveUtility, each read once here (see the formulas above).
+  const intercept = d[Term.LEAVE_INTERCEPT];
+  const incomeWeight = d[Term.LEAVE_INCOME];
+  const cityEmployment = d[Term.CITY_EMPLOYMENT];
+  const attachment = d[Term.LEAVE_ATTACHMENT];
+  const familyWeight = d[Term.FAMILY_WEIGHT];
+  const modernityWeight = d[Term.LEAVE_MODERNITY];
   const draws_ = draws;
   const ids = homeIds;
   const status_ = status;
@@ -577,7 +683,7 @@ export function decideHome(n: i32, firstDraw: i32): void {
     const st: i32 = status_[i];
     const w = <f64>wage_[i] * wageIndex;
     const homeIncome = st == Code.HOME_CREATOR ? net[channel_[i]] : byStatus[st];
-    const v = leaveUtility(d, homeIncome, w, <f64>nostalgia_[i], <f64>family_[i], <f64>modernity_[i]);
+    const v = leaveUtility(intercept, incomeWeight, cityEmployment, attachment, familyWeight, modernityWeight, homeIncome, w, <f64>nostalgia_[i], <f64>family_[i], <f64>modernity_[i]);
     const draw = draws_[firstDraw + k];
     // belowLogistic(draw, 0, factor, v), then belowLogistic(draw, reconsider, factor, v), with the grid inlined.
     const leave = byGrid(draw, 0, factor, v);
