@@ -18,14 +18,13 @@ export const enum Code {
   LOAN_NONE = 0,
 }
 
-/** 1 for the statuses of persons away, and of persons at home (indexed by status): listing by table, not by branch. */
-const AWAY = new Uint8Array(7);
-AWAY[Code.AWAY_EMPLOYED] = 1;
-AWAY[Code.AWAY_UNEMPLOYED] = 1;
-const HOME = new Uint8Array(7);
-HOME[Code.HOME_FARMING] = 1;
-HOME[Code.HOME_LOCAL_JOB] = 1;
-HOME[Code.HOME_CREATOR] = 1;
+/** By status, where a person is: 1 away, 2 at home (bits SIDE_AWAY, SIDE_HOME), else 0: listing by table, not by branch. */
+const SIDE = new Uint8Array(7);
+SIDE[Code.AWAY_EMPLOYED] = 1;
+SIDE[Code.AWAY_UNEMPLOYED] = 1;
+SIDE[Code.HOME_FARMING] = 2;
+SIDE[Code.HOME_LOCAL_JOB] = 2;
+SIDE[Code.HOME_CREATOR] = 2;
 
 /** Persons taken at a time: their columns stay in cache while the block is listed, drawn for and decided. */
 export const BLOCK: i32 = 4096;
@@ -446,8 +445,7 @@ export function bindMonth(
 export function listBlock(lo: i32, hi: i32, t: i32): void {
   const status_ = status;
   const entry_ = entry;
-  const isAway = AWAY;
-  const isHome = HOME;
+  const side_ = SIDE;
   const awayIds_ = awayIds;
   const homeIds_ = homeIds;
   let away: i32 = 0;
@@ -455,22 +453,24 @@ export function listBlock(lo: i32, hi: i32, t: i32): void {
   let entered: i32 = 0;
   for (let i = lo; i < hi; i++) {
     let st: i32 = status_[i];
-    if (<i32>entry_[i] == t && st == Code.NOT_YET) {
+    // Whether entry[i] == t and st == NOT_YET (0), in one test.
+    if ((st | (<i32>entry_[i] - t)) == 0) {
       status_[i] = <u8>Code.AWAY_EMPLOYED;
       st = Code.AWAY_EMPLOYED;
       entered++;
     }
+    const side: i32 = side_[st];
     awayIds_[away] = i;
-    away += isAway[st];
+    away += side & 1;
     homeIds_[home] = i;
-    home += isHome[st];
+    home += side >> 1;
   }
   counts[Count.AWAY] = away;
   counts[Count.HOME] = home;
   counts[Count.ENTERED] = entered;
 }
 
-/** The utility of return of the block's k-th person away (decideAway's scratch). */
+/** The utility of return of the block's k-th person away, or of leaving of its k-th person at home (decideAway's and decideHome's scratch). */
 const utilities = new Float64Array(BLOCK);
 
 /**
@@ -678,19 +678,24 @@ export function decideHome(n: i32, firstDraw: i32): void {
   const candidates_ = candidates;
   let leavers: i32 = 0;
   let weighing: i32 = 0;
+  const v_ = utilities;
+  // Two loops, as in decideAway: the utilities of leaving (into `utilities`), then the decisions.
   for (let k: i32 = 0; k < n; k++) {
     const i = ids[k];
     const st: i32 = status_[i];
-    const w = <f64>wage_[i] * wageIndex;
     const homeIncome = st == Code.HOME_CREATOR ? net[channel_[i]] : byStatus[st];
-    const v = leaveUtility(intercept, incomeWeight, cityEmployment, attachment, familyWeight, modernityWeight, homeIncome, w, <f64>nostalgia_[i], <f64>family_[i], <f64>modernity_[i]);
+    v_[k] = leaveUtility(intercept, incomeWeight, cityEmployment, attachment, familyWeight, modernityWeight, homeIncome, <f64>wage_[i] * wageIndex, <f64>nostalgia_[i], <f64>family_[i], <f64>modernity_[i]);
+  }
+  for (let k: i32 = 0; k < n; k++) {
+    const i = ids[k];
+    const v = v_[k];
     const draw = draws_[firstDraw + k];
     // belowLogistic(draw, 0, factor, v), then belowLogistic(draw, reconsider, factor, v), with the grid inlined.
     const leave = byGrid(draw, 0, factor, v);
     if (leave == Grid3.UNDECIDED ? belowComputed(draw, 0, factor, v) : leave == Grid3.BELOW) {
       leaving_[leavers] = i;
       leavers++;
-    } else if (st != Code.HOME_CREATOR && connected_[village_[i]] != 0) {
+    } else if (status_[i] != Code.HOME_CREATOR && connected_[village_[i]] != 0) {
       const weigh = byGrid(draw, reconsider, factor, v);
       if (weigh == Grid3.UNDECIDED ? belowComputed(draw, reconsider, factor, v) : weigh == Grid3.BELOW) {
         candidates_[weighing] = i;
