@@ -5,6 +5,9 @@
 // of its own (the engines' Math.exp are different implementations). Nothing here may import another module: asc
 // compiles this file alone. Casts (<f32>x) convert in WebAssembly and are no-ops in JavaScript, where storing into
 // the typed array rounds alike. The draws are made by the host (core/random.ts) into `draws` before each call.
+// asc builds it with --disable nontrapping-f2i (package.json): each conversion of a double to an integer here is in
+// range (byGrid checks its cell, exp's exponent is bounded), and V8 compiles the trapping conversion in fewer
+// instructions than the saturating one (by about 2 ns a decision).
 
 // ---- Codes shared with the host (persons.ts builds Status and Loan from them) ----
 export const enum Code {
