@@ -26,13 +26,20 @@ async function small(agents: number, months: number): Promise<Scenario> {
 }
 
 /** One replication, with the person pass taken as `env` says: its metric columns and creator snapshots as bytes, and the path it ended on. */
-function run(scenario: Scenario, env: { pass?: string; capMiB?: number }): { bytes: string; path: string } {
+function run(scenario: Scenario, env: { pass?: string; capMiB?: number }, prepare?: (m: ModelState) => void): { bytes: string; path: string } {
   if (env.pass === undefined) delete process.env.HOMEWARD_PERSON_PASS;
   else process.env.HOMEWARD_PERSON_PASS = env.pass;
   if (env.capMiB === undefined) delete process.env.HOMEWARD_WASM_MAX_MIB;
   else process.env.HOMEWARD_WASM_MAX_MIB = String(env.capMiB);
   let state: ModelState | undefined;
-  const model = { ...definition, create: (s: Scenario, seed: number) => (state = definition.create(s, seed)) };
+  const model = {
+    ...definition,
+    create: (s: Scenario, seed: number) => {
+      state = definition.create(s, seed);
+      prepare?.(state);
+      return state;
+    },
+  };
   const result = simulate(model, scenario, { rep: 0, seed: 20260 });
   const columns = result.columns.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength).toString('base64')).join();
   return { bytes: `${columns}|${JSON.stringify(result.snapshots)}|${result.agentSteps}`, path: state!.personPass.path };
@@ -72,6 +79,26 @@ describe('person pass', () => {
     expect(midway.bytes).toBe(wasm.bytes);
     // Forced WebAssembly that cannot fit is an error, not a silent fallback.
     expect(() => run(scenario, { pass: 'wasm', capMiB: 0.25 })).toThrow(/do not fit a WebAssembly memory/);
+  }, 120_000);
+
+  it('decides alike in WebAssembly and JavaScript, without trapping, for persons whose utility is infinite, not a number, or beyond the range of exp', async () => {
+    // The WebAssembly build converts doubles to integers with trapping instructions (--disable nontrapping-f2i): this
+    // holds only if every conversion the pass makes is in range, whatever the utility.
+    requireBuild();
+    const scenario = await small(3000, 24);
+    // The utilities divide by the wage: a wage of 0 makes them infinite or NaN; a subnormal one makes them about 1e40,
+    // beyond the grid and beyond the range where exp is finite.
+    const extreme = (m: ModelState) => {
+      for (let i = 0; i < m.persons.count; i++) {
+        if (i % 7 === 0) m.persons.wage[i] = 0;
+        else if (i % 11 === 0) m.persons.wage[i] = 1e-40;
+      }
+    };
+    const wasm = run(scenario, { pass: 'wasm' }, extreme);
+    const js = run(scenario, { pass: 'js' }, extreme);
+    expect([wasm.path, js.path]).toEqual(['wasm', 'js']);
+    expect(wasm.bytes).toBe(js.bytes);
+    expect(wasm.bytes).not.toBe(run(scenario, { pass: 'wasm' }).bytes);
   }, 120_000);
 
   it('computes exp as V8 Math.exp does (fdlibm), bit for bit, so the JavaScript path keeps the bytes Math.exp gave', () => {
