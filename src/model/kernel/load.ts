@@ -101,6 +101,7 @@ const jsScratch = {
   leaving: new Int32Array(pass.BLOCK),
   candidates: new Int32Array(pass.BLOCK),
   counts: new Int32Array(pass.COUNT_SLOTS),
+  utilities: new Float64Array(pass.BLOCK),
 };
 
 function jsPass(persons: Persons): PersonPass {
@@ -113,7 +114,7 @@ function jsPass(persons: Persons): PersonPass {
       const p = persons;
       // Bound every month: other replications of this thread bind theirs in between.
       pass.bindPersons(p.status, p.entry, p.village, p.wage, p.savings, p.loan, p.nostalgia, p.family, p.modernity, p.risk, p.skill, p.knowledge, p.trained, p.education, p.calledUntil, p.urbanMonths, p.channel, p.peersHome, p.elitePeersHome, p.successfulPeers, connected);
-      pass.bindMonth(tables.terms, tables.futureByEducation, tables.incomeByStatus, tables.localIncomeByExperience, tables.log1p, channelNet, s.draws, s.awayIds, s.homeIds, s.returning, s.leaving, s.candidates, s.counts);
+      pass.bindMonth(tables.terms, tables.futureByEducation, tables.incomeByStatus, tables.localIncomeByExperience, tables.log1p, channelNet, s.draws, s.awayIds, s.homeIds, s.returning, s.leaving, s.candidates, s.counts, s.utilities);
     },
     ...s,
     listBlock: pass.listBlock,
@@ -196,6 +197,7 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
     [Int32Array, pass.BLOCK],
     [Int32Array, pass.BLOCK],
     [Int32Array, pass.COUNT_SLOTS],
+    [Float64Array, pass.BLOCK], // utilities
   ];
   const NET = PASS_COLUMNS.length + 6;
   const TABLE = specs.length;

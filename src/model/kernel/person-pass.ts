@@ -405,10 +405,17 @@ let returning: Int32Array = new Int32Array(0);
 let leaving: Int32Array = new Int32Array(0);
 let candidates: Int32Array = new Int32Array(0);
 let counts: Int32Array = new Int32Array(0);
+/**
+ * The utility of return of the block's k-th person away, or of leaving of its k-th person at home (BLOCK of them):
+ * scratch between decideAway's or decideHome's loops. Bound by the host like the other scratch (a module-level array
+ * would sit in the runtime's heap, at the same address in every instance over a shared memory).
+ */
+let utilities: Float64Array = new Float64Array(0);
 
 /**
  * Binds the month's terms and tables (decision.ts), the channels' net income, and the pass's scratch: the block's
- * draws, its persons away and at home, the persons queued (returning, leaving, creator candidates), the counts.
+ * draws, its persons away and at home, the persons queued (returning, leaving, creator candidates), the counts, the
+ * utilities.
  */
 export function bindMonth(
   terms_: Float64Array,
@@ -424,6 +431,7 @@ export function bindMonth(
   leaving_: Int32Array,
   candidates_: Int32Array,
   counts_: Int32Array,
+  utilities_: Float64Array,
 ): void {
   terms = terms_;
   futureByEducation = futureByEducation_;
@@ -438,6 +446,7 @@ export function bindMonth(
   leaving = leaving_;
   candidates = candidates_;
   counts = counts_;
+  utilities = utilities_;
 }
 
 /**
@@ -472,9 +481,6 @@ export function listBlock(lo: i32, hi: i32, t: i32): void {
   counts[Count.HOME] = home;
   counts[Count.ENTERED] = entered;
 }
-
-/** The utility of return of the block's k-th person away, or of leaving of its k-th person at home (decideAway's and decideHome's scratch). */
-const utilities = new Float64Array(BLOCK);
 
 /**
  * The block's n persons away: city labour (job loss or re-hiring, savings, urban experience); then one draw decides

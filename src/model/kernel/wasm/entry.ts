@@ -54,6 +54,7 @@ export function bind(table: usize): usize {
     view<Int32Array>(table, 31),
     view<Int32Array>(table, 32),
     view<Int32Array>(table, 33),
+    view<Float64Array>(table, 34),
   );
   return __alloc(0);
 }
