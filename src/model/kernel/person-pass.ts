@@ -21,13 +21,11 @@ export const enum Code {
   LOAN_NONE = 0,
 }
 
-/** By status, where a person is: 1 away, 2 at home (bits SIDE_AWAY, SIDE_HOME), else 0: listing by table, not by branch. */
-const SIDE = new Uint8Array(7);
-SIDE[Code.AWAY_EMPLOYED] = 1;
-SIDE[Code.AWAY_UNEMPLOYED] = 1;
-SIDE[Code.HOME_FARMING] = 2;
-SIDE[Code.HOME_LOCAL_JOB] = 2;
-SIDE[Code.HOME_CREATOR] = 2;
+/** The statuses of persons away, and of persons at home, as bit masks (bit s for status s): listing by shifts, not by branch. */
+const enum Side {
+  AWAY = (1 << Code.AWAY_EMPLOYED) | (1 << Code.AWAY_UNEMPLOYED),
+  HOME = (1 << Code.HOME_FARMING) | (1 << Code.HOME_LOCAL_JOB) | (1 << Code.HOME_CREATOR),
+}
 
 /** Persons taken at a time: their columns stay in cache while the block is listed, drawn for and decided. */
 export const BLOCK: i32 = 4096;
@@ -457,7 +455,6 @@ export function bindMonth(
 export function listBlock(lo: i32, hi: i32, t: i32): void {
   const status_ = status;
   const entry_ = entry;
-  const side_ = SIDE;
   const awayIds_ = awayIds;
   const homeIds_ = homeIds;
   let away: i32 = 0;
@@ -471,11 +468,10 @@ export function listBlock(lo: i32, hi: i32, t: i32): void {
       st = Code.AWAY_EMPLOYED;
       entered++;
     }
-    const side: i32 = side_[st];
     awayIds_[away] = i;
-    away += side & 1;
+    away += (Side.AWAY >> st) & 1;
     homeIds_[home] = i;
-    home += side >> 1;
+    home += (Side.HOME >> st) & 1;
   }
   counts[Count.AWAY] = away;
   counts[Count.HOME] = home;
