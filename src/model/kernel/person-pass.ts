@@ -610,11 +610,13 @@ function utilitiesOfReturn(n: i32, t: i32): void {
     const um: i32 = urbanMonths_[i];
     const local = local_[um < localLast ? um : localLast];
     const sk = <f64>skill_[i];
-    // The creator option is computed for every person and used in a connected village only: whether a person's
-    // village is connected the CPU could not predict.
-    const creatorNet = creatorOption(perQuality, qualityBase, qualitySkill, qualityKnowledge, coupleBoost, heritage, riskAversion, sk, <f64>knowledge_[i], <f64>risk_[i]) - creatorCost;
-    const finance = financeChance(ownCapital, loansOpen, loanAmount, loanChance, <f64>savings_[i], loan_[i]);
-    const home = homeIncomeForeseen(local, connected_[village_[i]] != 0, creatorNet, finance);
+    // The creator option only in a connected village (a branch: early in a run few villages are connected, later
+    // most, so it is mostly predicted, and it saves the option's work where they are not).
+    let home = local;
+    if (connected_[village_[i]] != 0) {
+      const creatorNet = creatorOption(perQuality, qualityBase, qualitySkill, qualityKnowledge, coupleBoost, heritage, riskAversion, sk, <f64>knowledge_[i], <f64>risk_[i]) - creatorCost;
+      home = homeIncomeForeseen(local, true, creatorNet, financeChance(ownCapital, loansOpen, loanAmount, loanChance, <f64>savings_[i], loan_[i]));
+    }
     const peers: i32 = peersHome_[i];
     u_[k] = returnUtility(
       income,
