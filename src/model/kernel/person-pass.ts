@@ -6,7 +6,7 @@
 // compiles this file alone. Casts (<f32>x) convert in WebAssembly and are no-ops in JavaScript, where storing into
 // the typed array rounds alike. The draws are made by the host (core/random.ts) into `draws` before each call.
 // asc builds it with --disable nontrapping-f2i (package.json): each conversion of a double to an integer here is in
-// range (byGrid checks its cell, exp's exponent is bounded), and V8 compiles the trapping conversion in fewer
+// range (gridCell checks its cell, exp's exponent is bounded), and V8 compiles the trapping conversion in fewer
 // instructions than the saturating one (by about 2 ns a decision).
 
 // ---- Codes shared with the host (persons.ts builds Status and Loan from them) ----
@@ -170,15 +170,19 @@ export const enum Grid3 {
   UNDECIDED = 2,
 }
 
-/**
- * Whether draw < a + b * logistic(x), for a, b >= 0, as far as the grid decides it. It calls nothing, so asc inlines
- * it where the pass calls it (a function that calls another is not inlined); the pass then calls belowComputed
- * only when it is undecided.
- */
-export function byGrid(draw: f64, a: f64, b: f64, x: f64): i32 {
+/** The grid's cell bracketing x: g with GRID[g] <= logistic(x) <= GRID[g + 1], or -1 beyond the grid. */
+export function gridCell(x: f64): i32 {
   const k = Math.floor(x * <f64>Grid.STEPS) + <f64>(Grid.LIMIT * Grid.STEPS);
-  if (k >= 0 && k < <f64>Grid.CELLS) {
-    const g = <i32>k;
+  return k >= 0 && k < <f64>Grid.CELLS ? <i32>k : -1;
+}
+
+/**
+ * Whether draw < a + b * logistic(x), for a, b >= 0 and x in cell g (gridCell), as far as the grid decides it. It
+ * calls nothing, so asc inlines it where the pass calls it (a function that calls another is not inlined); the pass
+ * then calls belowComputed only when it is undecided. A pass that decides twice on one x finds its cell once.
+ */
+export function byGrid(draw: f64, a: f64, b: f64, g: i32): i32 {
+  if (g >= 0) {
     if (draw < a + b * GRID[g]) return Grid3.BELOW;
     if (draw >= a + b * GRID[g + 1]) return Grid3.NOT_BELOW;
   }
@@ -192,7 +196,7 @@ export function belowComputed(draw: f64, a: f64, b: f64, x: f64): bool {
 
 /** Whether draw < a + b * logistic(x), for a, b >= 0: the same answer as computing it, at the cost of a table look-up but in about one draw in a thousand. */
 export function belowLogistic(draw: f64, a: f64, b: f64, x: f64): bool {
-  const g = byGrid(draw, a, b, x);
+  const g = byGrid(draw, a, b, gridCell(x));
   return g == Grid3.UNDECIDED ? belowComputed(draw, a, b, x) : g == Grid3.BELOW;
 }
 
@@ -535,7 +539,7 @@ export function decideAway(n: i32, t: i32): void {
       else settledUnemployed++;
       status_[i] = <u8>Code.LEFT;
     } else {
-      const g = byGrid(draw, settle, 1, u);
+      const g = byGrid(draw, settle, 1, gridCell(u));
       if (g == Grid3.UNDECIDED ? belowComputed(draw, settle, 1, u) : g == Grid3.BELOW) {
         returning_[queued] = i;
         queued++;
@@ -698,12 +702,13 @@ export function decideHome(n: i32, firstDraw: i32): void {
     const v = v_[k];
     const draw = draws_[firstDraw + k];
     // belowLogistic(draw, 0, factor, v), then belowLogistic(draw, reconsider, factor, v), with the grid inlined.
-    const leave = byGrid(draw, 0, factor, v);
+    const cell = gridCell(v);
+    const leave = byGrid(draw, 0, factor, cell);
     if (leave == Grid3.UNDECIDED ? belowComputed(draw, 0, factor, v) : leave == Grid3.BELOW) {
       leaving_[leavers] = i;
       leavers++;
     } else if (status_[i] != Code.HOME_CREATOR && connected_[village_[i]] != 0) {
-      const weigh = byGrid(draw, reconsider, factor, v);
+      const weigh = byGrid(draw, reconsider, factor, cell);
       if (weigh == Grid3.UNDECIDED ? belowComputed(draw, reconsider, factor, v) : weigh == Grid3.BELOW) {
         candidates_[weighing] = i;
         weighing++;
