@@ -10,7 +10,7 @@ import { decisionTerms, nonfarmChanceOf, type DecisionTerms } from './decision.j
 import { createPopulation, isHome, Loan, Persons, Status, STATUS_COUNT } from './persons.js';
 import { logistic } from './logistic.js';
 import { Random } from '../core/random.js';
-import { createTies, type Ties } from './ties.js';
+import { addToAcquaintances, createTies, type Ties } from './ties.js';
 import { compileTimelines, type Timelines } from './timelines.js';
 import { MonthCounters } from './counters.js';
 import { createPersonPass, type PersonPass } from './kernel/load.js';
@@ -209,8 +209,7 @@ export class ModelState {
 
   /** Adds `delta` to the acquaintance counters of everyone who knows i. */
   private tellAcquaintances(counter: Uint16Array, i: number, delta: number): void {
-    const { offsets, neighbours } = this.ties;
-    for (let k = offsets[i]!, end = offsets[i + 1]!; k < end; k++) counter[neighbours[k]!]! += delta;
+    addToAcquaintances(this.ties, i, counter, delta);
   }
 
   /** A person away comes home (step 4 outcome); their occupation is chosen in step 5. */

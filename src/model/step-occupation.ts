@@ -8,12 +8,12 @@ import type { ModelState } from './state.js';
 /** Reads the columns and acquaintance list that the moves of persons ids[from..to) use (see read-ahead.ts). */
 function readAhead(m: ModelState, ids: Int32Array, from: number, to: number): void {
   const p = m.persons;
-  const { offsets, neighbours } = m.ties;
+  const { start, bytes } = m.ties;
   let sum = 0;
   for (let k = from; k < to; k++) {
     const i = ids[k]!;
     sum += p.status[i]! + p.elite[i]! + p.education[i]! + p.married[i]! + p.urbanMonths[i]! + p.channel[i]! + p.loan[i]! + p.village[i]!;
-    sum += p.skill[i]! + p.knowledge[i]! + p.risk[i]! + p.savings[i]! + neighbours[offsets[i]!]!;
+    sum += p.skill[i]! + p.knowledge[i]! + p.risk[i]! + p.savings[i]! + bytes[start[i]!]!;
   }
   keepRead(sum);
 }

@@ -5,6 +5,7 @@ import { isHome, Status, STATUS_COUNT } from '../../src/model/persons.js';
 import type { ModelState } from '../../src/model/state.js';
 import { ModelState as State } from '../../src/model/state.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { acquaintancesOf } from '../../src/model/ties.js';
 
 export const TINY = ['population.agents=100', 'population.emigrants=100', 'population.villages=3', 'start=2021-01', 'end=2022-12', 'population.annual_inflow=0.1'];
 
@@ -38,8 +39,7 @@ export function personsWhere(m: ModelState, test: (status: number, i: number) =>
 
 /** Acquaintances of person i. */
 export function acquaintances(m: ModelState, i: number): number[] {
-  const { offsets, neighbours } = m.ties;
-  return Array.from(neighbours.subarray(offsets[i]!, offsets[i + 1]!));
+  return acquaintancesOf(m.ties, i);
 }
 
 /**
