@@ -16,7 +16,7 @@ const GIB = 2 ** 30;
 describe('memory', () => {
   it('takes at most 100 bytes a person, ties included, in the baseline', async () => {
     const { scenario } = await loadScenario('scenarios/qingyang.yaml');
-    expect(rowBytes(PERSON_COLUMNS)).toBe(61);
+    expect(rowBytes(PERSON_COLUMNS)).toBe(59);
     expect(rowBytes(CHANNEL_COLUMNS)).toBe(48);
     expect(personBytes(scenario)).toBeLessThanOrEqual(100);
   });

@@ -37,7 +37,7 @@ export function isHome(s: number): boolean {
 export const PERSON_COLUMNS = {
   status: { type: Uint8Array, doc: 'Where the person is and what they do (Status).' },
   entry: { type: Int16Array, doc: 'Month index (from the run\'s start) at which a future emigrant leaves the county; 0 for the initial ones.' },
-  village: { type: Int32Array, doc: 'Home village.' },
+  village: { type: Uint16Array, doc: 'Home village (16 bits: population.villages is at most 65,535).' },
   age: { type: Uint8Array, doc: 'Age in years.' },
   education: { type: Uint8Array, doc: 'Education level, index into EDUCATION_LEVELS.' },
   married: { type: Uint8Array, doc: '1 when married.' },
