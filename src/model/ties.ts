@@ -97,14 +97,9 @@ function drawVillage(
   }
 }
 
-/** Bytes of x (a whole number >= 0) in LEB128, as the lists store the differences between ids. */
+/** Bytes of x (a whole number below 2^35) in LEB128, as the lists store the differences between ids. */
 export function varintBytes(x: number): number {
-  let bytes = 1;
-  while (x >= 0x80) {
-    x = Math.floor(x / 0x80);
-    bytes++;
-  }
-  return bytes;
+  return x < 0x80 ? 1 : x < 0x4000 ? 2 : x < 0x200000 ? 3 : x < 0x10000000 ? 4 : 5;
 }
 
 /** Sorts list[from..to-1] in place (insertion sort: lists are short, a few to a few dozen ids). */
@@ -120,25 +115,37 @@ function sortList(list: Int32Array, from: number, to: number): void {
   }
 }
 
-/**
- * Encodes the sorted lists list[0..ends[0]-1], list[ends[0]..ends[1]-1], ... of `count` persons (first, first + 1,
- * ...) into bytes from `at`, noting where each begins in start[first + p]; with bytes null, only measures them.
- * Returns where the bytes end.
- */
-function encodeLists(list: Int32Array, ends: Int32Array, count: number, bytes: Uint8Array | null, at: number, start: Uint32Array, first: number): number {
+/** Bytes the sorted lists list[0..ends[0]-1], list[ends[0]..ends[1]-1], ... of `count` persons take encoded. */
+function listBytes(list: Int32Array, ends: Int32Array, count: number): number {
+  let size = 0;
   for (let p = 0, k = 0; p < count; p++) {
-    if (bytes !== null) start[first + p] = at;
-    for (let prev = 0; k < ends[p]!; k++) {
-      let d = list[k]! - prev;
-      prev = list[k]!;
-      if (bytes === null) at += varintBytes(d);
-      else {
-        while (d >= 0x80) {
-          bytes[at++] = (d & 0x7f) | 0x80;
-          d >>>= 7;
-        }
-        bytes[at++] = d;
+    const end = ends[p]!;
+    for (let prev = 0; k < end; k++) {
+      const id = list[k]!;
+      size += varintBytes(id - prev);
+      prev = id;
+    }
+  }
+  return size;
+}
+
+/**
+ * Encodes the sorted lists of `count` persons (first, first + 1, ...; as listBytes measures them) into bytes from
+ * `at`, noting where each begins in start[first + p]. Returns where the bytes end.
+ */
+function encodeLists(list: Int32Array, ends: Int32Array, count: number, bytes: Uint8Array, at: number, start: Uint32Array, first: number): number {
+  for (let p = 0, k = 0; p < count; p++) {
+    start[first + p] = at;
+    const end = ends[p]!;
+    for (let prev = 0; k < end; k++) {
+      const id = list[k]!;
+      let d = id - prev;
+      prev = id;
+      while (d >= 0x80) {
+        bytes[at++] = (d & 0x7f) | 0x80;
+        d >>>= 7;
       }
+      bytes[at++] = d;
     }
   }
   return at;
@@ -246,7 +253,7 @@ export function createTies(villageStart: Int32Array, local: number, county: numb
   const out = new GrowableBytes();
   for (const [a, b] of chunks) {
     place(a, b);
-    const size = encodeLists(list, fill, b - a, null, 0, start, a);
+    const size = listBytes(list, fill, b - a);
     if (out.length + size > 0xffffffff) throw new RangeError('more than 4 GiB of acquaintance ties do not fit a Uint32Array offset: fewer agents or ties');
     out.length = encodeLists(list, fill, b - a, out.room(size), out.length, start, a);
   }
