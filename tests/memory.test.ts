@@ -1,9 +1,10 @@
-// Memory per person, ties built in place, and runs too large for the machine refused before they start.
+// Memory per person (compact ties, packed yes/no attributes), and runs too large for the machine refused before they start.
 import { describe, expect, it } from 'vitest';
 import { rowBytes } from '../src/core/columns.js';
 import { CHANNEL_COLUMNS } from '../src/model/channels.js';
 import { checkFits, machineBytes, personBytes, personCount, replicationBytes } from '../src/model/memory.js';
-import { PERSON_COLUMNS } from '../src/model/persons.js';
+import { createPopulation, Flag, flagOf, PERSON_COLUMNS } from '../src/model/persons.js';
+import { EDUCATION_LEVELS } from '../src/scenario/education.js';
 import { Random } from '../src/core/random.js';
 import { acquaintancesOf, addToAcquaintances, createTies } from '../src/model/ties.js';
 import { ScenarioError } from '../src/scenario/errors.js';
@@ -16,7 +17,7 @@ const GIB = 2 ** 30;
 describe('memory', () => {
   it('takes at most 100 bytes a person, ties included, in the baseline', async () => {
     const { scenario } = await loadScenario('scenarios/qingyang.yaml');
-    expect(rowBytes(PERSON_COLUMNS)).toBe(59);
+    expect(rowBytes(PERSON_COLUMNS)).toBe(56);
     expect(rowBytes(CHANNEL_COLUMNS)).toBe(48);
     expect(personBytes(scenario)).toBeLessThanOrEqual(100);
   });
@@ -148,5 +149,32 @@ describe('ties, compact', () => {
     const b = new Random(9);
     for (let i = 0; i < 120 * 3; i++) b.uniform();
     expect(a.uniform()).toBe(b.uniform());
+  });
+});
+
+describe('yes/no attributes packed in one byte', () => {
+  it('keep marriage, children, parents and elite apart, as the scenario draws them', async () => {
+    const { scenario } = await loadScenario('scenarios/qingyang.yaml', ['population.agents=20000', 'population.emigrants=20000']);
+    const { persons: p } = createPopulation(scenario, 192, new Random(3));
+    let married = 0;
+    let children = 0;
+    let parents = 0;
+    let elite = 0;
+    for (let i = 0; i < p.count; i++) {
+      expect(p.flags[i]! & ~(Flag.Married | Flag.Children | Flag.ParentsHome | Flag.Elite)).toBe(0);
+      // Children only in a marriage; elite needs at least the capital education.
+      if (flagOf(p, i, Flag.Children)) expect(flagOf(p, i, Flag.Married)).toBe(1);
+      if (flagOf(p, i, Flag.Elite)) expect(p.education[i]).toBeGreaterThanOrEqual(EDUCATION_LEVELS.indexOf(scenario.elite.capital_education));
+      married += flagOf(p, i, Flag.Married);
+      children += flagOf(p, i, Flag.Children);
+      parents += flagOf(p, i, Flag.ParentsHome);
+      elite += flagOf(p, i, Flag.Elite);
+    }
+    // Each share within 4 binomial standard errors of its probability (about 40,000 persons).
+    const near = (count: number, n: number, q: number) => expect(Math.abs(count / n - q)).toBeLessThan(4 * Math.sqrt((q * (1 - q)) / n));
+    near(parents, p.count, scenario.population.parents_home);
+    near(children, married, scenario.population.children_if_married);
+    expect(married).toBeGreaterThan(0);
+    expect(elite).toBeGreaterThan(0);
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { stepMonth } from '../src/engine/simulate.js';
 import { definition } from '../src/model/definition.js';
 import type { ModelState } from '../src/model/state.js';
-import { isHome, Status, STATUS_COUNT } from '../src/model/persons.js';
+import { Flag, flagOf, isHome, Status, STATUS_COUNT } from '../src/model/persons.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { acquaintancesOf } from '../src/model/ties.js';
 
@@ -31,7 +31,7 @@ describe('model bookkeeping', { timeout: 60_000 }, () => {
       for (const j of acquaintancesOf(m.ties, i)) {
         if (!isHome(p.status[j]!)) continue;
         home++;
-        if (p.elite[j]) elite++;
+        if (flagOf(p, j, Flag.Elite)) elite++;
         if (p.channel[j]! >= 0 && m.channels.successful[p.channel[j]!]) successful++;
       }
       if (home !== p.peersHome[i] || elite !== p.elitePeersHome[i] || successful !== p.successfulPeers[i]) mismatches++;

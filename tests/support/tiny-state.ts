@@ -1,7 +1,7 @@
 // A tiny model state for unit tests of single steps: a few villages, a hundred persons, one agent per real
 // emigrant (scale 1, so a county capacity of 3 seats is 3 seats), built from the shipped scenario.
 import { SCHEDULE } from '../../src/model/definition.js';
-import { isHome, Status, STATUS_COUNT } from '../../src/model/persons.js';
+import { Flag, flagOf, isHome, Status, STATUS_COUNT } from '../../src/model/persons.js';
 import type { ModelState } from '../../src/model/state.js';
 import { ModelState as State } from '../../src/model/state.js';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -58,7 +58,7 @@ export function bookkeepingErrors(m: ModelState): string[] {
     for (const j of acquaintances(m, i)) {
       if (!isHome(p.status[j]!)) continue;
       home++;
-      if (p.elite[j]) elite++;
+      if (flagOf(p, j, Flag.Elite)) elite++;
       if (p.channel[j]! >= 0 && m.channels.successful[p.channel[j]!]) successful++;
     }
     if (home !== p.peersHome[i]) errors.push(`person ${i}: ${p.peersHome[i]} peers home, recount ${home}`);
