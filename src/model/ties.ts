@@ -115,23 +115,9 @@ function sortList(list: Int32Array, from: number, to: number): void {
   }
 }
 
-/** Bytes the sorted lists list[0..ends[0]-1], list[ends[0]..ends[1]-1], ... of `count` persons take encoded. */
-function listBytes(list: Int32Array, ends: Int32Array, count: number): number {
-  let size = 0;
-  for (let p = 0, k = 0; p < count; p++) {
-    const end = ends[p]!;
-    for (let prev = 0; k < end; k++) {
-      const id = list[k]!;
-      size += varintBytes(id - prev);
-      prev = id;
-    }
-  }
-  return size;
-}
-
 /**
- * Encodes the sorted lists of `count` persons (first, first + 1, ...; as listBytes measures them) into bytes from
- * `at`, noting where each begins in start[first + p]. Returns where the bytes end.
+ * Encodes the sorted lists list[0..ends[0]-1], list[ends[0]..ends[1]-1], ... of `count` persons (first, first + 1,
+ * ...) into bytes from `at`, noting where each begins in start[first + p]. Returns where the bytes end.
  */
 function encodeLists(list: Int32Array, ends: Int32Array, count: number, bytes: Uint8Array, at: number, start: Uint32Array, first: number): number {
   for (let p = 0, k = 0; p < count; p++) {
@@ -158,9 +144,8 @@ const noTie = () => {};
  * as a plain id. One drawing counts each person's acquaintances, keeps the stream's state at each village's first
  * draw and the far end of every county-wide tie (an id each: about a quarter of the ties). Then the persons are taken
  * in chunks of at most an eighth of the tie ends: a chunk's ties are placed in a scratch list (its villages' local
- * ties drawn again from their saved states, the county-wide ones read back), sorted and measured, in a first sweep
- * (so `bytes` is allocated once, at its size), then placed, sorted and encoded in a second. The stream is left where
- * one drawing leaves it.
+ * ties drawn again from their saved states, the county-wide ones read back), sorted and encoded. The stream is left
+ * where one drawing leaves it.
  */
 export function createTies(villageStart: Int32Array, local: number, county: number, rng: Random): Ties {
   const villages = villageStart.length - 1;
@@ -248,14 +233,15 @@ export function createTies(villageStart: Int32Array, local: number, county: numb
     }
   };
 
-  // Each chunk's lists, sorted, measured and encoded, appended to `bytes` (which grows without copying).
+  // Each chunk's lists, sorted and encoded, appended to `bytes`, which grows without copying: room for the most the
+  // chunk can take (5 bytes an end) is made, and the pages it does not write never take memory.
   const start = new Uint32Array(n + 1);
   const out = new GrowableBytes();
   for (const [a, b] of chunks) {
     place(a, b);
-    const size = listBytes(list, fill, b - a);
-    if (out.length + size > 0xffffffff) throw new RangeError('more than 4 GiB of acquaintance ties do not fit a Uint32Array offset: fewer agents or ties');
-    out.length = encodeLists(list, fill, b - a, out.room(size), out.length, start, a);
+    const most = 5 * fill[b - a - 1]!;
+    if (out.length + most > 0xffffffff) throw new RangeError('more than 4 GiB of acquaintance ties do not fit a Uint32Array offset: fewer agents or ties');
+    out.length = encodeLists(list, fill, b - a, out.room(most), out.length, start, a);
   }
   start[n] = out.length;
   rng.restore(end);
