@@ -44,6 +44,20 @@ describe('memory', () => {
     expect(message).toContain('population.agents');
     expect(message).toMatch(/need about \d+(\.\d)? GiB for one replication/);
   });
+
+  it('refuses more persons than the ties can tell apart, naming population.agents', async () => {
+    // 100 million agents and half as many new emigrants a year for 16 years: 900 million persons.
+    const { scenario } = await loadScenario('scenarios/qingyang.yaml', ['population.emigrants=100000000', 'population.agents=100000000', 'population.annual_inflow=0.5']);
+    const err = (() => {
+      try {
+        checkFits(scenario, 'scenarios/qingyang.yaml');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(ScenarioError);
+    expect((err as ScenarioError).format()).toMatch(/population\.agents: 900,000,000 persons .* more than the 268,435,456 the acquaintance ties can tell apart/);
+  });
 });
 
 describe('memory, from the command line', () => {
@@ -87,7 +101,8 @@ describe('ties, compact', () => {
     const ties = createTies(villageStart, local, county, new Random(5));
     const n = 300;
     expect(ties.start[0]).toBe(0);
-    expect(ties.start[n]).toBe(ties.bytes.length);
+    // The lists, then three bytes of padding for addToAcquaintances' four-byte reads.
+    expect(ties.bytes.length).toBe(ties.start[n]! + 3);
     const village = (i: number) => [1, 40, 40, 300].findIndex((end) => i < end);
     const count = new Map<string, number>();
     let localEnds = 0;

@@ -3,7 +3,7 @@ import { ScenarioError } from '../scenario/errors.js';
 import { monthSpan } from '../scenario/month.js';
 import { CHANNEL_COLUMNS } from './channels.js';
 import { PERSON_COLUMNS } from './persons.js';
-import { varintBytes } from './ties.js';
+import { MAX_PERSONS, varintBytes } from './ties.js';
 
 /** What the memory estimate reads of a scenario (a structural type: the schema checks scenarios with it). */
 export interface Sized {
@@ -71,10 +71,18 @@ export function machineBytes(): number {
 const GIB = 2 ** 30;
 
 /**
- * Refuses, before anything runs, a scenario whose replication would not fit in this machine's memory (rather than
- * be killed or swap partway): a ScenarioError at population.agents of `file`, with the memory it would need.
+ * Refuses, before anything runs, a scenario with more persons than the ties can index, or whose replication would
+ * not fit in this machine's memory (rather than be killed or swap partway): a ScenarioError at population.agents of `file`, with the memory it would need.
  */
 export function checkFits(s: Sized, file: string): void {
+  const persons = personCount(s);
+  if (persons > MAX_PERSONS) {
+    throw new ScenarioError({
+      file,
+      path: 'population.agents',
+      message: `${persons.toLocaleString('en-US')} persons (the agents and the emigrants who leave during the run) are more than the ${MAX_PERSONS.toLocaleString('en-US')} the acquaintance ties can tell apart: lower population.agents or population.annual_inflow`,
+    });
+  }
   const need = replicationBytes(s);
   const have = machineBytes();
   if (need <= have) return;
