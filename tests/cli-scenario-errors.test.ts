@@ -45,6 +45,11 @@ describe('bad scenario files', { timeout: 60_000 }, () => {
     await rejects(file, /range\.yaml:3: population\.parents_home: must be at most 1, got 1\.5/);
   });
 
+  it('more villages than 16 bits hold (a person\'s village is a Uint16), through the CLI', async () => {
+    const file = await put('villages.yaml', 'name: x\npopulation:\n  villages: 65536\n');
+    await rejects(file, /villages\.yaml:3: population\.villages: must be at most 65535, got 65536/, homeward);
+  });
+
   it('more agents than emigrants', async () => {
     const file = await put('agents.yaml', 'name: x\npopulation:\n  agents: 2000\n  emigrants: 1000\n');
     await rejects(file, /agents\.yaml:3: population\.agents: agents must not exceed emigrants/);

@@ -1,11 +1,12 @@
-// Memory per person, ties built in place, and runs too large for the machine refused before they start.
+// Memory per person (compact ties, packed yes/no attributes), and runs too large for the machine refused before they start.
 import { describe, expect, it } from 'vitest';
 import { rowBytes } from '../src/core/columns.js';
 import { CHANNEL_COLUMNS } from '../src/model/channels.js';
 import { checkFits, machineBytes, personBytes, personCount, replicationBytes } from '../src/model/memory.js';
-import { PERSON_COLUMNS } from '../src/model/persons.js';
+import { createPopulation, Flag, flagOf, PERSON_COLUMNS } from '../src/model/persons.js';
+import { EDUCATION_LEVELS } from '../src/scenario/education.js';
 import { Random } from '../src/core/random.js';
-import { createTies } from '../src/model/ties.js';
+import { acquaintancesOf, addToAcquaintances, createTies } from '../src/model/ties.js';
 import { ScenarioError } from '../src/scenario/errors.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { readdir } from 'node:fs/promises';
@@ -16,7 +17,7 @@ const GIB = 2 ** 30;
 describe('memory', () => {
   it('takes at most 100 bytes a person, ties included, in the baseline', async () => {
     const { scenario } = await loadScenario('scenarios/qingyang.yaml');
-    expect(rowBytes(PERSON_COLUMNS)).toBe(61);
+    expect(rowBytes(PERSON_COLUMNS)).toBe(56);
     expect(rowBytes(CHANNEL_COLUMNS)).toBe(48);
     expect(personBytes(scenario)).toBeLessThanOrEqual(100);
   });
@@ -43,6 +44,20 @@ describe('memory', () => {
     expect(message).toContain('population.agents');
     expect(message).toMatch(/need about \d+(\.\d)? GiB for one replication/);
   });
+
+  it('refuses more persons than the ties can tell apart, naming population.agents', async () => {
+    // 100 million agents and half as many new emigrants a year for 16 years: 900 million persons.
+    const { scenario } = await loadScenario('scenarios/qingyang.yaml', ['population.emigrants=100000000', 'population.agents=100000000', 'population.annual_inflow=0.5']);
+    const err = (() => {
+      try {
+        checkFits(scenario, 'scenarios/qingyang.yaml');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(ScenarioError);
+    expect((err as ScenarioError).format()).toMatch(/population\.agents: 900,000,000 persons .* more than the 268,435,456 the acquaintance ties can tell apart/);
+  });
 });
 
 describe('memory, from the command line', () => {
@@ -56,22 +71,45 @@ describe('memory, from the command line', () => {
   });
 });
 
-describe('ties built in place', () => {
+/**
+ * The ties as homeward 0.2 stored them, a plain list of ids per person (compressed sparse rows), drawn one by one:
+ * the reference the compact lists must hold the same acquaintances as.
+ */
+function plainTies(villageStart: Int32Array, local: number, county: number, rng: Random): number[][] {
+  const n = villageStart[villageStart.length - 1]!;
+  const lists: number[][] = Array.from({ length: n }, () => []);
+  for (let v = 0; v + 1 < villageStart.length; v++) {
+    const lo = villageStart[v]!;
+    const size = villageStart[v + 1]! - lo;
+    for (let i = lo; i < lo + size; i++) {
+      for (let k = 0; k < local + county; k++) {
+        const j = k < local && size > 1 ? lo + ((i - lo + 1 + rng.int(size - 1)) % size) : rng.int(n);
+        if (j === i) continue;
+        lists[i]!.push(j);
+        lists[j]!.push(i);
+      }
+    }
+  }
+  return lists;
+}
+
+describe('ties, compact', () => {
   it('are mutual, local where the village allows, with each person making the ties asked for', () => {
     const villageStart = Int32Array.from([0, 1, 40, 40, 300]); // a village of one, of 39, an empty one, of 260
     const local = 3;
     const county = 2;
-    const { offsets, neighbours } = createTies(villageStart, local, county, new Random(5));
+    const ties = createTies(villageStart, local, county, new Random(5));
     const n = 300;
-    expect(offsets[0]).toBe(0);
-    expect(offsets[n]).toBe(neighbours.length);
+    expect(ties.start[0]).toBe(0);
+    // The lists, then three bytes of padding for addToAcquaintances' four-byte reads.
+    expect(ties.bytes.length).toBe(ties.start[n]! + 3);
     const village = (i: number) => [1, 40, 40, 300].findIndex((end) => i < end);
     const count = new Map<string, number>();
     let localEnds = 0;
+    let ends = 0;
     for (let i = 0; i < n; i++) {
-      expect(offsets[i + 1]! >= offsets[i]!).toBe(true);
-      for (let k = offsets[i]!; k < offsets[i + 1]!; k++) {
-        const j = neighbours[k]!;
+      for (const j of acquaintancesOf(ties, i)) {
+        ends++;
         expect(j).not.toBe(i);
         const key = i < j ? `${i}-${j}` : `${j}-${i}`;
         count.set(key, (count.get(key) ?? 0) + (i < j ? 1 : 1000));
@@ -81,9 +119,42 @@ describe('ties built in place', () => {
     // Every tie is stored at both ends: as often from the lower as from the higher id.
     for (const c of count.values()) expect(c % 1000).toBe(Math.floor(c / 1000));
     // 300 persons make 5 ties each (self-ties skipped), and the local ones stay in the village.
-    expect(neighbours.length).toBeGreaterThan(2 * 5 * 300 * 0.97);
-    expect(neighbours.length).toBeLessThanOrEqual(2 * 5 * 300);
+    expect(ends).toBeGreaterThan(2 * 5 * 300 * 0.97);
+    expect(ends).toBeLessThanOrEqual(2 * 5 * 300);
     expect(localEnds).toBeGreaterThanOrEqual(2 * 3 * 299);
+  });
+
+  it('hold the acquaintances a plain list of ids holds, in chunks, and the counters they update agree', () => {
+    // 100,000 persons in villages of 1 to about 91,000 (and an empty one) with 6 ties each: 1.2 million tie ends,
+    // two chunks of at most 2^20; then 2^18 persons with one tie each, in chunks of 2^16 persons across villages.
+    const sizes = [1, 3999, 0, 120, 2500, 91380, 1, 2, 1000, 997];
+    const villageStart = Int32Array.from([0, ...sizes.map(((acc) => (x: number) => (acc += x))(0))]);
+    for (const [local, county, n] of [[4, 2, 100_000], [1, 0, 2 ** 18], [0, 1, 2 ** 18]] as const) {
+      const starts = n === 100_000 ? villageStart : Int32Array.from([0, 5, 1000, n]);
+      const ties = createTies(starts, local, county, new Random(11));
+      const plain = plainTies(starts, local, county, new Random(11));
+      let same = true;
+      for (let i = 0; i < n; i++) {
+        const want = plain[i]!.sort((a, b) => a - b);
+        const got = acquaintancesOf(ties, i);
+        if (got.length !== want.length || got.some((j, k) => j !== want[k])) same = false;
+      }
+      expect(same).toBe(true);
+      // addToAcquaintances adds once per tie end: summed over everyone, each person counts their own list.
+      const counter = new Uint16Array(n);
+      for (let i = 0; i < n; i++) addToAcquaintances(ties, i, counter, 1);
+      expect(Array.from(counter).every((c, j) => c === plain[j]!.length)).toBe(true);
+    }
+  });
+
+  it('take about half the bytes of a list of ids in the baseline (2.1 a tie end)', () => {
+    // 1260 villages of 200 persons, 3 local ties and 1 county-wide each: like the baseline's villages at 252,000 persons.
+    const villageStart = Int32Array.from({ length: 1261 }, (_, v) => 200 * v);
+    const ties = createTies(villageStart, 3, 1, new Random(2));
+    const ends = 2 * 4 * 252_000;
+    // Local differences take 1 or 2 bytes, county-wide ones 3: measured 1.9 to 2.0 bytes an end at this size.
+    expect(ties.bytes.length / ends).toBeLessThan(2.2);
+    expect(ties.bytes.length / ends).toBeGreaterThan(1.5);
   });
 
   it('leave the stream where one drawing of the ties would', () => {
@@ -93,5 +164,32 @@ describe('ties built in place', () => {
     const b = new Random(9);
     for (let i = 0; i < 120 * 3; i++) b.uniform();
     expect(a.uniform()).toBe(b.uniform());
+  });
+});
+
+describe('yes/no attributes packed in one byte', () => {
+  it('keep marriage, children, parents and elite apart, as the scenario draws them', async () => {
+    const { scenario } = await loadScenario('scenarios/qingyang.yaml', ['population.agents=20000', 'population.emigrants=20000']);
+    const { persons: p } = createPopulation(scenario, 192, new Random(3));
+    let married = 0;
+    let children = 0;
+    let parents = 0;
+    let elite = 0;
+    for (let i = 0; i < p.count; i++) {
+      expect(p.flags[i]! & ~(Flag.Married | Flag.Children | Flag.ParentsHome | Flag.Elite)).toBe(0);
+      // Children only in a marriage; elite needs at least the capital education.
+      if (flagOf(p, i, Flag.Children)) expect(flagOf(p, i, Flag.Married)).toBe(1);
+      if (flagOf(p, i, Flag.Elite)) expect(p.education[i]).toBeGreaterThanOrEqual(EDUCATION_LEVELS.indexOf(scenario.elite.capital_education));
+      married += flagOf(p, i, Flag.Married);
+      children += flagOf(p, i, Flag.Children);
+      parents += flagOf(p, i, Flag.ParentsHome);
+      elite += flagOf(p, i, Flag.Elite);
+    }
+    // Each share within 4 binomial standard errors of its probability (about 40,000 persons).
+    const near = (count: number, n: number, q: number) => expect(Math.abs(count / n - q)).toBeLessThan(4 * Math.sqrt((q * (1 - q)) / n));
+    near(parents, p.count, scenario.population.parents_home);
+    near(children, married, scenario.population.children_if_married);
+    expect(married).toBeGreaterThan(0);
+    expect(elite).toBeGreaterThan(0);
   });
 });

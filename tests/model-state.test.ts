@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { stepMonth } from '../src/engine/simulate.js';
 import { definition } from '../src/model/definition.js';
 import type { ModelState } from '../src/model/state.js';
-import { isHome, Status, STATUS_COUNT } from '../src/model/persons.js';
+import { Flag, flagOf, isHome, Status, STATUS_COUNT } from '../src/model/persons.js';
 import { loadScenario } from '../src/scenario/load.js';
+import { acquaintancesOf } from '../src/model/ties.js';
 
 async function runModel(seed: number, months?: number): Promise<ModelState> {
   const { scenario } = await loadScenario('scenarios/qingyang.yaml', ['population.agents=20000']);
@@ -20,7 +21,6 @@ describe('model bookkeeping', { timeout: 60_000 }, () => {
   it('acquaintance counters, status counts and channels match a recount after 2015-2030', async () => {
     const m = await runModel(7);
     const p = m.persons;
-    const { offsets, neighbours } = m.ties;
     const statusCount = new Float64Array(STATUS_COUNT);
     let mismatches = 0;
     for (let i = 0; i < p.count; i++) {
@@ -28,11 +28,10 @@ describe('model bookkeeping', { timeout: 60_000 }, () => {
       let home = 0;
       let elite = 0;
       let successful = 0;
-      for (let k = offsets[i]!; k < offsets[i + 1]!; k++) {
-        const j = neighbours[k]!;
+      for (const j of acquaintancesOf(m.ties, i)) {
         if (!isHome(p.status[j]!)) continue;
         home++;
-        if (p.elite[j]) elite++;
+        if (flagOf(p, j, Flag.Elite)) elite++;
         if (p.channel[j]! >= 0 && m.channels.successful[p.channel[j]!]) successful++;
       }
       if (home !== p.peersHome[i] || elite !== p.elitePeersHome[i] || successful !== p.successfulPeers[i]) mismatches++;

@@ -15,16 +15,13 @@ import { ScenarioError } from '../scenario/errors.js';
 import { formatMonth, parseMonth } from '../scenario/month.js';
 import type { Scenario } from '../scenario/schema.js';
 import { threadCount, type Evaluator } from '../engine/evaluator.js';
-import { ExperimentGrid } from '../engine/experiment.js';
 import { simulate } from '../engine/simulate.js';
 import { repSeeds } from '../engine/seeds.js';
-import { ThreadEvaluator } from '../engine/thread-evaluator.js';
 import { definition, type CreatorSnapshot } from '../model/definition.js';
 import { personBytes, personCount, replicationBytes } from '../model/memory.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sweepCommand } from '../cli/sweep.js';
 import { StepTimes } from './step-times.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -103,7 +100,7 @@ function inProcess(scenario: Scenario, progress: boolean, steps: StepTimes): Row
   const parts: MemoryParts = {
     processBefore: mib(processBefore),
     columns: mib(columns),
-    ties: mib(state!.ties.offsets.byteLength + state!.ties.neighbours.byteLength),
+    ties: mib(state!.ties.start.byteLength + state!.ties.bytes.byteLength),
     wasmMemory: mib(state!.personPass.bytes),
     afterSetup: mib(afterSetup),
     channels: mib(channels),
@@ -113,6 +110,8 @@ function inProcess(scenario: Scenario, progress: boolean, steps: StepTimes): Row
 
 /** The scenario's reps on worker threads, timed. */
 async function onWorkers(scenario: Scenario, threads: number): Promise<Row> {
+  const { ThreadEvaluator } = await import('../engine/thread-evaluator.js');
+  const { ExperimentGrid } = await import('../engine/experiment.js');
   const evaluator: Evaluator<CreatorSnapshot> = new ThreadEvaluator(definition, threadCount(scenario.reps, threads));
   let agentSteps = 0;
   const c0 = process.cpuUsage();
@@ -155,6 +154,7 @@ interface SweepRow {
 
 /** The whole `homeward sweep` command, outputs included, into a temporary directory. */
 async function sweepOnce(file: string, overrides: string[], points: number, reps: number, threads: number): Promise<SweepRow> {
+  const { sweepCommand } = await import('../cli/sweep.js');
   const out = await mkdtemp(join(tmpdir(), 'homeward-bench-'));
   try {
     const t0 = performance.now();

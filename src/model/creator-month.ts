@@ -26,7 +26,9 @@ export class CreatorMonth {
   /** Follows the audience can give the county's creators this month. */
   capacity = 0;
   private incomesSorted = false;
-  private followersSorted = false;
+  /** The established creators' followers (at least ESTABLISHED_FOLLOWERS), sorted: a scratch, and how many. */
+  private established = new Float64Array(1024);
+  private establishedCount = -1;
 
   begin(size: number): void {
     if (this.incomes.length < size) {
@@ -38,7 +40,8 @@ export class CreatorMonth {
     this.knowledgeableCount = this.knowledgeableIncome = this.otherIncome = 0;
     this.householdShareSum = this.householdCount = 0;
     this.noticedIncome = this.noticedCount = 0;
-    this.incomesSorted = this.followersSorted = false;
+    this.incomesSorted = false;
+    this.establishedCount = -1;
   }
 
   get income(): number {
@@ -53,11 +56,32 @@ export class CreatorMonth {
     return view;
   }
 
-  /** The earners' followers in ascending order. */
-  sortedFollowers(): Float64Array {
-    const view = this.followers.subarray(0, this.earners);
-    if (!this.followersSorted) view.sort();
-    this.followersSorted = true;
-    return view;
+  /** The earners' followers, summed in the order of the active list. */
+  followersTotal(): number {
+    let sum = 0;
+    for (let j = 0; j < this.earners; j++) sum += this.followers[j]!;
+    return sum;
+  }
+
+  /** The largest earner's followers (0 without earners). */
+  followersMax(): number {
+    let max = 0;
+    for (let j = 0; j < this.earners; j++) if (this.followers[j]! > max) max = this.followers[j]!;
+    return max;
+  }
+
+  /**
+   * The followers of the earners with at least `threshold`, in ascending order: only they are sorted, a small share of
+   * the creators (sorting all of them every month took about 7% of the time outside the person pass).
+   */
+  establishedFollowers(threshold: number): Float64Array {
+    if (this.establishedCount < 0) {
+      if (this.established.length < this.earners) this.established = new Float64Array(this.earners * 2);
+      let k = 0;
+      for (let j = 0; j < this.earners; j++) if (this.followers[j]! >= threshold) this.established[k++] = this.followers[j]!;
+      this.establishedCount = k;
+      this.established.subarray(0, k).sort();
+    }
+    return this.established.subarray(0, this.establishedCount);
   }
 }

@@ -25,14 +25,6 @@ const home = (m: ModelState) => count(m, Status.HomeFarming) + count(m, Status.H
 /** Persons at home in non-farm work (local job or creator), and all persons at home, in an urban-experience class. */
 const nonfarmIn = (m: ModelState, cls: number) => m.homeByExperience[Status.HomeLocalJob * 3 + cls]! + m.homeByExperience[Status.HomeCreator * 3 + cls]!;
 const homeIn = (m: ModelState, cls: number) => m.homeByExperience[Status.HomeFarming * 3 + cls]! + nonfarmIn(m, cls);
-/** Index of the first established creator in the sorted followers (the earners' count when none is). */
-function firstEstablished(m: ModelState): number {
-  const followers = m.creatorMonth.sortedFollowers();
-  let k = followers.length;
-  while (k > 0 && followers[k - 1]! >= ESTABLISHED_FOLLOWERS) k--;
-  return k;
-}
-
 /** One metric per programme: `spend_loans`, `unmet_training`...; `unmet_` only of a programme the budget rations (not the network). */
 function programmeMetrics<K extends string>(kind: K, doc: string, rationedOnly: boolean, value: (m: ModelState, programme: number) => number) {
   return INSTRUMENTS.flatMap((instrument, k) =>
@@ -93,18 +85,17 @@ const PLACED = [
     unit: 'follows',
     scaled: true,
     doc: 'Followers of all active creators.',
-    value: (m) => m.creatorMonth.sortedFollowers().reduce((a, b) => a + b, 0),
+    value: (m) => m.creatorMonth.followersTotal(),
   },
-  { name: 'followers_max', unit: 'followers', scaled: false, doc: 'Followers of the largest creator.', value: (m) => m.creatorMonth.sortedFollowers().at(-1) ?? 0 },
-  { name: 'established_creators', unit: 'creators', scaled: true, doc: 'Creators with at least 20,000 followers.', value: (m) => m.creatorMonth.earners - firstEstablished(m) },
+  { name: 'followers_max', unit: 'followers', scaled: false, doc: 'Followers of the largest creator.', value: (m) => m.creatorMonth.followersMax() },
+  { name: 'established_creators', unit: 'creators', scaled: true, doc: 'Creators with at least 20,000 followers.', value: (m) => m.creatorMonth.establishedFollowers(ESTABLISHED_FOLLOWERS).length },
   {
     name: 'followers_median_established',
     unit: 'followers',
     scaled: false,
     doc: 'Median followers among established creators.',
     value: (m) => {
-      const from = firstEstablished(m);
-      const established = m.creatorMonth.sortedFollowers().subarray(from);
+      const established = m.creatorMonth.establishedFollowers(ESTABLISHED_FOLLOWERS);
       return sortedQuantile(established, established.length, 0.5);
     },
   },

@@ -23,6 +23,23 @@ export const STATUS_COUNT = 7;
 /** A person's start-up loan; the principal still owed is kept in the loan book (state.ts), not per person. */
 export const Loan = { None: Code.LOAN_NONE, Owing: 1, Defaulted: 2 } as const;
 
+/**
+ * A person's yes/no attributes, one bit each of the `flags` column: one byte instead of four (the person pass reads
+ * none of them).
+ */
+export const Flag = { Married: 1, Children: 2, ParentsHome: 4, Elite: 8 } as const;
+export type Flag = (typeof Flag)[keyof typeof Flag];
+
+/** 1 when person i has `flag`, else 0. */
+export function flagOf(p: Persons, i: number, flag: Flag): number {
+  return (p.flags[i]! & flag) === 0 ? 0 : 1;
+}
+
+/** Gives person i `flag` (when `on`; flags are only ever set). */
+export function setFlag(p: Persons, i: number, flag: Flag, on: boolean): void {
+  if (on) p.flags[i] = p.flags[i]! | flag;
+}
+
 export function isAway(s: number): boolean {
   return s === Status.AwayEmployed || s === Status.AwayUnemployed;
 }
@@ -37,12 +54,10 @@ export function isHome(s: number): boolean {
 export const PERSON_COLUMNS = {
   status: { type: Uint8Array, doc: 'Where the person is and what they do (Status).' },
   entry: { type: Int16Array, doc: 'Month index (from the run\'s start) at which a future emigrant leaves the county; 0 for the initial ones.' },
-  village: { type: Int32Array, doc: 'Home village.' },
+  village: { type: Uint16Array, doc: 'Home village (16 bits: population.villages is at most 65,535).' },
   age: { type: Uint8Array, doc: 'Age in years.' },
   education: { type: Uint8Array, doc: 'Education level, index into EDUCATION_LEVELS.' },
-  married: { type: Uint8Array, doc: '1 when married.' },
-  children: { type: Uint8Array, doc: '1 with children.' },
-  parentsHome: { type: Uint8Array, doc: '1 when parents live in the home village.' },
+  flags: { type: Uint8Array, doc: 'Yes/no attributes, a bit each (Flag): married, with children, parents in the home village, elite (a higher degree, or a degree and family capital).' },
   wage: { type: Float32Array, doc: 'Urban wage at wage index 1 (2015 RMB/month).' },
   savings: { type: Float32Array, doc: 'Savings, RMB.' },
   loan: { type: Uint8Array, doc: 'Start-up loan (Loan): none (or repaid), owing (the principal owed is in the loan book), defaulted (never qualifies for another).' },
@@ -53,7 +68,6 @@ export const PERSON_COLUMNS = {
   skill: { type: Float32Array, doc: 'Media skill, 0..1.' },
   knowledge: { type: Float32Array, doc: 'Local knowledge, 0..1.' },
   trained: { type: Uint8Array, doc: '1 once trained.' },
-  elite: { type: Uint8Array, doc: '1 for elites (a higher degree, or a degree and family capital).' },
   calledUntil: { type: Int16Array, initial: -1, doc: 'Last month (run index) in which a recruitment call still works.' },
   urbanMonths: { type: Uint16Array, doc: 'Months of urban work experience.' },
   channel: { type: Int32Array, initial: -1, doc: 'Open creator channel; -1 none.' },
@@ -170,14 +184,15 @@ export function createPopulation(s: Scenario, months: number, rng: Random, alloc
       while (edu < cumEdu.length - 1 && u > cumEdu[edu]!) edu++;
       p.education[i] = edu;
       // Elite: a higher degree, or a degree and a family with capital (a business, land, standing at home).
-      p.elite[i] = edu >= eliteEducation || (edu >= capitalEducation && rng.uniform() < s.elite.family_capital) ? 1 : 0;
-      p.married[i] = rng.uniform() < marriedByAge[age]! ? 1 : 0;
-      p.children[i] = p.married[i] && rng.uniform() < pop.children_if_married ? 1 : 0;
-      p.parentsHome[i] = rng.uniform() < pop.parents_home ? 1 : 0;
+      setFlag(p, i, Flag.Elite, edu >= eliteEducation || (edu >= capitalEducation && rng.uniform() < s.elite.family_capital));
+      const married = rng.uniform() < marriedByAge[age]!;
+      setFlag(p, i, Flag.Married, married);
+      setFlag(p, i, Flag.Children, married && rng.uniform() < pop.children_if_married);
+      setFlag(p, i, Flag.ParentsHome, rng.uniform() < pop.parents_home);
       p.wage[i] = wageByEdu[edu]! * Math.exp(sigma * rng.normal() - (sigma * sigma) / 2);
       p.savings[i] = isInitial ? rng.exponential(s.labour.initial_savings_months) * p.wage[i]! : 0;
       p.nostalgia[i] = rng.clippedNormal(tr.nostalgia.mean, tr.nostalgia.sd, 0, 1);
-      p.family[i] = familyPull(s, rng.clippedNormal(tr.family.mean, tr.family.sd, 0, 1), p.married[i]!, p.children[i]!, p.parentsHome[i]!);
+      p.family[i] = familyPull(s, rng.clippedNormal(tr.family.mean, tr.family.sd, 0, 1), flagOf(p, i, Flag.Married), flagOf(p, i, Flag.Children), flagOf(p, i, Flag.ParentsHome));
       p.modernity[i] = clip01(rng.clippedNormal(tr.modernity.mean, tr.modernity.sd, 0, 1) + (tr.modernity_per_decade * (age - 25)) / 10);
       p.risk[i] = rng.clippedNormal(tr.risk.mean, tr.risk.sd, 0, 1);
       p.skill[i] = clip01(rng.clippedNormal(tr.media_skill.mean, tr.media_skill.sd, 0, 1) + tr.media_skill_per_education * edu);

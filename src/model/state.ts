@@ -7,10 +7,10 @@ import { nonfarmChance } from './creator-prospects.js';
 import { Channels } from './channels.js';
 import { CreatorMonth } from './creator-month.js';
 import { decisionTerms, nonfarmChanceOf, type DecisionTerms } from './decision.js';
-import { createPopulation, isHome, Loan, Persons, Status, STATUS_COUNT } from './persons.js';
+import { createPopulation, Flag, flagOf, isHome, Loan, Persons, Status, STATUS_COUNT } from './persons.js';
 import { logistic } from './logistic.js';
 import { Random } from '../core/random.js';
-import { createTies, type Ties } from './ties.js';
+import { addToAcquaintances, createTies, type Ties } from './ties.js';
 import { compileTimelines, type Timelines } from './timelines.js';
 import { MonthCounters } from './counters.js';
 import { createPersonPass, type PersonPass } from './kernel/load.js';
@@ -209,8 +209,7 @@ export class ModelState {
 
   /** Adds `delta` to the acquaintance counters of everyone who knows i. */
   private tellAcquaintances(counter: Uint16Array, i: number, delta: number): void {
-    const { offsets, neighbours } = this.ties;
-    for (let k = offsets[i]!, end = offsets[i + 1]!; k < end; k++) counter[neighbours[k]!]! += delta;
+    addToAcquaintances(this.ties, i, counter, delta);
   }
 
   /** A person away comes home (step 4 outcome); their occupation is chosen in step 5. */
@@ -218,10 +217,10 @@ export class ModelState {
     const p = this.persons;
     this.setStatus(i, Status.HomeFarming);
     this.month.returns++;
-    if (p.elite[i]) this.month.eliteReturns++;
+    if (flagOf(p, i, Flag.Elite)) this.month.eliteReturns++;
     if (p.education[i]! >= EDUCATED) this.month.educatedReturns++;
     this.tellAcquaintances(p.peersHome, i, 1);
-    if (p.elite[i]) this.tellAcquaintances(p.elitePeersHome, i, 1);
+    if (flagOf(p, i, Flag.Elite)) this.tellAcquaintances(p.elitePeersHome, i, 1);
   }
 
   /** A person at home leaves: back to the city (`next` away) or out of the model. */
@@ -229,7 +228,7 @@ export class ModelState {
     const p = this.persons;
     if (p.channel[i]! >= 0) this.closeChannel(p.channel[i]!, false);
     this.tellAcquaintances(p.peersHome, i, -1);
-    if (p.elite[i]) this.tellAcquaintances(p.elitePeersHome, i, -1);
+    if (flagOf(p, i, Flag.Elite)) this.tellAcquaintances(p.elitePeersHome, i, -1);
     if (p.loan[i] === Loan.Owing) this.settleDebtOnExit(i);
     this.setStatus(i, next);
   }

@@ -1,7 +1,7 @@
 import { Programme } from './budget.js';
 import { contentQuality, runningCost } from './creator-prospects.js';
 import { KNOWLEDGEABLE } from './creator-month.js';
-import { marriedShare } from './persons.js';
+import { Flag, flagOf, marriedShare } from './persons.js';
 import { keepRead, READ_AHEAD } from './read-ahead.js';
 import type { ModelState } from './state.js';
 
@@ -139,7 +139,7 @@ export function stepCreators(m: ModelState, t: number): void {
       p.skill[owner] = ch.skill[c]!;
       p.knowledge[owner] = ch.knowledge[c]!;
       // The rest of the household: a spouse who is not a partner works the farm, and so do parents at home.
-      const other = ((p.married[owner] && !ch.partners[c] ? 1 : 0) + p.parentsHome[owner]!) * farm;
+      const other = ((flagOf(p, owner, Flag.Married) && !ch.partners[c] ? 1 : 0) + flagOf(p, owner, Flag.ParentsHome)) * farm;
       const share = income + other > 0 ? income / (income + other) : NaN;
       ch.householdShare[c] = share;
       if (!Number.isNaN(share)) {
@@ -173,7 +173,7 @@ function readOwnersAhead(m: ModelState, active: Int32Array, from: number, to: nu
   let sum = 0;
   for (let j = from; j < to; j++) {
     const i = owner[active[j]!]!;
-    if (i >= 0) sum += p.trained[i]! + p.married[i]! + p.parentsHome[i]! + p.skill[i]! + p.knowledge[i]!;
+    if (i >= 0) sum += p.trained[i]! + p.flags[i]! + p.skill[i]! + p.knowledge[i]!;
   }
   keepRead(sum);
 }

@@ -1,19 +1,19 @@
 import { Programme } from './budget.js';
 import { netStartCost } from './creator-prospects.js';
 import { creatorOptionOf, localIncomeOf } from './decision.js';
-import { Loan, Status } from './persons.js';
+import { Flag, flagOf, Loan, Status } from './persons.js';
 import { keepRead, READ_AHEAD } from './read-ahead.js';
 import type { ModelState } from './state.js';
 
 /** Reads the columns and acquaintance list that the moves of persons ids[from..to) use (see read-ahead.ts). */
 function readAhead(m: ModelState, ids: Int32Array, from: number, to: number): void {
   const p = m.persons;
-  const { offsets, neighbours } = m.ties;
+  const { start, bytes } = m.ties;
   let sum = 0;
   for (let k = from; k < to; k++) {
     const i = ids[k]!;
-    sum += p.status[i]! + p.elite[i]! + p.education[i]! + p.married[i]! + p.urbanMonths[i]! + p.channel[i]! + p.loan[i]! + p.village[i]!;
-    sum += p.skill[i]! + p.knowledge[i]! + p.risk[i]! + p.savings[i]! + neighbours[offsets[i]!]!;
+    sum += p.status[i]! + p.flags[i]! + p.education[i]! + p.urbanMonths[i]! + p.channel[i]! + p.loan[i]! + p.village[i]!;
+    sum += p.skill[i]! + p.knowledge[i]! + p.risk[i]! + p.savings[i]! + bytes[start[i]!]!;
   }
   keepRead(sum);
 }
@@ -83,7 +83,7 @@ function tryCreator(m: ModelState, i: number, t: number): boolean {
   if (short) m.month.startsShortOfSavings++;
   // Savings, with a loan if one was needed, pay the start cost net of the grant.
   p.savings[i] = p.savings[i]! - need;
-  m.openChannel(i, p.skill[i]!, p.knowledge[i]!, p.married[i] === 1);
+  m.openChannel(i, p.skill[i]!, p.knowledge[i]!, flagOf(p, i, Flag.Married) === 1);
   return true;
 }
 

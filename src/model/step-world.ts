@@ -1,6 +1,6 @@
 import { monthOfYear } from '../scenario/month.js';
 import { Programme } from './budget.js';
-import { byAge, familyPullMarried, isHome, marriageChance, Status } from './persons.js';
+import { byAge, familyPullMarried, Flag, flagOf, isHome, marriageChance, setFlag, Status } from './persons.js';
 import type { ModelState } from './state.js';
 
 /**
@@ -37,12 +37,12 @@ function ageOneYear(m: ModelState): void {
       m.leaveModel(i);
       continue;
     }
-    if (!p.married[i]) {
+    if (!flagOf(p, i, Flag.Married)) {
       // Marry with the probability that keeps the married share on the scenario's age curve.
       if (m.rng.uniform() < marry[age]!) {
-        p.married[i] = 1;
-        p.children[i] = m.rng.uniform() < s.population.children_if_married ? 1 : 0;
-        p.family[i] = familyPullMarried(s, p.family[i]!, p.children[i]!);
+        setFlag(p, i, Flag.Married, true);
+        setFlag(p, i, Flag.Children, m.rng.uniform() < s.population.children_if_married);
+        p.family[i] = familyPullMarried(s, p.family[i]!, flagOf(p, i, Flag.Children));
       }
     }
     // The wish for modernity fades with age.

@@ -74,8 +74,8 @@ const population = group(
       unit: 'share of initial per year',
       source: 'assumption; calibrated: F10a, F10c (new leavers replace returnees)', ...calibrated(0.03, 0.09, 'ODD §8: 0.03 before calibration, 0.062 fitted to F10a, F10c; up to about 1.5 times the fit'),
     }),
-    villages: int(1260, 1, 100_000, {
-      doc: 'Number of administrative villages; persons belong to one village, ties are mostly within it.',
+    villages: int(1260, 1, 65_535, {
+      doc: 'Number of administrative villages; persons belong to one village, ties are mostly within it. At most 65,535 (a person\'s village is kept in 16 bits).',
       unit: 'villages',
       source: 'approximate count of administrative villages in Qingyang (public administrative lists)', ...FIXED,
     }),

@@ -1,10 +1,11 @@
 // A tiny model state for unit tests of single steps: a few villages, a hundred persons, one agent per real
 // emigrant (scale 1, so a county capacity of 3 seats is 3 seats), built from the shipped scenario.
 import { SCHEDULE } from '../../src/model/definition.js';
-import { isHome, Status, STATUS_COUNT } from '../../src/model/persons.js';
+import { Flag, flagOf, isHome, Status, STATUS_COUNT } from '../../src/model/persons.js';
 import type { ModelState } from '../../src/model/state.js';
 import { ModelState as State } from '../../src/model/state.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { acquaintancesOf } from '../../src/model/ties.js';
 
 export const TINY = ['population.agents=100', 'population.emigrants=100', 'population.villages=3', 'start=2021-01', 'end=2022-12', 'population.annual_inflow=0.1'];
 
@@ -38,8 +39,7 @@ export function personsWhere(m: ModelState, test: (status: number, i: number) =>
 
 /** Acquaintances of person i. */
 export function acquaintances(m: ModelState, i: number): number[] {
-  const { offsets, neighbours } = m.ties;
-  return Array.from(neighbours.subarray(offsets[i]!, offsets[i + 1]!));
+  return acquaintancesOf(m.ties, i);
 }
 
 /**
@@ -58,7 +58,7 @@ export function bookkeepingErrors(m: ModelState): string[] {
     for (const j of acquaintances(m, i)) {
       if (!isHome(p.status[j]!)) continue;
       home++;
-      if (p.elite[j]) elite++;
+      if (flagOf(p, j, Flag.Elite)) elite++;
       if (p.channel[j]! >= 0 && m.channels.successful[p.channel[j]!]) successful++;
     }
     if (home !== p.peersHome[i]) errors.push(`person ${i}: ${p.peersHome[i]} peers home, recount ${home}`);

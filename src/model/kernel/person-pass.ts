@@ -327,7 +327,7 @@ export function leaveUtility(
 // ---- The pass: what it reads and writes, bound by the host before a pass ----
 let status: Uint8Array = new Uint8Array(0);
 let entry: Int16Array = new Int16Array(0);
-let village: Int32Array = new Int32Array(0);
+let village: Uint16Array = new Uint16Array(0);
 let wage: Float32Array = new Float32Array(0);
 let savings: Float32Array = new Float32Array(0);
 let loan: Uint8Array = new Uint8Array(0);
@@ -351,7 +351,7 @@ let connected: Uint8Array = new Uint8Array(0);
 export function bindPersons(
   status_: Uint8Array,
   entry_: Int16Array,
-  village_: Int32Array,
+  village_: Uint16Array,
   wage_: Float32Array,
   savings_: Float32Array,
   loan_: Uint8Array,

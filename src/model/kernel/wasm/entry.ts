@@ -20,7 +20,7 @@ export function bind(table: usize): usize {
   bindPersons(
     view<Uint8Array>(table, 0),
     view<Int16Array>(table, 1),
-    view<Int32Array>(table, 2),
+    view<Uint16Array>(table, 2),
     view<Float32Array>(table, 3),
     view<Float32Array>(table, 4),
     view<Uint8Array>(table, 5),
