@@ -14,6 +14,8 @@ export interface ModelDefinition<State, Snapshot = never> {
   readonly module: string;
   /** The state of one replication at the start of the run. */
   create(scenario: Scenario, seed: number): State;
+  /** Releases what a replication holds beyond its memory (its threads), once it has run or failed. */
+  dispose?(state: State): void;
   /** The month's steps, run in this order every month. */
   readonly schedule: readonly Step<State>[];
   /** Recorded after the schedule every month: one column each, in this order. */

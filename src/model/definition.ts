@@ -131,6 +131,7 @@ const OUTCOMES = [
 export const definition = {
   module: import.meta.url,
   create: (scenario, seed) => new ModelState(scenario, seed),
+  dispose: (m) => m.personPass.close(),
   schedule: SCHEDULE,
   metrics: METRICS,
   outcomes: OUTCOMES,

@@ -4,7 +4,8 @@
 // operations whose results both targets define alike (+ - * /, floor, trunc, min, max, comparisons), and an exp
 // of its own (the engines' Math.exp are different implementations). Nothing here may import another module: asc
 // compiles this file alone. Casts (<f32>x) convert in WebAssembly and are no-ops in JavaScript, where storing into
-// the typed array rounds alike. The draws are made by the host (core/random.ts) into `draws` before each call.
+// the typed array rounds alike. The draws are made into `draws` before each block by the kernel's generator
+// (draws.ts): person slot i of the block from lo has draws[2 * (i - lo)] and draws[2 * (i - lo) + 1].
 
 // ---- Codes shared with the host (persons.ts builds Status and Loan from them) ----
 export const enum Code {
@@ -369,6 +370,8 @@ let returning: Int32Array = new Int32Array(0);
 let leaving: Int32Array = new Int32Array(0);
 let candidates: Int32Array = new Int32Array(0);
 let counts: Int32Array = new Int32Array(0);
+/** The first person of the block listBlock listed: decideAway and decideHome read person i's draws at 2 * (i - blockLo). */
+let blockLo: i32 = 0;
 
 /**
  * Binds the month's terms and tables (decision.ts), the channels' net income, and the pass's scratch: the block's
@@ -406,8 +409,8 @@ export function bindMonth(
 
 /**
  * Lists the persons away and at home among persons lo..hi-1 (without branching on a status, which the CPU could not
- * predict), first entering the future emigrants whose month t has come. Then the host draws two uniforms for each
- * person away, then one for each at home.
+ * predict), first entering the future emigrants whose month t has come. The block's draws (draws.ts drawBlock) are
+ * two a person slot, whatever the status: a person away uses both (the job, the decision), a person at home the first.
  */
 export function listBlock(lo: i32, hi: i32, t: i32): void {
   const status_ = status;
@@ -419,6 +422,7 @@ export function listBlock(lo: i32, hi: i32, t: i32): void {
   let away: i32 = 0;
   let home: i32 = 0;
   let entered: i32 = 0;
+  blockLo = lo;
   for (let i = lo; i < hi; i++) {
     let st: i32 = status_[i];
     if (<i32>entry_[i] == t && st == Code.NOT_YET) {
@@ -454,6 +458,7 @@ export function decideAway(n: i32, t: i32): void {
   const local_ = localIncomeByExperience;
   const localLast: i32 = local_.length - 1;
   const draws_ = draws;
+  const lo = blockLo;
   const ids = awayIds;
   const status_ = status;
   const wage_ = wage;
@@ -486,7 +491,7 @@ export function decideAway(n: i32, t: i32): void {
     const i = ids[k];
     const w = <f64>wage_[i] * wageIndex;
     let employed: bool = status_[i] == Code.AWAY_EMPLOYED;
-    const job = draws_[2 * k];
+    const job = draws_[2 * (i - lo)];
     if (employed) {
       if (job < jobLoss) {
         status_[i] = <u8>Code.AWAY_UNEMPLOYED;
@@ -525,7 +530,7 @@ export function decideAway(n: i32, t: i32): void {
       future_[education_[i]],
       <i32>calledUntil_[i],
     );
-    const draw = draws_[2 * k + 1];
+    const draw = draws_[2 * (i - lo) + 1];
     if (draw < settle) {
       status_[i] = <u8>Code.LEFT;
       if (employed) settledEmployed++;
@@ -546,17 +551,18 @@ export function decideAway(n: i32, t: i32): void {
 }
 
 /**
- * The block's n persons at home, their draws from draws[firstDraw]: one draw decides between leaving again (with
+ * The block's n persons at home: one draw (the first of the person's slot) decides between leaving again (with
  * probability remigrationFactor * logistic(leaveUtility), on last month's income at home: a creator's channel's
  * net income, else the income of their status) and, for non-creators in a connected village, weighing a creator
  * start (with probability creators.reconsider).
  */
-export function decideHome(n: i32, firstDraw: i32): void {
+export function decideHome(n: i32): void {
   const d = terms;
   const wageIndex = d[Term.WAGE_INDEX];
   const factor = d[Term.REMIGRATION_FACTOR];
   const reconsider = d[Term.RECONSIDER];
   const draws_ = draws;
+  const lo = blockLo;
   const ids = homeIds;
   const status_ = status;
   const wage_ = wage;
@@ -578,7 +584,7 @@ export function decideHome(n: i32, firstDraw: i32): void {
     const w = <f64>wage_[i] * wageIndex;
     const homeIncome = st == Code.HOME_CREATOR ? net[channel_[i]] : byStatus[st];
     const v = leaveUtility(d, homeIncome, w, <f64>nostalgia_[i], <f64>family_[i], <f64>modernity_[i]);
-    const draw = draws_[firstDraw + k];
+    const draw = draws_[2 * (i - lo)];
     // belowLogistic(draw, 0, factor, v), then belowLogistic(draw, reconsider, factor, v), with the grid inlined.
     const leave = byGrid(draw, 0, factor, v);
     if (leave == Grid3.UNDECIDED ? belowComputed(draw, 0, factor, v) : leave == Grid3.BELOW) {
