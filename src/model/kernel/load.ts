@@ -1,7 +1,7 @@
 import { allocateColumns } from '../../core/columns.js';
 import { PERSON_COLUMNS, type Persons } from '../persons.js';
 import * as pass from './person-pass.js';
-import { Command, PassTeam, bindJs, jsKernel, jsScratch, passResults, rangeStart, runRange, threadsAvailable, wasmApi, wasmKernel, type JsInputs, type PassResults, type WasmApi, type WasmThreadLayout } from './pass-threads.js';
+import { Command, PassTeam, bindJs, jsKernel, jsScratch, passResults, rangeStart, runRange, threadsAvailable, wasmApi, wasmKernel, type JsInputs, type PassResults, type WasmApi, type WasmMemory, type WasmThreadLayout } from './pass-threads.js';
 
 /**
  * The person pass on one of two targets of the same source (person-pass.ts): WebAssembly (person-pass.wasm, built by
@@ -261,7 +261,12 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
   if (end() > cap) return null;
   // Shared (so threads can run instances over it), hence with a maximum: the cap, in whole pages.
   const initial = Math.ceil(end() / PAGE);
-  const memory = new api.Memory({ initial, maximum: Math.max(initial, Math.ceil(cap / PAGE)), shared: true });
+  let memory: WasmMemory;
+  try {
+    memory = new api.Memory({ initial, maximum: Math.max(initial, Math.ceil(cap / PAGE)), shared: true });
+  } catch {
+    return null; // a host without shared memory (a browser page that is not cross-origin isolated): JavaScript
+  }
   const writeTables = () =>
     perThread.forEach((th) => {
       const layout = new Uint32Array(memory.buffer, th.table, 2 * TABLE);
