@@ -1,7 +1,7 @@
 import { allocateColumns } from '../../core/columns.js';
 import { PERSON_COLUMNS, type Persons } from '../persons.js';
 import * as pass from './person-pass.js';
-import { Command, PassTeam, bindJs, jsKernel, jsScratch, passResults, rangeStart, runRange, threadsAvailable, wasmApi, wasmKernel, type JsInputs, type PassResults, type WasmApi, type WasmMemory, type WasmThreadLayout } from './pass-threads.js';
+import { Command, PassTeam, bindJs, jsKernel, jsScratch, passResults, rangeStart, runRange, threadsAvailable, wasmApi, wasmKernel, wasmKernelViews, type JsInputs, type PassResults, type WasmApi, type WasmThreadLayout } from './pass-threads.js';
 
 /**
  * The person pass on one of two targets of the same source (person-pass.ts): WebAssembly (person-pass.wasm, built by
@@ -185,30 +185,37 @@ const PAGE = 65536;
 /** Bytes of a thread's bound typed-array objects (wasm/entry.ts objectBytes(), rounded up). */
 const OBJECT_BYTES = 2048;
 
-let compiled: object | null | undefined;
+/**
+ * The two builds of the same source (package.json build:wasm): person-pass.wasm imports a plain memory (one
+ * thread, and a browser page, where a shared memory needs cross-origin isolation), person-pass-shared.wasm a shared
+ * one that several threads' instances run over.
+ */
+const compiled: { plain?: object | null; shared?: object | null } = {};
 
 /**
  * Hands the pass's WebAssembly (person-pass.wasm's bytes) to a host without a file system: the explore page's
  * workers, whose bundle carries them. Compiled here once; where WebAssembly is missing the JavaScript pass runs.
  */
 export function usePassModule(bytes: Uint8Array): void {
-  if (wasmApi !== undefined) compiled = new wasmApi.Module(bytes);
+  if (wasmApi !== undefined) compiled.plain = new wasmApi.Module(bytes);
 }
 
 /** The compiled module, once a thread; null where it cannot be had (no WebAssembly, no file system, no .wasm). */
-function wasmModule(): object | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
+function wasmModule(kind: 'plain' | 'shared'): object | null {
+  const known = compiled[kind];
+  if (known !== undefined) return known;
+  compiled[kind] = null;
   const fs = globalThis.process?.getBuiltinModule?.('node:fs');
-  if (wasmApi === undefined || fs === undefined) return compiled;
+  if (wasmApi === undefined || fs === undefined) return null;
+  const file = kind === 'plain' ? 'person-pass.wasm' : 'person-pass-shared.wasm';
   // Next to this module in dist/; from the sources (tests), the build's copy in dist/.
-  for (const where of ['./person-pass.wasm', '../../../dist/model/kernel/person-pass.wasm']) {
+  for (const where of [`./${file}`, `../../../dist/model/kernel/${file}`]) {
     const url = new URL(where, import.meta.url);
     if (url.protocol !== 'file:' || !fs.existsSync(url)) continue;
-    compiled = new wasmApi.Module(fs.readFileSync(url));
+    compiled[kind] = new wasmApi.Module(fs.readFileSync(url));
     break;
   }
-  return compiled;
+  return compiled[kind];
 }
 
 type Region = { offset: number; bytes: number };
@@ -259,14 +266,9 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
   let net: Region = { offset: top, bytes: 8 * netCapacity };
   const end = () => net.offset + net.bytes;
   if (end() > cap) return null;
-  // Shared (so threads can run instances over it), hence with a maximum: the cap, in whole pages.
   const initial = Math.ceil(end() / PAGE);
-  let memory: WasmMemory;
-  try {
-    memory = new api.Memory({ initial, maximum: Math.max(initial, Math.ceil(cap / PAGE)), shared: true });
-  } catch {
-    return null; // a host without shared memory (a browser page that is not cross-origin isolated): JavaScript
-  }
+  // Shared when threads run instances over it (person-pass-shared.wasm), hence with a maximum: the cap, in whole pages.
+  const memory = threads > 1 ? new api.Memory({ initial, maximum: Math.max(initial, Math.ceil(cap / PAGE)), shared: true }) : new api.Memory({ initial });
   const writeTables = () =>
     perThread.forEach((th) => {
       const layout = new Uint32Array(memory.buffer, th.table, 2 * TABLE);
@@ -274,8 +276,8 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
     });
   writeTables();
   const layouts: WasmThreadLayout[] = perThread.map((th) => ({ table: th.table, objects: th.objects, counts: th.scratch[6]!.offset, returning: th.scratch[3]!.offset, leaving: th.scratch[4]!.offset, candidates: th.scratch[5]!.offset }));
-  const { kernel, heapEnd } = wasmKernel(api, module, memory, layouts[0]!);
-  if (heapEnd > RUNTIME_BYTES) throw new Error('person pass: the WebAssembly runtime outgrew its room');
+  const instance = wasmKernel(api, module, memory, layouts[0]!);
+  if (instance.heapEnd > RUNTIME_BYTES) throw new Error('person pass: the WebAssembly runtime outgrew its room');
 
   const view = <T extends ArrayLike<number>>(type: ViewOf, r: Region): T => new type(memory.buffer, r.offset, r.bytes / type.BYTES_PER_ELEMENT) as T;
   // The columns the pass reads are views on the memory; the others stay JavaScript arrays.
@@ -288,9 +290,11 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
   const persons = { count, ...allocateColumns(restSpec(), count), ...Object.fromEntries(passColumns) } as Persons;
   const columns = persons as unknown as Record<string, Column>;
   const c = PASS_COLUMNS.length;
-  // A shared memory's buffer is never detached when it grows: these views last.
-  const connectedView = view<Uint8Array>(Uint8Array, regions[c]!);
-  const tableViews = [1, 2, 3, 4, 5].map((j) => view<Float64Array>(Float64Array, regions[c + j]!));
+  // Views on the memory, made at the start and again after growth, which detaches a plain memory's buffer (the
+  // module's own views hold addresses, which stay).
+  const inputViews = () => ({ connected: view<Uint8Array>(Uint8Array, regions[c]!), tables: [1, 2, 3, 4, 5].map((j) => view<Float64Array>(Float64Array, regions[c + j]!)) });
+  let input = inputViews();
+  let { kernel } = instance;
   const results = passResults(count, threads > 1);
   const team = threads > 1 ? new PassTeam(threads, key, count, results, (r) => ({ path: 'wasm', module, memory, layout: layouts[r]! })) : undefined;
   const blocks = Math.ceil(count / pass.BLOCK);
@@ -315,8 +319,8 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
         result.month(tables, connected, channelNet, channels);
         return;
       }
-      connectedView.set(connected);
-      [tables.terms, tables.futureByEducation, tables.incomeByStatus, tables.localIncomeByExperience, tables.log1p].forEach((table, j) => tableViews[j]!.set(table));
+      input.connected.set(connected);
+      [tables.terms, tables.futureByEducation, tables.incomeByStatus, tables.localIncomeByExperience, tables.log1p].forEach((table, j) => input.tables[j]!.set(table));
       new Float64Array(memory.buffer, net.offset, channels).set(channelNet.subarray(0, channels));
     },
     run(t) {
@@ -340,6 +344,9 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
     netCapacity = capacity;
     net = { offset: net.offset, bytes: 8 * capacity };
     writeTables();
+    PASS_COLUMNS.forEach((key, k) => (columns[key] = view(specs[k]![0], regions[k]!)));
+    input = inputViews();
+    kernel = wasmKernelViews(memory, layouts[0]!, kernel);
     Object.assign(result, { bytes: end() });
     return true;
   };
@@ -355,7 +362,7 @@ export function createPersonPass(count: number, sizes: PassSizes, key: Int32Arra
   const want = requestedPath();
   const threads = passThreads(count);
   if (want !== 'js') {
-    const module = wasmModule();
+    const module = wasmModule(threads > 1 ? 'shared' : 'plain');
     const wasm = module === null ? null : wasmPass(wasmApi!, module, count, sizes, key, threads, memoryCapBytes());
     if (wasm !== null) return wasm;
     if (want === 'wasm')

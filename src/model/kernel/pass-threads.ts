@@ -138,7 +138,7 @@ export interface WasmMemory {
 export interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: object };
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
 }
 export const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
@@ -172,20 +172,25 @@ export function wasmKernel(api: WasmApi, module: object, memory: WasmMemory, at:
     },
   }).exports as unknown as WasmExports;
   const heapEnd = exports.bind(at.table, at.objects);
-  // A shared memory's buffer is never detached when it grows, so these views last.
-  const buffer = memory.buffer;
-  const ints = (offset: number, n: number) => new Int32Array(buffer, offset, n);
-  const kernel: Kernel = {
-    listBlock: exports.listBlock,
-    decideAway: exports.decideAway,
-    decideHome: exports.decideHome,
-    drawBlock: exports.drawBlock,
+  return { kernel: wasmKernelViews(memory, at, exports), heapEnd };
+}
+
+/**
+ * The kernel `k` with its scratch viewed anew on the memory: a shared memory's buffer is never detached, a plain
+ * one's is when it grows (the instance's own views hold addresses, which stay).
+ */
+export function wasmKernelViews(memory: WasmMemory, at: WasmThreadLayout, k: Omit<Kernel, 'counts' | 'returning' | 'leaving' | 'candidates'>): Kernel {
+  const ints = (offset: number, n: number) => new Int32Array(memory.buffer, offset, n);
+  return {
+    listBlock: k.listBlock,
+    decideAway: k.decideAway,
+    decideHome: k.decideHome,
+    drawBlock: k.drawBlock,
     counts: ints(at.counts, pass.COUNT_SLOTS),
     returning: ints(at.returning, pass.BLOCK),
     leaving: ints(at.leaving, pass.BLOCK),
     candidates: ints(at.candidates, pass.BLOCK),
   };
-  return { kernel, heapEnd };
 }
 
 // ---- The team of threads ----
