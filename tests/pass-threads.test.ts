@@ -16,7 +16,12 @@ import { Status } from '../src/model/persons.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { formatMonth, parseMonth } from '../src/scenario/month.js';
 import type { Scenario } from '../src/scenario/schema.js';
-import { requireBuild } from './support/cli.js';
+import { importDist, requireBuild } from './support/cli.js';
+import { ExperimentGrid } from '../src/engine/experiment.js';
+import type { Evaluator } from '../src/engine/evaluator.js';
+import type * as Threads from '../src/engine/thread-evaluator.js';
+import type * as InProcess from '../src/engine/in-process-evaluator.js';
+import type * as Definition from '../src/model/definition.js';
 
 const SAVED = process.env.HOMEWARD_PERSON_PASS;
 afterEach(() => {
@@ -56,12 +61,30 @@ describe('person pass on threads within a replication', () => {
     expect(run(scenario, 4, 'wasm').threads).toBe(1);
   });
 
-  it('puts the threads of --threads beyond the replications in flight inside them', () => {
+  it('puts the threads of --threads beyond the replications in flight inside them, with the same results', async () => {
     expect(threadsWithin(1, 2)).toBe(2);
     expect(threadsWithin(4, 2)).toBe(1);
     expect(threadsWithin(3, 7)).toBe(2);
     expect(threadsWithin(2, 1)).toBe(1);
-  });
+    // A replication on a worker thread that splits its pass over 2 threads (the worker's own and one more), as
+    // `--reps 1 --threads 2` runs it, against the replication in this thread on one: the same result.
+    requireBuild();
+    const { ThreadEvaluator } = await importDist<typeof Threads>('engine/thread-evaluator.js');
+    const { InProcessEvaluator } = await importDist<typeof InProcess>('engine/in-process-evaluator.js');
+    const built = await importDist<typeof Definition>('model/definition.js');
+    const grid = new ExperimentGrid([await small(12_000, 24)], [77]);
+    const collect = async (evaluator: Evaluator<unknown>) => {
+      const out: unknown[] = [];
+      try {
+        await evaluator.run(grid, (r) => void out.push(r));
+      } finally {
+        await evaluator.close();
+      }
+      return out;
+    };
+    const split = await collect(new ThreadEvaluator(built.definition, 1, undefined, 2));
+    expect(split).toEqual(await collect(new InProcessEvaluator(built.definition)));
+  }, 60_000);
 
   it("keys a person's draws by their place: another person's status changes none of their decisions", async () => {
     const scenario = await small(12_000, 36);
