@@ -112,8 +112,9 @@ describe('person pass on threads within a replication', () => {
 
   it('fails the run with a worker’s error, and leaves no thread behind', async () => {
     requireBuild();
-    // Results with room for one block, a pass of three: the second thread's blocks do not fit, a RangeError there.
-    const results = passResults(BLOCK, true);
+    // Results with room for the workers' blocks of a pass of one block, a pass of three: the second thread's blocks
+    // do not fit, a RangeError there.
+    const results = passResults(BLOCK, 0);
     const count = 3 * BLOCK;
     const team = new PassTeam(2, new Int32Array(4), count, results, () => ({
       path: 'js',

@@ -1,5 +1,5 @@
 import { LOG1P } from './decision.js';
-import { BLOCK, COUNT_SLOTS, Count } from './kernel/person-pass.js';
+import { Count } from './kernel/person-pass.js';
 import { Status } from './persons.js';
 import type { ModelState } from './state.js';
 
@@ -13,36 +13,31 @@ import type { ModelState } from './state.js';
  * Persons go by blocks: the pass lists the block's persons away and at home (future emigrants whose month has come
  * enter), draws two uniforms a person slot keyed by (replication, month, block) (kernel/draws.ts), decides for the
  * persons away, then for those at home. What each block reports is applied here to the state's counts and queues,
- * block by block in person order, whichever thread ran the block.
+ * block by block in person order, whichever thread ran the block (the pass hands the reports over in that order).
  */
 export function stepPersons(m: ModelState, t: number): void {
   const pass = m.personPass;
   const d = m.terms;
   pass.month({ terms: d.packed, futureByEducation: d.futureByEducation, incomeByStatus: d.incomeByStatus, localIncomeByExperience: d.localIncomeByExperience, log1p: LOG1P }, m.connected, m.channels.net, m.channels.size);
-  pass.run(t);
-  const { counts, queued } = pass.results;
-  const count = m.persons.count;
   const sc = m.statusCount;
   let active = 0;
-  for (let lo = 0, at = 0; lo < count; lo += BLOCK, at += COUNT_SLOTS) {
-    active += counts[at + Count.AWAY]! + counts[at + Count.HOME]!;
+  pass.run(t, (c, at, returning, rAt, leaving, lAt, candidates, cAt) => {
+    active += c[at + Count.AWAY]! + c[at + Count.HOME]!;
     // Status changes of persons away (none at home: those are queued), as setStatus would count them.
-    const entered = counts[at + Count.ENTERED]!;
-    const lost = counts[at + Count.LOST_JOB]!;
-    const found = counts[at + Count.FOUND_JOB]!;
-    const settledEmployed = counts[at + Count.SETTLED_EMPLOYED]!;
-    const settledUnemployed = counts[at + Count.SETTLED_UNEMPLOYED]!;
+    const entered = c[at + Count.ENTERED]!;
+    const lost = c[at + Count.LOST_JOB]!;
+    const found = c[at + Count.FOUND_JOB]!;
+    const settledEmployed = c[at + Count.SETTLED_EMPLOYED]!;
+    const settledUnemployed = c[at + Count.SETTLED_UNEMPLOYED]!;
     sc[Status.NotYet]! -= entered;
     sc[Status.AwayEmployed]! += entered + found - lost - settledEmployed;
     sc[Status.AwayUnemployed]! += lost - found - settledUnemployed;
     sc[Status.Left]! += settledEmployed + settledUnemployed;
     m.entered += entered;
     m.left += settledEmployed + settledUnemployed;
-    // The block's queues follow one another from its first slot: returning, leaving, creator candidates.
-    let k = lo;
-    for (const end = k + counts[at + Count.RETURNING]!; k < end; k++) m.returning.push(queued[k]!);
-    for (const end = k + counts[at + Count.LEAVING]!; k < end; k++) m.leaving.push(queued[k]!);
-    for (const end = k + counts[at + Count.CANDIDATES]!; k < end; k++) m.candidates.push(queued[k]!);
-  }
+    for (let k = rAt, end = rAt + c[at + Count.RETURNING]!; k < end; k++) m.returning.push(returning[k]!);
+    for (let k = lAt, end = lAt + c[at + Count.LEAVING]!; k < end; k++) m.leaving.push(leaving[k]!);
+    for (let k = cAt, end = cAt + c[at + Count.CANDIDATES]!; k < end; k++) m.candidates.push(candidates[k]!);
+  });
   m.month.activePersons = active;
 }

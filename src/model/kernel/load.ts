@@ -1,7 +1,7 @@
 import { allocateColumns } from '../../core/columns.js';
 import { PERSON_COLUMNS, type Persons } from '../persons.js';
 import * as pass from './person-pass.js';
-import { Command, PassTeam, bindJs, jsKernel, jsScratch, passResults, rangeStart, runRange, threadsAvailable, wasmApi, wasmKernel, wasmKernelViews, type JsInputs, type PassResults, type WasmApi, type WasmThreadLayout } from './pass-threads.js';
+import { Command, PassTeam, type Kernel, bindJs, jsKernel, jsScratch, passResults, rangeStart, reportStored, runRange, threadsAvailable, wasmApi, wasmKernel, wasmKernelViews, type BlockSink, type JsInputs, type PassResults, type WasmApi, type WasmThreadLayout } from './pass-threads.js';
 
 /**
  * The person pass on one of two targets of the same source (person-pass.ts): WebAssembly (person-pass.wasm, built by
@@ -56,7 +56,7 @@ export interface PassSizes {
 
 /**
  * One replication's person pass: its persons (their columns where the pass reads them) and the pass over all blocks
- * of a month, on `threads` threads (pass-threads.ts), each block's results at its place in `results`.
+ * of a month, on `threads` threads (pass-threads.ts), each block's report handed to the host in block order.
  */
 export interface PersonPass {
   readonly path: PassPath;
@@ -67,9 +67,8 @@ export interface PersonPass {
   readonly threads: number;
   /** Binds this month's tables, the villages' connections and the channels' net income; call before run(). */
   month(tables: PassTables, connected: Uint8Array, channelNet: Float64Array, channels: number): void;
-  /** Runs month t's pass over every block; then results holds each block's counts and queued persons. */
-  run(t: number): void;
-  readonly results: PassResults;
+  /** Runs month t's pass over every block, and hands each block's report to `sink`, in block order. */
+  run(t: number, sink: BlockSink): void;
   /** Ends the pass's worker threads (none with one thread); `ended` resolves when they have. */
   close(): void;
   readonly ended: Promise<void>;
@@ -143,15 +142,12 @@ function jsPass(persons: Persons, sizes: PassSizes, key: Int32Array, threads: nu
   const scratch = jsScratch();
   const kernel = jsKernel(scratch);
   const count = persons.count;
-  const blocks = Math.ceil(count / pass.BLOCK);
-  const own = rangeStart(1, threads, blocks);
   let rebind = shared;
   return {
     path: 'js',
     persons,
     bytes: 0,
     threads,
-    results,
     month(tables, connected, channelNet, channels) {
       if (channels > inputs.net.length) {
         inputs = { ...inputs, net: shared ? sharedArray<Float64Array>(Float64Array, Math.max(channels, Math.ceil(inputs.net.length * 1.5))) : new Float64Array(Math.max(channels, 2 * inputs.net.length)) };
@@ -168,13 +164,23 @@ function jsPass(persons: Persons, sizes: PassSizes, key: Int32Array, threads: nu
         rebind = false;
       }
     },
-    run(t) {
-      if (team === undefined) runRange(kernel, key, t, 0, blocks, count, results);
-      else team.run(Command.MONTH, t, () => runRange(kernel, key, t, 0, own, count, results));
+    run(t, sink) {
+      runPass(team, kernel, key, t, count, results, sink);
     },
     close: () => team?.close(),
     ended: team?.ended ?? Promise.resolve(),
   };
+}
+
+/**
+ * Month t's pass: this thread's blocks reported as they are made, then (once the workers are done) the workers'
+ * blocks from their results: block order, whatever the split.
+ */
+function runPass(team: PassTeam | undefined, kernel: Kernel, key: Int32Array, t: number, count: number, results: PassResults, sink: BlockSink): void {
+  const blocks = Math.ceil(count / pass.BLOCK);
+  if (team === undefined) return runRange(kernel, key, t, 0, blocks, count, sink);
+  team.run(Command.MONTH, t, () => runRange(kernel, key, t, 0, results.first, count, sink));
+  reportStored(results, results.first, blocks, sink);
 }
 
 // ---- WebAssembly ----
@@ -295,16 +301,14 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
   const inputViews = () => ({ connected: view<Uint8Array>(Uint8Array, regions[c]!), tables: [1, 2, 3, 4, 5].map((j) => view<Float64Array>(Float64Array, regions[c + j]!)) });
   let input = inputViews();
   let { kernel } = instance;
-  const results = passResults(count, threads > 1);
-  const team = threads > 1 ? new PassTeam(threads, key, count, results, (r) => ({ path: 'wasm', module, memory, layout: layouts[r]! })) : undefined;
   const blocks = Math.ceil(count / pass.BLOCK);
-  const own = rangeStart(1, threads, blocks);
+  const results = passResults(count, rangeStart(1, threads, blocks));
+  const team = threads > 1 ? new PassTeam(threads, key, count, results, (r) => ({ path: 'wasm', module, memory, layout: layouts[r]! })) : undefined;
   const result: PersonPass = {
     path: 'wasm',
     persons,
     bytes: end(),
     threads,
-    results,
     month(tables, connected, channelNet, channels) {
       if (channels > netCapacity && !grow(channels)) {
         // The memory cannot hold them: the columns are copied out (to shared arrays for the other threads), and the
@@ -323,9 +327,8 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
       [tables.terms, tables.futureByEducation, tables.incomeByStatus, tables.localIncomeByExperience, tables.log1p].forEach((table, j) => input.tables[j]!.set(table));
       new Float64Array(memory.buffer, net.offset, channels).set(channelNet.subarray(0, channels));
     },
-    run(t) {
-      if (team === undefined) runRange(kernel, key, t, 0, blocks, count, results);
-      else team.run(Command.MONTH, t, () => runRange(kernel, key, t, 0, own, count, results));
+    run(t, sink) {
+      runPass(team, kernel, key, t, count, results, sink);
     },
     close: () => team?.close(),
     ended: team?.ended ?? Promise.resolve(),
@@ -368,7 +371,7 @@ export function createPersonPass(count: number, sizes: PassSizes, key: Int32Arra
     if (want === 'wasm')
       throw new Error(module === null ? 'HOMEWARD_PERSON_PASS=wasm, but person-pass.wasm cannot be loaded here (npm run build makes it)' : `HOMEWARD_PERSON_PASS=wasm, but ${count} persons do not fit a WebAssembly memory`);
   }
-  const results = passResults(count, threads > 1);
+  const results = passResults(count, rangeStart(1, threads, Math.ceil(count / pass.BLOCK)));
   if (threads === 1) return jsPass({ count, ...allocateColumns(PERSON_COLUMNS, count) }, sizes, key, 1, results, undefined);
   // Over several threads, the pass's columns live in SharedArrayBuffers.
   const passColumns = PASS_COLUMNS.map((k) => {

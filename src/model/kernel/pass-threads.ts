@@ -29,20 +29,45 @@ export interface Kernel {
   readonly candidates: Int32Array;
 }
 
-/** Each block's counts (COUNT_SLOTS a block) and its queued persons (returning, leaving, candidates, from the block's first slot). */
+/**
+ * What a block reports, handed over in block order: its counts at counts[at...] (Count), and the persons it queued,
+ * returning[rAt...], leaving[lAt...] and candidates[cAt...] (as many as the counts say).
+ */
+export type BlockSink = (counts: Int32Array, at: number, returning: Int32Array, rAt: number, leaving: Int32Array, lAt: number, candidates: Int32Array, cAt: number) => void;
+
+/**
+ * The blocks the workers run (from `first` on), reported in SharedArrayBuffers: each block's counts (COUNT_SLOTS a
+ * block) and its queued persons (returning, leaving, candidates, one after another from the block's first slot).
+ */
 export interface PassResults {
+  readonly first: number;
   readonly counts: Int32Array;
   readonly queued: Int32Array;
 }
 
-export function passResults(count: number, shared: boolean): PassResults {
+export function passResults(count: number, first: number): PassResults {
   const blocks = Math.ceil(count / pass.BLOCK);
-  const ints = (n: number) => (shared ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n));
-  return { counts: ints(blocks * pass.COUNT_SLOTS), queued: ints(count) };
+  const ints = (n: number) => new Int32Array(new SharedArrayBuffer(4 * Math.max(0, n)));
+  return { first, counts: ints((blocks - first) * pass.COUNT_SLOTS), queued: ints(count - first * pass.BLOCK) };
 }
 
-/** Blocks from..to-1 of `count` persons in month t, the draws keyed by `key` (four 32-bit words). */
-export function runRange(k: Kernel, key: Int32Array, t: number, from: number, to: number, count: number, out: PassResults): void {
+/** Reports the blocks of `out` from..to-1 (run by workers) to `sink`, in order. */
+export function reportStored(out: PassResults, from: number, to: number, sink: BlockSink): void {
+  const q = out.queued;
+  for (let b = from; b < to; b++) {
+    const at = (b - out.first) * pass.COUNT_SLOTS;
+    const r = out.counts[at + Count.RETURNING]!;
+    const l = out.counts[at + Count.LEAVING]!;
+    const base = (b - out.first) * pass.BLOCK;
+    sink(out.counts, at, q, base, q, base + r, q, base + r + l);
+  }
+}
+
+/**
+ * Blocks from..to-1 of `count` persons in month t, the draws keyed by `key` (four 32-bit words): each block's report
+ * goes to `sink` as it is made, or is stored in `out` (a worker's blocks, reported later by reportStored).
+ */
+export function runRange(k: Kernel, key: Int32Array, t: number, from: number, to: number, count: number, out: PassResults | BlockSink): void {
   const k0 = key[0]!;
   const k1 = key[1]!;
   const k2 = key[2]!;
@@ -55,12 +80,17 @@ export function runRange(k: Kernel, key: Int32Array, t: number, from: number, to
     k.drawBlock(k0, k1, k2, k3, t, b, hi - lo);
     k.decideAway(c[Count.AWAY]!, t);
     k.decideHome(c[Count.HOME]!);
-    out.counts.set(c, b * pass.COUNT_SLOTS);
+    if (typeof out === 'function') {
+      out(c, 0, k.returning, 0, k.leaving, 0, k.candidates, 0);
+      continue;
+    }
+    out.counts.set(c, (b - out.first) * pass.COUNT_SLOTS);
     const r = c[Count.RETURNING]!;
     const l = c[Count.LEAVING]!;
-    out.queued.set(k.returning.subarray(0, r), lo);
-    out.queued.set(k.leaving.subarray(0, l), lo + r);
-    out.queued.set(k.candidates.subarray(0, c[Count.CANDIDATES]!), lo + r + l);
+    const base = (b - out.first) * pass.BLOCK;
+    out.queued.set(k.returning.subarray(0, r), base);
+    out.queued.set(k.leaving.subarray(0, l), base + r);
+    out.queued.set(k.candidates.subarray(0, c[Count.CANDIDATES]!), base + r + l);
   }
 }
 
