@@ -11,6 +11,10 @@ import { Command, PassTeam, type Kernel, bindJs, jsKernel, jsScratch, passResult
  * In WebAssembly the columns the pass reads live in the module's memory, which a 32-bit WebAssembly memory caps at
  * 4 GiB (about 84 million persons at the 51 bytes a person it holds, 40 million agents): a replication with more persons runs the JavaScript pass on
  * the same source, and so does one whose channels outgrow the memory during the run (its columns are copied out).
+ *
+ * On several threads (usePassThreads; pass-threads.ts) the memory is shared and every thread runs an instance of
+ * person-pass-shared.wasm over it, or, in JavaScript, the pass's columns and the month's tables live in
+ * SharedArrayBuffers; the bytes are the same on any number of threads.
  */
 export type PassPath = 'wasm' | 'js';
 
@@ -118,7 +122,7 @@ function sharedArray<T extends Column>(type: ArrayType, length: number): T {
   return new type(new SharedArrayBuffer(Math.max(1, length) * type.BYTES_PER_ELEMENT), 0, length) as T;
 }
 
-/** The pass's columns of `persons`, and the rest of the persons' columns (JavaScript arrays). */
+/** The spec of the persons' columns the pass does not read (JavaScript arrays on every path). */
 const restSpec = () => Object.fromEntries(Object.entries(PERSON_COLUMNS).filter(([key]) => !(PASS_COLUMNS as readonly string[]).includes(key)));
 
 // ---- JavaScript ----
