@@ -47,7 +47,8 @@ export interface PassResults {
 
 export function passResults(count: number, first: number): PassResults {
   const blocks = Math.ceil(count / pass.BLOCK);
-  const ints = (n: number) => new Int32Array(new SharedArrayBuffer(4 * Math.max(0, n)));
+  // None with one thread (a browser page may have no SharedArrayBuffer: it needs cross-origin isolation there).
+  const ints = (n: number) => (n > 0 ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(0));
   return { first, counts: ints((blocks - first) * pass.COUNT_SLOTS), queued: ints(count - first * pass.BLOCK) };
 }
 
