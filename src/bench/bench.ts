@@ -1,12 +1,14 @@
 // `npm run bench`: speed and memory of the model on the Qingyang scenario at full scale.
-//   node dist/bench/bench.js [--agents N] [--reps R] [--threads T] [--months M] [--scenario FILE] [--sweep P] [--pass P] [--json] [--progress]
+//   node dist/bench/bench.js [--agents N] [--reps R] [--threads T] [--months M] [--scenario FILE] [--sweep P] [--split T] [--pass P] [--json] [--progress]
 // One rep on one thread runs `simulate` in this thread, with the person pass in WebAssembly and then in JavaScript
 // (--pass both, the default: each in a child process of its own, so each has its own peak memory; --pass wasm or js
 // runs one here), and reports the CPU time of each step of the month. With more reps or threads it runs the same reps with
 // 1 worker thread and with T, to show the scaling. --sweep P runs `homeward sweep` itself (outputs written to a
 // temporary directory, then removed): a Latin hypercube of P points over training seats and platform popularity,
 // R reps each, on 1 thread and on T. --json prints the figures as JSON on stdout (the table goes to stderr);
-// --progress (one rep on one thread) reports every simulated year on stderr.
+// --progress (one rep on one thread) reports every simulated year on stderr. --split T runs one replication in this
+// thread with its person pass on 1 thread, then split over T threads (kernel/pass-threads.ts), compares the two
+// runs' outputs byte for byte (the bench fails if they differ) and shows each step's wall time in both.
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -14,7 +16,7 @@ import { loadScenario } from '../scenario/load.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { formatMonth, parseMonth } from '../scenario/month.js';
 import type { Scenario } from '../scenario/schema.js';
-import { threadCount, type Evaluator } from '../engine/evaluator.js';
+import { threadCount, threadsWithin, type Evaluator } from '../engine/evaluator.js';
 import { simulate } from '../engine/simulate.js';
 import { repSeeds } from '../engine/seeds.js';
 import { definition, type CreatorSnapshot } from '../model/definition.js';
@@ -25,7 +27,8 @@ import { join } from 'node:path';
 import { StepTimes } from './step-times.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { PassPath } from '../model/kernel/load.js';
+import { usePassThreads, type PassPath } from '../model/kernel/load.js';
+import { createHash } from 'node:crypto';
 import type { ModelState } from '../model/state.js';
 
 interface Row {
@@ -108,11 +111,34 @@ function inProcess(scenario: Scenario, progress: boolean, steps: StepTimes): Row
   return { threads: 1, reps: 1, wall, cpu: cpuSeconds(c0), agentSteps: result.agentSteps, rssMiB: peakRssMiB(), parts, ...(path ? { path } : {}) };
 }
 
+/** One replication in this thread, its person pass on `threads` threads: its row, a hash of its outputs, its steps' wall times. */
+function splitRun(scenario: Scenario, threads: number): { row: Row; hash: string; steps: StepTimes } {
+  usePassThreads(threads);
+  const steps = new StepTimes('wall');
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  let path: PassPath | undefined;
+  const timed = steps.timed(definition);
+  const create = (s: Scenario, seed: number): ModelState => {
+    const state = timed.create(s, seed);
+    path = state.personPass.path;
+    return state;
+  };
+  const result = simulate({ ...timed, create }, scenario, { rep: 0, seed: repSeeds(scenario.seed, 1)[0]! });
+  const wall = (performance.now() - t0) / 1000;
+  const hash = createHash('sha256');
+  for (const c of result.columns) hash.update(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
+  hash.update(JSON.stringify(result.snapshots));
+  hash.update(String(result.agentSteps));
+  const row: Row = { threads, reps: 1, wall, cpu: cpuSeconds(c0), agentSteps: result.agentSteps, rssMiB: peakRssMiB(), ...(path ? { path } : {}) };
+  return { row, hash: hash.digest('hex'), steps };
+}
+
 /** The scenario's reps on worker threads, timed. */
 async function onWorkers(scenario: Scenario, threads: number): Promise<Row> {
   const { ThreadEvaluator } = await import('../engine/thread-evaluator.js');
   const { ExperimentGrid } = await import('../engine/experiment.js');
-  const evaluator: Evaluator<CreatorSnapshot> = new ThreadEvaluator(definition, threadCount(scenario.reps, threads));
+  const evaluator: Evaluator<CreatorSnapshot> = new ThreadEvaluator(definition, threadCount(scenario.reps, threads), undefined, threadsWithin(scenario.reps, threads));
   let agentSteps = 0;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -196,6 +222,7 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       progress: { type: 'boolean', default: false },
       pass: { type: 'string', default: 'both' },
+      split: { type: 'string' },
     },
     strict: true,
   });
@@ -237,6 +264,22 @@ async function main(): Promise<void> {
   }
 
   say(`homeward bench: ${file}, ${agents} agents, ${months} months (${scenario.start}..${scenario.end}), ${reps} rep(s); node ${process.version}, ${availableParallelism()} cores`);
+  if (values.split !== undefined) {
+    const split = wholeNumber('split', values.split, 2);
+    const runs = [splitRun(scenario, 1), splitRun(scenario, split)];
+    say(`one replication, its person pass on 1 thread and on ${split} (path: ${runs[1]!.row.path ?? '?'}):`);
+    say(table(runs.map((r) => r.row)));
+    const same = runs[0]!.hash === runs[1]!.hash;
+    say(`outputs (metric columns, snapshots, agent-steps): ${same ? 'byte-identical' : 'DIFFERENT'} (sha256 ${runs[0]!.hash.slice(0, 16)}, ${runs[1]!.hash.slice(0, 16)})`);
+    const [a, b] = runs.map((r) => r.steps.shares());
+    const lines = Object.keys(a!).map((name) => [name, a![name]!.seconds.toFixed(2), `${(100 * a![name]!.share).toFixed(1)}%`, b![name]!.seconds.toFixed(2), `${(100 * b![name]!.share).toFixed(1)}%`]);
+    const head = ['step', 'wall s, 1 thread', 'share', `wall s, ${split} threads`, 'share'];
+    const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+    say([head, ...lines].map((l) => l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n'));
+    if (json) console.log(JSON.stringify({ bench: 'split', scenario: file, agents, months, node: process.version, cores: availableParallelism(), identical: same, speedup: runs[0]!.row.wall / runs[1]!.row.wall, rows: runs.map((r) => ({ ...r.row, steps: r.steps.shares() })) }, null, 2));
+    if (!same) process.exitCode = 1;
+    return;
+  }
   const rows: Row[] = [];
   const steps = new StepTimes();
   const inThread = reps === 1 && threads === 1;

@@ -1,10 +1,11 @@
 import type { ModelDefinition } from '../core/definition.js';
 
-/** CPU seconds of the process so far: on a shared machine, steadier than the wall time. */
-function cpu(): number {
+/** CPU seconds of the process so far (all its threads): on a shared machine, steadier than the wall time. */
+function cpuClock(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 }
+const wallClock = (): number => performance.now() / 1000;
 
 /**
  * CPU time spent in each step of a model's month, and in the rest (setup: creating the population and its ties;
@@ -14,6 +15,11 @@ function cpu(): number {
 export class StepTimes {
   /** Seconds by part, in the order of the month (setup first, metrics last). */
   readonly seconds = new Map<string, number>();
+  private readonly cpu: () => number;
+  /** `wall` times steps by the clock: a step that runs on several threads (the person pass, --split) counts once. */
+  constructor(readonly clock: 'cpu' | 'wall' = 'cpu') {
+    this.cpu = clock === 'cpu' ? cpuClock : wallClock;
+  }
   private add(name: string, s: number): void {
     this.seconds.set(name, (this.seconds.get(name) ?? 0) + s);
   }
@@ -27,9 +33,9 @@ export class StepTimes {
     const schedule = model.schedule.map((step, k) => ({
       ...step,
       run: (state: State, t: number) => {
-        const t0 = cpu();
+        const t0 = this.cpu();
         step.run(state, t);
-        const t1 = cpu();
+        const t1 = this.cpu();
         this.add(step.name, t1 - t0);
         if (k === model.schedule.length - 1) monthEnd = t1;
       },
@@ -38,14 +44,14 @@ export class StepTimes {
       ...model,
       schedule,
       create: (scenario, seed) => {
-        const t0 = cpu();
+        const t0 = this.cpu();
         const state = model.create(scenario, seed);
-        this.add('setup', cpu() - t0);
+        this.add('setup', this.cpu() - t0);
         return state;
       },
       activeAgents: (state) => {
         // Called right after the metrics of a month: the last month's metrics end here.
-        if (!Number.isNaN(monthEnd)) this.add('metrics', cpu() - monthEnd);
+        if (!Number.isNaN(monthEnd)) this.add('metrics', this.cpu() - monthEnd);
         monthEnd = NaN;
         return model.activeAgents(state);
       },
@@ -56,7 +62,7 @@ export class StepTimes {
   table(): string {
     const total = [...this.seconds.values()].reduce((a, b) => a + b, 0);
     const rows = [...this.seconds].map(([name, s]) => [name, s.toFixed(2), ((100 * s) / total).toFixed(1)]);
-    const head = ['step', 'CPU s', 'share %'];
+    const head = ['step', this.clock === 'cpu' ? 'CPU s' : 'wall s', 'share %'];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     return [head, ...rows].map((cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
   }

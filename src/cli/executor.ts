@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { threadCount, type Evaluator } from '../engine/evaluator.js';
+import { threadCount, threadsWithin, type Evaluator } from '../engine/evaluator.js';
 import { ThreadEvaluator } from '../engine/thread-evaluator.js';
 import type { SbatchSetting, SbatchSettings } from '../executor/sbatch.js';
 import { SlurmEvaluator } from '../executor/slurm-evaluator.js';
@@ -132,7 +132,7 @@ function seconds(name: string, fallback: number): number {
  */
 export async function evaluatorFor(args: ExecutorArgs, use: EvaluatorUse): Promise<CommandEvaluator> {
   if (args.executor !== 'slurm' || !args.slurm) {
-    return Object.assign(new ThreadEvaluator(definition, threadCount(use.tasks, use.threads)), { finish: async () => {} });
+    return Object.assign(new ThreadEvaluator(definition, threadCount(use.tasks, use.threads), undefined, threadsWithin(use.tasks, use.threads)), { finish: async () => {} });
   }
   if (use.threads !== undefined) throw new UsageError('--threads is for --executor local; with slurm, --cpus-per-task sets the threads of each array task');
   const { sbatch, chunk } = slurmSettings(args.slurm, use.executor.settings.slurm, use.executor.file);

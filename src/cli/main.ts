@@ -52,7 +52,7 @@ const SIMULATION_OPTIONS = {
   },
   set: SET,
   out: { type: 'string', requiresArg: true, default: 'outputs', describe: 'Output directory' },
-  threads: { type: 'number', requiresArg: true, describe: 'Worker threads [default: available cores]' },
+  threads: { type: 'number', requiresArg: true, describe: 'Threads [default: available cores]: one replication a thread, and those beyond the replications in flight split each replication\'s person pass (same bytes on any number)' },
   quiet: { type: 'boolean', default: false, describe: 'No progress on stderr (a bar on a terminal, else a line every 10% or every minute)' },
   format: { choices: ['csv', 'parquet'] as const, default: 'csv' as const, describe: 'Tables as CSV, or as typed Parquet files (README, "Output formats")' },
 } as const;

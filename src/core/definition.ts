@@ -14,6 +14,13 @@ export interface ModelDefinition<State, Snapshot = never> {
   readonly module: string;
   /** The state of one replication at the start of the run. */
   create(scenario: Scenario, seed: number): State;
+  /**
+   * Threads each replication created from now on in this thread may use (the engine gives it the threads of
+   * --threads beyond the replications in flight); the outputs must not depend on it. One when absent.
+   */
+  threadsWithin?(threads: number): void;
+  /** Releases what a replication holds beyond its memory (its threads), once it has run or failed. */
+  dispose?(state: State): void;
   /** The month's steps, run in this order every month. */
   readonly schedule: readonly Step<State>[];
   /** Recorded after the schedule every month: one column each, in this order. */

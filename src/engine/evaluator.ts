@@ -34,6 +34,15 @@ export function threadCount(tasks: number, threads?: number): number {
   return Math.max(1, Math.min(wanted, tasks));
 }
 
+/**
+ * Threads each replication may use inside itself: those of `threads` (default: the available cores) beyond the
+ * replications in flight (threadCount), shared evenly. One replication on 2 threads splits its person pass in two.
+ */
+export function threadsWithin(tasks: number, threads?: number): number {
+  const wanted = threads ?? availableParallelism();
+  return Math.max(1, Math.floor(wanted / threadCount(tasks, threads)));
+}
+
 /** The month counter of a batch: call it after every simulated month; it reports (done, total) to onProgress. */
 export function monthCounter(experiments: Experiments, onProgress: EvaluateOptions['onProgress']): () => void {
   let total = 0;

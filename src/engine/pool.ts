@@ -6,6 +6,8 @@ import type { Scenario } from '../scenario/schema.js';
 export interface WorkerData {
   /** URL of the module that exports the model's definition as `definition` (core/definition.ts). */
   readonly model: string;
+  /** Threads each replication may use inside itself (ModelDefinition.threadsWithin). */
+  readonly within: number;
 }
 export interface RunMessage {
   readonly scenario: Scenario;
@@ -53,9 +55,9 @@ export class WorkerPool<Snapshot> {
    * `model` is the URL of the module exporting the definition the workers run (its `module`); `script` replaces the
    * worker script (tests use it to make a worker fail).
    */
-  constructor(model: string, size: number, onMonth: () => void, script: WorkerScript = workerScript()) {
+  constructor(model: string, size: number, onMonth: () => void, script: WorkerScript = workerScript(), within = 1) {
     const { url, execArgv } = script;
-    const workerData: WorkerData = { model };
+    const workerData: WorkerData = { model, within };
     for (let i = 0; i < size; i++) {
       const worker = new Worker(url, { workerData, execArgv });
       worker.on('message', (msg: WorkerMessage) => {

@@ -34,10 +34,14 @@ export function simulate<State, Snapshot>(model: ModelDefinition<State, Snapshot
   const snapshotMonths = new Set(scenario.snapshots.map(parseMonth));
   const snapshots: Snapshot[] = [];
   let agentSteps = 0;
-  for (let t = 0; t < months; t++) {
-    agentSteps += stepMonth(model, state, t, columns);
-    if (model.snapshot && snapshotMonths.has(start + t)) snapshots.push(model.snapshot(state, start + t));
-    opts.onMonth?.(t + 1, columns);
+  try {
+    for (let t = 0; t < months; t++) {
+      agentSteps += stepMonth(model, state, t, columns);
+      if (model.snapshot && snapshotMonths.has(start + t)) snapshots.push(model.snapshot(state, start + t));
+      opts.onMonth?.(t + 1, columns);
+    }
+  } finally {
+    model.dispose?.(state);
   }
   return { rep: opts.rep, seed: opts.seed, start, months, columns, snapshots, agentSteps };
 }

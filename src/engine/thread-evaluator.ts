@@ -19,14 +19,16 @@ export class ThreadEvaluator<State, Snapshot> implements Evaluator<Snapshot> {
 
   /**
    * The workers run `model` (they import it from `model.module`); `script` replaces the worker script (tests use it
-   * to make a worker fail).
+   * to make a worker fail); each replication may use `within` threads inside itself (threadsWithin).
    */
   constructor(
     private readonly model: ModelDefinition<State, Snapshot>,
     readonly threads: number,
     private readonly script: WorkerScript = workerScript(),
+    readonly within = 1,
   ) {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a whole number >= 1, got ${threads}`);
+    if (!Number.isInteger(within) || within < 1) throw new RangeError(`threads within a replication must be a whole number >= 1, got ${within}`);
   }
 
   async run(experiments: Experiments, onResult: OnResult<Snapshot>, { signal, onProgress }: EvaluateOptions = {}): Promise<void> {
@@ -37,7 +39,7 @@ export class ThreadEvaluator<State, Snapshot> implements Evaluator<Snapshot> {
     if (count === 0) return;
     this.running = true;
     this.onMonth = onMonth;
-    const pool = (this.pool ??= new WorkerPool<Snapshot>(this.model.module, this.threads, () => this.onMonth(), this.script));
+    const pool = (this.pool ??= new WorkerPool<Snapshot>(this.model.module, this.threads, () => this.onMonth(), this.script, this.within));
     const window = 4 * this.threads;
     try {
       await new Promise<void>((resolve, reject) => {

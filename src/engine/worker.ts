@@ -6,9 +6,10 @@ import type { RunMessage, WorkerData, WorkerMessage } from './pool.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run as a worker thread');
-const { model: modelUrl } = workerData as WorkerData;
+const { model: modelUrl, within } = workerData as WorkerData;
 // A definition holds functions, so the worker imports it from its module instead of receiving it.
 const { definition } = (await import(modelUrl)) as { definition: ModelDefinition<unknown, unknown> };
+definition.threadsWithin?.(within);
 const MONTH: WorkerMessage = { type: 'month' };
 
 /**

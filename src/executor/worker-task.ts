@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import type { ModelDefinition } from '../core/definition.js';
-import { threadCount } from '../engine/evaluator.js';
+import { threadCount, threadsWithin } from '../engine/evaluator.js';
 import type { Experiment, Experiments } from '../engine/experiment.js';
 import { ThreadEvaluator } from '../engine/thread-evaluator.js';
 import { writeFileAtomic } from '../output/atomic.js';
@@ -32,7 +32,7 @@ export async function runWorkerTask<State, Snapshot>(definition: ModelDefinition
   };
   const threads = threadCount(todo.length, cpus());
   log(`task ${task}: ${todo.length} of ${runs.length} runs to make (${runs.length - todo.length} already finished), ${threads} threads`);
-  const evaluator = new ThreadEvaluator(definition, threads);
+  const evaluator = new ThreadEvaluator(definition, threads, undefined, threadsWithin(todo.length, cpus()));
   try {
     await evaluator.run(experiments, async (result, i) => {
       await writeFileAtomic(work.resultFile(todo[i]!.key), encodeResult(result));

@@ -2,7 +2,7 @@ import { allocateColumns, type FileColumnSpec } from '../core/columns.js';
 import type { Metric, ModelDefinition, RunResult, SnapshotOf, Step } from '../core/definition.js';
 import { last, lastYearMean, metricOutcome, personYears, total, type Reduction } from '../core/outcomes.js';
 import type { Channels } from './channels.js';
-import { usePassModule } from './kernel/load.js';
+import { usePassModule, usePassThreads } from './kernel/load.js';
 import { checkFits, replicationBytes } from './memory.js';
 import { METRICS } from './metrics.js';
 import { ModelState } from './state.js';
@@ -131,6 +131,8 @@ const OUTCOMES = [
 export const definition = {
   module: import.meta.url,
   create: (scenario, seed) => new ModelState(scenario, seed),
+  threadsWithin: usePassThreads,
+  dispose: (m) => m.personPass.close(),
   schedule: SCHEDULE,
   metrics: METRICS,
   outcomes: OUTCOMES,

@@ -153,11 +153,13 @@ export class ModelState {
     this.s = s;
     this.tl = compileTimelines(s, scale);
     this.rng = new Random(seed);
+    // The person pass's key (kernel/draws.ts): its draws are keyed by it, the month and the block, not taken from the stream.
+    const key = Int32Array.from({ length: 4 }, () => this.rng.next() | 0);
     this.metricScale = metricScale(s);
     const sizes = { villages: s.population.villages, educationLevels: EDUCATION_LEVELS.length, experienceSteps: s.county.experience_months + 1 };
     let pass: PersonPass | undefined;
-    const pop = createPopulation(s, this.tl.months, this.rng, (count) => (pass = createPersonPass(count, sizes)).persons);
-    this.personPass = pass ?? createPersonPass(0, sizes);
+    const pop = createPopulation(s, this.tl.months, this.rng, (count) => (pass = createPersonPass(count, sizes, key)).persons);
+    this.personPass = pass ?? createPersonPass(0, sizes, key);
     this.persons = pop.persons;
     this.villageStart = pop.villageStart;
     this.ties = createTies(pop.villageStart, s.population.local_ties, s.population.county_ties, this.rng);

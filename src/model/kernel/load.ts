@@ -1,6 +1,7 @@
 import { allocateColumns } from '../../core/columns.js';
 import { PERSON_COLUMNS, type Persons } from '../persons.js';
 import * as pass from './person-pass.js';
+import { Command, PassTeam, type Kernel, bindJs, jsKernel, jsScratch, passResults, rangeStart, reportStored, runRange, threadsAvailable, wasmApi, wasmKernel, wasmKernelViews, type BlockSink, type JsInputs, type PassResults, type WasmApi, type WasmThreadLayout } from './pass-threads.js';
 
 /**
  * The person pass on one of two targets of the same source (person-pass.ts): WebAssembly (person-pass.wasm, built by
@@ -10,6 +11,10 @@ import * as pass from './person-pass.js';
  * In WebAssembly the columns the pass reads live in the module's memory, which a 32-bit WebAssembly memory caps at
  * 4 GiB (about 84 million persons at the 51 bytes a person it holds, 40 million agents): a replication with more persons runs the JavaScript pass on
  * the same source, and so does one whose channels outgrow the memory during the run (its columns are copied out).
+ *
+ * On several threads (usePassThreads; pass-threads.ts) the memory is shared and every thread runs an instance of
+ * person-pass-shared.wasm over it, or, in JavaScript, the pass's columns and the month's tables live in
+ * SharedArrayBuffers; the bytes are the same on any number of threads.
  */
 export type PassPath = 'wasm' | 'js';
 
@@ -53,23 +58,24 @@ export interface PassSizes {
   readonly experienceSteps: number;
 }
 
-/** One replication's person pass: its persons (their columns where the pass reads them) and the pass, block by block. */
+/**
+ * One replication's person pass: its persons (their columns where the pass reads them) and the pass over all blocks
+ * of a month, on `threads` threads (pass-threads.ts), each block's report handed to the host in block order.
+ */
 export interface PersonPass {
   readonly path: PassPath;
   readonly persons: Persons;
   /** Bytes of WebAssembly memory the pass lays out (0 in JavaScript). */
   readonly bytes: number;
-  /** Binds this month's tables, the villages' connections and the channels' net income; call before the month's blocks. */
+  /** Threads the month's blocks are split over (this one included). */
+  readonly threads: number;
+  /** Binds this month's tables, the villages' connections and the channels' net income; call before run(). */
   month(tables: PassTables, connected: Uint8Array, channelNet: Float64Array, channels: number): void;
-  /** The block's scratch and results, valid after month() (see person-pass.ts). */
-  draws: Float64Array;
-  counts: Int32Array;
-  readonly returning: Int32Array;
-  readonly leaving: Int32Array;
-  readonly candidates: Int32Array;
-  listBlock(lo: number, hi: number, t: number): void;
-  decideAway(n: number, t: number): void;
-  decideHome(n: number, firstDraw: number): void;
+  /** Runs month t's pass over every block, and hands each block's report to `sink`, in block order. */
+  run(t: number, sink: BlockSink): void;
+  /** Ends the pass's worker threads (none with one thread); `ended` resolves when they have. */
+  close(): void;
+  readonly ended: Promise<void>;
 }
 
 const env = (name: string): string | undefined => globalThis.process?.env?.[name];
@@ -90,97 +96,158 @@ function memoryCapBytes(): number {
   return Math.min(4096, mib) * 2 ** 20;
 }
 
+let threadsPerPass = 1;
+
+/**
+ * Threads each replication created from now on in this thread splits its person pass over (the engine sets it from
+ * --threads: the threads beyond the replications in flight). Fewer where the persons make fewer blocks, and one
+ * where the host has no worker threads.
+ */
+export function usePassThreads(threads: number): void {
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a whole number >= 1, got ${threads}`);
+  threadsPerPass = threads;
+}
+
+/** Threads a pass over `count` persons takes. */
+function passThreads(count: number): number {
+  const blocks = Math.ceil(count / pass.BLOCK);
+  return Math.max(1, Math.min(threadsPerPass, blocks, threadsAvailable() ? Infinity : 1));
+}
+
+type Column = ArrayLike<number> & { set(a: ArrayLike<number>): void };
+type ArrayType = { new (buffer: ArrayBuffer | SharedArrayBuffer, offset?: number, length?: number): Column; new (length: number): Column; readonly BYTES_PER_ELEMENT: number };
+
+/** An array of `type` and `length` over a SharedArrayBuffer of its own. */
+function sharedArray<T extends Column>(type: ArrayType, length: number): T {
+  return new type(new SharedArrayBuffer(Math.max(1, length) * type.BYTES_PER_ELEMENT), 0, length) as T;
+}
+
+/** The spec of the persons' columns the pass does not read (JavaScript arrays on every path). */
+const restSpec = () => Object.fromEntries(Object.entries(PERSON_COLUMNS).filter(([key]) => !(PASS_COLUMNS as readonly string[]).includes(key)));
+
 // ---- JavaScript ----
 
-/** The JavaScript pass's scratch: one set a thread suffices, since a pass runs to its end before another starts. */
-const jsScratch = {
-  draws: new Float64Array(2 * pass.BLOCK),
-  awayIds: new Int32Array(pass.BLOCK),
-  homeIds: new Int32Array(pass.BLOCK),
-  returning: new Int32Array(pass.BLOCK),
-  leaving: new Int32Array(pass.BLOCK),
-  candidates: new Int32Array(pass.BLOCK),
-  counts: new Int32Array(pass.COUNT_SLOTS),
-  utilities: new Float64Array(pass.BLOCK),
-};
+/** The inputs of the JavaScript kernel for `persons`: shared copies of the month's tables when other threads read them. */
+function jsInputs(persons: Persons, sizes: PassSizes, shared: boolean, netCapacity: number): JsInputs {
+  const columns = PASS_COLUMNS.map((key) => persons[key]);
+  const f64 = (n: number) => (shared ? sharedArray<Float64Array>(Float64Array, n) : new Float64Array(n));
+  return {
+    columns,
+    connected: shared ? sharedArray<Uint8Array>(Uint8Array, sizes.villages) : new Uint8Array(sizes.villages),
+    tables: [pass.TERM_COUNT, sizes.educationLevels, 7, sizes.experienceSteps, 256].map(f64),
+    net: f64(netCapacity),
+  };
+}
 
-function jsPass(persons: Persons): PersonPass {
-  const s = jsScratch;
+/** The JavaScript pass over `persons` (their pass columns over SharedArrayBuffers when `team` runs it too). */
+function jsPass(persons: Persons, sizes: PassSizes, key: Int32Array, threads: number, results: PassResults, team: PassTeam | undefined): PersonPass {
+  const shared = team !== undefined;
+  let inputs = jsInputs(persons, sizes, shared, 64);
+  const scratch = jsScratch();
+  const kernel = jsKernel(scratch);
+  const count = persons.count;
+  let rebind = shared;
   return {
     path: 'js',
     persons,
     bytes: 0,
-    month(tables, connected, channelNet) {
-      const p = persons;
+    threads,
+    month(tables, connected, channelNet, channels) {
+      if (channels > inputs.net.length) {
+        inputs = { ...inputs, net: shared ? sharedArray<Float64Array>(Float64Array, Math.max(channels, Math.ceil(inputs.net.length * 1.5))) : new Float64Array(Math.max(channels, 2 * inputs.net.length)) };
+        rebind = shared;
+      }
+      inputs.connected.set(connected);
+      [tables.terms, tables.futureByEducation, tables.incomeByStatus, tables.localIncomeByExperience, tables.log1p].forEach((table, j) => inputs.tables[j]!.set(table));
+      inputs.net.set(channelNet.subarray(0, channels));
       // Bound every month: other replications of this thread bind theirs in between.
-      pass.bindPersons(p.status, p.entry, p.village, p.wage, p.savings, p.loan, p.nostalgia, p.family, p.modernity, p.risk, p.skill, p.knowledge, p.trained, p.education, p.calledUntil, p.urbanMonths, p.channel, p.peersHome, p.elitePeersHome, p.successfulPeers, connected);
-      pass.bindMonth(tables.terms, tables.futureByEducation, tables.incomeByStatus, tables.localIncomeByExperience, tables.log1p, channelNet, s.draws, s.awayIds, s.homeIds, s.returning, s.leaving, s.candidates, s.counts, s.utilities);
+      bindJs(inputs, scratch);
+      if (rebind && team !== undefined) {
+        team.post(inputs);
+        team.run(Command.REBIND, 0, () => {});
+        rebind = false;
+      }
     },
-    ...s,
-    listBlock: pass.listBlock,
-    decideAway: pass.decideAway,
-    decideHome: pass.decideHome,
+    run(t, sink) {
+      runPass(team, kernel, key, t, count, results, sink);
+    },
+    close: () => team?.close(),
+    ended: team?.ended ?? Promise.resolve(),
   };
+}
+
+/**
+ * Month t's pass: this thread's blocks reported as they are made, then (once the workers are done) the workers'
+ * blocks from their results: block order, whatever the split.
+ */
+function runPass(team: PassTeam | undefined, kernel: Kernel, key: Int32Array, t: number, count: number, results: PassResults, sink: BlockSink): void {
+  const blocks = Math.ceil(count / pass.BLOCK);
+  if (team === undefined) return runRange(kernel, key, t, 0, blocks, count, sink);
+  team.run(Command.MONTH, t, () => runRange(kernel, key, t, 0, results.first, count, sink));
+  reportStored(results, results.first, blocks, sink);
 }
 
 // ---- WebAssembly ----
 
-interface PassExports {
-  bind(table: number): number;
-  listBlock(lo: number, hi: number, t: number): void;
-  decideAway(n: number, t: number): void;
-  decideHome(n: number, firstDraw: number): void;
-}
-
 /** Bytes the module's own runtime may use at the start of its memory (its tables: about 40 KiB); the host's regions follow. */
 const RUNTIME_BYTES = 256 * 1024;
 const PAGE = 65536;
+/** Bytes of a thread's bound typed-array objects (wasm/entry.ts objectBytes(), rounded up). */
+const OBJECT_BYTES = 2048;
 
-/** What the pass uses of the WebAssembly API (ES2022's lib, which the model compiles against, does not declare it). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: object };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-}
-const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-
-let compiled: object | null | undefined;
+/**
+ * The two builds of the same source (package.json build:wasm): person-pass.wasm imports a plain memory (one
+ * thread, and a browser page, where a shared memory needs cross-origin isolation), person-pass-shared.wasm a shared
+ * one that several threads' instances run over.
+ */
+const compiled: { plain?: object | null; shared?: object | null } = {};
 
 /**
  * Hands the pass's WebAssembly (person-pass.wasm's bytes) to a host without a file system: the explore page's
  * workers, whose bundle carries them. Compiled here once; where WebAssembly is missing the JavaScript pass runs.
  */
 export function usePassModule(bytes: Uint8Array): void {
-  if (wasmApi !== undefined) compiled = new wasmApi.Module(bytes);
+  if (wasmApi !== undefined) compiled.plain = new wasmApi.Module(bytes);
 }
 
 /** The compiled module, once a thread; null where it cannot be had (no WebAssembly, no file system, no .wasm). */
-function wasmModule(): object | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
+function wasmModule(kind: 'plain' | 'shared'): object | null {
+  const known = compiled[kind];
+  if (known !== undefined) return known;
+  compiled[kind] = null;
   const fs = globalThis.process?.getBuiltinModule?.('node:fs');
-  if (wasmApi === undefined || fs === undefined) return compiled;
+  if (wasmApi === undefined || fs === undefined) return null;
+  const file = kind === 'plain' ? 'person-pass.wasm' : 'person-pass-shared.wasm';
   // Next to this module in dist/; from the sources (tests), the build's copy in dist/.
-  for (const where of ['./person-pass.wasm', '../../../dist/model/kernel/person-pass.wasm']) {
+  for (const where of [`./${file}`, `../../../dist/model/kernel/${file}`]) {
     const url = new URL(where, import.meta.url);
     if (url.protocol !== 'file:' || !fs.existsSync(url)) continue;
-    compiled = new wasmApi.Module(fs.readFileSync(url));
+    compiled[kind] = new wasmApi.Module(fs.readFileSync(url));
     break;
   }
-  return compiled;
+  return compiled[kind];
 }
 
 type Region = { offset: number; bytes: number };
 
 /** Typed array constructors by column, so views can be made over the memory. */
-type ViewOf = { new (buffer: ArrayBuffer, offset: number, length: number): ArrayLike<number>; readonly BYTES_PER_ELEMENT: number };
+type ViewOf = { new (buffer: ArrayBuffer | SharedArrayBuffer, offset: number, length: number): ArrayLike<number>; readonly BYTES_PER_ELEMENT: number };
 
-function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes, cap: number): PersonPass | null {
-  // Regions, in bind()'s order: the columns, the tables, the scratch, and last the channels' net income (it grows).
+/** Regions of a thread's scratch, in bind()'s order after the net income: draws, awayIds, homeIds, returning, leaving, candidates, counts. */
+const SCRATCH: [ViewOf, number][] = [
+  [Float64Array, 2 * pass.BLOCK],
+  [Int32Array, pass.BLOCK],
+  [Int32Array, pass.BLOCK],
+  [Int32Array, pass.BLOCK],
+  [Int32Array, pass.BLOCK],
+  [Int32Array, pass.BLOCK],
+  [Int32Array, pass.COUNT_SLOTS],
+  [Float64Array, pass.BLOCK], // utilities
+];
+
+function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes, key: Int32Array, threads: number, cap: number): PersonPass | null {
+  // Shared regions, in bind()'s order: the columns, the villages' connections, the tables (then the net income, last
+  // in memory since it grows); then each thread's scratch, bound objects and layout table.
   const specs: [ViewOf, number][] = [
     ...PASS_COLUMNS.map((k): [ViewOf, number] => [PERSON_COLUMNS[k].type, count]),
     [Uint8Array, sizes.villages],
@@ -189,99 +256,92 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
     [Float64Array, 7],
     [Float64Array, sizes.experienceSteps],
     [Float64Array, 256],
-    [Float64Array, 0], // channelNet: placed last, below
-    [Float64Array, 2 * pass.BLOCK],
-    [Int32Array, pass.BLOCK],
-    [Int32Array, pass.BLOCK],
-    [Int32Array, pass.BLOCK],
-    [Int32Array, pass.BLOCK],
-    [Int32Array, pass.BLOCK],
-    [Int32Array, pass.COUNT_SLOTS],
-    [Float64Array, pass.BLOCK], // utilities
   ];
-  const NET = PASS_COLUMNS.length + 6;
-  const TABLE = specs.length;
+  const NET = specs.length;
+  const TABLE = NET + 1 + SCRATCH.length;
   let top = RUNTIME_BYTES;
-  const regions: Region[] = specs.map(([type, length]) => {
+  const place = (bytes: number): number => {
     const offset = top;
-    const bytes = length * type.BYTES_PER_ELEMENT;
     top += Math.ceil(bytes / 8) * 8;
-    return { offset, bytes };
-  });
-  const tableOffset = top;
-  top += 8 * TABLE;
+    return offset;
+  };
+  const regions: Region[] = specs.map(([type, length]) => ({ bytes: length * type.BYTES_PER_ELEMENT, offset: place(length * type.BYTES_PER_ELEMENT) }));
+  const perThread = Array.from({ length: threads }, () => ({
+    scratch: SCRATCH.map(([type, length]): Region => ({ bytes: length * type.BYTES_PER_ELEMENT, offset: place(length * type.BYTES_PER_ELEMENT) })),
+    objects: place(OBJECT_BYTES),
+    table: place(8 * TABLE),
+  }));
   // Channels: about 0.05 a person by the end of a baseline run; room for a third of that at first, then more as
   // needed (so every run grows the memory a few times, and that path is always exercised).
   let netCapacity = Math.max(64, Math.ceil(count / 64));
-  regions[NET] = { offset: top, bytes: 8 * netCapacity };
-  const end = () => regions[NET]!.offset + regions[NET]!.bytes;
+  let net: Region = { offset: top, bytes: 8 * netCapacity };
+  const end = () => net.offset + net.bytes;
   if (end() > cap) return null;
-  const memory = new api.Memory({ initial: Math.ceil(end() / PAGE) });
-  const exports = new api.Instance(module, {
-    env: {
-      memory,
-      abort: () => {
-        throw new Error('person pass: WebAssembly abort');
-      },
-    },
-  }).exports as unknown as PassExports;
+  const initial = Math.ceil(end() / PAGE);
+  // Shared when threads run instances over it (person-pass-shared.wasm), hence with a maximum: the cap, in whole pages.
+  const memory = threads > 1 ? new api.Memory({ initial, maximum: Math.max(initial, Math.ceil(cap / PAGE)), shared: true }) : new api.Memory({ initial });
+  const writeTables = () =>
+    perThread.forEach((th) => {
+      const layout = new Uint32Array(memory.buffer, th.table, 2 * TABLE);
+      [...regions, net, ...th.scratch].forEach((r, k) => layout.set([r.offset, r.bytes], 2 * k));
+    });
+  writeTables();
+  const layouts: WasmThreadLayout[] = perThread.map((th) => ({ table: th.table, objects: th.objects, counts: th.scratch[6]!.offset, returning: th.scratch[3]!.offset, leaving: th.scratch[4]!.offset, candidates: th.scratch[5]!.offset }));
+  const instance = wasmKernel(api, module, memory, layouts[0]!);
+  if (instance.heapEnd > RUNTIME_BYTES) throw new Error('person pass: the WebAssembly runtime outgrew its room');
 
-  const layout = new Uint32Array(memory.buffer, tableOffset, 2 * TABLE);
-  regions.forEach((r, k) => layout.set([r.offset, r.bytes], 2 * k));
-  if (exports.bind(tableOffset) > RUNTIME_BYTES) throw new Error('person pass: the WebAssembly runtime outgrew its room');
-
-  const view = <T extends ArrayLike<number>>(k: number): T => {
-    const [type] = specs[k]!;
-    const r = regions[k]!;
-    return new type(memory.buffer, r.offset, r.bytes / type.BYTES_PER_ELEMENT) as T;
-  };
+  const view = <T extends ArrayLike<number>>(type: ViewOf, r: Region): T => new type(memory.buffer, r.offset, r.bytes / type.BYTES_PER_ELEMENT) as T;
   // The columns the pass reads are views on the memory; the others stay JavaScript arrays.
-  const rest = Object.fromEntries(Object.entries(PERSON_COLUMNS).filter(([key]) => !(PASS_COLUMNS as readonly string[]).includes(key)));
   const passColumns = PASS_COLUMNS.map((key, k) => {
-    const column = view<Uint8Array>(k);
+    const column = view<Uint8Array>(specs[k]![0], regions[k]!);
     const initial = (PERSON_COLUMNS[key] as { initial?: number }).initial ?? 0;
     if (initial !== 0) column.fill(initial);
     return [key, column];
   });
-  const persons = { count, ...allocateColumns(rest, count), ...Object.fromEntries(passColumns) } as Persons;
-  const columns = persons as unknown as Record<string, ArrayLike<number>>;
+  const persons = { count, ...allocateColumns(restSpec(), count), ...Object.fromEntries(passColumns) } as Persons;
+  const columns = persons as unknown as Record<string, Column>;
   const c = PASS_COLUMNS.length;
-  // Views on the memory, made at the start and again after each growth, which detaches them (the module's own
-  // views hold addresses, which stay): where the month's tables go, and the block's scratch the host reads.
-  const inputViews = () => ({ connected: view<Uint8Array>(c), tables: [1, 2, 3, 4, 5].map((j) => view<Float64Array>(c + j)), net: view<Float64Array>(NET) });
-  const scratchViews = () => ({
-    draws: view<Float64Array>(c + 7),
-    returning: view<Int32Array>(c + 10),
-    leaving: view<Int32Array>(c + 11),
-    candidates: view<Int32Array>(c + 12),
-    counts: view<Int32Array>(c + 13),
-  });
+  // Views on the memory, made at the start and again after growth, which detaches a plain memory's buffer (the
+  // module's own views hold addresses, which stay).
+  const inputViews = () => ({ connected: view<Uint8Array>(Uint8Array, regions[c]!), tables: [1, 2, 3, 4, 5].map((j) => view<Float64Array>(Float64Array, regions[c + j]!)) });
   let input = inputViews();
+  let { kernel } = instance;
+  const blocks = Math.ceil(count / pass.BLOCK);
+  const results = passResults(count, rangeStart(1, threads, blocks));
+  const team = threads > 1 ? new PassTeam(threads, key, count, results, (r) => ({ path: 'wasm', module, memory, layout: layouts[r]! })) : undefined;
   const result: PersonPass = {
     path: 'wasm',
     persons,
     bytes: end(),
-    ...scratchViews(),
-    listBlock: exports.listBlock,
-    decideAway: exports.decideAway,
-    decideHome: exports.decideHome,
+    threads,
     month(tables, connected, channelNet, channels) {
       if (channels > netCapacity && !grow(channels)) {
-        // The memory cannot hold them: the columns are copied out, and the JavaScript pass (same source, same bytes) runs from here on.
-        for (const key of PASS_COLUMNS) columns[key] = (columns[key] as unknown as { slice(): ArrayLike<number> }).slice();
-        Object.assign(result, jsPass(persons));
+        // The memory cannot hold them: the columns are copied out (to shared arrays for the other threads), and the
+        // JavaScript pass (same source, same bytes) runs from here on, on every thread.
+        for (const key of PASS_COLUMNS) {
+          const from = columns[key]!;
+          const to = team === undefined ? new (from.constructor as ArrayType)(from.length) : sharedArray<Column>(from.constructor as ArrayType, from.length);
+          to.set(from);
+          columns[key] = to;
+        }
+        Object.assign(result, jsPass(persons, sizes, key, threads, results, team));
         result.month(tables, connected, channelNet, channels);
         return;
       }
       input.connected.set(connected);
       [tables.terms, tables.futureByEducation, tables.incomeByStatus, tables.localIncomeByExperience, tables.log1p].forEach((table, j) => input.tables[j]!.set(table));
-      input.net.set(channelNet.subarray(0, channels));
+      new Float64Array(memory.buffer, net.offset, channels).set(channelNet.subarray(0, channels));
     },
+    run(t, sink) {
+      runPass(team, kernel, key, t, count, results, sink);
+    },
+    close: () => team?.close(),
+    ended: team?.ended ?? Promise.resolve(),
   };
   /** Room for `channels` channels' net income (the region is last, so nothing moves); false if the memory cannot hold them. */
   const grow = (channels: number): boolean => {
     const capacity = Math.max(channels, Math.ceil(netCapacity * 1.5));
-    const need = regions[NET]!.offset + 8 * capacity;
+    const need = net.offset + 8 * capacity;
     if (need > cap) return false;
     const pages = Math.ceil(need / PAGE) - memory.buffer.byteLength / PAGE;
     try {
@@ -290,27 +350,43 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
       return false;
     }
     netCapacity = capacity;
-    regions[NET] = { offset: regions[NET]!.offset, bytes: 8 * capacity };
-    PASS_COLUMNS.forEach((key, k) => (columns[key] = view(k)));
+    net = { offset: net.offset, bytes: 8 * capacity };
+    writeTables();
+    PASS_COLUMNS.forEach((key, k) => (columns[key] = view(specs[k]![0], regions[k]!)));
     input = inputViews();
-    Object.assign(result, scratchViews(), { bytes: end() });
+    kernel = wasmKernelViews(memory, layouts[0]!, kernel);
+    Object.assign(result, { bytes: end() });
     return true;
   };
   return result;
 }
 
 /**
- * The person pass for `count` persons and their columns: WebAssembly when it is wanted, loads and fits its memory,
- * else JavaScript.
+ * The person pass for `count` persons and their columns, its draws keyed by `key` (four words from the replication's
+ * stream): WebAssembly when it is wanted, loads and fits its memory, else JavaScript; on the threads usePassThreads
+ * set, as far as the persons' blocks go.
  */
-export function createPersonPass(count: number, sizes: PassSizes): PersonPass {
+export function createPersonPass(count: number, sizes: PassSizes, key: Int32Array): PersonPass {
   const want = requestedPath();
+  const threads = passThreads(count);
   if (want !== 'js') {
-    const module = wasmModule();
-    const wasm = module === null ? null : wasmPass(wasmApi!, module, count, sizes, memoryCapBytes());
+    const module = wasmModule(threads > 1 ? 'shared' : 'plain');
+    const wasm = module === null ? null : wasmPass(wasmApi!, module, count, sizes, key, threads, memoryCapBytes());
     if (wasm !== null) return wasm;
     if (want === 'wasm')
       throw new Error(module === null ? 'HOMEWARD_PERSON_PASS=wasm, but person-pass.wasm cannot be loaded here (npm run build makes it)' : `HOMEWARD_PERSON_PASS=wasm, but ${count} persons do not fit a WebAssembly memory`);
   }
-  return jsPass({ count, ...allocateColumns(PERSON_COLUMNS, count) });
+  const results = passResults(count, rangeStart(1, threads, Math.ceil(count / pass.BLOCK)));
+  if (threads === 1) return jsPass({ count, ...allocateColumns(PERSON_COLUMNS, count) }, sizes, key, 1, results, undefined);
+  // Over several threads, the pass's columns live in SharedArrayBuffers.
+  const passColumns = PASS_COLUMNS.map((k) => {
+    const column = sharedArray<Column & { fill(v: number): void }>(PERSON_COLUMNS[k].type, count);
+    const initial = (PERSON_COLUMNS[k] as { initial?: number }).initial ?? 0;
+    if (initial !== 0) column.fill(initial);
+    return [k, column];
+  });
+  const persons = { count, ...allocateColumns(restSpec(), count), ...Object.fromEntries(passColumns) } as Persons;
+  const inputs = jsInputs(persons, sizes, true, 64);
+  const team = new PassTeam(threads, key, count, results, () => ({ path: 'js', inputs }));
+  return jsPass(persons, sizes, key, threads, results, team);
 }

@@ -4,7 +4,8 @@
 // operations whose results both targets define alike (+ - * /, floor, trunc, min, max, comparisons), and an exp
 // of its own (the engines' Math.exp are different implementations). Nothing here may import another module: asc
 // compiles this file alone. Casts (<f32>x) convert in WebAssembly and are no-ops in JavaScript, where storing into
-// the typed array rounds alike. The draws are made by the host (core/random.ts) into `draws` before each call.
+// the typed array rounds alike. The draws are made into `draws` before each block by the kernel's generator
+// (draws.ts): person slot i of the block from lo has draws[2 * (i - lo)] and draws[2 * (i - lo) + 1].
 // asc builds it with --disable nontrapping-f2i (package.json): each conversion of a double to an integer here is in
 // range (gridCell checks its cell, exp's exponent is bounded), and V8 compiles the trapping conversion in fewer
 // instructions than the saturating one (by about 2 ns a decision).
@@ -413,6 +414,8 @@ let counts: Int32Array = new Int32Array(0);
  * would sit in the runtime's heap, at the same address in every instance over a shared memory).
  */
 let utilities: Float64Array = new Float64Array(0);
+/** The first person of the block listBlock listed: decideAway and decideHome read person i's draws at 2 * (i - blockLo). */
+let blockLo: i32 = 0;
 
 /**
  * Binds the month's terms and tables (decision.ts), the channels' net income, and the pass's scratch: the block's
@@ -453,8 +456,8 @@ export function bindMonth(
 
 /**
  * Lists the persons away and at home among persons lo..hi-1 (without branching on a status, which the CPU could not
- * predict), first entering the future emigrants whose month t has come. Then the host draws two uniforms for each
- * person away, then one for each at home.
+ * predict), first entering the future emigrants whose month t has come. The block's draws (draws.ts drawBlock) are
+ * two a person slot, whatever the status: a person away uses both (the job, the decision), a person at home the first.
  */
 export function listBlock(lo: i32, hi: i32, t: i32): void {
   const status_ = status;
@@ -464,6 +467,7 @@ export function listBlock(lo: i32, hi: i32, t: i32): void {
   let away: i32 = 0;
   let home: i32 = 0;
   let entered: i32 = 0;
+  blockLo = lo;
   for (let i = lo; i < hi; i++) {
     let st: i32 = status_[i];
     // Whether entry[i] == t and st == NOT_YET (0), in one test.
@@ -502,6 +506,7 @@ export function decideAway(n: i32, t: i32): void {
   // Every array in a local: a module variable is read through its context (and checked for initialisation) in
   // JavaScript at each use, a local once.
   const draws_ = draws;
+  const lo = blockLo;
   const ids = awayIds;
   const status_ = status;
   const wage_ = wage;
@@ -513,7 +518,7 @@ export function decideAway(n: i32, t: i32): void {
   let found: i32 = 0;
   for (let k: i32 = 0; k < n; k++) {
     const i = ids[k];
-    const job = draws_[2 * k];
+    const job = draws_[2 * (i - lo)];
     if (status_[i] == Code.AWAY_EMPLOYED) {
       if (job < jobLoss) {
         status_[i] = <u8>Code.AWAY_UNEMPLOYED;
@@ -533,7 +538,7 @@ export function decideAway(n: i32, t: i32): void {
   for (let k: i32 = 0; k < n; k++) {
     const i = ids[k];
     const u = u_[k];
-    const draw = draws_[2 * k + 1];
+    const draw = draws_[2 * (i - lo) + 1];
     if (draw < settle) {
       if (status_[i] == Code.AWAY_EMPLOYED) settledEmployed++;
       else settledUnemployed++;
@@ -656,12 +661,12 @@ function utilitiesOfReturn(n: i32, t: i32): void {
 }
 
 /**
- * The block's n persons at home, their draws from draws[firstDraw]: one draw decides between leaving again (with
+ * The block's n persons at home: one draw (the first of the person's slot) decides between leaving again (with
  * probability remigrationFactor * logistic(leaveUtility), on last month's income at home: a creator's channel's
  * net income, else the income of their status) and, for non-creators in a connected village, weighing a creator
  * start (with probability creators.reconsider).
  */
-export function decideHome(n: i32, firstDraw: i32): void {
+export function decideHome(n: i32): void {
   const d = terms;
   const wageIndex = d[Term.WAGE_INDEX];
   const factor = d[Term.REMIGRATION_FACTOR];
@@ -674,6 +679,7 @@ export function decideHome(n: i32, firstDraw: i32): void {
   const familyWeight = d[Term.FAMILY_WEIGHT];
   const modernityWeight = d[Term.LEAVE_MODERNITY];
   const draws_ = draws;
+  const lo = blockLo;
   const ids = homeIds;
   const status_ = status;
   const wage_ = wage;
@@ -700,7 +706,7 @@ export function decideHome(n: i32, firstDraw: i32): void {
   for (let k: i32 = 0; k < n; k++) {
     const i = ids[k];
     const v = v_[k];
-    const draw = draws_[firstDraw + k];
+    const draw = draws_[2 * (i - lo)];
     // belowLogistic(draw, 0, factor, v), then belowLogistic(draw, reconsider, factor, v), with the grid inlined.
     const cell = gridCell(v);
     const leave = byGrid(draw, 0, factor, cell);

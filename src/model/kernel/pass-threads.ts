@@ -1,0 +1,377 @@
+import type * as WorkerThreads from 'node:worker_threads';
+import * as draws from './draws.js';
+import * as pass from './person-pass.js';
+import { Count } from './person-pass.js';
+
+/**
+ * The person pass of one replication on several threads. The month's blocks are split into contiguous ranges, one a
+ * thread (the replication's own thread takes the first); every thread runs the same kernel (a WebAssembly instance
+ * over the one shared memory, or the JavaScript kernel over SharedArrayBuffer-backed columns) on its range, and
+ * writes each block's counts and queued persons at the block's own place in shared results, which the host then
+ * reads in block order: the one-thread order. A block's draws are keyed by (replication, month, block) (draws.ts),
+ * so neither the split nor the number of threads changes a byte.
+ *
+ * The threads meet once a month on a small shared control array (Atomics.wait/notify): the host writes the month and
+ * bumps the generation, each worker runs its range and counts down. A worker's error is posted on its port and
+ * flagged; the host, once every worker is done, throws it as the run's error and stops the workers. Workers end with
+ * the replication (close()), and are unref'd so a replication that is never closed does not keep the process alive.
+ */
+
+/** What one thread runs: a kernel bound to that thread's scratch. */
+export interface Kernel {
+  listBlock(lo: number, hi: number, t: number): void;
+  decideAway(n: number, t: number): void;
+  decideHome(n: number): void;
+  drawBlock(k0: number, k1: number, k2: number, k3: number, t: number, block: number, slots: number): void;
+  readonly counts: Int32Array;
+  readonly returning: Int32Array;
+  readonly leaving: Int32Array;
+  readonly candidates: Int32Array;
+}
+
+/**
+ * What a block reports, handed over in block order: its counts at counts[at...] (Count), and the persons it queued,
+ * returning[rAt...], leaving[lAt...] and candidates[cAt...] (as many as the counts say).
+ */
+export type BlockSink = (counts: Int32Array, at: number, returning: Int32Array, rAt: number, leaving: Int32Array, lAt: number, candidates: Int32Array, cAt: number) => void;
+
+/**
+ * The blocks the workers run (from `first` on), reported in SharedArrayBuffers: each block's counts (COUNT_SLOTS a
+ * block) and its queued persons (returning, leaving, candidates, one after another from the block's first slot).
+ */
+export interface PassResults {
+  readonly first: number;
+  readonly counts: Int32Array;
+  readonly queued: Int32Array;
+}
+
+export function passResults(count: number, first: number): PassResults {
+  const blocks = Math.ceil(count / pass.BLOCK);
+  // None with one thread (a browser page may have no SharedArrayBuffer: it needs cross-origin isolation there).
+  const ints = (n: number) => (n > 0 ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(0));
+  return { first, counts: ints((blocks - first) * pass.COUNT_SLOTS), queued: ints(count - first * pass.BLOCK) };
+}
+
+/** Reports the blocks of `out` from..to-1 (run by workers) to `sink`, in order. */
+export function reportStored(out: PassResults, from: number, to: number, sink: BlockSink): void {
+  const q = out.queued;
+  for (let b = from; b < to; b++) {
+    const at = (b - out.first) * pass.COUNT_SLOTS;
+    const r = out.counts[at + Count.RETURNING]!;
+    const l = out.counts[at + Count.LEAVING]!;
+    const base = (b - out.first) * pass.BLOCK;
+    sink(out.counts, at, q, base, q, base + r, q, base + r + l);
+  }
+}
+
+/**
+ * Blocks from..to-1 of `count` persons in month t, the draws keyed by `key` (four 32-bit words): each block's report
+ * goes to `sink` as it is made, or is stored in `out` (a worker's blocks, reported later by reportStored).
+ */
+export function runRange(k: Kernel, key: Int32Array, t: number, from: number, to: number, count: number, out: PassResults | BlockSink): void {
+  const k0 = key[0]!;
+  const k1 = key[1]!;
+  const k2 = key[2]!;
+  const k3 = key[3]!;
+  const c = k.counts;
+  for (let b = from; b < to; b++) {
+    const lo = b * pass.BLOCK;
+    const hi = Math.min(count, lo + pass.BLOCK);
+    k.listBlock(lo, hi, t);
+    k.drawBlock(k0, k1, k2, k3, t, b, hi - lo);
+    k.decideAway(c[Count.AWAY]!, t);
+    k.decideHome(c[Count.HOME]!);
+    if (typeof out === 'function') {
+      out(c, 0, k.returning, 0, k.leaving, 0, k.candidates, 0);
+      continue;
+    }
+    out.counts.set(c, (b - out.first) * pass.COUNT_SLOTS);
+    const r = c[Count.RETURNING]!;
+    const l = c[Count.LEAVING]!;
+    const base = (b - out.first) * pass.BLOCK;
+    out.queued.set(k.returning.subarray(0, r), base);
+    out.queued.set(k.leaving.subarray(0, l), base + r);
+    out.queued.set(k.candidates.subarray(0, c[Count.CANDIDATES]!), base + r + l);
+  }
+}
+
+/** The first block of thread `r` of `threads` over `blocks` blocks (thread r runs rangeStart(r) .. rangeStart(r + 1) - 1). */
+export function rangeStart(r: number, threads: number, blocks: number): number {
+  return Math.floor((r * blocks) / threads);
+}
+
+// ---- Binding a kernel ----
+
+/** The JavaScript kernel's inputs (arrays over SharedArrayBuffers in a worker). */
+export interface JsInputs {
+  /** The pass's person columns, in load.ts PASS_COLUMNS order. */
+  readonly columns: readonly ArrayLike<number>[];
+  readonly connected: Uint8Array;
+  /** terms, futureByEducation, incomeByStatus, localIncomeByExperience, log1p. */
+  readonly tables: readonly Float64Array[];
+  readonly net: Float64Array;
+}
+
+/** Scratch of one thread's JavaScript kernel. */
+export function jsScratch() {
+  return {
+    draws: new Float64Array(2 * pass.BLOCK),
+    awayIds: new Int32Array(pass.BLOCK),
+    homeIds: new Int32Array(pass.BLOCK),
+    returning: new Int32Array(pass.BLOCK),
+    leaving: new Int32Array(pass.BLOCK),
+    candidates: new Int32Array(pass.BLOCK),
+    counts: new Int32Array(pass.COUNT_SLOTS),
+    utilities: new Float64Array(pass.BLOCK),
+  };
+}
+export type JsScratch = ReturnType<typeof jsScratch>;
+
+/** Binds this thread's JavaScript kernel (its module variables) to `inputs` and `s`. */
+export function bindJs(inputs: JsInputs, s: JsScratch): void {
+  const [status, entry, village, wage, savings, loan, nostalgia, family, modernity, risk, skill, knowledge, trained, education, calledUntil, urbanMonths, channel, peersHome, elitePeersHome, successfulPeers] =
+    inputs.columns as [
+      Uint8Array,
+      Int16Array,
+      Uint16Array,
+      Float32Array,
+      Float32Array,
+      Uint8Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Uint8Array,
+      Uint8Array,
+      Int16Array,
+      Uint16Array,
+      Int32Array,
+      Uint16Array,
+      Uint16Array,
+      Uint16Array,
+    ];
+  pass.bindPersons(status, entry, village, wage, savings, loan, nostalgia, family, modernity, risk, skill, knowledge, trained, education, calledUntil, urbanMonths, channel, peersHome, elitePeersHome, successfulPeers, inputs.connected);
+  const [terms, future, byStatus, local, log1p] = inputs.tables as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  pass.bindMonth(terms, future, byStatus, local, log1p, inputs.net, s.draws, s.awayIds, s.homeIds, s.returning, s.leaving, s.candidates, s.counts, s.utilities);
+  draws.bindDraws(s.draws);
+}
+
+export function jsKernel(s: JsScratch): Kernel {
+  return { listBlock: pass.listBlock, decideAway: pass.decideAway, decideHome: pass.decideHome, drawBlock: draws.drawBlock, counts: s.counts, returning: s.returning, leaving: s.leaving, candidates: s.candidates };
+}
+
+/** What the pass uses of the WebAssembly API (ES2022's lib, which the model compiles against, does not declare it). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  grow(pages: number): number;
+}
+export interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: object };
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
+}
+export const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+interface WasmExports {
+  bind(table: number, objects: number): number;
+  objectBytes(): number;
+  listBlock(lo: number, hi: number, t: number): void;
+  decideAway(n: number, t: number): void;
+  decideHome(n: number): void;
+  drawBlock(k0: number, k1: number, k2: number, k3: number, t: number, block: number, slots: number): void;
+}
+
+/** Where one thread's instance finds its layout table, its bound objects and its scratch (byte offsets, lengths in elements). */
+export interface WasmThreadLayout {
+  readonly table: number;
+  readonly objects: number;
+  readonly counts: number;
+  readonly returning: number;
+  readonly leaving: number;
+  readonly candidates: number;
+}
+
+/** A WebAssembly instance of the pass over `memory`, bound to one thread's layout; returns the kernel and the runtime's heap end. */
+export function wasmKernel(api: WasmApi, module: object, memory: WasmMemory, at: WasmThreadLayout): { kernel: Kernel; heapEnd: number } {
+  const exports = new api.Instance(module, {
+    env: {
+      memory,
+      abort: () => {
+        throw new Error('person pass: WebAssembly abort');
+      },
+    },
+  }).exports as unknown as WasmExports;
+  const heapEnd = exports.bind(at.table, at.objects);
+  return { kernel: wasmKernelViews(memory, at, exports), heapEnd };
+}
+
+/**
+ * The kernel `k` with its scratch viewed anew on the memory: a shared memory's buffer is never detached, a plain
+ * one's is when it grows (the instance's own views hold addresses, which stay).
+ */
+export function wasmKernelViews(memory: WasmMemory, at: WasmThreadLayout, k: Omit<Kernel, 'counts' | 'returning' | 'leaving' | 'candidates'>): Kernel {
+  const ints = (offset: number, n: number) => new Int32Array(memory.buffer, offset, n);
+  return {
+    listBlock: k.listBlock,
+    decideAway: k.decideAway,
+    decideHome: k.decideHome,
+    drawBlock: k.drawBlock,
+    counts: ints(at.counts, pass.COUNT_SLOTS),
+    returning: ints(at.returning, pass.BLOCK),
+    leaving: ints(at.leaving, pass.BLOCK),
+    candidates: ints(at.candidates, pass.BLOCK),
+  };
+}
+
+// ---- The team of threads ----
+
+/** Slots of the control array. */
+export const enum Slot {
+  /** Bumped by the host to start a command. */
+  GENERATION = 0,
+  COMMAND = 1,
+  MONTH = 2,
+  /** Workers still running the command. */
+  PENDING = 3,
+  /** Set by a worker that failed (its error is on its port). */
+  FAILED = 4,
+  /** Workers set up. */
+  READY = 5,
+  SLOTS = 6,
+}
+export const enum Command {
+  MONTH = 1,
+  /** Take new inputs: the message on the worker's port (JavaScript inputs, after growth or the switch from WebAssembly). */
+  REBIND = 2,
+  STOP = 3,
+}
+
+/** What a worker is set up with (pass-worker.ts). */
+export interface WorkerSetup {
+  readonly control: Int32Array;
+  readonly port: WorkerThreads.MessagePort;
+  readonly key: Int32Array;
+  readonly count: number;
+  readonly from: number;
+  readonly to: number;
+  readonly results: PassResults;
+  readonly kernel: WorkerKernel;
+}
+/** A worker's kernel: a WebAssembly instance over the shared memory, or the JavaScript kernel over shared inputs. */
+export type WorkerKernel = { readonly path: 'wasm'; readonly module: object; readonly memory: WasmMemory; readonly layout: WasmThreadLayout } | { readonly path: 'js'; readonly inputs: JsInputs };
+
+export type WorkerReport = { readonly error: string };
+
+const workerThreads = () => globalThis.process?.getBuiltinModule?.('node:worker_threads') as typeof WorkerThreads | undefined;
+
+/** Whether this host can run the pass on several threads (Node's worker threads and SharedArrayBuffer). */
+export function threadsAvailable(): boolean {
+  return workerThreads() !== undefined && typeof SharedArrayBuffer === 'function';
+}
+
+/** The worker script: next to this module in dist/; from the sources (tests), the build's copy. */
+function workerUrl(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('../../../dist/model/kernel/pass-worker.js', import.meta.url) : new URL('./pass-worker.js', import.meta.url);
+}
+
+/** The workers of one replication's pass (threads - 1 of them: the host's thread runs the first range). */
+export class PassTeam {
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * Slot.SLOTS));
+  private readonly workers: WorkerThreads.Worker[] = [];
+  private readonly ports: WorkerThreads.MessagePort[] = [];
+  private readonly wt: typeof WorkerThreads;
+  private ready = false;
+  private closed = false;
+  /** Resolves when every worker has ended (after close() or a failure). */
+  readonly ended: Promise<void>;
+
+  constructor(
+    readonly threads: number,
+    key: Int32Array,
+    count: number,
+    results: PassResults,
+    kernelOf: (thread: number) => WorkerKernel,
+  ) {
+    const wt = workerThreads();
+    if (wt === undefined) throw new Error('person pass: threads need Node worker threads');
+    this.wt = wt;
+    const blocks = Math.ceil(count / pass.BLOCK);
+    const exits: Promise<void>[] = [];
+    for (let r = 1; r < threads; r++) {
+      const { port1, port2 } = new wt.MessageChannel();
+      const setup: WorkerSetup = { control: this.control, port: port2, key, count, from: rangeStart(r, threads, blocks), to: rangeStart(r + 1, threads, blocks), results, kernel: kernelOf(r) };
+      const worker = new wt.Worker(workerUrl(), { workerData: setup, transferList: [port2] });
+      worker.unref();
+      exits.push(new Promise((resolve) => worker.once('exit', () => resolve())));
+      // A worker's own errors are caught and flagged (pass-worker.ts); this is for one that could not start at all.
+      worker.on('error', () => {});
+      this.workers.push(worker);
+      this.ports.push(port1);
+    }
+    this.ended = Promise.all(exits).then(() => {});
+  }
+
+  /** Runs `command` on every worker, and `own` (the host's range) meanwhile; throws a worker's error. */
+  run(command: Command, month: number, own: () => void): void {
+    if (this.closed) throw new Error('person pass: its threads are closed');
+    const c = this.control;
+    const n = this.workers.length;
+    if (!this.ready) {
+      // The workers set themselves up (load their modules) once; a worker that fails there still counts itself ready.
+      for (let r = Atomics.load(c, Slot.READY); r < n; r = Atomics.load(c, Slot.READY)) Atomics.wait(c, Slot.READY, r, 1000);
+      this.ready = true;
+      this.check();
+    }
+    c[Slot.COMMAND] = command;
+    c[Slot.MONTH] = month;
+    Atomics.store(c, Slot.PENDING, n);
+    Atomics.add(c, Slot.GENERATION, 1);
+    Atomics.notify(c, Slot.GENERATION);
+    let failure: unknown;
+    try {
+      own();
+    } catch (err) {
+      failure = err;
+    }
+    for (let p = Atomics.load(c, Slot.PENDING); p !== 0; p = Atomics.load(c, Slot.PENDING)) Atomics.wait(c, Slot.PENDING, p);
+    if (failure !== undefined) {
+      this.close();
+      throw failure;
+    }
+    this.check();
+  }
+
+  /** Sends a message to every worker's port (then run REBIND). */
+  post(message: unknown): void {
+    for (const port of this.ports) port.postMessage(message);
+  }
+
+  /** Stops the workers; they end once they have read the command. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const c = this.control;
+    c[Slot.COMMAND] = Command.STOP;
+    Atomics.add(c, Slot.GENERATION, 1);
+    Atomics.notify(c, Slot.GENERATION);
+    for (const port of this.ports) port.close();
+  }
+
+  /** Throws the first error a worker reported, after stopping them all. */
+  private check(): void {
+    if (Atomics.load(this.control, Slot.FAILED) === 0) return;
+    let error = 'a person pass worker failed';
+    for (const port of this.ports) {
+      const report = this.wt.receiveMessageOnPort(port)?.message as WorkerReport | undefined;
+      if (report !== undefined) {
+        error = report.error;
+        break;
+      }
+    }
+    this.close();
+    for (const w of this.workers) void w.terminate();
+    throw new Error(`person pass worker: ${error}`);
+  }
+}

@@ -1,0 +1,49 @@
+// Entry point of a person pass worker (pass-threads.ts): runs its range of blocks each month the host starts, until
+// told to stop. Synchronous throughout (Atomics.wait; new inputs read with receiveMessageOnPort), so it needs no
+// event loop turn between months; every error is reported to the host instead of thrown.
+import { receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { Command, Slot, bindJs, jsKernel, jsScratch, runRange, wasmApi, wasmKernel, type JsInputs, type Kernel, type WorkerReport, type WorkerSetup } from './pass-threads.js';
+
+const setup = workerData as WorkerSetup;
+const { control: c, port } = setup;
+
+function report(err: unknown): void {
+  const msg: WorkerReport = { error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  port.postMessage(msg);
+  Atomics.store(c, Slot.FAILED, 1);
+}
+
+const scratch = jsScratch();
+function kernelFor(k: WorkerSetup['kernel']): Kernel {
+  if (k.path === 'wasm') return wasmKernel(wasmApi!, k.module, k.memory, k.layout).kernel;
+  bindJs(k.inputs, scratch);
+  return jsKernel(scratch);
+}
+
+let kernel: Kernel | undefined;
+try {
+  kernel = kernelFor(setup.kernel);
+} catch (err) {
+  report(err);
+}
+Atomics.add(c, Slot.READY, 1);
+Atomics.notify(c, Slot.READY);
+
+for (let seen = 0; ; ) {
+  Atomics.wait(c, Slot.GENERATION, seen);
+  seen = Atomics.load(c, Slot.GENERATION);
+  const command = c[Slot.COMMAND]!;
+  if (command === Command.STOP) break;
+  try {
+    if (kernel === undefined) throw new Error('the worker could not set up its kernel');
+    if (command === Command.REBIND) {
+      const inputs = receiveMessageOnPort(port)?.message as JsInputs | undefined;
+      if (inputs === undefined) throw new Error('REBIND without new inputs');
+      kernel = kernelFor({ path: 'js', inputs });
+    } else runRange(kernel, setup.key, c[Slot.MONTH]!, setup.from, setup.to, setup.count, setup.results);
+  } catch (err) {
+    report(err);
+  }
+  if (Atomics.sub(c, Slot.PENDING, 1) === 1) Atomics.notify(c, Slot.PENDING);
+}
+port.close();
