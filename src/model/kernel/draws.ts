@@ -110,9 +110,9 @@ export function drawBlock(k0: i32, k1: i32, k2: i32, k3: i32, t: i32, block: i32
     const m: i32 = (b + (b << 2)) | 0; // b * 5
     const r0: i32 = rot(m, 7);
     const r: i32 = (r0 + (r0 << 3)) | 0; // * 9
-    // r as unsigned, 2 (r >>> 1) + (r & 1), both parts non-negative 32-bit integers in either target (an
-    // AssemblyScript cast to u32 is a no-op in JavaScript), without a branch on the sign (unpredictable: 7 ns a draw).
-    o[j] = (<f64>(r >>> 1) * 2.0 + <f64>(r & 1)) * 2.3283064365386963e-10;
+    // r as unsigned: r >>> 0 is unsigned in JavaScript (where the cast to u32 is a no-op), and the same bits in
+    // AssemblyScript, where the cast makes the conversion unsigned (one instruction, no branch on the sign).
+    o[j] = <f64><u32>(r >>> 0) * 2.3283064365386963e-10;
     const sh: i32 = b << 9;
     c ^= a;
     d ^= b;
