@@ -94,6 +94,28 @@ describe('outreach (7.4)', () => {
     const again = personsWhere(m, (_, i) => m.persons.calledUntil[i]! >= 1 + o.effect_months - 1);
     expect(again.filter((i) => called.includes(i))).toEqual([]);
   });
+
+  it('draws one person an attempt and stops at the last call: the calls and the generator as drawing one at a time', async () => {
+    // The step draws its persons in batches (read ahead, then taken) and puts the generator back past the last call.
+    const set = ['policies.outreach.calls=1000', 'policies.outreach.start=2021-01', 'policies.outreach.education=college'];
+    const [a, b] = [await tinyState(set), await tinyState(set)];
+    for (const m of [a, b]) {
+      runUntil(m, 0, 'outreach');
+      m.budget.startYear(3 * m.s.policies.outreach.cost);
+    }
+    // b by the rule: the draw that rounds the calls, then rng.int(count) until three callable persons are found.
+    b.rng.round(b.s.policies.outreach.calls);
+    const p = b.persons;
+    const college = EDUCATION_LEVELS.indexOf('college');
+    const expected: number[] = [];
+    while (expected.length < 3) {
+      const i = b.rng.int(p.count);
+      if (p.education[i]! >= college && isAway(p.status[i]!) && p.calledUntil[i]! < 0 && !expected.includes(i)) expected.push(i);
+    }
+    runStep(a, 0, 'outreach');
+    expect(personsWhere(a, (_, i) => a.persons.calledUntil[i]! >= 0)).toEqual(expected.sort((x, y) => x - y));
+    expect([a.rng.next(), a.rng.next()]).toEqual([b.rng.next(), b.rng.next()]);
+  });
 });
 
 describe('persons (7.5, 7.6)', () => {

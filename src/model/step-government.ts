@@ -19,16 +19,52 @@ function drawAttempts(wanted: number, count: number, eligible: () => number): nu
   return Math.min(wanted, eligible()) * DRAW_ATTEMPTS;
 }
 
+/** The persons drawPersons drew in its current batch. */
+const picks = new Int32Array(READ_AHEAD);
+
 /**
- * Reads column[i] for the persons that the next n draws of rng.int(count) will pick (see read-ahead.ts), then puts
- * the generator back: the loop that uses the draws makes them again, in the same order.
+ * Persons drawn at random (rng.int(count)) for up to `attempts` attempts, each given to `take`, which says whether
+ * more are wanted; the draws stop after the one that returns false, so the generator ends where drawing one at a
+ * time as needed would leave it. The draws are made READ_AHEAD at a time into a buffer and column[i] of each read
+ * first (read-ahead.ts); past a batch's last person taken, the generator is put back and the batch's taken draws
+ * made again (once a call at most).
  */
-function readDrawsAhead(rng: Random, count: number, n: number, column: Uint8Array): void {
-  const state = rng.save();
-  let sum = 0;
-  for (let k = 0; k < n; k++) sum += column[rng.int(count)]!;
-  rng.restore(state);
-  keepRead(sum);
+function drawPersons(rng: Random, count: number, attempts: number, column: Uint8Array | null, take: (i: number) => boolean): void {
+  for (let a = 0; a < attempts; a += READ_AHEAD) {
+    const n = Math.min(READ_AHEAD, attempts - a);
+    const state = rng.save();
+    for (let k = 0; k < n; k++) picks[k] = rng.int(count);
+    if (column !== null) {
+      let sum = 0;
+      for (let k = 0; k < n; k++) sum += column[picks[k]!]!;
+      keepRead(sum);
+    }
+    for (let k = 0; k < n; k++) {
+      if (take(picks[k]!)) continue;
+      if (k < n - 1) {
+        rng.restore(state);
+        for (let j = 0; j <= k; j++) rng.int(count);
+      }
+      return;
+    }
+  }
+}
+
+/** Per education column: the persons with at least `level` of education, one bit a person (see educatedBits). */
+const educatedCache = new WeakMap<Uint8Array, { level: number; count: number; bits: Int32Array }>();
+
+/**
+ * Bit i set when education[i] >= level, for persons 0..count-1: built once a population and level (a person's
+ * education is set when the population is made and never changes). Outreach tests it first for persons drawn at
+ * random; an eighth of the education column's bytes, it stays in cache where the column's random reads missed.
+ */
+function educatedBits(education: Uint8Array, count: number, level: number): Int32Array {
+  const cached = educatedCache.get(education);
+  if (cached !== undefined && cached.level === level && cached.count === count) return cached.bits;
+  const bits = new Int32Array((count + 31) >>> 5);
+  for (let i = 0; i < count; i++) if (education[i]! >= level) bits[i >>> 5] |= 1 << (i & 31);
+  educatedCache.set(education, { level, count, bits });
+  return bits;
 }
 
 /** Step 3 (information): officials phone educated emigrants away; a call works for effect_months. */
@@ -38,16 +74,17 @@ export function stepOutreach(m: ModelState, t: number): void {
   const wanted = m.budget.spendUnits(Programme.outreach, o.cost, m.rng.round(o.calls));
   const minEducation = EDUCATION_LEVELS.indexOf(o.education);
   const p = m.persons;
-  // Education first: the rarest condition, so most drawn persons cost one scattered read rather than two.
-  const callable = (i: number) => p.education[i]! >= minEducation && isAway(p.status[i]!) && p.calledUntil[i]! < t;
+  // Education first: the rarest condition, read from a bit a person (most drawn persons cost no other read).
+  const educated = educatedBits(p.education, p.count, minEducation);
+  const callable = (i: number) => (educated[i >>> 5]! & (1 << (i & 31))) !== 0 && isAway(p.status[i]!) && p.calledUntil[i]! < t;
   const attempts = drawAttempts(wanted, p.count, () => countWhere(p.count, callable));
   let made = 0;
-  for (let a = 0; a < attempts && made < wanted; a++) {
-    if (a % READ_AHEAD === 0) readDrawsAhead(m.rng, p.count, Math.min(READ_AHEAD, attempts - a), p.education);
-    const i = m.rng.int(p.count);
-    if (!callable(i)) continue;
-    p.calledUntil[i] = t + o.effect_months - 1;
-    made++;
+  if (wanted > 0) {
+    drawPersons(m.rng, p.count, attempts, null, (i) => {
+      if (!callable(i)) return true;
+      p.calledUntil[i] = t + o.effect_months - 1;
+      return ++made < wanted;
+    });
   }
   m.budget.refund(Programme.outreach, (wanted - made) * o.cost);
   m.month.calls = made;
@@ -107,10 +144,9 @@ function fill(m: ModelState, seats: number, eligible: (status: number) => boolea
   const trainable = (i: number) => eligible(p.status[i]!) && !p.trained[i];
   const attempts = drawAttempts(seats, p.count, () => countWhere(p.count, trainable));
   let filled = 0;
-  for (let a = 0; a < attempts && filled < seats; a++) {
-    if (a % READ_AHEAD === 0) readDrawsAhead(m.rng, p.count, Math.min(READ_AHEAD, attempts - a), p.status);
-    const i = m.rng.int(p.count);
-    if (!trainable(i)) continue;
+  if (seats <= 0) return 0;
+  drawPersons(m.rng, p.count, attempts, p.status, (i) => {
+    if (!trainable(i)) return true;
     p.trained[i] = 1;
     p.skill[i] = Math.min(1, p.skill[i]! + skillGain);
     p.knowledge[i] = Math.min(1, p.knowledge[i]! + knowledgeGain);
@@ -119,8 +155,8 @@ function fill(m: ModelState, seats: number, eligible: (status: number) => boolea
       ch.skill[c] = p.skill[i]!;
       ch.knowledge[c] = p.knowledge[i]!;
     }
-    filled++;
-  }
+    return ++filled < seats;
+  });
   return filled;
 }
 
