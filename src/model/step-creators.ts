@@ -69,7 +69,7 @@ export function stepCreators(m: ModelState, t: number): void {
       ch.knowledge[c] = ch.knowledge[c]! + fest.knowledge_gain * (1 - ch.knowledge[c]!);
     }
     const q = quality(m, c, heritage);
-    const w = Math.pow(q, pl.quality_exponent) * Math.pow(ch.followers[c]! + pl.seed_followers, pl.attachment) * (ch.nostalgic[c] ? 1 : pl.entertainment_boost);
+    const w = power(q, pl.quality_exponent) * Math.pow(ch.followers[c]! + pl.seed_followers, pl.attachment) * (ch.nostalgic[c] ? 1 : pl.entertainment_boost);
     weights[j] = w;
     totalWeight += w;
     claimed += ch.followers[c]!;
@@ -176,6 +176,11 @@ function readOwnersAhead(m: ModelState, active: Int32Array, from: number, to: nu
     if (i >= 0) sum += p.trained[i]! + p.flags[i]! + p.skill[i]! + p.knowledge[i]!;
   }
   keepRead(sum);
+}
+
+/** x^e, without the call where e is 1 (the default quality exponent): Math.pow(x, 1) is x, exactly. */
+function power(x: number, e: number): number {
+  return e === 1 ? x : Math.pow(x, e);
 }
 
 /** Content quality of channel c (contentQuality): knowledge counts fully in nostalgic content, less in entertainment. */
