@@ -49,6 +49,8 @@ describe('person pass on threads within a replication', () => {
   it('gives the same bytes on 1, 2 and 3 threads, in WebAssembly and in JavaScript', async () => {
     requireBuild();
     // 30,000 agents: about 12 blocks of persons, so 3 threads take 4 each (and an uneven split at 5 is covered by 2).
+    // WebAssembly draws a full block in four SIMD lanes (wasm/draws-lanes.ts), JavaScript one draw after another
+    // (draws.ts): equal bytes also check the lanes' jumps.
     const scenario = await small(30_000, 60);
     const runs = [1, 2, 3].flatMap((threads) => (['wasm', 'js'] as const).map((pass) => run(scenario, threads, pass)));
     expect(runs.map((r) => `${r.path}:${r.threads}`)).toEqual(['wasm:1', 'js:1', 'wasm:2', 'js:2', 'wasm:3', 'js:3']);

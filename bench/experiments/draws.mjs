@@ -4,7 +4,7 @@
 //   npx tsc -p tsconfig.build.json && node bench/experiments/draws.mjs [ROUNDS] [CHECKOUT]
 // CHECKOUT (default this one): a checkout with dist/ built, whose draws.ts is measured (another version side by side).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 const here = resolve(import.meta.dirname, '../..');
@@ -13,9 +13,12 @@ const js = await import(`${root}/dist/model/kernel/draws.js`);
 const dir = mkdtempSync(join(tmpdir(), 'draws-'));
 // The entry imports draws.ts by a relative path: a copy of it beside the checkout's src/.
 const entry = join(root, 'src', `draws-entry-${process.pid}.ts`);
-writeFileSync(entry, readFileSync(join(here, 'bench/experiments/draws-entry.ts'), 'utf8').replaceAll('../../src/', './'));
+// The WebAssembly build's drawBlock: wasm/draws-lanes.ts where the checkout has it (SIMD), else draws.ts's.
+const lanes = existsSync(join(root, 'src/model/kernel/wasm/draws-lanes.ts'));
+const source = readFileSync(join(here, 'bench/experiments/draws-entry.ts'), 'utf8').replaceAll('../../src/', './');
+writeFileSync(entry, lanes ? source.replace("export { drawBlock } from './model/kernel/draws';", "export { drawBlock } from './model/kernel/wasm/draws-lanes';") : source);
 try {
-  execFileSync(join(here, 'node_modules/.bin/asc'), [entry, '-O3', '--noAssert', '--runtime', 'stub', '--uncheckedBehavior', 'always', '--disable', 'nontrapping-f2i', '-o', join(dir, 'd.wasm')], { stdio: 'inherit' });
+  execFileSync(join(here, 'node_modules/.bin/asc'), [entry, '-O3', '--noAssert', '--runtime', 'stub', '--uncheckedBehavior', 'always', '--disable', 'nontrapping-f2i', '--enable', 'simd', '-o', join(dir, 'd.wasm')], { stdio: 'inherit' });
 } finally {
   rmSync(entry);
 }

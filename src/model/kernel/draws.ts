@@ -3,7 +3,8 @@
 // Person slot i of the block starting at lo gets uniforms draws[2 * (i - lo)] and draws[2 * (i - lo) + 1] in month
 // t, whatever the person's status and whatever the other persons did: a person's draws depend on the replication,
 // the month and their place only, so variants of a scenario pair person by person (common random numbers), and the
-// blocks can be split across threads without changing a byte.
+// blocks can be split across threads without changing a byte. The WebAssembly build draws a full block in four SIMD
+// lanes instead (wasm/draws-lanes.ts: the same stream in four pieces, the same draws).
 //
 // The generator is xoshiro128** (Blackman and Vigna 2018, "Scrambled linear pseudorandom number generators",
 // reference code https://prng.di.unimi.it/xoshiro128starstar.c), as in core/random.ts; its multiplications by 5 and
@@ -19,6 +20,11 @@ let out: Float64Array = new Float64Array(0);
 
 export function bindDraws(draws_: Float64Array): void {
   out = draws_;
+}
+
+/** The array bindDraws bound (wasm/draws-lanes.ts writes it). */
+export function boundDraws(): Float64Array {
+  return out;
 }
 
 /** The four state words of a block's generator (hashword2's c and b, twice), set by seedBlock. */
@@ -101,7 +107,7 @@ export function seedBlock(k0: i32, k1: i32, k2: i32, k3: i32, t: i32, block: i32
  * integer is r - 2^31, so (r ^ 2^31) * 2^-32 + 0.5 is r * 2^-32 exactly (32 significant bits in a double's 53) and
  * the same bits; a signed conversion is one instruction in both targets, where the unsigned one costs JavaScript a
  * number that is not a small integer and WebAssembly a widening. bench/experiments/draws.mjs, ns a draw, alternating
- * with the previous version: JavaScript 3.15 to 2.55, WebAssembly 1.88 to 1.73 (xoshiro128+, whose output is one
+ * with the previous version: JavaScript 3.15 to 2.55, WebAssembly (this loop) 1.88 to 1.73 (xoshiro128+, whose output is one
  * add, measured 1.57: not worth a new stream).
  */
 export function drawBlock(k0: i32, k1: i32, k2: i32, k3: i32, t: i32, block: i32, slots: i32): void {

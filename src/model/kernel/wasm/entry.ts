@@ -6,7 +6,7 @@
 import { bindMonth, bindPersons } from '../person-pass';
 import { bindDraws } from '../draws';
 export { listBlock, decideAway, decideHome } from '../person-pass';
-export { drawBlock } from '../draws';
+export { drawBlock } from './draws-lanes';
 
 /** Bytes of one typed array object placed by view(): the runtime's header (20 bytes) and the object (12), rounded. */
 const OBJECT_BYTES: usize = 48;
