@@ -11,8 +11,9 @@ const LANE: i32 = (2 * BLOCK) / 4;
 /**
  * xoshiro128's state 2048 steps ahead is the sum (xor) of the states after k steps for the bits k set in these
  * four words: the coefficients of x^2048 modulo the characteristic polynomial of its linear engine (found by
- * Berlekamp-Massey on an output bit; the method of the reference code's jump(), https://prng.di.unimi.it). A wrong
- * word would change lanes 1-3: tests/pass-threads.test.ts compares every draw of full blocks with draws.ts's.
+ * Berlekamp-Massey on a state bit; the method of the reference code's jump(), https://prng.di.unimi.it), as
+ * bench/experiments/xoshiro-jump.mjs computes and checks them. A wrong word would change lanes 1-3: the bytes of
+ * tests/pass-threads.test.ts's WebAssembly runs would differ from JavaScript's.
  */
 const JUMP0: i32 = 169805494;
 const JUMP1: i32 = -320357234;
