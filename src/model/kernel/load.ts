@@ -108,8 +108,9 @@ export function usePassThreads(threads: number): void {
   threadsPerPass = threads;
 }
 
-/** Threads a pass over `count` persons takes. */
+/** Threads a pass over `count` persons takes (on one, Node's worker threads are not even loaded). */
 function passThreads(count: number): number {
+  if (threadsPerPass === 1) return 1;
   const blocks = Math.ceil(count / pass.BLOCK);
   return Math.max(1, Math.min(threadsPerPass, blocks, threadsAvailable() ? Infinity : 1));
 }
