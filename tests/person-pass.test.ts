@@ -5,11 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { simulate } from '../src/engine/simulate.js';
 import { definition } from '../src/model/definition.js';
 import { ModelState } from '../src/model/state.js';
-import { exp, logistic } from '../src/model/kernel/person-pass.js';
+import { exp, logistic, trait, traitCode } from '../src/model/kernel/person-pass.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { formatMonth, parseMonth } from '../src/scenario/month.js';
 import type { Scenario } from '../src/scenario/schema.js';
 import { requireBuild } from './support/cli.js';
+import { Random } from '../src/core/random.js';
 
 const SAVED = { pass: process.env.HOMEWARD_PERSON_PASS, cap: process.env.HOMEWARD_WASM_MAX_MIB };
 afterEach(() => {
@@ -100,6 +101,26 @@ describe('person pass', () => {
     expect(wasm.bytes).toBe(js.bytes);
     expect(wasm.bytes).not.toBe(run(scenario, { pass: 'wasm' }).bytes);
   }, 120_000);
+
+  it('keeps traits on a 16-bit grid: q / 65535, both ends exact, each value to its nearest code, a code read and written again unchanged', () => {
+    expect(trait(0)).toBe(0);
+    expect(trait(65535)).toBe(1);
+    expect(traitCode(0)).toBe(0);
+    expect(traitCode(1)).toBe(65535);
+    // Beyond 0..1, the nearer end: a code never wraps around in its 16 bits.
+    expect(traitCode(1.25)).toBe(65535);
+    expect(traitCode(-0.25)).toBe(0);
+    // Within an ulp of q / 65535 (one multiplication by the double nearest 1/65535), and stable on the grid.
+    const off: number[] = [];
+    for (let q = 0; q <= 65535; q++) if (Math.abs(trait(q) - q / 65535) > Number.EPSILON / 2 || traitCode(trait(q)) !== q) off.push(q);
+    expect(off).toEqual([]);
+    // The nearest code: off by at most half a step (the resolution is 1/65535).
+    const draws = new Random(5);
+    for (let k = 0; k < 10000; k++) {
+      const x = draws.uniform();
+      expect(Math.abs(trait(traitCode(x)) - x)).toBeLessThanOrEqual(0.5 / 65535 + Number.EPSILON);
+    }
+  });
 
   it('computes exp as V8 Math.exp does (fdlibm), bit for bit, so the JavaScript path keeps the bytes Math.exp gave', () => {
     // Arguments over the range the logistic meets and beyond, the branch points of fdlibm's reduction, and the specials.

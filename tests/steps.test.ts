@@ -6,7 +6,8 @@ import { EDUCATION_LEVELS } from '../src/scenario/education.js';
 import { contentQuality, creatorCost, localIncome, riskDiscount } from '../src/model/creator-prospects.js';
 import { SCHEDULE } from '../src/model/definition.js';
 import { leaveChance, returnUtility } from '../src/model/decision.js';
-import { isAway, isHome, Loan, Status } from '../src/model/persons.js';
+import { Flag, flagOf, isAway, isHome, Loan, Status } from '../src/model/persons.js';
+import { trait, traitCode } from '../src/model/kernel/person-pass.js';
 import { acquaintances, bookkeepingErrors, personsWhere, runMonths, runStep, runUntil, tinyState } from './support/tiny-state.js';
 
 describe('schedule', () => {
@@ -41,11 +42,25 @@ describe('world (7.1)', () => {
     const last = active[0]!;
     p.age[last] = m.s.population.exit_age - 1;
     const ages = active.map((i) => p.age[i]!);
+    const modernity = active.map((i) => p.modernity[i]!);
+    const family = active.map((i) => p.family[i]!);
+    const married = active.map((i) => flagOf(p, i, Flag.Married));
     const left = m.left;
     runStep(m, 12, 'world'); // 2022-01
     expect(p.status[last]).toBe(Status.Left);
     expect(m.left).toBe(left + 1);
     active.forEach((i, k) => expect(p.age[i]).toBe(ages[k]! + 1));
+    // Traits stay on their 16-bit grid: modernity fades by a tenth of modernity_per_decade, family pull rises on
+    // marrying, each rounded to the nearest code as traitCode rounds (the same function wherever a trait is written).
+    const perYear = m.s.traits.modernity_per_decade / 10;
+    const aged = active.filter((i) => i !== last);
+    expect(aged.length).toBeGreaterThan(0);
+    for (const i of aged) {
+      const k = active.indexOf(i);
+      expect(p.modernity[i]).toBe(traitCode(Math.min(1, Math.max(0, trait(modernity[k]!) + perYear))));
+      if (married[k] === 0 && flagOf(p, i, Flag.Married) === 1) expect(p.family[i]).toBeGreaterThan(family[k]!);
+      else expect(p.family[i]).toBe(family[k]);
+    }
     expect(bookkeepingErrors(m)).toEqual([]);
   });
 
@@ -197,6 +212,14 @@ describe('creators (7.9)', () => {
       let followers = 0;
       for (let j = 0; j < m.channels.activeCount; j++) followers += m.channels.followers[m.channels.active[j]!]!;
       expect(followers, `month ${t}`).toBeLessThanOrEqual(m.creatorMonth.capacity * (1 + 1e-12));
+      // A returnee creator's skill and knowledge, learned on the channel, are the person's too, rounded to the traits' grid.
+      for (let j = 0; j < m.channels.activeCount; j++) {
+        const c = m.channels.active[j]!;
+        const owner = m.channels.owner[c]!;
+        if (owner < 0) continue;
+        expect(m.persons.skill[owner]).toBe(traitCode(m.channels.skill[c]!));
+        expect(m.persons.knowledge[owner]).toBe(traitCode(m.channels.knowledge[c]!));
+      }
       runStep(m, t, 'government');
       runStep(m, t, 'close');
     }
@@ -285,8 +308,10 @@ describe('formulas (one home each)', () => {
     const p = m.persons;
     const i = personsWhere(m, (s) => isAway(s))[0]!;
     const u = () => returnUtility(m.terms, p, i, 0, 1000, true, 4000);
+    p.nostalgia[i] = traitCode(0.2);
     const u0 = u();
-    p.nostalgia[i] = p.nostalgia[i]! + 0.5;
+    p.nostalgia[i] = traitCode(0.7);
+    expect(u() - u0).toBeCloseTo(m.terms.nostalgia * (trait(traitCode(0.7)) - trait(traitCode(0.2))), 12);
     expect(u()).toBeGreaterThan(u0);
     const u1 = u();
     p.successfulPeers[i] = p.successfulPeers[i]! + 1;

@@ -9,7 +9,8 @@
 // --progress (one rep on one thread) reports every simulated year on stderr. --split T runs one replication in this
 // thread with its person pass on 1 thread, then split over T threads (kernel/pass-threads.ts), compares the two
 // runs' outputs byte for byte (the bench fails if they differ) and shows each step's wall time in both.
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadScenario } from '../scenario/load.js';
@@ -21,15 +22,13 @@ import { simulate } from '../engine/simulate.js';
 import { repSeeds } from '../engine/seeds.js';
 import { definition, type CreatorSnapshot } from '../model/definition.js';
 import { personBytes, personCount, replicationBytes } from '../model/memory.js';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { StepTimes } from './step-times.js';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { usePassThreads, type PassPath } from '../model/kernel/load.js';
-import { createHash } from 'node:crypto';
 import type { ModelState } from '../model/state.js';
+// Node's modules that only some modes use (the split's hash, the two paths' child processes, the sweep's temporary
+// directory) are taken where used (process.getBuiltinModule): loaded at the start, each would add 1-3 MiB to the
+// memory a replication is measured with.
 
 interface Row {
   threads: number;
@@ -126,7 +125,7 @@ function splitRun(scenario: Scenario, threads: number): { row: Row; hash: string
   };
   const result = simulate({ ...timed, create }, scenario, { rep: 0, seed: repSeeds(scenario.seed, 1)[0]! });
   const wall = (performance.now() - t0) / 1000;
-  const hash = createHash('sha256');
+  const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
   for (const c of result.columns) hash.update(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
   hash.update(JSON.stringify(result.snapshots));
   hash.update(String(result.agentSteps));
@@ -181,6 +180,7 @@ interface SweepRow {
 /** The whole `homeward sweep` command, outputs included, into a temporary directory. */
 async function sweepOnce(file: string, overrides: string[], points: number, reps: number, threads: number): Promise<SweepRow> {
   const { sweepCommand } = await import('../cli/sweep.js');
+  const { mkdtemp, rm } = process.getBuiltinModule('node:fs/promises');
   const out = await mkdtemp(join(tmpdir(), 'homeward-bench-'));
   try {
     const t0 = performance.now();
@@ -263,7 +263,8 @@ async function main(): Promise<void> {
     return;
   }
 
-  say(`homeward bench: ${file}, ${agents} agents, ${months} months (${scenario.start}..${scenario.end}), ${reps} rep(s); node ${process.version}, ${availableParallelism()} cores`);
+  // Node's options (package.json's bench script sets V8's heap and thread pool): peak memory depends on them.
+  say(`homeward bench: ${file}, ${agents} agents, ${months} months (${scenario.start}..${scenario.end}), ${reps} rep(s); node ${process.version} ${process.execArgv.join(' ')}, ${availableParallelism()} cores`);
   if (values.split !== undefined) {
     const split = wholeNumber('split', values.split, 2);
     const runs = [splitRun(scenario, 1), splitRun(scenario, split)];
@@ -318,7 +319,7 @@ async function main(): Promise<void> {
 
 /** Where the memory went, as a line. */
 function memoryLine(m: MemoryParts, peak: number): string {
-  return `memory, MiB: process before the replication ${m.processBefore.toFixed(0)}; person columns ${m.columns.toFixed(0)}, ties ${m.ties.toFixed(0)} (WebAssembly memory ${m.wasmMemory.toFixed(0)}, holding the columns the pass reads); after setup ${m.afterSetup.toFixed(0)}; channels at the end ${m.channels.toFixed(0)}; peak RSS ${peak.toFixed(0)}`;
+  return `memory, MiB: process before the replication ${m.processBefore.toFixed(0)}; person columns ${m.columns.toFixed(0)}, ties ${m.ties.toFixed(0)} (WebAssembly memory ${m.wasmMemory.toFixed(0)}, holding the columns the pass reads); after setup ${m.afterSetup.toFixed(0)}; channels' room at the end ${m.channels.toFixed(0)} (address space: only rows written take memory); peak RSS ${peak.toFixed(0)}`;
 }
 
 /** What a child run (--pass wasm or js, --json) reports. */
@@ -338,7 +339,7 @@ function bothPaths(args: string[], say: (text: string) => void, json: boolean): 
   const reports = new Map<PassPath, PathReport>();
   for (const path of ['wasm', 'js'] as const) {
     // The child's own table (on its stderr) is left out: the two are shown side by side below.
-    const child = spawnSync(process.execPath, [...process.execArgv, script, ...rest, `--pass=${path}`, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 2 ** 26 });
+    const child = process.getBuiltinModule('node:child_process').spawnSync(process.execPath, [...process.execArgv, script, ...rest, `--pass=${path}`, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 2 ** 26 });
     if (child.status !== 0) throw new Error(`the --pass ${path} run failed (exit ${child.status}): ${child.stderr}`);
     reports.set(path, JSON.parse(child.stdout) as PathReport);
   }

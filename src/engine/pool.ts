@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { RunResult } from '../core/definition.js';
 import type { Scenario } from '../scenario/schema.js';
+import { MODEL_THREAD_LIMITS } from '../core/heap.js';
 
 /** Messages between the main thread and a replication worker (worker.ts). */
 export interface WorkerData {
@@ -59,7 +60,7 @@ export class WorkerPool<Snapshot> {
     const { url, execArgv } = script;
     const workerData: WorkerData = { model, within };
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(url, { workerData, execArgv });
+      const worker = new Worker(url, { workerData, execArgv, resourceLimits: MODEL_THREAD_LIMITS });
       worker.on('message', (msg: WorkerMessage) => {
         if (msg.type === 'month') onMonth();
         else this.done(worker, msg.result as RunResult<Snapshot>); // the worker ran this pool's model

@@ -19,6 +19,23 @@ export const CHANNEL_COLUMNS = {
 } as const satisfies ColumnSpecs;
 
 /**
+ * Channels opened over a run per agent, as an allowance: the baseline opens about 0.19 at 200,000 agents and 0.1 at
+ * 1,000,000 (returnees' and stayers' channels, 192 months); closed channels keep their slot.
+ */
+export const CHANNELS_PER_AGENT = 0.2;
+
+/**
+ * Rows a replication's channel table starts with: the allowance for its agents. A run within it never grows the
+ * table; growing copies the columns, and the old ones stay in memory until V8's next full collection, which a run's
+ * steady heap seldom calls (at the 1 M-agent bench, growth from 1,024 rows left some 11 MiB resident). Room not
+ * written takes no memory: a large array's pages are the system's zero pages until a row is written (those of the
+ * columns with an initial value are written at once).
+ */
+export function channelRoom(agents: number): number {
+  return Math.max(1024, Math.ceil(CHANNELS_PER_AGENT * agents));
+}
+
+/**
  * Creator channels as a growable structure of arrays: `channels.followers[c]` are channel c's followers. A channel
  * is owned by a returnee (owner >= 0) or by a stay-at-home resident (owner = -1). Closed channels keep their slot;
  * `active` lists the open ones.

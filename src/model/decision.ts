@@ -233,7 +233,7 @@ export function packTerms(d: Omit<DecisionTerms, 'packed'>): Float64Array {
 /** The monthly creator income person i expects before costs (kernel/person-pass.ts creatorOption). */
 export function creatorOptionOf(d: DecisionTerms, p: Persons, i: number): number {
   const cr = d.creators;
-  return kernel.creatorOption(d.incomePerQuality, cr.quality_base, cr.quality_skill, cr.quality_knowledge, cr.couple_boost, d.heritage, d.riskAversion, p.skill[i]!, p.knowledge[i]!, p.risk[i]!);
+  return kernel.creatorOption(d.incomePerQuality, cr.quality_base, cr.quality_skill, cr.quality_knowledge, cr.couple_boost, d.heritage, d.riskAversion, kernel.trait(p.skill[i]!), kernel.trait(p.knowledge[i]!), kernel.trait(p.risk[i]!));
 }
 
 /** Chance that person i can finance a creator start (kernel/person-pass.ts financeChance). */
@@ -267,13 +267,13 @@ export function returnUtility(d: DecisionTerms, p: Persons, i: number, t: number
     home,
     employed,
     w,
-    p.nostalgia[i]!,
-    p.family[i]!,
-    p.modernity[i]!,
+    kernel.trait(p.nostalgia[i]!),
+    kernel.trait(p.family[i]!),
+    kernel.trait(p.modernity[i]!),
     LOG1P[Math.min(255, p.peersHome[i]!)]!,
     p.elitePeersHome[i]!,
     p.successfulPeers[i]!,
-    p.skill[i]!,
+    kernel.trait(p.skill[i]!),
     p.trained[i]!,
     d.futureByEducation[p.education[i]!]!,
     p.calledUntil[i]!,
@@ -282,7 +282,7 @@ export function returnUtility(d: DecisionTerms, p: Persons, i: number, t: number
 
 /** The utility (logit scale) of leaving again for person i at home (kernel/person-pass.ts leaveUtility). */
 export function leaveUtility(d: DecisionTerms, p: Persons, i: number, homeIncome: number, w: number): number {
-  return kernel.leaveUtility(d.leaveIntercept, d.leaveIncome, d.cityEmployment, d.leaveAttachment, d.familyWeight, d.leaveModernity, homeIncome, w, p.nostalgia[i]!, p.family[i]!, p.modernity[i]!);
+  return kernel.leaveUtility(d.leaveIntercept, d.leaveIncome, d.cityEmployment, d.leaveAttachment, d.familyWeight, d.leaveModernity, homeIncome, w, kernel.trait(p.nostalgia[i]!), kernel.trait(p.family[i]!), kernel.trait(p.modernity[i]!));
 }
 
 /** Probability that person i at home leaves again this month: remigrationFactor * logistic(leaveUtility). */

@@ -1,7 +1,7 @@
 import { rowBytes } from '../core/columns.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { monthSpan } from '../scenario/month.js';
-import { CHANNEL_COLUMNS } from './channels.js';
+import { CHANNEL_COLUMNS, CHANNELS_PER_AGENT } from './channels.js';
 import { PERSON_COLUMNS } from './persons.js';
 import { MAX_PERSONS, varintBytes } from './ties.js';
 
@@ -18,14 +18,9 @@ export interface Sized {
   };
 }
 
-/**
- * Channels opened over a run per agent, as an allowance: the baseline opens about 0.19 (returnees' and stayers'
- * channels, 192 months); closed channels keep their slot.
- */
-const CHANNELS_PER_AGENT = 0.2;
 /** Bytes a channel takes besides its columns: its place in the active list and the month's income and followers. */
 const CHANNEL_EXTRA = 4 + 16;
-/** The channel table grows by half again, copying: up to twice its rows are held at once. */
+/** Beyond its first room, the channel table grows by half again, copying: up to twice its rows are held at once. */
 const CHANNEL_GROWTH = 2;
 /** Node, V8's heap, metric columns and snapshots. */
 const PROCESS_BYTES = 300 * 2 ** 20;

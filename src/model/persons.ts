@@ -2,7 +2,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { EDUCATION_LEVELS } from '../scenario/education.js';
 import { allocateColumns, type Columns, type ColumnSpecs } from '../core/columns.js';
 import { logistic } from './logistic.js';
-import { Code } from './kernel/person-pass.js';
+import { Code, traitCode } from './kernel/person-pass.js';
 import type { Random } from '../core/random.js';
 
 /** Where a person is and what they do (the codes are the person pass's, kernel/person-pass.ts). */
@@ -61,12 +61,13 @@ export const PERSON_COLUMNS = {
   wage: { type: Float32Array, doc: 'Urban wage at wage index 1 (2015 RMB/month).' },
   savings: { type: Float32Array, doc: 'Savings, RMB.' },
   loan: { type: Uint8Array, doc: 'Start-up loan (Loan): none (or repaid), owing (the principal owed is in the loan book), defaulted (never qualifies for another).' },
-  nostalgia: { type: Float32Array, doc: 'Attachment to the hometown, 0..1 (trait).' },
-  family: { type: Float32Array, doc: 'Family pull, 0..1: the personal weight of family ties (a trait) plus marriage, children and parents (familyPull).' },
-  modernity: { type: Float32Array, doc: 'Wish for urban modern life, 0..1.' },
-  risk: { type: Float32Array, doc: 'Willingness to take risks, 0..1.' },
-  skill: { type: Float32Array, doc: 'Media skill, 0..1.' },
-  knowledge: { type: Float32Array, doc: 'Local knowledge, 0..1.' },
+  // The six traits (0..1) as 16-bit codes: read with trait(), written with traitCode() (kernel/person-pass.ts).
+  nostalgia: { type: Uint16Array, doc: 'Attachment to the hometown, 0..1 (trait; a 16-bit code, see traitCode).' },
+  family: { type: Uint16Array, doc: 'Family pull, 0..1: the personal weight of family ties (a trait) plus marriage, children and parents (familyPull; a 16-bit code).' },
+  modernity: { type: Uint16Array, doc: 'Wish for urban modern life, 0..1 (a 16-bit code).' },
+  risk: { type: Uint16Array, doc: 'Willingness to take risks, 0..1 (a 16-bit code).' },
+  skill: { type: Uint16Array, doc: 'Media skill, 0..1 (a 16-bit code).' },
+  knowledge: { type: Uint16Array, doc: 'Local knowledge, 0..1 (a 16-bit code).' },
   trained: { type: Uint8Array, doc: '1 once trained.' },
   calledUntil: { type: Int16Array, initial: -1, doc: 'Last month (run index) in which a recruitment call still works.' },
   urbanMonths: { type: Uint16Array, doc: 'Months of urban work experience.' },
@@ -191,12 +192,12 @@ export function createPopulation(s: Scenario, months: number, rng: Random, alloc
       setFlag(p, i, Flag.ParentsHome, rng.uniform() < pop.parents_home);
       p.wage[i] = wageByEdu[edu]! * Math.exp(sigma * rng.normal() - (sigma * sigma) / 2);
       p.savings[i] = isInitial ? rng.exponential(s.labour.initial_savings_months) * p.wage[i]! : 0;
-      p.nostalgia[i] = rng.clippedNormal(tr.nostalgia.mean, tr.nostalgia.sd, 0, 1);
-      p.family[i] = familyPull(s, rng.clippedNormal(tr.family.mean, tr.family.sd, 0, 1), flagOf(p, i, Flag.Married), flagOf(p, i, Flag.Children), flagOf(p, i, Flag.ParentsHome));
-      p.modernity[i] = clip01(rng.clippedNormal(tr.modernity.mean, tr.modernity.sd, 0, 1) + (tr.modernity_per_decade * (age - 25)) / 10);
-      p.risk[i] = rng.clippedNormal(tr.risk.mean, tr.risk.sd, 0, 1);
-      p.skill[i] = clip01(rng.clippedNormal(tr.media_skill.mean, tr.media_skill.sd, 0, 1) + tr.media_skill_per_education * edu);
-      p.knowledge[i] = rng.clippedNormal(tr.local_knowledge.mean, tr.local_knowledge.sd, 0, 1);
+      p.nostalgia[i] = traitCode(rng.clippedNormal(tr.nostalgia.mean, tr.nostalgia.sd, 0, 1));
+      p.family[i] = traitCode(familyPull(s, rng.clippedNormal(tr.family.mean, tr.family.sd, 0, 1), flagOf(p, i, Flag.Married), flagOf(p, i, Flag.Children), flagOf(p, i, Flag.ParentsHome)));
+      p.modernity[i] = traitCode(clip01(rng.clippedNormal(tr.modernity.mean, tr.modernity.sd, 0, 1) + (tr.modernity_per_decade * (age - 25)) / 10));
+      p.risk[i] = traitCode(rng.clippedNormal(tr.risk.mean, tr.risk.sd, 0, 1));
+      p.skill[i] = traitCode(clip01(rng.clippedNormal(tr.media_skill.mean, tr.media_skill.sd, 0, 1) + tr.media_skill_per_education * edu));
+      p.knowledge[i] = traitCode(rng.clippedNormal(tr.local_knowledge.mean, tr.local_knowledge.sd, 0, 1));
       p.urbanMonths[i] = isInitial ? Math.min(600, Math.floor(rng.uniform() * 12 * (age - pop.entry_age + 1))) : 0;
     }
   }

@@ -4,7 +4,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { EDUCATION_LEVELS } from '../scenario/education.js';
 import { Budget } from './budget.js';
 import { nonfarmChance } from './creator-prospects.js';
-import { Channels } from './channels.js';
+import { channelRoom, Channels } from './channels.js';
 import { CreatorMonth } from './creator-month.js';
 import { decisionTerms, nonfarmChanceOf, type DecisionTerms } from './decision.js';
 import { createPopulation, Flag, flagOf, isHome, Loan, Persons, Status, STATUS_COUNT } from './persons.js';
@@ -105,7 +105,7 @@ export class ModelState {
   readonly ties: Ties;
   /** The person pass (step-persons.ts) in WebAssembly or JavaScript, and where it keeps the columns it reads. */
   readonly personPass: PersonPass;
-  readonly channels = new Channels();
+  readonly channels: Channels;
   /** Villages in the order they get connected, and whether each is connected now. */
   readonly connectionOrder: Int32Array;
   readonly connected: Uint8Array;
@@ -152,6 +152,7 @@ export class ModelState {
     const s = sizedToAgents(scenario, scale);
     this.s = s;
     this.tl = compileTimelines(s, scale);
+    this.channels = new Channels(channelRoom(s.population.agents));
     this.rng = new Random(seed);
     // The person pass's key (kernel/draws.ts): its draws are keyed by it, the month and the block, not taken from the stream.
     const key = Int32Array.from({ length: 4 }, () => this.rng.next() | 0);

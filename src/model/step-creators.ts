@@ -4,6 +4,7 @@ import { KNOWLEDGEABLE } from './creator-month.js';
 import { Flag, flagOf, marriedShare } from './persons.js';
 import { keepRead, READ_AHEAD } from './read-ahead.js';
 import type { ModelState } from './state.js';
+import { traitCode } from './kernel/person-pass.js';
 
 /**
  * Step 6 (creators) and the creator half of step 7 (exits).
@@ -136,8 +137,8 @@ export function stepCreators(m: ModelState, t: number): void {
       out.knowledgeableIncome += income;
     } else out.otherIncome += income;
     if (owner >= 0) {
-      p.skill[owner] = ch.skill[c]!;
-      p.knowledge[owner] = ch.knowledge[c]!;
+      p.skill[owner] = traitCode(ch.skill[c]!);
+      p.knowledge[owner] = traitCode(ch.knowledge[c]!);
       // The rest of the household: a spouse who is not a partner works the farm, and so do parents at home.
       const other = ((flagOf(p, owner, Flag.Married) && !ch.partners[c] ? 1 : 0) + flagOf(p, owner, Flag.ParentsHome)) * farm;
       const share = income + other > 0 ? income / (income + other) : NaN;

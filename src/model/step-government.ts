@@ -4,6 +4,7 @@ import { isAway, isHome, Loan, Status } from './persons.js';
 import type { Random } from '../core/random.js';
 import { keepRead, READ_AHEAD } from './read-ahead.js';
 import type { ModelState } from './state.js';
+import { trait, traitCode } from './kernel/person-pass.js';
 
 /** Attempts per wanted person when drawing eligible persons at random (bounds the work when few are eligible). */
 const DRAW_ATTEMPTS = 50;
@@ -148,12 +149,12 @@ function fill(m: ModelState, seats: number, eligible: (status: number) => boolea
   drawPersons(m.rng, p.count, attempts, p.status, (i) => {
     if (!trainable(i)) return true;
     p.trained[i] = 1;
-    p.skill[i] = Math.min(1, p.skill[i]! + skillGain);
-    p.knowledge[i] = Math.min(1, p.knowledge[i]! + knowledgeGain);
+    p.skill[i] = traitCode(Math.min(1, trait(p.skill[i]!) + skillGain));
+    p.knowledge[i] = traitCode(Math.min(1, trait(p.knowledge[i]!) + knowledgeGain));
     const c = p.channel[i]!;
     if (c >= 0) {
-      ch.skill[c] = p.skill[i]!;
-      ch.knowledge[c] = p.knowledge[i]!;
+      ch.skill[c] = trait(p.skill[i]!);
+      ch.knowledge[c] = trait(p.knowledge[i]!);
     }
     return ++filled < seats;
   });

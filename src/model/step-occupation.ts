@@ -4,6 +4,7 @@ import { creatorOptionOf, localIncomeOf } from './decision.js';
 import { Flag, flagOf, Loan, Status } from './persons.js';
 import { keepRead, READ_AHEAD } from './read-ahead.js';
 import type { ModelState } from './state.js';
+import { trait } from './kernel/person-pass.js';
 
 /** Reads the columns and acquaintance list that the moves of persons ids[from..to) use (see read-ahead.ts). */
 function readAhead(m: ModelState, ids: Int32Array, from: number, to: number): void {
@@ -83,7 +84,7 @@ function tryCreator(m: ModelState, i: number, t: number): boolean {
   if (short) m.month.startsShortOfSavings++;
   // Savings, with a loan if one was needed, pay the start cost net of the grant.
   p.savings[i] = p.savings[i]! - need;
-  m.openChannel(i, p.skill[i]!, p.knowledge[i]!, flagOf(p, i, Flag.Married) === 1);
+  m.openChannel(i, trait(p.skill[i]!), trait(p.knowledge[i]!), flagOf(p, i, Flag.Married) === 1);
   return true;
 }
 

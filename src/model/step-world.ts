@@ -2,6 +2,7 @@ import { monthOfYear } from '../scenario/month.js';
 import { Programme } from './budget.js';
 import { byAge, familyPullMarried, Flag, flagOf, isHome, marriageChance, setFlag, Status } from './persons.js';
 import type { ModelState } from './state.js';
+import { trait, traitCode } from './kernel/person-pass.js';
 
 /**
  * Step 1: the timelines move. The month's counters, spending and unmet demand start at zero. The yearly budget is set in January; every January persons age a year
@@ -42,12 +43,12 @@ function ageOneYear(m: ModelState): void {
       if (m.rng.uniform() < marry[age]!) {
         setFlag(p, i, Flag.Married, true);
         setFlag(p, i, Flag.Children, m.rng.uniform() < s.population.children_if_married);
-        p.family[i] = familyPullMarried(s, p.family[i]!, flagOf(p, i, Flag.Children));
+        p.family[i] = traitCode(familyPullMarried(s, trait(p.family[i]!), flagOf(p, i, Flag.Children)));
       }
     }
     // The wish for modernity fades with age.
     if (isHome(st) || st === Status.AwayEmployed || st === Status.AwayUnemployed) {
-      p.modernity[i] = Math.min(1, Math.max(0, p.modernity[i]! + modernityPerYear));
+      p.modernity[i] = traitCode(Math.min(1, Math.max(0, trait(p.modernity[i]!) + modernityPerYear)));
     }
   }
 }

@@ -9,7 +9,7 @@ import { Command, PassTeam, type Kernel, bindJs, jsKernel, jsScratch, passResult
  * wanted (HOMEWARD_PERSON_PASS=js), or the persons do not fit its memory. Both give the same bytes.
  *
  * In WebAssembly the columns the pass reads live in the module's memory, which a 32-bit WebAssembly memory caps at
- * 4 GiB (about 84 million persons at the 51 bytes a person it holds, 40 million agents): a replication with more persons runs the JavaScript pass on
+ * 4 GiB (about 100 million persons at the 42 bytes a person it holds, 50 million agents): a replication with more persons runs the JavaScript pass on
  * the same source, and so does one whose channels outgrow the memory during the run (its columns are copied out).
  *
  * On several threads (usePassThreads; pass-threads.ts) the memory is shared and every thread runs an instance of
@@ -108,8 +108,9 @@ export function usePassThreads(threads: number): void {
   threadsPerPass = threads;
 }
 
-/** Threads a pass over `count` persons takes. */
+/** Threads a pass over `count` persons takes (on one, Node's worker threads are not even loaded). */
 function passThreads(count: number): number {
+  if (threadsPerPass === 1) return 1;
   const blocks = Math.ceil(count / pass.BLOCK);
   return Math.max(1, Math.min(threadsPerPass, blocks, threadsAvailable() ? Infinity : 1));
 }

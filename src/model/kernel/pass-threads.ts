@@ -2,6 +2,7 @@ import type * as WorkerThreads from 'node:worker_threads';
 import * as draws from './draws.js';
 import * as pass from './person-pass.js';
 import { Count } from './person-pass.js';
+import { MODEL_THREAD_LIMITS } from '../../core/heap.js';
 
 /**
  * The person pass of one replication on several threads. The month's blocks are split into contiguous ranges, one a
@@ -137,12 +138,12 @@ export function bindJs(inputs: JsInputs, s: JsScratch): void {
       Float32Array,
       Float32Array,
       Uint8Array,
-      Float32Array,
-      Float32Array,
-      Float32Array,
-      Float32Array,
-      Float32Array,
-      Float32Array,
+      Uint16Array,
+      Uint16Array,
+      Uint16Array,
+      Uint16Array,
+      Uint16Array,
+      Uint16Array,
       Uint8Array,
       Uint8Array,
       Int16Array,
@@ -302,7 +303,7 @@ export class PassTeam {
     for (let r = 1; r < threads; r++) {
       const { port1, port2 } = new wt.MessageChannel();
       const setup: WorkerSetup = { control: this.control, port: port2, key, count, from: rangeStart(r, threads, blocks), to: rangeStart(r + 1, threads, blocks), results, kernel: kernelOf(r) };
-      const worker = new wt.Worker(workerUrl(), { workerData: setup, transferList: [port2] });
+      const worker = new wt.Worker(workerUrl(), { workerData: setup, transferList: [port2], resourceLimits: MODEL_THREAD_LIMITS });
       worker.unref();
       exits.push(new Promise((resolve) => worker.once('exit', () => resolve())));
       // A worker's own errors are caught and flagged (pass-worker.ts); this is for one that could not start at all.

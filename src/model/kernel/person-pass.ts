@@ -201,6 +201,31 @@ export function belowLogistic(draw: f64, a: f64, b: f64, x: f64): bool {
   return g == Grid3.UNDECIDED ? belowComputed(draw, a, b, x) : g == Grid3.BELOW;
 }
 
+// ---- Traits: 0..1, stored in 16 bits ----
+
+/**
+ * A person's traits (nostalgia, family, modernity, risk, skill, knowledge: 0..1) are kept as 16-bit codes q, the
+ * value being q / 65535 (resolution 1/65535, both ends exact): 12 bytes a person less than 32-bit floats. Every
+ * reader converts with trait() and every writer with traitCode(), on both targets, so a value rounds to the grid the
+ * same way wherever it is made (at creation, a marriage, ageing, training).
+ */
+const enum Trait {
+  MAX = 65535,
+}
+
+/** The value of trait code q: q / 65535, computed as q times the double nearest 1/65535 (one multiplication, exact at 0 and 1). */
+export function trait(q: u16): f64 {
+  return <f64>q * (1 / <f64>Trait.MAX);
+}
+
+/**
+ * The code of trait value x: the nearest grid point, halves rounded up (a value beyond 0..1 to the nearer end, so a
+ * code never wraps around). trait(traitCode(trait(q))) is trait(q).
+ */
+export function traitCode(x: f64): u16 {
+  return <u16>Math.floor(Math.min(1, Math.max(0, x)) * <f64>Trait.MAX + 0.5);
+}
+
 // ---- The formulas of the decisions (docs/ODD.md 7.5, 7.6) ----
 
 /**
@@ -332,12 +357,12 @@ let village: Uint16Array = new Uint16Array(0);
 let wage: Float32Array = new Float32Array(0);
 let savings: Float32Array = new Float32Array(0);
 let loan: Uint8Array = new Uint8Array(0);
-let nostalgia: Float32Array = new Float32Array(0);
-let family: Float32Array = new Float32Array(0);
-let modernity: Float32Array = new Float32Array(0);
-let risk: Float32Array = new Float32Array(0);
-let skill: Float32Array = new Float32Array(0);
-let knowledge: Float32Array = new Float32Array(0);
+let nostalgia: Uint16Array = new Uint16Array(0);
+let family: Uint16Array = new Uint16Array(0);
+let modernity: Uint16Array = new Uint16Array(0);
+let risk: Uint16Array = new Uint16Array(0);
+let skill: Uint16Array = new Uint16Array(0);
+let knowledge: Uint16Array = new Uint16Array(0);
 let trained: Uint8Array = new Uint8Array(0);
 let education: Uint8Array = new Uint8Array(0);
 let calledUntil: Int16Array = new Int16Array(0);
@@ -356,12 +381,12 @@ export function bindPersons(
   wage_: Float32Array,
   savings_: Float32Array,
   loan_: Uint8Array,
-  nostalgia_: Float32Array,
-  family_: Float32Array,
-  modernity_: Float32Array,
-  risk_: Float32Array,
-  skill_: Float32Array,
-  knowledge_: Float32Array,
+  nostalgia_: Uint16Array,
+  family_: Uint16Array,
+  modernity_: Uint16Array,
+  risk_: Uint16Array,
+  skill_: Uint16Array,
+  knowledge_: Uint16Array,
   trained_: Uint8Array,
   education_: Uint8Array,
   calledUntil_: Int16Array,
@@ -618,12 +643,12 @@ function utilitiesOfReturn(n: i32, t: i32): void {
     const i = ids[k];
     const um: i32 = urbanMonths_[i];
     const local = local_[um < localLast ? um : localLast];
-    const sk = <f64>skill_[i];
+    const sk = trait(skill_[i]);
     // The creator option only in a connected village (a branch: early in a run few villages are connected, later
     // most, so it is mostly predicted, and it saves the option's work where they are not).
     let home = local;
     if (connected_[village_[i]] != 0) {
-      const creatorNet = creatorOption(perQuality, qualityBase, qualitySkill, qualityKnowledge, coupleBoost, heritage, riskAversion, sk, <f64>knowledge_[i], <f64>risk_[i]) - creatorCost;
+      const creatorNet = creatorOption(perQuality, qualityBase, qualitySkill, qualityKnowledge, coupleBoost, heritage, riskAversion, sk, trait(knowledge_[i]), trait(risk_[i])) - creatorCost;
       home = homeIncomeForeseen(local, true, creatorNet, financeChance(ownCapital, loansOpen, loanAmount, loanChance, <f64>savings_[i], loan_[i]));
     }
     const peers: i32 = peersHome_[i];
@@ -646,9 +671,9 @@ function utilitiesOfReturn(n: i32, t: i32): void {
       home,
       status_[i] == Code.AWAY_EMPLOYED,
       <f64>wage_[i] * wageIndex,
-      <f64>nostalgia_[i],
-      <f64>family_[i],
-      <f64>modernity_[i],
+      trait(nostalgia_[i]),
+      trait(family_[i]),
+      trait(modernity_[i]),
       log1p_[peers < 255 ? peers : 255],
       <f64>elitePeersHome_[i],
       <f64>successfulPeers_[i],
@@ -701,7 +726,7 @@ export function decideHome(n: i32): void {
     const i = ids[k];
     const st: i32 = status_[i];
     const homeIncome = st == Code.HOME_CREATOR ? net[channel_[i]] : byStatus[st];
-    v_[k] = leaveUtility(intercept, incomeWeight, cityEmployment, attachment, familyWeight, modernityWeight, homeIncome, <f64>wage_[i] * wageIndex, <f64>nostalgia_[i], <f64>family_[i], <f64>modernity_[i]);
+    v_[k] = leaveUtility(intercept, incomeWeight, cityEmployment, attachment, familyWeight, modernityWeight, homeIncome, <f64>wage_[i] * wageIndex, trait(nostalgia_[i]), trait(family_[i]), trait(modernity_[i]));
   }
   for (let k: i32 = 0; k < n; k++) {
     const i = ids[k];
