@@ -59,13 +59,23 @@ export function compileTimelines(s: Scenario, scale: number): Timelines {
       return t >= epidemicStart && t < epidemicStart + s.epidemic.months ? 1 : 0;
     }),
     running: Object.fromEntries(
-      INSTRUMENTS.filter((i) => i.runs !== 'always').map((i) => [i.group, runningMonths(s.policies[i.group as ScheduledGroup], i.runs === 'yearly', start, months)]),
+      INSTRUMENTS.filter((i) => i.runs !== 'always').map((i) => [i.group, switchedOff(i, s) ? new Uint8Array(months) : runningMonths(s.policies[i.group as ScheduledGroup], i.runs === 'yearly', start, months)]),
     ) as Record<ScheduledGroup, Uint8Array>,
   };
 }
 
 function timelineAt(s: Scenario, path: string): Timeline {
   return path.split('.').reduce<unknown>((v, key) => (v as Record<string, unknown>)[key], s) as Timeline;
+}
+
+/**
+ * Whether the scenario sets an instrument to its declared off-values (scenario/instruments.ts `off`, e.g. loans at 0 a
+ * month): then it never runs, so no one applies to it or counts on it (a programme with no capacity is no programme).
+ */
+function switchedOff(i: (typeof INSTRUMENTS)[number], s: Scenario): boolean {
+  if ('stays' in i.off) return false;
+  const group = s.policies[i.group as ScheduledGroup] as unknown as Record<string, unknown>;
+  return Object.entries(i.off).every(([key, value]) => group[key] === value);
 }
 
 /** 1 in the months an instrument runs: every month from `start`, or its `per_year` events from `start`. */
