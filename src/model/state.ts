@@ -203,6 +203,21 @@ export class ModelState {
     p.status[i] = next;
   }
 
+  /**
+   * The status changes the person pass made in place (it writes persons away's status itself, for speed), counted
+   * as setStatus would count them: future emigrants who entered, jobs lost and found, and persons away who settled
+   * in the city for good. None of them is at home, so homeByExperience does not change.
+   */
+  countPassChanges(entered: number, lost: number, found: number, settledEmployed: number, settledUnemployed: number): void {
+    const sc = this.statusCount;
+    sc[Status.NotYet]! -= entered;
+    sc[Status.AwayEmployed]! += entered + found - lost - settledEmployed;
+    sc[Status.AwayUnemployed]! += lost - found - settledUnemployed;
+    sc[Status.Left]! += settledEmployed + settledUnemployed;
+    this.entered += entered;
+    this.left += settledEmployed + settledUnemployed;
+  }
+
   /** Monthly probability that an unemployed person in the city finds a job in month t. */
   rehireChance(t: number): number {
     const s = this.s;

@@ -1,6 +1,5 @@
 import { LOG1P } from './decision.js';
 import { Count } from './kernel/person-pass.js';
-import { Status } from './persons.js';
 import type { ModelState } from './state.js';
 
 /**
@@ -19,22 +18,10 @@ export function stepPersons(m: ModelState, t: number): void {
   const pass = m.personPass;
   const d = m.terms;
   pass.month({ terms: d.packed, futureByEducation: d.futureByEducation, incomeByStatus: d.incomeByStatus, localIncomeByExperience: d.localIncomeByExperience, log1p: LOG1P }, m.connected, m.channels.net, m.channels.size);
-  const sc = m.statusCount;
   let active = 0;
   pass.run(t, (c, at, returning, rAt, leaving, lAt, candidates, cAt) => {
     active += c[at + Count.AWAY]! + c[at + Count.HOME]!;
-    // Status changes of persons away (none at home: those are queued), as setStatus would count them.
-    const entered = c[at + Count.ENTERED]!;
-    const lost = c[at + Count.LOST_JOB]!;
-    const found = c[at + Count.FOUND_JOB]!;
-    const settledEmployed = c[at + Count.SETTLED_EMPLOYED]!;
-    const settledUnemployed = c[at + Count.SETTLED_UNEMPLOYED]!;
-    sc[Status.NotYet]! -= entered;
-    sc[Status.AwayEmployed]! += entered + found - lost - settledEmployed;
-    sc[Status.AwayUnemployed]! += lost - found - settledUnemployed;
-    sc[Status.Left]! += settledEmployed + settledUnemployed;
-    m.entered += entered;
-    m.left += settledEmployed + settledUnemployed;
+    m.countPassChanges(c[at + Count.ENTERED]!, c[at + Count.LOST_JOB]!, c[at + Count.FOUND_JOB]!, c[at + Count.SETTLED_EMPLOYED]!, c[at + Count.SETTLED_UNEMPLOYED]!);
     for (let k = rAt, end = rAt + c[at + Count.RETURNING]!; k < end; k++) m.returning.push(returning[k]!);
     for (let k = lAt, end = lAt + c[at + Count.LEAVING]!; k < end; k++) m.leaving.push(leaving[k]!);
     for (let k = cAt, end = cAt + c[at + Count.CANDIDATES]!; k < end; k++) m.candidates.push(candidates[k]!);

@@ -208,7 +208,13 @@ const compiled: { plain?: object | null; shared?: object | null } = {};
  * workers, whose bundle carries them. Compiled here once; where WebAssembly is missing the JavaScript pass runs.
  */
 export function usePassModule(bytes: Uint8Array): void {
-  if (wasmApi !== undefined) compiled.plain = new wasmApi.Module(bytes);
+  if (wasmApi === undefined) return;
+  try {
+    compiled.plain = new wasmApi.Module(bytes);
+  } catch {
+    // A WebAssembly without a feature the module uses (SIMD, for the draws): the JavaScript pass, same bytes.
+    compiled.plain = null;
+  }
 }
 
 /** The compiled module, once a thread; null where it cannot be had (no WebAssembly, no file system, no .wasm). */
