@@ -1,5 +1,6 @@
 import { GrowableBytes } from '../core/growable-bytes.js';
 import type { Random } from '../core/random.js';
+import { keepRead, READ_AHEAD } from './read-ahead.js';
 
 /**
  * Acquaintance ties, compact: person i's acquaintances in bytes[start[i]..start[i+1]-1], sorted by id, each stored as
@@ -75,7 +76,16 @@ export const enum Told {
  * by a record's delta, so neither the records' order nor a split of the acquaintances over threads changes a value.
  */
 export function settleTold(ties: Ties, told: Int32Array, n: number, counters: readonly Uint16Array[], lo: number, hi: number): void {
-  for (let r = 0; r < n; r++) addToAcquaintances(ties, told[Told.SLOTS * r]!, counters[told[Told.SLOTS * r + 1]!]!, told[Told.SLOTS * r + 2]!, lo, hi);
+  const { start, bytes } = ties;
+  for (let r = 0; r < n; r++) {
+    // The lists of the next READ_AHEAD persons, read ahead (read-ahead.ts): each is somewhere else in memory.
+    if (r % READ_AHEAD === 0) {
+      let sum = 0;
+      for (let q = r, end = Math.min(n, r + READ_AHEAD); q < end; q++) sum += bytes[start[told[Told.SLOTS * q]!]!]!;
+      keepRead(sum);
+    }
+    addToAcquaintances(ties, told[Told.SLOTS * r]!, counters[told[Told.SLOTS * r + 1]!]!, told[Told.SLOTS * r + 2]!, lo, hi);
+  }
 }
 
 /** `ties` with their arrays in SharedArrayBuffers, which other threads can read (the same arrays if they already are). */
