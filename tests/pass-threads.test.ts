@@ -13,6 +13,7 @@ import { PassTeam, passResults, Command } from '../src/model/kernel/pass-threads
 import { BLOCK } from '../src/model/kernel/person-pass.js';
 import { stepPersons } from '../src/model/step-persons.js';
 import { Status } from '../src/model/persons.js';
+import { acquaintancesOf, Told } from '../src/model/ties.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { formatMonth, parseMonth } from '../src/scenario/month.js';
 import type { Scenario } from '../src/scenario/schema.js';
@@ -111,6 +112,40 @@ describe('person pass on threads within a replication', () => {
     // Persons after the moved one decided this month (a sequential stream would have shifted all their draws).
     expect(queue(a.returning).filter((i) => i > moved).length + queue(a.leaving).filter((i) => i > moved).length).toBeGreaterThan(0);
   });
+
+  it('settles the told acquaintance counters on 1, 2 and 3 threads, in WebAssembly and in JavaScript, as a recount', async () => {
+    requireBuild();
+    const scenario = await small(30_000, 12); // about 12 blocks: ranges of 6 and 4 blocks a thread
+    const settled = (threads: number, pass: 'wasm' | 'js') => {
+      process.env.HOMEWARD_PERSON_PASS = pass;
+      usePassThreads(threads);
+      const m = new ModelState(scenario, 5);
+      try {
+        expect([m.personPass.path, m.personPass.threads]).toEqual([pass, threads]);
+        const n = m.persons.count;
+        // Two rounds: the records outgrow their first array (1,024 records) in the first, so the threads take new
+        // inputs; the second reuses them. Every counter, each up and some down again, persons across every range.
+        for (const round of [0, 1]) {
+          for (let k = 0; k < 3000; k++) m.told.push((k * 7919 + round) % n, (k % 3) as Told, 1);
+          for (let k = 0; k < 1000; k++) m.told.push((k * 7919 + round) % n, (k % 3) as Told, -1);
+          m.settleAcquaintances();
+          expect(m.told.length).toBe(0);
+        }
+        return { m, counters: [m.persons.peersHome, m.persons.elitePeersHome, m.persons.successfulPeers].map((c) => Array.from(c)) };
+      } finally {
+        m.personPass.close();
+      }
+    };
+    const one = settled(1, 'js');
+    // The recount: each record adds its delta to every acquaintance (once per tie) of its person.
+    const expected = [0, 1, 2].map(() => new Array<number>(one.m.persons.count).fill(0));
+    const n = one.m.persons.count;
+    for (const round of [0, 1])
+      for (let k = 0; k < 3000; k++)
+        for (const j of acquaintancesOf(one.m.ties, (k * 7919 + round) % n)) expected[k % 3]![j]! += k < 1000 ? 0 : 1;
+    expect(one.counters).toEqual(expected);
+    for (const threads of [1, 2, 3]) for (const pass of ['wasm', 'js'] as const) expect(settled(threads, pass).counters).toEqual(one.counters);
+  }, 60_000);
 
   it('fails the run with a worker’s error, and leaves no thread behind', async () => {
     requireBuild();

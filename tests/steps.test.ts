@@ -233,10 +233,13 @@ describe('creators (7.9)', () => {
     m.arrive(owner);
     const c = m.openChannel(owner, 0.5, 0.5, false);
     m.setSuccessful(c, true);
+    // The counters as the next person pass reads them (changes are told, then settled before it).
+    m.settleAcquaintances();
     const peers = acquaintances(m, owner);
     const before = peers.map((j) => m.persons.successfulPeers[j]!);
     expect(bookkeepingErrors(m)).toEqual([]);
     m.closeChannel(c, true);
+    m.settleAcquaintances();
     peers.forEach((j, k) => expect(m.persons.successfulPeers[j]).toBe(before[k]! - peers.filter((x) => x === j).length));
     expect(m.persons.channel[owner]).toBe(-1);
     expect([Status.HomeFarming, Status.HomeLocalJob]).toContain(m.persons.status[owner]);

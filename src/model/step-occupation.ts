@@ -6,15 +6,14 @@ import { keepRead, READ_AHEAD } from './read-ahead.js';
 import type { ModelState } from './state.js';
 import { trait } from './kernel/person-pass.js';
 
-/** Reads the columns and acquaintance list that the moves of persons ids[from..to) use (see read-ahead.ts). */
+/** Reads the columns that the moves of persons ids[from..to) use (see read-ahead.ts). */
 function readAhead(m: ModelState, ids: Int32Array, from: number, to: number): void {
   const p = m.persons;
-  const { start, bytes } = m.ties;
   let sum = 0;
   for (let k = from; k < to; k++) {
     const i = ids[k]!;
     sum += p.status[i]! + p.flags[i]! + p.education[i]! + p.urbanMonths[i]! + p.channel[i]! + p.loan[i]! + p.village[i]!;
-    sum += p.skill[i]! + p.knowledge[i]! + p.risk[i]! + p.savings[i]! + bytes[start[i]!]!;
+    sum += p.skill[i]! + p.knowledge[i]! + p.risk[i]! + p.savings[i]!;
   }
   keepRead(sum);
 }

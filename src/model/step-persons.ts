@@ -15,6 +15,8 @@ import type { ModelState } from './state.js';
  * block by block in person order, whichever thread ran the block (the pass hands the reports over in that order).
  */
 export function stepPersons(m: ModelState, t: number): void {
+  // The acquaintance counters the pass reads, with what the last month's moves and creators told them.
+  m.settleAcquaintances();
   const pass = m.personPass;
   const d = m.terms;
   pass.month({ terms: d.packed, futureByEducation: d.futureByEducation, incomeByStatus: d.incomeByStatus, localIncomeByExperience: d.localIncomeByExperience, log1p: LOG1P }, m.connected, m.channels.net, m.channels.size);

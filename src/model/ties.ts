@@ -1,5 +1,6 @@
 import { GrowableBytes } from '../core/growable-bytes.js';
 import type { Random } from '../core/random.js';
+import { keepRead, READ_AHEAD } from './read-ahead.js';
 
 /**
  * Acquaintance ties, compact: person i's acquaintances in bytes[start[i]..start[i+1]-1], sorted by id, each stored as
@@ -35,13 +36,14 @@ function readDifference(bytes: Uint8Array, k: number): number {
 }
 
 /**
- * Adds `delta` to counter[j] for every acquaintance j of person i (once per tie). The moves' inner loop, so it reads
- * a difference without branching on its length (a branch the CPU could not predict): four bytes at once (a
- * difference is below 2^28, and `bytes` ends with three bytes of padding), each kept while the bytes before it go on
- * (high bit set). About a tenth faster than a loop over the bytes; readDifference reads the same format (a test holds
- * both to a plain list of ids).
+ * Adds `delta` to counter[j] for every acquaintance j of person i (once per tie) with lo <= j < hi (a thread's share of
+ * the persons: see settleTold). The moves' inner loop, so it reads a difference without branching on its length (a
+ * branch the CPU could not predict): four bytes at once (a difference is below 2^28, and `bytes` ends with three bytes
+ * of padding), each kept while the bytes before it go on (high bit set). About a tenth faster than a loop over the
+ * bytes; readDifference reads the same format (a test holds both to a plain list of ids). The list is sorted, so it is
+ * left at the first acquaintance from hi on.
  */
-export function addToAcquaintances(ties: Ties, i: number, counter: Uint16Array, delta: number): void {
+export function addToAcquaintances(ties: Ties, i: number, counter: Uint16Array, delta: number, lo = 0, hi = MAX_PERSONS): void {
   const { start, bytes } = ties;
   for (let k = start[i]!, end = start[i + 1]!, j = 0; k < end; ) {
     const b0 = bytes[k]!;
@@ -54,8 +56,47 @@ export function addToAcquaintances(ties: Ties, i: number, counter: Uint16Array, 
     const c2 = c1 & (b2 >> 7);
     j += (b0 & 0x7f) + (((b1 & 0x7f) << 7) & -c0) + (((b2 & 0x7f) << 14) & -c1) + (((b3 & 0x7f) << 21) & -c2);
     k += 1 + c0 + c1 + c2;
-    counter[j]! += delta;
+    if (j >= hi) return;
+    if (j >= lo) counter[j]! += delta;
   }
+}
+
+/** The acquaintance counters, in the order a told record names them (ModelState.tellAcquaintances). */
+export const enum Told {
+  PEERS_HOME = 0,
+  ELITE_PEERS_HOME = 1,
+  SUCCESSFUL_PEERS = 2,
+  /** Int32 slots a record takes: person, counter, delta. */
+  SLOTS = 3,
+}
+
+/**
+ * Applies the told records told[0..n-1] (person i, counter, delta: i's acquaintances' counter changes by delta) to
+ * the acquaintances lo..hi-1 (`counters` in Told order). The counters are whole numbers that only ever go up or down
+ * by a record's delta, so neither the records' order nor a split of the acquaintances over threads changes a value.
+ */
+export function settleTold(ties: Ties, told: Int32Array, n: number, counters: readonly Uint16Array[], lo: number, hi: number): void {
+  const { start, bytes } = ties;
+  for (let r = 0; r < n; r++) {
+    // The lists of the next READ_AHEAD persons, read ahead (read-ahead.ts): each is somewhere else in memory.
+    if (r % READ_AHEAD === 0) {
+      let sum = 0;
+      for (let q = r, end = Math.min(n, r + READ_AHEAD); q < end; q++) sum += bytes[start[told[Told.SLOTS * q]!]!]!;
+      keepRead(sum);
+    }
+    addToAcquaintances(ties, told[Told.SLOTS * r]!, counters[told[Told.SLOTS * r + 1]!]!, told[Told.SLOTS * r + 2]!, lo, hi);
+  }
+}
+
+/** `ties` with their arrays in SharedArrayBuffers, which other threads can read (the same arrays if they already are). */
+export function sharedTies(ties: Ties): Ties {
+  const shared = (a: Uint32Array | Uint8Array) => {
+    if (a.buffer instanceof SharedArrayBuffer) return a;
+    const copy = new (a.constructor as Uint8ArrayConstructor)(new SharedArrayBuffer(a.byteLength));
+    copy.set(a);
+    return copy;
+  };
+  return { start: shared(ties.start) as Uint32Array, bytes: shared(ties.bytes) as Uint8Array };
 }
 
 /** Person i's acquaintances, in increasing order, a tie drawn twice listed twice (for checks: the model uses addToAcquaintances). */
@@ -259,4 +300,36 @@ export function createTies(villageStart: Int32Array, local: number, county: numb
   out.length += 3;
   rng.restore(end);
   return { start, bytes: out.bytes() };
+}
+
+/**
+ * The month's told records (settleTold), appended as the moves and the creators' step make them and settled before
+ * the next person pass reads the counters (ModelState.settleAcquaintances). In a SharedArrayBuffer when the pass's
+ * threads settle them too.
+ */
+export class ToldList {
+  records: Int32Array;
+  /** Records held. */
+  length = 0;
+  constructor(private readonly shared: boolean) {
+    this.records = this.array(Told.SLOTS * 1024);
+  }
+  private array(n: number): Int32Array {
+    return this.shared ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n);
+  }
+  push(i: number, counter: Told, delta: number): void {
+    let at = Told.SLOTS * this.length;
+    if (at === this.records.length) {
+      const next = this.array(2 * this.records.length);
+      next.set(this.records);
+      this.records = next;
+    }
+    this.records[at++] = i;
+    this.records[at++] = counter;
+    this.records[at] = delta;
+    this.length++;
+  }
+  clear(): void {
+    this.length = 0;
+  }
 }

@@ -47,6 +47,8 @@ export function acquaintances(m: ModelState, i: number): number[] {
  * successful creators among acquaintances, and the status counts. Returns the descriptions of the mismatches.
  */
 export function bookkeepingErrors(m: ModelState): string[] {
+  // The counters as the next person pass reads them: with what was told since the last one.
+  m.settleAcquaintances();
   const p = m.persons;
   const errors: string[] = [];
   const counts = new Float64Array(STATUS_COUNT);

@@ -1,7 +1,8 @@
 import { allocateColumns } from '../../core/columns.js';
 import { PERSON_COLUMNS, type Persons } from '../persons.js';
+import { settleTold, type Ties, type ToldList } from '../ties.js';
 import * as pass from './person-pass.js';
-import { Command, PassTeam, type Kernel, bindJs, jsKernel, jsScratch, passResults, rangeStart, reportStored, runRange, threadsAvailable, wasmApi, wasmKernel, wasmKernelViews, type BlockSink, type JsInputs, type PassResults, type WasmApi, type WasmThreadLayout } from './pass-threads.js';
+import { Command, PassTeam, settleRange, type TellInputs, type Kernel, bindJs, jsKernel, jsScratch, passResults, rangeStart, reportStored, runRange, threadsAvailable, wasmApi, wasmKernel, wasmKernelViews, type BlockSink, type JsInputs, type PassResults, type WasmApi, type WasmThreadLayout } from './pass-threads.js';
 
 /**
  * The person pass on one of two targets of the same source (person-pass.ts): WebAssembly (person-pass.wasm, built by
@@ -73,6 +74,12 @@ export interface PersonPass {
   month(tables: PassTables, connected: Uint8Array, channelNet: Float64Array, channels: number): void;
   /** Runs month t's pass over every block, and hands each block's report to `sink`, in block order. */
   run(t: number, sink: BlockSink): void;
+  /**
+   * Settles the told records (ties.ts settleTold) on the persons' acquaintance counters, split over the pass's threads
+   * by the acquaintances' blocks (the same ranges as the pass's), so any split gives the same counters. With threads,
+   * `ties` and the records are over SharedArrayBuffers (ties.ts sharedTies, a shared ToldList).
+   */
+  settle(ties: Ties, told: ToldList): void;
   /** Ends the pass's worker threads (none with one thread); `ended` resolves when they have. */
   close(): void;
   readonly ended: Promise<void>;
@@ -172,8 +179,30 @@ function jsPass(persons: Persons, sizes: PassSizes, key: Int32Array, threads: nu
     run(t, sink) {
       runPass(team, kernel, key, t, count, results, sink);
     },
+    settle: settler(team, persons, results),
     close: () => team?.close(),
     ended: team?.ended ?? Promise.resolve(),
+  };
+}
+
+/**
+ * PersonPass.settle for `persons` (its counters read at each call: the WebAssembly pass may move them out of its
+ * memory): on this thread alone, or this thread's blocks while the workers take theirs (given new inputs whenever the
+ * ties, counters or records are other arrays than they last had).
+ */
+function settler(team: PassTeam | undefined, persons: Persons, results: PassResults): (ties: Ties, told: ToldList) => void {
+  let bound: TellInputs | undefined;
+  return (ties, told) => {
+    const counters = [persons.peersHome, persons.elitePeersHome, persons.successfulPeers];
+    if (team === undefined) return settleTold(ties, told.records, told.length, counters, 0, persons.count);
+    if (told.length === 0) return;
+    if (bound === undefined || bound.ties !== ties || bound.told !== told.records || bound.counters.some((c, k) => c !== counters[k])) {
+      bound = { ties, counters, told: told.records };
+      team.post(bound);
+      team.run(Command.TIES, 0, () => {});
+    }
+    const inputs = bound;
+    team.run(Command.TELL, told.length, () => settleRange(inputs, told.length, 0, results.first));
   };
 }
 
@@ -342,6 +371,7 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
     run(t, sink) {
       runPass(team, kernel, key, t, count, results, sink);
     },
+    settle: settler(team, persons, results),
     close: () => team?.close(),
     ended: team?.ended ?? Promise.resolve(),
   };

@@ -3,6 +3,7 @@ import * as draws from './draws.js';
 import * as pass from './person-pass.js';
 import { Count } from './person-pass.js';
 import { MODEL_THREAD_LIMITS } from '../../core/heap.js';
+import { settleTold, type Ties } from '../ties.js';
 
 /**
  * The person pass of one replication on several threads. The month's blocks are split into contiguous ranges, one a
@@ -233,6 +234,7 @@ export const enum Slot {
   /** Bumped by the host to start a command. */
   GENERATION = 0,
   COMMAND = 1,
+  /** The command's argument: the month (MONTH), the records to settle (TELL). */
   MONTH = 2,
   /** Workers still running the command. */
   PENDING = 3,
@@ -247,6 +249,26 @@ export const enum Command {
   /** Take new inputs: the message on the worker's port (JavaScript inputs, after growth or the switch from WebAssembly). */
   REBIND = 2,
   STOP = 3,
+  /** Take new acquaintance inputs: the message on the worker's port (TellInputs). */
+  TIES = 4,
+  /** Settle the first MONTH told records on the thread's range of persons (ties.ts settleTold). */
+  TELL = 5,
+}
+
+/**
+ * What the threads settle the told records with (ModelState.settleAcquaintances): the ties, the three counters (in
+ * ties.ts Told order) and the records, all over SharedArrayBuffers. Each thread adds to the acquaintances in its own
+ * range of blocks only, so no two threads write the same counter.
+ */
+export interface TellInputs {
+  readonly ties: Ties;
+  readonly counters: readonly Uint16Array[];
+  readonly told: Int32Array;
+}
+
+/** Settles the first n records of `inputs` on the acquaintances in blocks from..to-1. */
+export function settleRange(inputs: TellInputs, n: number, from: number, to: number): void {
+  settleTold(inputs.ties, inputs.told, n, inputs.counters, from * pass.BLOCK, to * pass.BLOCK);
 }
 
 /** What a worker is set up with (pass-worker.ts). */

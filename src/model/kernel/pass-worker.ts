@@ -2,7 +2,7 @@
 // told to stop. Synchronous throughout (Atomics.wait; new inputs read with receiveMessageOnPort), so it needs no
 // event loop turn between months; every error is reported to the host instead of thrown.
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { Command, Slot, bindJs, jsKernel, jsScratch, runRange, wasmApi, wasmKernel, type JsInputs, type Kernel, type WorkerReport, type WorkerSetup } from './pass-threads.js';
+import { Command, Slot, bindJs, jsKernel, jsScratch, runRange, settleRange, wasmApi, wasmKernel, type JsInputs, type Kernel, type TellInputs, type WorkerReport, type WorkerSetup } from './pass-threads.js';
 
 const setup = workerData as WorkerSetup;
 const { control: c, port } = setup;
@@ -21,6 +21,7 @@ function kernelFor(k: WorkerSetup['kernel']): Kernel {
 }
 
 let kernel: Kernel | undefined;
+let tell: TellInputs | undefined;
 try {
   kernel = kernelFor(setup.kernel);
 } catch (err) {
@@ -40,6 +41,12 @@ for (let seen = 0; ; ) {
       const inputs = receiveMessageOnPort(port)?.message as JsInputs | undefined;
       if (inputs === undefined) throw new Error('REBIND without new inputs');
       kernel = kernelFor({ path: 'js', inputs });
+    } else if (command === Command.TIES) {
+      tell = receiveMessageOnPort(port)?.message as TellInputs | undefined;
+      if (tell === undefined) throw new Error('TIES without new inputs');
+    } else if (command === Command.TELL) {
+      if (tell === undefined) throw new Error('TELL before TIES');
+      settleRange(tell, c[Slot.MONTH]!, setup.from, setup.to);
     } else runRange(kernel, setup.key, c[Slot.MONTH]!, setup.from, setup.to, setup.count, setup.results);
   } catch (err) {
     report(err);
