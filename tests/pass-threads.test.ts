@@ -12,7 +12,8 @@ import { bindDraws, drawBlock, seedBlock, seedWord } from '../src/model/kernel/d
 import { PassTeam, passResults, Command } from '../src/model/kernel/pass-threads.js';
 import { BLOCK } from '../src/model/kernel/person-pass.js';
 import { stepPersons } from '../src/model/step-persons.js';
-import { Status } from '../src/model/persons.js';
+import { byAge, Flag, marriageChance, Status } from '../src/model/persons.js';
+import { stepWorld } from '../src/model/step-world.js';
 import { acquaintancesOf, Told } from '../src/model/ties.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { formatMonth, parseMonth } from '../src/scenario/month.js';
@@ -145,6 +146,48 @@ describe('person pass on threads within a replication', () => {
         for (const j of acquaintancesOf(one.m.ties, (k * 7919 + round) % n)) expected[k % 3]![j]! += k < 1000 ? 0 : 1;
     expect(one.counters).toEqual(expected);
     for (const threads of [1, 2, 3]) for (const pass of ['wasm', 'js'] as const) expect(settled(threads, pass).counters).toEqual(one.counters);
+  }, 60_000);
+
+  it('ages the persons on 1, 2 and 3 threads, in WebAssembly and in JavaScript, with the same bytes; marrying as its chance says', async () => {
+    requireBuild();
+    const scenario = await small(30_000, 24); // about 12 blocks; month 12 is a January
+    const aged = (threads: number, pass: 'wasm' | 'js', leftOut = -1) => {
+      process.env.HOMEWARD_PERSON_PASS = pass;
+      usePassThreads(threads);
+      const m = new ModelState(scenario, 7);
+      try {
+        expect([m.personPass.path, m.personPass.threads]).toEqual([pass, threads]);
+        if (leftOut >= 0) m.persons.status[leftOut] = Status.Left;
+        const before = { married: Array.from(m.persons.flags, (f) => f & Flag.Married), age: Array.from(m.persons.age), status: Array.from(m.persons.status) };
+        stepWorld(m, 12);
+        const p = m.persons;
+        return { m, before, columns: [p.age, p.flags, p.family, p.modernity, p.status].map((c) => Array.from(c)) };
+      } finally {
+        m.personPass.close();
+      }
+    };
+    const one = aged(1, 'js');
+    for (const threads of [1, 2, 3]) for (const pass of ['wasm', 'js'] as const) expect(aged(threads, pass).columns).toEqual(one.columns);
+    // Marriages among the unmarried persons away: the count has mean sum(chance) and variance sum(chance (1 - chance));
+    // within five standard deviations (a false alarm about once in 1.7 million runs).
+    const { m, before } = one;
+    const chance = byAge(m.s, marriageChance);
+    let mean = 0;
+    let variance = 0;
+    let married = 0;
+    for (let i = 0; i < m.persons.count; i++) {
+      if (before.married[i] !== 0 || before.status[i] !== Status.AwayEmployed || before.age[i]! + 1 >= m.s.population.exit_age) continue;
+      const q = chance[before.age[i]! + 1]!;
+      mean += q;
+      variance += q * (1 - q);
+      married += m.persons.flags[i]! & Flag.Married;
+    }
+    expect(mean).toBeGreaterThan(100);
+    expect(Math.abs(married - mean)).toBeLessThan(5 * Math.sqrt(variance));
+    // Keyed by place: a person taken out of the model changes no one else's ageing.
+    const moved = one.before.status.findIndex((st) => st === Status.AwayEmployed);
+    const other = aged(2, 'wasm', moved).columns.map((c) => c.filter((_, i) => i !== moved));
+    expect(other).toEqual(one.columns.map((c) => c.filter((_, i) => i !== moved)));
   }, 60_000);
 
   it('fails the run with a worker’s error, and leaves no thread behind', async () => {

@@ -124,8 +124,8 @@ export function familyPull(s: Scenario, trait: number, married: number, children
  * Family pull after a marriage (`children` 1 with children), from the pull before: marriage and children add to
  * the trait and parents, which the pull before holds unless capped (then both are 1). So the trait need not be kept.
  */
-export function familyPullMarried(s: Scenario, before: number, children: number): number {
-  return Math.min(1, before + s.traits.family_married + s.traits.family_children * children);
+export function familyPullMarried(traits: Pick<Scenario['traits'], 'family_married' | 'family_children'>, before: number, children: number): number {
+  return Math.min(1, before + traits.family_married + traits.family_children * children);
 }
 
 /**

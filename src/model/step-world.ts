@@ -1,8 +1,7 @@
 import { monthOfYear } from '../scenario/month.js';
 import { Programme } from './budget.js';
-import { byAge, familyPullMarried, Flag, flagOf, isHome, marriageChance, setFlag, Status } from './persons.js';
+import { byAge, marriageChance, Status } from './persons.js';
 import type { ModelState } from './state.js';
-import { trait, traitCode } from './kernel/person-pass.js';
 
 /**
  * Step 1: the timelines move. The month's counters, spending and unmet demand start at zero. The yearly budget is set in January; every January persons age a year
@@ -14,7 +13,7 @@ export function stepWorld(m: ModelState, t: number): void {
   m.budget.startMonth();
   const january = monthOfYear(m.tl.start + t) === 1;
   if (t === 0 || january) m.budget.startYear(m.tl.budget[t]!);
-  if (t > 0 && january) ageOneYear(m);
+  if (t > 0 && january) ageOneYear(m, t);
   connectVillages(m, t);
   const fest = m.s.policies.festivals;
   m.festivalHeld = m.tl.running.festivals[t] === 1 && m.budget.spend(Programme.festivals, fest.cost);
@@ -23,33 +22,33 @@ export function stepWorld(m: ModelState, t: number): void {
   m.loanCapacity = m.tl.running.loans[t] ? m.rng.round(loans.per_month) : 0;
 }
 
-function ageOneYear(m: ModelState): void {
+/**
+ * Persons away or at home age a year, on the person pass's threads (ageing.ts); then, in person order, those
+ * reaching the exit age leave the model (a person at home departs first: state.ts leaveModel).
+ */
+function ageOneYear(m: ModelState, t: number): void {
   const s = m.s;
   const p = m.persons;
   const exitAge = s.population.exit_age;
-  const marry = byAge(s, marriageChance);
-  const modernityPerYear = s.traits.modernity_per_decade / 10;
+  m.personPass.age(
+    {
+      status: p.status,
+      age: p.age,
+      flags: p.flags,
+      family: p.family,
+      modernity: p.modernity,
+      marry: byAge(s, marriageChance),
+      exitAge,
+      childrenIfMarried: s.population.children_if_married,
+      modernityPerYear: s.traits.modernity_per_decade / 10,
+      traits: s.traits,
+    },
+    t,
+  );
+  const { status, age } = p;
   for (let i = 0; i < p.count; i++) {
-    const st = p.status[i]!;
-    if (st === Status.NotYet || st === Status.Left) continue;
-    const age = p.age[i]! + 1;
-    p.age[i] = age;
-    if (age >= exitAge) {
-      m.leaveModel(i);
-      continue;
-    }
-    if (!flagOf(p, i, Flag.Married)) {
-      // Marry with the probability that keeps the married share on the scenario's age curve.
-      if (m.rng.uniform() < marry[age]!) {
-        setFlag(p, i, Flag.Married, true);
-        setFlag(p, i, Flag.Children, m.rng.uniform() < s.population.children_if_married);
-        p.family[i] = traitCode(familyPullMarried(s, trait(p.family[i]!), flagOf(p, i, Flag.Children)));
-      }
-    }
-    // The wish for modernity fades with age.
-    if (isHome(st) || st === Status.AwayEmployed || st === Status.AwayUnemployed) {
-      p.modernity[i] = traitCode(Math.min(1, Math.max(0, trait(p.modernity[i]!) + modernityPerYear)));
-    }
+    const st = status[i]!;
+    if (age[i]! >= exitAge && st !== Status.NotYet && st !== Status.Left) m.leaveModel(i);
   }
 }
 

@@ -15,6 +15,12 @@
 // twice with the initial values (0, 0) and (1, 0). Nothing here may import another module (asc compiles the
 // kernel's files on their own paths).
 
+/**
+ * The month word of the yearly ageing's draws (ageing.ts): AGEING + t in January month t. The pass's month words are
+ * the months themselves (t < 2^15: months are 16-bit columns), so the two purposes never key the same stream.
+ */
+export const AGEING: i32 = 1 << 16;
+
 /** Where the draws go: the pass's scratch (two a person slot of the block), bound by the host. */
 let out: Float64Array = new Float64Array(0);
 

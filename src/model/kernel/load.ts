@@ -1,6 +1,7 @@
 import { allocateColumns } from '../../core/columns.js';
 import { PERSON_COLUMNS, type Persons } from '../persons.js';
 import { settleTold, type Ties, type ToldList } from '../ties.js';
+import { AGEING_COLUMNS, ageRange, type AgeingInputs } from '../ageing.js';
 import * as pass from './person-pass.js';
 import { Command, PassTeam, settleRange, type TellInputs, type Kernel, bindJs, jsKernel, jsScratch, passResults, rangeStart, reportStored, runRange, threadsAvailable, wasmApi, wasmKernel, wasmKernelViews, type BlockSink, type JsInputs, type PassResults, type WasmApi, type WasmThreadLayout } from './pass-threads.js';
 
@@ -80,6 +81,11 @@ export interface PersonPass {
    * `ties` and the records are over SharedArrayBuffers (ties.ts sharedTies, a shared ToldList).
    */
   settle(ties: Ties, told: ToldList): void;
+  /**
+   * Ages the persons in January month t (ageing.ts ageRange), split over the pass's threads by blocks; with threads,
+   * the inputs' columns are over SharedArrayBuffers (the pass's, and restColumns).
+   */
+  age(inputs: AgeingInputs, t: number): void;
   /** Ends the pass's worker threads (none with one thread); `ended` resolves when they have. */
   close(): void;
   readonly ended: Promise<void>;
@@ -133,6 +139,19 @@ function sharedArray<T extends Column>(type: ArrayType, length: number): T {
 /** The spec of the persons' columns the pass does not read (JavaScript arrays on every path). */
 const restSpec = () => Object.fromEntries(Object.entries(PERSON_COLUMNS).filter(([key]) => !(PASS_COLUMNS as readonly string[]).includes(key)));
 
+/** The persons' columns the pass does not read: over SharedArrayBuffers when other threads age them too (ageing.ts). */
+function restColumns(count: number, shared: boolean): Record<string, Column> {
+  if (!shared) return allocateColumns(restSpec(), count);
+  return Object.fromEntries(
+    Object.entries(restSpec()).map(([key, spec]) => {
+      const column = sharedArray<Column & { fill(v: number): void }>(spec.type, count);
+      const initial = (spec as { initial?: number }).initial ?? 0;
+      if (initial !== 0) column.fill(initial);
+      return [key, column];
+    }),
+  );
+}
+
 // ---- JavaScript ----
 
 /** The inputs of the JavaScript kernel for `persons`: shared copies of the month's tables when other threads read them. */
@@ -180,6 +199,7 @@ function jsPass(persons: Persons, sizes: PassSizes, key: Int32Array, threads: nu
       runPass(team, kernel, key, t, count, results, sink);
     },
     settle: settler(team, persons, results),
+    age: ager(team, key, results, count),
     close: () => team?.close(),
     ended: team?.ended ?? Promise.resolve(),
   };
@@ -203,6 +223,23 @@ function settler(team: PassTeam | undefined, persons: Persons, results: PassResu
     }
     const inputs = bound;
     team.run(Command.TELL, told.length, () => settleRange(inputs, told.length, 0, results.first));
+  };
+}
+
+/**
+ * PersonPass.age: on this thread alone, or this thread's blocks while the workers take theirs (given new inputs
+ * whenever a column is another array than they last had: the WebAssembly memory grew, or the columns moved out).
+ */
+function ager(team: PassTeam | undefined, key: Int32Array, results: PassResults, count: number): (inputs: AgeingInputs, t: number) => void {
+  let bound: AgeingInputs | undefined;
+  return (inputs, t) => {
+    if (team === undefined) return ageRange(inputs, key, t, 0, count);
+    if (bound === undefined || AGEING_COLUMNS.some((k) => bound![k] !== inputs[k])) {
+      team.post(inputs);
+      team.run(Command.AGEING_INPUTS, 0, () => {});
+      bound = inputs;
+    }
+    team.run(Command.AGE, t, () => ageRange(inputs, key, t, 0, results.first * pass.BLOCK));
   };
 }
 
@@ -334,7 +371,7 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
     if (initial !== 0) column.fill(initial);
     return [key, column];
   });
-  const persons = { count, ...allocateColumns(restSpec(), count), ...Object.fromEntries(passColumns) } as Persons;
+  const persons = { count, ...restColumns(count, threads > 1), ...Object.fromEntries(passColumns) } as Persons;
   const columns = persons as unknown as Record<string, Column>;
   const c = PASS_COLUMNS.length;
   // Views on the memory, made at the start and again after growth, which detaches a plain memory's buffer (the
@@ -372,6 +409,7 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
       runPass(team, kernel, key, t, count, results, sink);
     },
     settle: settler(team, persons, results),
+    age: ager(team, key, results, count),
     close: () => team?.close(),
     ended: team?.ended ?? Promise.resolve(),
   };
@@ -422,7 +460,7 @@ export function createPersonPass(count: number, sizes: PassSizes, key: Int32Arra
     if (initial !== 0) column.fill(initial);
     return [k, column];
   });
-  const persons = { count, ...allocateColumns(restSpec(), count), ...Object.fromEntries(passColumns) } as Persons;
+  const persons = { count, ...restColumns(count, true), ...Object.fromEntries(passColumns) } as Persons;
   const inputs = jsInputs(persons, sizes, true, 64);
   const team = new PassTeam(threads, key, count, results, () => ({ path: 'js', inputs }));
   return jsPass(persons, sizes, key, threads, results, team);

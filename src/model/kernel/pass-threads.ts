@@ -253,6 +253,10 @@ export const enum Command {
   TIES = 4,
   /** Settle the first MONTH told records on the thread's range of persons (ties.ts settleTold). */
   TELL = 5,
+  /** Take new ageing inputs: the message on the worker's port (ageing.ts AgeingInputs). */
+  AGEING_INPUTS = 6,
+  /** Age the thread's range of persons in January month MONTH (ageing.ts ageRange). */
+  AGE = 7,
 }
 
 /**

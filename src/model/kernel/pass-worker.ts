@@ -2,6 +2,8 @@
 // told to stop. Synchronous throughout (Atomics.wait; new inputs read with receiveMessageOnPort), so it needs no
 // event loop turn between months; every error is reported to the host instead of thrown.
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { BLOCK } from './person-pass.js';
+import { ageRange, type AgeingInputs } from '../ageing.js';
 import { Command, Slot, bindJs, jsKernel, jsScratch, runRange, settleRange, wasmApi, wasmKernel, type JsInputs, type Kernel, type TellInputs, type WorkerReport, type WorkerSetup } from './pass-threads.js';
 
 const setup = workerData as WorkerSetup;
@@ -22,6 +24,7 @@ function kernelFor(k: WorkerSetup['kernel']): Kernel {
 
 let kernel: Kernel | undefined;
 let tell: TellInputs | undefined;
+let ageing: AgeingInputs | undefined;
 try {
   kernel = kernelFor(setup.kernel);
 } catch (err) {
@@ -47,6 +50,12 @@ for (let seen = 0; ; ) {
     } else if (command === Command.TELL) {
       if (tell === undefined) throw new Error('TELL before TIES');
       settleRange(tell, c[Slot.MONTH]!, setup.from, setup.to);
+    } else if (command === Command.AGEING_INPUTS) {
+      ageing = receiveMessageOnPort(port)?.message as AgeingInputs | undefined;
+      if (ageing === undefined) throw new Error('AGEING_INPUTS without new inputs');
+    } else if (command === Command.AGE) {
+      if (ageing === undefined) throw new Error('AGE before AGEING_INPUTS');
+      ageRange(ageing, setup.key, c[Slot.MONTH]!, setup.from * BLOCK, Math.min(setup.count, setup.to * BLOCK));
     } else runRange(kernel, setup.key, c[Slot.MONTH]!, setup.from, setup.to, setup.count, setup.results);
   } catch (err) {
     report(err);

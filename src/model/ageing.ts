@@ -1,0 +1,59 @@
+import type { Scenario } from '../scenario/schema.js';
+import { AGEING, bindDraws, boundDraws, drawBlock } from './kernel/draws.js';
+import { BLOCK, trait, traitCode } from './kernel/person-pass.js';
+import { familyPullMarried, Flag, Status } from './persons.js';
+
+/**
+ * The yearly ageing of the persons away or at home (step 1 in January, ODD 7.1), on the person pass's threads: each
+ * thread ages the persons of its own blocks. A block's two uniforms a person slot (marrying, children) are keyed by
+ * (replication, AGEING + month, block), as the pass's are by month (kernel/draws.ts), so neither the split nor the
+ * order of the blocks changes a byte. Persons reaching population.exit_age are only aged here: the replication's
+ * thread then takes them out of the model in person order (state.ts leaveModel changes shared counts and draws from
+ * the replication's stream).
+ */
+export interface AgeingInputs {
+  readonly status: Uint8Array;
+  readonly age: Uint8Array;
+  readonly flags: Uint8Array;
+  readonly family: Uint16Array;
+  readonly modernity: Uint16Array;
+  /** Chance of marrying on turning each age (persons.ts marriageChance), ages 0..exit_age. */
+  readonly marry: Float64Array;
+  readonly exitAge: number;
+  readonly childrenIfMarried: number;
+  readonly modernityPerYear: number;
+  readonly traits: Pick<Scenario['traits'], 'family_married' | 'family_children'>;
+}
+
+/** The columns of AgeingInputs (threads take new inputs when one of them is another array). */
+export const AGEING_COLUMNS = ['status', 'age', 'flags', 'family', 'modernity'] as const;
+
+/** One thread's draws for a block (the draws module writes where it is bound; the pass's binding is put back). */
+const scratch = new Float64Array(2 * BLOCK);
+
+/** Ages the persons from..to-1 (from a block's first person) in January month t, draws keyed by `key`. */
+export function ageRange(a: AgeingInputs, key: Int32Array, t: number, from: number, to: number): void {
+  const { status, age, flags, family, modernity, marry, exitAge, childrenIfMarried, modernityPerYear, traits } = a;
+  const bound = boundDraws();
+  bindDraws(scratch);
+  for (let lo = from; lo < to; lo += BLOCK) {
+    const hi = Math.min(to, lo + BLOCK);
+    drawBlock(key[0]!, key[1]!, key[2]!, key[3]!, AGEING + t, lo / BLOCK, hi - lo);
+    for (let i = lo; i < hi; i++) {
+      const st = status[i]!;
+      if (st === Status.NotYet || st === Status.Left) continue;
+      const years = age[i]! + 1;
+      age[i] = years;
+      if (years >= exitAge) continue;
+      if ((flags[i]! & Flag.Married) === 0 && scratch[2 * (i - lo)]! < marry[years]!) {
+        // Marry with the probability that keeps the married share on the scenario's age curve.
+        const children = scratch[2 * (i - lo) + 1]! < childrenIfMarried;
+        flags[i] = flags[i]! | Flag.Married | (children ? Flag.Children : 0);
+        family[i] = traitCode(familyPullMarried(traits, trait(family[i]!), children ? 1 : 0));
+      }
+      // The wish for modernity fades with age (every person away or at home).
+      modernity[i] = traitCode(Math.min(1, Math.max(0, trait(modernity[i]!) + modernityPerYear)));
+    }
+  }
+  bindDraws(bound);
+}
