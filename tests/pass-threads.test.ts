@@ -206,6 +206,63 @@ describe('person pass on threads within a replication', () => {
   });
 });
 
+describe("person pass threads' watchdog", () => {
+  const wt = process.getBuiltinModule('node:worker_threads');
+  const Original = wt.Worker;
+  const SAVED_TIMEOUT = process.env.HOMEWARD_PASS_TIMEOUT;
+  afterEach(() => {
+    wt.Worker = Original;
+    if (SAVED_TIMEOUT === undefined) delete process.env.HOMEWARD_PASS_TIMEOUT;
+    else process.env.HOMEWARD_PASS_TIMEOUT = SAVED_TIMEOUT;
+  });
+
+  /** A replication of 12,000 agents (about 5 blocks) with its pass on 2 threads, its workers made by `make`. */
+  async function team(make: (...args: ConstructorParameters<typeof Original>) => InstanceType<typeof Original>) {
+    requireBuild();
+    const scenario = await small(12_000, 3);
+    wt.Worker = function (...args: ConstructorParameters<typeof Original>) {
+      return make(...args);
+    } as unknown as typeof Original;
+    process.env.HOMEWARD_PERSON_PASS = 'wasm';
+    usePassThreads(2);
+    return new ModelState(scenario, 3);
+  }
+
+  it('fails the run with a clear error, not a hang, when a worker’s thread ends', async () => {
+    const workers: InstanceType<typeof Original>[] = [];
+    const m = await team((...args) => {
+      const w = new Original(...args);
+      workers.push(w);
+      return w;
+    });
+    expect(m.personPass.threads).toBe(2);
+    stepPersons(m, 0); // the workers are set up and run a month
+    // The worker's thread is stopped (as a crash or an out-of-memory kill would): the host, blocked in Atomics.wait,
+    // gets no 'exit' event, and must see for itself.
+    void workers[0]!.terminate();
+    const started = Date.now();
+    expect(() => stepPersons(m, 1)).toThrow(/person pass: worker 1 of 1 has ended \(its thread is gone\) before it could run command/);
+    expect(Date.now() - started).toBeLessThan(10_000); // a slice of a second, and the thread's exit
+    expect(() => stepPersons(m, 2)).toThrow(/closed/);
+  }, 30_000);
+
+  it('fails the run after HOMEWARD_PASS_TIMEOUT seconds when a worker hangs', async () => {
+    process.env.HOMEWARD_PASS_TIMEOUT = '2';
+    const hung: InstanceType<typeof Original>[] = [];
+    // A worker that never sets up: it waits forever.
+    const m = await team((_, options) => {
+      const w = new Original('Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);', { eval: true, ...options, workerData: undefined, transferList: [] });
+      hung.push(w);
+      return w;
+    });
+    const started = Date.now();
+    expect(() => stepPersons(m, 0)).toThrow(/person pass: the workers did not set up in 2 s \(HOMEWARD_PASS_TIMEOUT\): one hangs, or never started/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    await m.personPass.ended; // the hung worker is stopped
+    expect(hung.length).toBe(1);
+  }, 30_000);
+});
+
 describe('keyed draws (xoshiro128** seeded by lookup3 hashword2)', () => {
   const KEY = [0x12345678 | 0, 0x9abcdef0 | 0, 0xdeadbeef | 0, 0x01234567] as const;
 

@@ -17,6 +17,9 @@ import { settleTold, type Ties } from '../ties.js';
  * bumps the generation, each worker runs its range and counts down. A worker's error is posted on its port and
  * flagged; the host, once every worker is done, throws it as the run's error and stops the workers. Workers end with
  * the replication (close()), and are unref'd so a replication that is never closed does not keep the process alive.
+ * The host waits in slices of a second (its event loop is not running, so no 'exit' event can wake it): a worker
+ * whose thread has ended (on Linux, its OS thread gone from /proc/self/task) fails the run within a slice, and so does
+ * a command no worker has finished for HOMEWARD_PASS_TIMEOUT seconds (a worker that hangs, or never started).
  */
 
 /** What one thread runs: a kernel bound to that thread's scratch. */
@@ -242,6 +245,7 @@ export const enum Slot {
   FAILED = 4,
   /** Workers set up. */
   READY = 5,
+  /** Slots; then each worker's OS thread id (0 where it cannot be had), worker r's at SLOTS + r - 1. */
   SLOTS = 6,
 }
 export const enum Command {
@@ -278,6 +282,8 @@ export function settleRange(inputs: TellInputs, n: number, from: number, to: num
 /** What a worker is set up with (pass-worker.ts). */
 export interface WorkerSetup {
   readonly control: Int32Array;
+  /** The worker's thread number (1..threads - 1: the host's thread is 0). */
+  readonly thread: number;
   readonly port: WorkerThreads.MessagePort;
   readonly key: Int32Array;
   readonly count: number;
@@ -298,6 +304,30 @@ export function threadsAvailable(): boolean {
   return workerThreads() !== undefined && typeof SharedArrayBuffer === 'function';
 }
 
+/** This thread's OS thread id on Linux (/proc/thread-self is /proc/<pid>/task/<tid>), else 0. */
+export function osThreadId(): number {
+  try {
+    const link = globalThis.process?.getBuiltinModule?.('node:fs')?.readlinkSync('/proc/thread-self');
+    return link === undefined ? 0 : Number(link.slice(link.lastIndexOf('/') + 1)) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Whether the OS thread `tid` of this process still runs (true where that cannot be known: tid 0, no /proc). */
+function threadAlive(tid: number): boolean {
+  const fs = globalThis.process?.getBuiltinModule?.('node:fs');
+  return tid === 0 || fs === undefined || fs.existsSync(`/proc/self/task/${tid}`);
+}
+
+/** Seconds the host waits for a command no worker finishes (HOMEWARD_PASS_TIMEOUT, default 600) before failing the run. */
+function passTimeoutSeconds(): number {
+  const v = globalThis.process?.env?.HOMEWARD_PASS_TIMEOUT;
+  const seconds = v === undefined || v === '' ? 600 : Number(v);
+  if (!(seconds > 0)) throw new Error(`HOMEWARD_PASS_TIMEOUT must be a positive number of seconds, not ${v}`);
+  return seconds;
+}
+
 /** The worker script: next to this module in dist/; from the sources (tests), the build's copy. */
 function workerUrl(): URL {
   return import.meta.url.endsWith('.ts') ? new URL('../../../dist/model/kernel/pass-worker.js', import.meta.url) : new URL('./pass-worker.js', import.meta.url);
@@ -305,7 +335,7 @@ function workerUrl(): URL {
 
 /** The workers of one replication's pass (threads - 1 of them: the host's thread runs the first range). */
 export class PassTeam {
-  private readonly control = new Int32Array(new SharedArrayBuffer(4 * Slot.SLOTS));
+  private readonly control: Int32Array;
   private readonly workers: WorkerThreads.Worker[] = [];
   private readonly ports: WorkerThreads.MessagePort[] = [];
   private readonly wt: typeof WorkerThreads;
@@ -320,15 +350,17 @@ export class PassTeam {
     count: number,
     results: PassResults,
     kernelOf: (thread: number) => WorkerKernel,
+    private readonly timeoutSeconds = passTimeoutSeconds(),
   ) {
     const wt = workerThreads();
     if (wt === undefined) throw new Error('person pass: threads need Node worker threads');
     this.wt = wt;
+    this.control = new Int32Array(new SharedArrayBuffer(4 * (Slot.SLOTS + threads - 1)));
     const blocks = Math.ceil(count / pass.BLOCK);
     const exits: Promise<void>[] = [];
     for (let r = 1; r < threads; r++) {
       const { port1, port2 } = new wt.MessageChannel();
-      const setup: WorkerSetup = { control: this.control, port: port2, key, count, from: rangeStart(r, threads, blocks), to: rangeStart(r + 1, threads, blocks), results, kernel: kernelOf(r) };
+      const setup: WorkerSetup = { control: this.control, thread: r, port: port2, key, count, from: rangeStart(r, threads, blocks), to: rangeStart(r + 1, threads, blocks), results, kernel: kernelOf(r) };
       const worker = new wt.Worker(workerUrl(), { workerData: setup, transferList: [port2], resourceLimits: MODEL_THREAD_LIMITS });
       worker.unref();
       exits.push(new Promise((resolve) => worker.once('exit', () => resolve())));
@@ -347,7 +379,7 @@ export class PassTeam {
     const n = this.workers.length;
     if (!this.ready) {
       // The workers set themselves up (load their modules) once; a worker that fails there still counts itself ready.
-      for (let r = Atomics.load(c, Slot.READY); r < n; r = Atomics.load(c, Slot.READY)) Atomics.wait(c, Slot.READY, r, 1000);
+      this.waitFor(Slot.READY, (r) => r === n, 'set up');
       this.ready = true;
       this.check();
     }
@@ -362,12 +394,40 @@ export class PassTeam {
     } catch (err) {
       failure = err;
     }
-    for (let p = Atomics.load(c, Slot.PENDING); p !== 0; p = Atomics.load(c, Slot.PENDING)) Atomics.wait(c, Slot.PENDING, p);
+    this.waitFor(Slot.PENDING, (p) => p === 0, `run command ${command}`, failure);
     if (failure !== undefined) {
       this.close();
       throw failure;
     }
     this.check();
+  }
+
+  /**
+   * Waits until the control slot's value is `done`, waking every second to see whether a worker's thread has ended
+   * or the value has not moved for the timeout; then stops the workers and throws (the host's own `failure` first).
+   */
+  private waitFor(slot: Slot, done: (value: number) => boolean, what: string, failure?: unknown): void {
+    const c = this.control;
+    let since = Date.now();
+    for (let v = Atomics.load(c, slot); !done(v); ) {
+      Atomics.wait(c, slot, v, 1000);
+      const now = Atomics.load(c, slot);
+      if (now !== v) {
+        v = now;
+        since = Date.now();
+        continue;
+      }
+      let problem: string | undefined;
+      for (let r = 1; r < this.threads && problem === undefined; r++) {
+        if (!threadAlive(c[Slot.SLOTS + r - 1]!)) problem = `worker ${r} of ${this.threads - 1} has ended (its thread is gone) before it could ${what}`;
+      }
+      if (problem === undefined && Date.now() - since > 1000 * this.timeoutSeconds) problem = `the workers did not ${what} in ${this.timeoutSeconds} s (HOMEWARD_PASS_TIMEOUT): one hangs, or never started`;
+      if (problem === undefined) continue;
+      this.close();
+      for (const w of this.workers) void w.terminate();
+      if (failure !== undefined) throw failure;
+      throw new Error(`person pass: ${problem}`);
+    }
   }
 
   /** Sends a message to every worker's port (then run REBIND). */

@@ -4,7 +4,7 @@
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { BLOCK } from './person-pass.js';
 import { ageRange, type AgeingInputs } from '../ageing.js';
-import { Command, Slot, bindJs, jsKernel, jsScratch, runRange, settleRange, wasmApi, wasmKernel, type JsInputs, type Kernel, type TellInputs, type WorkerReport, type WorkerSetup } from './pass-threads.js';
+import { Command, Slot, osThreadId, bindJs, jsKernel, jsScratch, runRange, settleRange, wasmApi, wasmKernel, type JsInputs, type Kernel, type TellInputs, type WorkerReport, type WorkerSetup } from './pass-threads.js';
 
 const setup = workerData as WorkerSetup;
 const { control: c, port } = setup;
@@ -30,6 +30,8 @@ try {
 } catch (err) {
   report(err);
 }
+// Where the host sees whether this thread still runs (PassTeam.waitFor).
+Atomics.store(c, Slot.SLOTS + setup.thread - 1, osThreadId());
 Atomics.add(c, Slot.READY, 1);
 Atomics.notify(c, Slot.READY);
 
