@@ -5,7 +5,7 @@ import { Programme } from '../src/model/budget.js';
 import { EDUCATION_LEVELS } from '../src/scenario/education.js';
 import { contentQuality, creatorCost, localIncome, riskDiscount } from '../src/model/creator-prospects.js';
 import { SCHEDULE } from '../src/model/definition.js';
-import { leaveChance, returnUtility } from '../src/model/decision.js';
+import { creatorOptionOf, leaveChance, localIncomeOf, returnUtility } from '../src/model/decision.js';
 import { Flag, flagOf, isAway, isHome, Loan, Status } from '../src/model/persons.js';
 import { trait, traitCode } from '../src/model/kernel/person-pass.js';
 import { acquaintances, bookkeepingErrors, personsWhere, runMonths, runStep, runUntil, tinyState } from './support/tiny-state.js';
@@ -154,7 +154,7 @@ describe('persons (7.5, 7.6)', () => {
     const leaving = queued(m.leaving);
     const candidates = queued(m.candidates);
     expect(returning.length + leaving.length).toBeGreaterThan(0);
-    for (const i of returning) expect(isAway(p.status[i]!)).toBe(true);
+    for (const id of returning) expect(isAway(p.status[id < 0 ? ~id : id]!)).toBe(true);
     for (const i of leaving) expect(isHome(p.status[i]!)).toBe(true);
     for (const i of candidates) {
       expect([Status.HomeFarming, Status.HomeLocalJob]).toContain(p.status[i]);
@@ -163,6 +163,30 @@ describe('persons (7.5, 7.6)', () => {
     }
     // Persons simulated: everyone away or at home before the pass, and the entrants (settlers included).
     expect(m.month.activePersons).toBe(activeBefore + entrants.length);
+  });
+
+  it('tests whether a creator start pays where it has the columns: returners for whom it does queued as ~i, candidates only then', async () => {
+    // No running or start cost, every village connected: a start pays for some persons, not for others.
+    const m = await tinyState(['county.network_coverage=1', 'creators.reconsider=1', 'creators.start_cost=0', 'creators.monthly_cost=0', 'creators.data_use=0']);
+    const p = m.persons;
+    // tryCreator's test before the budget and the finance, as step-occupation.ts made it before the pass did.
+    const pays = (i: number) => m.connected[p.village[i]!] === 1 && creatorOptionOf(m.terms, p, i) - m.terms.costWithGrant > localIncomeOf(m.terms, p, i);
+    const seen = { minded: 0, plain: 0, candidates: 0 };
+    for (let t = 0; t < 24; t++) {
+      runUntil(m, t, 'persons');
+      runStep(m, t, 'persons');
+      for (const id of Array.from(m.returning.ids.subarray(0, m.returning.length))) {
+        const i = id < 0 ? ~id : id;
+        expect(pays(i), `returner ${i}, month ${t}`).toBe(id < 0);
+        seen[id < 0 ? 'minded' : 'plain']++;
+      }
+      for (const i of Array.from(m.candidates.ids.subarray(0, m.candidates.length))) expect(pays(i), `candidate ${i}, month ${t}`).toBe(true);
+      seen.candidates += m.candidates.length;
+      for (const step of SCHEDULE.slice(SCHEDULE.findIndex((s) => s.name === 'moves'))) step.run(m, t);
+    }
+    expect(seen.minded).toBeGreaterThan(0);
+    expect(seen.plain).toBeGreaterThan(0);
+    expect(seen.candidates).toBeGreaterThan(0);
   });
 });
 

@@ -200,6 +200,7 @@ export function packTerms(d: Omit<DecisionTerms, 'packed'>): Float64Array {
   t[Term.HERITAGE] = d.heritage;
   t[Term.COUPLE_BOOST] = cr.couple_boost;
   t[Term.RISK_AVERSION] = d.riskAversion;
+  t[Term.COST_WITH_GRANT] = d.costWithGrant;
   t[Term.CREATOR_COST] = d.creatorCost;
   t[Term.OWN_CAPITAL] = d.ownCapital;
   t[Term.LOANS_OPEN] = d.loansOpen ? 1 : 0;

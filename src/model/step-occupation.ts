@@ -6,14 +6,26 @@ import { keepRead, READ_AHEAD } from './read-ahead.js';
 import type { ModelState } from './state.js';
 import { trait } from './kernel/person-pass.js';
 
-/** Reads the columns that the moves of persons ids[from..to) use (see read-ahead.ts). */
-function readAhead(m: ModelState, ids: Int32Array, from: number, to: number): void {
+/** Reads the columns that the departures of leavers ids[from..to) use (see read-ahead.ts). */
+function readLeaversAhead(m: ModelState, ids: Int32Array, from: number, to: number): void {
   const p = m.persons;
   let sum = 0;
   for (let k = from; k < to; k++) {
     const i = ids[k]!;
-    sum += p.status[i]! + p.flags[i]! + p.education[i]! + p.urbanMonths[i]! + p.channel[i]! + p.loan[i]! + p.village[i]!;
-    sum += p.skill[i]! + p.knowledge[i]! + p.risk[i]! + p.savings[i]!;
+    sum += p.status[i]! + p.flags[i]! + p.urbanMonths[i]! + p.channel[i]! + p.loan[i]!;
+  }
+  keepRead(sum);
+}
+
+/** Reads the columns that the arrivals of returners ids[from..to) use; a start's only for those who weigh one (~i). */
+function readReturnersAhead(m: ModelState, ids: Int32Array, from: number, to: number): void {
+  const p = m.persons;
+  let sum = 0;
+  for (let k = from; k < to; k++) {
+    const id = ids[k]!;
+    const i = id < 0 ? ~id : id;
+    sum += p.status[i]! + p.flags[i]! + p.education[i]! + p.urbanMonths[i]!;
+    if (id < 0) sum += p.savings[i]! + p.loan[i]! + p.skill[i]! + p.knowledge[i]!;
   }
   keepRead(sum);
 }
@@ -21,12 +33,14 @@ function readAhead(m: ModelState, ids: Int32Array, from: number, to: number): vo
 /**
  * Applies the month's queued moves, then step 5 (occupation at home) for the new returnees and the
  * persons at home weighing a creator start. Leavers go first (their acquaintances stop seeing them),
- * then arrivals; the order within each list is the pass order, so the run is deterministic.
+ * then arrivals; the order within each list is the pass order, so the run is deterministic. The pass has
+ * already tested whether a creator start pays for the returners (queued as ~i when it does) and the
+ * candidates (queued only when it does: kernel/person-pass.ts wantsToCreate), where their columns were at hand.
  */
 export function applyMoves(m: ModelState, t: number): void {
   const rehire = m.terms.rehire;
   for (let k = 0; k < m.leaving.length; k++) {
-    if (k % READ_AHEAD === 0) readAhead(m, m.leaving.ids, k, Math.min(m.leaving.length, k + READ_AHEAD));
+    if (k % READ_AHEAD === 0) readLeaversAhead(m, m.leaving.ids, k, Math.min(m.leaving.length, k + READ_AHEAD));
     const i = m.leaving.ids[k]!;
     if (m.persons.status[i] === Status.HomeCreator) {
       m.month.creatorRemigrations++;
@@ -36,10 +50,11 @@ export function applyMoves(m: ModelState, t: number): void {
     m.month.remigrations++;
   }
   for (let k = 0; k < m.returning.length; k++) {
-    if (k % READ_AHEAD === 0) readAhead(m, m.returning.ids, k, Math.min(m.returning.length, k + READ_AHEAD));
-    const i = m.returning.ids[k]!;
+    if (k % READ_AHEAD === 0) readReturnersAhead(m, m.returning.ids, k, Math.min(m.returning.length, k + READ_AHEAD));
+    const id = m.returning.ids[k]!;
+    const i = id < 0 ? ~id : id;
     m.arrive(i);
-    if (!tryCreator(m, i, t)) m.takeLocalWork(i);
+    if (id >= 0 || !tryCreator(m, i, t)) m.takeLocalWork(i);
   }
   for (let k = 0; k < m.candidates.length; k++) tryCreator(m, m.candidates.ids[k]!, t);
   m.leaving.clear();
@@ -51,25 +66,22 @@ export function applyMoves(m: ModelState, t: number): void {
  * Step 5: person i at home becomes a creator if the village is connected, the expected creator income
  * (after running costs and the start cost net of the grant, spread over creators.payback_months,
  * discounted by risk aversion) beats a local job or farming, and savings or a loan cover the start.
- * The start grant is applied for before the decision it is meant to sway; a person whose savings fall
- * short applies for a loan. Returns whether a channel was opened.
+ * The first two the person pass tested (wantsToCreate: only persons who pass come here). The start
+ * grant is applied for before the decision it is meant to sway; a person whose savings fall short
+ * applies for a loan. Returns whether a channel was opened.
  */
 function tryCreator(m: ModelState, i: number, t: number): boolean {
   const s = m.s;
   const p = m.persons;
-  if (!m.connected[p.village[i]!]) return false;
   const d = m.terms;
-  const gross = creatorOptionOf(d, p, i);
-  const alternative = localIncomeOf(d, p, i);
   const offered = d.grantOffered;
-  if (!(gross - d.costWithGrant > alternative)) return false;
   // The grant is paid if the year's budget still allows it; a refused grant is unmet demand.
   let grant = 0;
   if (offered > 0) {
     if (m.budget.spend(Programme.grants, offered)) grant = offered;
     else {
       m.month.grantsRefused++;
-      if (!(gross - d.costWithoutGrant > alternative)) return false;
+      if (!(creatorOptionOf(d, p, i) - d.costWithoutGrant > localIncomeOf(d, p, i))) return false;
     }
   }
   const need = netStartCost(s, grant);

@@ -75,8 +75,9 @@ export const enum Term {
   LEAVE_MODERNITY = 37,
   REMIGRATION_FACTOR = 38,
   RECONSIDER = 39,
+  COST_WITH_GRANT = 40,
 }
-export const TERM_COUNT: i32 = 40;
+export const TERM_COUNT: i32 = 41;
 
 // ---- What a pass reports (counts[...]) ----
 export const enum Count {
@@ -480,6 +481,20 @@ export function bindMonth(
 }
 
 /**
+ * Whether person i, at home or arriving, in a connected village, would start a channel if the money allowed: the
+ * creator option (after running costs and the start cost net of the offered grant, creators.payback_months) beats
+ * the local income for their urban experience. The pass tests it where it has the person's columns at hand, so the
+ * moves (step-occupation.ts tryCreator) go on with the budget and the finance only for those who pass.
+ */
+function wantsToCreate(i: i32): bool {
+  const d = terms;
+  const gross = creatorOption(d[Term.PER_QUALITY], d[Term.QUALITY_BASE], d[Term.QUALITY_SKILL], d[Term.QUALITY_KNOWLEDGE], d[Term.COUPLE_BOOST], d[Term.HERITAGE], d[Term.RISK_AVERSION], trait(skill[i]), trait(knowledge[i]), trait(risk[i]));
+  const um: i32 = urbanMonths[i];
+  const last: i32 = localIncomeByExperience.length - 1;
+  return gross - d[Term.COST_WITH_GRANT] > localIncomeByExperience[um < last ? um : last];
+}
+
+/**
  * Lists the persons away and at home among persons lo..hi-1 (without branching on a status, which the CPU could not
  * predict), first entering the future emigrants whose month t has come. The block's draws (draws.ts drawBlock) are
  * two a person slot, whatever the status: a person away uses both (the job, the decision), a person at home the first.
@@ -538,6 +553,8 @@ export function decideAway(n: i32, t: i32): void {
   const savings_ = savings;
   const urbanMonths_ = urbanMonths;
   const returning_ = returning;
+  const connected_ = connected;
+  const village_ = village;
   const u_ = utilities;
   let lost: i32 = 0;
   let found: i32 = 0;
@@ -571,7 +588,8 @@ export function decideAway(n: i32, t: i32): void {
     } else {
       const g = byGrid(draw, settle, 1, gridCell(u));
       if (g == Grid3.UNDECIDED ? belowComputed(draw, settle, 1, u) : g == Grid3.BELOW) {
-        returning_[queued] = i;
+        // A returner who will weigh a creator start (wantsToCreate) is queued as ~i (negative).
+        returning_[queued] = connected_[village_[i]] != 0 && wantsToCreate(i) ? ~i : i;
         queued++;
       }
     }
@@ -740,7 +758,7 @@ export function decideHome(n: i32): void {
       leavers++;
     } else if (status_[i] != Code.HOME_CREATOR && connected_[village_[i]] != 0) {
       const weigh = byGrid(draw, reconsider, factor, cell);
-      if (weigh == Grid3.UNDECIDED ? belowComputed(draw, reconsider, factor, v) : weigh == Grid3.BELOW) {
+      if ((weigh == Grid3.UNDECIDED ? belowComputed(draw, reconsider, factor, v) : weigh == Grid3.BELOW) && wantsToCreate(i)) {
         candidates_[weighing] = i;
         weighing++;
       }
