@@ -31,9 +31,23 @@ export const AGEING_COLUMNS = ['status', 'age', 'flags', 'family', 'modernity'] 
 /** One thread's draws for a block (the draws module writes where it is bound; the pass's binding is put back). */
 const scratch = new Float64Array(2 * BLOCK);
 
+/** A modernity code after a year's fading, by the code before (for the modernityPerYear it was made for). */
+const faded = new Uint16Array(65536);
+let fadedFor = NaN;
+
+/** The fading of modernity, traitCode(clip01(trait(q) + perYear)), for every code q: a lookup a person. */
+function fadingTable(perYear: number): Uint16Array {
+  if (perYear !== fadedFor) {
+    for (let q = 0; q < 65536; q++) faded[q] = traitCode(Math.min(1, Math.max(0, trait(q) + perYear)));
+    fadedFor = perYear;
+  }
+  return faded;
+}
+
 /** Ages the persons from..to-1 (from a block's first person) in January month t, draws keyed by `key`. */
 export function ageRange(a: AgeingInputs, key: Int32Array, t: number, from: number, to: number): void {
   const { status, age, flags, family, modernity, marry, exitAge, childrenIfMarried, modernityPerYear, traits } = a;
+  const fade = fadingTable(modernityPerYear);
   const bound = boundDraws();
   bindDraws(scratch);
   for (let lo = from; lo < to; lo += BLOCK) {
@@ -52,7 +66,7 @@ export function ageRange(a: AgeingInputs, key: Int32Array, t: number, from: numb
         family[i] = traitCode(familyPullMarried(traits, trait(family[i]!), children ? 1 : 0));
       }
       // The wish for modernity fades with age (every person away or at home).
-      modernity[i] = traitCode(Math.min(1, Math.max(0, trait(modernity[i]!) + modernityPerYear)));
+      modernity[i] = fade[modernity[i]!]!;
     }
   }
   bindDraws(bound);
