@@ -46,28 +46,38 @@ function fadingTable(perYear: number): Uint16Array {
 
 /** Ages the persons from..to-1 (from a block's first person) in January month t, draws keyed by `key`. */
 export function ageRange(a: AgeingInputs, key: Int32Array, t: number, from: number, to: number): void {
-  const { status, age, flags, family, modernity, marry, exitAge, childrenIfMarried, modernityPerYear, traits } = a;
-  const fade = fadingTable(modernityPerYear);
+  const fade = fadingTable(a.modernityPerYear);
   const bound = boundDraws();
   bindDraws(scratch);
   for (let lo = from; lo < to; lo += BLOCK) {
     const hi = Math.min(to, lo + BLOCK);
     drawBlock(key[0]!, key[1]!, key[2]!, key[3]!, AGEING + t, lo / BLOCK, hi - lo);
-    for (let i = lo; i < hi; i++) {
-      const st = status[i]!;
-      if (st === Status.NotYet || st === Status.Left) continue;
-      const years = age[i]! + 1;
-      age[i] = years;
-      if (years >= exitAge) continue;
-      if ((flags[i]! & Flag.Married) === 0 && scratch[2 * (i - lo)]! < marry[years]!) {
-        // Marry with the probability that keeps the married share on the scenario's age curve.
-        const children = scratch[2 * (i - lo) + 1]! < childrenIfMarried;
-        flags[i] = flags[i]! | Flag.Married | (children ? Flag.Children : 0);
-        family[i] = traitCode(familyPullMarried(traits, trait(family[i]!), children ? 1 : 0));
-      }
-      // The wish for modernity fades with age (every person away or at home).
-      modernity[i] = fade[modernity[i]!]!;
-    }
+    ageBlock(a, fade, lo, hi);
   }
   bindDraws(bound);
+}
+
+/**
+ * Ages persons lo..hi-1 of one block with its draws in `scratch`. A function a block, called some 500 times a year
+ * at 1 M agents, so V8 optimises it whole early in the run (a loop over all persons in one call, run once a year,
+ * ran its first years unoptimised: 47 ms a year against 32 at 2 million persons).
+ */
+function ageBlock(a: AgeingInputs, fade: Uint16Array, lo: number, hi: number): void {
+  const { status, age, flags, family, modernity, marry, exitAge, childrenIfMarried, traits } = a;
+  const draws = scratch;
+  for (let i = lo; i < hi; i++) {
+    const st = status[i]!;
+    if (st === Status.NotYet || st === Status.Left) continue;
+    const years = age[i]! + 1;
+    age[i] = years;
+    if (years >= exitAge) continue;
+    if ((flags[i]! & Flag.Married) === 0 && draws[2 * (i - lo)]! < marry[years]!) {
+      // Marry with the probability that keeps the married share on the scenario's age curve.
+      const children = draws[2 * (i - lo) + 1]! < childrenIfMarried;
+      flags[i] = flags[i]! | Flag.Married | (children ? Flag.Children : 0);
+      family[i] = traitCode(familyPullMarried(traits, trait(family[i]!), children ? 1 : 0));
+    }
+    // The wish for modernity fades with age (every person away or at home).
+    modernity[i] = fade[modernity[i]!]!;
+  }
 }
