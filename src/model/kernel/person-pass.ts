@@ -528,7 +528,7 @@ export function listBlock(lo: i32, hi: i32, t: i32): void {
 
 /**
  * The block's n persons away: city labour (job loss or re-hiring, savings, urban experience); then one draw decides
- * between settling in the city for good (status Left) and returning (queued), with the return probability a logit of
+ * between settling in the city for good (status Left) and returning (queued; as ~i when a creator start would pay, wantsToCreate), with the return probability a logit of
  * home against city (returnUtility). A job lost this month already pushes this month.
  *
  * In three loops over the block's persons away, each short enough that the CPU overlaps several persons (one loop
@@ -707,7 +707,7 @@ function utilitiesOfReturn(n: i32, t: i32): void {
  * The block's n persons at home: one draw (the first of the person's slot) decides between leaving again (with
  * probability remigrationFactor * logistic(leaveUtility), on last month's income at home: a creator's channel's
  * net income, else the income of their status) and, for non-creators in a connected village, weighing a creator
- * start (with probability creators.reconsider).
+ * start (with probability creators.reconsider; queued only if a start would pay, wantsToCreate).
  */
 export function decideHome(n: i32): void {
   const d = terms;
