@@ -127,8 +127,10 @@ export class ModelState {
   /** Persons at home by status and urban experience class: homeByExperience[status * 3 + class]. */
   readonly homeByExperience = new Float64Array(STATUS_COUNT * EXPERIENCE_CLASSES);
   readonly month = new MonthCounters();
+  /** The month's returners, in pass order: i, or ~i (negative) when a creator start would pay (person-pass.ts wantsToCreate). */
   readonly returning = new IdList();
   readonly leaving = new IdList();
+  /** Persons at home weighing a creator start this month, for whom one would pay. */
   readonly candidates = new IdList();
   /** This month's decision terms (decision.ts), set with the signals (step 3). */
   terms: DecisionTerms;
