@@ -163,7 +163,8 @@ export class ModelState {
     this.personPass = pass ?? createPersonPass(0, sizes, key);
     this.persons = pop.persons;
     this.villageStart = pop.villageStart;
-    this.ties = createTies(pop.villageStart, s.population.local_ties, s.population.county_ties, this.rng);
+    // On the pass's threads when it has several (the same bytes).
+    this.ties = createTies(pop.villageStart, s.population.local_ties, s.population.county_ties, this.rng, this.personPass.tieThreads);
     const villages = s.population.villages;
     this.connectionOrder = Int32Array.from({ length: villages }, (_, v) => v);
     for (let k = villages - 1; k > 0; k--) {

@@ -1,5 +1,6 @@
 import { allocateColumns } from '../../core/columns.js';
 import { PERSON_COLUMNS, type Persons } from '../persons.js';
+import type { TieThreads } from '../ties.js';
 import * as pass from './person-pass.js';
 import { Command, PassTeam, type Kernel, bindJs, jsKernel, jsScratch, passResults, rangeStart, reportStored, runRange, threadsAvailable, wasmApi, wasmKernel, wasmKernelViews, type BlockSink, type JsInputs, type PassResults, type WasmApi, type WasmThreadLayout } from './pass-threads.js';
 
@@ -73,6 +74,8 @@ export interface PersonPass {
   month(tables: PassTables, connected: Uint8Array, channelNet: Float64Array, channels: number): void;
   /** Runs month t's pass over every block, and hands each block's report to `sink`, in block order. */
   run(t: number, sink: BlockSink): void;
+  /** The pass's threads for building the acquaintance ties (ties.ts createTies); undefined on one thread. */
+  readonly tieThreads: TieThreads | undefined;
   /** Ends the pass's worker threads (none with one thread); `ended` resolves when they have. */
   close(): void;
   readonly ended: Promise<void>;
@@ -172,8 +175,21 @@ function jsPass(persons: Persons, sizes: PassSizes, key: Int32Array, threads: nu
     run(t, sink) {
       runPass(team, kernel, key, t, count, results, sink);
     },
+    tieThreads: tieThreads(team),
     close: () => team?.close(),
     ended: team?.ended ?? Promise.resolve(),
+  };
+}
+
+/** createTies's work on the pass's threads: each worker's part posted to it, this thread's run meanwhile. */
+function tieThreads(team: PassTeam | undefined): TieThreads | undefined {
+  if (team === undefined) return undefined;
+  return {
+    threads: team.threads,
+    run(jobs, own) {
+      team.postEach(jobs);
+      team.run(Command.TIES, 0, own);
+    },
   };
 }
 
@@ -342,6 +358,7 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
     run(t, sink) {
       runPass(team, kernel, key, t, count, results, sink);
     },
+    tieThreads: tieThreads(team),
     close: () => team?.close(),
     ended: team?.ended ?? Promise.resolve(),
   };

@@ -247,6 +247,8 @@ export const enum Command {
   /** Take new inputs: the message on the worker's port (JavaScript inputs, after growth or the switch from WebAssembly). */
   REBIND = 2,
   STOP = 3,
+  /** Place, sort and encode a part of the acquaintance ties: the message on the worker's port (ties.ts TieJob). */
+  TIES = 4,
 }
 
 /** What a worker is set up with (pass-worker.ts). */
@@ -347,6 +349,11 @@ export class PassTeam {
   /** Sends a message to every worker's port (then run REBIND). */
   post(message: unknown): void {
     for (const port of this.ports) port.postMessage(message);
+  }
+
+  /** Sends messages[r - 1] to worker r's port (then run a command that reads it). */
+  postEach(messages: readonly unknown[]): void {
+    this.ports.forEach((port, k) => port.postMessage(messages[k]));
   }
 
   /** Stops the workers; they end once they have read the command. */

@@ -2,6 +2,8 @@
 // told to stop. Synchronous throughout (Atomics.wait; new inputs read with receiveMessageOnPort), so it needs no
 // event loop turn between months; every error is reported to the host instead of thrown.
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { Random } from '../../core/random.js';
+import { tieWork, type TieJob } from '../ties.js';
 import { Command, Slot, bindJs, jsKernel, jsScratch, runRange, wasmApi, wasmKernel, type JsInputs, type Kernel, type WorkerReport, type WorkerSetup } from './pass-threads.js';
 
 const setup = workerData as WorkerSetup;
@@ -40,6 +42,11 @@ for (let seen = 0; ; ) {
       const inputs = receiveMessageOnPort(port)?.message as JsInputs | undefined;
       if (inputs === undefined) throw new Error('REBIND without new inputs');
       kernel = kernelFor({ path: 'js', inputs });
+    } else if (command === Command.TIES) {
+      const job = receiveMessageOnPort(port)?.message as TieJob | undefined;
+      if (job === undefined) throw new Error('TIES without a job');
+      // The generator only replays villages from their saved states: its own seed does not matter.
+      tieWork(job, new Random(0));
     } else runRange(kernel, setup.key, c[Slot.MONTH]!, setup.from, setup.to, setup.count, setup.results);
   } catch (err) {
     report(err);
