@@ -87,7 +87,7 @@ function drawVillage(
   onWide: (i: number, j: number) => void,
 ): void {
   const made = local + county;
-  const localSlots = size > 1 ? local : 0;
+  const localSlots = made - countyWide(size, local, county);
   let left = size * made;
   let next = 0;
   let have = 0;
@@ -104,6 +104,11 @@ function drawVillage(
       else onWide(i, Math.floor(u * n));
     }
   }
+}
+
+/** Ties a person of a village of `size` draws county-wide: all of them in a village of one (no one to tie to locally). */
+function countyWide(size: number, local: number, county: number): number {
+  return size > 1 ? county : local + county;
 }
 
 /** Bytes of x (a whole number below 2^35) in LEB128, as the lists store the differences between ids. */
@@ -175,10 +180,9 @@ function array<T>(type: { new (buffer: ArrayBuffer | SharedArrayBuffer): T; read
 function drawTies(villageStart: Int32Array, local: number, county: number, rng: Random, shared: boolean): TieDrawing {
   const villages = villageStart.length - 1;
   const n = villageStart[villages]!;
-  const made = local + county;
   const draws = new Float64Array(DRAW_BLOCK);
   const size = (v: number) => villageStart[v + 1]! - villageStart[v]!;
-  const wideSlots = (v: number) => (size(v) > 1 ? county : made);
+  const wideSlots = (v: number) => countyWide(size(v), local, county);
   let wideCount = 0;
   for (let v = 0; v < villages; v++) wideCount += size(v) * wideSlots(v);
   const degree = array(Uint16Array, n, shared);
@@ -236,10 +240,9 @@ export function encodeChunks(d: TieDrawing, c0: number, c1: number, rng: Random,
   const { villageStart, local, county, degree, states, wide, chunks } = d;
   const villages = villageStart.length - 1;
   const n = villageStart[villages]!;
-  const made = local + county;
   const draws = new Float64Array(DRAW_BLOCK);
   const size = (v: number) => villageStart[v + 1]! - villageStart[v]!;
-  const wideSlots = (v: number) => (size(v) > 1 ? county : made);
+  const wideSlots = (v: number) => countyWide(size(v), local, county);
   let longest = 0;
   for (let c = c0; c < c1; c++) longest = Math.max(longest, chunks[c + 1]! - chunks[c]!);
   const list = new Int32Array(Math.min(d.capacity, endsOf(degree, chunks[c0]!, chunks[c1]!)));
