@@ -6,7 +6,7 @@ import { checkFits, machineBytes, personBytes, personCount, replicationBytes } f
 import { createPopulation, Flag, flagOf, PERSON_COLUMNS } from '../src/model/persons.js';
 import { EDUCATION_LEVELS } from '../src/scenario/education.js';
 import { Random } from '../src/core/random.js';
-import { acquaintancesOf, addToAcquaintances, createTies } from '../src/model/ties.js';
+import { acquaintancesOf, addToAcquaintances, createTies, tieWork, type TieThreads } from '../src/model/ties.js';
 import { ScenarioError } from '../src/scenario/errors.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { readdir } from 'node:fs/promises';
@@ -145,6 +145,35 @@ describe('ties, compact', () => {
       const counter = new Uint16Array(n);
       for (let i = 0; i < n; i++) addToAcquaintances(ties, i, counter, 1);
       expect(Array.from(counter).every((c, j) => c === plain[j]!.length)).toBe(true);
+    }
+  });
+
+  it('are the same bytes built on several threads, each a range of chunks, as on one', () => {
+    // The workers' part (tieWork) run here, after this thread's: what pass-worker.ts runs (tests/pass-threads.test.ts
+    // runs it on worker threads). 2^18 persons, 3 local ties and 2 county-wide: about 2.6 million ends, 3 chunks.
+    const villageStart = Int32Array.from({ length: 101 }, (_, v) => Math.round((2 ** 18 * v * v) / 10_000));
+    const one = createTies(villageStart, 3, 2, new Random(3));
+    for (const threads of [2, 3, 5]) {
+      let parts = 0;
+      const split: TieThreads = {
+        threads,
+        run(jobs, own) {
+          own();
+          for (const job of jobs) {
+            if (job.c1 > job.c0) parts++;
+            tieWork(job, new Random(0));
+          }
+        },
+      };
+      const rng = new Random(3);
+      const ties = createTies(villageStart, 3, 2, rng, split);
+      expect(parts).toBeGreaterThan(0);
+      expect(Buffer.from(ties.bytes).equals(Buffer.from(one.bytes))).toBe(true);
+      expect(Buffer.from(ties.start.buffer).equals(Buffer.from(one.start.buffer))).toBe(true);
+      // The stream is left where one drawing leaves it, on any number of threads.
+      const again = new Random(3);
+      createTies(villageStart, 3, 2, again);
+      expect(rng.uniform()).toBe(again.uniform());
     }
   });
 

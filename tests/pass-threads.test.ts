@@ -59,6 +59,23 @@ describe('person pass on threads within a replication', () => {
     for (const r of runs) expect(r.bytes).toBe(runs[0]!.bytes);
   }, 120_000);
 
+  it('builds the acquaintance ties on its threads with the same bytes', async () => {
+    requireBuild();
+    // 100,000 agents and the future emigrants of 192 months: about 200,000 persons and 1.6 million tie ends, two
+    // chunks of at most 2^20 ends (ties.ts), one a thread.
+    const scenario = await small(100_000, 192);
+    const ties = [1, 2].map((threads) => {
+      usePassThreads(threads);
+      const m = new ModelState(scenario, 7);
+      m.personPass.close();
+      expect(m.personPass.threads).toBe(threads);
+      return { bytes: Buffer.from(m.ties.bytes), start: Buffer.from(m.ties.start.buffer, m.ties.start.byteOffset, m.ties.start.byteLength), next: m.rng.next() };
+    });
+    expect(ties[1]!.bytes.equals(ties[0]!.bytes)).toBe(true);
+    expect(ties[1]!.start.equals(ties[0]!.start)).toBe(true);
+    expect(ties[1]!.next).toBe(ties[0]!.next);
+  }, 60_000);
+
   it('splits no replication over more threads than it has blocks', async () => {
     requireBuild();
     const scenario = await small(2_000, 3); // one block

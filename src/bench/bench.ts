@@ -6,9 +6,11 @@
 // 1 worker thread and with T, to show the scaling. --sweep P runs `homeward sweep` itself (outputs written to a
 // temporary directory, then removed): a Latin hypercube of P points over training seats and platform popularity,
 // R reps each, on 1 thread and on T. --json prints the figures as JSON on stdout (the table goes to stderr);
-// --progress (one rep on one thread) reports every simulated year on stderr. --split T runs one replication in this
-// thread with its person pass on 1 thread, then split over T threads (kernel/pass-threads.ts), compares the two
-// runs' outputs byte for byte (the bench fails if they differ) and shows each step's wall time in both.
+// --progress (one rep on one thread) reports every simulated year on stderr. --split T runs one replication with its
+// person pass on 1 thread, then split over T threads (kernel/pass-threads.ts), each in a child process of its own (a
+// process's later replications set up slower than its first, and memory the first still holds makes the second's
+// new: README, Speed), compares the two runs' outputs byte for byte (the bench fails if they differ) and shows each
+// step's wall time in both.
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -223,6 +225,8 @@ async function main(): Promise<void> {
       progress: { type: 'boolean', default: false },
       pass: { type: 'string', default: 'both' },
       split: { type: 'string' },
+      // A child of --split: one replication on this many threads, reported as JSON on stdout.
+      'split-side': { type: 'string' },
     },
     strict: true,
   });
@@ -265,19 +269,24 @@ async function main(): Promise<void> {
 
   // Node's options (package.json's bench script sets V8's heap and thread pool): peak memory depends on them.
   say(`homeward bench: ${file}, ${agents} agents, ${months} months (${scenario.start}..${scenario.end}), ${reps} rep(s); node ${process.version} ${process.execArgv.join(' ')}, ${availableParallelism()} cores`);
+  if (values['split-side'] !== undefined) {
+    const run = splitRun(scenario, wholeNumber('split-side', values['split-side'], 1));
+    console.log(JSON.stringify({ row: run.row, hash: run.hash, steps: run.steps.shares() }));
+    return;
+  }
   if (values.split !== undefined) {
     const split = wholeNumber('split', values.split, 2);
-    const runs = [splitRun(scenario, 1), splitRun(scenario, split)];
+    const runs = [1, split].map((threads) => splitSide(process.argv.slice(2), threads));
     say(`one replication, its person pass on 1 thread and on ${split} (path: ${runs[1]!.row.path ?? '?'}):`);
     say(table(runs.map((r) => r.row)));
     const same = runs[0]!.hash === runs[1]!.hash;
     say(`outputs (metric columns, snapshots, agent-steps): ${same ? 'byte-identical' : 'DIFFERENT'} (sha256 ${runs[0]!.hash.slice(0, 16)}, ${runs[1]!.hash.slice(0, 16)})`);
-    const [a, b] = runs.map((r) => r.steps.shares());
+    const [a, b] = runs.map((r) => r.steps);
     const lines = Object.keys(a!).map((name) => [name, a![name]!.seconds.toFixed(2), `${(100 * a![name]!.share).toFixed(1)}%`, b![name]!.seconds.toFixed(2), `${(100 * b![name]!.share).toFixed(1)}%`]);
     const head = ['step', 'wall s, 1 thread', 'share', `wall s, ${split} threads`, 'share'];
     const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
     say([head, ...lines].map((l) => l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n'));
-    if (json) console.log(JSON.stringify({ bench: 'split', scenario: file, agents, months, node: process.version, cores: availableParallelism(), identical: same, speedup: runs[0]!.row.wall / runs[1]!.row.wall, rows: runs.map((r) => ({ ...r.row, steps: r.steps.shares() })) }, null, 2));
+    if (json) console.log(JSON.stringify({ bench: 'split', scenario: file, agents, months, node: process.version, cores: availableParallelism(), identical: same, speedup: runs[0]!.row.wall / runs[1]!.row.wall, rows: runs.map((r) => ({ ...r.row, steps: r.steps })) }, null, 2));
     if (!same) process.exitCode = 1;
     return;
   }
@@ -333,6 +342,23 @@ interface PathReport {
  * The run on one thread with the person pass in WebAssembly, then in JavaScript, each in a child process (the same
  * Node flags), side by side: throughput, peak RSS, and each step's CPU seconds and share of the run.
  */
+/** What a --split child reports: its row, the hash of its outputs, its steps' wall seconds and shares. */
+interface SplitSide {
+  row: Row;
+  hash: string;
+  steps: ReturnType<StepTimes['shares']>;
+}
+
+/** One side of --split in a child process of its own (this script with the same options and --split-side). */
+function splitSide(args: string[], threads: number): SplitSide {
+  const script = fileURLToPath(import.meta.url);
+  // Without --json and --split (and its value, when given apart: `--split 2`).
+  const rest = args.filter((a, k) => a !== '--json' && !a.startsWith('--split') && args[k - 1] !== '--split');
+  const child = process.getBuiltinModule('node:child_process').spawnSync(process.execPath, [...process.execArgv, script, ...rest, `--split-side=${threads}`], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 2 ** 26 });
+  if (child.status !== 0) throw new Error(`the --split run on ${threads} thread(s) failed (exit ${child.status}): ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as SplitSide;
+}
+
 function bothPaths(args: string[], say: (text: string) => void, json: boolean): void {
   const script = fileURLToPath(import.meta.url);
   const rest = args.filter((a) => a !== '--json' && !a.startsWith('--pass'));

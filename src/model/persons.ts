@@ -169,36 +169,44 @@ export function createPopulation(s: Scenario, months: number, rng: Random, alloc
   const sigma = s.labour.wage_dispersion;
   const marriedByAge = byAge(s, marriedShare);
   let initialLeft = initial;
+  // The columns and the scenario's values in locals: the loop calls the generator between writes, so a property
+  // read there would be made again for every person (about a third of the loop's time).
+  const { village, age: ages, entry, status, education, flags, wage, savings, nostalgia, family, modernity, risk, skill, knowledge, urbanMonths } = p;
+  const { age_mean: ageMean, age_sd: ageSd, entry_age: entryAge, exit_age: exitAge, children_if_married: childrenShare, parents_home: parentsShare } = pop;
+  const capitalShare = s.elite.family_capital;
+  const savingsMonths = s.labour.initial_savings_months;
+  const { nostalgia: nostalgiaT, family: familyT, modernity: modernityT, risk: riskT, media_skill: skillT, local_knowledge: knowledgeT } = tr;
 
   for (let v = 0; v < villages; v++) {
     for (let i = villageStart[v]!; i < villageStart[v + 1]!; i++) {
-      p.village[i] = v;
+      village[i] = v;
       // Selection sampling: exactly `initial` persons start away, the rest enter later.
       const isInitial = rng.uniform() * (total - i) < initialLeft;
       if (isInitial) initialLeft--;
-      const age = isInitial ? Math.floor(rng.clippedNormal(pop.age_mean, pop.age_sd, pop.entry_age, pop.exit_age - 1)) : pop.entry_age;
-      p.age[i] = age;
-      p.entry[i] = isInitial ? 0 : 1 + rng.int(months - 1);
-      p.status[i] = isInitial ? Status.AwayEmployed : Status.NotYet;
+      const age = isInitial ? Math.floor(rng.clippedNormal(ageMean, ageSd, entryAge, exitAge - 1)) : entryAge;
+      ages[i] = age;
+      entry[i] = isInitial ? 0 : 1 + rng.int(months - 1);
+      status[i] = isInitial ? Status.AwayEmployed : Status.NotYet;
       const u = rng.uniform();
       let edu = 0;
       while (edu < cumEdu.length - 1 && u > cumEdu[edu]!) edu++;
-      p.education[i] = edu;
+      education[i] = edu;
       // Elite: a higher degree, or a degree and a family with capital (a business, land, standing at home).
-      setFlag(p, i, Flag.Elite, edu >= eliteEducation || (edu >= capitalEducation && rng.uniform() < s.elite.family_capital));
+      const elite = edu >= eliteEducation || (edu >= capitalEducation && rng.uniform() < capitalShare);
       const married = rng.uniform() < marriedByAge[age]!;
-      setFlag(p, i, Flag.Married, married);
-      setFlag(p, i, Flag.Children, married && rng.uniform() < pop.children_if_married);
-      setFlag(p, i, Flag.ParentsHome, rng.uniform() < pop.parents_home);
-      p.wage[i] = wageByEdu[edu]! * Math.exp(sigma * rng.normal() - (sigma * sigma) / 2);
-      p.savings[i] = isInitial ? rng.exponential(s.labour.initial_savings_months) * p.wage[i]! : 0;
-      p.nostalgia[i] = traitCode(rng.clippedNormal(tr.nostalgia.mean, tr.nostalgia.sd, 0, 1));
-      p.family[i] = traitCode(familyPull(s, rng.clippedNormal(tr.family.mean, tr.family.sd, 0, 1), flagOf(p, i, Flag.Married), flagOf(p, i, Flag.Children), flagOf(p, i, Flag.ParentsHome)));
-      p.modernity[i] = traitCode(clip01(rng.clippedNormal(tr.modernity.mean, tr.modernity.sd, 0, 1) + (tr.modernity_per_decade * (age - 25)) / 10));
-      p.risk[i] = traitCode(rng.clippedNormal(tr.risk.mean, tr.risk.sd, 0, 1));
-      p.skill[i] = traitCode(clip01(rng.clippedNormal(tr.media_skill.mean, tr.media_skill.sd, 0, 1) + tr.media_skill_per_education * edu));
-      p.knowledge[i] = traitCode(rng.clippedNormal(tr.local_knowledge.mean, tr.local_knowledge.sd, 0, 1));
-      p.urbanMonths[i] = isInitial ? Math.min(600, Math.floor(rng.uniform() * 12 * (age - pop.entry_age + 1))) : 0;
+      const children = married && rng.uniform() < childrenShare;
+      const parentsHome = rng.uniform() < parentsShare;
+      flags[i] = (elite ? Flag.Elite : 0) | (married ? Flag.Married : 0) | (children ? Flag.Children : 0) | (parentsHome ? Flag.ParentsHome : 0);
+      wage[i] = wageByEdu[edu]! * Math.exp(sigma * rng.normal() - (sigma * sigma) / 2);
+      // The wage as stored (32 bits).
+      savings[i] = isInitial ? rng.exponential(savingsMonths) * wage[i]! : 0;
+      nostalgia[i] = traitCode(rng.clippedNormal(nostalgiaT.mean, nostalgiaT.sd, 0, 1));
+      family[i] = traitCode(familyPull(s, rng.clippedNormal(familyT.mean, familyT.sd, 0, 1), married ? 1 : 0, children ? 1 : 0, parentsHome ? 1 : 0));
+      modernity[i] = traitCode(clip01(rng.clippedNormal(modernityT.mean, modernityT.sd, 0, 1) + (tr.modernity_per_decade * (age - 25)) / 10));
+      risk[i] = traitCode(rng.clippedNormal(riskT.mean, riskT.sd, 0, 1));
+      skill[i] = traitCode(clip01(rng.clippedNormal(skillT.mean, skillT.sd, 0, 1) + tr.media_skill_per_education * edu));
+      knowledge[i] = traitCode(rng.clippedNormal(knowledgeT.mean, knowledgeT.sd, 0, 1));
+      urbanMonths[i] = isInitial ? Math.min(600, Math.floor(rng.uniform() * 12 * (age - entryAge + 1))) : 0;
     }
   }
   return { persons: p, villageStart, initial, entrants };

@@ -170,8 +170,9 @@ export class ModelState {
     this.personPass = pass ?? createPersonPass(0, sizes, key);
     this.persons = pop.persons;
     this.villageStart = pop.villageStart;
-    const ties = createTies(pop.villageStart, s.population.local_ties, s.population.county_ties, this.rng);
-    // The pass's threads settle the told records too (settleAcquaintances): they read the ties and the records.
+    // Built on the pass's threads when it has several (the same bytes), which then settle the told records too
+    // (settleAcquaintances): they read the ties and the records.
+    const ties = createTies(pop.villageStart, s.population.local_ties, s.population.county_ties, this.rng, this.personPass.tieThreads);
     const shared = this.personPass.threads > 1;
     this.ties = shared ? sharedTies(ties) : ties;
     this.told = new ToldList(shared);

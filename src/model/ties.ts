@@ -128,7 +128,7 @@ function drawVillage(
   onWide: (i: number, j: number) => void,
 ): void {
   const made = local + county;
-  const localSlots = size > 1 ? local : 0;
+  const localSlots = made - countyWide(size, local, county);
   let left = size * made;
   let next = 0;
   let have = 0;
@@ -145,6 +145,11 @@ function drawVillage(
       else onWide(i, Math.floor(u * n));
     }
   }
+}
+
+/** Ties a person of a village of `size` draws county-wide: all of them in a village of one (no one to tie to locally). */
+function countyWide(size: number, local: number, county: number): number {
+  return size > 1 ? county : local + county;
 }
 
 /** Bytes of x (a whole number below 2^35) in LEB128, as the lists store the differences between ids. */
@@ -190,29 +195,40 @@ function encodeLists(list: Int32Array, ends: Int32Array, count: number, bytes: U
 const noTie = () => {};
 
 /**
- * The ties of persons villageStart[0]..villageStart[last]-1, drawn from `rng`, built without ever holding every tie
- * as a plain id. One drawing counts each person's acquaintances, keeps the stream's state at each village's first
- * draw and the far end of every county-wide tie (an id each: about a quarter of the ties). Then the persons are taken
- * in chunks of at most an eighth of the tie ends: a chunk's ties are placed in a scratch list (its villages' local
- * ties drawn again from their saved states, the county-wide ones read back), sorted and encoded. The stream is left
- * where one drawing leaves it.
+ * The drawing of the ties (createTies): ends per person (at most local + county of their own, at most 100, and about
+ * as many made with them, so 16 bits), the stream's state at each village's first draw, the county-wide ties' far
+ * ends person by person, and the chunks the persons are placed in: chunk c is persons chunks[c]..chunks[c + 1]-1, at
+ * most `capacity` tie ends. Over SharedArrayBuffers when several threads place the chunks.
  */
-export function createTies(villageStart: Int32Array, local: number, county: number, rng: Random): Ties {
+export interface TieDrawing {
+  readonly villageStart: Int32Array;
+  readonly local: number;
+  readonly county: number;
+  readonly degree: Uint16Array;
+  readonly states: Int32Array;
+  readonly wide: Int32Array;
+  readonly chunks: Int32Array;
+  readonly capacity: number;
+}
+
+/** An array of `length` elements of `type`, over a SharedArrayBuffer when `shared` (for the pass's threads). */
+function array<T>(type: { new (buffer: ArrayBuffer | SharedArrayBuffer): T; readonly BYTES_PER_ELEMENT: number }, length: number, shared: boolean): T {
+  const bytes = length * type.BYTES_PER_ELEMENT;
+  return new type(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+}
+
+/** The drawing (see TieDrawing) of the ties of persons villageStart[0]..villageStart[last]-1 from `rng`, which it leaves where one drawing does. */
+function drawTies(villageStart: Int32Array, local: number, county: number, rng: Random, shared: boolean): TieDrawing {
   const villages = villageStart.length - 1;
   const n = villageStart[villages]!;
-  if (n > MAX_PERSONS) throw new RangeError(`${n} persons: acquaintance ties hold at most ${MAX_PERSONS} (memory.ts checkFits refuses such a scenario first)`);
-  const made = local + county;
   const draws = new Float64Array(DRAW_BLOCK);
   const size = (v: number) => villageStart[v + 1]! - villageStart[v]!;
-  const wideSlots = (v: number) => (size(v) > 1 ? county : made);
+  const wideSlots = (v: number) => countyWide(size(v), local, county);
   let wideCount = 0;
   for (let v = 0; v < villages; v++) wideCount += size(v) * wideSlots(v);
-
-  // The drawing: ends per person (at most local + county of their own, at most 100, and about as many made with
-  // them, so 16 bits), each village's starting state, and the county-wide ties' far ends, person by person.
-  const degree = new Uint16Array(n);
-  const states = new Int32Array(4 * villages);
-  const wide = new Int32Array(wideCount);
+  const degree = array(Uint16Array, n, shared);
+  const states = array(Int32Array, 4 * villages, shared);
+  const wide = array(Int32Array, wideCount, shared);
   let w = 0;
   let total = 0;
   const count = (i: number, j: number) => {
@@ -229,23 +245,50 @@ export function createTies(villageStart: Int32Array, local: number, county: numb
       count(i, j);
     });
   }
-  const end = rng.save();
 
   // Chunks of persons a..b-1, in order: at most `capacity` tie ends (a person has at most 65,535 of the at least
   // 2^20) and a quarter of the persons (at least 2^16; the ends bound a chunk first unless ties are few).
   const capacity = Math.max(2 ** 20, Math.ceil(total / 8));
   const personsCap = Math.max(2 ** 16, Math.ceil(n / 4));
-  const chunks: [number, number][] = [];
+  const bounds = [0];
   for (let a = 0; a < n; ) {
     let b = a;
     let ends = 0;
     while (b < n && b - a < personsCap && ends + degree[b]! <= capacity) ends += degree[b++]!;
-    chunks.push([a, b]);
+    bounds.push(b);
     a = b;
   }
-  const list = new Int32Array(Math.min(total, capacity));
+  const chunks = array(Int32Array, bounds.length, shared);
+  chunks.set(bounds);
+  const starts = shared ? array(Int32Array, villageStart.length, true) : villageStart;
+  if (shared) starts.set(villageStart);
+  return { villageStart: starts, local, county, degree, states, wide, chunks, capacity };
+}
+
+/** Tie ends of persons a..b-1. */
+function endsOf(degree: Uint16Array, a: number, b: number): number {
+  let ends = 0;
+  for (let i = a; i < b; i++) ends += degree[i]!;
+  return ends;
+}
+
+/**
+ * Places, sorts and encodes the ties of chunks c0..c1-1 of `d`, in order, from bytes[at] on, where room(at, most)
+ * gives an array with room for `most` bytes from `at`; start[i] is where person i's list begins. Returns where the
+ * bytes end. `rng` replays the villages' local ties from their saved states (its own state does not matter).
+ */
+export function encodeChunks(d: TieDrawing, c0: number, c1: number, rng: Random, start: Uint32Array, at: number, room: (at: number, most: number) => Uint8Array): number {
+  const { villageStart, local, county, degree, states, wide, chunks } = d;
+  const villages = villageStart.length - 1;
+  const n = villageStart[villages]!;
+  const draws = new Float64Array(DRAW_BLOCK);
+  const size = (v: number) => villageStart[v + 1]! - villageStart[v]!;
+  const wideSlots = (v: number) => countyWide(size(v), local, county);
+  let longest = 0;
+  for (let c = c0; c < c1; c++) longest = Math.max(longest, chunks[c + 1]! - chunks[c]!);
+  const list = new Int32Array(Math.min(d.capacity, endsOf(degree, chunks[c0]!, chunks[c1]!)));
   // Where each of the chunk's persons' list starts in `list`, then (while placing) where their next tie goes.
-  const fill = new Int32Array(Math.min(n, personsCap) + 1);
+  const fill = new Int32Array(longest + 1);
 
   /** Places the ties of persons a..b-1 in `list`, sorted person by person; fill[i - a] then ends i's list. */
   const place = (a: number, b: number) => {
@@ -284,15 +327,90 @@ export function createTies(villageStart: Int32Array, local: number, county: numb
     }
   };
 
-  // Each chunk's lists, sorted and encoded, appended to `bytes`, which grows without copying: room for the most the
-  // chunk can take (4 bytes an end) is made, and the pages it does not write never take memory.
-  const start = new Uint32Array(n + 1);
-  const out = new GrowableBytes();
-  for (const [a, b] of chunks) {
+  // Room for the most a chunk can take (4 bytes an end) is asked for; the pages not written never take memory.
+  for (let c = c0; c < c1; c++) {
+    const a = chunks[c]!;
+    const b = chunks[c + 1]!;
     place(a, b);
-    const most = 4 * fill[b - a - 1]!;
-    if (out.length + most > 0xffffffff) throw new RangeError('more than 4 GiB of acquaintance ties do not fit a Uint32Array offset: fewer agents or ties');
-    out.length = encodeLists(list, fill, b - a, out.room(most), out.length, start, a);
+    at = encodeLists(list, fill, b - a, room(at, 4 * fill[b - a - 1]!), at, start, a);
+  }
+  return at;
+}
+
+/**
+ * Several threads for createTies: `run` has thread r (1 .. threads - 1) run encodeChunks on jobs[r - 1] (pass-worker.ts,
+ * tieWork) while this thread runs `own`.
+ */
+export interface TieThreads {
+  readonly threads: number;
+  run(jobs: readonly TieJob[], own: () => void): void;
+}
+
+/** One thread's part of the chunks, and where it puts its bytes (a SharedArrayBuffer with room for 4 bytes an end) and their length. */
+export interface TieJob {
+  readonly drawing: TieDrawing;
+  readonly c0: number;
+  readonly c1: number;
+  readonly start: Uint32Array;
+  readonly bytes: Uint8Array;
+  readonly length: Int32Array;
+}
+
+/** A worker thread's part: its chunks' bytes from 0 in job.bytes (start[i] from 0 too), their length in job.length[0]. */
+export function tieWork(job: TieJob, rng: Random): void {
+  job.length[0] = encodeChunks(job.drawing, job.c0, job.c1, rng, job.start, 0, () => job.bytes);
+}
+
+/**
+ * The ties of persons villageStart[0]..villageStart[last]-1, drawn from `rng`, built without ever holding every tie
+ * as a plain id. One drawing counts each person's acquaintances, keeps the stream's state at each village's first
+ * draw and the far end of every county-wide tie (an id each: about a quarter of the ties). Then the persons are taken
+ * in chunks of at most an eighth of the tie ends: a chunk's ties are placed in a scratch list (its villages' local
+ * ties drawn again from their saved states, the county-wide ones read back), sorted and encoded. With `threads`, the
+ * chunks are split into contiguous ranges of about as many ends, one a thread, each encoded on its own and appended
+ * in order: the same bytes. The stream is left where one drawing leaves it.
+ */
+export function createTies(villageStart: Int32Array, local: number, county: number, rng: Random, threads?: TieThreads): Ties {
+  const villages = villageStart.length - 1;
+  const n = villageStart[villages]!;
+  if (n > MAX_PERSONS) throw new RangeError(`${n} persons: acquaintance ties hold at most ${MAX_PERSONS} (memory.ts checkFits refuses such a scenario first)`);
+  const split = threads !== undefined && threads.threads > 1 && n > 0;
+  const d = drawTies(villageStart, local, county, rng, split);
+  const end = rng.save();
+  const chunkCount = d.chunks.length - 1;
+  const start = array(Uint32Array, n + 1, split);
+  const out = new GrowableBytes();
+  // Each chunk's lists, sorted and encoded, appended to `out`, which grows without copying.
+  const room = (at: number, most: number) => {
+    if (at + most > 0xffffffff) throw new RangeError('more than 4 GiB of acquaintance ties do not fit a Uint32Array offset: fewer agents or ties');
+    out.length = at;
+    return out.room(most);
+  };
+  if (!split) out.length = encodeChunks(d, 0, chunkCount, rng, start, 0, room);
+  else {
+    // Thread r takes the chunks that begin in its share of the ends.
+    const endsBefore = [0];
+    for (let c = 0; c < chunkCount; c++) endsBefore.push(endsBefore[c]! + endsOf(d.degree, d.chunks[c]!, d.chunks[c + 1]!));
+    const total = endsBefore[chunkCount]!;
+    const first = Array.from({ length: threads.threads + 1 }, (_, r) => {
+      let c = 0;
+      while (c < chunkCount && endsBefore[c]! < (r * total) / threads.threads) c++;
+      return r === threads.threads ? chunkCount : c;
+    });
+    const jobs = first.slice(1, -1).map((c0, k): TieJob => {
+      const c1 = first[k + 2]!;
+      const ends = endsOf(d.degree, d.chunks[c0]!, d.chunks[c1]!);
+      return { drawing: d, c0, c1, start, bytes: array(Uint8Array, 4 * ends, true), length: array(Int32Array, 1, true) };
+    });
+    threads.run(jobs, () => (out.length = encodeChunks(d, 0, first[1]!, rng, start, 0, room)));
+    // The workers' bytes after this thread's, in order, their persons' starts moved by where they now begin.
+    for (const job of jobs) {
+      const base = out.length;
+      const length = job.length[0]!;
+      room(base, length).set(job.bytes.subarray(0, length), base);
+      out.length = base + length;
+      for (let i = d.chunks[job.c0]!; i < d.chunks[job.c1]!; i++) start[i]! += base;
+    }
   }
   start[n] = out.length;
   // The padding addToAcquaintances reads past the last list.

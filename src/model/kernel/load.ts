@@ -1,6 +1,6 @@
 import { allocateColumns } from '../../core/columns.js';
 import { PERSON_COLUMNS, type Persons } from '../persons.js';
-import { settleTold, type Ties, type ToldList } from '../ties.js';
+import { settleTold, type Ties, type TieThreads, type ToldList } from '../ties.js';
 import { AGEING_COLUMNS, ageRange, type AgeingInputs } from '../ageing.js';
 import * as pass from './person-pass.js';
 import { Command, PassTeam, settleRange, type TellInputs, type Kernel, bindJs, jsKernel, jsScratch, passResults, rangeStart, reportStored, runRange, threadsAvailable, wasmApi, wasmKernel, wasmKernelViews, type BlockSink, type JsInputs, type PassResults, type WasmApi, type WasmThreadLayout } from './pass-threads.js';
@@ -86,6 +86,8 @@ export interface PersonPass {
    * the inputs' columns are over SharedArrayBuffers (the pass's, and restColumns).
    */
   age(inputs: AgeingInputs, t: number): void;
+  /** The pass's threads for building the acquaintance ties (ties.ts createTies); undefined on one thread. */
+  readonly tieThreads: TieThreads | undefined;
   /** Ends the pass's worker threads (none with one thread); `ended` resolves when they have. */
   close(): void;
   readonly ended: Promise<void>;
@@ -200,8 +202,21 @@ function jsPass(persons: Persons, sizes: PassSizes, key: Int32Array, threads: nu
     },
     settle: settler(team, persons, results),
     age: ager(team, key, results, count),
+    tieThreads: tieThreads(team),
     close: () => team?.close(),
     ended: team?.ended ?? Promise.resolve(),
+  };
+}
+
+/** createTies's work on the pass's threads: each worker's part posted to it, this thread's run meanwhile. */
+function tieThreads(team: PassTeam | undefined): TieThreads | undefined {
+  if (team === undefined) return undefined;
+  return {
+    threads: team.threads,
+    run(jobs, own) {
+      team.postEach(jobs);
+      team.run(Command.BUILD_TIES, 0, own);
+    },
   };
 }
 
@@ -219,7 +234,7 @@ function settler(team: PassTeam | undefined, persons: Persons, results: PassResu
     if (bound === undefined || bound.ties !== ties || bound.told !== told.records || bound.counters.some((c, k) => c !== counters[k])) {
       bound = { ties, counters, told: told.records };
       team.post(bound);
-      team.run(Command.TIES, 0, () => {});
+      team.run(Command.TELL_INPUTS, 0, () => {});
     }
     const inputs = bound;
     team.run(Command.TELL, told.length, () => settleRange(inputs, told.length, 0, results.first));
@@ -410,6 +425,7 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
     },
     settle: settler(team, persons, results),
     age: ager(team, key, results, count),
+    tieThreads: tieThreads(team),
     close: () => team?.close(),
     ended: team?.ended ?? Promise.resolve(),
   };

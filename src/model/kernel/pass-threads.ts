@@ -254,13 +254,15 @@ export const enum Command {
   REBIND = 2,
   STOP = 3,
   /** Take new acquaintance inputs: the message on the worker's port (TellInputs). */
-  TIES = 4,
+  TELL_INPUTS = 4,
   /** Settle the first MONTH told records on the thread's range of persons (ties.ts settleTold). */
   TELL = 5,
   /** Take new ageing inputs: the message on the worker's port (ageing.ts AgeingInputs). */
   AGEING_INPUTS = 6,
   /** Age the thread's range of persons in January month MONTH (ageing.ts ageRange). */
   AGE = 7,
+  /** Place, sort and encode a part of the acquaintance ties: the message on the worker's port (ties.ts TieJob). */
+  BUILD_TIES = 8,
 }
 
 /**
@@ -433,6 +435,11 @@ export class PassTeam {
   /** Sends a message to every worker's port (then run REBIND). */
   post(message: unknown): void {
     for (const port of this.ports) port.postMessage(message);
+  }
+
+  /** Sends messages[r - 1] to worker r's port (then run a command that reads it). */
+  postEach(messages: readonly unknown[]): void {
+    this.ports.forEach((port, k) => port.postMessage(messages[k]));
   }
 
   /** Stops the workers; they end once they have read the command. */

@@ -4,6 +4,8 @@
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { BLOCK } from './person-pass.js';
 import { ageRange, type AgeingInputs } from '../ageing.js';
+import { Random } from '../../core/random.js';
+import { tieWork, type TieJob } from '../ties.js';
 import { Command, Slot, osThreadId, bindJs, jsKernel, jsScratch, runRange, settleRange, wasmApi, wasmKernel, type JsInputs, type Kernel, type TellInputs, type WorkerReport, type WorkerSetup } from './pass-threads.js';
 
 const setup = workerData as WorkerSetup;
@@ -46,11 +48,11 @@ for (let seen = 0; ; ) {
       const inputs = receiveMessageOnPort(port)?.message as JsInputs | undefined;
       if (inputs === undefined) throw new Error('REBIND without new inputs');
       kernel = kernelFor({ path: 'js', inputs });
-    } else if (command === Command.TIES) {
+    } else if (command === Command.TELL_INPUTS) {
       tell = receiveMessageOnPort(port)?.message as TellInputs | undefined;
-      if (tell === undefined) throw new Error('TIES without new inputs');
+      if (tell === undefined) throw new Error('TELL_INPUTS without new inputs');
     } else if (command === Command.TELL) {
-      if (tell === undefined) throw new Error('TELL before TIES');
+      if (tell === undefined) throw new Error('TELL before TELL_INPUTS');
       settleRange(tell, c[Slot.MONTH]!, setup.from, setup.to);
     } else if (command === Command.AGEING_INPUTS) {
       ageing = receiveMessageOnPort(port)?.message as AgeingInputs | undefined;
@@ -58,6 +60,11 @@ for (let seen = 0; ; ) {
     } else if (command === Command.AGE) {
       if (ageing === undefined) throw new Error('AGE before AGEING_INPUTS');
       ageRange(ageing, setup.key, c[Slot.MONTH]!, setup.from * BLOCK, Math.min(setup.count, setup.to * BLOCK));
+    } else if (command === Command.BUILD_TIES) {
+      const job = receiveMessageOnPort(port)?.message as TieJob | undefined;
+      if (job === undefined) throw new Error('BUILD_TIES without a job');
+      // The generator only replays villages from their saved states: its own seed does not matter.
+      tieWork(job, new Random(0));
     } else runRange(kernel, setup.key, c[Slot.MONTH]!, setup.from, setup.to, setup.count, setup.results);
   } catch (err) {
     report(err);
