@@ -184,6 +184,8 @@ const enum Grid {
 /** GRID[k] = logistic(k / STEPS - LIMIT). */
 const GRID = new Float64Array(Grid.CELLS + 1);
 for (let k: i32 = 0; k <= Grid.CELLS; k++) GRID[k] = logistic(<f64>k / <f64>Grid.STEPS - <f64>Grid.LIMIT);
+/** GRID's address, for WebAssembly (see addressOf). */
+const GRID_AT: usize = addressOf(GRID);
 
 /** What the grid says of draw < a + b * logistic(x): below, not below, or undecided (the draw falls between its bracketing values). */
 export const enum Grid3 {
@@ -195,7 +197,11 @@ export const enum Grid3 {
 /** The grid's cell bracketing x: g with GRID[g] <= logistic(x) <= GRID[g + 1], or -1 beyond the grid. */
 export function gridCell(x: f64): i32 {
   const k = Math.floor(x * <f64>Grid.STEPS) + <f64>(Grid.LIMIT * Grid.STEPS);
-  return k >= 0 && k < <f64>Grid.CELLS ? <i32>k : -1;
+  if (!(k >= 0 && k < <f64>Grid.CELLS)) return -1;
+  // k is a whole number in 0..CELLS-1, so k + 2^52 is exact and its low bits are k: WebAssembly takes them (an add
+  // and a move) rather than converting, which V8 checks by converting back (a chain of three more instructions on
+  // each decision's path).
+  return WASM ? <i32>reinterpret<i64>(k + 4503599627370496) : <i32>k;
 }
 
 /**
@@ -205,8 +211,10 @@ export function gridCell(x: f64): i32 {
  */
 export function byGrid(draw: f64, a: f64, b: f64, g: i32): i32 {
   if (g >= 0) {
-    if (draw < a + b * GRID[g]) return Grid3.BELOW;
-    if (draw >= a + b * GRID[g + 1]) return Grid3.NOT_BELOW;
+    const below = WASM ? load<f64>(GRID_AT + (<usize>g << 3)) : GRID[g];
+    if (draw < a + b * below) return Grid3.BELOW;
+    const above = WASM ? load<f64>(GRID_AT + (<usize>g << 3), 8) : GRID[g + 1];
+    if (draw >= a + b * above) return Grid3.NOT_BELOW;
   }
   return Grid3.UNDECIDED;
 }
