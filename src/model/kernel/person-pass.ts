@@ -300,8 +300,16 @@ export function creatorOption(
  * none held, savings plus the loan reach the capital `own`) with the loan chance, else 0.
  */
 export function financeChance(own: f64, loansOpen: bool, loanAmount: f64, loanChance: f64, savings: f64, loan: u8): f64 {
-  if (savings >= own) return 1;
-  return loansOpen && <i32>loan == Code.LOAN_NONE && savings + loanAmount >= own ? loanChance : 0;
+  const loanable = loansOpen && <i32>loan == Code.LOAN_NONE && savings + loanAmount >= own;
+  return choose(savings >= own, 1, choose(loanable, loanChance, 0));
+}
+
+/**
+ * c ? a : b. In WebAssembly chosen between the doubles' bits, which V8 does with a conditional move: its choice
+ * between doubles is a branch, which the CPU mispredicts where c follows the data (whether savings reach the capital).
+ */
+function choose(c: bool, a: f64, b: f64): f64 {
+  return WASM ? reinterpret<f64>(c ? reinterpret<i64>(a) : reinterpret<i64>(b)) : c ? a : b;
 }
 
 /**

@@ -16,7 +16,7 @@ declare type bool = boolean;
 // load, store or reinterpret, and its typed arrays have no dataStart (the address of asc's typed array's elements in the module's memory).
 declare function load<T>(ptr: usize, immOffset?: usize): T;
 declare function store<T>(ptr: usize, value: T, immOffset?: usize): void;
-declare function reinterpret<T>(value: f64): T;
+declare function reinterpret<T>(value: f64 | i64): T;
 declare type i64 = number;
 interface ArrayBufferView<TArrayBuffer extends ArrayBufferLike = ArrayBufferLike> {
   readonly dataStart?: usize;
