@@ -9,6 +9,8 @@ export class CreatorMonth {
   earners = 0;
   incomes = new Float64Array(1024);
   followers = new Float64Array(1024);
+  /** Scratch of the creator step: each earner's content quality this month, found once for the follows and the income. */
+  qualities = new Float64Array(1024);
   ads = 0;
   commerce = 0;
   brand = 0;
@@ -34,6 +36,7 @@ export class CreatorMonth {
     if (this.incomes.length < size) {
       this.incomes = new Float64Array(size * 2);
       this.followers = new Float64Array(size * 2);
+      this.qualities = new Float64Array(size * 2);
     }
     this.earners = this.ads = this.commerce = this.brand = 0;
     this.nostalgicCount = this.nostalgicIncome = this.entertainmentIncome = 0;

@@ -59,6 +59,7 @@ export function stepCreators(m: ModelState, t: number): void {
 
   // Quality and attachment weights.
   const weights = out.incomes; // reused as scratch before incomes are written
+  const qualities = out.qualities;
   let claimed = 0;
   let totalWeight = 0;
   for (let j = 0; j < n; j++) {
@@ -70,6 +71,7 @@ export function stepCreators(m: ModelState, t: number): void {
       ch.knowledge[c] = ch.knowledge[c]! + fest.knowledge_gain * (1 - ch.knowledge[c]!);
     }
     const q = quality(m, c, heritage);
+    qualities[j] = q;
     const w = power(q, pl.quality_exponent) * Math.pow(ch.followers[c]! + pl.seed_followers, pl.attachment) * (ch.nostalgic[c] ? 1 : pl.entertainment_boost);
     weights[j] = w;
     totalWeight += w;
@@ -105,8 +107,9 @@ export function stepCreators(m: ModelState, t: number): void {
     if (j % READ_AHEAD === 0) readOwnersAhead(m, active, j, Math.min(n, j + READ_AHEAD));
     const c = active[j]!;
     const f = ch.followers[c]!;
-    // Better content holds viewers longer and sells more: quality scales ads and commerce per follower.
-    const q = quality(m, c, heritage);
+    // Better content holds viewers longer and sells more: quality scales ads and commerce per follower (the quality
+    // found above: skill and knowledge have not changed since).
+    const q = qualities[j]!;
     const ads = keepShare * pl.ad_rate * f * q;
     const owner = ch.owner[c]!;
     // Trained creators sell better in live commerce (platform and county trainings, seed 001).

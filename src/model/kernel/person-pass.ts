@@ -28,6 +28,27 @@ const enum Side {
   HOME = (1 << Code.HOME_FARMING) | (1 << Code.HOME_LOCAL_JOB) | (1 << Code.HOME_CREATOR),
 }
 
+// ---- Columns read by address in WebAssembly ----
+
+/**
+ * Whether asc compiled this file: there <i32>0.5 converts (to 0), in JavaScript it only asserts a type. asc folds it,
+ * so the WebAssembly build keeps the `wasm` side of each `wasm ? a : b` in the pass's loops, JavaScript the other.
+ */
+const WASM: bool = <i32>0.5 == 0;
+
+// asc reads element i of a typed array through the array object: its dataStart (the address of the elements), then
+// the element. Neither asc nor V8 takes the dataStart out of a loop that stores to memory, so a loop reading twenty
+// columns a person made twenty more loads a person. The pass's loops take each column's address once (addressOf)
+// and, in WebAssembly, load and store through it (`wasm ? load<u16>(skillAt + (i << 1)) : skill_[i]`); JavaScript
+// indexes the typed array. Inline, not in accessor functions: in JavaScript a call each read did not fit V8's
+// inlining budget (the person step's CPU time 1.9 times), and `wasm` is a local, not the module's constant, which
+// JavaScript would read through the module's context at each use.
+
+/** The address of a column's elements in WebAssembly's memory (0 in JavaScript, which does not use it). */
+function addressOf(column: ArrayBufferView): usize {
+  return WASM ? <usize>column.dataStart : 0;
+}
+
 /** Persons taken at a time: their columns stay in cache while the block is listed, drawn for and decided. */
 export const BLOCK: i32 = 4096;
 
@@ -164,6 +185,8 @@ const enum Grid {
 /** GRID[k] = logistic(k / STEPS - LIMIT). */
 const GRID = new Float64Array(Grid.CELLS + 1);
 for (let k: i32 = 0; k <= Grid.CELLS; k++) GRID[k] = logistic(<f64>k / <f64>Grid.STEPS - <f64>Grid.LIMIT);
+/** GRID's address, for WebAssembly (see addressOf). */
+const GRID_AT: usize = addressOf(GRID);
 
 /** What the grid says of draw < a + b * logistic(x): below, not below, or undecided (the draw falls between its bracketing values). */
 export const enum Grid3 {
@@ -175,7 +198,11 @@ export const enum Grid3 {
 /** The grid's cell bracketing x: g with GRID[g] <= logistic(x) <= GRID[g + 1], or -1 beyond the grid. */
 export function gridCell(x: f64): i32 {
   const k = Math.floor(x * <f64>Grid.STEPS) + <f64>(Grid.LIMIT * Grid.STEPS);
-  return k >= 0 && k < <f64>Grid.CELLS ? <i32>k : -1;
+  if (!(k >= 0 && k < <f64>Grid.CELLS)) return -1;
+  // k is a whole number in 0..CELLS-1, so k + 2^52 is exact and its low bits are k: WebAssembly takes them (an add
+  // and a move) rather than converting, which V8 checks by converting back (a chain of three more instructions on
+  // each decision's path).
+  return WASM ? <i32>reinterpret<i64>(k + 4503599627370496) : <i32>k;
 }
 
 /**
@@ -185,8 +212,10 @@ export function gridCell(x: f64): i32 {
  */
 export function byGrid(draw: f64, a: f64, b: f64, g: i32): i32 {
   if (g >= 0) {
-    if (draw < a + b * GRID[g]) return Grid3.BELOW;
-    if (draw >= a + b * GRID[g + 1]) return Grid3.NOT_BELOW;
+    const below = WASM ? load<f64>(GRID_AT + (<usize>g << 3)) : GRID[g];
+    if (draw < a + b * below) return Grid3.BELOW;
+    const above = WASM ? load<f64>(GRID_AT + (<usize>g << 3), 8) : GRID[g + 1];
+    if (draw >= a + b * above) return Grid3.NOT_BELOW;
   }
   return Grid3.UNDECIDED;
 }
@@ -272,8 +301,16 @@ export function creatorOption(
  * none held, savings plus the loan reach the capital `own`) with the loan chance, else 0.
  */
 export function financeChance(own: f64, loansOpen: bool, loanAmount: f64, loanChance: f64, savings: f64, loan: u8): f64 {
-  if (savings >= own) return 1;
-  return loansOpen && <i32>loan == Code.LOAN_NONE && savings + loanAmount >= own ? loanChance : 0;
+  const loanable = loansOpen && <i32>loan == Code.LOAN_NONE && savings + loanAmount >= own;
+  return choose(savings >= own, 1, choose(loanable, loanChance, 0));
+}
+
+/**
+ * c ? a : b. In WebAssembly chosen between the doubles' bits, which V8 does with a conditional move: its choice
+ * between doubles is a branch, which the CPU mispredicts where c follows the data (whether savings reach the capital).
+ */
+function choose(c: bool, a: f64, b: f64): f64 {
+  return WASM ? reinterpret<f64>(c ? reinterpret<i64>(a) : reinterpret<i64>(b)) : c ? a : b;
 }
 
 /**
@@ -504,21 +541,34 @@ export function listBlock(lo: i32, hi: i32, t: i32): void {
   const entry_ = entry;
   const awayIds_ = awayIds;
   const homeIds_ = homeIds;
+  // Each column's address, for WebAssembly (see addressOf).
+  const wasm = WASM;
+  const statusAt = addressOf(status_);
+  const entryAt = addressOf(entry_);
+  const awayAt = addressOf(awayIds_);
+  const homeAt = addressOf(homeIds_);
   let away: i32 = 0;
   let home: i32 = 0;
   let entered: i32 = 0;
   blockLo = lo;
   for (let i = lo; i < hi; i++) {
-    let st: i32 = status_[i];
+    let st: i32 = wasm ? load<u8>(statusAt + <usize>i) : status_[i];
+    const e: i32 = wasm ? load<i16>(entryAt + (<usize>i << 1)) : entry_[i];
     // Whether entry[i] == t and st == NOT_YET (0), in one test.
-    if ((st | (<i32>entry_[i] - t)) == 0) {
-      status_[i] = <u8>Code.AWAY_EMPLOYED;
+    if ((st | (e - t)) == 0) {
       st = Code.AWAY_EMPLOYED;
+      if (wasm) store<u8>(statusAt + <usize>i, <u8>st);
+      else status_[i] = <u8>st;
       entered++;
     }
-    awayIds_[away] = i;
+    if (wasm) {
+      store<i32>(awayAt + (<usize>away << 2), i);
+      store<i32>(homeAt + (<usize>home << 2), i);
+    } else {
+      awayIds_[away] = i;
+      homeIds_[home] = i;
+    }
     away += (Side.AWAY >> st) & 1;
-    homeIds_[home] = i;
     home += (Side.HOME >> st) & 1;
   }
   counts[Count.AWAY] = away;
@@ -556,40 +606,68 @@ export function decideAway(n: i32, t: i32): void {
   const connected_ = connected;
   const village_ = village;
   const u_ = utilities;
+  // Each column's address, for WebAssembly (see addressOf).
+  const wasm = WASM;
+  const drawsAt = addressOf(draws_);
+  const idsAt = addressOf(ids);
+  const statusAt = addressOf(status_);
+  const wageAt = addressOf(wage_);
+  const savingsAt = addressOf(savings_);
+  const urbanMonthsAt = addressOf(urbanMonths_);
+  const returningAt = addressOf(returning_);
+  const uAt = addressOf(u_);
   let lost: i32 = 0;
   let found: i32 = 0;
   for (let k: i32 = 0; k < n; k++) {
-    const i = ids[k];
-    const job = draws_[2 * (i - lo)];
-    if (status_[i] == Code.AWAY_EMPLOYED) {
+    const i: i32 = wasm ? load<i32>(idsAt + (<usize>k << 2)) : ids[k];
+    const job: f64 = wasm ? load<f64>(drawsAt + (<usize>(i - lo) << 4)) : draws_[2 * (i - lo)];
+    const st: i32 = wasm ? load<u8>(statusAt + <usize>i) : status_[i];
+    const saved: f64 = wasm ? <f64>load<f32>(savingsAt + (<usize>i << 2)) : savings_[i];
+    let next = st;
+    let savings = saved;
+    if (st == Code.AWAY_EMPLOYED) {
       if (job < jobLoss) {
-        status_[i] = <u8>Code.AWAY_UNEMPLOYED;
+        next = Code.AWAY_UNEMPLOYED;
         lost++;
-      } else savings_[i] = <f32>(<f64>savings_[i] + <f64>wage_[i] * wageIndex * savingRate);
+      } else savings = saved + <f64>(wasm ? load<f32>(wageAt + (<usize>i << 2)) : wage_[i]) * wageIndex * savingRate;
     } else if (job < rehire) {
-      status_[i] = <u8>Code.AWAY_EMPLOYED;
+      next = Code.AWAY_EMPLOYED;
       found++;
-    } else savings_[i] = <f32>Math.max(0, <f64>savings_[i] - livingCost);
-    const um: i32 = urbanMonths_[i];
-    if (um < 65535) urbanMonths_[i] = <u16>(um + 1);
+    } else savings = Math.max(0, saved - livingCost);
+    const um: i32 = wasm ? load<u16>(urbanMonthsAt + (<usize>i << 1)) : urbanMonths_[i];
+    const months: i32 = um < 65535 ? um + 1 : um;
+    if (wasm) {
+      store<u8>(statusAt + <usize>i, <u8>next);
+      store<f32>(savingsAt + (<usize>i << 2), <f32>savings);
+      store<u16>(urbanMonthsAt + (<usize>i << 1), <u16>months);
+    } else {
+      status_[i] = <u8>next;
+      savings_[i] = <f32>savings;
+      urbanMonths_[i] = <u16>months;
+    }
   }
   utilitiesOfReturn(n, t);
   let settledEmployed: i32 = 0;
   let settledUnemployed: i32 = 0;
   let queued: i32 = 0;
   for (let k: i32 = 0; k < n; k++) {
-    const i = ids[k];
-    const u = u_[k];
-    const draw = draws_[2 * (i - lo) + 1];
+    const i: i32 = wasm ? load<i32>(idsAt + (<usize>k << 2)) : ids[k];
+    const u: f64 = wasm ? load<f64>(uAt + (<usize>k << 3)) : u_[k];
+    const draw: f64 = wasm ? load<f64>(drawsAt + (<usize>(i - lo) << 4), 8) : draws_[2 * (i - lo) + 1];
     if (draw < settle) {
-      if (status_[i] == Code.AWAY_EMPLOYED) settledEmployed++;
+      const st: i32 = wasm ? load<u8>(statusAt + <usize>i) : status_[i];
+      if (st == Code.AWAY_EMPLOYED) settledEmployed++;
       else settledUnemployed++;
-      status_[i] = <u8>Code.LEFT;
+      if (wasm) store<u8>(statusAt + <usize>i, <u8>Code.LEFT);
+      else status_[i] = <u8>Code.LEFT;
     } else {
       const g = byGrid(draw, settle, 1, gridCell(u));
       if (g == Grid3.UNDECIDED ? belowComputed(draw, settle, 1, u) : g == Grid3.BELOW) {
-        // A returner who will weigh a creator start (wantsToCreate) is queued as ~i (negative).
-        returning_[queued] = connected_[village_[i]] != 0 && wantsToCreate(i) ? ~i : i;
+        // A returner who will weigh a creator start (wantsToCreate) is queued as ~i (negative). Few return a month, so
+        // the columns are indexed plainly here.
+        const queuedAs = connected_[village_[i]] != 0 && wantsToCreate(i) ? ~i : i;
+        if (wasm) store<i32>(returningAt + (<usize>queued << 2), queuedAs);
+        else returning_[queued] = queuedAs;
         queued++;
       }
     }
@@ -657,20 +735,57 @@ function utilitiesOfReturn(n: i32, t: i32): void {
   const education_ = education;
   const calledUntil_ = calledUntil;
   const u_ = utilities;
+  // Each column's address, for WebAssembly (see addressOf).
+  const wasm = WASM;
+  const localAt = addressOf(local_);
+  const idsAt = addressOf(ids);
+  const statusAt = addressOf(status_);
+  const wageAt = addressOf(wage_);
+  const savingsAt = addressOf(savings_);
+  const urbanMonthsAt = addressOf(urbanMonths_);
+  const connectedAt = addressOf(connected_);
+  const villageAt = addressOf(village_);
+  const skillAt = addressOf(skill_);
+  const knowledgeAt = addressOf(knowledge_);
+  const riskAt = addressOf(risk_);
+  const loanAt = addressOf(loan_);
+  const peersHomeAt = addressOf(peersHome_);
+  const nostalgiaAt = addressOf(nostalgia_);
+  const familyAt = addressOf(family_);
+  const modernityAt = addressOf(modernity_);
+  const log1pAt = addressOf(log1p_);
+  const elitePeersHomeAt = addressOf(elitePeersHome_);
+  const successfulPeersAt = addressOf(successfulPeers_);
+  const trainedAt = addressOf(trained_);
+  const futureAt = addressOf(future_);
+  const educationAt = addressOf(education_);
+  const calledUntilAt = addressOf(calledUntil_);
+  const uAt = addressOf(u_);
   for (let k: i32 = 0; k < n; k++) {
-    const i = ids[k];
-    const um: i32 = urbanMonths_[i];
-    const local = local_[um < localLast ? um : localLast];
-    const sk = trait(skill_[i]);
+    const i: i32 = wasm ? load<i32>(idsAt + (<usize>k << 2)) : ids[k];
+    const i2 = <usize>i << 1;
+    const um: i32 = wasm ? load<u16>(urbanMonthsAt + i2) : urbanMonths_[i];
+    const experience = um < localLast ? um : localLast;
+    const local: f64 = wasm ? load<f64>(localAt + (<usize>experience << 3)) : local_[experience];
+    const sk = trait(wasm ? load<u16>(skillAt + i2) : skill_[i]);
+    const v: i32 = wasm ? load<u16>(villageAt + i2) : village_[i];
     // The creator option only in a connected village (a branch: early in a run few villages are connected, later
     // most, so it is mostly predicted, and it saves the option's work where they are not).
     let home = local;
-    if (connected_[village_[i]] != 0) {
-      const creatorNet = creatorOption(perQuality, qualityBase, qualitySkill, qualityKnowledge, coupleBoost, heritage, riskAversion, sk, trait(knowledge_[i]), trait(risk_[i])) - creatorCost;
-      home = homeIncomeForeseen(local, true, creatorNet, financeChance(ownCapital, loansOpen, loanAmount, loanChance, <f64>savings_[i], loan_[i]));
+    if ((wasm ? load<u8>(connectedAt + <usize>v) : connected_[v]) != 0) {
+      const kn = trait(wasm ? load<u16>(knowledgeAt + i2) : knowledge_[i]);
+      const rk = trait(wasm ? load<u16>(riskAt + i2) : risk_[i]);
+      const saved: f64 = wasm ? <f64>load<f32>(savingsAt + (<usize>i << 2)) : savings_[i];
+      const ln: u8 = wasm ? load<u8>(loanAt + <usize>i) : loan_[i];
+      const creatorNet = creatorOption(perQuality, qualityBase, qualitySkill, qualityKnowledge, coupleBoost, heritage, riskAversion, sk, kn, rk) - creatorCost;
+      home = homeIncomeForeseen(local, true, creatorNet, financeChance(ownCapital, loansOpen, loanAmount, loanChance, saved, ln));
     }
-    const peers: i32 = peersHome_[i];
-    u_[k] = returnUtility(
+    const st: i32 = wasm ? load<u8>(statusAt + <usize>i) : status_[i];
+    const w: f64 = <f64>(wasm ? load<f32>(wageAt + (<usize>i << 2)) : wage_[i]) * wageIndex;
+    const peers: i32 = wasm ? load<u16>(peersHomeAt + i2) : peersHome_[i];
+    const bounded = peers < 255 ? peers : 255;
+    const edu: i32 = wasm ? load<u8>(educationAt + <usize>i) : education_[i];
+    const u = returnUtility(
       income,
       networkMonthly,
       nostalgiaWeight,
@@ -687,19 +802,21 @@ function utilitiesOfReturn(n: i32, t: i32): void {
       outreach,
       t,
       home,
-      status_[i] == Code.AWAY_EMPLOYED,
-      <f64>wage_[i] * wageIndex,
-      trait(nostalgia_[i]),
-      trait(family_[i]),
-      trait(modernity_[i]),
-      log1p_[peers < 255 ? peers : 255],
-      <f64>elitePeersHome_[i],
-      <f64>successfulPeers_[i],
+      st == Code.AWAY_EMPLOYED,
+      w,
+      trait(wasm ? load<u16>(nostalgiaAt + i2) : nostalgia_[i]),
+      trait(wasm ? load<u16>(familyAt + i2) : family_[i]),
+      trait(wasm ? load<u16>(modernityAt + i2) : modernity_[i]),
+      wasm ? load<f64>(log1pAt + (<usize>bounded << 3)) : log1p_[bounded],
+      <f64>(wasm ? load<u16>(elitePeersHomeAt + i2) : elitePeersHome_[i]),
+      <f64>(wasm ? load<u16>(successfulPeersAt + i2) : successfulPeers_[i]),
       sk,
-      <f64>trained_[i],
-      future_[education_[i]],
-      <i32>calledUntil_[i],
+      <f64>(wasm ? load<u8>(trainedAt + <usize>i) : trained_[i]),
+      wasm ? load<f64>(futureAt + (<usize>edu << 3)) : future_[edu],
+      <i32>(wasm ? load<i16>(calledUntilAt + i2) : calledUntil_[i]),
     );
+    if (wasm) store<f64>(uAt + (<usize>k << 3), u);
+    else u_[k] = u;
   }
 }
 
@@ -739,28 +856,62 @@ export function decideHome(n: i32): void {
   let leavers: i32 = 0;
   let weighing: i32 = 0;
   const v_ = utilities;
+  // Each column's address, for WebAssembly (see addressOf).
+  const wasm = WASM;
+  const drawsAt = addressOf(draws_);
+  const idsAt = addressOf(ids);
+  const statusAt = addressOf(status_);
+  const wageAt = addressOf(wage_);
+  const netAt = addressOf(net);
+  const channelAt = addressOf(channel_);
+  const byStatusAt = addressOf(byStatus);
+  const nostalgiaAt = addressOf(nostalgia_);
+  const familyAt = addressOf(family_);
+  const modernityAt = addressOf(modernity_);
+  const connectedAt = addressOf(connected_);
+  const villageAt = addressOf(village_);
+  const leavingAt = addressOf(leaving_);
+  const candidatesAt = addressOf(candidates_);
+  const vAt = addressOf(v_);
   // Two loops, as in decideAway: the utilities of leaving (into `utilities`), then the decisions.
   for (let k: i32 = 0; k < n; k++) {
-    const i = ids[k];
-    const st: i32 = status_[i];
-    const homeIncome = st == Code.HOME_CREATOR ? net[channel_[i]] : byStatus[st];
-    v_[k] = leaveUtility(intercept, incomeWeight, cityEmployment, attachment, familyWeight, modernityWeight, homeIncome, <f64>wage_[i] * wageIndex, trait(nostalgia_[i]), trait(family_[i]), trait(modernity_[i]));
+    const i: i32 = wasm ? load<i32>(idsAt + (<usize>k << 2)) : ids[k];
+    const i2 = <usize>i << 1;
+    const st: i32 = wasm ? load<u8>(statusAt + <usize>i) : status_[i];
+    let homeIncome: f64 = 0;
+    if (st == Code.HOME_CREATOR) {
+      const c: i32 = wasm ? load<i32>(channelAt + (<usize>i << 2)) : channel_[i];
+      homeIncome = wasm ? load<f64>(netAt + (<usize>c << 3)) : net[c];
+    } else homeIncome = wasm ? load<f64>(byStatusAt + (<usize>st << 3)) : byStatus[st];
+    const w: f64 = <f64>(wasm ? load<f32>(wageAt + (<usize>i << 2)) : wage_[i]) * wageIndex;
+    const nos = trait(wasm ? load<u16>(nostalgiaAt + i2) : nostalgia_[i]);
+    const fam = trait(wasm ? load<u16>(familyAt + i2) : family_[i]);
+    const mod = trait(wasm ? load<u16>(modernityAt + i2) : modernity_[i]);
+    const v = leaveUtility(intercept, incomeWeight, cityEmployment, attachment, familyWeight, modernityWeight, homeIncome, w, nos, fam, mod);
+    if (wasm) store<f64>(vAt + (<usize>k << 3), v);
+    else v_[k] = v;
   }
   for (let k: i32 = 0; k < n; k++) {
-    const i = ids[k];
-    const v = v_[k];
-    const draw = draws_[2 * (i - lo)];
+    const i: i32 = wasm ? load<i32>(idsAt + (<usize>k << 2)) : ids[k];
+    const v: f64 = wasm ? load<f64>(vAt + (<usize>k << 3)) : v_[k];
+    const draw: f64 = wasm ? load<f64>(drawsAt + (<usize>(i - lo) << 4)) : draws_[2 * (i - lo)];
     // belowLogistic(draw, 0, factor, v), then belowLogistic(draw, reconsider, factor, v), with the grid inlined.
     const cell = gridCell(v);
     const leave = byGrid(draw, 0, factor, cell);
     if (leave == Grid3.UNDECIDED ? belowComputed(draw, 0, factor, v) : leave == Grid3.BELOW) {
-      leaving_[leavers] = i;
+      if (wasm) store<i32>(leavingAt + (<usize>leavers << 2), i);
+      else leaving_[leavers] = i;
       leavers++;
-    } else if (status_[i] != Code.HOME_CREATOR && connected_[village_[i]] != 0) {
-      const weigh = byGrid(draw, reconsider, factor, cell);
-      if ((weigh == Grid3.UNDECIDED ? belowComputed(draw, reconsider, factor, v) : weigh == Grid3.BELOW) && wantsToCreate(i)) {
-        candidates_[weighing] = i;
-        weighing++;
+    } else {
+      const st: i32 = wasm ? load<u8>(statusAt + <usize>i) : status_[i];
+      const vil: i32 = wasm ? load<u16>(villageAt + (<usize>i << 1)) : village_[i];
+      if (st != Code.HOME_CREATOR && (wasm ? load<u8>(connectedAt + <usize>vil) : connected_[vil]) != 0) {
+        const weigh = byGrid(draw, reconsider, factor, cell);
+        if ((weigh == Grid3.UNDECIDED ? belowComputed(draw, reconsider, factor, v) : weigh == Grid3.BELOW) && wantsToCreate(i)) {
+          if (wasm) store<i32>(candidatesAt + (<usize>weighing << 2), i);
+          else candidates_[weighing] = i;
+          weighing++;
+        }
       }
     }
   }
