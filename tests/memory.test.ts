@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { rowBytes } from '../src/core/columns.js';
 import { CHANNEL_COLUMNS } from '../src/model/channels.js';
 import { checkFits, machineBytes, personBytes, personCount, replicationBytes } from '../src/model/memory.js';
-import { createPopulation, Flag, flagOf, PERSON_COLUMNS } from '../src/model/persons.js';
+import { createPersons, createPopulation, drawVillages, Flag, flagOf, PERSON_COLUMNS, Status, type PopulationThreads, type Persons } from '../src/model/persons.js';
 import { EDUCATION_LEVELS } from '../src/scenario/education.js';
 import { Random } from '../src/core/random.js';
 import { acquaintancesOf, addToAcquaintances, createTies, tieWork, type TieThreads } from '../src/model/ties.js';
@@ -197,10 +197,82 @@ describe('ties, compact', () => {
   });
 });
 
+describe('the population, keyed by village', () => {
+  const key = Int32Array.of(11, -22, 33, -44);
+  const bytesOf = (p: Persons) => Object.keys(PERSON_COLUMNS).map((k) => {
+    const c = p[k as keyof typeof PERSON_COLUMNS];
+    return Buffer.from(c.buffer, c.byteOffset, c.byteLength).toString('base64');
+  });
+
+  it('is the same bytes drawn on several threads, each a range of villages, as on one, and leaves the stream alike', async () => {
+    // The workers' part (drawVillages) run here, after this thread's: what pass-worker.ts runs on POPULATION
+    // (tests/pass-threads.test.ts runs it on worker threads). 20,000 agents in the scenario's villages.
+    const { scenario } = await loadScenario('scenarios/qingyang.yaml', ['population.agents=20000']);
+    const rng = new Random(8);
+    const one = createPopulation(scenario, 192, rng, key);
+    const next = rng.next();
+    for (const threads of [2, 3, 5]) {
+      let parts = 0;
+      const split: PopulationThreads = {
+        threads,
+        run(jobs, own) {
+          own();
+          for (const job of jobs) {
+            if (job.v1 > job.v0) parts++;
+            drawVillages(job);
+          }
+        },
+      };
+      const again = new Random(8);
+      const pop = createPopulation(scenario, 192, again, key, (count) => ({ persons: createPersons(count), threads: split }));
+      expect(parts).toBe(threads - 1);
+      expect(bytesOf(pop.persons)).toEqual(bytesOf(one.persons));
+      expect(Buffer.from(pop.villageStart.buffer).equals(Buffer.from(one.villageStart.buffer))).toBe(true);
+      expect(again.next()).toBe(next);
+    }
+    // Another key, other persons (the villages' sizes are the stream's, the same).
+    const other = createPopulation(scenario, 192, new Random(8), Int32Array.of(11, -22, 33, -45));
+    expect(Buffer.from(other.villageStart.buffer).equals(Buffer.from(one.villageStart.buffer))).toBe(true);
+    expect(Buffer.from(other.persons.wage.buffer).equals(Buffer.from(one.persons.wage.buffer))).toBe(false);
+  });
+
+  it('starts exactly the scenario\'s agents away, spread over villages and within them as a uniform choice would be', async () => {
+    const { scenario } = await loadScenario('scenarios/qingyang.yaml', ['population.agents=50000']);
+    const { persons: p, villageStart, initial, entrants } = createPopulation(scenario, 192, new Random(5), key);
+    const total = initial + entrants;
+    let away = 0;
+    // Each village's count against the hypergeometric's mean and sd (any `initial` of `total` alike): the largest of
+    // V about-normal deviations is near sqrt(2 ln V) sd (3.8 for the scenario's 1,260 villages), so 4 sd more fails
+    // only a broken split. And the initial persons' mean place in their village against a uniform's 1/2 (4
+    // standard errors: a false alarm about once in 16,000 seeds).
+    let worst = 0;
+    let places = 0;
+    let placeSum = 0;
+    for (let v = 0; v + 1 < villageStart.length; v++) {
+      const lo = villageStart[v]!;
+      const n = villageStart[v + 1]! - lo;
+      let k = 0;
+      for (let i = lo; i < lo + n; i++) {
+        if (p.status[i] !== Status.AwayEmployed) continue;
+        k++;
+        places++;
+        placeSum += (i - lo + 0.5) / n;
+      }
+      away += k;
+      const q = initial / total;
+      const sd = Math.sqrt((n * q * (1 - q) * (total - n)) / (total - 1));
+      if (sd > 0) worst = Math.max(worst, Math.abs(k - n * q) / sd);
+    }
+    expect(away).toBe(initial);
+    expect(worst).toBeLessThan(4 + Math.sqrt(2 * Math.log(villageStart.length)));
+    expect(Math.abs(placeSum / places - 0.5)).toBeLessThan(4 * Math.sqrt(1 / 12 / places));
+  });
+});
+
 describe('yes/no attributes packed in one byte', () => {
   it('keep marriage, children, parents and elite apart, as the scenario draws them', async () => {
     const { scenario } = await loadScenario('scenarios/qingyang.yaml', ['population.agents=20000', 'population.emigrants=20000']);
-    const { persons: p } = createPopulation(scenario, 192, new Random(3));
+    const { persons: p } = createPopulation(scenario, 192, new Random(3), Int32Array.of(1, 2, 3, 4));
     let married = 0;
     let children = 0;
     let parents = 0;

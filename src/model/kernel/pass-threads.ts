@@ -263,6 +263,8 @@ export const enum Command {
   AGE = 7,
   /** Place, sort and encode a part of the acquaintance ties: the message on the worker's port (ties.ts TieJob). */
   BUILD_TIES = 8,
+  /** Draw a range of villages' persons: the message on the worker's port (persons.ts VillageJob). */
+  POPULATION = 9,
 }
 
 /**

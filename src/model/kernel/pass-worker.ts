@@ -6,6 +6,7 @@ import { BLOCK } from './person-pass.js';
 import { ageRange, type AgeingInputs } from '../ageing.js';
 import { Random } from '../../core/random.js';
 import { tieWork, type TieJob } from '../ties.js';
+import { drawVillages, type VillageJob } from '../persons.js';
 import { Command, Slot, osThreadId, bindJs, jsKernel, jsScratch, runRange, settleRange, wasmApi, wasmKernel, type JsInputs, type Kernel, type TellInputs, type WorkerReport, type WorkerSetup } from './pass-threads.js';
 
 const setup = workerData as WorkerSetup;
@@ -65,6 +66,10 @@ for (let seen = 0; ; ) {
       if (job === undefined) throw new Error('BUILD_TIES without a job');
       // The generator only replays villages from their saved states: its own seed does not matter.
       tieWork(job, new Random(0));
+    } else if (command === Command.POPULATION) {
+      const job = receiveMessageOnPort(port)?.message as VillageJob | undefined;
+      if (job === undefined) throw new Error('POPULATION without a job');
+      drawVillages(job);
     } else runRange(kernel, setup.key, c[Slot.MONTH]!, setup.from, setup.to, setup.count, setup.results);
   } catch (err) {
     report(err);
