@@ -79,7 +79,7 @@ describe('person pass on threads within a replication', () => {
     for (const r of runs) expect(r).toEqual(runs[0]);
   }, 60_000);
 
-  it('builds the acquaintance ties on its threads with the same bytes', async () => {
+  it('draws and builds the acquaintance ties on its threads with the same bytes', async () => {
     requireBuild();
     // 100,000 agents and the future emigrants of 192 months: about 200,000 persons and 1.6 million tie ends, two
     // chunks of at most 2^20 ends (ties.ts), one a thread.

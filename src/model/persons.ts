@@ -4,7 +4,7 @@ import { allocateColumns, type Columns, type ColumnSpecs } from '../core/columns
 import { logistic } from './logistic.js';
 import { Code, traitCode } from './kernel/person-pass.js';
 import { Random } from '../core/random.js';
-import { POPULATION, seedBlock, seedWord } from './kernel/draws.js';
+import { Purpose, startVillage, villageRanges } from './village-streams.js';
 
 /** Where a person is and what they do (the codes are the person pass's, kernel/person-pass.ts). */
 export const Status = {
@@ -145,7 +145,7 @@ export interface PopulationThreads {
 export interface VillageJob {
   readonly s: Scenario;
   readonly months: number;
-  /** The replication's key (kernel/draws.ts): village v's generator is seeded by (key, POPULATION, v). */
+  /** The replication's key (kernel/draws.ts): village v's generator is seeded by (key, Purpose.POPULATION, v). */
   readonly key: Int32Array;
   readonly villageStart: Int32Array;
   /** How many of each village's persons start away (the others are future emigrants). */
@@ -165,7 +165,7 @@ export interface PopulationTarget {
  * Creates the emigrants: `agents` away at the start plus the future emigrants who leave during the run
  * (annual_inflow), each in a village; villages differ in size (log-normal weights). The villages' sizes, and how
  * many of each village's persons start away, are drawn from `rng`, the replication's stream; each village's persons
- * then from a generator of its own, keyed by (key, POPULATION, village) (kernel/draws.ts), so the villages can be
+ * then from a generator of its own, keyed by (key, Purpose.POPULATION, village) (village-streams.ts), so the villages can be
  * drawn on several threads (`allocate`'s, in contiguous ranges of about as many persons) with the same bytes.
  * `allocate` makes the persons' columns (where the person pass wants them: kernel/load.ts).
  */
@@ -210,13 +210,7 @@ export function createPopulation(s: Scenario, months: number, rng: Random, key: 
   const t = threads === undefined || total === 0 ? 1 : threads.threads;
   if (t === 1) drawVillages(job(0, villages));
   else {
-    // Thread r takes the villages that begin in its share of the persons.
-    const first = Array.from({ length: t + 1 }, (_, r) => {
-      if (r === t) return villages;
-      let v = 0;
-      while (v < villages && villageStart[v]! < (r * total) / t) v++;
-      return v;
-    });
+    const first = villageRanges(villageStart, t);
     threads!.run(
       first.slice(1, -1).map((v0, k) => job(v0, first[k + 2]!)),
       () => drawVillages(job(0, first[1]!)),
@@ -248,8 +242,7 @@ export function drawVillages(job: VillageJob): void {
   const { nostalgia: nostalgiaT, family: familyT, modernity: modernityT, risk: riskT, media_skill: skillT, local_knowledge: knowledgeT } = tr;
 
   for (let v = job.v0; v < job.v1; v++) {
-    seedBlock(key[0]!, key[1]!, key[2]!, key[3]!, POPULATION, v);
-    rng.start(seedWord(0), seedWord(1), seedWord(2), seedWord(3));
+    startVillage(rng, key, Purpose.POPULATION, v);
     const end = villageStart[v + 1]!;
     let initialLeft = initialIn[v]!;
     for (let i = villageStart[v]!; i < end; i++) {

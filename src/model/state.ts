@@ -177,7 +177,7 @@ export class ModelState {
     this.villageStart = pop.villageStart;
     // Built on the pass's threads when it has several (the same bytes), which then settle the told records too
     // (settleAcquaintances): they read the ties and the records.
-    const ties = createTies(pop.villageStart, s.population.local_ties, s.population.county_ties, this.rng, this.personPass.tieThreads);
+    const ties = createTies(pop.villageStart, s.population.local_ties, s.population.county_ties, key, this.personPass.tieThreads);
     const shared = this.personPass.threads > 1;
     this.ties = shared ? sharedTies(ties) : ties;
     this.told = new ToldList(shared);

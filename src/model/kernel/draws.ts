@@ -21,12 +21,6 @@
  */
 export const AGEING: i32 = 1 << 16;
 
-/**
- * The month word of the population's draws (persons.ts): each village's generator is seeded by (replication key,
- * POPULATION, village), so villages are drawn on any thread in any order with the same bytes. Above every AGEING + t.
- */
-export const POPULATION: i32 = 1 << 17;
-
 /** Where the draws go: the pass's scratch (two a person slot of the block), bound by the host. */
 let out: Float64Array = new Float64Array(0);
 
