@@ -196,12 +196,20 @@ export function createPopulation(s: Scenario, months: number, rng: Random, key: 
 
   // Exactly `initial` persons start away, any `initial` of the `total` alike: selection sampling over all persons
   // (Knuth's algorithm S), of which only each village's count is kept (a sequential hypergeometric split); which of
-  // a village's persons they are is drawn with the village (drawVillages). One uniform a person: 20 ms a million.
+  // a village's persons they are is drawn with the village (drawVillages). One uniform a person: about 5 ms a million.
+  // The uniforms are drawn a block at a time (Random.fill: the same as one by one, at half the cost).
   const initialIn = new Int32Array(villages);
+  const draws = new Float64Array(4096);
   let initialLeft = initial;
-  for (let v = 0, i = 0; v < villages; v++) {
+  for (let v = 0, i = 0, next = draws.length; v < villages; v++) {
     const before = initialLeft;
-    for (const end = villageStart[v + 1]!; i < end; i++) if (rng.uniform() * (total - i) < initialLeft) initialLeft--;
+    for (const end = villageStart[v + 1]!; i < end; i++) {
+      if (next === draws.length) {
+        rng.fill(draws, Math.min(draws.length, total - i));
+        next = 0;
+      }
+      if (draws[next++]! * (total - i) < initialLeft) initialLeft--;
+    }
     initialIn[v] = before - initialLeft;
   }
 
