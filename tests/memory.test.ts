@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { rowBytes } from '../src/core/columns.js';
 import { CHANNEL_COLUMNS } from '../src/model/channels.js';
 import { checkFits, machineBytes, personBytes, personCount, replicationBytes } from '../src/model/memory.js';
-import { createPopulation, Flag, flagOf, PERSON_COLUMNS } from '../src/model/persons.js';
+import { createPersons, createPopulation, drawVillages, Flag, flagOf, PERSON_COLUMNS, Status, type PopulationThreads, type Persons } from '../src/model/persons.js';
 import { EDUCATION_LEVELS } from '../src/scenario/education.js';
 import { Random } from '../src/core/random.js';
-import { acquaintancesOf, addToAcquaintances, createTies, tieWork, type TieThreads } from '../src/model/ties.js';
+import { Purpose, startVillage } from '../src/model/village-streams.js';
+import { acquaintancesOf, addToAcquaintances, createTies, tieWork, type Ties, type TieThreads } from '../src/model/ties.js';
 import { ScenarioError } from '../src/scenario/errors.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { readdir } from 'node:fs/promises';
@@ -76,10 +77,12 @@ describe('memory, from the command line', () => {
  * The ties as homeward 0.2 stored them, a plain list of ids per person (compressed sparse rows), drawn one by one:
  * the reference the compact lists must hold the same acquaintances as.
  */
-function plainTies(villageStart: Int32Array, local: number, county: number, rng: Random): number[][] {
+function plainTies(villageStart: Int32Array, local: number, county: number, key: Int32Array): number[][] {
   const n = villageStart[villageStart.length - 1]!;
   const lists: number[][] = Array.from({ length: n }, () => []);
+  const rng = new Random(0);
   for (let v = 0; v + 1 < villageStart.length; v++) {
+    startVillage(rng, key, Purpose.TIES, v);
     const lo = villageStart[v]!;
     const size = villageStart[v + 1]! - lo;
     for (let i = lo; i < lo + size; i++) {
@@ -94,12 +97,15 @@ function plainTies(villageStart: Int32Array, local: number, county: number, rng:
   return lists;
 }
 
+/** A replication's key (kernel/draws.ts) for the tests' ties. */
+const keyOf = (n: number) => Int32Array.of(n, -7, 13, 1 << 30);
+
 describe('ties, compact', () => {
   it('are mutual, local where the village allows, with each person making the ties asked for', () => {
     const villageStart = Int32Array.from([0, 1, 40, 40, 300]); // a village of one, of 39, an empty one, of 260
     const local = 3;
     const county = 2;
-    const ties = createTies(villageStart, local, county, new Random(5));
+    const ties = createTies(villageStart, local, county, keyOf(5));
     const n = 300;
     expect(ties.start[0]).toBe(0);
     // The lists, then three bytes of padding for addToAcquaintances' four-byte reads.
@@ -132,8 +138,8 @@ describe('ties, compact', () => {
     const villageStart = Int32Array.from([0, ...sizes.map(((acc) => (x: number) => (acc += x))(0))]);
     for (const [local, county, n] of [[4, 2, 100_000], [1, 0, 2 ** 18], [0, 1, 2 ** 18]] as const) {
       const starts = n === 100_000 ? villageStart : Int32Array.from([0, 5, 1000, n]);
-      const ties = createTies(starts, local, county, new Random(11));
-      const plain = plainTies(starts, local, county, new Random(11));
+      const ties = createTies(starts, local, county, keyOf(11));
+      const plain = plainTies(starts, local, county, keyOf(11));
       let same = true;
       for (let i = 0; i < n; i++) {
         const want = plain[i]!.sort((a, b) => a - b);
@@ -148,59 +154,129 @@ describe('ties, compact', () => {
     }
   });
 
-  it('are the same bytes built on several threads, each a range of chunks, as on one', () => {
-    // The workers' part (tieWork) run here, after this thread's: what pass-worker.ts runs (tests/pass-threads.test.ts
+  it('are the same bytes drawn and built on several threads, each a range of villages, then of chunks, as on one', () => {
+    // The workers' parts (tieWork) run here, after this thread's: what pass-worker.ts runs (tests/pass-threads.test.ts
     // runs it on worker threads). 2^18 persons, 3 local ties and 2 county-wide: about 2.6 million ends, 3 chunks.
     const villageStart = Int32Array.from({ length: 101 }, (_, v) => Math.round((2 ** 18 * v * v) / 10_000));
-    const one = createTies(villageStart, 3, 2, new Random(3));
+    const one = createTies(villageStart, 3, 2, keyOf(3));
     for (const threads of [2, 3, 5]) {
-      let parts = 0;
+      const parts = { draw: 0, count: 0, encode: 0 };
       const split: TieThreads = {
         threads,
         run(jobs, own) {
           own();
           for (const job of jobs) {
-            if (job.c1 > job.c0) parts++;
-            tieWork(job, new Random(0));
+            if (job.kind === 'encode' ? job.c1 > job.c0 : job.v1 > job.v0) parts[job.kind]++;
+            tieWork(job);
           }
         },
       };
-      const rng = new Random(3);
-      const ties = createTies(villageStart, 3, 2, rng, split);
-      expect(parts).toBeGreaterThan(0);
+      const ties = createTies(villageStart, 3, 2, keyOf(3), split);
+      expect(parts.draw).toBe(threads - 1);
+      expect(parts.count).toBe(threads - 1);
+      expect(parts.encode).toBeGreaterThan(0);
       expect(Buffer.from(ties.bytes).equals(Buffer.from(one.bytes))).toBe(true);
       expect(Buffer.from(ties.start.buffer).equals(Buffer.from(one.start.buffer))).toBe(true);
-      // The stream is left where one drawing leaves it, on any number of threads.
-      const again = new Random(3);
-      createTies(villageStart, 3, 2, again);
-      expect(rng.uniform()).toBe(again.uniform());
     }
   });
 
   it('take about half the bytes of a list of ids in the baseline (2.1 a tie end)', () => {
     // 1260 villages of 200 persons, 3 local ties and 1 county-wide each: like the baseline's villages at 252,000 persons.
     const villageStart = Int32Array.from({ length: 1261 }, (_, v) => 200 * v);
-    const ties = createTies(villageStart, 3, 1, new Random(2));
+    const ties = createTies(villageStart, 3, 1, keyOf(2));
     const ends = 2 * 4 * 252_000;
     // Local differences take 1 or 2 bytes, county-wide ones 3: measured 1.9 to 2.0 bytes an end at this size.
     expect(ties.bytes.length / ends).toBeLessThan(2.2);
     expect(ties.bytes.length / ends).toBeGreaterThan(1.5);
   });
 
-  it('leave the stream where one drawing of the ties would', () => {
-    const villageStart = Int32Array.from([0, 50, 120]);
-    const a = new Random(9);
-    createTies(villageStart, 2, 1, a);
-    const b = new Random(9);
-    for (let i = 0; i < 120 * 3; i++) b.uniform();
-    expect(a.uniform()).toBe(b.uniform());
+  it('draw each village\'s ties from a stream of its own: a village\'s local ties stay when another village changes', () => {
+    const lists = (ties: Ties, from: number, to: number) => Array.from({ length: to - from }, (_, k) => acquaintancesOf(ties, from + k));
+    const a = createTies(Int32Array.from([0, 50, 120]), 2, 0, keyOf(9));
+    const b = createTies(Int32Array.from([0, 50, 200]), 2, 0, keyOf(9));
+    expect(lists(b, 0, 50)).toEqual(lists(a, 0, 50));
+    expect(lists(b, 50, 120)).not.toEqual(lists(a, 50, 120));
+    // Another key, other ties.
+    expect(lists(createTies(Int32Array.from([0, 50, 120]), 2, 0, keyOf(10)), 0, 50)).not.toEqual(lists(a, 0, 50));
+  });
+});
+
+describe('the population, keyed by village', () => {
+  const key = Int32Array.of(11, -22, 33, -44);
+  const bytesOf = (p: Persons) => Object.keys(PERSON_COLUMNS).map((k) => {
+    const c = p[k as keyof typeof PERSON_COLUMNS];
+    return Buffer.from(c.buffer, c.byteOffset, c.byteLength).toString('base64');
+  });
+
+  it('is the same bytes drawn on several threads, each a range of villages, as on one, and leaves the stream alike', async () => {
+    // The workers' part (drawVillages) run here, after this thread's: what pass-worker.ts runs on POPULATION
+    // (tests/pass-threads.test.ts runs it on worker threads). 20,000 agents in the scenario's villages.
+    const { scenario } = await loadScenario('scenarios/qingyang.yaml', ['population.agents=20000']);
+    const rng = new Random(8);
+    const one = createPopulation(scenario, 192, rng, key);
+    const next = rng.next();
+    for (const threads of [2, 3, 5]) {
+      let parts = 0;
+      const split: PopulationThreads = {
+        threads,
+        run(jobs, own) {
+          own();
+          for (const job of jobs) {
+            if (job.v1 > job.v0) parts++;
+            drawVillages(job);
+          }
+        },
+      };
+      const again = new Random(8);
+      const pop = createPopulation(scenario, 192, again, key, (count) => ({ persons: createPersons(count), threads: split }));
+      expect(parts).toBe(threads - 1);
+      expect(bytesOf(pop.persons)).toEqual(bytesOf(one.persons));
+      expect(Buffer.from(pop.villageStart.buffer).equals(Buffer.from(one.villageStart.buffer))).toBe(true);
+      expect(again.next()).toBe(next);
+    }
+    // Another key, other persons (the villages' sizes are the stream's, the same).
+    const other = createPopulation(scenario, 192, new Random(8), Int32Array.of(11, -22, 33, -45));
+    expect(Buffer.from(other.villageStart.buffer).equals(Buffer.from(one.villageStart.buffer))).toBe(true);
+    expect(Buffer.from(other.persons.wage.buffer).equals(Buffer.from(one.persons.wage.buffer))).toBe(false);
+  });
+
+  it('starts exactly the scenario\'s agents away, spread over villages and within them as a uniform choice would be', async () => {
+    const { scenario } = await loadScenario('scenarios/qingyang.yaml', ['population.agents=50000']);
+    const { persons: p, villageStart, initial, entrants } = createPopulation(scenario, 192, new Random(5), key);
+    const total = initial + entrants;
+    let away = 0;
+    // Each village's count against the hypergeometric's mean and sd (any `initial` of `total` alike): the largest of
+    // V about-normal deviations is near sqrt(2 ln V) sd (3.8 for the scenario's 1,260 villages), so 4 sd more fails
+    // only a broken split. And the initial persons' mean place in their village against a uniform's 1/2 (4
+    // standard errors: a false alarm about once in 16,000 seeds).
+    let worst = 0;
+    let places = 0;
+    let placeSum = 0;
+    for (let v = 0; v + 1 < villageStart.length; v++) {
+      const lo = villageStart[v]!;
+      const n = villageStart[v + 1]! - lo;
+      let k = 0;
+      for (let i = lo; i < lo + n; i++) {
+        if (p.status[i] !== Status.AwayEmployed) continue;
+        k++;
+        places++;
+        placeSum += (i - lo + 0.5) / n;
+      }
+      away += k;
+      const q = initial / total;
+      const sd = Math.sqrt((n * q * (1 - q) * (total - n)) / (total - 1));
+      if (sd > 0) worst = Math.max(worst, Math.abs(k - n * q) / sd);
+    }
+    expect(away).toBe(initial);
+    expect(worst).toBeLessThan(4 + Math.sqrt(2 * Math.log(villageStart.length)));
+    expect(Math.abs(placeSum / places - 0.5)).toBeLessThan(4 * Math.sqrt(1 / 12 / places));
   });
 });
 
 describe('yes/no attributes packed in one byte', () => {
   it('keep marriage, children, parents and elite apart, as the scenario draws them', async () => {
     const { scenario } = await loadScenario('scenarios/qingyang.yaml', ['population.agents=20000', 'population.emigrants=20000']);
-    const { persons: p } = createPopulation(scenario, 192, new Random(3));
+    const { persons: p } = createPopulation(scenario, 192, new Random(3), Int32Array.of(1, 2, 3, 4));
     let married = 0;
     let children = 0;
     let parents = 0;

@@ -12,7 +12,7 @@ import { bindDraws, drawBlock, seedBlock, seedWord } from '../src/model/kernel/d
 import { PassTeam, passResults, Command } from '../src/model/kernel/pass-threads.js';
 import { BLOCK } from '../src/model/kernel/person-pass.js';
 import { stepPersons } from '../src/model/step-persons.js';
-import { byAge, Flag, marriageChance, Status } from '../src/model/persons.js';
+import { byAge, Flag, marriageChance, PERSON_COLUMNS, Status } from '../src/model/persons.js';
 import { stepWorld } from '../src/model/step-world.js';
 import { acquaintancesOf, Told } from '../src/model/ties.js';
 import { loadScenario } from '../src/scenario/load.js';
@@ -59,7 +59,27 @@ describe('person pass on threads within a replication', () => {
     for (const r of runs) expect(r.bytes).toBe(runs[0]!.bytes);
   }, 120_000);
 
-  it('builds the acquaintance ties on its threads with the same bytes', async () => {
+  it('draws the population on its threads with the same bytes, in WebAssembly and in JavaScript', async () => {
+    requireBuild();
+    // 30,000 agents in 1,260 villages: each thread a range of villages of about as many persons (persons.ts).
+    const scenario = await small(30_000, 60);
+    const runs = [1, 2, 3].flatMap((threads) =>
+      (['wasm', 'js'] as const).map((pass) => {
+        process.env.HOMEWARD_PERSON_PASS = pass;
+        usePassThreads(threads);
+        const m = new ModelState(scenario, 7);
+        m.personPass.close();
+        expect(`${m.personPass.path}:${m.personPass.threads}`).toBe(`${pass}:${threads}`);
+        return Object.keys(PERSON_COLUMNS).map((k) => {
+          const c = m.persons[k as keyof typeof PERSON_COLUMNS];
+          return Buffer.from(c.buffer, c.byteOffset, c.byteLength).toString('base64');
+        });
+      }),
+    );
+    for (const r of runs) expect(r).toEqual(runs[0]);
+  }, 60_000);
+
+  it('draws and builds the acquaintance ties on its threads with the same bytes', async () => {
     requireBuild();
     // 100,000 agents and the future emigrants of 192 months: about 200,000 persons and 1.6 million tie ends, two
     // chunks of at most 2^20 ends (ties.ts), one a thread.

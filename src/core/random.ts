@@ -73,6 +73,19 @@ export class Random {
     this.s.set(state);
   }
 
+  /**
+   * Starts a new stream at the state (s0, s1, s2, s3) (not all zero: kernel/draws.ts seedBlock's words), the
+   * normal's cached second value dropped: a keyed generator, e.g. a village's in the population (persons.ts).
+   */
+  start(s0: number, s1: number, s2: number, s3: number): void {
+    const s = this.s;
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
+    this.spare = NaN;
+  }
+
   /** Standard normal (Box-Muller, caching the second value). */
   normal(): number {
     if (!Number.isNaN(this.spare)) {

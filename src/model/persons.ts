@@ -3,7 +3,8 @@ import { EDUCATION_LEVELS } from '../scenario/education.js';
 import { allocateColumns, type Columns, type ColumnSpecs } from '../core/columns.js';
 import { logistic } from './logistic.js';
 import { Code, traitCode } from './kernel/person-pass.js';
-import type { Random } from '../core/random.js';
+import { Random } from '../core/random.js';
+import { Purpose, startVillage, villageRanges } from './village-streams.js';
 
 /** Where a person is and what they do (the codes are the person pass's, kernel/person-pass.ts). */
 export const Status = {
@@ -129,11 +130,46 @@ export function familyPullMarried(traits: Pick<Scenario['traits'], 'family_marri
 }
 
 /**
- * Creates the emigrants: `agents` away at the start plus the future emigrants who leave during the run
- * (annual_inflow), each in a village; villages differ in size (log-normal weights). `allocate` makes the persons'
- * columns (where the person pass wants them: kernel/load.ts).
+ * Several threads for createPopulation: `run` has thread r (1 .. threads - 1) draw the villages of jobs[r - 1]
+ * (pass-worker.ts, drawVillages) while this thread runs `own`.
  */
-export function createPopulation(s: Scenario, months: number, rng: Random, allocate: (count: number) => Persons = createPersons): Population {
+export interface PopulationThreads {
+  readonly threads: number;
+  run(jobs: readonly VillageJob[], own: () => void): void;
+}
+
+/**
+ * What drawing villages v0..v1-1 needs: on a worker thread the persons' columns are over shared memory (the pass's,
+ * kernel/load.ts), the rest copies.
+ */
+export interface VillageJob {
+  readonly s: Scenario;
+  readonly months: number;
+  /** The replication's key (kernel/draws.ts): village v's generator is seeded by (key, Purpose.POPULATION, v). */
+  readonly key: Int32Array;
+  readonly villageStart: Int32Array;
+  /** How many of each village's persons start away (the others are future emigrants). */
+  readonly initialIn: Int32Array;
+  readonly persons: Persons;
+  readonly v0: number;
+  readonly v1: number;
+}
+
+/** Where createPopulation puts the persons: their columns, and the threads that may draw them (none: this one). */
+export interface PopulationTarget {
+  readonly persons: Persons;
+  readonly threads?: PopulationThreads | undefined;
+}
+
+/**
+ * Creates the emigrants: `agents` away at the start plus the future emigrants who leave during the run
+ * (annual_inflow), each in a village; villages differ in size (log-normal weights). The villages' sizes, and how
+ * many of each village's persons start away, are drawn from `rng`, the replication's stream; each village's persons
+ * then from a generator of its own, keyed by (key, Purpose.POPULATION, village) (village-streams.ts), so the villages can be
+ * drawn on several threads (`allocate`'s, in contiguous ranges of about as many persons) with the same bytes.
+ * `allocate` makes the persons' columns (where the person pass wants them: kernel/load.ts).
+ */
+export function createPopulation(s: Scenario, months: number, rng: Random, key: Int32Array, allocate: (count: number) => PopulationTarget = (count) => ({ persons: createPersons(count) })): Population {
   const pop = s.population;
   const initial = pop.agents;
   const entrants = Math.round(initial * pop.annual_inflow * (months / 12));
@@ -158,7 +194,44 @@ export function createPopulation(s: Scenario, months: number, rng: Random, alloc
   }
   villageStart[villages] = total;
 
-  const p = allocate(total);
+  // Exactly `initial` persons start away, any `initial` of the `total` alike: selection sampling over all persons
+  // (Knuth's algorithm S), of which only each village's count is kept (a sequential hypergeometric split); which of
+  // a village's persons they are is drawn with the village (drawVillages). One uniform a person: about 5 ms a million.
+  // The uniforms are drawn a block at a time (Random.fill: the same as one by one, at half the cost).
+  const initialIn = new Int32Array(villages);
+  const draws = new Float64Array(4096);
+  let initialLeft = initial;
+  for (let v = 0, i = 0, next = draws.length; v < villages; v++) {
+    const before = initialLeft;
+    for (const end = villageStart[v + 1]!; i < end; i++) {
+      if (next === draws.length) {
+        rng.fill(draws, Math.min(draws.length, total - i));
+        next = 0;
+      }
+      if (draws[next++]! * (total - i) < initialLeft) initialLeft--;
+    }
+    initialIn[v] = before - initialLeft;
+  }
+
+  const { persons, threads } = allocate(total);
+  const job = (v0: number, v1: number): VillageJob => ({ s, months, key, villageStart, initialIn, persons, v0, v1 });
+  const t = threads === undefined || total === 0 ? 1 : threads.threads;
+  if (t === 1) drawVillages(job(0, villages));
+  else {
+    const first = villageRanges(villageStart, t);
+    threads!.run(
+      first.slice(1, -1).map((v0, k) => job(v0, first[k + 2]!)),
+      () => drawVillages(job(0, first[1]!)),
+    );
+  }
+  return { persons, villageStart, initial, entrants };
+}
+
+/** Draws the persons of villages job.v0..job.v1-1, each village from its own keyed generator (createPopulation). */
+export function drawVillages(job: VillageJob): void {
+  const { s, months, key, villageStart, initialIn, persons: p } = job;
+  const pop = s.population;
+  const rng = new Random(0);
   const eduShares = EDUCATION_LEVELS.map((e) => pop.education[e]);
   const eduSum = eduShares.reduce((a, b) => a + b, 0);
   const cumEdu = eduShares.map(((acc) => (x: number) => (acc += x / eduSum))(0));
@@ -168,7 +241,6 @@ export function createPopulation(s: Scenario, months: number, rng: Random, alloc
   const capitalEducation = EDUCATION_LEVELS.indexOf(s.elite.capital_education);
   const sigma = s.labour.wage_dispersion;
   const marriedByAge = byAge(s, marriedShare);
-  let initialLeft = initial;
   // The columns and the scenario's values in locals: the loop calls the generator between writes, so a property
   // read there would be made again for every person (about a third of the loop's time).
   const { village, age: ages, entry, status, education, flags, wage, savings, nostalgia, family, modernity, risk, skill, knowledge, urbanMonths } = p;
@@ -177,11 +249,14 @@ export function createPopulation(s: Scenario, months: number, rng: Random, alloc
   const savingsMonths = s.labour.initial_savings_months;
   const { nostalgia: nostalgiaT, family: familyT, modernity: modernityT, risk: riskT, media_skill: skillT, local_knowledge: knowledgeT } = tr;
 
-  for (let v = 0; v < villages; v++) {
-    for (let i = villageStart[v]!; i < villageStart[v + 1]!; i++) {
+  for (let v = job.v0; v < job.v1; v++) {
+    startVillage(rng, key, Purpose.POPULATION, v);
+    const end = villageStart[v + 1]!;
+    let initialLeft = initialIn[v]!;
+    for (let i = villageStart[v]!; i < end; i++) {
       village[i] = v;
-      // Selection sampling: exactly `initial` persons start away, the rest enter later.
-      const isInitial = rng.uniform() * (total - i) < initialLeft;
+      // Selection sampling: exactly the village's count of persons start away, the rest enter later.
+      const isInitial = rng.uniform() * (end - i) < initialLeft;
       if (isInitial) initialLeft--;
       const age = isInitial ? Math.floor(rng.clippedNormal(ageMean, ageSd, entryAge, exitAge - 1)) : entryAge;
       ages[i] = age;
@@ -209,5 +284,4 @@ export function createPopulation(s: Scenario, months: number, rng: Random, alloc
       urbanMonths[i] = isInitial ? Math.min(600, Math.floor(rng.uniform() * 12 * (age - entryAge + 1))) : 0;
     }
   }
-  return { persons: p, villageStart, initial, entrants };
 }

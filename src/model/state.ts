@@ -161,18 +161,23 @@ export class ModelState {
     this.tl = compileTimelines(s, scale);
     this.channels = new Channels(channelRoom(s.population.agents));
     this.rng = new Random(seed);
-    // The person pass's key (kernel/draws.ts): its draws are keyed by it, the month and the block, not taken from the stream.
+    // The replication's key (kernel/draws.ts): the pass's draws are keyed by it, the month and the block, and the
+    // population's and the ties' by it and the village (village-streams.ts), not taken from the stream.
     const key = Int32Array.from({ length: 4 }, () => this.rng.next() | 0);
     this.metricScale = metricScale(s);
     const sizes = { villages: s.population.villages, educationLevels: EDUCATION_LEVELS.length, experienceSteps: s.county.experience_months + 1 };
     let pass: PersonPass | undefined;
-    const pop = createPopulation(s, this.tl.months, this.rng, (count) => (pass = createPersonPass(count, sizes, key)).persons);
+    // Its villages drawn on the pass's threads when it has several (the same bytes).
+    const pop = createPopulation(s, this.tl.months, this.rng, key, (count) => {
+      pass = createPersonPass(count, sizes, key);
+      return { persons: pass.persons, threads: pass.populationThreads };
+    });
     this.personPass = pass ?? createPersonPass(0, sizes, key);
     this.persons = pop.persons;
     this.villageStart = pop.villageStart;
-    // Built on the pass's threads when it has several (the same bytes), which then settle the told records too
-    // (settleAcquaintances): they read the ties and the records.
-    const ties = createTies(pop.villageStart, s.population.local_ties, s.population.county_ties, this.rng, this.personPass.tieThreads);
+    // Drawn and built on the pass's threads when it has several (the same bytes), which then settle the told records
+    // too (settleAcquaintances): they read the ties and the records.
+    const ties = createTies(pop.villageStart, s.population.local_ties, s.population.county_ties, key, this.personPass.tieThreads);
     const shared = this.personPass.threads > 1;
     this.ties = shared ? sharedTies(ties) : ties;
     this.told = new ToldList(shared);

@@ -1,5 +1,6 @@
 import { GrowableBytes } from '../core/growable-bytes.js';
-import type { Random } from '../core/random.js';
+import { Random } from '../core/random.js';
+import { Purpose, startVillage, villageRanges } from './village-streams.js';
 import { keepRead, READ_AHEAD } from './read-ahead.js';
 
 /**
@@ -196,19 +197,20 @@ const noTie = () => {};
 
 /**
  * The drawing of the ties (createTies): ends per person (at most local + county of their own, at most 100, and about
- * as many made with them, so 16 bits), the stream's state at each village's first draw, the county-wide ties' far
- * ends person by person, and the chunks the persons are placed in: chunk c is persons chunks[c]..chunks[c + 1]-1, at
- * most `capacity` tie ends. Over SharedArrayBuffers when several threads place the chunks.
+ * as many made with them, so 16 bits), the county-wide ties' far ends person by person, and the chunks the persons
+ * are placed in: chunk c is persons chunks[c]..chunks[c + 1]-1, at most `capacity` tie ends. Each village's ties are
+ * drawn from its own stream, keyed by (key, Purpose.TIES, village), so they can be drawn again from it. Over
+ * SharedArrayBuffers when several threads draw and place them.
  */
 export interface TieDrawing {
   readonly villageStart: Int32Array;
   readonly local: number;
   readonly county: number;
+  readonly key: Int32Array;
   readonly degree: Uint16Array;
-  readonly states: Int32Array;
   readonly wide: Int32Array;
-  readonly chunks: Int32Array;
-  readonly capacity: number;
+  chunks: Int32Array;
+  capacity: number;
 }
 
 /** An array of `length` elements of `type`, over a SharedArrayBuffer when `shared` (for the pass's threads). */
@@ -217,34 +219,86 @@ function array<T>(type: { new (buffer: ArrayBuffer | SharedArrayBuffer): T; read
   return new type(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
 }
 
-/** The drawing (see TieDrawing) of the ties of persons villageStart[0]..villageStart[last]-1 from `rng`, which it leaves where one drawing does. */
-function drawTies(villageStart: Int32Array, local: number, county: number, rng: Random, shared: boolean): TieDrawing {
+/** Counts a tie end at person i (a person's ends fit 16 bits). */
+function countEnd(degree: Uint16Array, i: number): void {
+  if (degree[i] === 0xffff) throw new RangeError('a person has more than 65,535 acquaintance ties: fewer ties per person');
+  degree[i]!++;
+}
+
+/** Where village v's county-wide far ends begin in `wide`: its persons' slots after those of the villages before it. */
+function wideStart(d: TieDrawing, v: number): number {
+  const { villageStart, local, county } = d;
+  let w = 0;
+  for (let u = 0; u < v; u++) w += (villageStart[u + 1]! - villageStart[u]!) * countyWide(villageStart[u + 1]! - villageStart[u]!, local, county);
+  return w;
+}
+
+/**
+ * Draws the ties of villages v0..v1-1 (each from its keyed stream): counts both ends of each local tie and the near
+ * end of each county-wide one, and stores the far ends in the villages' part of d.wide; the far ends are counted too
+ * when `far` (one thread), else by countFar (each thread its own persons: a far end may be anyone's).
+ */
+export function drawRange(d: TieDrawing, v0: number, v1: number, far: boolean): void {
+  const { villageStart, local, county, key, degree, wide } = d;
+  const n = villageStart[villageStart.length - 1]!;
+  const draws = new Float64Array(DRAW_BLOCK);
+  const rng = new Random(0);
+  let w = wideStart(d, v0);
+  const onLocal = (i: number, j: number) => {
+    countEnd(degree, i);
+    countEnd(degree, j);
+  };
+  const onWide = (i: number, j: number) => {
+    wide[w++] = j;
+    if (j === i) return;
+    countEnd(degree, i);
+    if (far) countEnd(degree, j);
+  };
+  for (let v = v0; v < v1; v++) {
+    startVillage(rng, key, Purpose.TIES, v);
+    drawVillage(villageStart[v]!, villageStart[v + 1]! - villageStart[v]!, n, local, county, rng, draws, onLocal, onWide);
+  }
+}
+
+/** Counts the far ends of every county-wide tie that fall in persons lo..hi-1 (after drawRange without `far`). */
+export function countFar(d: TieDrawing, lo: number, hi: number): void {
+  const { villageStart, local, county, degree, wide } = d;
+  const villages = villageStart.length - 1;
+  let w = 0;
+  for (let v = 0; v < villages; v++) {
+    const slots = countyWide(villageStart[v + 1]! - villageStart[v]!, local, county);
+    for (let i = villageStart[v]!, end = villageStart[v + 1]!; i < end; i++) {
+      for (let k = 0; k < slots; k++) {
+        const j = wide[w++]!;
+        if (j !== i && j >= lo && j < hi) countEnd(degree, j);
+      }
+    }
+  }
+}
+
+/**
+ * The drawing (see TieDrawing) of the ties of persons villageStart[0]..villageStart[last]-1 in the replication keyed
+ * by `key`: with `threads`, each draws a range of villages (about as many persons) and then counts the far ends in
+ * its own persons.
+ */
+function drawTies(villageStart: Int32Array, local: number, county: number, key: Int32Array, threads: TieThreads | undefined): TieDrawing {
+  const shared = threads !== undefined;
   const villages = villageStart.length - 1;
   const n = villageStart[villages]!;
-  const draws = new Float64Array(DRAW_BLOCK);
-  const size = (v: number) => villageStart[v + 1]! - villageStart[v]!;
-  const wideSlots = (v: number) => countyWide(size(v), local, county);
   let wideCount = 0;
-  for (let v = 0; v < villages; v++) wideCount += size(v) * wideSlots(v);
-  const degree = array(Uint16Array, n, shared);
-  const states = array(Int32Array, 4 * villages, shared);
-  const wide = array(Int32Array, wideCount, shared);
-  let w = 0;
-  let total = 0;
-  const count = (i: number, j: number) => {
-    if (j === i) return;
-    if (degree[i] === 0xffff || degree[j] === 0xffff) throw new RangeError('a person has more than 65,535 acquaintance ties: fewer ties per person');
-    degree[i]!++;
-    degree[j]!++;
-    total += 2;
-  };
-  for (let v = 0; v < villages; v++) {
-    states.set(rng.save(), 4 * v);
-    drawVillage(villageStart[v]!, size(v), n, local, county, rng, draws, count, (i, j) => {
-      wide[w++] = j;
-      count(i, j);
-    });
+  for (let v = 0; v < villages; v++) wideCount += (villageStart[v + 1]! - villageStart[v]!) * countyWide(villageStart[v + 1]! - villageStart[v]!, local, county);
+  const starts = shared ? array(Int32Array, villageStart.length, true) : villageStart;
+  if (shared) starts.set(villageStart);
+  const d: TieDrawing = { villageStart: starts, local, county, key, degree: array(Uint16Array, n, shared), wide: array(Int32Array, wideCount, shared), chunks: new Int32Array(0), capacity: 0 };
+  if (!shared) drawRange(d, 0, villages, true);
+  else {
+    const first = villageRanges(villageStart, threads.threads);
+    const jobs = <K extends 'draw' | 'count'>(kind: K) => first.slice(1, -1).map((v0, k): VillageTask<K> => ({ kind, drawing: d, v0, v1: first[k + 2]! }));
+    threads.run(jobs('draw'), () => drawRange(d, 0, first[1]!, false));
+    threads.run(jobs('count'), () => countFar(d, 0, villageStart[first[1]!]!));
   }
+  let total = 0;
+  for (let i = 0; i < n; i++) total += d.degree[i]!;
 
   // Chunks of persons a..b-1, in order: at most `capacity` tie ends (a person has at most 65,535 of the at least
   // 2^20) and a quarter of the persons (at least 2^16; the ends bound a chunk first unless ties are few).
@@ -254,15 +308,14 @@ function drawTies(villageStart: Int32Array, local: number, county: number, rng: 
   for (let a = 0; a < n; ) {
     let b = a;
     let ends = 0;
-    while (b < n && b - a < personsCap && ends + degree[b]! <= capacity) ends += degree[b++]!;
+    while (b < n && b - a < personsCap && ends + d.degree[b]! <= capacity) ends += d.degree[b++]!;
     bounds.push(b);
     a = b;
   }
-  const chunks = array(Int32Array, bounds.length, shared);
-  chunks.set(bounds);
-  const starts = shared ? array(Int32Array, villageStart.length, true) : villageStart;
-  if (shared) starts.set(villageStart);
-  return { villageStart: starts, local, county, degree, states, wide, chunks, capacity };
+  d.chunks = array(Int32Array, bounds.length, shared);
+  d.chunks.set(bounds);
+  d.capacity = capacity;
+  return d;
 }
 
 /** Tie ends of persons a..b-1. */
@@ -275,10 +328,11 @@ function endsOf(degree: Uint16Array, a: number, b: number): number {
 /**
  * Places, sorts and encodes the ties of chunks c0..c1-1 of `d`, in order, from bytes[at] on, where room(at, most)
  * gives an array with room for `most` bytes from `at`; start[i] is where person i's list begins. Returns where the
- * bytes end. `rng` replays the villages' local ties from their saved states (its own state does not matter).
+ * bytes end. The villages' local ties are drawn again from their keyed streams.
  */
-export function encodeChunks(d: TieDrawing, c0: number, c1: number, rng: Random, start: Uint32Array, at: number, room: (at: number, most: number) => Uint8Array): number {
-  const { villageStart, local, county, degree, states, wide, chunks } = d;
+export function encodeChunks(d: TieDrawing, c0: number, c1: number, start: Uint32Array, at: number, room: (at: number, most: number) => Uint8Array): number {
+  const { villageStart, local, county, key, degree, wide, chunks } = d;
+  const rng = new Random(0);
   const villages = villageStart.length - 1;
   const n = villageStart[villages]!;
   const draws = new Float64Array(DRAW_BLOCK);
@@ -304,7 +358,7 @@ export function encodeChunks(d: TieDrawing, c0: number, c1: number, rng: Random,
     };
     for (let v = 0; v < villages; v++) {
       if (villageStart[v]! >= b || villageStart[v + 1]! <= a) continue;
-      rng.restore(states.subarray(4 * v, 4 * v + 4));
+      startVillage(rng, key, Purpose.TIES, v);
       drawVillage(villageStart[v]!, size(v), n, local, county, rng, draws, put, noTie);
     }
     // County-wide ties: read back.
@@ -338,16 +392,17 @@ export function encodeChunks(d: TieDrawing, c0: number, c1: number, rng: Random,
 }
 
 /**
- * Several threads for createTies: `run` has thread r (1 .. threads - 1) run encodeChunks on jobs[r - 1] (pass-worker.ts,
- * tieWork) while this thread runs `own`.
+ * Several threads for createTies: `run` has thread r (1 .. threads - 1) run jobs[r - 1] (pass-worker.ts, tieWork)
+ * while this thread runs `own`.
  */
 export interface TieThreads {
   readonly threads: number;
-  run(jobs: readonly TieJob[], own: () => void): void;
+  run(jobs: readonly TieTask[], own: () => void): void;
 }
 
 /** One thread's part of the chunks, and where it puts its bytes (a SharedArrayBuffer with room for 4 bytes an end) and their length. */
 export interface TieJob {
+  readonly kind: 'encode';
   readonly drawing: TieDrawing;
   readonly c0: number;
   readonly c1: number;
@@ -356,27 +411,35 @@ export interface TieJob {
   readonly length: Int32Array;
 }
 
-/** A worker thread's part: its chunks' bytes from 0 in job.bytes (start[i] from 0 too), their length in job.length[0]. */
-export function tieWork(job: TieJob, rng: Random): void {
-  job.length[0] = encodeChunks(job.drawing, job.c0, job.c1, rng, job.start, 0, () => job.bytes);
+/** A thread's part of createTies: draw villages v0..v1-1 (drawRange), count the far ends in their persons (countFar), or encode chunks. */
+export type TieTask = VillageTask<'draw'> | VillageTask<'count'> | TieJob;
+type VillageTask<K> = { readonly kind: K; readonly drawing: TieDrawing; readonly v0: number; readonly v1: number };
+
+/** A worker thread's part; an encoding puts its chunks' bytes from 0 in job.bytes (start[i] from 0 too), their length in job.length[0]. */
+export function tieWork(job: TieTask): void {
+  const d = job.drawing;
+  if (job.kind === 'draw') drawRange(d, job.v0, job.v1, false);
+  else if (job.kind === 'count') countFar(d, d.villageStart[job.v0]!, d.villageStart[job.v1]!);
+  else job.length[0] = encodeChunks(d, job.c0, job.c1, job.start, 0, () => job.bytes);
 }
 
 /**
- * The ties of persons villageStart[0]..villageStart[last]-1, drawn from `rng`, built without ever holding every tie
- * as a plain id. One drawing counts each person's acquaintances, keeps the stream's state at each village's first
- * draw and the far end of every county-wide tie (an id each: about a quarter of the ties). Then the persons are taken
- * in chunks of at most an eighth of the tie ends: a chunk's ties are placed in a scratch list (its villages' local
- * ties drawn again from their saved states, the county-wide ones read back), sorted and encoded. With `threads`, the
- * chunks are split into contiguous ranges of about as many ends, one a thread, each encoded on its own and appended
- * in order: the same bytes. The stream is left where one drawing leaves it.
+ * The ties of persons villageStart[0]..villageStart[last]-1, each village's drawn from its own stream, keyed by
+ * (key, Purpose.TIES, village) (village-streams.ts; not the replication's stream, which it leaves alone), built
+ * without ever holding every tie as a plain id. One drawing counts each person's acquaintances and keeps the far end
+ * of every county-wide tie (an id each: about a quarter of the ties). Then the persons are taken in chunks of at most
+ * an eighth of the tie ends: a chunk's ties are placed in a scratch list (its villages' local ties drawn again from
+ * their streams, the county-wide ones read back), sorted and encoded. With `threads`, the villages are drawn in
+ * contiguous ranges of about as many persons, one a thread, each thread then counting the far ends that fall in its
+ * persons; the chunks are split into contiguous ranges of about as many ends, one a thread, each encoded on its own
+ * and appended in order: the same bytes.
  */
-export function createTies(villageStart: Int32Array, local: number, county: number, rng: Random, threads?: TieThreads): Ties {
+export function createTies(villageStart: Int32Array, local: number, county: number, key: Int32Array, threads?: TieThreads): Ties {
   const villages = villageStart.length - 1;
   const n = villageStart[villages]!;
   if (n > MAX_PERSONS) throw new RangeError(`${n} persons: acquaintance ties hold at most ${MAX_PERSONS} (memory.ts checkFits refuses such a scenario first)`);
   const split = threads !== undefined && threads.threads > 1 && n > 0;
-  const d = drawTies(villageStart, local, county, rng, split);
-  const end = rng.save();
+  const d = drawTies(villageStart, local, county, key, split ? threads : undefined);
   const chunkCount = d.chunks.length - 1;
   const start = array(Uint32Array, n + 1, split);
   const out = new GrowableBytes();
@@ -386,7 +449,7 @@ export function createTies(villageStart: Int32Array, local: number, county: numb
     out.length = at;
     return out.room(most);
   };
-  if (!split) out.length = encodeChunks(d, 0, chunkCount, rng, start, 0, room);
+  if (!split) out.length = encodeChunks(d, 0, chunkCount, start, 0, room);
   else {
     // Thread r takes the chunks that begin in its share of the ends.
     const endsBefore = [0];
@@ -400,9 +463,9 @@ export function createTies(villageStart: Int32Array, local: number, county: numb
     const jobs = first.slice(1, -1).map((c0, k): TieJob => {
       const c1 = first[k + 2]!;
       const ends = endsOf(d.degree, d.chunks[c0]!, d.chunks[c1]!);
-      return { drawing: d, c0, c1, start, bytes: array(Uint8Array, 4 * ends, true), length: array(Int32Array, 1, true) };
+      return { kind: 'encode', drawing: d, c0, c1, start, bytes: array(Uint8Array, 4 * ends, true), length: array(Int32Array, 1, true) };
     });
-    threads.run(jobs, () => (out.length = encodeChunks(d, 0, first[1]!, rng, start, 0, room)));
+    threads.run(jobs, () => (out.length = encodeChunks(d, 0, first[1]!, start, 0, room)));
     // The workers' bytes after this thread's, in order, their persons' starts moved by where they now begin.
     for (const job of jobs) {
       const base = out.length;
@@ -416,7 +479,6 @@ export function createTies(villageStart: Int32Array, local: number, county: numb
   // The padding addToAcquaintances reads past the last list.
   out.room(3).fill(0, out.length, out.length + 3);
   out.length += 3;
-  rng.restore(end);
   return { start, bytes: out.bytes() };
 }
 

@@ -1,5 +1,5 @@
 import { allocateColumns } from '../../core/columns.js';
-import { PERSON_COLUMNS, type Persons } from '../persons.js';
+import { PERSON_COLUMNS, type Persons, type PopulationThreads } from '../persons.js';
 import { settleTold, type Ties, type TieThreads, type ToldList } from '../ties.js';
 import { AGEING_COLUMNS, ageRange, type AgeingInputs } from '../ageing.js';
 import * as pass from './person-pass.js';
@@ -86,6 +86,8 @@ export interface PersonPass {
    * the inputs' columns are over SharedArrayBuffers (the pass's, and restColumns).
    */
   age(inputs: AgeingInputs, t: number): void;
+  /** The pass's threads for drawing the persons (persons.ts createPopulation); undefined on one thread. */
+  readonly populationThreads: PopulationThreads | undefined;
   /** The pass's threads for building the acquaintance ties (ties.ts createTies); undefined on one thread. */
   readonly tieThreads: TieThreads | undefined;
   /** Ends the pass's worker threads (none with one thread); `ended` resolves when they have. */
@@ -202,20 +204,24 @@ function jsPass(persons: Persons, sizes: PassSizes, key: Int32Array, threads: nu
     },
     settle: settler(team, persons, results),
     age: ager(team, key, results, count),
-    tieThreads: tieThreads(team),
+    populationThreads: jobThreads(team, Command.POPULATION),
+    tieThreads: jobThreads(team, Command.BUILD_TIES),
     close: () => team?.close(),
     ended: team?.ended ?? Promise.resolve(),
   };
 }
 
-/** createTies's work on the pass's threads: each worker's part posted to it, this thread's run meanwhile. */
-function tieThreads(team: PassTeam | undefined): TieThreads | undefined {
+/**
+ * A setup's work on the pass's threads (createPopulation's villages, createTies's chunks): each worker's part posted
+ * to it and run on `command`, this thread's run meanwhile.
+ */
+function jobThreads<J>(team: PassTeam | undefined, command: Command): { threads: number; run(jobs: readonly J[], own: () => void): void } | undefined {
   if (team === undefined) return undefined;
   return {
     threads: team.threads,
     run(jobs, own) {
       team.postEach(jobs);
-      team.run(Command.BUILD_TIES, 0, own);
+      team.run(command, 0, own);
     },
   };
 }
@@ -425,7 +431,8 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
     },
     settle: settler(team, persons, results),
     age: ager(team, key, results, count),
-    tieThreads: tieThreads(team),
+    populationThreads: jobThreads(team, Command.POPULATION),
+    tieThreads: jobThreads(team, Command.BUILD_TIES),
     close: () => team?.close(),
     ended: team?.ended ?? Promise.resolve(),
   };

@@ -261,8 +261,10 @@ export const enum Command {
   AGEING_INPUTS = 6,
   /** Age the thread's range of persons in January month MONTH (ageing.ts ageRange). */
   AGE = 7,
-  /** Place, sort and encode a part of the acquaintance ties: the message on the worker's port (ties.ts TieJob). */
+  /** Draw, count or encode a part of the acquaintance ties: the message on the worker's port (ties.ts TieTask). */
   BUILD_TIES = 8,
+  /** Draw a range of villages' persons: the message on the worker's port (persons.ts VillageJob). */
+  POPULATION = 9,
 }
 
 /**

@@ -4,8 +4,8 @@
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { BLOCK } from './person-pass.js';
 import { ageRange, type AgeingInputs } from '../ageing.js';
-import { Random } from '../../core/random.js';
-import { tieWork, type TieJob } from '../ties.js';
+import { tieWork, type TieTask } from '../ties.js';
+import { drawVillages, type VillageJob } from '../persons.js';
 import { Command, Slot, osThreadId, bindJs, jsKernel, jsScratch, runRange, settleRange, wasmApi, wasmKernel, type JsInputs, type Kernel, type TellInputs, type WorkerReport, type WorkerSetup } from './pass-threads.js';
 
 const setup = workerData as WorkerSetup;
@@ -61,10 +61,13 @@ for (let seen = 0; ; ) {
       if (ageing === undefined) throw new Error('AGE before AGEING_INPUTS');
       ageRange(ageing, setup.key, c[Slot.MONTH]!, setup.from * BLOCK, Math.min(setup.count, setup.to * BLOCK));
     } else if (command === Command.BUILD_TIES) {
-      const job = receiveMessageOnPort(port)?.message as TieJob | undefined;
+      const job = receiveMessageOnPort(port)?.message as TieTask | undefined;
       if (job === undefined) throw new Error('BUILD_TIES without a job');
-      // The generator only replays villages from their saved states: its own seed does not matter.
-      tieWork(job, new Random(0));
+      tieWork(job);
+    } else if (command === Command.POPULATION) {
+      const job = receiveMessageOnPort(port)?.message as VillageJob | undefined;
+      if (job === undefined) throw new Error('POPULATION without a job');
+      drawVillages(job);
     } else runRange(kernel, setup.key, c[Slot.MONTH]!, setup.from, setup.to, setup.count, setup.results);
   } catch (err) {
     report(err);

@@ -1,0 +1,29 @@
+// The setup's draws keyed by village (persons.ts, ties.ts): each village's persons and ties come from a generator of
+// its own, seeded as the person pass's blocks are (kernel/draws.ts), so villages can be drawn on any thread, in any
+// order, with the same bytes.
+import type { Random } from '../core/random.js';
+import { seedBlock, seedWord } from './kernel/draws.js';
+
+/** The month words of the setup's streams: above every month of the pass (t < 2^15) and of the ageing (2^16 + t). */
+export const Purpose = { POPULATION: 1 << 17, TIES: (1 << 17) + 1 } as const;
+
+/** Starts `rng` on village v's stream for `purpose`, in the replication keyed by `key` (four 32-bit words). */
+export function startVillage(rng: Random, key: Int32Array, purpose: number, v: number): void {
+  seedBlock(key[0]!, key[1]!, key[2]!, key[3]!, purpose, v);
+  rng.start(seedWord(0), seedWord(1), seedWord(2), seedWord(3));
+}
+
+/**
+ * The villages of `threads` contiguous ranges of about as many persons: thread r takes villages first[r]..first[r+1]-1,
+ * those that begin in its share of the persons.
+ */
+export function villageRanges(villageStart: Int32Array, threads: number): number[] {
+  const villages = villageStart.length - 1;
+  const total = villageStart[villages]!;
+  return Array.from({ length: threads + 1 }, (_, r) => {
+    if (r === threads) return villages;
+    let v = 0;
+    while (v < villages && villageStart[v]! < (r * total) / threads) v++;
+    return v;
+  });
+}
