@@ -6,7 +6,7 @@ import { simulate } from '../src/engine/simulate.js';
 import { Budget, Programme } from '../src/model/budget.js';
 import { definition, METRIC_INDEX, type MetricName } from '../src/model/definition.js';
 import { METRICS } from '../src/model/metrics.js';
-import { isAway, isHome, Loan, Status } from '../src/model/persons.js';
+import { isAway, isHome, Loan, loanOf, setLoan, Status } from '../src/model/persons.js';
 import type { ModelState } from '../src/model/state.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { personsWhere, runMonths, runStep, runUntil, tinyState } from './support/tiny-state.js';
@@ -64,8 +64,8 @@ describe('loan repayments and defaults', () => {
     const m = await tinyState();
     runMonths(m, 2);
     const loans = m.s.policies.loans;
-    const borrower = personsWhere(m, (s) => isHome(s) || isAway(s)).find((i) => m.persons.loan[i] === Loan.None)!;
-    m.persons.loan[borrower] = Loan.Owing;
+    const borrower = personsWhere(m, (s) => isHome(s) || isAway(s)).find((i) => loanOf(m.persons, i) === Loan.None)!;
+    setLoan(m.persons, borrower, Loan.Owing);
     m.loanBook.push(borrower, loans.amount);
     runUntil(m, 2, 'government');
     expect(m.budget.repaid).toBe(0);
@@ -86,9 +86,9 @@ describe('loan repayments and defaults', () => {
     const m = await tinyState();
     runMonths(m, 2);
     const loans = m.s.policies.loans;
-    const borrower = personsWhere(m, (s) => isHome(s)).find((i) => m.persons.loan[i] === Loan.None)!;
+    const borrower = personsWhere(m, (s) => isHome(s)).find((i) => loanOf(m.persons, i) === Loan.None)!;
     const owed = loans.amount - 3 * (loans.amount / loans.term);
-    m.persons.loan[borrower] = Loan.Owing;
+    setLoan(m.persons, borrower, Loan.Owing);
     m.loanBook.push(borrower, owed);
     runUntil(m, 2, 'government');
     const defaultsBefore = m.month.loanDefaults;
@@ -98,15 +98,15 @@ describe('loan repayments and defaults', () => {
     expect(m.month.loanDefaults).toBe(defaultsBefore + 1);
     expect(m.month.loanDefaultPrincipal - lostBefore).toBeCloseTo(owed, 9);
     expect(Array.from(m.loanBook.ids.subarray(0, m.loanBook.length))).not.toContain(borrower);
-    expect(m.persons.loan[borrower]).toBe(Loan.Defaulted);
+    expect(loanOf(m.persons, borrower)).toBe(Loan.Defaulted);
     expect(metric(m, 'loan_default_principal', 2)).toBe(m.month.loanDefaultPrincipal);
   });
 
   it('a borrower who left the model defaults on what they owed; the next month starts at zero', async () => {
     const m = await tinyState();
     runMonths(m, 2);
-    const borrower = personsWhere(m, (s) => isAway(s)).find((i) => m.persons.loan[i] === Loan.None)!;
-    m.persons.loan[borrower] = Loan.Owing;
+    const borrower = personsWhere(m, (s) => isAway(s)).find((i) => loanOf(m.persons, i) === Loan.None)!;
+    setLoan(m.persons, borrower, Loan.Owing);
     m.loanBook.push(borrower, 12_345);
     runUntil(m, 2, 'government');
     m.persons.status[borrower] = Status.Left;

@@ -6,7 +6,7 @@ import { EDUCATION_LEVELS } from '../src/scenario/education.js';
 import { contentQuality, creatorCost, localIncome, riskDiscount } from '../src/model/creator-prospects.js';
 import { SCHEDULE } from '../src/model/definition.js';
 import { creatorOptionOf, leaveChance, localIncomeOf, returnUtility } from '../src/model/decision.js';
-import { Flag, flagOf, isAway, isHome, Loan, Status } from '../src/model/persons.js';
+import { Flag, flagOf, isAway, isHome, Loan, loanOf, setLoan, Status } from '../src/model/persons.js';
 import { trait, traitCode } from '../src/model/kernel/person-pass.js';
 import { acquaintances, bookkeepingErrors, personsWhere, runMonths, runStep, runUntil, tinyState } from './support/tiny-state.js';
 
@@ -279,19 +279,19 @@ describe('government (7.10)', () => {
     runMonths(m, 2);
     const borrower = personsWhere(m, (s) => isHome(s))[0] ?? personsWhere(m, (s) => isAway(s))[0]!;
     const loans = m.s.policies.loans;
-    m.persons.loan[borrower] = Loan.Owing;
+    setLoan(m.persons, borrower, Loan.Owing);
     m.loanBook.push(borrower, loans.amount);
     runUntil(m, 2, 'government');
     const cost = m.s.policies.training.cost;
     m.budget.left = 3 * cost;
     // Months 0 and 1 trained nearly everyone; untrain them so the seats find takers whatever the draws.
-    m.persons.trained.fill(0);
+    for (let i = 0; i < m.persons.count; i++) m.persons.flags[i] = m.persons.flags[i]! & ~Flag.Trained;
     // Instalments due this month: the test's borrower's and any others'.
     const book = m.loanBook;
     let due = 0;
     for (let j = 0; j < book.length; j++) {
       const i = book.ids[j]!;
-      if (m.persons.loan[i] === Loan.Owing && m.persons.status[i] !== Status.Left) due += Math.min(book.owed[j]!, loans.amount / loans.term);
+      if (loanOf(m.persons, i) === Loan.Owing && m.persons.status[i] !== Status.Left) due += Math.min(book.owed[j]!, loans.amount / loans.term);
     }
     runStep(m, 2, 'government');
     expect(m.loanBook.owed[Array.from(m.loanBook.ids.subarray(0, m.loanBook.length)).indexOf(borrower)]).toBeCloseTo(loans.amount - loans.amount / loans.term, 9);

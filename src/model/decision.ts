@@ -3,7 +3,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { creatorCost, incomePerQuality, localIncome } from './creator-prospects.js';
 import * as kernel from './kernel/person-pass.js';
 import { Term } from './kernel/person-pass.js';
-import { Status, STATUS_COUNT, type Persons } from './persons.js';
+import { Flag, flagOf, loanOf, Status, STATUS_COUNT, type Persons } from './persons.js';
 import { logistic } from './logistic.js';
 import type { Timelines } from './timelines.js';
 
@@ -239,7 +239,7 @@ export function creatorOptionOf(d: DecisionTerms, p: Persons, i: number): number
 
 /** Chance that person i can finance a creator start (kernel/person-pass.ts financeChance). */
 export function financeChance(d: DecisionTerms, p: Persons, i: number): number {
-  return kernel.financeChance(d.ownCapital, d.loansOpen, d.loanAmount, d.loanChance, p.savings[i]!, p.loan[i]!);
+  return kernel.financeChance(d.ownCapital, d.loansOpen, d.loanAmount, d.loanChance, p.savings[i]!, loanOf(p, i));
 }
 
 /** Expected monthly income at home as person i (away) foresees it (kernel/person-pass.ts homeIncomeForeseen). */
@@ -275,7 +275,7 @@ export function returnUtility(d: DecisionTerms, p: Persons, i: number, t: number
     p.elitePeersHome[i]!,
     p.successfulPeers[i]!,
     kernel.trait(p.skill[i]!),
-    p.trained[i]!,
+    flagOf(p, i, Flag.Trained),
     d.futureByEducation[p.education[i]!]!,
     p.calledUntil[i]!,
   );

@@ -2,7 +2,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { EDUCATION_LEVELS } from '../scenario/education.js';
 import { allocateColumns, type Columns, type ColumnSpecs } from '../core/columns.js';
 import { logistic } from './logistic.js';
-import { Code, traitCode } from './kernel/person-pass.js';
+import { Code, loanOfFlags, traitCode } from './kernel/person-pass.js';
 import { Random } from '../core/random.js';
 import { Purpose, startVillage, villageRanges } from './village-streams.js';
 
@@ -25,10 +25,10 @@ export const STATUS_COUNT = 7;
 export const Loan = { None: Code.LOAN_NONE, Owing: 1, Defaulted: 2 } as const;
 
 /**
- * A person's yes/no attributes, one bit each of the `flags` column: one byte instead of four (the person pass reads
- * none of them).
+ * A person's yes/no attributes, one bit each of the `flags` column (one byte instead of five; the person pass reads
+ * Trained), and the start-up loan's state in the two bits above them (loanOf, setLoan).
  */
-export const Flag = { Married: 1, Children: 2, ParentsHome: 4, Elite: 8 } as const;
+export const Flag = { Married: 1, Children: 2, ParentsHome: 4, Elite: 8, Trained: Code.FLAG_TRAINED } as const;
 export type Flag = (typeof Flag)[keyof typeof Flag];
 
 /** 1 when person i has `flag`, else 0. */
@@ -39,6 +39,16 @@ export function flagOf(p: Persons, i: number, flag: Flag): number {
 /** Gives person i `flag` (when `on`; flags are only ever set). */
 export function setFlag(p: Persons, i: number, flag: Flag, on: boolean): void {
   if (on) p.flags[i] = p.flags[i]! | flag;
+}
+
+/** Person i's start-up loan (Loan). */
+export function loanOf(p: Persons, i: number): number {
+  return loanOfFlags(p.flags[i]!);
+}
+
+/** Sets person i's start-up loan to `loan` (Loan). */
+export function setLoan(p: Persons, i: number, loan: number): void {
+  p.flags[i] = (p.flags[i]! & ~(3 << Code.LOAN_SHIFT)) | (loan << Code.LOAN_SHIFT);
 }
 
 export function isAway(s: number): boolean {
@@ -58,10 +68,9 @@ export const PERSON_COLUMNS = {
   village: { type: Uint16Array, doc: 'Home village (16 bits: population.villages is at most 65,535).' },
   age: { type: Uint8Array, doc: 'Age in years.' },
   education: { type: Uint8Array, doc: 'Education level, index into EDUCATION_LEVELS.' },
-  flags: { type: Uint8Array, doc: 'Yes/no attributes, a bit each (Flag): married, with children, parents in the home village, elite (a higher degree, or a degree and family capital).' },
+  flags: { type: Uint8Array, doc: 'Yes/no attributes, a bit each (Flag): married, with children, parents in the home village, elite (a higher degree, or a degree and family capital), trained; and the start-up loan (Loan, two bits: loanOf, setLoan): none (or repaid), owing (the principal owed is in the loan book), defaulted (never qualifies for another).' },
   wage: { type: Float32Array, doc: 'Urban wage at wage index 1 (2015 RMB/month).' },
   savings: { type: Float32Array, doc: 'Savings, RMB.' },
-  loan: { type: Uint8Array, doc: 'Start-up loan (Loan): none (or repaid), owing (the principal owed is in the loan book), defaulted (never qualifies for another).' },
   // The six traits (0..1) as 16-bit codes: read with trait(), written with traitCode() (kernel/person-pass.ts).
   nostalgia: { type: Uint16Array, doc: 'Attachment to the hometown, 0..1 (trait; a 16-bit code, see traitCode).' },
   family: { type: Uint16Array, doc: 'Family pull, 0..1: the personal weight of family ties (a trait) plus marriage, children and parents (familyPull; a 16-bit code).' },
@@ -69,7 +78,6 @@ export const PERSON_COLUMNS = {
   risk: { type: Uint16Array, doc: 'Willingness to take risks, 0..1 (a 16-bit code).' },
   skill: { type: Uint16Array, doc: 'Media skill, 0..1 (a 16-bit code).' },
   knowledge: { type: Uint16Array, doc: 'Local knowledge, 0..1 (a 16-bit code).' },
-  trained: { type: Uint8Array, doc: '1 once trained.' },
   calledUntil: { type: Int16Array, initial: -1, doc: 'Last month (run index) in which a recruitment call still works.' },
   urbanMonths: { type: Uint16Array, doc: 'Months of urban work experience.' },
   channel: { type: Int32Array, initial: -1, doc: 'Open creator channel; -1 none.' },

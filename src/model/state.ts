@@ -7,7 +7,7 @@ import { nonfarmChance } from './creator-prospects.js';
 import { channelRoom, Channels } from './channels.js';
 import { CreatorMonth } from './creator-month.js';
 import { decisionTerms, nonfarmChanceOf, type DecisionTerms } from './decision.js';
-import { createPopulation, Flag, flagOf, isHome, Loan, Persons, Status, STATUS_COUNT } from './persons.js';
+import { createPopulation, Flag, flagOf, isHome, Loan, loanOf, Persons, setLoan, Status, STATUS_COUNT } from './persons.js';
 import { logistic } from './logistic.js';
 import { Random } from '../core/random.js';
 import { createTies, sharedTies, Told, ToldList, type Ties } from './ties.js';
@@ -275,7 +275,7 @@ export class ModelState {
     if (p.channel[i]! >= 0) this.closeChannel(p.channel[i]!, false);
     this.tellAcquaintances(Told.PEERS_HOME, i, -1);
     if (flagOf(p, i, Flag.Elite)) this.tellAcquaintances(Told.ELITE_PEERS_HOME, i, -1);
-    if (p.loan[i] === Loan.Owing) this.settleDebtOnExit(i);
+    if (loanOf(p, i) === Loan.Owing) this.settleDebtOnExit(i);
     this.setStatus(i, next);
   }
 
@@ -311,7 +311,7 @@ export class ModelState {
     this.persons.channel[owner] = -1;
     if (stayHome) {
       this.takeLocalWork(owner);
-      if (this.persons.loan[owner] === Loan.Owing) this.settleDebtOnExit(owner);
+      if (loanOf(this.persons, owner) === Loan.Owing) this.settleDebtOnExit(owner);
     }
   }
 
@@ -341,7 +341,7 @@ export class ModelState {
 
   /** Person i stops repaying: the rest of the loan is lost and they never qualify for another. */
   defaultOnLoan(i: number): void {
-    this.persons.loan[i] = Loan.Defaulted;
+    setLoan(this.persons, i, Loan.Defaulted);
     this.month.loanDefaults++;
   }
 }

@@ -113,7 +113,7 @@ export function stepCreators(m: ModelState, t: number): void {
     const ads = keepShare * pl.ad_rate * f * q;
     const owner = ch.owner[c]!;
     // Trained creators sell better in live commerce (platform and county trainings, seed 001).
-    const skillful = owner >= 0 && m.persons.trained[owner] ? 1 + s.policies.training.commerce_gain : 1;
+    const skillful = owner >= 0 && flagOf(m.persons, owner, Flag.Trained) ? 1 + s.policies.training.commerce_gain : 1;
     const commerce = keepShare * pl.commerce_rate * f * heritage * q * campaign * skillful;
     const brand = f >= pl.brand_threshold ? keepShare * pl.brand_rate * f : 0;
     const income = ads + commerce + brand;
@@ -177,7 +177,7 @@ function readOwnersAhead(m: ModelState, active: Int32Array, from: number, to: nu
   let sum = 0;
   for (let j = from; j < to; j++) {
     const i = owner[active[j]!]!;
-    if (i >= 0) sum += p.trained[i]! + p.flags[i]! + p.skill[i]! + p.knowledge[i]!;
+    if (i >= 0) sum += p.flags[i]! + p.skill[i]! + p.knowledge[i]!;
   }
   keepRead(sum);
 }

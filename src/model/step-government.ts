@@ -1,6 +1,6 @@
 import { EDUCATION_LEVELS } from '../scenario/education.js';
 import { Programme } from './budget.js';
-import { isAway, isHome, Loan, Status } from './persons.js';
+import { Flag, flagOf, isAway, isHome, Loan, loanOf, setFlag, setLoan, Status } from './persons.js';
 import type { Random } from '../core/random.js';
 import { keepRead, READ_AHEAD } from './read-ahead.js';
 import type { ModelState } from './state.js';
@@ -111,8 +111,8 @@ function repayLoans(m: ModelState): void {
   for (let j = 0; j < book.length; j++) {
     const i = book.ids[j]!;
     const owed = book.owed[j]!;
-    if (p.loan[i] === Loan.Owing && p.status[i] === Status.Left) m.defaultOnLoan(i);
-    if (p.loan[i] !== Loan.Owing) {
+    if (loanOf(p, i) === Loan.Owing && p.status[i] === Status.Left) m.defaultOnLoan(i);
+    if (loanOf(p, i) !== Loan.Owing) {
       m.month.loanDefaultPrincipal += owed;
       continue;
     }
@@ -121,7 +121,7 @@ function repayLoans(m: ModelState): void {
     if (owed - paid > 0) {
       book.ids[k] = i;
       book.owed[k++] = owed - paid;
-    } else p.loan[i] = Loan.None;
+    } else setLoan(p, i, Loan.None);
   }
   book.length = k;
 }
@@ -142,13 +142,13 @@ function fill(m: ModelState, seats: number, eligible: (status: number) => boolea
   const p = m.persons;
   const ch = m.channels;
   // Status first: the rarer condition, so most drawn persons cost one scattered read rather than two.
-  const trainable = (i: number) => eligible(p.status[i]!) && !p.trained[i];
+  const trainable = (i: number) => eligible(p.status[i]!) && !flagOf(p, i, Flag.Trained);
   const attempts = drawAttempts(seats, p.count, () => countWhere(p.count, trainable));
   let filled = 0;
   if (seats <= 0) return 0;
   drawPersons(m.rng, p.count, attempts, p.status, (i) => {
     if (!trainable(i)) return true;
-    p.trained[i] = 1;
+    setFlag(p, i, Flag.Trained, true);
     p.skill[i] = traitCode(Math.min(1, trait(p.skill[i]!) + skillGain));
     p.knowledge[i] = traitCode(Math.min(1, trait(p.knowledge[i]!) + knowledgeGain));
     const c = p.channel[i]!;

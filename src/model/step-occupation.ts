@@ -1,7 +1,7 @@
 import { Programme } from './budget.js';
 import { netStartCost } from './creator-prospects.js';
 import { creatorOptionOf, localIncomeOf } from './decision.js';
-import { Flag, flagOf, Loan, Status } from './persons.js';
+import { Flag, flagOf, Loan, loanOf, setLoan, Status } from './persons.js';
 import { keepRead, READ_AHEAD } from './read-ahead.js';
 import type { ModelState } from './state.js';
 import { trait } from './kernel/person-pass.js';
@@ -12,7 +12,7 @@ function readLeaversAhead(m: ModelState, ids: Int32Array, from: number, to: numb
   let sum = 0;
   for (let k = from; k < to; k++) {
     const i = ids[k]!;
-    sum += p.status[i]! + p.flags[i]! + p.urbanMonths[i]! + p.channel[i]! + p.loan[i]!;
+    sum += p.status[i]! + p.flags[i]! + p.urbanMonths[i]! + p.channel[i]!;
   }
   keepRead(sum);
 }
@@ -25,7 +25,7 @@ function readReturnersAhead(m: ModelState, ids: Int32Array, from: number, to: nu
     const id = ids[k]!;
     const i = id < 0 ? ~id : id;
     sum += p.status[i]! + p.flags[i]! + p.education[i]! + p.urbanMonths[i]!;
-    if (id < 0) sum += p.savings[i]! + p.loan[i]! + p.skill[i]! + p.knowledge[i]!;
+    if (id < 0) sum += p.savings[i]! + p.flags[i]! + p.skill[i]! + p.knowledge[i]!;
   }
   keepRead(sum);
 }
@@ -107,14 +107,14 @@ function tryCreator(m: ModelState, i: number, t: number): boolean {
 function borrow(m: ModelState, i: number, t: number, need: number): boolean {
   const loans = m.s.policies.loans;
   const p = m.persons;
-  if (!m.tl.running.loans[t] || p.loan[i] !== Loan.None || p.savings[i]! + loans.amount < need) return false;
+  if (!m.tl.running.loans[t] || loanOf(p, i) !== Loan.None || p.savings[i]! + loans.amount < need) return false;
   m.month.loanApplications++;
   if (m.loanCapacity < 1 || !m.budget.spend(Programme.loans, loans.amount)) {
     m.month.loansRefused++;
     return false;
   }
   m.loanCapacity--;
-  p.loan[i] = Loan.Owing;
+  setLoan(p, i, Loan.Owing);
   p.savings[i] = p.savings[i]! + loans.amount;
   m.loanBook.push(i, loans.amount);
   m.month.loansIssued++;

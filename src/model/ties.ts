@@ -2,6 +2,7 @@ import { GrowableBytes } from '../core/growable-bytes.js';
 import { Random } from '../core/random.js';
 import { Purpose, startVillage, villageRanges } from './village-streams.js';
 import { keepRead, READ_AHEAD } from './read-ahead.js';
+import { releaseNow } from '../core/heap.js';
 
 /**
  * Acquaintance ties, compact: person i's acquaintances in bytes[start[i]..start[i+1]-1], sorted by id, each stored as
@@ -388,6 +389,7 @@ export function encodeChunks(d: TieDrawing, c0: number, c1: number, start: Uint3
     place(a, b);
     at = encodeLists(list, fill, b - a, room(at, 4 * fill[b - a - 1]!), at, start, a);
   }
+  releaseNow(list, fill);
   return at;
 }
 
@@ -475,6 +477,7 @@ export function createTies(villageStart: Int32Array, local: number, county: numb
       for (let i = d.chunks[job.c0]!; i < d.chunks[job.c1]!; i++) start[i]! += base;
     }
   }
+  releaseNow(d.degree, d.wide);
   start[n] = out.length;
   // The padding addToAcquaintances reads past the last list.
   out.room(3).fill(0, out.length, out.length + 3);

@@ -134,7 +134,7 @@ export type JsScratch = ReturnType<typeof jsScratch>;
 
 /** Binds this thread's JavaScript kernel (its module variables) to `inputs` and `s`. */
 export function bindJs(inputs: JsInputs, s: JsScratch): void {
-  const [status, entry, village, wage, savings, loan, nostalgia, family, modernity, risk, skill, knowledge, trained, education, calledUntil, urbanMonths, channel, peersHome, elitePeersHome, successfulPeers] =
+  const [status, entry, village, wage, savings, flags, nostalgia, family, modernity, risk, skill, knowledge, education, calledUntil, urbanMonths, channel, peersHome, elitePeersHome, successfulPeers] =
     inputs.columns as [
       Uint8Array,
       Int16Array,
@@ -149,7 +149,6 @@ export function bindJs(inputs: JsInputs, s: JsScratch): void {
       Uint16Array,
       Uint16Array,
       Uint8Array,
-      Uint8Array,
       Int16Array,
       Uint16Array,
       Int32Array,
@@ -157,7 +156,7 @@ export function bindJs(inputs: JsInputs, s: JsScratch): void {
       Uint16Array,
       Uint16Array,
     ];
-  pass.bindPersons(status, entry, village, wage, savings, loan, nostalgia, family, modernity, risk, skill, knowledge, trained, education, calledUntil, urbanMonths, channel, peersHome, elitePeersHome, successfulPeers, inputs.connected);
+  pass.bindPersons(status, entry, village, wage, savings, flags, nostalgia, family, modernity, risk, skill, knowledge, education, calledUntil, urbanMonths, channel, peersHome, elitePeersHome, successfulPeers, inputs.connected);
   const [terms, future, byStatus, local, log1p] = inputs.tables as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   pass.bindMonth(terms, future, byStatus, local, log1p, inputs.net, s.draws, s.awayIds, s.homeIds, s.returning, s.leaving, s.candidates, s.counts, s.utilities);
   draws.bindDraws(s.draws);

@@ -10,7 +10,7 @@
 // range (gridCell checks its cell, exp's exponent is bounded), and V8 compiles the trapping conversion in fewer
 // instructions than the saturating one (by about 2 ns a decision).
 
-// ---- Codes shared with the host (persons.ts builds Status and Loan from them) ----
+// ---- Codes shared with the host (persons.ts builds Status, Loan and Flag from them) ----
 export const enum Code {
   NOT_YET = 0,
   AWAY_EMPLOYED = 1,
@@ -20,12 +20,25 @@ export const enum Code {
   HOME_CREATOR = 5,
   LEFT = 6,
   LOAN_NONE = 0,
+  /** The `flags` bit of a person who was trained; the start-up loan's state (Loan) is the two bits from LOAN_SHIFT. */
+  FLAG_TRAINED = 16,
+  LOAN_SHIFT = 5,
 }
 
 /** The statuses of persons away, and of persons at home, as bit masks (bit s for status s): listing by shifts, not by branch. */
 const enum Side {
   AWAY = (1 << Code.AWAY_EMPLOYED) | (1 << Code.AWAY_UNEMPLOYED),
   HOME = (1 << Code.HOME_FARMING) | (1 << Code.HOME_LOCAL_JOB) | (1 << Code.HOME_CREATOR),
+}
+
+/** A person's start-up loan (Loan: none, owing, defaulted), from their `flags` byte. */
+export function loanOfFlags(flags: i32): i32 {
+  return (flags >> Code.LOAN_SHIFT) & 3;
+}
+
+/** 1 if a person was trained, else 0, from their `flags` byte. */
+export function trainedOfFlags(flags: i32): i32 {
+  return (flags & Code.FLAG_TRAINED) != 0 ? 1 : 0;
 }
 
 // ---- Columns read by address in WebAssembly ----
@@ -300,8 +313,8 @@ export function creatorOption(
  * Chance that a person can finance a creator start: from savings (1), else with a loan they qualify for (loans open,
  * none held, savings plus the loan reach the capital `own`) with the loan chance, else 0.
  */
-export function financeChance(own: f64, loansOpen: bool, loanAmount: f64, loanChance: f64, savings: f64, loan: u8): f64 {
-  const loanable = loansOpen && <i32>loan == Code.LOAN_NONE && savings + loanAmount >= own;
+export function financeChance(own: f64, loansOpen: bool, loanAmount: f64, loanChance: f64, savings: f64, loan: i32): f64 {
+  const loanable = loansOpen && loan == Code.LOAN_NONE && savings + loanAmount >= own;
   return choose(savings >= own, 1, choose(loanable, loanChance, 0));
 }
 
@@ -394,14 +407,13 @@ let entry: Int16Array = new Int16Array(0);
 let village: Uint16Array = new Uint16Array(0);
 let wage: Float32Array = new Float32Array(0);
 let savings: Float32Array = new Float32Array(0);
-let loan: Uint8Array = new Uint8Array(0);
+let flags: Uint8Array = new Uint8Array(0);
 let nostalgia: Uint16Array = new Uint16Array(0);
 let family: Uint16Array = new Uint16Array(0);
 let modernity: Uint16Array = new Uint16Array(0);
 let risk: Uint16Array = new Uint16Array(0);
 let skill: Uint16Array = new Uint16Array(0);
 let knowledge: Uint16Array = new Uint16Array(0);
-let trained: Uint8Array = new Uint8Array(0);
 let education: Uint8Array = new Uint8Array(0);
 let calledUntil: Int16Array = new Int16Array(0);
 let urbanMonths: Uint16Array = new Uint16Array(0);
@@ -418,14 +430,13 @@ export function bindPersons(
   village_: Uint16Array,
   wage_: Float32Array,
   savings_: Float32Array,
-  loan_: Uint8Array,
+  flags_: Uint8Array,
   nostalgia_: Uint16Array,
   family_: Uint16Array,
   modernity_: Uint16Array,
   risk_: Uint16Array,
   skill_: Uint16Array,
   knowledge_: Uint16Array,
-  trained_: Uint8Array,
   education_: Uint8Array,
   calledUntil_: Int16Array,
   urbanMonths_: Uint16Array,
@@ -440,14 +451,13 @@ export function bindPersons(
   village = village_;
   wage = wage_;
   savings = savings_;
-  loan = loan_;
+  flags = flags_;
   nostalgia = nostalgia_;
   family = family_;
   modernity = modernity_;
   risk = risk_;
   skill = skill_;
   knowledge = knowledge_;
-  trained = trained_;
   education = education_;
   calledUntil = calledUntil_;
   urbanMonths = urbanMonths_;
@@ -722,7 +732,7 @@ function utilitiesOfReturn(n: i32, t: i32): void {
   const skill_ = skill;
   const knowledge_ = knowledge;
   const risk_ = risk;
-  const loan_ = loan;
+  const flags_ = flags;
   const peersHome_ = peersHome;
   const nostalgia_ = nostalgia;
   const family_ = family;
@@ -730,7 +740,6 @@ function utilitiesOfReturn(n: i32, t: i32): void {
   const log1p_ = log1pTable;
   const elitePeersHome_ = elitePeersHome;
   const successfulPeers_ = successfulPeers;
-  const trained_ = trained;
   const future_ = futureByEducation;
   const education_ = education;
   const calledUntil_ = calledUntil;
@@ -748,7 +757,7 @@ function utilitiesOfReturn(n: i32, t: i32): void {
   const skillAt = addressOf(skill_);
   const knowledgeAt = addressOf(knowledge_);
   const riskAt = addressOf(risk_);
-  const loanAt = addressOf(loan_);
+  const flagsAt = addressOf(flags_);
   const peersHomeAt = addressOf(peersHome_);
   const nostalgiaAt = addressOf(nostalgia_);
   const familyAt = addressOf(family_);
@@ -756,7 +765,6 @@ function utilitiesOfReturn(n: i32, t: i32): void {
   const log1pAt = addressOf(log1p_);
   const elitePeersHomeAt = addressOf(elitePeersHome_);
   const successfulPeersAt = addressOf(successfulPeers_);
-  const trainedAt = addressOf(trained_);
   const futureAt = addressOf(future_);
   const educationAt = addressOf(education_);
   const calledUntilAt = addressOf(calledUntil_);
@@ -771,14 +779,14 @@ function utilitiesOfReturn(n: i32, t: i32): void {
     const v: i32 = wasm ? load<u16>(villageAt + i2) : village_[i];
     // The creator option only in a connected village (a branch: early in a run few villages are connected, later
     // most, so it is mostly predicted, and it saves the option's work where they are not).
+    const fl: i32 = wasm ? load<u8>(flagsAt + <usize>i) : flags_[i];
     let home = local;
     if ((wasm ? load<u8>(connectedAt + <usize>v) : connected_[v]) != 0) {
       const kn = trait(wasm ? load<u16>(knowledgeAt + i2) : knowledge_[i]);
       const rk = trait(wasm ? load<u16>(riskAt + i2) : risk_[i]);
       const saved: f64 = wasm ? <f64>load<f32>(savingsAt + (<usize>i << 2)) : savings_[i];
-      const ln: u8 = wasm ? load<u8>(loanAt + <usize>i) : loan_[i];
       const creatorNet = creatorOption(perQuality, qualityBase, qualitySkill, qualityKnowledge, coupleBoost, heritage, riskAversion, sk, kn, rk) - creatorCost;
-      home = homeIncomeForeseen(local, true, creatorNet, financeChance(ownCapital, loansOpen, loanAmount, loanChance, saved, ln));
+      home = homeIncomeForeseen(local, true, creatorNet, financeChance(ownCapital, loansOpen, loanAmount, loanChance, saved, loanOfFlags(fl)));
     }
     const st: i32 = wasm ? load<u8>(statusAt + <usize>i) : status_[i];
     const w: f64 = <f64>(wasm ? load<f32>(wageAt + (<usize>i << 2)) : wage_[i]) * wageIndex;
@@ -811,7 +819,7 @@ function utilitiesOfReturn(n: i32, t: i32): void {
       <f64>(wasm ? load<u16>(elitePeersHomeAt + i2) : elitePeersHome_[i]),
       <f64>(wasm ? load<u16>(successfulPeersAt + i2) : successfulPeers_[i]),
       sk,
-      <f64>(wasm ? load<u8>(trainedAt + <usize>i) : trained_[i]),
+      <f64>trainedOfFlags(fl),
       wasm ? load<f64>(futureAt + (<usize>edu << 3)) : future_[edu],
       <i32>(wasm ? load<i16>(calledUntilAt + i2) : calledUntil_[i]),
     );

@@ -32,7 +32,7 @@ function view<T>(table: usize, objects: usize, k: i32): T {
 
 /** Bytes bind() needs at `objects`. */
 export function objectBytes(): usize {
-  return 35 * OBJECT_BYTES;
+  return 34 * OBJECT_BYTES;
 }
 
 /**
@@ -54,31 +54,30 @@ export function bind(table: usize, objects: usize): usize {
     view<Uint16Array>(table, objects, 10),
     view<Uint16Array>(table, objects, 11),
     view<Uint8Array>(table, objects, 12),
-    view<Uint8Array>(table, objects, 13),
-    view<Int16Array>(table, objects, 14),
-    view<Uint16Array>(table, objects, 15),
-    view<Int32Array>(table, objects, 16),
+    view<Int16Array>(table, objects, 13),
+    view<Uint16Array>(table, objects, 14),
+    view<Int32Array>(table, objects, 15),
+    view<Uint16Array>(table, objects, 16),
     view<Uint16Array>(table, objects, 17),
     view<Uint16Array>(table, objects, 18),
-    view<Uint16Array>(table, objects, 19),
-    view<Uint8Array>(table, objects, 20),
+    view<Uint8Array>(table, objects, 19),
   );
-  const draws = view<Float64Array>(table, objects, 27);
+  const draws = view<Float64Array>(table, objects, 26);
   bindMonth(
+    view<Float64Array>(table, objects, 20),
     view<Float64Array>(table, objects, 21),
     view<Float64Array>(table, objects, 22),
     view<Float64Array>(table, objects, 23),
     view<Float64Array>(table, objects, 24),
     view<Float64Array>(table, objects, 25),
-    view<Float64Array>(table, objects, 26),
     draws,
+    view<Int32Array>(table, objects, 27),
     view<Int32Array>(table, objects, 28),
     view<Int32Array>(table, objects, 29),
     view<Int32Array>(table, objects, 30),
     view<Int32Array>(table, objects, 31),
     view<Int32Array>(table, objects, 32),
-    view<Int32Array>(table, objects, 33),
-    view<Float64Array>(table, objects, 34),
+    view<Float64Array>(table, objects, 33),
   );
   bindDraws(draws);
   return __alloc(0);
