@@ -444,7 +444,8 @@ export function createTies(villageStart: Int32Array, local: number, county: numb
   const d = drawTies(villageStart, local, county, key, split ? threads : undefined);
   const chunkCount = d.chunks.length - 1;
   const start = array(Uint32Array, n + 1, split);
-  const out = new GrowableBytes();
+  // Over shared memory when split: the pass's threads read the ties later (state.ts sharedTies then copies nothing).
+  const out = new GrowableBytes(split);
   // Each chunk's lists, sorted and encoded, appended to `out`, which grows without copying.
   const room = (at: number, most: number) => {
     if (at + most > 0xffffffff) throw new RangeError('more than 4 GiB of acquaintance ties do not fit a Uint32Array offset: fewer agents or ties');
