@@ -5,7 +5,7 @@
  */
 
 export type TypedArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
-type ArrayType = { new (length: number): TypedArray; readonly BYTES_PER_ELEMENT: number };
+type ArrayType = { new (length: number): TypedArray; new (buffer: SharedArrayBuffer, byteOffset: number, length: number): TypedArray; readonly BYTES_PER_ELEMENT: number };
 
 export interface ColumnSpec<A extends ArrayType = ArrayType> {
   readonly type: A;
@@ -30,12 +30,15 @@ export type FileColumnSpecs = Readonly<Record<string, FileColumnSpec>>;
 /** The arrays of a spec: `columns.status` is the status column. */
 export type Columns<S extends ColumnSpecs> = { -readonly [K in keyof S]: InstanceType<S[K]['type']> };
 
-/** A spec's columns for `length` rows, each filled with its initial value. */
-export function allocateColumns<S extends ColumnSpecs>(spec: S, length: number): Columns<S> {
+/**
+ * A spec's columns for `length` rows, each filled with its initial value; over SharedArrayBuffers of their own when
+ * `shared` (other threads then work on them: the person pass's, kernel/load.ts).
+ */
+export function allocateColumns<S extends ColumnSpecs>(spec: S, length: number, shared = false): Columns<S> {
   const out: Partial<Record<keyof S, TypedArray>> = {};
   for (const key of Object.keys(spec) as (keyof S)[]) {
     const { type, initial = 0 } = spec[key]!;
-    const array = new type(length);
+    const array = shared ? new type(new SharedArrayBuffer(Math.max(1, length) * type.BYTES_PER_ELEMENT), 0, length) : new type(length);
     if (initial !== 0) array.fill(initial);
     out[key] = array;
   }

@@ -82,7 +82,7 @@ export interface PersonPass {
   settle(ties: Ties, told: ToldList): void;
   /**
    * Ages the persons in January month t (ageing.ts ageRange), split over the pass's threads by blocks; with threads,
-   * the inputs' columns are over SharedArrayBuffers (the pass's, and restColumns).
+   * the inputs' columns are over SharedArrayBuffers (the pass's, and the others: restSpec).
    */
   age(inputs: AgeingInputs, t: number): void;
   /** The pass's threads for drawing the persons (persons.ts createPopulation); undefined on one thread. */
@@ -139,21 +139,11 @@ function sharedArray<T extends Column>(type: ArrayType, length: number): T {
   return new type(new SharedArrayBuffer(Math.max(1, length) * type.BYTES_PER_ELEMENT), 0, length) as T;
 }
 
-/** The spec of the persons' columns the pass does not read (JavaScript arrays on every path). */
+/**
+ * The spec of the persons' columns the pass does not read: JavaScript arrays on every path, over SharedArrayBuffers
+ * when other threads age them too (ageing.ts).
+ */
 const restSpec = () => Object.fromEntries(Object.entries(PERSON_COLUMNS).filter(([key]) => !(PASS_COLUMNS as readonly string[]).includes(key)));
-
-/** The persons' columns the pass does not read: over SharedArrayBuffers when other threads age them too (ageing.ts). */
-function restColumns(count: number, shared: boolean): Record<string, Column> {
-  if (!shared) return allocateColumns(restSpec(), count);
-  return Object.fromEntries(
-    Object.entries(restSpec()).map(([key, spec]) => {
-      const column = sharedArray<Column & { fill(v: number): void }>(spec.type, count);
-      const initial = (spec as { initial?: number }).initial ?? 0;
-      if (initial !== 0) column.fill(initial);
-      return [key, column];
-    }),
-  );
-}
 
 // ---- JavaScript ----
 
@@ -391,7 +381,7 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
     if (initial !== 0) column.fill(initial);
     return [key, column];
   });
-  const persons = { count, ...restColumns(count, threads > 1), ...Object.fromEntries(passColumns) } as Persons;
+  const persons = { count, ...allocateColumns(restSpec(), count, threads > 1), ...Object.fromEntries(passColumns) } as Persons;
   const columns = persons as unknown as Record<string, Column>;
   const c = PASS_COLUMNS.length;
   // Views on the memory, made at the start and again after growth, which detaches a plain memory's buffer (the
@@ -475,14 +465,8 @@ export function createPersonPass(count: number, sizes: PassSizes, key: Int32Arra
   }
   const results = passResults(count, rangeStart(1, threads, Math.ceil(count / pass.BLOCK)));
   if (threads === 1) return jsPass({ count, ...allocateColumns(PERSON_COLUMNS, count) }, sizes, key, 1, results, undefined);
-  // Over several threads, the pass's columns live in SharedArrayBuffers.
-  const passColumns = PASS_COLUMNS.map((k) => {
-    const column = sharedArray<Column & { fill(v: number): void }>(PERSON_COLUMNS[k].type, count);
-    const initial = (PERSON_COLUMNS[k] as { initial?: number }).initial ?? 0;
-    if (initial !== 0) column.fill(initial);
-    return [k, column];
-  });
-  const persons = { count, ...restColumns(count, true), ...Object.fromEntries(passColumns) } as Persons;
+  // Over several threads, every column lives in a SharedArrayBuffer (the pass's, and the others for the ageing).
+  const persons = { count, ...allocateColumns(PERSON_COLUMNS, count, true) } as Persons;
   const inputs = jsInputs(persons, sizes, true, 64);
   const team = new PassTeam(threads, key, count, results, () => ({ path: 'js', inputs }));
   return jsPass(persons, sizes, key, threads, results, team);
