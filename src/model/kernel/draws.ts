@@ -39,7 +39,8 @@ let s1: i32 = 0;
 let s2: i32 = 0;
 let s3: i32 = 0;
 
-function rot(x: i32, k: i32): i32 {
+/** x rotated left by k bits (0 < k < 32). */
+export function rot(x: i32, k: i32): i32 {
   return (x << k) | (x >>> (32 - k));
 }
 

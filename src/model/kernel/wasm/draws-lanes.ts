@@ -3,7 +3,7 @@
 // 2048 L + 2047, from the seed jumped ahead 2048 L steps, so the four lanes run the one stream in four pieces. A
 // block of fewer slots (the last) is drawn by draws.ts itself.
 import { BLOCK } from '../person-pass';
-import { boundDraws, drawBlock as drawBlockScalar, seedBlock, seedWord } from '../draws';
+import { boundDraws, drawBlock as drawBlockScalar, rot, seedBlock, seedWord } from '../draws';
 
 /** Outputs a lane makes: a full block's two a slot, over four lanes. */
 const LANE: i32 = (2 * BLOCK) / 4;
@@ -24,10 +24,6 @@ let j0: i32 = 0;
 let j1: i32 = 0;
 let j2: i32 = 0;
 let j3: i32 = 0;
-
-function rot(x: i32, k: i32): i32 {
-  return (x << k) | (x >>> (32 - k));
-}
 
 /** Adds to (j0..j3) the state (a, b, c, d) stepped k times for each bit k of `word` set; leaves in (s0..s3) the state 32 steps on. */
 function jumpWord(word: i32, a: i32, b: i32, c: i32, d: i32): void {
