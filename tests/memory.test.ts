@@ -15,6 +15,16 @@ import { homeward, removeDir, tempDir } from './support/cli.js';
 
 const GIB = 2 ** 30;
 
+/** What checkFits throws for `scenario` (undefined if it fits). */
+function fitsError(scenario: Parameters<typeof checkFits>[0]): unknown {
+  try {
+    checkFits(scenario, 'scenarios/qingyang.yaml');
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
 describe('memory', () => {
   it('takes at most 100 bytes a person, ties included, in the baseline', async () => {
     const { scenario } = await loadScenario('scenarios/qingyang.yaml');
@@ -35,13 +45,7 @@ describe('memory', () => {
     // Enough local ties that 199 million persons (100 million agents and 16 years of new emigrants) cannot fit.
     const ties = Math.min(50, Math.ceil((machineBytes() / 199e6 - 73) / 8) + 1);
     const { scenario } = await loadScenario('scenarios/qingyang.yaml', ['population.emigrants=100000000', 'population.agents=100000000', `population.local_ties=${ties}`]);
-    const err = (() => {
-      try {
-        checkFits(scenario, 'scenarios/qingyang.yaml');
-      } catch (e) {
-        return e;
-      }
-    })();
+    const err = fitsError(scenario);
     expect(err).toBeInstanceOf(ScenarioError);
     const message = (err as ScenarioError).format();
     expect(message).toContain('population.agents');
@@ -51,13 +55,7 @@ describe('memory', () => {
   it('refuses more persons than the ties can tell apart, naming population.agents', async () => {
     // 100 million agents and half as many new emigrants a year for 16 years: 900 million persons.
     const { scenario } = await loadScenario('scenarios/qingyang.yaml', ['population.emigrants=100000000', 'population.agents=100000000', 'population.annual_inflow=0.5']);
-    const err = (() => {
-      try {
-        checkFits(scenario, 'scenarios/qingyang.yaml');
-      } catch (e) {
-        return e;
-      }
-    })();
+    const err = fitsError(scenario);
     expect(err).toBeInstanceOf(ScenarioError);
     expect((err as ScenarioError).format()).toMatch(/population\.agents: 900,000,000 persons .* more than the 268,435,456 the acquaintance ties can tell apart/);
   });
