@@ -4,7 +4,7 @@ import { allocateColumns, type Columns, type ColumnSpecs } from '../core/columns
 import { logistic } from './logistic.js';
 import { Code, loanOfFlags, traitCode } from './kernel/person-pass.js';
 import { Random } from '../core/random.js';
-import { Purpose, startVillage, villageRanges } from './village-streams.js';
+import { Purpose, startVillage, shareRanges } from './village-streams.js';
 
 /** Where a person is and what they do (the codes are the person pass's, kernel/person-pass.ts). */
 export const Status = {
@@ -226,7 +226,7 @@ export function createPopulation(s: Scenario, months: number, rng: Random, key: 
   const t = threads === undefined || total === 0 ? 1 : threads.threads;
   if (t === 1) drawVillages(job(0, villages));
   else {
-    const first = villageRanges(villageStart, t);
+    const first = shareRanges(villageStart, t);
     threads!.run(
       first.slice(1, -1).map((v0, k) => job(v0, first[k + 2]!)),
       () => drawVillages(job(0, first[1]!)),

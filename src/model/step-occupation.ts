@@ -25,7 +25,7 @@ function readReturnersAhead(m: ModelState, ids: Int32Array, from: number, to: nu
     const id = ids[k]!;
     const i = id < 0 ? ~id : id;
     sum += p.status[i]! + p.flags[i]! + p.education[i]! + p.urbanMonths[i]!;
-    if (id < 0) sum += p.savings[i]! + p.flags[i]! + p.skill[i]! + p.knowledge[i]!;
+    if (id < 0) sum += p.savings[i]! + p.skill[i]! + p.knowledge[i]!;
   }
   keepRead(sum);
 }

@@ -1,6 +1,6 @@
 import { GrowableBytes } from '../core/growable-bytes.js';
 import { Random } from '../core/random.js';
-import { Purpose, startVillage, villageRanges } from './village-streams.js';
+import { Purpose, startVillage, shareRanges } from './village-streams.js';
 import { keepRead, READ_AHEAD } from './read-ahead.js';
 import { releaseNow } from '../core/heap.js';
 
@@ -293,7 +293,7 @@ function drawTies(villageStart: Int32Array, local: number, county: number, key: 
   const d: TieDrawing = { villageStart: starts, local, county, key, degree: array(Uint16Array, n, shared), wide: array(Int32Array, wideCount, shared), chunks: new Int32Array(0), capacity: 0 };
   if (!shared) drawRange(d, 0, villages, true);
   else {
-    const first = villageRanges(villageStart, threads.threads);
+    const first = shareRanges(villageStart, threads.threads);
     const jobs = <K extends 'draw' | 'count'>(kind: K) => first.slice(1, -1).map((v0, k): VillageTask<K> => ({ kind, drawing: d, v0, v1: first[k + 2]! }));
     threads.run(jobs('draw'), () => drawRange(d, 0, first[1]!, false));
     threads.run(jobs('count'), () => countFar(d, 0, villageStart[first[1]!]!));
@@ -457,12 +457,7 @@ export function createTies(villageStart: Int32Array, local: number, county: numb
     // Thread r takes the chunks that begin in its share of the ends.
     const endsBefore = [0];
     for (let c = 0; c < chunkCount; c++) endsBefore.push(endsBefore[c]! + endsOf(d.degree, d.chunks[c]!, d.chunks[c + 1]!));
-    const total = endsBefore[chunkCount]!;
-    const first = Array.from({ length: threads.threads + 1 }, (_, r) => {
-      let c = 0;
-      while (c < chunkCount && endsBefore[c]! < (r * total) / threads.threads) c++;
-      return r === threads.threads ? chunkCount : c;
-    });
+    const first = shareRanges(endsBefore, threads.threads);
     const jobs = first.slice(1, -1).map((c0, k): TieJob => {
       const c1 = first[k + 2]!;
       const ends = endsOf(d.degree, d.chunks[c0]!, d.chunks[c1]!);

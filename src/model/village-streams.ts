@@ -14,16 +14,17 @@ export function startVillage(rng: Random, key: Int32Array, purpose: number, v: n
 }
 
 /**
- * The villages of `threads` contiguous ranges of about as many persons: thread r takes villages first[r]..first[r+1]-1,
- * those that begin in its share of the persons.
+ * `threads` contiguous ranges of about equal shares of a total, given its running sums (before[k]: the total of
+ * items 0..k-1, before[n] the whole): thread r takes items first[r]..first[r+1]-1, those that begin in its share.
+ * The setup splits villages by their persons (before = villageStart) and the ties' chunks by their ends.
  */
-export function villageRanges(villageStart: Int32Array, threads: number): number[] {
-  const villages = villageStart.length - 1;
-  const total = villageStart[villages]!;
+export function shareRanges(before: ArrayLike<number>, threads: number): number[] {
+  const items = before.length - 1;
+  const total = before[items]!;
   return Array.from({ length: threads + 1 }, (_, r) => {
-    if (r === threads) return villages;
-    let v = 0;
-    while (v < villages && villageStart[v]! < (r * total) / threads) v++;
-    return v;
+    if (r === threads) return items;
+    let k = 0;
+    while (k < items && before[k]! < (r * total) / threads) k++;
+    return k;
   });
 }
