@@ -9,7 +9,7 @@ import { definition } from '../src/model/definition.js';
 import { ModelState, type IdList } from '../src/model/state.js';
 import { usePassThreads } from '../src/model/kernel/load.js';
 import { bindDraws, drawBlock, seedBlock, seedWord } from '../src/model/kernel/draws.js';
-import { PassTeam, passResults, Command } from '../src/model/kernel/pass-threads.js';
+import { PassTeam, passResults, Command, runClaimed, Slot } from '../src/model/kernel/pass-threads.js';
 import { BLOCK } from '../src/model/kernel/person-pass.js';
 import { stepPersons } from '../src/model/step-persons.js';
 import { byAge, Flag, marriageChance, PERSON_COLUMNS, Status } from '../src/model/persons.js';
@@ -79,7 +79,7 @@ describe('person pass on threads within a replication', () => {
     for (const r of runs) expect(r).toEqual(runs[0]);
   }, 60_000);
 
-  it('draws and builds the acquaintance ties on its threads with the same bytes', async () => {
+  it('draws and builds the acquaintance ties on its threads with the same lists, cut where the second thread’s persons begin', async () => {
     requireBuild();
     // 100,000 agents and the future emigrants of 192 months: about 200,000 persons and 1.6 million tie ends, two
     // chunks of at most 2^20 ends (ties.ts), one a thread.
@@ -89,12 +89,35 @@ describe('person pass on threads within a replication', () => {
       const m = new ModelState(scenario, 7);
       m.personPass.close();
       expect(m.personPass.threads).toBe(threads);
-      return { bytes: Buffer.from(m.ties.bytes), start: Buffer.from(m.ties.start.buffer, m.ties.start.byteOffset, m.ties.start.byteLength), next: m.rng.next() };
+      const lists = Array.from({ length: m.persons.count }, (_, i) => acquaintancesOf(m.ties, i));
+      return { lists: Int32Array.from(lists.flat()), lengths: lists.map((l) => l.length), cutAt: m.ties.cutAt, next: m.rng.next() };
     });
-    expect(ties[1]!.bytes.equals(ties[0]!.bytes)).toBe(true);
-    expect(ties[1]!.start.equals(ties[0]!.start)).toBe(true);
+    expect(ties[1]!.lengths).toEqual(ties[0]!.lengths);
+    expect(Buffer.from(ties[1]!.lists.buffer).equals(Buffer.from(ties[0]!.lists.buffer))).toBe(true);
+    expect(ties[0]!.cutAt).toEqual([]);
+    // The second thread's range of the pass's blocks begins half way (rounded down to a block).
+    expect(ties[1]!.cutAt).toEqual([Math.floor(Math.ceil(ties[0]!.lengths.length / BLOCK) / 2) * BLOCK]);
     expect(ties[1]!.next).toBe(ties[0]!.next);
   }, 60_000);
+
+  it('has each block run once by whichever thread claims it, in ranges of a few blocks', () => {
+    // Two threads claiming from one counter: the second starts while the first runs its first range (nested here),
+    // takes all the rest, and the first then finds none left. Each of 37 blocks runs exactly once.
+    const control = new Int32Array(new SharedArrayBuffer(4 * (Slot.SLOTS + 1)));
+    const ran: [string, number, number][] = [];
+    let second = false;
+    runClaimed(control, 37, (from, to) => {
+      ran.push(['first', from, to]);
+      if (second) return;
+      second = true;
+      runClaimed(control, 37, (f, t) => ran.push(['second', f, t]));
+    });
+    const blocks = ran.flatMap(([, from, to]) => Array.from({ length: to - from }, (_, k) => from + k)).sort((x, y) => x - y);
+    expect(blocks).toEqual(Array.from({ length: 37 }, (_, b) => b));
+    expect(ran[0]).toEqual(['first', 0, 4]);
+    expect(ran.slice(1).every(([who]) => who === 'second')).toBe(true);
+    expect(ran.every(([, from, to]) => to - from >= 1 && to - from <= 4)).toBe(true);
+  });
 
   it('splits no replication over more threads than it has blocks', async () => {
     requireBuild();
@@ -229,9 +252,9 @@ describe('person pass on threads within a replication', () => {
 
   it('fails the run with a worker’s error, and leaves no thread behind', async () => {
     requireBuild();
-    // Results with room for the workers' blocks of a pass of one block, a pass of three: the second thread's blocks
-    // do not fit, a RangeError there.
-    const results = passResults(BLOCK, 0);
+    // Results with room for a pass of one block, a pass of three: the worker claims all three (the host runs none),
+    // and the second does not fit, a RangeError there.
+    const results = passResults(BLOCK, 2);
     const count = 3 * BLOCK;
     const team = new PassTeam(2, new Int32Array(4), count, results, () => ({
       path: 'js',

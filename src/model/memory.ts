@@ -38,7 +38,8 @@ export function personCount(s: Sized): number {
  * for a county-wide one (18 bytes a person in the baseline against 16.9 measured). While the ties are built a person
  * also takes their count (2 bytes), the far ends of their county-wide ties (4 each) and an eighth of their ends as
  * plain ids (4 each). (On several threads, ties.ts createTies, each worker also holds a list of that size and its part
- * of the encoded ties until they are appended: not counted here, about 12 bytes a person more at the peak on 2 threads.)
+ * of the encoded ties until they are appended, and every list has an offset more for each thread after the first
+ * (Ties.cuts): not counted here, about 16 bytes a person more at the peak on 2 threads.)
  */
 export function personBytes(s: Sized): number {
   const { local_ties: local, county_ties: county, villages } = s.population;

@@ -17,6 +17,20 @@ import { releaseNow } from '../core/heap.js';
 export interface Ties {
   readonly start: Uint32Array;
   readonly bytes: Uint8Array;
+  /**
+   * Where the lists are cut for the pass's threads (empty on one thread): cutAt[r] is thread r + 1's first person,
+   * ascending. Person i's acquaintances from cutAt[r] on begin at bytes[cuts[r][i]] (where the list ends if there are
+   * none), the first of them stored as its difference from cutAt[r]; so each thread settles the told records on its
+   * own persons by walking only its own part of each list (settleTold).
+   */
+  readonly cutAt: readonly number[];
+  readonly cuts: readonly Uint32Array[];
+}
+
+/** Where part `part` of person i's list (its acquaintances from cutAt[part - 1] on, all of it on one thread) begins, ends, and the id it counts from. */
+function partOf(ties: Ties, i: number, part: number): { from: number; to: number; base: number } {
+  const { start, cuts, cutAt } = ties;
+  return { from: part === 0 ? start[i]! : cuts[part - 1]![i]!, to: part === cuts.length ? start[i + 1]! : cuts[part]![i]!, base: part === 0 ? 0 : cutAt[part - 1]! };
 }
 
 /** Persons the ties can hold: ids below 2^28, so a difference between two takes at most 4 bytes. */
@@ -38,16 +52,16 @@ function readDifference(bytes: Uint8Array, k: number): number {
 }
 
 /**
- * Adds `delta` to counter[j] for every acquaintance j of person i (once per tie) with lo <= j < hi (a thread's share of
- * the persons: see settleTold). The moves' inner loop, so it reads a difference without branching on its length (a
- * branch the CPU could not predict): four bytes at once (a difference is below 2^28, and `bytes` ends with three bytes
- * of padding), each kept while the bytes before it go on (high bit set). About a tenth faster than a loop over the
- * bytes; readDifference reads the same format (a test holds both to a plain list of ids). The list is sorted, so it is
- * left at the first acquaintance from hi on.
+ * Adds `delta` to counter[j] for every acquaintance j of person i (once per tie) in part `part` of i's list (a thread's
+ * own persons: see Ties.cuts; the whole list on one thread). The moves' inner loop, so it reads a difference without
+ * branching on its length (a branch the CPU could not predict): four bytes at once (a difference is below 2^28, and
+ * `bytes` ends with three bytes of padding), each kept while the bytes before it go on (high bit set). About a tenth
+ * faster than a loop over the bytes; readDifference reads the same format (a test holds both to a plain list of ids).
  */
-export function addToAcquaintances(ties: Ties, i: number, counter: Uint16Array, delta: number, lo = 0, hi = MAX_PERSONS): void {
-  const { start, bytes } = ties;
-  for (let k = start[i]!, end = start[i + 1]!, j = 0; k < end; ) {
+export function addToAcquaintances(ties: Ties, i: number, counter: Uint16Array, delta: number, part = 0): void {
+  const { bytes } = ties;
+  const { from, to, base } = partOf(ties, i, part);
+  for (let k = from, j = base; k < to; ) {
     const b0 = bytes[k]!;
     const b1 = bytes[k + 1]!;
     const b2 = bytes[k + 2]!;
@@ -58,8 +72,7 @@ export function addToAcquaintances(ties: Ties, i: number, counter: Uint16Array, 
     const c2 = c1 & (b2 >> 7);
     j += (b0 & 0x7f) + (((b1 & 0x7f) << 7) & -c0) + (((b2 & 0x7f) << 14) & -c1) + (((b3 & 0x7f) << 21) & -c2);
     k += 1 + c0 + c1 + c2;
-    if (j >= hi) return;
-    if (j >= lo) counter[j]! += delta;
+    counter[j]! += delta;
   }
 }
 
@@ -74,19 +87,21 @@ export const enum Told {
 
 /**
  * Applies the told records told[0..n-1] (person i, counter, delta: i's acquaintances' counter changes by delta) to
- * the acquaintances lo..hi-1 (`counters` in Told order). The counters are whole numbers that only ever go up or down
- * by a record's delta, so neither the records' order nor a split of the acquaintances over threads changes a value.
+ * the acquaintances in part `part` of the lists (`counters` in Told order): thread `part`'s own persons (Ties.cuts),
+ * everyone on one thread. The counters are whole numbers that only ever go up or down by a record's delta, so neither
+ * the records' order nor a split of the acquaintances over threads changes a value.
  */
-export function settleTold(ties: Ties, told: Int32Array, n: number, counters: readonly Uint16Array[], lo: number, hi: number): void {
-  const { start, bytes } = ties;
+export function settleTold(ties: Ties, told: Int32Array, n: number, counters: readonly Uint16Array[], part: number): void {
+  const { bytes } = ties;
+  const at = part === 0 ? ties.start : ties.cuts[part - 1]!;
   for (let r = 0; r < n; r++) {
     // The lists of the next READ_AHEAD persons, read ahead (read-ahead.ts): each is somewhere else in memory.
     if (r % READ_AHEAD === 0) {
       let sum = 0;
-      for (let q = r, end = Math.min(n, r + READ_AHEAD); q < end; q++) sum += bytes[start[told[Told.SLOTS * q]!]!]!;
+      for (let q = r, end = Math.min(n, r + READ_AHEAD); q < end; q++) sum += bytes[at[told[Told.SLOTS * q]!]!]!;
       keepRead(sum);
     }
-    addToAcquaintances(ties, told[Told.SLOTS * r]!, counters[told[Told.SLOTS * r + 1]!]!, told[Told.SLOTS * r + 2]!, lo, hi);
+    addToAcquaintances(ties, told[Told.SLOTS * r]!, counters[told[Told.SLOTS * r + 1]!]!, told[Told.SLOTS * r + 2]!, part);
   }
 }
 
@@ -98,14 +113,16 @@ export function sharedTies(ties: Ties): Ties {
     copy.set(a);
     return copy;
   };
-  return { start: shared(ties.start) as Uint32Array, bytes: shared(ties.bytes) as Uint8Array };
+  return { start: shared(ties.start) as Uint32Array, bytes: shared(ties.bytes) as Uint8Array, cutAt: ties.cutAt, cuts: ties.cuts.map((c) => shared(c) as Uint32Array) };
 }
 
 /** Person i's acquaintances, in increasing order, a tie drawn twice listed twice (for checks: the model uses addToAcquaintances). */
 export function acquaintancesOf(ties: Ties, i: number): number[] {
-  const { start, bytes } = ties;
   const out: number[] = [];
-  for (let k = start[i]!, end = start[i + 1]!, j = 0; k < end; k = after) out.push((j += readDifference(bytes, k)));
+  for (let part = 0; part <= ties.cuts.length; part++) {
+    const { from, to, base } = partOf(ties, i, part);
+    for (let k = from, j = base; k < to; k = after) out.push((j += readDifference(ties.bytes, k)));
+  }
   return out;
 }
 
@@ -174,14 +191,21 @@ function sortList(list: Int32Array, from: number, to: number): void {
 
 /**
  * Encodes the sorted lists list[0..ends[0]-1], list[ends[0]..ends[1]-1], ... of `count` persons (first, first + 1,
- * ...) into bytes from `at`, noting where each begins in start[first + p]. Returns where the bytes end.
+ * ...) into bytes from `at`, noting where each begins in start[first + p] and where it is cut in cuts[r][first + p]
+ * (Ties.cuts). Returns where the bytes end.
  */
-function encodeLists(list: Int32Array, ends: Int32Array, count: number, bytes: Uint8Array, at: number, start: Uint32Array, first: number): number {
+function encodeLists(list: Int32Array, ends: Int32Array, count: number, bytes: Uint8Array, at: number, start: Uint32Array, first: number, cutAt: readonly number[], cuts: readonly Uint32Array[]): number {
   for (let p = 0, k = 0; p < count; p++) {
     start[first + p] = at;
     const end = ends[p]!;
+    let r = 0;
     for (let prev = 0; k < end; k++) {
       const id = list[k]!;
+      // A cut before this id: the part from it on counts from the cut.
+      for (; r < cutAt.length && id >= cutAt[r]!; r++) {
+        cuts[r]![first + p] = at;
+        prev = cutAt[r]!;
+      }
       let d = id - prev;
       prev = id;
       while (d >= 0x80) {
@@ -190,6 +214,7 @@ function encodeLists(list: Int32Array, ends: Int32Array, count: number, bytes: U
       }
       bytes[at++] = d;
     }
+    for (; r < cutAt.length; r++) cuts[r]![first + p] = at;
   }
   return at;
 }
@@ -212,6 +237,9 @@ export interface TieDrawing {
   readonly wide: Int32Array;
   chunks: Int32Array;
   capacity: number;
+  /** Where the lists are cut, and the cuts (Ties.cutAt, Ties.cuts). */
+  readonly cutAt: readonly number[];
+  readonly cuts: readonly Uint32Array[];
 }
 
 /** An array of `length` elements of `type`, over a SharedArrayBuffer when `shared` (for the pass's threads). */
@@ -290,7 +318,19 @@ function drawTies(villageStart: Int32Array, local: number, county: number, key: 
   for (let v = 0; v < villages; v++) wideCount += (villageStart[v + 1]! - villageStart[v]!) * countyWide(villageStart[v + 1]! - villageStart[v]!, local, county);
   const starts = shared ? array(Int32Array, villageStart.length, true) : villageStart;
   if (shared) starts.set(villageStart);
-  const d: TieDrawing = { villageStart: starts, local, county, key, degree: array(Uint16Array, n, shared), wide: array(Int32Array, wideCount, shared), chunks: new Int32Array(0), capacity: 0 };
+  const cutAt = threads?.cutAt ?? [];
+  const d: TieDrawing = {
+    villageStart: starts,
+    local,
+    county,
+    key,
+    degree: array(Uint16Array, n, shared),
+    wide: array(Int32Array, wideCount, shared),
+    chunks: new Int32Array(0),
+    capacity: 0,
+    cutAt,
+    cuts: cutAt.map(() => array(Uint32Array, n, shared)),
+  };
   if (!shared) drawRange(d, 0, villages, true);
   else {
     const first = shareRanges(villageStart, threads.threads);
@@ -387,7 +427,7 @@ export function encodeChunks(d: TieDrawing, c0: number, c1: number, start: Uint3
     const a = chunks[c]!;
     const b = chunks[c + 1]!;
     place(a, b);
-    at = encodeLists(list, fill, b - a, room(at, 4 * fill[b - a - 1]!), at, start, a);
+    at = encodeLists(list, fill, b - a, room(at, 4 * fill[b - a - 1]!), at, start, a, d.cutAt, d.cuts);
   }
   releaseNow(list, fill);
   return at;
@@ -399,6 +439,8 @@ export function encodeChunks(d: TieDrawing, c0: number, c1: number, start: Uint3
  */
 export interface TieThreads {
   readonly threads: number;
+  /** Where the lists are cut for the pass's threads (Ties.cutAt): thread r's first person at cutAt[r - 1]. */
+  readonly cutAt: readonly number[];
   run(jobs: readonly TieTask[], own: () => void): void;
 }
 
@@ -417,7 +459,7 @@ export interface TieJob {
 export type TieTask = VillageTask<'draw'> | VillageTask<'count'> | TieJob;
 type VillageTask<K> = { readonly kind: K; readonly drawing: TieDrawing; readonly v0: number; readonly v1: number };
 
-/** A worker thread's part; an encoding puts its chunks' bytes from 0 in job.bytes (start[i] from 0 too), their length in job.length[0]. */
+/** A worker thread's part; an encoding puts its chunks' bytes from 0 in job.bytes (start[i] and the cuts from 0 too), their length in job.length[0]. */
 export function tieWork(job: TieTask): void {
   const d = job.drawing;
   if (job.kind === 'draw') drawRange(d, job.v0, job.v1, false);
@@ -434,7 +476,8 @@ export function tieWork(job: TieTask): void {
  * their streams, the county-wide ones read back), sorted and encoded. With `threads`, the villages are drawn in
  * contiguous ranges of about as many persons, one a thread, each thread then counting the far ends that fall in its
  * persons; the chunks are split into contiguous ranges of about as many ends, one a thread, each encoded on its own
- * and appended in order: the same bytes.
+ * and appended in order. Each list is then cut where the pass's threads' persons begin (Ties.cuts): the same lists as
+ * on one thread, in other bytes only where a list is cut.
  */
 export function createTies(villageStart: Int32Array, local: number, county: number, key: Int32Array, threads?: TieThreads): Ties {
   const villages = villageStart.length - 1;
@@ -470,7 +513,7 @@ export function createTies(villageStart: Int32Array, local: number, county: numb
       const length = job.length[0]!;
       room(base, length).set(job.bytes.subarray(0, length), base);
       out.length = base + length;
-      for (let i = d.chunks[job.c0]!; i < d.chunks[job.c1]!; i++) start[i]! += base;
+      for (const at of [start, ...d.cuts]) for (let i = d.chunks[job.c0]!; i < d.chunks[job.c1]!; i++) at[i]! += base;
     }
   }
   releaseNow(d.degree, d.wide);
@@ -478,7 +521,7 @@ export function createTies(villageStart: Int32Array, local: number, county: numb
   // The padding addToAcquaintances reads past the last list.
   out.room(3).fill(0, out.length, out.length + 3);
   out.length += 3;
-  return { start, bytes: out.bytes() };
+  return { start, bytes: out.bytes(), cutAt: d.cutAt, cuts: d.cuts };
 }
 
 /**

@@ -1,9 +1,9 @@
 import { allocateColumns } from '../../core/columns.js';
 import { PERSON_COLUMNS, type Persons, type PopulationThreads } from '../persons.js';
-import { settleTold, type Ties, type TieThreads, type ToldList } from '../ties.js';
+import { settleTold, type Ties, type TieTask, type TieThreads, type ToldList } from '../ties.js';
 import { AGEING_COLUMNS, ageRange, type AgeingInputs } from '../ageing.js';
 import * as pass from './person-pass.js';
-import { Command, PassTeam, settleRange, type TellInputs, type Kernel, bindJs, jsKernel, jsScratch, passResults, rangeStart, reportStored, runRange, threadsAvailable, wasmApi, wasmKernel, wasmKernelViews, type BlockSink, type JsInputs, type PassResults, type WasmApi, type WasmThreadLayout } from './pass-threads.js';
+import { Command, PassTeam, type TellInputs, type Kernel, bindJs, jsKernel, jsScratch, passResults, rangeStart, reportStored, runRange, threadsAvailable, wasmApi, wasmKernel, wasmKernelViews, type BlockSink, type JsInputs, type PassResults, type WasmApi, type WasmThreadLayout } from './pass-threads.js';
 
 /**
  * The person pass on one of two targets of the same source (person-pass.ts): WebAssembly (person-pass.wasm, built by
@@ -76,8 +76,8 @@ export interface PersonPass {
   run(t: number, sink: BlockSink): void;
   /**
    * Settles the told records (ties.ts settleTold) on the persons' acquaintance counters, split over the pass's threads
-   * by the acquaintances' blocks (the same ranges as the pass's), so any split gives the same counters. With threads,
-   * `ties` and the records are over SharedArrayBuffers (ties.ts sharedTies, a shared ToldList).
+   * by the acquaintances (each thread its own persons, where tieThreads cut the lists), so any split gives the same
+   * counters. With threads, `ties` and the records are over SharedArrayBuffers (ties.ts sharedTies, a shared ToldList).
    */
   settle(ties: Ties, told: ToldList): void;
   /**
@@ -191,10 +191,10 @@ function jsPass(persons: Persons, sizes: PassSizes, key: Int32Array, threads: nu
     run(t, sink) {
       runPass(team, kernel, key, t, count, results, sink);
     },
-    settle: settler(team, persons, results),
-    age: ager(team, key, results, count),
+    settle: settler(team, persons),
+    age: ager(team, key, persons.count),
     populationThreads: jobThreads(team, Command.POPULATION),
-    tieThreads: jobThreads(team, Command.BUILD_TIES),
+    tieThreads: tieThreads(team, persons.count),
     close: () => team?.close(),
     ended: team?.ended ?? Promise.resolve(),
   };
@@ -220,19 +220,20 @@ function jobThreads<J>(team: PassTeam | undefined, command: Command): { threads:
  * memory): on this thread alone, or this thread's blocks while the workers take theirs (given new inputs whenever the
  * ties, counters or records are other arrays than they last had).
  */
-function settler(team: PassTeam | undefined, persons: Persons, results: PassResults): (ties: Ties, told: ToldList) => void {
+function settler(team: PassTeam | undefined, persons: Persons): (ties: Ties, told: ToldList) => void {
   let bound: TellInputs | undefined;
   return (ties, told) => {
     const counters = [persons.peersHome, persons.elitePeersHome, persons.successfulPeers];
-    if (team === undefined) return settleTold(ties, told.records, told.length, counters, 0, persons.count);
+    if (team === undefined) return settleTold(ties, told.records, told.length, counters, 0);
     if (told.length === 0) return;
+    if (ties.cuts.length !== team.threads - 1) throw new Error(`person pass: ties cut for ${ties.cuts.length + 1} threads settled on ${team.threads}`);
     if (bound === undefined || bound.ties !== ties || bound.told !== told.records || bound.counters.some((c, k) => c !== counters[k])) {
       bound = { ties, counters, told: told.records };
       team.post(bound);
       team.run(Command.TELL_INPUTS, 0, () => {});
     }
     const inputs = bound;
-    team.run(Command.TELL, told.length, () => settleRange(inputs, told.length, 0, results.first));
+    team.run(Command.TELL, told.length, () => settleTold(inputs.ties, inputs.told, told.length, inputs.counters, 0));
   };
 }
 
@@ -240,7 +241,7 @@ function settler(team: PassTeam | undefined, persons: Persons, results: PassResu
  * PersonPass.age: on this thread alone, or this thread's blocks while the workers take theirs (given new inputs
  * whenever a column is another array than they last had: the WebAssembly memory grew, or the columns moved out).
  */
-function ager(team: PassTeam | undefined, key: Int32Array, results: PassResults, count: number): (inputs: AgeingInputs, t: number) => void {
+function ager(team: PassTeam | undefined, key: Int32Array, count: number): (inputs: AgeingInputs, t: number) => void {
   let bound: AgeingInputs | undefined;
   return (inputs, t) => {
     if (team === undefined) return ageRange(inputs, key, t, 0, count);
@@ -249,19 +250,30 @@ function ager(team: PassTeam | undefined, key: Int32Array, results: PassResults,
       team.run(Command.AGEING_INPUTS, 0, () => {});
       bound = inputs;
     }
-    team.run(Command.AGE, t, () => ageRange(inputs, key, t, 0, results.first * pass.BLOCK));
+    team.run(Command.AGE, t, () => ageRange(inputs, key, t, 0, threadStarts(team, count)[0]!));
   };
 }
 
+/** The first persons of threads 1, 2, ... in their fixed ranges (told records, ageing): this thread's range ends at the first. */
+function threadStarts(team: PassTeam, count: number): number[] {
+  return Array.from({ length: team.threads - 1 }, (_, r) => rangeStart(r + 1, team.threads, Math.ceil(count / pass.BLOCK)) * pass.BLOCK);
+}
+
+/** The pass's threads for createTies: its jobs run as jobThreads runs them, the lists cut where the threads' persons begin. */
+function tieThreads(team: PassTeam | undefined, count: number): TieThreads | undefined {
+  const jobs = jobThreads<TieTask>(team, Command.BUILD_TIES);
+  return team === undefined || jobs === undefined ? undefined : { ...jobs, cutAt: threadStarts(team, count) };
+}
+
 /**
- * Month t's pass: this thread's blocks reported as they are made, then (once the workers are done) the workers'
- * blocks from their results: block order, whatever the split.
+ * Month t's pass: on one thread, each block reported as it is made; on several, the blocks each thread claims stored in
+ * the results, then (once the workers are done) reported from there: block order, whoever ran a block.
  */
 function runPass(team: PassTeam | undefined, kernel: Kernel, key: Int32Array, t: number, count: number, results: PassResults, sink: BlockSink): void {
   const blocks = Math.ceil(count / pass.BLOCK);
   if (team === undefined) return runRange(kernel, key, t, 0, blocks, count, sink);
-  team.run(Command.MONTH, t, () => runRange(kernel, key, t, 0, results.first, count, sink));
-  reportStored(results, results.first, blocks, sink);
+  team.run(Command.MONTH, t, () => team.claim(blocks, (from, to) => runRange(kernel, key, t, from, to, count, results)));
+  reportStored(results, 0, blocks, sink);
 }
 
 // ---- WebAssembly ----
@@ -389,8 +401,7 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
   const inputViews = () => ({ connected: view<Uint8Array>(Uint8Array, regions[c]!), tables: [1, 2, 3, 4, 5].map((j) => view<Float64Array>(Float64Array, regions[c + j]!)) });
   let input = inputViews();
   let { kernel } = instance;
-  const blocks = Math.ceil(count / pass.BLOCK);
-  const results = passResults(count, rangeStart(1, threads, blocks));
+  const results = passResults(count, threads);
   const team = threads > 1 ? new PassTeam(threads, key, count, results, (r) => ({ path: 'wasm', module, memory, layout: layouts[r]! })) : undefined;
   const result: PersonPass = {
     path: 'wasm',
@@ -418,10 +429,10 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
     run(t, sink) {
       runPass(team, kernel, key, t, count, results, sink);
     },
-    settle: settler(team, persons, results),
-    age: ager(team, key, results, count),
+    settle: settler(team, persons),
+    age: ager(team, key, persons.count),
     populationThreads: jobThreads(team, Command.POPULATION),
-    tieThreads: jobThreads(team, Command.BUILD_TIES),
+    tieThreads: tieThreads(team, persons.count),
     close: () => team?.close(),
     ended: team?.ended ?? Promise.resolve(),
   };
@@ -463,7 +474,7 @@ export function createPersonPass(count: number, sizes: PassSizes, key: Int32Arra
     if (want === 'wasm')
       throw new Error(module === null ? 'HOMEWARD_PERSON_PASS=wasm, but person-pass.wasm cannot be loaded here (npm run build makes it)' : `HOMEWARD_PERSON_PASS=wasm, but ${count} persons do not fit a WebAssembly memory`);
   }
-  const results = passResults(count, rangeStart(1, threads, Math.ceil(count / pass.BLOCK)));
+  const results = passResults(count, threads);
   if (threads === 1) return jsPass({ count, ...allocateColumns(PERSON_COLUMNS, count) }, sizes, key, 1, results, undefined);
   // Over several threads, every column lives in a SharedArrayBuffer (the pass's, and the others for the ageing).
   const persons = { count, ...allocateColumns(PERSON_COLUMNS, count, true) } as Persons;

@@ -3,15 +3,16 @@ import * as draws from './draws.js';
 import * as pass from './person-pass.js';
 import { Count } from './person-pass.js';
 import { MODEL_THREAD_LIMITS } from '../../core/heap.js';
-import { settleTold, type Ties } from '../ties.js';
+import type { Ties } from '../ties.js';
 
 /**
- * The person pass of one replication on several threads. The month's blocks are split into contiguous ranges, one a
- * thread (the replication's own thread takes the first); every thread runs the same kernel (a WebAssembly instance
- * over the one shared memory, or the JavaScript kernel over SharedArrayBuffer-backed columns) on its range, and
- * writes each block's counts and queued persons at the block's own place in shared results, which the host then
- * reads in block order: the one-thread order. A block's draws are keyed by (replication, month, block) (draws.ts),
- * so neither the split nor the number of threads changes a byte.
+ * The person pass of one replication on several threads. Every thread runs the same kernel (a WebAssembly instance
+ * over the one shared memory, or the JavaScript kernel over SharedArrayBuffer-backed columns) on the month's blocks,
+ * claiming CLAIM blocks at a time from a shared counter until none are left (so a thread that started late, or whose
+ * blocks hold more persons away, takes fewer), and writes each block's counts and queued persons at the block's own
+ * place in shared results, which the host then reads in block order: the one-thread order. A block's draws are keyed
+ * by (replication, month, block) (draws.ts), so neither which thread ran a block nor the number of threads changes a
+ * byte. The settling of told records and the ageing split the persons into fixed ranges instead, one a thread.
  *
  * The threads meet once a month on a small shared control array (Atomics.wait/notify): the host writes the month and
  * bumps the generation, each worker runs its range and counts down. A worker's error is posted on its port and
@@ -41,37 +42,36 @@ export interface Kernel {
 export type BlockSink = (counts: Int32Array, at: number, returning: Int32Array, rAt: number, leaving: Int32Array, lAt: number, candidates: Int32Array, cAt: number) => void;
 
 /**
- * The blocks the workers run (from `first` on), reported in SharedArrayBuffers: each block's counts (COUNT_SLOTS a
- * block) and its queued persons (returning, leaving, candidates, one after another from the block's first slot).
+ * The blocks of a pass on several threads, reported in SharedArrayBuffers: each block's counts (COUNT_SLOTS a block)
+ * and its queued persons (returning, leaving, candidates, one after another from the block's first slot).
  */
 export interface PassResults {
-  readonly first: number;
   readonly counts: Int32Array;
   readonly queued: Int32Array;
 }
 
-export function passResults(count: number, first: number): PassResults {
-  const blocks = Math.ceil(count / pass.BLOCK);
+/** Results for a pass of `count` persons on `threads` threads: none on one (its blocks are reported as they are made). */
+export function passResults(count: number, threads: number): PassResults {
   // None with one thread (a browser page may have no SharedArrayBuffer: it needs cross-origin isolation there).
-  const ints = (n: number) => (n > 0 ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(0));
-  return { first, counts: ints((blocks - first) * pass.COUNT_SLOTS), queued: ints(count - first * pass.BLOCK) };
+  const ints = (n: number) => (threads > 1 ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(0));
+  return { counts: ints(Math.ceil(count / pass.BLOCK) * pass.COUNT_SLOTS), queued: ints(count) };
 }
 
-/** Reports the blocks of `out` from..to-1 (run by workers) to `sink`, in order. */
+/** Reports the blocks of `out` from..to-1 to `sink`, in order. */
 export function reportStored(out: PassResults, from: number, to: number, sink: BlockSink): void {
   const q = out.queued;
   for (let b = from; b < to; b++) {
-    const at = (b - out.first) * pass.COUNT_SLOTS;
+    const at = b * pass.COUNT_SLOTS;
     const r = out.counts[at + Count.RETURNING]!;
     const l = out.counts[at + Count.LEAVING]!;
-    const base = (b - out.first) * pass.BLOCK;
+    const base = b * pass.BLOCK;
     sink(out.counts, at, q, base, q, base + r, q, base + r + l);
   }
 }
 
 /**
  * Blocks from..to-1 of `count` persons in month t, the draws keyed by `key` (four 32-bit words): each block's report
- * goes to `sink` as it is made, or is stored in `out` (a worker's blocks, reported later by reportStored).
+ * goes to `sink` as it is made, or is stored in `out` (on several threads: reported later by reportStored).
  */
 export function runRange(k: Kernel, key: Int32Array, t: number, from: number, to: number, count: number, out: PassResults | BlockSink): void {
   const k0 = key[0]!;
@@ -90,14 +90,25 @@ export function runRange(k: Kernel, key: Int32Array, t: number, from: number, to
       out(c, 0, k.returning, 0, k.leaving, 0, k.candidates, 0);
       continue;
     }
-    out.counts.set(c, (b - out.first) * pass.COUNT_SLOTS);
+    out.counts.set(c, b * pass.COUNT_SLOTS);
     const r = c[Count.RETURNING]!;
     const l = c[Count.LEAVING]!;
-    const base = (b - out.first) * pass.BLOCK;
+    const base = b * pass.BLOCK;
     out.queued.set(k.returning.subarray(0, r), base);
     out.queued.set(k.leaving.subarray(0, l), base + r);
     out.queued.set(k.candidates.subarray(0, c[Count.CANDIDATES]!), base + r + l);
   }
+}
+
+/**
+ * Blocks a thread claims at a time: at 10 M agents a block takes about 0.2 ms, so the threads end a month within a
+ * millisecond of each other, and 600 claims a month cost nothing.
+ */
+const CLAIM = 4;
+
+/** Runs `run(from, to)` on ranges of blocks claimed from the control's NEXT counter, until all `blocks` are taken. */
+export function runClaimed(control: Int32Array, blocks: number, run: (from: number, to: number) => void): void {
+  for (let b = Atomics.add(control, Slot.NEXT, CLAIM); b < blocks; b = Atomics.add(control, Slot.NEXT, CLAIM)) run(b, Math.min(blocks, b + CLAIM));
 }
 
 /** The first block of thread `r` of `threads` over `blocks` blocks (thread r runs rangeStart(r) .. rangeStart(r + 1) - 1). */
@@ -244,8 +255,10 @@ export const enum Slot {
   FAILED = 4,
   /** Workers set up. */
   READY = 5,
+  /** The next block to claim (runClaimed). */
+  NEXT = 6,
   /** Slots; then each worker's OS thread id (0 where it cannot be had), worker r's at SLOTS + r - 1. */
-  SLOTS = 6,
+  SLOTS = 7,
 }
 export const enum Command {
   MONTH = 1,
@@ -254,7 +267,7 @@ export const enum Command {
   STOP = 3,
   /** Take new acquaintance inputs: the message on the worker's port (TellInputs). */
   TELL_INPUTS = 4,
-  /** Settle the first MONTH told records on the thread's range of persons (ties.ts settleTold). */
+  /** Settle the first MONTH told records on the thread's own persons (ties.ts settleTold, its part of the lists). */
   TELL = 5,
   /** Take new ageing inputs: the message on the worker's port (ageing.ts AgeingInputs). */
   AGEING_INPUTS = 6,
@@ -268,8 +281,8 @@ export const enum Command {
 
 /**
  * What the threads settle the told records with (ModelState.settleAcquaintances): the ties, the three counters (in
- * ties.ts Told order) and the records, all over SharedArrayBuffers. Each thread adds to the acquaintances in its own
- * range of blocks only, so no two threads write the same counter.
+ * ties.ts Told order) and the records, all over SharedArrayBuffers. Each thread adds to its own persons only (its
+ * part of every list: ties.ts Ties.cuts), so no two threads write the same counter.
  */
 export interface TellInputs {
   readonly ties: Ties;
@@ -277,10 +290,6 @@ export interface TellInputs {
   readonly told: Int32Array;
 }
 
-/** Settles the first n records of `inputs` on the acquaintances in blocks from..to-1. */
-export function settleRange(inputs: TellInputs, n: number, from: number, to: number): void {
-  settleTold(inputs.ties, inputs.told, n, inputs.counters, from * pass.BLOCK, to * pass.BLOCK);
-}
 
 /** What a worker is set up with (pass-worker.ts). */
 export interface WorkerSetup {
@@ -290,6 +299,7 @@ export interface WorkerSetup {
   readonly port: WorkerThreads.MessagePort;
   readonly key: Int32Array;
   readonly count: number;
+  /** The worker's fixed range of blocks (told records, ageing): from..to-1. */
   readonly from: number;
   readonly to: number;
   readonly results: PassResults;
@@ -388,6 +398,7 @@ export class PassTeam {
     }
     c[Slot.COMMAND] = command;
     c[Slot.MONTH] = month;
+    c[Slot.NEXT] = 0;
     Atomics.store(c, Slot.PENDING, n);
     Atomics.add(c, Slot.GENERATION, 1);
     Atomics.notify(c, Slot.GENERATION);
@@ -431,6 +442,11 @@ export class PassTeam {
       if (failure !== undefined) throw failure;
       throw new Error(`person pass: ${problem}`);
     }
+  }
+
+  /** Within run's `own`: this thread's share of `blocks` blocks, claimed as the workers claim theirs (runClaimed). */
+  claim(blocks: number, run: (from: number, to: number) => void): void {
+    runClaimed(this.control, blocks, run);
   }
 
   /** Sends a message to every worker's port (then run REBIND). */

@@ -1,15 +1,16 @@
-// Entry point of a person pass worker (pass-threads.ts): runs its range of blocks each month the host starts, until
+// Entry point of a person pass worker (pass-threads.ts): runs the blocks it claims each month the host starts, until
 // told to stop. Synchronous throughout (Atomics.wait; new inputs read with receiveMessageOnPort), so it needs no
 // event loop turn between months; every error is reported to the host instead of thrown.
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { BLOCK } from './person-pass.js';
 import { ageRange, type AgeingInputs } from '../ageing.js';
-import { tieWork, type TieTask } from '../ties.js';
+import { settleTold, tieWork, type TieTask } from '../ties.js';
 import { drawVillages, type VillageJob } from '../persons.js';
-import { Command, Slot, osThreadId, bindJs, jsKernel, jsScratch, runRange, settleRange, wasmApi, wasmKernel, type JsInputs, type Kernel, type TellInputs, type WorkerReport, type WorkerSetup } from './pass-threads.js';
+import { Command, Slot, osThreadId, bindJs, jsKernel, jsScratch, runClaimed, runRange, wasmApi, wasmKernel, type JsInputs, type Kernel, type TellInputs, type WorkerReport, type WorkerSetup } from './pass-threads.js';
 
 const setup = workerData as WorkerSetup;
 const { control: c, port } = setup;
+const blocks = Math.ceil(setup.count / BLOCK);
 
 function report(err: unknown): void {
   const msg: WorkerReport = { error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
@@ -53,7 +54,7 @@ for (let seen = 0; ; ) {
       if (tell === undefined) throw new Error('TELL_INPUTS without new inputs');
     } else if (command === Command.TELL) {
       if (tell === undefined) throw new Error('TELL before TELL_INPUTS');
-      settleRange(tell, c[Slot.MONTH]!, setup.from, setup.to);
+      settleTold(tell.ties, tell.told, c[Slot.MONTH]!, tell.counters, setup.thread);
     } else if (command === Command.AGEING_INPUTS) {
       ageing = receiveMessageOnPort(port)?.message as AgeingInputs | undefined;
       if (ageing === undefined) throw new Error('AGEING_INPUTS without new inputs');
@@ -68,7 +69,11 @@ for (let seen = 0; ; ) {
       const job = receiveMessageOnPort(port)?.message as VillageJob | undefined;
       if (job === undefined) throw new Error('POPULATION without a job');
       drawVillages(job);
-    } else runRange(kernel, setup.key, c[Slot.MONTH]!, setup.from, setup.to, setup.count, setup.results);
+    } else {
+      const k = kernel;
+      const t = c[Slot.MONTH]!;
+      runClaimed(c, blocks, (from, to) => runRange(k, setup.key, t, from, to, setup.count, setup.results));
+    }
   } catch (err) {
     report(err);
   }
