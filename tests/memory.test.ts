@@ -6,7 +6,7 @@ import { checkFits, machineBytes, personBytes, personCount, replicationBytes } f
 import { createPersons, createPopulation, drawVillages, Flag, flagOf, PERSON_COLUMNS, Status, type PopulationThreads, type Persons } from '../src/model/persons.js';
 import { EDUCATION_LEVELS } from '../src/scenario/education.js';
 import { Random } from '../src/core/random.js';
-import { Purpose, startVillage } from '../src/model/village-streams.js';
+import { Purpose, shareRanges, startVillage } from '../src/model/village-streams.js';
 import { acquaintancesOf, addToAcquaintances, createTies, tieWork, type Ties, type TieThreads } from '../src/model/ties.js';
 import { ScenarioError } from '../src/scenario/errors.js';
 import { loadScenario } from '../src/scenario/load.js';
@@ -206,6 +206,17 @@ describe('ties, compact', () => {
       }
     }
   }, 60_000);
+
+  it('are encoded by threads that get about equal shares of the chunks, cut at the nearest chunk boundary', () => {
+    // Nine chunks as drawTies makes them: eight just under an eighth of the ends, then the rest. Cutting after the
+    // chunks that begin in the first half gave that thread five of them (55.5% of the ends); the nearest boundary four.
+    const before = [0, 124, 248, 372, 496, 620, 744, 868, 992, 1000];
+    expect(shareRanges(before, 2)).toEqual([0, 4, 9]);
+    expect(shareRanges(before, 4)).toEqual([0, 2, 4, 6, 9]);
+    // Villages by persons: ranges stay contiguous, in order, and cover every item, even with more threads than items.
+    expect(shareRanges([0, 10, 30, 60, 100], 3)).toEqual([0, 2, 3, 4]);
+    expect(shareRanges([0, 5], 3)).toEqual([0, 0, 1, 1]);
+  });
 
   it('take about half the bytes of a list of ids in the baseline (2.1 a tie end)', () => {
     // 1260 villages of 200 persons, 3 local ties and 1 county-wide each: like the baseline's villages at 252,000 persons.

@@ -219,15 +219,24 @@ describe('person pass on threads within a replication', () => {
         expect([m.personPass.path, m.personPass.threads]).toEqual([pass, threads]);
         if (leftOut >= 0) m.persons.status[leftOut] = Status.Left;
         const before = { married: Array.from(m.persons.flags, (f) => f & Flag.Married), age: Array.from(m.persons.age), status: Array.from(m.persons.status) };
+        const left = m.left;
         stepWorld(m, 12);
         const p = m.persons;
-        return { m, before, columns: [p.age, p.flags, p.family, p.modernity, p.status].map((c) => Array.from(c)) };
+        // Those reaching the exit age leave in person order whichever thread listed them: the same counts and stream.
+        const exits = { left: m.left - left, counts: Array.from(m.statusCount), next: m.rng.next() };
+        return { m, before, columns: [p.age, p.flags, p.family, p.modernity, p.status].map((c) => Array.from(c)), exits };
       } finally {
         m.personPass.close();
       }
     };
     const one = aged(1, 'js');
-    for (const threads of [1, 2, 3]) for (const pass of ['wasm', 'js'] as const) expect(aged(threads, pass).columns).toEqual(one.columns);
+    expect(one.exits.left).toBeGreaterThan(0);
+    for (const threads of [1, 2, 3])
+      for (const pass of ['wasm', 'js'] as const) {
+        const other = aged(threads, pass);
+        expect(other.columns).toEqual(one.columns);
+        expect(other.exits).toEqual(one.exits);
+      }
     // Marriages among the unmarried persons away: the count has mean sum(chance) and variance sum(chance (1 - chance));
     // within five standard deviations (a false alarm about once in 1.7 million runs).
     const { m, before } = one;

@@ -7,9 +7,9 @@ import { familyPullMarried, Flag, Status } from './persons.js';
  * The yearly ageing of the persons away or at home (step 1 in January, ODD 7.1), on the person pass's threads: each
  * thread ages the persons of its own blocks. A block's two uniforms a person slot (marrying, children) are keyed by
  * (replication, AGEING + month, block), as the pass's are by month (kernel/draws.ts), so neither the split nor the
- * order of the blocks changes a byte. Persons reaching population.exit_age are only aged here: the replication's
- * thread then takes them out of the model in person order (state.ts leaveModel changes shared counts and draws from
- * the replication's stream).
+ * order of the blocks changes a byte. Persons reaching population.exit_age are only aged and listed here, block by
+ * block: the replication's thread then takes them out of the model in person order (state.ts leaveModel changes
+ * shared counts and draws from the replication's stream).
  */
 export interface AgeingInputs {
   readonly status: Uint8Array;
@@ -30,6 +30,11 @@ export const AGEING_COLUMNS = ['status', 'age', 'flags', 'family', 'modernity'] 
 
 /** One thread's draws for a block (the draws module writes where it is bound; the pass's binding is put back). */
 const scratch = new Float64Array(2 * BLOCK);
+/** The persons of a block who reach the exit age, in person order. */
+const exits = new Int32Array(BLOCK);
+
+/** Where a block's persons reaching the exit age go: exits[0..n-1] of block `block`. */
+export type ExitSink = (block: number, exits: Int32Array, n: number) => void;
 
 /** A modernity code after a year's fading, by the code before (for the modernityPerYear it was made for). */
 const faded = new Uint16Array(65536);
@@ -44,33 +49,41 @@ function fadingTable(perYear: number): Uint16Array {
   return faded;
 }
 
-/** Ages the persons from..to-1 (from a block's first person) in January month t, draws keyed by `key`. */
-export function ageRange(a: AgeingInputs, key: Int32Array, t: number, from: number, to: number): void {
+/**
+ * Ages the persons from..to-1 (from a block's first person) in January month t, draws keyed by `key`; each block's
+ * persons reaching the exit age go to `exited`, block by block.
+ */
+export function ageRange(a: AgeingInputs, key: Int32Array, t: number, from: number, to: number, exited: ExitSink): void {
   const fade = fadingTable(a.modernityPerYear);
   const bound = boundDraws();
   bindDraws(scratch);
   for (let lo = from; lo < to; lo += BLOCK) {
     const hi = Math.min(to, lo + BLOCK);
     drawBlock(key[0]!, key[1]!, key[2]!, key[3]!, AGEING + t, lo / BLOCK, hi - lo);
-    ageBlock(a, fade, lo, hi);
+    exited(lo / BLOCK, exits, ageBlock(a, fade, lo, hi));
   }
   bindDraws(bound);
 }
 
 /**
- * Ages persons lo..hi-1 of one block with its draws in `scratch`. A function a block, called some 500 times a year
- * at 1 M agents, so V8 optimises it whole early in the run (a loop over all persons in one call, run once a year,
- * ran its first years unoptimised: 47 ms a year against 32 at 2 million persons).
+ * Ages persons lo..hi-1 of one block with its draws in `scratch`, and lists those reaching the exit age in `exits`;
+ * returns how many. A function a block, called some 500 times a year at 1 M agents, so V8 optimises it whole early in
+ * the run (a loop over all persons in one call, run once a year, ran its first years unoptimised: 47 ms a year against
+ * 32 at 2 million persons).
  */
-function ageBlock(a: AgeingInputs, fade: Uint16Array, lo: number, hi: number): void {
+function ageBlock(a: AgeingInputs, fade: Uint16Array, lo: number, hi: number): number {
   const { status, age, flags, family, modernity, marry, exitAge, childrenIfMarried, traits } = a;
   const draws = scratch;
+  let n = 0;
   for (let i = lo; i < hi; i++) {
     const st = status[i]!;
     if (st === Status.NotYet || st === Status.Left) continue;
     const years = age[i]! + 1;
     age[i] = years;
-    if (years >= exitAge) continue;
+    if (years >= exitAge) {
+      exits[n++] = i;
+      continue;
+    }
     if ((flags[i]! & Flag.Married) === 0 && draws[2 * (i - lo)]! < marry[years]!) {
       // Marry with the probability that keeps the married share on the scenario's age curve.
       const children = draws[2 * (i - lo) + 1]! < childrenIfMarried;
@@ -80,4 +93,5 @@ function ageBlock(a: AgeingInputs, fade: Uint16Array, lo: number, hi: number): v
     // The wish for modernity fades with age (every person away or at home).
     modernity[i] = fade[modernity[i]!]!;
   }
+  return n;
 }

@@ -1,6 +1,6 @@
 import { monthOfYear } from '../scenario/month.js';
 import { Programme } from './budget.js';
-import { byAge, marriageChance, Status } from './persons.js';
+import { byAge, marriageChance } from './persons.js';
 import type { ModelState } from './state.js';
 
 /**
@@ -23,8 +23,8 @@ export function stepWorld(m: ModelState, t: number): void {
 }
 
 /**
- * Persons away or at home age a year, on the person pass's threads (ageing.ts); then, in person order, those
- * reaching the exit age leave the model (a person at home departs first: state.ts leaveModel).
+ * Persons away or at home age a year, on the person pass's threads (ageing.ts), which list those reaching the exit
+ * age; they then leave the model in person order (a person at home departs first: state.ts leaveModel).
  */
 function ageOneYear(m: ModelState, t: number): void {
   const s = m.s;
@@ -44,12 +44,8 @@ function ageOneYear(m: ModelState, t: number): void {
       traits: s.traits,
     },
     t,
+    (i) => m.leaveModel(i),
   );
-  const { status, age } = p;
-  for (let i = 0; i < p.count; i++) {
-    const st = status[i]!;
-    if (age[i]! >= exitAge && st !== Status.NotYet && st !== Status.Left) m.leaveModel(i);
-  }
 }
 
 /** Villages connect in a fixed random order until the connected share matches coverage. */

@@ -15,16 +15,19 @@ export function startVillage(rng: Random, key: Int32Array, purpose: number, v: n
 
 /**
  * `threads` contiguous ranges of about equal shares of a total, given its running sums (before[k]: the total of
- * items 0..k-1, before[n] the whole): thread r takes items first[r]..first[r+1]-1, those that begin in its share.
+ * items 0..k-1, before[n] the whole): thread r takes items first[r]..first[r+1]-1, cut at the item boundary nearest
+ * each share's end (cutting after the items that begin in a share gave one thread five of the ties' nine chunks).
  * The setup splits villages by their persons (before = villageStart) and the ties' chunks by their ends.
  */
 export function shareRanges(before: ArrayLike<number>, threads: number): number[] {
   const items = before.length - 1;
   const total = before[items]!;
   return Array.from({ length: threads + 1 }, (_, r) => {
+    if (r === 0) return 0;
     if (r === threads) return items;
+    const target = (r * total) / threads;
     let k = 0;
-    while (k < items && before[k]! < (r * total) / threads) k++;
-    return k;
+    while (k < items && before[k]! < target) k++;
+    return k > 0 && target - before[k - 1]! < before[k]! - target ? k - 1 : k;
   });
 }

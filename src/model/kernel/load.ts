@@ -1,9 +1,9 @@
 import { allocateColumns } from '../../core/columns.js';
 import { PERSON_COLUMNS, type Persons, type PopulationThreads } from '../persons.js';
 import { settleTold, type Ties, type TieTask, type TieThreads, type ToldList } from '../ties.js';
-import { AGEING_COLUMNS, ageRange, type AgeingInputs } from '../ageing.js';
+import { AGEING_COLUMNS, ageRange, type AgeingInputs, type ExitSink } from '../ageing.js';
 import * as pass from './person-pass.js';
-import { Command, PassTeam, type TellInputs, type Kernel, bindJs, jsKernel, jsScratch, passResults, rangeStart, reportStored, runRange, threadsAvailable, wasmApi, wasmKernel, wasmKernelViews, type BlockSink, type JsInputs, type PassResults, type WasmApi, type WasmThreadLayout } from './pass-threads.js';
+import { Command, PassTeam, reportExits, storeExits, type TellInputs, type Kernel, bindJs, jsKernel, jsScratch, passResults, rangeStart, reportStored, runRange, threadsAvailable, wasmApi, wasmKernel, wasmKernelViews, type BlockSink, type JsInputs, type PassResults, type WasmApi, type WasmThreadLayout } from './pass-threads.js';
 
 /**
  * The person pass on one of two targets of the same source (person-pass.ts): WebAssembly (person-pass.wasm, built by
@@ -82,9 +82,10 @@ export interface PersonPass {
   settle(ties: Ties, told: ToldList): void;
   /**
    * Ages the persons in January month t (ageing.ts ageRange), split over the pass's threads by blocks; with threads,
-   * the inputs' columns are over SharedArrayBuffers (the pass's, and the others: restSpec).
+   * the inputs' columns are over SharedArrayBuffers (the pass's, and the others: restSpec). Then calls leave(i) for
+   * each person who reached the exit age, in person order.
    */
-  age(inputs: AgeingInputs, t: number): void;
+  age(inputs: AgeingInputs, t: number, leave: (i: number) => void): void;
   /** The pass's threads for drawing the persons (persons.ts createPopulation); undefined on one thread. */
   readonly populationThreads: PopulationThreads | undefined;
   /** The pass's threads for building the acquaintance ties (ties.ts createTies); undefined on one thread. */
@@ -192,7 +193,7 @@ function jsPass(persons: Persons, sizes: PassSizes, key: Int32Array, threads: nu
       runPass(team, kernel, key, t, count, results, sink);
     },
     settle: settler(team, persons),
-    age: ager(team, key, persons.count),
+    age: ager(team, key, persons.count, results),
     populationThreads: jobThreads(team, Command.POPULATION),
     tieThreads: tieThreads(team, persons.count),
     close: () => team?.close(),
@@ -241,16 +242,22 @@ function settler(team: PassTeam | undefined, persons: Persons): (ties: Ties, tol
  * PersonPass.age: on this thread alone, or this thread's blocks while the workers take theirs (given new inputs
  * whenever a column is another array than they last had: the WebAssembly memory grew, or the columns moved out).
  */
-function ager(team: PassTeam | undefined, key: Int32Array, count: number): (inputs: AgeingInputs, t: number) => void {
+function ager(team: PassTeam | undefined, key: Int32Array, count: number, results: PassResults): PersonPass['age'] {
   let bound: AgeingInputs | undefined;
-  return (inputs, t) => {
-    if (team === undefined) return ageRange(inputs, key, t, 0, count);
+  const blocks = Math.ceil(count / pass.BLOCK);
+  const stored = storeExits(results);
+  return (inputs, t, leave) => {
+    const each: ExitSink = (_, exits, n) => {
+      for (let k = 0; k < n; k++) leave(exits[k]!);
+    };
+    if (team === undefined) return ageRange(inputs, key, t, 0, count, each);
     if (bound === undefined || AGEING_COLUMNS.some((k) => bound![k] !== inputs[k])) {
       team.post(inputs);
       team.run(Command.AGEING_INPUTS, 0, () => {});
       bound = inputs;
     }
-    team.run(Command.AGE, t, () => ageRange(inputs, key, t, 0, threadStarts(team, count)[0]!));
+    team.run(Command.AGE, t, () => team.claim(blocks, (from, to) => ageRange(inputs, key, t, from * pass.BLOCK, Math.min(count, to * pass.BLOCK), stored)));
+    reportExits(results, blocks, each);
   };
 }
 
@@ -430,7 +437,7 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
       runPass(team, kernel, key, t, count, results, sink);
     },
     settle: settler(team, persons),
-    age: ager(team, key, persons.count),
+    age: ager(team, key, persons.count, results),
     populationThreads: jobThreads(team, Command.POPULATION),
     tieThreads: tieThreads(team, persons.count),
     close: () => team?.close(),

@@ -4,6 +4,7 @@ import * as pass from './person-pass.js';
 import { Count } from './person-pass.js';
 import { MODEL_THREAD_LIMITS } from '../../core/heap.js';
 import type { Ties } from '../ties.js';
+import type { ExitSink } from '../ageing.js';
 
 /**
  * The person pass of one replication on several threads. Every thread runs the same kernel (a WebAssembly instance
@@ -43,7 +44,8 @@ export type BlockSink = (counts: Int32Array, at: number, returning: Int32Array, 
 
 /**
  * The blocks of a pass on several threads, reported in SharedArrayBuffers: each block's counts (COUNT_SLOTS a block)
- * and its queued persons (returning, leaving, candidates, one after another from the block's first slot).
+ * and its queued persons (returning, leaving, candidates, one after another from the block's first slot). The yearly
+ * ageing reports the persons reaching the exit age in the same room (storeExits): it never runs with the pass.
  */
 export interface PassResults {
   readonly counts: Int32Array;
@@ -67,6 +69,19 @@ export function reportStored(out: PassResults, from: number, to: number, sink: B
     const base = b * pass.BLOCK;
     sink(out.counts, at, q, base, q, base + r, q, base + r + l);
   }
+}
+
+/** An ageing.ts ExitSink storing block b's persons reaching the exit age in `out`: how many at counts[b * COUNT_SLOTS], who from queued[b * BLOCK]. */
+export function storeExits(out: PassResults): ExitSink {
+  return (b, exits, n) => {
+    out.counts[b * pass.COUNT_SLOTS] = n;
+    out.queued.set(exits.subarray(0, n), b * pass.BLOCK);
+  };
+}
+
+/** Hands the exits storeExits stored for blocks 0..blocks-1 to `sink`, in block order. */
+export function reportExits(out: PassResults, blocks: number, sink: ExitSink): void {
+  for (let b = 0; b < blocks; b++) sink(b, out.queued.subarray(b * pass.BLOCK, (b + 1) * pass.BLOCK), out.counts[b * pass.COUNT_SLOTS]!);
 }
 
 /**
@@ -271,7 +286,7 @@ export const enum Command {
   TELL = 5,
   /** Take new ageing inputs: the message on the worker's port (ageing.ts AgeingInputs). */
   AGEING_INPUTS = 6,
-  /** Age the thread's range of persons in January month MONTH (ageing.ts ageRange). */
+  /** Age the blocks the thread claims in January month MONTH (ageing.ts ageRange), storing the exits (storeExits). */
   AGE = 7,
   /** Draw, count or encode a part of the acquaintance ties: the message on the worker's port (ties.ts TieTask). */
   BUILD_TIES = 8,
@@ -299,9 +314,6 @@ export interface WorkerSetup {
   readonly port: WorkerThreads.MessagePort;
   readonly key: Int32Array;
   readonly count: number;
-  /** The worker's fixed range of blocks (told records, ageing): from..to-1. */
-  readonly from: number;
-  readonly to: number;
   readonly results: PassResults;
   readonly kernel: WorkerKernel;
 }
@@ -369,11 +381,10 @@ export class PassTeam {
     if (wt === undefined) throw new Error('person pass: threads need Node worker threads');
     this.wt = wt;
     this.control = new Int32Array(new SharedArrayBuffer(4 * (Slot.SLOTS + threads - 1)));
-    const blocks = Math.ceil(count / pass.BLOCK);
     const exits: Promise<void>[] = [];
     for (let r = 1; r < threads; r++) {
       const { port1, port2 } = new wt.MessageChannel();
-      const setup: WorkerSetup = { control: this.control, thread: r, port: port2, key, count, from: rangeStart(r, threads, blocks), to: rangeStart(r + 1, threads, blocks), results, kernel: kernelOf(r) };
+      const setup: WorkerSetup = { control: this.control, thread: r, port: port2, key, count, results, kernel: kernelOf(r) };
       const worker = new wt.Worker(workerUrl(), { workerData: setup, transferList: [port2], resourceLimits: MODEL_THREAD_LIMITS });
       worker.unref();
       exits.push(new Promise((resolve) => worker.once('exit', () => resolve())));

@@ -6,7 +6,7 @@ import { BLOCK } from './person-pass.js';
 import { ageRange, type AgeingInputs } from '../ageing.js';
 import { settleTold, tieWork, type TieTask } from '../ties.js';
 import { drawVillages, type VillageJob } from '../persons.js';
-import { Command, Slot, osThreadId, bindJs, jsKernel, jsScratch, runClaimed, runRange, wasmApi, wasmKernel, type JsInputs, type Kernel, type TellInputs, type WorkerReport, type WorkerSetup } from './pass-threads.js';
+import { Command, Slot, osThreadId, bindJs, jsKernel, jsScratch, runClaimed, runRange, storeExits, wasmApi, wasmKernel, type JsInputs, type Kernel, type TellInputs, type WorkerReport, type WorkerSetup } from './pass-threads.js';
 
 const setup = workerData as WorkerSetup;
 const { control: c, port } = setup;
@@ -19,6 +19,7 @@ function report(err: unknown): void {
 }
 
 const scratch = jsScratch();
+const exits = storeExits(setup.results);
 function kernelFor(k: WorkerSetup['kernel']): Kernel {
   if (k.path === 'wasm') return wasmKernel(wasmApi!, k.module, k.memory, k.layout).kernel;
   bindJs(k.inputs, scratch);
@@ -60,7 +61,9 @@ for (let seen = 0; ; ) {
       if (ageing === undefined) throw new Error('AGEING_INPUTS without new inputs');
     } else if (command === Command.AGE) {
       if (ageing === undefined) throw new Error('AGE before AGEING_INPUTS');
-      ageRange(ageing, setup.key, c[Slot.MONTH]!, setup.from * BLOCK, Math.min(setup.count, setup.to * BLOCK));
+      const a = ageing;
+      const t = c[Slot.MONTH]!;
+      runClaimed(c, blocks, (from, to) => ageRange(a, setup.key, t, from * BLOCK, Math.min(setup.count, to * BLOCK), exits));
     } else if (command === Command.BUILD_TIES) {
       const job = receiveMessageOnPort(port)?.message as TieTask | undefined;
       if (job === undefined) throw new Error('BUILD_TIES without a job');
