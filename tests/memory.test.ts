@@ -7,7 +7,7 @@ import { createPersons, createPopulation, drawVillages, Flag, flagOf, PERSON_COL
 import { EDUCATION_LEVELS } from '../src/scenario/education.js';
 import { Random } from '../src/core/random.js';
 import { Purpose, shareRanges, startVillage } from '../src/model/village-streams.js';
-import { acquaintancesOf, addToAcquaintances, createTies, settleTold, tieWork, ToldList, type Ties, type TieThreads } from '../src/model/ties.js';
+import { acquaintancesOf, addToAcquaintances, createTies, tieWork, type Ties, type TieThreads } from '../src/model/ties.js';
 import { ScenarioError } from '../src/scenario/errors.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { readdir } from 'node:fs/promises';
@@ -216,31 +216,6 @@ describe('ties, compact', () => {
     // Villages by persons: ranges stay contiguous, in order, and cover every item, even with more threads than items.
     expect(shareRanges([0, 10, 30, 60, 100], 3)).toEqual([0, 2, 3, 4]);
     expect(shareRanges([0, 5], 3)).toEqual([0, 0, 1, 1]);
-  });
-
-  it('settle told records sorted by block to the counters they give in the order told', () => {
-    // 20,000 persons in 50 villages, 3,000 records (past the list's first 1,024: it grows) of persons all over.
-    const n = 20_000;
-    const ties = createTies(Int32Array.from({ length: 51 }, (_, v) => 400 * v), 3, 1, keyOf(4));
-    const told = new ToldList(n, false);
-    for (let k = 0; k < 3000; k++) told.push((k * 7919) % n, k % 3, k % 4 === 0 ? -1 : 1);
-    const records = told.records.slice(0, 3 * told.length);
-    const counters = (list: Int32Array) => {
-      const c = [0, 1, 2].map(() => new Uint16Array(n));
-      settleTold(ties, list, 3000, c, 0);
-      return c.map((x) => Array.from(x));
-    };
-    const asTold = counters(records);
-    told.sortByBlock();
-    const sorted = told.records.slice(0, 3 * told.length);
-    const blockOf = (r: number) => sorted[3 * r]! >> 12;
-    for (let r = 1; r < 3000; r++) expect(blockOf(r)).toBeGreaterThanOrEqual(blockOf(r - 1));
-    // The same records (each once), in the order told within a block.
-    const key = (list: Int32Array, r: number) => `${list[3 * r]},${list[3 * r + 1]},${list[3 * r + 2]}`;
-    const byBlock = (list: Int32Array) => Array.from({ length: 3000 }, (_, r) => r).filter((r) => list[3 * r]! >> 12 === 2).map((r) => key(list, r));
-    expect(byBlock(sorted)).toEqual(byBlock(records));
-    expect(Array.from({ length: 3000 }, (_, r) => key(sorted, r)).sort()).toEqual(Array.from({ length: 3000 }, (_, r) => key(records, r)).sort());
-    expect(counters(sorted)).toEqual(asTold);
   });
 
   it('take about half the bytes of a list of ids in the baseline (2.1 a tie end)', () => {

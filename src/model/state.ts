@@ -180,7 +180,7 @@ export class ModelState {
     const ties = createTies(pop.villageStart, s.population.local_ties, s.population.county_ties, key, this.personPass.tieThreads);
     const shared = this.personPass.threads > 1;
     this.ties = shared ? sharedTies(ties) : ties;
-    this.told = new ToldList(this.persons.count, shared);
+    this.told = new ToldList(shared);
     const villages = s.population.villages;
     this.connectionOrder = Int32Array.from({ length: villages }, (_, v) => v);
     for (let k = villages - 1; k > 0; k--) {
@@ -254,7 +254,6 @@ export class ModelState {
 
   /** Settles the acquaintance counter changes told since the last call (step 4, before the person pass reads them). */
   settleAcquaintances(): void {
-    this.told.sortByBlock();
     this.personPass.settle(this.ties, this.told);
     this.told.clear();
   }

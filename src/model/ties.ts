@@ -533,16 +533,8 @@ export class ToldList {
   records: Int32Array;
   /** Records held. */
   length = 0;
-  /** Scratch of sortByBlock: the records in order, and the counts of records by block. */
-  private sorted: Int32Array;
-  private readonly before: Int32Array;
-  constructor(
-    persons: number,
-    private readonly shared: boolean,
-  ) {
+  constructor(private readonly shared: boolean) {
     this.records = this.array(Told.SLOTS * 1024);
-    this.sorted = new Int32Array(this.records.length);
-    this.before = new Int32Array((persons >> SORT_SHIFT) + 2);
   }
   private array(n: number): Int32Array {
     return this.shared ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n);
@@ -553,37 +545,13 @@ export class ToldList {
       const next = this.array(2 * this.records.length);
       next.set(this.records);
       this.records = next;
-      this.sorted = new Int32Array(next.length);
     }
     this.records[at++] = i;
     this.records[at++] = counter;
     this.records[at] = delta;
     this.length++;
   }
-  /**
-   * Orders the records by their person's block of 4,096 (a counting sort), so that settling them walks the lists and
-   * the counters of one village after another rather than all over memory: half the time of settling them in the order
-   * told (8.8 against 15.0 ms for 52,000 records over 3 million persons, tellbench in the issue 23 note). The counters
-   * are sums, so the order changes no value.
-   */
-  sortByBlock(): void {
-    const { records, sorted, before, length } = this;
-    before.fill(0);
-    for (let r = 0; r < length; r++) before[(records[Told.SLOTS * r]! >> SORT_SHIFT) + 1]!++;
-    for (let b = 1; b < before.length; b++) before[b]! += before[b - 1]!;
-    for (let r = 0; r < length; r++) {
-      const at = Told.SLOTS * before[records[Told.SLOTS * r]! >> SORT_SHIFT]!++;
-      sorted[at] = records[Told.SLOTS * r]!;
-      sorted[at + 1] = records[Told.SLOTS * r + 1]!;
-      sorted[at + 2] = records[Told.SLOTS * r + 2]!;
-    }
-    // Back in place: the pass's threads hold `records` (a new array would be sent to them each month).
-    records.set(sorted.subarray(0, Told.SLOTS * length));
-  }
   clear(): void {
     this.length = 0;
   }
 }
-
-/** Persons a block of the told records' sort (ToldList.sortByBlock): the person pass's block. */
-const SORT_SHIFT = 12;

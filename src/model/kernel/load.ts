@@ -261,7 +261,7 @@ function ager(team: PassTeam | undefined, key: Int32Array, count: number, result
   };
 }
 
-/** The first persons of threads 1, 2, ... in their fixed ranges (told records): this thread's range ends at the first. */
+/** The first persons of threads 1, 2, ... in their fixed ranges (told records, ageing): this thread's range ends at the first. */
 function threadStarts(team: PassTeam, count: number): number[] {
   return Array.from({ length: team.threads - 1 }, (_, r) => rangeStart(r + 1, team.threads, Math.ceil(count / pass.BLOCK)) * pass.BLOCK);
 }

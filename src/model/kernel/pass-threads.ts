@@ -13,8 +13,7 @@ import type { ExitSink } from '../ageing.js';
  * blocks hold more persons away, takes fewer), and writes each block's counts and queued persons at the block's own
  * place in shared results, which the host then reads in block order: the one-thread order. A block's draws are keyed
  * by (replication, month, block) (draws.ts), so neither which thread ran a block nor the number of threads changes a
- * byte. The yearly ageing claims blocks too; the settling of told records splits the persons into fixed ranges
- * instead, one a thread, where the acquaintance lists are cut (ties.ts Ties.cuts).
+ * byte. The settling of told records and the ageing split the persons into fixed ranges instead, one a thread.
  *
  * The threads meet once a month on a small shared control array (Atomics.wait/notify): the host writes the month and
  * bumps the generation, each worker runs its range and counts down. A worker's error is posted on its port and
