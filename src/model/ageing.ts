@@ -5,7 +5,7 @@ import { familyPullMarried, Flag, Status } from './persons.js';
 
 /**
  * The yearly ageing of the persons away or at home (step 1 in January, ODD 7.1), on the person pass's threads: each
- * thread ages the persons of its own blocks. A block's two uniforms a person slot (marrying, children) are keyed by
+ * thread ages the persons of the blocks it claims. A block's two uniforms a person slot (marrying, children) are keyed by
  * (replication, AGEING + month, block), as the pass's are by month (kernel/draws.ts), so neither the split nor the
  * order of the blocks changes a byte. Persons reaching population.exit_age are only aged and listed here, block by
  * block: the replication's thread then takes them out of the model in person order (state.ts leaveModel changes

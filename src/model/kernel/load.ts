@@ -218,8 +218,8 @@ function jobThreads<J>(team: PassTeam | undefined, command: Command): { threads:
 
 /**
  * PersonPass.settle for `persons` (its counters read at each call: the WebAssembly pass may move them out of its
- * memory): on this thread alone, or this thread's blocks while the workers take theirs (given new inputs whenever the
- * ties, counters or records are other arrays than they last had).
+ * memory): on this thread alone, or this thread's part of every list while the workers take theirs (Ties.cuts; given
+ * new inputs whenever the ties, counters or records are other arrays than they last had).
  */
 function settler(team: PassTeam | undefined, persons: Persons): (ties: Ties, told: ToldList) => void {
   let bound: TellInputs | undefined;
@@ -239,7 +239,7 @@ function settler(team: PassTeam | undefined, persons: Persons): (ties: Ties, tol
 }
 
 /**
- * PersonPass.age: on this thread alone, or this thread's blocks while the workers take theirs (given new inputs
+ * PersonPass.age: on this thread alone, or on the blocks each thread claims (the workers given new inputs
  * whenever a column is another array than they last had: the WebAssembly memory grew, or the columns moved out).
  */
 function ager(team: PassTeam | undefined, key: Int32Array, count: number, results: PassResults): PersonPass['age'] {
@@ -261,7 +261,7 @@ function ager(team: PassTeam | undefined, key: Int32Array, count: number, result
   };
 }
 
-/** The first persons of threads 1, 2, ... in their fixed ranges (told records, ageing): this thread's range ends at the first. */
+/** The first persons of threads 1, 2, ... in their fixed ranges (told records): this thread's range ends at the first. */
 function threadStarts(team: PassTeam, count: number): number[] {
   return Array.from({ length: team.threads - 1 }, (_, r) => rangeStart(r + 1, team.threads, Math.ceil(count / pass.BLOCK)) * pass.BLOCK);
 }

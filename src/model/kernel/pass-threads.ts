@@ -13,10 +13,11 @@ import type { ExitSink } from '../ageing.js';
  * blocks hold more persons away, takes fewer), and writes each block's counts and queued persons at the block's own
  * place in shared results, which the host then reads in block order: the one-thread order. A block's draws are keyed
  * by (replication, month, block) (draws.ts), so neither which thread ran a block nor the number of threads changes a
- * byte. The settling of told records and the ageing split the persons into fixed ranges instead, one a thread.
+ * byte. The yearly ageing claims blocks too; the settling of told records splits the persons into fixed ranges
+ * instead, one a thread, where the acquaintance lists are cut (ties.ts Ties.cuts).
  *
  * The threads meet once a month on a small shared control array (Atomics.wait/notify): the host writes the month and
- * bumps the generation, each worker runs its range and counts down. A worker's error is posted on its port and
+ * bumps the generation, each worker runs the blocks it claims and counts down. A worker's error is posted on its port and
  * flagged; the host, once every worker is done, throws it as the run's error and stops the workers. Workers end with
  * the replication (close()), and are unref'd so a replication that is never closed does not keep the process alive.
  * The host waits in slices of a second (its event loop is not running, so no 'exit' event can wake it): a worker
