@@ -7,6 +7,14 @@
 export type TypedArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
 type ArrayType = { new (length: number): TypedArray; new (buffer: SharedArrayBuffer, byteOffset: number, length: number): TypedArray; readonly BYTES_PER_ELEMENT: number };
 
+/**
+ * An array of `type` and `length`, over a SharedArrayBuffer of its own when `shared` (other threads then work on it:
+ * the person pass's, model/kernel/load.ts).
+ */
+export function newArray<T>(type: { new (length: number): T; new (buffer: SharedArrayBuffer, byteOffset: number, length: number): T; readonly BYTES_PER_ELEMENT: number }, length: number, shared = false): T {
+  return shared ? new type(new SharedArrayBuffer(Math.max(1, length) * type.BYTES_PER_ELEMENT), 0, length) : new type(length);
+}
+
 export interface ColumnSpec<A extends ArrayType = ArrayType> {
   readonly type: A;
   /** Value of a new row (default 0). */
@@ -38,7 +46,7 @@ export function allocateColumns<S extends ColumnSpecs>(spec: S, length: number, 
   const out: Partial<Record<keyof S, TypedArray>> = {};
   for (const key of Object.keys(spec) as (keyof S)[]) {
     const { type, initial = 0 } = spec[key]!;
-    const array = shared ? new type(new SharedArrayBuffer(Math.max(1, length) * type.BYTES_PER_ELEMENT), 0, length) : new type(length);
+    const array = newArray(type, length, shared);
     if (initial !== 0) array.fill(initial);
     out[key] = array;
   }

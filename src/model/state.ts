@@ -10,7 +10,7 @@ import { decisionTerms, nonfarmChanceOf, type DecisionTerms } from './decision.j
 import { createPopulation, Flag, flagOf, isHome, Loan, loanOf, Persons, setLoan, Status, STATUS_COUNT } from './persons.js';
 import { logistic } from './logistic.js';
 import { Random } from '../core/random.js';
-import { createTies, sharedTies, Told, ToldList, type Ties } from './ties.js';
+import { createTies, Told, ToldList, type Ties } from './ties.js';
 import { compileTimelines, type Timelines } from './timelines.js';
 import { MonthCounters } from './counters.js';
 import { createPersonPass, type PersonPass } from './kernel/load.js';
@@ -175,12 +175,10 @@ export class ModelState {
     this.personPass = pass ?? createPersonPass(0, sizes, key);
     this.persons = pop.persons;
     this.villageStart = pop.villageStart;
-    // Drawn and built on the pass's threads when it has several (the same bytes), which then settle the told records
-    // too (settleAcquaintances): they read the ties and the records.
-    const ties = createTies(pop.villageStart, s.population.local_ties, s.population.county_ties, key, this.personPass.tieThreads);
-    const shared = this.personPass.threads > 1;
-    this.ties = shared ? sharedTies(ties) : ties;
-    this.told = new ToldList(shared);
+    // Drawn and built on the pass's threads when it has several (the same lists, in shared memory), which then settle
+    // the told records too (settleAcquaintances): they read the ties and the records.
+    this.ties = createTies(pop.villageStart, s.population.local_ties, s.population.county_ties, key, this.personPass.tieThreads);
+    this.told = new ToldList(this.personPass.threads > 1);
     const villages = s.population.villages;
     this.connectionOrder = Int32Array.from({ length: villages }, (_, v) => v);
     for (let k = villages - 1; k > 0; k--) {

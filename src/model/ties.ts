@@ -1,4 +1,5 @@
 import { GrowableBytes } from '../core/growable-bytes.js';
+import { newArray } from '../core/columns.js';
 import { Random } from '../core/random.js';
 import { Purpose, startVillage, shareRanges } from './village-streams.js';
 import { keepRead, READ_AHEAD } from './read-ahead.js';
@@ -103,17 +104,6 @@ export function settleTold(ties: Ties, told: Int32Array, n: number, counters: re
     }
     addToAcquaintances(ties, told[Told.SLOTS * r]!, counters[told[Told.SLOTS * r + 1]!]!, told[Told.SLOTS * r + 2]!, part);
   }
-}
-
-/** `ties` with their arrays in SharedArrayBuffers, which other threads can read (the same arrays if they already are). */
-export function sharedTies(ties: Ties): Ties {
-  const shared = (a: Uint32Array | Uint8Array) => {
-    if (a.buffer instanceof SharedArrayBuffer) return a;
-    const copy = new (a.constructor as Uint8ArrayConstructor)(new SharedArrayBuffer(a.byteLength));
-    copy.set(a);
-    return copy;
-  };
-  return { start: shared(ties.start) as Uint32Array, bytes: shared(ties.bytes) as Uint8Array, cutAt: ties.cutAt, cuts: ties.cuts.map((c) => shared(c) as Uint32Array) };
 }
 
 /** Person i's acquaintances, in increasing order, a tie drawn twice listed twice (for checks: the model uses addToAcquaintances). */
@@ -242,21 +232,14 @@ export interface TieDrawing {
   readonly cuts: readonly Uint32Array[];
 }
 
-/** An array of `length` elements of `type`, over a SharedArrayBuffer when `shared` (for the pass's threads). */
-function array<T>(type: { new (buffer: ArrayBuffer | SharedArrayBuffer): T; readonly BYTES_PER_ELEMENT: number }, length: number, shared: boolean): T {
-  const bytes = length * type.BYTES_PER_ELEMENT;
-  return new type(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-}
-
 /** Counts a tie end at person i (a person's ends fit 16 bits). */
 function countEnd(degree: Uint16Array, i: number): void {
   if (degree[i] === 0xffff) throw new RangeError('a person has more than 65,535 acquaintance ties: fewer ties per person');
   degree[i]!++;
 }
 
-/** Where village v's county-wide far ends begin in `wide`: its persons' slots after those of the villages before it. */
-function wideStart(d: TieDrawing, v: number): number {
-  const { villageStart, local, county } = d;
+/** Where village v's county-wide far ends begin in `wide`: its persons' slots after those of the villages before it (v = villages: all of them). */
+function wideStart(villageStart: Int32Array, local: number, county: number, v: number): number {
   let w = 0;
   for (let u = 0; u < v; u++) w += (villageStart[u + 1]! - villageStart[u]!) * countyWide(villageStart[u + 1]! - villageStart[u]!, local, county);
   return w;
@@ -272,7 +255,7 @@ export function drawRange(d: TieDrawing, v0: number, v1: number, far: boolean): 
   const n = villageStart[villageStart.length - 1]!;
   const draws = new Float64Array(DRAW_BLOCK);
   const rng = new Random(0);
-  let w = wideStart(d, v0);
+  let w = wideStart(villageStart, local, county, v0);
   const onLocal = (i: number, j: number) => {
     countEnd(degree, i);
     countEnd(degree, j);
@@ -314,9 +297,8 @@ function drawTies(villageStart: Int32Array, local: number, county: number, key: 
   const shared = threads !== undefined;
   const villages = villageStart.length - 1;
   const n = villageStart[villages]!;
-  let wideCount = 0;
-  for (let v = 0; v < villages; v++) wideCount += (villageStart[v + 1]! - villageStart[v]!) * countyWide(villageStart[v + 1]! - villageStart[v]!, local, county);
-  const starts = shared ? array(Int32Array, villageStart.length, true) : villageStart;
+  const wideCount = wideStart(villageStart, local, county, villages);
+  const starts = shared ? newArray(Int32Array, villageStart.length, true) : villageStart;
   if (shared) starts.set(villageStart);
   const cutAt = threads?.cutAt ?? [];
   const d: TieDrawing = {
@@ -324,12 +306,12 @@ function drawTies(villageStart: Int32Array, local: number, county: number, key: 
     local,
     county,
     key,
-    degree: array(Uint16Array, n, shared),
-    wide: array(Int32Array, wideCount, shared),
+    degree: newArray(Uint16Array, n, shared),
+    wide: newArray(Int32Array, wideCount, shared),
     chunks: new Int32Array(0),
     capacity: 0,
     cutAt,
-    cuts: cutAt.map(() => array(Uint32Array, n, shared)),
+    cuts: cutAt.map(() => newArray(Uint32Array, n, shared)),
   };
   if (!shared) drawRange(d, 0, villages, true);
   else {
@@ -353,7 +335,7 @@ function drawTies(villageStart: Int32Array, local: number, county: number, key: 
     bounds.push(b);
     a = b;
   }
-  d.chunks = array(Int32Array, bounds.length, shared);
+  d.chunks = newArray(Int32Array, bounds.length, shared);
   d.chunks.set(bounds);
   d.capacity = capacity;
   return d;
@@ -486,8 +468,8 @@ export function createTies(villageStart: Int32Array, local: number, county: numb
   const split = threads !== undefined && threads.threads > 1 && n > 0;
   const d = drawTies(villageStart, local, county, key, split ? threads : undefined);
   const chunkCount = d.chunks.length - 1;
-  const start = array(Uint32Array, n + 1, split);
-  // Over shared memory when split: the pass's threads read the ties later (state.ts sharedTies then copies nothing).
+  const start = newArray(Uint32Array, n + 1, split);
+  // Over shared memory when split: the pass's threads read the ties later (they settle the told records).
   const out = new GrowableBytes(split);
   // Each chunk's lists, sorted and encoded, appended to `out`, which grows without copying.
   const room = (at: number, most: number) => {
@@ -497,14 +479,14 @@ export function createTies(villageStart: Int32Array, local: number, county: numb
   };
   if (!split) out.length = encodeChunks(d, 0, chunkCount, start, 0, room);
   else {
-    // Thread r takes the chunks that begin in its share of the ends.
+    // Thread r takes a contiguous range of chunks, about its share of the ends (shareRanges).
     const endsBefore = [0];
     for (let c = 0; c < chunkCount; c++) endsBefore.push(endsBefore[c]! + endsOf(d.degree, d.chunks[c]!, d.chunks[c + 1]!));
     const first = shareRanges(endsBefore, threads.threads);
     const jobs = first.slice(1, -1).map((c0, k): TieJob => {
       const c1 = first[k + 2]!;
       const ends = endsOf(d.degree, d.chunks[c0]!, d.chunks[c1]!);
-      return { kind: 'encode', drawing: d, c0, c1, start, bytes: array(Uint8Array, 4 * ends, true), length: array(Int32Array, 1, true) };
+      return { kind: 'encode', drawing: d, c0, c1, start, bytes: newArray(Uint8Array, 4 * ends, true), length: newArray(Int32Array, 1, true) };
     });
     threads.run(jobs, () => (out.length = encodeChunks(d, 0, first[1]!, start, 0, room)));
     // The workers' bytes after this thread's, in order, their persons' starts moved by where they now begin.
@@ -534,15 +516,12 @@ export class ToldList {
   /** Records held. */
   length = 0;
   constructor(private readonly shared: boolean) {
-    this.records = this.array(Told.SLOTS * 1024);
-  }
-  private array(n: number): Int32Array {
-    return this.shared ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n);
+    this.records = newArray(Int32Array, Told.SLOTS * 1024, shared);
   }
   push(i: number, counter: Told, delta: number): void {
     let at = Told.SLOTS * this.length;
     if (at === this.records.length) {
-      const next = this.array(2 * this.records.length);
+      const next = newArray(Int32Array, 2 * this.records.length, this.shared);
       next.set(this.records);
       this.records = next;
     }

@@ -1,4 +1,4 @@
-import { allocateColumns } from '../../core/columns.js';
+import { allocateColumns, newArray } from '../../core/columns.js';
 import { PERSON_COLUMNS, type Persons, type PopulationThreads } from '../persons.js';
 import { settleTold, type Ties, type TieTask, type TieThreads, type ToldList } from '../ties.js';
 import { AGEING_COLUMNS, ageRange, type AgeingInputs, type ExitSink } from '../ageing.js';
@@ -77,7 +77,7 @@ export interface PersonPass {
   /**
    * Settles the told records (ties.ts settleTold) on the persons' acquaintance counters, split over the pass's threads
    * by the acquaintances (each thread its own persons, where tieThreads cut the lists), so any split gives the same
-   * counters. With threads, `ties` and the records are over SharedArrayBuffers (ties.ts sharedTies, a shared ToldList).
+   * counters. With threads, `ties` and the records are over SharedArrayBuffers (createTies on tieThreads, a shared ToldList).
    */
   settle(ties: Ties, told: ToldList): void;
   /**
@@ -135,11 +135,6 @@ function passThreads(count: number): number {
 type Column = ArrayLike<number> & { set(a: ArrayLike<number>): void };
 type ArrayType = { new (buffer: ArrayBuffer | SharedArrayBuffer, offset?: number, length?: number): Column; new (length: number): Column; readonly BYTES_PER_ELEMENT: number };
 
-/** An array of `type` and `length` over a SharedArrayBuffer of its own. */
-function sharedArray<T extends Column>(type: ArrayType, length: number): T {
-  return new type(new SharedArrayBuffer(Math.max(1, length) * type.BYTES_PER_ELEMENT), 0, length) as T;
-}
-
 /**
  * The spec of the persons' columns the pass does not read: JavaScript arrays on every path, over SharedArrayBuffers
  * when other threads age them too (ageing.ts).
@@ -151,10 +146,10 @@ const restSpec = () => Object.fromEntries(Object.entries(PERSON_COLUMNS).filter(
 /** The inputs of the JavaScript kernel for `persons`: shared copies of the month's tables when other threads read them. */
 function jsInputs(persons: Persons, sizes: PassSizes, shared: boolean, netCapacity: number): JsInputs {
   const columns = PASS_COLUMNS.map((key) => persons[key]);
-  const f64 = (n: number) => (shared ? sharedArray<Float64Array>(Float64Array, n) : new Float64Array(n));
+  const f64 = (n: number) => newArray(Float64Array, n, shared);
   return {
     columns,
-    connected: shared ? sharedArray<Uint8Array>(Uint8Array, sizes.villages) : new Uint8Array(sizes.villages),
+    connected: newArray(Uint8Array, sizes.villages, shared),
     tables: [pass.TERM_COUNT, sizes.educationLevels, 7, sizes.experienceSteps, 256].map(f64),
     net: f64(netCapacity),
   };
@@ -175,7 +170,7 @@ function jsPass(persons: Persons, sizes: PassSizes, key: Int32Array, threads: nu
     threads,
     month(tables, connected, channelNet, channels) {
       if (channels > inputs.net.length) {
-        inputs = { ...inputs, net: shared ? sharedArray<Float64Array>(Float64Array, Math.max(channels, Math.ceil(inputs.net.length * 1.5))) : new Float64Array(Math.max(channels, 2 * inputs.net.length)) };
+        inputs = { ...inputs, net: newArray(Float64Array, Math.max(channels, shared ? Math.ceil(inputs.net.length * 1.5) : 2 * inputs.net.length), shared) };
         rebind = shared;
       }
       inputs.connected.set(connected);
@@ -192,6 +187,13 @@ function jsPass(persons: Persons, sizes: PassSizes, key: Int32Array, threads: nu
     run(t, sink) {
       runPass(team, kernel, key, t, count, results, sink);
     },
+    ...onThreads(team, persons, key, results),
+  };
+}
+
+/** What a pass does with its team of threads (none on one thread), on either path: all but the month's pass itself. */
+function onThreads(team: PassTeam | undefined, persons: Persons, key: Int32Array, results: PassResults): Pick<PersonPass, 'settle' | 'age' | 'populationThreads' | 'tieThreads' | 'close' | 'ended'> {
+  return {
     settle: settler(team, persons),
     age: ager(team, key, persons.count, results),
     populationThreads: jobThreads(team, Command.POPULATION),
@@ -421,7 +423,7 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
         // JavaScript pass (same source, same bytes) runs from here on, on every thread.
         for (const key of PASS_COLUMNS) {
           const from = columns[key]!;
-          const to = team === undefined ? new (from.constructor as ArrayType)(from.length) : sharedArray<Column>(from.constructor as ArrayType, from.length);
+          const to = newArray(from.constructor as ArrayType, from.length, team !== undefined);
           to.set(from);
           columns[key] = to;
         }
@@ -436,12 +438,7 @@ function wasmPass(api: WasmApi, module: object, count: number, sizes: PassSizes,
     run(t, sink) {
       runPass(team, kernel, key, t, count, results, sink);
     },
-    settle: settler(team, persons),
-    age: ager(team, key, persons.count, results),
-    populationThreads: jobThreads(team, Command.POPULATION),
-    tieThreads: tieThreads(team, persons.count),
-    close: () => team?.close(),
-    ended: team?.ended ?? Promise.resolve(),
+    ...onThreads(team, persons, key, results),
   };
   /** Room for `channels` channels' net income (the region is last, so nothing moves); false if the memory cannot hold them. */
   const grow = (channels: number): boolean => {

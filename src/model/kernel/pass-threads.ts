@@ -306,7 +306,6 @@ export interface TellInputs {
   readonly told: Int32Array;
 }
 
-
 /** What a worker is set up with (pass-worker.ts). */
 export interface WorkerSetup {
   readonly control: Int32Array;
@@ -359,7 +358,7 @@ function workerUrl(): URL {
   return import.meta.url.endsWith('.ts') ? new URL('../../../dist/model/kernel/pass-worker.js', import.meta.url) : new URL('./pass-worker.js', import.meta.url);
 }
 
-/** The workers of one replication's pass (threads - 1 of them: the host's thread runs the first range). */
+/** The workers of one replication's pass (threads - 1 of them: the host's thread works beside them). */
 export class PassTeam {
   private readonly control: Int32Array;
   private readonly workers: WorkerThreads.Worker[] = [];
@@ -449,8 +448,7 @@ export class PassTeam {
       }
       if (problem === undefined && Date.now() - since > 1000 * this.timeoutSeconds) problem = `the workers did not ${what} in ${this.timeoutSeconds} s (HOMEWARD_PASS_TIMEOUT): one hangs, or never started`;
       if (problem === undefined) continue;
-      this.close();
-      for (const w of this.workers) void w.terminate();
+      this.abort();
       if (failure !== undefined) throw failure;
       throw new Error(`person pass: ${problem}`);
     }
@@ -469,6 +467,12 @@ export class PassTeam {
   /** Sends messages[r - 1] to worker r's port (then run a command that reads it). */
   postEach(messages: readonly unknown[]): void {
     this.ports.forEach((port, k) => port.postMessage(messages[k]));
+  }
+
+  /** Stops the workers at once (after a failure: one may never read the STOP command). */
+  private abort(): void {
+    this.close();
+    for (const w of this.workers) void w.terminate();
   }
 
   /** Stops the workers; they end once they have read the command. */
@@ -493,8 +497,7 @@ export class PassTeam {
         break;
       }
     }
-    this.close();
-    for (const w of this.workers) void w.terminate();
+    this.abort();
     throw new Error(`person pass worker: ${error}`);
   }
 }

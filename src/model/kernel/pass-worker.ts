@@ -18,6 +18,13 @@ function report(err: unknown): void {
   Atomics.store(c, Slot.FAILED, 1);
 }
 
+/** The message the host posted for `command` (named in the error when there is none). */
+function received<T>(command: string): T {
+  const message = receiveMessageOnPort(port)?.message as T | undefined;
+  if (message === undefined) throw new Error(`${command} without its message`);
+  return message;
+}
+
 const scratch = jsScratch();
 const exits = storeExits(setup.results);
 function kernelFor(k: WorkerSetup['kernel']): Kernel {
@@ -47,31 +54,23 @@ for (let seen = 0; ; ) {
   try {
     if (kernel === undefined) throw new Error('the worker could not set up its kernel');
     if (command === Command.REBIND) {
-      const inputs = receiveMessageOnPort(port)?.message as JsInputs | undefined;
-      if (inputs === undefined) throw new Error('REBIND without new inputs');
-      kernel = kernelFor({ path: 'js', inputs });
+      kernel = kernelFor({ path: 'js', inputs: received<JsInputs>('REBIND') });
     } else if (command === Command.TELL_INPUTS) {
-      tell = receiveMessageOnPort(port)?.message as TellInputs | undefined;
-      if (tell === undefined) throw new Error('TELL_INPUTS without new inputs');
+      tell = received<TellInputs>('TELL_INPUTS');
     } else if (command === Command.TELL) {
       if (tell === undefined) throw new Error('TELL before TELL_INPUTS');
       settleTold(tell.ties, tell.told, c[Slot.MONTH]!, tell.counters, setup.thread);
     } else if (command === Command.AGEING_INPUTS) {
-      ageing = receiveMessageOnPort(port)?.message as AgeingInputs | undefined;
-      if (ageing === undefined) throw new Error('AGEING_INPUTS without new inputs');
+      ageing = received<AgeingInputs>('AGEING_INPUTS');
     } else if (command === Command.AGE) {
       if (ageing === undefined) throw new Error('AGE before AGEING_INPUTS');
       const a = ageing;
       const t = c[Slot.MONTH]!;
       runClaimed(c, blocks, (from, to) => ageRange(a, setup.key, t, from * BLOCK, Math.min(setup.count, to * BLOCK), exits));
     } else if (command === Command.BUILD_TIES) {
-      const job = receiveMessageOnPort(port)?.message as TieTask | undefined;
-      if (job === undefined) throw new Error('BUILD_TIES without a job');
-      tieWork(job);
+      tieWork(received<TieTask>('BUILD_TIES'));
     } else if (command === Command.POPULATION) {
-      const job = receiveMessageOnPort(port)?.message as VillageJob | undefined;
-      if (job === undefined) throw new Error('POPULATION without a job');
-      drawVillages(job);
+      drawVillages(received<VillageJob>('POPULATION'));
     } else {
       const k = kernel;
       const t = c[Slot.MONTH]!;
