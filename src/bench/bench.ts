@@ -338,10 +338,6 @@ interface PathReport {
   memory: { persons: number; bytesPerPerson: number };
 }
 
-/**
- * The run on one thread with the person pass in WebAssembly, then in JavaScript, each in a child process (the same
- * Node flags), side by side: throughput, peak RSS, and each step's CPU seconds and share of the run.
- */
 /** What a --split child reports: its row, the hash of its outputs, its steps' wall seconds and shares. */
 interface SplitSide {
   row: Row;
@@ -349,26 +345,33 @@ interface SplitSide {
   steps: ReturnType<StepTimes['shares']>;
 }
 
-/** One side of --split in a child process of its own (this script with the same options and --split-side). */
-function splitSide(args: string[], threads: number): SplitSide {
+/**
+ * This script run in a child process (the same Node flags) with `args` and --json: what it prints on stdout (its own
+ * table goes to its stderr, left out). `what` names the run in the error if it fails.
+ */
+function childReport<T>(args: string[], what: string): T {
   const script = fileURLToPath(import.meta.url);
-  // Without --json and --split (and its value, when given apart: `--split 2`).
-  const rest = args.filter((a, k) => a !== '--json' && !a.startsWith('--split') && args[k - 1] !== '--split');
-  const child = process.getBuiltinModule('node:child_process').spawnSync(process.execPath, [...process.execArgv, script, ...rest, `--split-side=${threads}`], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 2 ** 26 });
-  if (child.status !== 0) throw new Error(`the --split run on ${threads} thread(s) failed (exit ${child.status}): ${child.stderr}`);
-  return JSON.parse(child.stdout.trim().split('\n').pop()!) as SplitSide;
+  const child = process.getBuiltinModule('node:child_process').spawnSync(process.execPath, [...process.execArgv, script, ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 2 ** 26 });
+  if (child.status !== 0) throw new Error(`${what} failed (exit ${child.status}): ${child.stderr}`);
+  return JSON.parse(child.stdout) as T;
 }
 
+/** One side of --split in a child process of its own (this script with the same options and --split-side). */
+function splitSide(args: string[], threads: number): SplitSide {
+  // Without --json and --split (and its value, when given apart: `--split 2`).
+  const rest = args.filter((a, k) => a !== '--json' && !a.startsWith('--split') && args[k - 1] !== '--split');
+  return childReport<SplitSide>([...rest, `--split-side=${threads}`], `the --split run on ${threads} thread(s)`);
+}
+
+/**
+ * The run on one thread with the person pass in WebAssembly, then in JavaScript, each in a child process (the same
+ * Node flags), side by side: throughput, peak RSS, and each step's CPU seconds and share of the run.
+ */
 function bothPaths(args: string[], say: (text: string) => void, json: boolean): void {
-  const script = fileURLToPath(import.meta.url);
   const rest = args.filter((a) => a !== '--json' && !a.startsWith('--pass'));
   const reports = new Map<PassPath, PathReport>();
-  for (const path of ['wasm', 'js'] as const) {
-    // The child's own table (on its stderr) is left out: the two are shown side by side below.
-    const child = process.getBuiltinModule('node:child_process').spawnSync(process.execPath, [...process.execArgv, script, ...rest, `--pass=${path}`, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 2 ** 26 });
-    if (child.status !== 0) throw new Error(`the --pass ${path} run failed (exit ${child.status}): ${child.stderr}`);
-    reports.set(path, JSON.parse(child.stdout) as PathReport);
-  }
+  // The children's own tables are left out: the two are shown side by side below.
+  for (const path of ['wasm', 'js'] as const) reports.set(path, childReport<PathReport>([...rest, `--pass=${path}`], `the --pass ${path} run`));
   const w = reports.get('wasm')!;
   const j = reports.get('js')!;
   const rw = w.rows[0]!;
