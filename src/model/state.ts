@@ -256,6 +256,14 @@ export class ModelState {
     this.told.clear();
   }
 
+  /**
+   * Has the pass's workers settle the changes as they are told, until settleAcquaintances (step 4, after the pass):
+   * they would otherwise wait idle through the moves and the creators' step, which tell them.
+   */
+  settleAcquaintancesAhead(): void {
+    this.personPass.settleAhead(this.ties, this.told);
+  }
+
   /** A person away comes home (step 4 outcome); their occupation is chosen in step 5. */
   arrive(i: number): void {
     const p = this.persons;

@@ -29,4 +29,6 @@ export function stepPersons(m: ModelState, t: number): void {
     for (let k = cAt, end = cAt + c[at + Count.CANDIDATES]!; k < end; k++) m.candidates.push(candidates[k]!);
   });
   m.month.activePersons = active;
+  // The moves and the creators tell the acquaintances of those who move: the workers settle as they are told.
+  m.settleAcquaintancesAhead();
 }

@@ -87,22 +87,26 @@ export const enum Told {
 }
 
 /**
- * Applies the told records told[0..n-1] (person i, counter, delta: i's acquaintances' counter changes by delta) to
- * the acquaintances in part `part` of the lists (`counters` in Told order): thread `part`'s own persons (Ties.cuts),
- * everyone on one thread. The counters are whole numbers that only ever go up or down by a record's delta, so neither
- * the records' order nor a split of the acquaintances over threads changes a value.
+ * Applies the told records told[from..to-1] (person i, counter, delta: i's acquaintances' counter changes by delta) to
+ * the acquaintances in parts `part`..`lastPart` of the lists (`counters` in Told order): thread `part`'s own persons
+ * (Ties.cuts), everyone on one thread. The counters are whole numbers that only ever go up or down by a record's
+ * delta (modulo 2^16, so even a sum that dips below zero on the way), so neither the records' order nor a split of the
+ * records or of the acquaintances over threads changes a value.
  */
-export function settleTold(ties: Ties, told: Int32Array, n: number, counters: readonly Uint16Array[], part: number): void {
+export function settleTold(ties: Ties, told: Int32Array, from: number, to: number, counters: readonly Uint16Array[], part: number, lastPart = part): void {
   const { bytes } = ties;
   const at = part === 0 ? ties.start : ties.cuts[part - 1]!;
-  for (let r = 0; r < n; r++) {
+  for (let r = from; r < to; r++) {
     // The lists of the next READ_AHEAD persons, read ahead (read-ahead.ts): each is somewhere else in memory.
-    if (r % READ_AHEAD === 0) {
+    if ((r - from) % READ_AHEAD === 0) {
       let sum = 0;
-      for (let q = r, end = Math.min(n, r + READ_AHEAD); q < end; q++) sum += bytes[at[told[Told.SLOTS * q]!]!]!;
+      for (let q = r, end = Math.min(to, r + READ_AHEAD); q < end; q++) sum += bytes[at[told[Told.SLOTS * q]!]!]!;
       keepRead(sum);
     }
-    addToAcquaintances(ties, told[Told.SLOTS * r]!, counters[told[Told.SLOTS * r + 1]!]!, told[Told.SLOTS * r + 2]!, part);
+    const i = told[Told.SLOTS * r]!;
+    const counter = counters[told[Told.SLOTS * r + 1]!]!;
+    const delta = told[Told.SLOTS * r + 2]!;
+    for (let p = part; p <= lastPart; p++) addToAcquaintances(ties, i, counter, delta, p);
   }
 }
 
@@ -506,21 +510,36 @@ export function createTies(villageStart: Int32Array, local: number, county: numb
   return { start, bytes: out.bytes(), cutAt: d.cutAt, cuts: d.cuts };
 }
 
+/** Told records published at a time (ToldList.push). */
+const PUBLISH = 64;
+
+/** The cells of ToldList.progress. */
+export const enum Progress {
+  /** Records told so far this month (ToldList.length, published for the threads that settle them ahead). */
+  TOLD = 0,
+  /** Records whose part 0 a worker has settled ahead (kernel/load.ts settler): the host's own persons. */
+  AHEAD = 1,
+}
+
 /**
  * The month's told records (settleTold), appended as the moves and the creators' step make them and settled before
  * the next person pass reads the counters (ModelState.settleAcquaintances). In a SharedArrayBuffer when the pass's
- * threads settle them too.
+ * threads settle them too; they may then start on the records while more are told (PersonPass.settleAhead), reading
+ * how many there are in `progress`.
  */
 export class ToldList {
   records: Int32Array;
   /** Records held. */
   length = 0;
+  readonly progress: Int32Array;
   constructor(private readonly shared: boolean) {
     this.records = newArray(Int32Array, Told.SLOTS * 1024, shared);
+    this.progress = newArray(Int32Array, 2, shared);
   }
   push(i: number, counter: Told, delta: number): void {
     let at = Told.SLOTS * this.length;
     if (at === this.records.length) {
+      // A thread settling ahead keeps the records it was given: it stops at their end (settled later on the new ones).
       const next = newArray(Int32Array, 2 * this.records.length, this.shared);
       next.set(this.records);
       this.records = next;
@@ -528,9 +547,12 @@ export class ToldList {
     this.records[at++] = i;
     this.records[at++] = counter;
     this.records[at] = delta;
-    this.length++;
+    // Published after the records, so a thread that reads the count finds them whole; every PUBLISH records, as the
+    // write takes the cache line from a thread reading it (the last few are settled with the rest: PersonPass.settle).
+    if (++this.length % PUBLISH === 0) Atomics.store(this.progress, Progress.TOLD, this.length);
   }
   clear(): void {
     this.length = 0;
+    this.progress.fill(0);
   }
 }

@@ -1,6 +1,6 @@
 import { allocateColumns, newArray } from '../../core/columns.js';
 import { PERSON_COLUMNS, type Persons, type PopulationThreads } from '../persons.js';
-import { settleTold, type Ties, type TieTask, type TieThreads, type ToldList } from '../ties.js';
+import { Progress, settleTold, type Ties, type TieTask, type TieThreads, type ToldList } from '../ties.js';
 import { AGEING_COLUMNS, ageRange, type AgeingInputs, type ExitSink } from '../ageing.js';
 import * as pass from './person-pass.js';
 import { Command, PassTeam, reportExits, storeExits, type TellInputs, type Kernel, bindJs, jsKernel, jsScratch, passResults, rangeStart, reportStored, runRange, threadsAvailable, wasmApi, wasmKernel, wasmKernelViews, type BlockSink, type JsInputs, type PassResults, type WasmApi, type WasmThreadLayout } from './pass-threads.js';
@@ -80,6 +80,12 @@ export interface PersonPass {
    * counters. With threads, `ties` and the records are over SharedArrayBuffers (createTies on tieThreads, a shared ToldList).
    */
   settle(ties: Ties, told: ToldList): void;
+  /**
+   * Starts settling the records as they are told, on the pass's workers (nothing on one thread), while this thread
+   * goes on with the month; the next settle() settles the rest. Until then nothing may read the counters, nor any
+   * other work run on the threads (PassTeam.begin: it would halt them first).
+   */
+  settleAhead(ties: Ties, told: ToldList): void;
   /**
    * Ages the persons in January month t (ageing.ts ageRange), split over the pass's threads by blocks; with threads,
    * the inputs' columns are over SharedArrayBuffers (the pass's, and the others: restSpec). Then calls leave(i) for
@@ -192,9 +198,9 @@ function jsPass(persons: Persons, sizes: PassSizes, key: Int32Array, threads: nu
 }
 
 /** What a pass does with its team of threads (none on one thread), on either path: all but the month's pass itself. */
-function onThreads(team: PassTeam | undefined, persons: Persons, key: Int32Array, results: PassResults): Pick<PersonPass, 'settle' | 'age' | 'populationThreads' | 'tieThreads' | 'close' | 'ended'> {
+function onThreads(team: PassTeam | undefined, persons: Persons, key: Int32Array, results: PassResults): Pick<PersonPass, 'settle' | 'settleAhead' | 'age' | 'populationThreads' | 'tieThreads' | 'close' | 'ended'> {
   return {
-    settle: settler(team, persons),
+    ...settler(team, persons),
     age: ager(team, key, persons.count, results),
     populationThreads: jobThreads(team, Command.POPULATION),
     tieThreads: tieThreads(team, persons.count),
@@ -219,24 +225,39 @@ function jobThreads<J>(team: PassTeam | undefined, command: Command): { threads:
 }
 
 /**
- * PersonPass.settle for `persons` (its counters read at each call: the WebAssembly pass may move them out of its
- * memory): on this thread alone, or this thread's part of every list while the workers take theirs (Ties.cuts; given
- * new inputs whenever the ties, counters or records are other arrays than they last had).
+ * PersonPass.settle and settleAhead for `persons` (its counters read at each call: the WebAssembly pass may move them
+ * out of its memory): on this thread alone, or this thread's part of every list while the workers take theirs
+ * (Ties.cuts; given new inputs whenever the ties, counters or records are other arrays than they last had). Settling
+ * ahead, the workers take the records as they are told while this thread goes on with the month (worker 1 settling
+ * this thread's part too); settle() then halts them and the threads settle the rest, each its part.
  */
-function settler(team: PassTeam | undefined, persons: Persons): (ties: Ties, told: ToldList) => void {
+function settler(team: PassTeam | undefined, persons: Persons): Pick<PersonPass, 'settle' | 'settleAhead'> {
   let bound: TellInputs | undefined;
-  return (ties, told) => {
+  const bind = (ties: Ties, told: ToldList): TellInputs => {
+    if (team === undefined) throw new Error('person pass: no threads to settle on');
     const counters = [persons.peersHome, persons.elitePeersHome, persons.successfulPeers];
-    if (team === undefined) return settleTold(ties, told.records, told.length, counters, 0);
-    if (told.length === 0) return;
     if (ties.cuts.length !== team.threads - 1) throw new Error(`person pass: ties cut for ${ties.cuts.length + 1} threads settled on ${team.threads}`);
     if (bound === undefined || bound.ties !== ties || bound.told !== told.records || bound.counters.some((c, k) => c !== counters[k])) {
-      bound = { ties, counters, told: told.records };
+      bound = { ties, counters, told: told.records, progress: told.progress };
       team.post(bound);
       team.run(Command.TELL_INPUTS, 0, () => {});
     }
-    const inputs = bound;
-    team.run(Command.TELL, told.length, () => settleTold(inputs.ties, inputs.told, told.length, inputs.counters, 0));
+    return bound;
+  };
+  return {
+    settle(ties, told) {
+      if (team === undefined) return settleTold(ties, told.records, 0, told.length, [persons.peersHome, persons.elitePeersHome, persons.successfulPeers], 0);
+      if (told.length === 0) return;
+      const inputs = bind(ties, told);
+      // Halts the workers settling ahead (PassTeam.start) before this thread reads how far worker 1 got on its part.
+      team.run(Command.TELL, told.length, () => settleTold(inputs.ties, inputs.told, Atomics.load(told.progress, Progress.AHEAD), told.length, inputs.counters, 0));
+    },
+    settleAhead(ties, told) {
+      if (team !== undefined) {
+        bind(ties, told);
+        team.begin(Command.TELL_AHEAD, 0);
+      }
+    },
   };
 }
 

@@ -14,7 +14,8 @@ import type { ExitSink } from '../ageing.js';
  * place in shared results, which the host then reads in block order: the one-thread order. A block's draws are keyed
  * by (replication, month, block) (draws.ts), so neither which thread ran a block nor the number of threads changes a
  * byte. The yearly ageing claims blocks too; the settling of told records splits the persons into fixed ranges
- * instead, one a thread, where the acquaintance lists are cut (ties.ts Ties.cuts).
+ * instead, one a thread, where the acquaintance lists are cut (ties.ts Ties.cuts), and the workers start on the
+ * records in the background while the host tells them (begin: TELL_AHEAD).
  *
  * The threads meet once a month on a small shared control array (Atomics.wait/notify): the host writes the month and
  * bumps the generation, each worker runs the blocks it claims and counts down. A worker's error is posted on its port and
@@ -273,8 +274,10 @@ export const enum Slot {
   READY = 5,
   /** The next block to claim (runClaimed). */
   NEXT = 6,
+  /** Set by the host to end a command running in the background (PassTeam.begin). */
+  HALT = 7,
   /** Slots; then each worker's OS thread id (0 where it cannot be had), worker r's at SLOTS + r - 1. */
-  SLOTS = 7,
+  SLOTS = 8,
 }
 export const enum Command {
   MONTH = 1,
@@ -283,7 +286,7 @@ export const enum Command {
   STOP = 3,
   /** Take new acquaintance inputs: the message on the worker's port (TellInputs). */
   TELL_INPUTS = 4,
-  /** Settle the first MONTH told records on the thread's own persons (ties.ts settleTold, its part of the lists). */
+  /** Settle the first MONTH told records on the thread's own persons (ties.ts settleTold, its part of the lists), those it settled ahead excepted. */
   TELL = 5,
   /** Take new ageing inputs: the message on the worker's port (ageing.ts AgeingInputs). */
   AGEING_INPUTS = 6,
@@ -293,6 +296,11 @@ export const enum Command {
   BUILD_TIES = 8,
   /** Draw a range of villages' persons: the message on the worker's port (persons.ts VillageJob). */
   POPULATION = 9,
+  /**
+   * In the background (PassTeam.begin), until halted: settle the told records as the host tells them, on the thread's
+   * own persons, and worker 1 on the host's too (kernel/load.ts settler).
+   */
+  TELL_AHEAD = 10,
 }
 
 /**
@@ -304,6 +312,8 @@ export interface TellInputs {
   readonly ties: Ties;
   readonly counters: readonly Uint16Array[];
   readonly told: Int32Array;
+  /** The ToldList's progress (ties.ts Progress): how many records are told, and how many worker 1 settled ahead on part 0. */
+  readonly progress: Int32Array;
 }
 
 /** What a worker is set up with (pass-worker.ts). */
@@ -366,6 +376,8 @@ export class PassTeam {
   private readonly wt: typeof WorkerThreads;
   private ready = false;
   private closed = false;
+  /** Whether a command runs in the background (begin), to be halted before the next. */
+  private background = false;
   /** Resolves when every worker has ended (after close() or a failure). */
   readonly ended: Promise<void>;
 
@@ -398,21 +410,7 @@ export class PassTeam {
 
   /** Runs `command` on every worker, and `own` (the host's range) meanwhile; throws a worker's error. */
   run(command: Command, month: number, own: () => void): void {
-    if (this.closed) throw new Error('person pass: its threads are closed');
-    const c = this.control;
-    const n = this.workers.length;
-    if (!this.ready) {
-      // The workers set themselves up (load their modules) once; a worker that fails there still counts itself ready.
-      this.waitFor(Slot.READY, (r) => r === n, 'set up');
-      this.ready = true;
-      this.check();
-    }
-    c[Slot.COMMAND] = command;
-    c[Slot.MONTH] = month;
-    c[Slot.NEXT] = 0;
-    Atomics.store(c, Slot.PENDING, n);
-    Atomics.add(c, Slot.GENERATION, 1);
-    Atomics.notify(c, Slot.GENERATION);
+    this.start(command, month);
     let failure: unknown;
     try {
       own();
@@ -425,6 +423,47 @@ export class PassTeam {
       throw failure;
     }
     this.check();
+  }
+
+  /**
+   * Starts `command` on every worker and returns: it runs in the background while this thread goes on, until the
+   * workers see HALT, which the next command (or close) sets first and waits for.
+   */
+  begin(command: Command, month: number): void {
+    this.start(command, month);
+    this.background = true;
+  }
+
+  /** Posts `command` to the workers, once they are set up, and any background command has ended. */
+  private start(command: Command, month: number): void {
+    if (this.closed) throw new Error('person pass: its threads are closed');
+    const c = this.control;
+    const n = this.workers.length;
+    if (!this.ready) {
+      // The workers set themselves up (load their modules) once; a worker that fails there still counts itself ready.
+      this.waitFor(Slot.READY, (r) => r === n, 'set up');
+      this.ready = true;
+      this.check();
+    }
+    if (this.background) {
+      this.halt();
+      this.waitFor(Slot.PENDING, (p) => p === 0, `end command ${c[Slot.COMMAND]}`);
+      this.background = false;
+      c[Slot.HALT] = 0;
+      this.check();
+    }
+    c[Slot.COMMAND] = command;
+    c[Slot.MONTH] = month;
+    c[Slot.NEXT] = 0;
+    Atomics.store(c, Slot.PENDING, n);
+    Atomics.add(c, Slot.GENERATION, 1);
+    Atomics.notify(c, Slot.GENERATION);
+  }
+
+  /** Tells a command running in the background to end (the workers look at HALT between their turns of work). */
+  private halt(): void {
+    Atomics.store(this.control, Slot.HALT, 1);
+    Atomics.notify(this.control, Slot.HALT);
   }
 
   /**
@@ -478,6 +517,7 @@ export class PassTeam {
   /** Stops the workers; they end once they have read the command. */
   close(): void {
     if (this.closed) return;
+    if (this.background) this.halt();
     this.closed = true;
     const c = this.control;
     c[Slot.COMMAND] = Command.STOP;

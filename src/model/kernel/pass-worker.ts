@@ -4,7 +4,7 @@
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { BLOCK } from './person-pass.js';
 import { ageRange, type AgeingInputs } from '../ageing.js';
-import { settleTold, tieWork, type TieTask } from '../ties.js';
+import { Progress, settleTold, tieWork, Told, type TieTask } from '../ties.js';
 import { drawVillages, type VillageJob } from '../persons.js';
 import { Command, Slot, osThreadId, bindJs, jsKernel, jsScratch, runClaimed, runRange, storeExits, wasmApi, wasmKernel, type JsInputs, type Kernel, type TellInputs, type WorkerReport, type WorkerSetup } from './pass-threads.js';
 
@@ -36,6 +36,36 @@ function kernelFor(k: WorkerSetup['kernel']): Kernel {
 let kernel: Kernel | undefined;
 let tell: TellInputs | undefined;
 let ageing: AgeingInputs | undefined;
+/** Told records this thread has settled ahead (TELL_AHEAD) since the last TELL, which settles the rest. */
+let ahead = 0;
+
+/** Records settled between two looks at HALT: about a tenth of a millisecond. */
+const AHEAD_BATCH = 256;
+
+/**
+ * TELL_AHEAD: settles the records told so far, from `from` on, on this thread's part of the lists (worker 1 on the
+ * host's part too, counted in Progress.AHEAD), and waits for more (looking at HALT every millisecond) until halted.
+ * It stops at the end of the records it was given: those told after the host's list grew are left to TELL. Returns
+ * how far it got (records 0 to `from` were settled before).
+ */
+function settleAhead(inputs: TellInputs, from: number): number {
+  const first = setup.thread === 1 ? 0 : setup.thread;
+  const room = inputs.told.length / Told.SLOTS;
+  let done = from;
+  while (Atomics.load(c, Slot.HALT) === 0) {
+    const told = Math.min(room, Atomics.load(inputs.progress, Progress.TOLD));
+    if (told <= done) {
+      Atomics.wait(c, Slot.HALT, 0, 1);
+      continue;
+    }
+    const to = Math.min(told, done + AHEAD_BATCH);
+    settleTold(inputs.ties, inputs.told, done, to, inputs.counters, first, setup.thread);
+    done = to;
+  }
+  if (first === 0) Atomics.store(inputs.progress, Progress.AHEAD, done);
+  return done;
+}
+
 try {
   kernel = kernelFor(setup.kernel);
 } catch (err) {
@@ -59,7 +89,11 @@ for (let seen = 0; ; ) {
       tell = received<TellInputs>('TELL_INPUTS');
     } else if (command === Command.TELL) {
       if (tell === undefined) throw new Error('TELL before TELL_INPUTS');
-      settleTold(tell.ties, tell.told, c[Slot.MONTH]!, tell.counters, setup.thread);
+      settleTold(tell.ties, tell.told, ahead, c[Slot.MONTH]!, tell.counters, setup.thread);
+      ahead = 0;
+    } else if (command === Command.TELL_AHEAD) {
+      if (tell === undefined) throw new Error('TELL_AHEAD before TELL_INPUTS');
+      ahead = settleAhead(tell, ahead);
     } else if (command === Command.AGEING_INPUTS) {
       ageing = received<AgeingInputs>('AGEING_INPUTS');
     } else if (command === Command.AGE) {
