@@ -5,7 +5,7 @@ import { Programme } from '../src/model/budget.js';
 import { EDUCATION_LEVELS } from '../src/scenario/education.js';
 import { contentQuality, creatorCost, localIncome, riskDiscount } from '../src/model/creator-prospects.js';
 import { SCHEDULE } from '../src/model/definition.js';
-import { creatorOptionOf, leaveChance, localIncomeOf, returnUtility } from '../src/model/decision.js';
+import { creatorOptionOf, leaveChance, localIncomeOf, nonfarmChanceOf, returnUtility } from '../src/model/decision.js';
 import { Flag, flagOf, isAway, isHome, Loan, loanOf, setLoan, Status } from '../src/model/persons.js';
 import { trait, traitCode } from '../src/model/kernel/person-pass.js';
 import { acquaintances, bookkeepingErrors, personsWhere, runMonths, runStep, runUntil, tinyState } from './support/tiny-state.js';
@@ -348,5 +348,19 @@ describe('formulas (one home each)', () => {
     const leave = leaveChance(m.terms, p, i, 0, 4000);
     expect(leave).toBeLessThanOrEqual(m.terms.remigrationFactor);
     expect(leave).toBeGreaterThan(0.99 * m.terms.remigrationFactor);
+  });
+
+  it('urban experience counts up to county.experience_months: the local income and the non-farm chance stay put beyond', async () => {
+    const m = await tinyState();
+    runUntil(m, 0, 'persons');
+    const p = m.persons;
+    const n = m.s.county.experience_months;
+    const at = (months: number) => {
+      p.urbanMonths[0] = months;
+      return [localIncomeOf(m.terms, p, 0), nonfarmChanceOf(m.nonfarmByExperience, p, 0)];
+    };
+    expect(at(n - 1)[1]).toBeLessThan(at(n)[1]!);
+    expect(at(0)[0]).toBeLessThan(at(n)[0]!);
+    for (const beyond of [n + 1, 2 * n, 65_535]) expect(at(beyond)).toEqual(at(n));
   });
 });

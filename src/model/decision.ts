@@ -171,13 +171,13 @@ export function decisionTerms(m: DecisionInputs, t: number): DecisionTerms {
  * (constant beyond county.experience_months).
  */
 export function nonfarmChanceOf(table: Float64Array, p: Persons, i: number): number {
-  return table[Math.min(p.urbanMonths[i]!, table.length - 1)]!;
+  return table[kernel.experienceRow(p.urbanMonths[i]!, table.length - 1)]!;
 }
 
 /** Expected monthly income at home without a channel for person i: a local job with their non-farm chance, else farming. */
 export function localIncomeOf(d: DecisionTerms, p: Persons, i: number): number {
   const table = d.localIncomeByExperience;
-  return table[Math.min(p.urbanMonths[i]!, table.length - 1)]!;
+  return table[kernel.experienceRow(p.urbanMonths[i]!, table.length - 1)]!;
 }
 
 // The formulas of the decisions themselves live in the person pass's source (kernel/person-pass.ts), which the pass

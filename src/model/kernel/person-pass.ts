@@ -256,6 +256,14 @@ const enum Trait {
   MAX = 65535,
 }
 
+/**
+ * The row of a table by months of urban experience (the local income, the non-farm chance) for `urbanMonths`: the
+ * tables end at county.experience_months, and the last row holds beyond.
+ */
+export function experienceRow(urbanMonths: i32, last: i32): i32 {
+  return urbanMonths < last ? urbanMonths : last;
+}
+
 /** The value of trait code q: q / 65535, computed as q times the double nearest 1/65535 (one multiplication, exact at 0 and 1). */
 export function trait(q: u16): f64 {
   return <f64>q * (1 / <f64>Trait.MAX);
@@ -536,9 +544,7 @@ export function bindMonth(
 function wantsToCreate(i: i32): bool {
   const d = terms;
   const gross = creatorOption(d[Term.PER_QUALITY], d[Term.QUALITY_BASE], d[Term.QUALITY_SKILL], d[Term.QUALITY_KNOWLEDGE], d[Term.COUPLE_BOOST], d[Term.HERITAGE], d[Term.RISK_AVERSION], trait(skill[i]), trait(knowledge[i]), trait(risk[i]));
-  const um: i32 = urbanMonths[i];
-  const last: i32 = localIncomeByExperience.length - 1;
-  return gross - d[Term.COST_WITH_GRANT] > localIncomeByExperience[um < last ? um : last];
+  return gross - d[Term.COST_WITH_GRANT] > localIncomeByExperience[experienceRow(urbanMonths[i], localIncomeByExperience.length - 1)];
 }
 
 /**
@@ -773,7 +779,7 @@ function utilitiesOfReturn(n: i32, t: i32): void {
     const i: i32 = wasm ? load<i32>(idsAt + (<usize>k << 2)) : ids[k];
     const i2 = <usize>i << 1;
     const um: i32 = wasm ? load<u16>(urbanMonthsAt + i2) : urbanMonths_[i];
-    const experience = um < localLast ? um : localLast;
+    const experience = experienceRow(um, localLast);
     const local: f64 = wasm ? load<f64>(localAt + (<usize>experience << 3)) : local_[experience];
     const sk = trait(wasm ? load<u16>(skillAt + i2) : skill_[i]);
     const v: i32 = wasm ? load<u16>(villageAt + i2) : village_[i];
