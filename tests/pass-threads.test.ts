@@ -194,7 +194,7 @@ describe('person pass on threads within a replication', () => {
           m.settleAcquaintancesAhead();
           for (let k = 0; k < 3000; k++) m.told.push((k * 7919 + round) % n, (k % 3) as Told, 1);
           for (let k = 0; k < 1000; k++) m.told.push((k * 7919 + round) % n, (k % 3) as Told, -1);
-          pause(200);
+          pause(500); // ample: a worker settles these 4,000 records in about 2 ms
           m.personPass.settle(m.ties, m.told);
           ahead.push(m.told.progress[Progress.AHEAD]!);
           m.told.clear();
