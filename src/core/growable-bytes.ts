@@ -1,3 +1,5 @@
+import { newArray } from './columns.js';
+
 /** What GrowableBytes uses of the WebAssembly API (ES2022's lib, which the model compiles against, does not declare it). */
 interface WasmMemory {
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
@@ -42,11 +44,7 @@ export class GrowableBytes {
 
   constructor(private readonly shared = false) {
     this.memory = newMemory(shared);
-    this.buffer = new Uint8Array(this.memory?.buffer ?? this.arrayBuffer(0));
-  }
-
-  private arrayBuffer(bytes: number): ArrayBuffer | SharedArrayBuffer {
-    return this.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    this.buffer = this.memory === undefined ? newArray(Uint8Array, 0, shared) : new Uint8Array(this.memory.buffer);
   }
 
   /** Room for `extra` more bytes; returns the array to write them to, from index `length` (valid until the next call). */
@@ -57,7 +55,7 @@ export class GrowableBytes {
     if (this.memory !== undefined && pages <= MAX_PAGES && grown(this.memory, pages - this.memory.buffer.byteLength / PAGE)) {
       this.buffer = new Uint8Array(this.memory.buffer);
     } else {
-      const next = new Uint8Array(this.arrayBuffer(Math.max(need, Math.ceil(this.buffer.length * 1.5))));
+      const next = newArray(Uint8Array, Math.max(need, Math.ceil(this.buffer.length * 1.5)), this.shared);
       next.set(this.buffer.subarray(0, this.length));
       this.memory = undefined;
       this.buffer = next;
