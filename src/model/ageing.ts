@@ -50,17 +50,18 @@ function fadingTable(perYear: number): Uint16Array {
 }
 
 /**
- * Ages the persons from..to-1 (from a block's first person) in January month t, draws keyed by `key`; each block's
+ * Ages the persons of blocks from..to-1 of `count` persons in January month t, draws keyed by `key`; each block's
  * persons reaching the exit age go to `exited`, block by block.
  */
-export function ageRange(a: AgeingInputs, key: Int32Array, t: number, from: number, to: number, exited: ExitSink): void {
+export function ageBlocks(a: AgeingInputs, key: Int32Array, t: number, from: number, to: number, count: number, exited: ExitSink): void {
   const fade = fadingTable(a.modernityPerYear);
   const bound = boundDraws();
   bindDraws(scratch);
-  for (let lo = from; lo < to; lo += BLOCK) {
-    const hi = Math.min(to, lo + BLOCK);
-    drawBlock(key[0]!, key[1]!, key[2]!, key[3]!, AGEING + t, lo / BLOCK, hi - lo);
-    exited(lo / BLOCK, exits, ageBlock(a, fade, lo, hi));
+  for (let b = from; b < to; b++) {
+    const lo = b * BLOCK;
+    const hi = Math.min(count, lo + BLOCK);
+    drawBlock(key[0]!, key[1]!, key[2]!, key[3]!, AGEING + t, b, hi - lo);
+    exited(b, exits, ageBlock(a, fade, lo, hi));
   }
   bindDraws(bound);
 }

@@ -1,7 +1,7 @@
 import { allocateColumns, newArray } from '../../core/columns.js';
 import { PERSON_COLUMNS, type Persons, type PopulationThreads } from '../persons.js';
 import { Progress, settleTold, type Ties, type TieTask, type TieThreads, type ToldList } from '../ties.js';
-import { AGEING_COLUMNS, ageRange, type AgeingInputs, type ExitSink } from '../ageing.js';
+import { AGEING_COLUMNS, ageBlocks, type AgeingInputs, type ExitSink } from '../ageing.js';
 import * as pass from './person-pass.js';
 import { Command, PassTeam, reportExits, storeExits, type TellInputs, type Kernel, bindJs, jsKernel, jsScratch, passResults, rangeStart, reportStored, runRange, threadsAvailable, wasmApi, wasmKernel, wasmKernelViews, type BlockSink, type JsInputs, type PassResults, type WasmApi, type WasmThreadLayout } from './pass-threads.js';
 
@@ -87,7 +87,7 @@ export interface PersonPass {
    */
   settleAhead(ties: Ties, told: ToldList): void;
   /**
-   * Ages the persons in January month t (ageing.ts ageRange), split over the pass's threads by blocks; with threads,
+   * Ages the persons in January month t (ageing.ts ageBlocks), split over the pass's threads by blocks; with threads,
    * the inputs' columns are over SharedArrayBuffers (the pass's, and the others: restSpec). Then calls leave(i) for
    * each person who reached the exit age, in person order.
    */
@@ -233,9 +233,11 @@ function jobThreads<J>(team: PassTeam | undefined, command: Command): { threads:
  */
 function settler(team: PassTeam | undefined, persons: Persons): Pick<PersonPass, 'settle' | 'settleAhead'> {
   let bound: TellInputs | undefined;
+  // In ties.ts Told order.
+  const countersNow = () => [persons.peersHome, persons.elitePeersHome, persons.successfulPeers];
   const bind = (ties: Ties, told: ToldList): TellInputs => {
     if (team === undefined) throw new Error('person pass: no threads to settle on');
-    const counters = [persons.peersHome, persons.elitePeersHome, persons.successfulPeers];
+    const counters = countersNow();
     if (ties.cuts.length !== team.threads - 1) throw new Error(`person pass: ties cut for ${ties.cuts.length + 1} threads settled on ${team.threads}`);
     if (bound === undefined || bound.ties !== ties || bound.told !== told.records || bound.counters.some((c, k) => c !== counters[k])) {
       bound = { ties, counters, told: told.records, progress: told.progress };
@@ -246,7 +248,7 @@ function settler(team: PassTeam | undefined, persons: Persons): Pick<PersonPass,
   };
   return {
     settle(ties, told) {
-      if (team === undefined) return settleTold(ties, told.records, 0, told.length, [persons.peersHome, persons.elitePeersHome, persons.successfulPeers], 0);
+      if (team === undefined) return settleTold(ties, told.records, 0, told.length, countersNow(), 0);
       if (told.length === 0) return;
       const inputs = bind(ties, told);
       // Halts the workers settling ahead (PassTeam.start) before this thread reads how far worker 1 got on its part.
@@ -273,13 +275,13 @@ function ager(team: PassTeam | undefined, key: Int32Array, count: number, result
     const each: ExitSink = (_, exits, n) => {
       for (let k = 0; k < n; k++) leave(exits[k]!);
     };
-    if (team === undefined) return ageRange(inputs, key, t, 0, count, each);
+    if (team === undefined) return ageBlocks(inputs, key, t, 0, blocks, count, each);
     if (bound === undefined || AGEING_COLUMNS.some((k) => bound![k] !== inputs[k])) {
       team.post(inputs);
       team.run(Command.AGEING_INPUTS, 0, () => {});
       bound = inputs;
     }
-    team.run(Command.AGE, t, () => team.claim(blocks, (from, to) => ageRange(inputs, key, t, from * pass.BLOCK, Math.min(count, to * pass.BLOCK), stored)));
+    team.run(Command.AGE, t, () => team.claim(blocks, (from, to) => ageBlocks(inputs, key, t, from, to, count, stored)));
     reportExits(results, blocks, each);
   };
 }

@@ -290,7 +290,7 @@ export const enum Command {
   TELL = 5,
   /** Take new ageing inputs: the message on the worker's port (ageing.ts AgeingInputs). */
   AGEING_INPUTS = 6,
-  /** Age the blocks the thread claims in January month MONTH (ageing.ts ageRange), storing the exits (storeExits). */
+  /** Age the blocks the thread claims in January month MONTH (ageing.ts ageBlocks), storing the exits (storeExits). */
   AGE = 7,
   /** Draw, count or encode a part of the acquaintance ties: the message on the worker's port (ties.ts TieTask). */
   BUILD_TIES = 8,
@@ -408,7 +408,7 @@ export class PassTeam {
     this.ended = Promise.all(exits).then(() => {});
   }
 
-  /** Runs `command` on every worker, and `own` (the host's range) meanwhile; throws a worker's error. */
+  /** Runs `command` on every worker, and `own` (the host's share) meanwhile; throws a worker's error. */
   run(command: Command, month: number, own: () => void): void {
     this.start(command, month);
     let failure: unknown;

@@ -3,7 +3,7 @@
 // event loop turn between months; every error is reported to the host instead of thrown.
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { BLOCK } from './person-pass.js';
-import { ageRange, type AgeingInputs } from '../ageing.js';
+import { ageBlocks, type AgeingInputs } from '../ageing.js';
 import { Progress, settleTold, tieWork, Told, type TieTask } from '../ties.js';
 import { drawVillages, type VillageJob } from '../persons.js';
 import { Command, Slot, osThreadId, bindJs, jsKernel, jsScratch, runClaimed, runRange, storeExits, wasmApi, wasmKernel, type JsInputs, type Kernel, type TellInputs, type WorkerReport, type WorkerSetup } from './pass-threads.js';
@@ -100,7 +100,7 @@ for (let seen = 0; ; ) {
       if (ageing === undefined) throw new Error('AGE before AGEING_INPUTS');
       const a = ageing;
       const t = c[Slot.MONTH]!;
-      runClaimed(c, blocks, (from, to) => ageRange(a, setup.key, t, from * BLOCK, Math.min(setup.count, to * BLOCK), exits));
+      runClaimed(c, blocks, (from, to) => ageBlocks(a, setup.key, t, from, to, setup.count, exits));
     } else if (command === Command.BUILD_TIES) {
       tieWork(received<TieTask>('BUILD_TIES'));
     } else if (command === Command.POPULATION) {
